@@ -1,0 +1,428 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"sprout/internal/errs"
+	"sprout/internal/ids"
+	"sprout/internal/kv"
+	"sprout/internal/throttle"
+)
+
+// Lifetimes of the tokens handed out.
+const (
+	SessionTTL  = 14 * 24 * time.Hour
+	APITokenTTL = 30 * 24 * time.Hour
+	ResetTTL    = time.Hour
+)
+
+// Limits of user input.
+const (
+	MinPassword = 10
+	MaxPassword = 256
+	MaxName     = 120
+	MaxEmail    = 254
+)
+
+// ResetMailer sends the password-reset link holding token to u.
+type ResetMailer func(ctx context.Context, u User, token string) error
+
+// Service holds the rules of accounts.
+type Service struct {
+	store     Store
+	clients   throttle.Limiter
+	accounts  throttle.Limiter
+	sendReset ResetMailer
+	now       func() time.Time
+}
+
+// NewService wires accounts to its store, the shared counters and the mailer.
+func NewService(s Store, counters kv.Store, sendReset ResetMailer) *Service {
+	return &Service{
+		store:     s,
+		clients:   throttle.Limiter{Store: counters, Prefix: "login-client", Max: 10, Window: 15 * time.Minute},
+		accounts:  throttle.Limiter{Store: counters, Prefix: "login-account", Max: 10, Window: 15 * time.Minute},
+		sendReset: sendReset,
+		now:       func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
+	}
+}
+
+// NormalizeEmail is how emails are compared and stored: trimmed, lower case.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+func checkEmail(email string) error {
+	if email == "" {
+		return errs.Field("email", "error.email_required")
+	}
+	if len(email) > MaxEmail || !utf8.ValidString(email) {
+		return errs.Field("email", "error.email_invalid")
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
+		return errs.Field("email", "error.email_invalid")
+	}
+	return nil
+}
+
+func checkPassword(pw string) error {
+	if !utf8.ValidString(pw) {
+		return errs.Field("password", "error.password_invalid")
+	}
+	n := utf8.RuneCountInString(pw)
+	if n < MinPassword {
+		return &errs.Error{Kind: errs.Invalid, MsgID: "error.password_short", Field: "password", Data: map[string]any{"Min": MinPassword}}
+	}
+	if n > MaxPassword {
+		return errs.Field("password", "error.password_long")
+	}
+	return nil
+}
+
+// CleanName trims a person's name and checks it.
+func CleanName(name string) (string, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	if !utf8.ValidString(name) {
+		return "", errs.Field("name", "error.name_invalid")
+	}
+	if name == "" {
+		return "", errs.Field("name", "error.name_required")
+	}
+	if utf8.RuneCountInString(name) > MaxName {
+		return "", errs.Field("name", "error.name_long")
+	}
+	for _, r := range name {
+		if r < 0x20 || r == 0x7f {
+			return "", errs.Field("name", "error.name_invalid")
+		}
+	}
+	return name, nil
+}
+
+// CleanLang keeps a supported language, falling back to the default.
+func CleanLang(lang string) string {
+	if slices.Contains(Languages, lang) {
+		return lang
+	}
+	return Languages[0]
+}
+
+// NewUser is what signing up or creating a user takes.
+type NewUser struct {
+	Email    string
+	Password string
+	Name     string
+	Lang     string
+	Roles    []Role
+}
+
+// Create makes a user after checking every field; an email taken is
+// errs.Conflict.
+func (s *Service) Create(ctx context.Context, in NewUser) (User, error) {
+	email := NormalizeEmail(in.Email)
+	if err := checkEmail(email); err != nil {
+		return User{}, err
+	}
+	name, err := CleanName(in.Name)
+	if err != nil {
+		return User{}, err
+	}
+	if err := checkPassword(in.Password); err != nil {
+		return User{}, err
+	}
+	for _, r := range in.Roles {
+		if !ValidRole(r) {
+			return User{}, errs.Field("roles", "error.role_invalid")
+		}
+	}
+	roles := SortRoles(in.Roles)
+	if len(roles) == 0 {
+		roles = []Role{RoleFounder}
+	}
+	now := s.now().UTC()
+	u := User{
+		ID: ids.New(), Email: email, Name: name, Roles: roles, Lang: CleanLang(in.Lang),
+		PasswordHash: HashPassword(in.Password), CreatedAt: now, UpdatedAt: now,
+	}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		if errors.Is(err, errs.ErrConflict) {
+			return User{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.email_taken", Field: "email"}
+		}
+		return User{}, err
+	}
+	return u, nil
+}
+
+// Signup makes a founder account.
+func (s *Service) Signup(ctx context.Context, in NewUser) (User, error) {
+	in.Roles = []Role{RoleFounder}
+	return s.Create(ctx, in)
+}
+
+// EnsureAdmin makes sure an admin with these credentials exists: it creates
+// the user, or gives an existing one the admin role and this password.
+func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string) (User, bool, error) {
+	u, err := s.store.UserByEmail(ctx, NormalizeEmail(email))
+	if errors.Is(err, errs.ErrNotFound) {
+		if name == "" {
+			name = "Quản trị viên"
+		}
+		u, err = s.Create(ctx, NewUser{Email: email, Password: password, Name: name, Roles: []Role{RoleAdmin}})
+		return u, true, err
+	}
+	if err != nil {
+		return User{}, false, err
+	}
+	if err := checkPassword(password); err != nil {
+		return User{}, false, err
+	}
+	if !CheckPassword(u.PasswordHash, password) {
+		if err := s.store.SetUserPassword(ctx, u.ID, HashPassword(password), s.now().UTC()); err != nil {
+			return User{}, false, err
+		}
+	}
+	if !u.Has(RoleAdmin) {
+		if err := s.store.AddUserRole(ctx, u.ID, RoleAdmin); err != nil {
+			return User{}, false, err
+		}
+	}
+	u, err = s.store.UserByID(ctx, u.ID)
+	return u, false, err
+}
+
+// Login checks credentials. client identifies the caller (its address) for
+// rate limiting; failures are counted per client and per account, and either
+// reaching its limit answers errs.RateLimited until the window ends.
+func (s *Service) Login(ctx context.Context, email, password, client string) (User, error) {
+	email = NormalizeEmail(email)
+	if email == "" || password == "" || len(email) > MaxEmail || len(password) > 4*MaxPassword {
+		return User{}, errs.New(errs.Invalid, "error.credentials_required")
+	}
+	for _, c := range []struct {
+		l   throttle.Limiter
+		key string
+	}{{s.clients, client}, {s.accounts, email}} {
+		blocked, err := c.l.Blocked(ctx, c.key)
+		if err != nil {
+			return User{}, err
+		}
+		if blocked {
+			return User{}, errs.New(errs.RateLimited, "error.login_rate_limited")
+		}
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if err != nil && !errors.Is(err, errs.ErrNotFound) {
+		return User{}, err
+	}
+	hash := u.PasswordHash
+	if err != nil {
+		hash = dummyHash
+	}
+	if !CheckPassword(hash, password) || u.ID == "" {
+		if _, err := s.clients.Fail(ctx, client); err != nil {
+			return User{}, err
+		}
+		if _, err := s.accounts.Fail(ctx, email); err != nil {
+			return User{}, err
+		}
+		return User{}, errs.New(errs.Unauthorized, "error.login_failed")
+	}
+	if err := s.accounts.Reset(ctx, email); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// IssueToken hands out a new secret of a kind for u; only its hash is kept.
+func (s *Service) IssueToken(ctx context.Context, userID string, kind TokenKind) (string, time.Time, error) {
+	ttl := map[TokenKind]time.Duration{TokenSession: SessionTTL, TokenAPI: APITokenTTL, TokenReset: ResetTTL}[kind]
+	now := s.now().UTC()
+	secret := ids.Secret()
+	t := Token{Hash: ids.Hash(secret), UserID: userID, Kind: kind, CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		return "", time.Time{}, err
+	}
+	return secret, t.ExpiresAt, nil
+}
+
+// Authenticate finds the user a secret of a kind belongs to; anything else
+// is errs.Unauthorized.
+func (s *Service) Authenticate(ctx context.Context, secret string, kind TokenKind) (User, error) {
+	if secret == "" || len(secret) > 200 {
+		return User{}, errs.ErrUnauthorized
+	}
+	t, err := s.store.TokenByHash(ctx, ids.Hash(secret), s.now().UTC())
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && t.Kind != kind) {
+		return User{}, errs.ErrUnauthorized
+	}
+	if err != nil {
+		return User{}, err
+	}
+	u, err := s.store.UserByID(ctx, t.UserID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return User{}, errs.ErrUnauthorized
+	}
+	return u, err
+}
+
+// Revoke ends a session or API token.
+func (s *Service) Revoke(ctx context.Context, secret string) error {
+	if secret == "" {
+		return nil
+	}
+	return s.store.DeleteToken(ctx, ids.Hash(secret))
+}
+
+// RequestReset mails a single-use reset link when the email belongs to a
+// user, and says nothing either way.
+func (s *Service) RequestReset(ctx context.Context, email string) error {
+	email = NormalizeEmail(email)
+	if checkEmail(email) != nil {
+		return nil
+	}
+	u, err := s.store.UserByEmail(ctx, email)
+	if errors.Is(err, errs.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	secret, _, err := s.IssueToken(ctx, u.ID, TokenReset)
+	if err != nil {
+		return err
+	}
+	return s.sendReset(ctx, u, secret)
+}
+
+// CheckReset tells whether a reset link is still good, without using it.
+func (s *Service) CheckReset(ctx context.Context, secret string) error {
+	_, err := s.Authenticate(ctx, secret, TokenReset)
+	if errors.Is(err, errs.ErrUnauthorized) {
+		return errs.New(errs.NotFound, "error.reset_link_invalid")
+	}
+	return err
+}
+
+// ResetPassword uses a reset link once: it sets the new password and ends
+// every session and API token of the user.
+func (s *Service) ResetPassword(ctx context.Context, secret, password string) (User, error) {
+	if err := checkPassword(password); err != nil {
+		return User{}, err
+	}
+	t, err := s.store.ConsumeToken(ctx, ids.Hash(secret), TokenReset, s.now().UTC())
+	if errors.Is(err, errs.ErrNotFound) {
+		return User{}, errs.New(errs.NotFound, "error.reset_link_invalid")
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if err := s.store.SetUserPassword(ctx, t.UserID, HashPassword(password), s.now().UTC()); err != nil {
+		return User{}, err
+	}
+	if err := s.store.DeleteUserTokens(ctx, t.UserID, TokenSession, TokenAPI, TokenReset); err != nil {
+		return User{}, err
+	}
+	return s.store.UserByID(ctx, t.UserID)
+}
+
+// UpdateProfile changes a user's name and language.
+func (s *Service) UpdateProfile(ctx context.Context, id, name, lang string) (User, error) {
+	name, err := CleanName(name)
+	if err != nil {
+		return User{}, err
+	}
+	if !slices.Contains(Languages, lang) {
+		return User{}, errs.Field("lang", "error.lang_invalid")
+	}
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return User{}, err
+	}
+	u.Name, u.Lang, u.UpdatedAt = name, lang, s.now().UTC()
+	if err := s.store.UpdateUserProfile(ctx, u); err != nil {
+		return User{}, err
+	}
+	return u, nil
+}
+
+// ChangePassword sets a new password after checking the current one, and
+// ends the user's other sessions and tokens (keep is the one in use).
+func (s *Service) ChangePassword(ctx context.Context, id, current, next, keep string) error {
+	u, err := s.store.UserByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !CheckPassword(u.PasswordHash, current) {
+		return errs.Field("current_password", "error.password_wrong")
+	}
+	if err := checkPassword(next); err != nil {
+		return err
+	}
+	if err := s.store.SetUserPassword(ctx, id, HashPassword(next), s.now().UTC()); err != nil {
+		return err
+	}
+	var kept *Token
+	if keep != "" {
+		if t, err := s.store.TokenByHash(ctx, ids.Hash(keep), s.now().UTC()); err == nil {
+			kept = &t
+		}
+	}
+	if err := s.store.DeleteUserTokens(ctx, id, TokenSession, TokenAPI, TokenReset); err != nil {
+		return err
+	}
+	if kept != nil {
+		return s.store.CreateToken(ctx, *kept)
+	}
+	return nil
+}
+
+// SetRole grants or removes a role. An admin cannot remove their own admin
+// role, so the last way back into the admin pages is never cut by mistake.
+func (s *Service) SetRole(ctx context.Context, actor User, id string, r Role, grant bool) (User, error) {
+	if !ValidRole(r) {
+		return User{}, errs.Field("role", "error.role_invalid")
+	}
+	if !grant && r == RoleAdmin && actor.ID == id {
+		return User{}, errs.New(errs.Conflict, "error.own_admin_role")
+	}
+	var err error
+	if grant {
+		err = s.store.AddUserRole(ctx, id, r)
+	} else {
+		err = s.store.RemoveUserRole(ctx, id, r)
+	}
+	if err != nil {
+		return User{}, err
+	}
+	return s.store.UserByID(ctx, id)
+}
+
+// User finds one user.
+func (s *Service) User(ctx context.Context, id string) (User, error) {
+	return s.store.UserByID(ctx, id)
+}
+
+// List finds users; the text is folded so diacritics do not matter.
+func (s *Service) List(ctx context.Context, q UserQuery) ([]User, int, error) {
+	q.Text = foldQuery(q.Text)
+	if q.Limit <= 0 || q.Limit > 200 {
+		q.Limit = 50
+	}
+	if q.Offset < 0 {
+		q.Offset = 0
+	}
+	if q.Role != "" && !ValidRole(q.Role) {
+		q.Role = ""
+	}
+	return s.store.ListUsers(ctx, q)
+}
+
+// Sweep deletes expired tokens; run now and then.
+func (s *Service) Sweep(ctx context.Context) (int, error) {
+	return s.store.DeleteExpiredTokens(ctx, s.now().UTC())
+}

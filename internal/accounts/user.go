@@ -1,0 +1,128 @@
+// Package accounts holds users, roles, passwords, sessions and API tokens.
+package accounts
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"sprout/internal/vn"
+)
+
+// Role is what a user may do; a user holds any number of them.
+type Role string
+
+const (
+	RoleAdmin     Role = "admin"
+	RoleOrganizer Role = "organizer"
+	RoleReviewer  Role = "reviewer"
+	RoleMentor    Role = "mentor"
+	RoleStaff     Role = "staff"
+	RoleExhibitor Role = "exhibitor"
+	RoleFounder   Role = "founder"
+)
+
+// Roles lists every role in the order pages show them.
+var Roles = []Role{RoleAdmin, RoleOrganizer, RoleReviewer, RoleMentor, RoleStaff, RoleExhibitor, RoleFounder}
+
+// ValidRole tells whether r is one of Roles.
+func ValidRole(r Role) bool { return slices.Contains(Roles, r) }
+
+// Languages a user may prefer; the first is the default.
+var Languages = []string{"vi", "en"}
+
+// User is a person with an account.
+type User struct {
+	ID           string    `json:"id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Roles        []Role    `json:"roles"`
+	Lang         string    `json:"lang"`
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// Has tells whether the user holds any of the roles.
+func (u User) Has(roles ...Role) bool {
+	for _, r := range roles {
+		if slices.Contains(u.Roles, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// SearchKey is what user search matches against: name and email folded.
+func (u User) SearchKey() string { return vn.Fold(u.Name + " " + u.Email) }
+
+// SortRoles puts roles in the canonical order without duplicates.
+func SortRoles(rs []Role) []Role {
+	out := make([]Role, 0, len(rs))
+	for _, r := range Roles {
+		if slices.Contains(rs, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TokenKind separates what a stored token opens.
+type TokenKind string
+
+const (
+	TokenSession TokenKind = "session" // browser cookie
+	TokenAPI     TokenKind = "api"     // Authorization: Bearer
+	TokenReset   TokenKind = "reset"   // password reset link, single use
+)
+
+// Token is a secret handed to a client; only its hash is stored.
+type Token struct {
+	Hash      string
+	UserID    string
+	Kind      TokenKind
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// UserQuery selects users for the admin list.
+type UserQuery struct {
+	// Text is matched, folded, anywhere in the name or email.
+	Text   string
+	Role   Role
+	Offset int
+	Limit  int
+}
+
+// Store is what accounts needs from storage. Errors are errs.NotFound and
+// errs.Conflict (an email already taken, compared without regard to case).
+type Store interface {
+	CreateUser(ctx context.Context, u User) error
+	UserByID(ctx context.Context, id string) (User, error)
+	UserByEmail(ctx context.Context, email string) (User, error)
+	// ListUsers returns one page, newest first, and the total matching.
+	ListUsers(ctx context.Context, q UserQuery) ([]User, int, error)
+	// UpdateUserProfile writes the name and language of u.
+	UpdateUserProfile(ctx context.Context, u User) error
+	SetUserPassword(ctx context.Context, id, hash string, at time.Time) error
+	AddUserRole(ctx context.Context, id string, r Role) error
+	RemoveUserRole(ctx context.Context, id string, r Role) error
+
+	CreateToken(ctx context.Context, t Token) error
+	// TokenByHash finds a token that has not expired at now.
+	TokenByHash(ctx context.Context, hash string, now time.Time) (Token, error)
+	// ConsumeToken deletes and returns a live token of that kind in one
+	// step, so a single-use token opens at most once.
+	ConsumeToken(ctx context.Context, hash string, kind TokenKind, now time.Time) (Token, error)
+	DeleteToken(ctx context.Context, hash string) error
+	DeleteUserTokens(ctx context.Context, userID string, kinds ...TokenKind) error
+	DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error)
+}
+
+func foldQuery(q string) string {
+	if len(q) > 200 {
+		q = strings.ToValidUTF8(q[:200], "")
+	}
+	return vn.Fold(q)
+}

@@ -1,0 +1,102 @@
+// Package errs is the single error vocabulary of Sprout: domain packages and
+// store adapters return these kinds, and the web layer maps them to HTTP.
+package errs
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Kind is the contract's error code.
+type Kind string
+
+const (
+	Invalid           Kind = "invalid"
+	Unauthorized      Kind = "unauthorized"
+	Forbidden         Kind = "forbidden"
+	NotFound          Kind = "not_found"
+	Conflict          Kind = "conflict"
+	SoldOut           Kind = "sold_out"
+	AlreadyRegistered Kind = "already_registered"
+	Closed            Kind = "closed"
+	Stale             Kind = "stale"
+	TooLarge          Kind = "too_large"
+	RateLimited       Kind = "rate_limited"
+	Internal          Kind = "internal"
+)
+
+// Error carries a kind, a message id for translation and optional details.
+type Error struct {
+	Kind Kind
+	// MsgID names the translated message; empty means the kind's generic one.
+	MsgID string
+	// Field names the input the error is about, when there is one.
+	Field string
+	// Data fills placeholders of the translated message.
+	Data map[string]any
+	Err  error
+}
+
+func (e *Error) Error() string {
+	s := string(e.Kind)
+	if e.MsgID != "" {
+		s += ": " + e.MsgID
+	}
+	if e.Field != "" {
+		s += " (" + e.Field + ")"
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Is makes errors.Is(err, errs.ErrNotFound) match any error of that kind.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.MsgID == "" && t.Field == "" && t.Err == nil && t.Kind == e.Kind
+}
+
+// Sentinels, one per kind, for errors.Is.
+var (
+	ErrInvalid      = &Error{Kind: Invalid}
+	ErrUnauthorized = &Error{Kind: Unauthorized}
+	ErrForbidden    = &Error{Kind: Forbidden}
+	ErrNotFound     = &Error{Kind: NotFound}
+	ErrConflict     = &Error{Kind: Conflict}
+	ErrRateLimited  = &Error{Kind: RateLimited}
+)
+
+// New makes an error of a kind with a message id.
+func New(kind Kind, msgID string) *Error { return &Error{Kind: kind, MsgID: msgID} }
+
+// Field makes an invalid-input error about one field.
+func Field(field, msgID string) *Error {
+	return &Error{Kind: Invalid, MsgID: msgID, Field: field}
+}
+
+// Wrap attaches a kind to an underlying error.
+func Wrap(kind Kind, err error) *Error { return &Error{Kind: kind, Err: err} }
+
+// Wrapf attaches a kind and a formatted cause.
+func Wrapf(kind Kind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Err: fmt.Errorf(format, args...)}
+}
+
+// KindOf is the kind of err; anything outside the vocabulary is internal.
+func KindOf(err error) Kind {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Kind
+	}
+	return Internal
+}
+
+// As returns the vocabulary error inside err, if any.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,72 @@
+// Package mail keeps outgoing mail in an outbox in the store and sends it
+// with retries, so nothing is lost while the SMTP server is down.
+package mail
+
+import (
+	"context"
+	"time"
+)
+
+// Status is where a message is in the outbox.
+type Status string
+
+const (
+	StatusPending Status = "pending" // waiting for its next attempt
+	StatusSending Status = "sending" // claimed by a worker
+	StatusSent    Status = "sent"
+	StatusFailed  Status = "failed" // gave up after MaxAttempts
+)
+
+// Attachment is a file sent with a message; with a ContentID it is inline
+// (an image the HTML part shows as cid:ContentID).
+type Attachment struct {
+	Name        string `json:"name" bson:"name"`
+	ContentType string `json:"content_type" bson:"content_type"`
+	ContentID   string `json:"content_id,omitempty" bson:"content_id,omitempty"`
+	Data        []byte `json:"data" bson:"data"`
+}
+
+// Message is one mail in the outbox.
+type Message struct {
+	ID            string
+	To            string
+	Subject       string
+	Text          string
+	HTML          string
+	Template      string
+	Lang          string
+	Attachments   []Attachment
+	Status        Status
+	Attempts      int
+	LastError     string
+	CreatedAt     time.Time
+	NextAttemptAt time.Time
+	SentAt        time.Time
+	// Claim identifies the worker holding a sending message, so a late
+	// worker whose lease ran out cannot mark another's attempt.
+	Claim string
+}
+
+// Query selects messages for the mailbox page.
+type Query struct {
+	To     string
+	Offset int
+	Limit  int
+}
+
+// Store is the outbox.
+type Store interface {
+	EnqueueMail(ctx context.Context, m Message) error
+	// ClaimMail atomically takes the oldest due message (pending and due, or
+	// sending with a lease that ran out), marks it sending under claim until
+	// now+lease and counts the attempt; errs.NotFound when none is due.
+	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, claim string) (Message, error)
+	// The Mark methods apply only while the message is held under claim;
+	// otherwise they return errs.Conflict.
+	MarkMailSent(ctx context.Context, id, claim string, at time.Time) error
+	MarkMailRetry(ctx context.Context, id, claim string, next time.Time, lastErr string) error
+	MarkMailFailed(ctx context.Context, id, claim string, lastErr string) error
+	MailByID(ctx context.Context, id string) (Message, error)
+	// ListMail returns one page, newest first, and the total matching.
+	ListMail(ctx context.Context, q Query) ([]Message, int, error)
+}

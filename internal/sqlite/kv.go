@@ -1,0 +1,65 @@
+package sqlite
+
+import (
+	"context"
+	"time"
+
+	"sprout/internal/errs"
+	"sprout/internal/kv"
+)
+
+var _ kv.Store = (*Store)(nil)
+
+func (s *Store) KVGet(ctx context.Context, key string, now time.Time) ([]byte, error) {
+	var v []byte
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`, key, ms(now)).Scan(&v)
+	if err != nil {
+		return nil, translate(err)
+	}
+	if v == nil {
+		return nil, errs.ErrNotFound
+	}
+	return v, nil
+}
+
+func (s *Store) KVSet(ctx context.Context, key string, val []byte, expiresAt time.Time) error {
+	if val == nil {
+		val = []byte{}
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO kv (key, value, n, expires_at) VALUES (?, ?, 0, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value, n = 0, expires_at = excluded.expires_at`, key, val, ms(expiresAt))
+	return err
+}
+
+func (s *Store) KVDelete(ctx context.Context, key string) error {
+	_, err := s.w.ExecContext(ctx, `DELETE FROM kv WHERE key = ?`, key)
+	return err
+}
+
+func (s *Store) KVIncr(ctx context.Context, key string, now, expiresAt time.Time) (int64, error) {
+	var n int64
+	err := s.w.QueryRowContext(ctx, `INSERT INTO kv (key, n, expires_at) VALUES (?1, 1, ?2)
+		ON CONFLICT (key) DO UPDATE SET
+			n = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN 1 ELSE n + 1 END,
+			expires_at = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN excluded.expires_at ELSE expires_at END
+		RETURNING n`, key, ms(expiresAt), ms(now)).Scan(&n)
+	return n, err
+}
+
+func (s *Store) KVCount(ctx context.Context, key string, now time.Time) (int64, error) {
+	var n int64
+	err := s.r.QueryRowContext(ctx, `SELECT n FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`, key, ms(now)).Scan(&n)
+	if err := translate(err); err != nil && err != errs.ErrNotFound {
+		return 0, err
+	}
+	return n, nil
+}
+
+func (s *Store) KVDeleteExpired(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM kv WHERE expires_at > 0 AND expires_at <= ?`, ms(now))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
