@@ -1,0 +1,135 @@
+// Package app is Sprout's composition root: configuration, wiring of stores
+// and services, the command-line verbs and the server's lifecycle.
+package app
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/i18n"
+	"sprout/internal/logging"
+	"sprout/internal/mail"
+	"sprout/internal/web"
+)
+
+// Version is set at build time with -ldflags "-X sprout/app.Version=...".
+var Version = "0.1.0-dev"
+
+// Assets are the files embedded in the binary.
+type Assets struct {
+	Views  fs.FS
+	Static fs.FS
+}
+
+// App is Sprout wired together.
+type App struct {
+	Config   Config
+	Log      *slog.Logger
+	Store    Store
+	Kind     string
+	Accounts *accounts.Service
+	Outbox   *mail.Outbox
+	Catalog  *i18n.Catalog
+	assets   Assets
+}
+
+func newLogger(c Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	var h slog.Handler = slog.NewJSONHandler(os.Stderr, opts)
+	if c.LogFormat == "text" {
+		h = slog.NewTextHandler(os.Stderr, opts)
+	}
+	return slog.New(logging.Handler{Handler: h})
+}
+
+// New opens the store and builds every service.
+func New(ctx context.Context, c Config, assets Assets) (*App, error) {
+	log := newLogger(c)
+	store, kind, err := openStore(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: c, Log: log, Store: store, Kind: kind, assets: assets}
+	if a.Catalog, err = i18n.Load(); err != nil {
+		store.Close()
+		return nil, err
+	}
+	tpl, err := mail.LoadTemplates()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	a.Outbox = mail.NewOutbox(store, tpl)
+	a.Accounts = accounts.NewService(store, store, a.sendReset)
+	return a, nil
+}
+
+// Close releases the store.
+func (a *App) Close() error { return a.Store.Close() }
+
+func (a *App) sendReset(ctx context.Context, u accounts.User, token string) error {
+	_, err := a.Outbox.Enqueue(ctx, u.Email, "password_reset", u.Lang, map[string]any{
+		"Name": u.Name, "Link": a.Config.BaseURL + "/password/reset/" + url.PathEscape(token),
+		"ExpiresMinutes": int(accounts.ResetTTL / time.Minute),
+	})
+	return err
+}
+
+// Web builds the HTTP app.
+func (a *App) Web() (*fiber.App, error) {
+	return web.New(web.Deps{
+		Accounts: a.Accounts, Mail: a.Store, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
+		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
+		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
+	})
+}
+
+// background runs the mail worker (when SMTP is configured) and the
+// janitor until ctx ends.
+func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) {
+	finished := make(chan struct{})
+	var worker *mail.Worker
+	if a.Config.SMTPURL != "" {
+		sender, err := mail.NewSMTPSender(a.Config.SMTP, a.Config.MailFrom)
+		if err != nil {
+			return nil, err
+		}
+		worker = &mail.Worker{Store: a.Store, Sender: sender, Wake: a.Outbox.Notify(), Log: a.Log}
+	}
+	go func() {
+		defer close(finished)
+		if worker != nil {
+			go worker.Run(ctx)
+		}
+		a.janitor(ctx)
+	}()
+	return finished, nil
+}
+
+// janitor sweeps expired tokens and counters every ten minutes.
+func (a *App) janitor(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := a.Accounts.Sweep(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("sweeping tokens", "err", err)
+		} else if n > 0 {
+			a.Log.Info("swept expired tokens", "count", n)
+		}
+		if _, err := a.Store.KVDeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
+			a.Log.Warn("sweeping counters", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+const usage = `Sprout — ươm tạo khởi nghiệp và sự kiện đổi mới sáng tạo
+
+Usage:
+  sprout serve [--demo]      run the web server (on $PORT, default 3000)
+  sprout admin create --email E --name N [--password P]
+                             create an admin, or reset an existing user's
+                             password and make them admin (password from
+                             --password or $ADMIN_PASSWORD)
+  sprout version             print the version
+
+Configuration comes from the environment; see README.md.
+`
+
+// Main runs one command-line verb and returns the process exit code.
+func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = cmdServe(args[1:], assets, stdout)
+	case "admin":
+		err = cmdAdmin(args[1:], assets, stdout)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "sprout", Version)
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "sprout:", err)
+		return 1
+	}
+	return 0
+}
+
+func cmdServe(args []string, assets Assets, stdout io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "seed a realistic demo (accounts for every role) and print its sign-ins")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := LoadConfig(os.Getenv)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+	return Serve(ctx, cfg, assets, *demo, stdout)
+}
+
+// Serve runs the server until ctx ends, then drains requests in flight for
+// at most 10 seconds.
+func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.Writer) error {
+	a, err := New(ctx, cfg, assets)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if cfg.AdminEmail != "" {
+		if _, created, err := a.Accounts.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, cfg.AdminName); err != nil {
+			return fmt.Errorf("ADMIN_EMAIL: %w", err)
+		} else if created {
+			a.Log.Info("admin created", "email", cfg.AdminEmail)
+		}
+	}
+	if demo {
+		if err := a.SeedDemo(ctx, stdout); err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+	}
+	web, err := a.Web()
+	if err != nil {
+		return err
+	}
+	bgCtx, stopBG := context.WithCancel(context.Background())
+	bgDone, err := a.background(bgCtx)
+	if err != nil {
+		stopBG()
+		return err
+	}
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
+	if err != nil {
+		stopBG()
+		return err
+	}
+	a.Log.Info("sprout serving", "url", cfg.BaseURL, "port", cfg.Port, "store", a.Kind, "version", Version)
+	served := make(chan error, 1)
+	go func() { served <- web.Listener(ln) }()
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		a.Log.Info("shutting down: draining requests in flight")
+		err = web.ShutdownWithTimeout(10 * time.Second)
+		if errors.Is(err, context.DeadlineExceeded) {
+			a.Log.Warn("requests still running after 10 s were cut")
+			err = nil
+		}
+	}
+	stopBG()
+	select {
+	case <-bgDone:
+	case <-time.After(5 * time.Second):
+	}
+	a.Log.Info("stopped")
+	return err
+}
+
+func cmdAdmin(args []string, assets Assets, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: sprout admin create --email E --name N [--password P]")
+	}
+	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	email := fs.String("email", "", "the admin's email")
+	name := fs.String("name", "", "the admin's full name (for a new account)")
+	password := fs.String("password", os.Getenv("ADMIN_PASSWORD"), "the password (at least 10 characters)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *email == "" || *password == "" {
+		return errors.New("admin create needs --email and --password (or $ADMIN_PASSWORD)")
+	}
+	env := func(k string) string {
+		if k == "ADMIN_EMAIL" || k == "ADMIN_PASSWORD" {
+			return ""
+		}
+		return os.Getenv(k)
+	}
+	cfg, err := LoadConfig(env)
+	if err != nil {
+		return err
+	}
+	a, err := New(context.Background(), cfg, assets)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	u, created, err := a.Accounts.EnsureAdmin(context.Background(), *email, *password, *name)
+	if err != nil {
+		return err
+	}
+	verb := "updated"
+	if created {
+		verb = "created"
+	}
+	fmt.Fprintf(stdout, "admin %s: %s <%s>\n", verb, u.Name, u.Email)
+	return nil
+}

@@ -1,0 +1,108 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/mail"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	sproutmail "sprout/internal/mail"
+)
+
+// Config is every setting Sprout reads from the environment, checked once
+// at boot.
+type Config struct {
+	Port          int
+	DataDir       string
+	MongoURI      string
+	BaseURL       string
+	AdminEmail    string
+	AdminPassword string
+	AdminName     string
+	SMTPURL       string
+	SMTP          sproutmail.SMTPConfig
+	MailFrom      string
+	LogLevel      slog.Level
+	LogFormat     string
+	ProxyHeader   string
+}
+
+// SQLitePath is where the embedded store lives.
+func (c Config) SQLitePath() string { return filepath.Join(c.DataDir, "sprout.db") }
+
+// LoadConfig reads the environment through getenv. Every bad value is
+// reported at once, each with what was expected.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var problems []error
+	bad := func(format string, args ...any) { problems = append(problems, fmt.Errorf(format, args...)) }
+	get := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+
+	c := Config{
+		DataDir:       get("DATA_DIR", "./data"),
+		MongoURI:      get("MONGODB_URI", ""),
+		AdminEmail:    get("ADMIN_EMAIL", ""),
+		AdminPassword: getenv("ADMIN_PASSWORD"),
+		AdminName:     get("ADMIN_NAME", ""),
+		SMTPURL:       get("SMTP_URL", ""),
+		MailFrom:      get("MAIL_FROM", "Sprout <no-reply@sprout.local>"),
+		LogFormat:     get("LOG_FORMAT", "json"),
+		ProxyHeader:   get("PROXY_HEADER", ""),
+	}
+
+	port, err := strconv.Atoi(get("PORT", "3000"))
+	if err != nil || port < 1 || port > 65535 {
+		bad("PORT must be a number from 1 to 65535, got %q", getenv("PORT"))
+	}
+	c.Port = port
+
+	c.BaseURL = strings.TrimRight(get("BASE_URL", fmt.Sprintf("http://localhost:%d", port)), "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		bad("BASE_URL must be an absolute http or https URL such as https://sprout.example.vn, got %q", c.BaseURL)
+	}
+
+	if c.MongoURI != "" {
+		if u, err := url.Parse(c.MongoURI); err != nil || (u.Scheme != "mongodb" && u.Scheme != "mongodb+srv") || u.Host == "" {
+			bad("MONGODB_URI must start with mongodb:// or mongodb+srv:// and name a host")
+		}
+	}
+
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		bad("ADMIN_EMAIL and ADMIN_PASSWORD go together: set both or neither")
+	} else if c.AdminEmail != "" {
+		if a, err := mail.ParseAddress(c.AdminEmail); err != nil || a.Address != c.AdminEmail {
+			bad("ADMIN_EMAIL must be an email address, got %q", c.AdminEmail)
+		}
+		if n := len([]rune(c.AdminPassword)); n < 10 {
+			bad("ADMIN_PASSWORD must have at least 10 characters, it has %d", n)
+		}
+	}
+
+	if c.SMTPURL != "" {
+		if c.SMTP, err = sproutmail.ParseSMTPURL(c.SMTPURL); err != nil {
+			bad("SMTP_URL: %v", err)
+		}
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		bad("MAIL_FROM must be an address such as \"Sprout <no-reply@example.vn>\", got %q", c.MailFrom)
+	}
+
+	if err := c.LogLevel.UnmarshalText([]byte(get("LOG_LEVEL", "info"))); err != nil {
+		bad("LOG_LEVEL must be debug, info, warn or error, got %q", getenv("LOG_LEVEL"))
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		bad("LOG_FORMAT must be json or text, got %q", c.LogFormat)
+	}
+	if err := errors.Join(problems...); err != nil {
+		return Config{}, fmt.Errorf("configuration:\n%w", err)
+	}
+	return c, nil
+}

@@ -1,0 +1,41 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"sprout/internal/accounts"
+	"sprout/internal/kv"
+	"sprout/internal/mail"
+	"sprout/internal/mongo"
+	"sprout/internal/sqlite"
+)
+
+// Store is everything the app needs from storage; both adapters implement it.
+type Store interface {
+	accounts.Store
+	kv.Store
+	mail.Store
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// openStore picks MongoDB when MONGODB_URI is set, the embedded SQLite file
+// under DATA_DIR otherwise; with MongoDB nothing is written to DATA_DIR.
+func openStore(ctx context.Context, c Config) (Store, string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if c.MongoURI != "" {
+		s, err := mongo.Open(ctx, c.MongoURI)
+		if err != nil {
+			return nil, "", fmt.Errorf("open MongoDB: %w", err)
+		}
+		return s, "mongodb", nil
+	}
+	s, err := sqlite.Open(ctx, c.SQLitePath())
+	if err != nil {
+		return nil, "", fmt.Errorf("open SQLite at %s: %w", c.SQLitePath(), err)
+	}
+	return s, "sqlite", nil
+}

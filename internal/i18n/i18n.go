@@ -1,0 +1,142 @@
+// Package i18n holds Sprout's messages in Vietnamese and English and picks
+// the language a request is served in.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.json
+var locales embed.FS
+
+// Langs are the languages served, the default first.
+var Langs = []string{"vi", "en"}
+
+// Catalog translates message ids.
+type Catalog struct {
+	bundle  *goi18n.Bundle
+	locs    map[string]*goi18n.Localizer
+	ids     map[string]map[string]bool
+	matcher language.Matcher
+}
+
+// Load reads the embedded message files.
+func Load() (*Catalog, error) {
+	b := goi18n.NewBundle(language.Vietnamese)
+	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	c := &Catalog{bundle: b, locs: map[string]*goi18n.Localizer{}, ids: map[string]map[string]bool{}}
+	tags := make([]language.Tag, 0, len(Langs))
+	for _, l := range Langs {
+		name := "locales/" + l + ".json"
+		data, err := locales.ReadFile(name)
+		if err != nil {
+			return nil, err
+		}
+		mf, err := b.ParseMessageFileBytes(data, path.Base(name))
+		if err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
+		}
+		c.ids[l] = map[string]bool{}
+		for _, m := range mf.Messages {
+			c.ids[l][m.ID] = true
+		}
+		c.locs[l] = goi18n.NewLocalizer(b, l)
+		tags = append(tags, language.MustParse(l))
+	}
+	c.matcher = language.NewMatcher(tags)
+	return c, nil
+}
+
+// IDs lists the message ids of a language, sorted.
+func (c *Catalog) IDs(lang string) []string {
+	out := make([]string, 0, len(c.ids[lang]))
+	for id := range c.ids[lang] {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Has tells whether id exists in every language.
+func (c *Catalog) Has(id string) bool {
+	for _, l := range Langs {
+		if !c.ids[l][id] {
+			return false
+		}
+	}
+	return true
+}
+
+// T translates id into lang, filling placeholders from data; an unknown id
+// comes back as itself so a missing message is visible, not blank.
+func (c *Catalog) T(lang, id string, data map[string]any) string {
+	loc, ok := c.locs[lang]
+	if !ok {
+		loc = c.locs[Langs[0]]
+	}
+	s, err := loc.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil {
+		return id
+	}
+	return s
+}
+
+// Match picks the served language for an Accept-Language header; no header
+// or no match gives the default.
+func (c *Catalog) Match(acceptLanguage string) string {
+	if acceptLanguage == "" {
+		return Langs[0]
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return Langs[0]
+	}
+	_, idx, conf := c.matcher.Match(tags...)
+	if conf == language.No {
+		return Langs[0]
+	}
+	return Langs[idx]
+}
+
+// Valid tells whether lang is served.
+func Valid(lang string) bool {
+	for _, l := range Langs {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// Lang is a catalog bound to one language, handed to templates as .L.
+type Lang struct {
+	Code string
+	cat  *Catalog
+}
+
+// For binds the catalog to a language.
+func (c *Catalog) For(lang string) Lang {
+	if !Valid(lang) {
+		lang = Langs[0]
+	}
+	return Lang{Code: lang, cat: c}
+}
+
+// T translates id; args are placeholder name and value pairs.
+func (l Lang) T(id string, args ...any) string {
+	var data map[string]any
+	if len(args) > 1 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			data[fmt.Sprint(args[i])] = args[i+1]
+		}
+	}
+	return l.cat.T(l.Code, id, data)
+}

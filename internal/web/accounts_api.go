@@ -1,0 +1,141 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+)
+
+type credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (s *Server) apiSignup(c *fiber.Ctx) error {
+	var in struct {
+		Email    string `json:"email"`
+		Password string `json:"password"`
+		Name     string `json:"name"`
+		Lang     string `json:"lang"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Lang == "" {
+		in.Lang = s.lang(c).Code
+	}
+	u, err := s.Accounts.Signup(c.UserContext(), accounts.NewUser{Email: in.Email, Password: in.Password, Name: in.Name, Lang: in.Lang})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"user": u})
+}
+
+func (s *Server) apiLogin(c *fiber.Ctx) error {
+	var in credentials
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Accounts.Login(c.UserContext(), in.Email, in.Password, c.IP())
+	if err != nil {
+		return err
+	}
+	token, exp, err := s.Accounts.IssueToken(c.UserContext(), u.ID, accounts.TokenAPI)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"token": token, "expires_at": exp, "user": u})
+}
+
+func (s *Server) apiLogout(c *fiber.Ctx) error {
+	if currentUser(c) == nil {
+		return s.apiRequire()(c)
+	}
+	secret, _ := c.Locals(localSecret).(string)
+	if err := s.Accounts.Revoke(c.UserContext(), secret); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"ok": true})
+}
+
+func (s *Server) apiMe(c *fiber.Ctx) error {
+	return c.JSON(fiber.Map{"user": currentUser(c)})
+}
+
+func (s *Server) apiCreateUser(c *fiber.Ctx) error {
+	var in struct {
+		Email    string          `json:"email"`
+		Password string          `json:"password"`
+		Name     string          `json:"name"`
+		Lang     string          `json:"lang"`
+		Roles    []accounts.Role `json:"roles"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Accounts.Create(c.UserContext(), accounts.NewUser{Email: in.Email, Password: in.Password, Name: in.Name, Lang: in.Lang, Roles: in.Roles})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"user": u})
+}
+
+func (s *Server) apiListUsers(c *fiber.Ctx) error {
+	limit, _ := strconv.Atoi(c.Query("limit", "50"))
+	offset, _ := strconv.Atoi(c.Query("offset", "0"))
+	users, total, err := s.Accounts.List(c.UserContext(), accounts.UserQuery{
+		Text: c.Query("q"), Role: accounts.Role(c.Query("role")), Limit: limit, Offset: offset,
+	})
+	if err != nil {
+		return err
+	}
+	if users == nil {
+		users = []accounts.User{}
+	}
+	return c.JSON(fiber.Map{"users": users, "total": total})
+}
+
+func (s *Server) apiSetRole(c *fiber.Ctx) error {
+	var in struct {
+		Role  accounts.Role `json:"role"`
+		Grant bool          `json:"grant"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Accounts.SetRole(c.UserContext(), *currentUser(c), c.Params("id"), in.Role, in.Grant)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user": u})
+}
+
+func (s *Server) apiRequestReset(c *fiber.Ctx) error {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.Accounts.RequestReset(c.UserContext(), in.Email); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"ok": true})
+}
+
+func (s *Server) apiConfirmReset(c *fiber.Ctx) error {
+	var in struct {
+		Token    string `json:"token"`
+		Password string `json:"password"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Accounts.ResetPassword(c.UserContext(), in.Token, in.Password)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user": u})
+}

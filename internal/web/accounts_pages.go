@@ -1,0 +1,188 @@
+package web
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/i18n"
+)
+
+// formError shows the form again with the user's input and the error next
+// to the field it is about. Errors outside the vocabulary go on to the
+// error handler.
+func (s *Server) formError(c *fiber.Ctx, view, titleID string, err error, form map[string]string, data any) error {
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal {
+		return err
+	}
+	p := s.page(c, titleID, data)
+	p.Form = form
+	msgID := e.MsgID
+	if msgID == "" {
+		msgID = "error." + string(e.Kind)
+	}
+	p.Errors = map[string]string{e.Field: p.L.T(msgID, mapArgs(e.Data)...)}
+	c.Status(kindStatus[e.Kind])
+	c.Type("html", "utf-8")
+	return p.render(c, view)
+}
+
+func (s *Server) home(c *fiber.Ctx) error {
+	return s.render(c, "home/index", "", nil)
+}
+
+func (s *Server) switchLanguage(c *fiber.Ctx) error {
+	code := c.Params("code")
+	if !i18n.Valid(code) {
+		return fiber.ErrNotFound
+	}
+	s.setCookie(c, langCookie, code, time.Now().AddDate(1, 0, 0))
+	if u := currentUser(c); u != nil && u.Lang != code {
+		if _, err := s.Accounts.UpdateProfile(c.UserContext(), u.ID, u.Name, code); err != nil {
+			return err
+		}
+	}
+	return c.Redirect(safeNext(c.Query("next"), "/"), fiber.StatusSeeOther)
+}
+
+func (s *Server) loginPage(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect(safeNext(c.Query("next"), "/"), fiber.StatusSeeOther)
+	}
+	p := s.page(c, "login.title", nil)
+	p.Form = map[string]string{"next": c.Query("next")}
+	return p.render(c, "accounts/login")
+}
+
+func (s *Server) startSession(c *fiber.Ctx, u accounts.User) error {
+	secret, exp, err := s.Accounts.IssueToken(c.UserContext(), u.ID, accounts.TokenSession)
+	if err != nil {
+		return err
+	}
+	s.setCookie(c, sessionCookie, secret, exp)
+	s.setCookie(c, langCookie, u.Lang, time.Now().AddDate(1, 0, 0))
+	return nil
+}
+
+func (s *Server) loginSubmit(c *fiber.Ctx) error {
+	form := map[string]string{"email": c.FormValue("email"), "next": c.FormValue("next")}
+	u, err := s.Accounts.Login(c.UserContext(), c.FormValue("email"), c.FormValue("password"), c.IP())
+	if err != nil {
+		return s.formError(c, "accounts/login", "login.title", err, form, nil)
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return s.redirectFlash(c, safeNext(form["next"], "/"), "ok", "flash.signed_in")
+}
+
+func (s *Server) signupPage(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect("/account", fiber.StatusSeeOther)
+	}
+	return s.render(c, "accounts/signup", "signup.title", nil)
+}
+
+func (s *Server) signupSubmit(c *fiber.Ctx) error {
+	form := map[string]string{"email": c.FormValue("email"), "name": c.FormValue("name")}
+	u, err := s.Accounts.Signup(c.UserContext(), accounts.NewUser{
+		Email: form["email"], Name: form["name"], Password: c.FormValue("password"), Lang: s.lang(c).Code,
+	})
+	if err != nil {
+		return s.formError(c, "accounts/signup", "signup.title", err, form, nil)
+	}
+	if err := s.startSession(c, u); err != nil {
+		return err
+	}
+	return s.redirectFlash(c, "/account", "ok", "flash.welcome")
+}
+
+func (s *Server) logoutPage(c *fiber.Ctx) error {
+	if currentUser(c) == nil {
+		return c.Redirect("/", fiber.StatusSeeOther)
+	}
+	return s.render(c, "accounts/logout", "logout.title", nil)
+}
+
+func (s *Server) logoutSubmit(c *fiber.Ctx) error {
+	secret, _ := c.Locals(localSecret).(string)
+	if err := s.Accounts.Revoke(c.UserContext(), secret); err != nil {
+		return err
+	}
+	s.clearCookie(c, sessionCookie)
+	return s.redirectFlash(c, "/", "ok", "flash.signed_out")
+}
+
+func (s *Server) forgotPage(c *fiber.Ctx) error {
+	return s.render(c, "accounts/forgot", "forgot.title", fiber.Map{"Sent": false})
+}
+
+func (s *Server) forgotSubmit(c *fiber.Ctx) error {
+	if err := s.Accounts.RequestReset(c.UserContext(), c.FormValue("email")); err != nil {
+		return err
+	}
+	return s.render(c, "accounts/forgot", "forgot.title", fiber.Map{"Sent": true, "Delivered": s.MailDelivered})
+}
+
+func (s *Server) resetPage(c *fiber.Ctx) error {
+	if err := s.Accounts.CheckReset(c.UserContext(), c.Params("token")); err != nil {
+		if errors.Is(err, errs.ErrNotFound) {
+			c.Status(fiber.StatusNotFound)
+			return s.render(c, "accounts/reset", "reset.title", fiber.Map{"Invalid": true})
+		}
+		return err
+	}
+	return s.render(c, "accounts/reset", "reset.title", fiber.Map{"Token": c.Params("token")})
+}
+
+func (s *Server) resetSubmit(c *fiber.Ctx) error {
+	token := c.Params("token")
+	data := fiber.Map{"Token": token}
+	if c.FormValue("password") != c.FormValue("password_confirm") {
+		return s.formError(c, "accounts/reset", "reset.title", errs.Field("password_confirm", "error.password_mismatch"), nil, data)
+	}
+	if _, err := s.Accounts.ResetPassword(c.UserContext(), token, c.FormValue("password")); err != nil {
+		if errors.Is(err, errs.ErrNotFound) {
+			c.Status(fiber.StatusNotFound)
+			return s.render(c, "accounts/reset", "reset.title", fiber.Map{"Invalid": true})
+		}
+		return s.formError(c, "accounts/reset", "reset.title", err, nil, data)
+	}
+	s.clearCookie(c, sessionCookie)
+	return s.redirectFlash(c, "/login", "ok", "flash.password_reset")
+}
+
+func (s *Server) accountPage(c *fiber.Ctx) error {
+	u := currentUser(c)
+	p := s.page(c, "account.title", nil)
+	p.Form = map[string]string{"name": u.Name, "lang": u.Lang}
+	return p.render(c, "accounts/account")
+}
+
+func (s *Server) accountProfile(c *fiber.Ctx) error {
+	u := currentUser(c)
+	form := map[string]string{"name": c.FormValue("name"), "lang": c.FormValue("lang")}
+	nu, err := s.Accounts.UpdateProfile(c.UserContext(), u.ID, form["name"], form["lang"])
+	if err != nil {
+		return s.formError(c, "accounts/account", "account.title", err, form, nil)
+	}
+	s.setCookie(c, langCookie, nu.Lang, time.Now().AddDate(1, 0, 0))
+	return s.redirectFlash(c, "/account", "ok", "flash.profile_saved")
+}
+
+func (s *Server) accountPassword(c *fiber.Ctx) error {
+	u := currentUser(c)
+	form := map[string]string{"name": u.Name, "lang": u.Lang}
+	if c.FormValue("password") != c.FormValue("password_confirm") {
+		return s.formError(c, "accounts/account", "account.title", errs.Field("password_confirm", "error.password_mismatch"), form, nil)
+	}
+	secret, _ := c.Locals(localSecret).(string)
+	if err := s.Accounts.ChangePassword(c.UserContext(), u.ID, c.FormValue("current_password"), c.FormValue("password"), secret); err != nil {
+		return s.formError(c, "accounts/account", "account.title", err, form, nil)
+	}
+	return s.redirectFlash(c, "/account", "ok", "flash.password_changed")
+}

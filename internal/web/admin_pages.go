@@ -1,0 +1,100 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/mail"
+)
+
+const pageSize = 25
+
+// Pager is what list templates need to page.
+type Pager struct {
+	Page, Pages, Total int
+	// Query is the list's filter, to carry into the page links.
+	Query string
+}
+
+func newPager(c *fiber.Ctx, total int, keep url.Values) Pager {
+	p := Pager{Page: pageNumber(c), Total: total, Pages: (total + pageSize - 1) / pageSize, Query: keep.Encode()}
+	if p.Pages == 0 {
+		p.Pages = 1
+	}
+	return p
+}
+
+func pageNumber(c *fiber.Ctx) int {
+	n, err := strconv.Atoi(c.Query("page", "1"))
+	if err != nil || n < 1 || n > 100000 {
+		return 1
+	}
+	return n
+}
+
+func (s *Server) adminUsers(c *fiber.Ctx) error {
+	q, role := c.Query("q"), c.Query("role")
+	users, total, err := s.Accounts.List(c.UserContext(), accounts.UserQuery{
+		Text: q, Role: accounts.Role(role), Offset: (pageNumber(c) - 1) * pageSize, Limit: pageSize,
+	})
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin/users", "admin.users.title", fiber.Map{
+		"Users": users, "Q": q, "Role": role,
+		"Pager": newPager(c, total, url.Values{"q": {q}, "role": {role}}),
+	})
+}
+
+func (s *Server) adminSetRole(c *fiber.Ctx) error {
+	grant := c.FormValue("action") == "grant"
+	_, err := s.Accounts.SetRole(c.UserContext(), *currentUser(c), c.Params("id"), accounts.Role(c.FormValue("role")), grant)
+	back := safeNext(c.FormValue("back"), "/admin/users")
+	if err != nil {
+		e, ok := asVocabulary(err)
+		if !ok {
+			return err
+		}
+		return s.redirectFlash(c, back, "error", e)
+	}
+	msg := "flash.role_removed"
+	if grant {
+		msg = "flash.role_granted"
+	}
+	return s.redirectFlash(c, back, "ok", msg)
+}
+
+func (s *Server) mailbox(c *fiber.Ctx) error {
+	to := c.Query("to")
+	msgs, total, err := s.Mail.ListMail(c.UserContext(), mail.Query{To: to, Offset: (pageNumber(c) - 1) * pageSize, Limit: pageSize})
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin/mailbox", "admin.mailbox.title", fiber.Map{
+		"Messages": msgs, "To": to, "Delivered": s.MailDelivered,
+		"Pager": newPager(c, total, url.Values{"to": {to}}),
+	})
+}
+
+func (s *Server) mailboxMessage(c *fiber.Ctx) error {
+	m, err := s.Mail.MailByID(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "admin/message", "admin.mailbox.title", fiber.Map{"Message": m})
+}
+
+// mailboxBody serves a message's HTML on its own, sandboxed, for the frame
+// on the message page: mail HTML must never run as part of the app.
+func (s *Server) mailboxBody(c *fiber.Ctx) error {
+	m, err := s.Mail.MailByID(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	c.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'")
+	c.Type("html", "utf-8")
+	return c.SendString(m.HTML)
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/errs"
+)
+
+var errRateLimited = errs.New(errs.RateLimited, "error.rate_limited")
+
+var kindStatus = map[errs.Kind]int{
+	errs.Invalid:           fiber.StatusBadRequest,
+	errs.Unauthorized:      fiber.StatusUnauthorized,
+	errs.Forbidden:         fiber.StatusForbidden,
+	errs.NotFound:          fiber.StatusNotFound,
+	errs.Conflict:          fiber.StatusConflict,
+	errs.SoldOut:           fiber.StatusConflict,
+	errs.AlreadyRegistered: fiber.StatusConflict,
+	errs.Closed:            fiber.StatusConflict,
+	errs.Stale:             fiber.StatusConflict,
+	errs.TooLarge:          fiber.StatusRequestEntityTooLarge,
+	errs.RateLimited:       fiber.StatusTooManyRequests,
+	errs.Internal:          fiber.StatusInternalServerError,
+}
+
+// fromFiber turns Fiber's own errors (routing, body limit) into the
+// vocabulary.
+func fromFiber(fe *fiber.Error) *errs.Error {
+	switch fe.Code {
+	case fiber.StatusNotFound:
+		return errs.New(errs.NotFound, "")
+	case fiber.StatusMethodNotAllowed:
+		return errs.New(errs.NotFound, "")
+	case fiber.StatusRequestEntityTooLarge:
+		return errs.New(errs.TooLarge, "")
+	case fiber.StatusTooManyRequests:
+		return errs.New(errs.RateLimited, "")
+	case fiber.StatusUnauthorized:
+		return errs.New(errs.Unauthorized, "")
+	case fiber.StatusForbidden:
+		return errs.New(errs.Forbidden, "")
+	}
+	if fe.Code >= 400 && fe.Code < 500 {
+		return errs.New(errs.Invalid, "")
+	}
+	return errs.New(errs.Internal, "")
+}
+
+// handleError is the one place errors leave the app: the contract's JSON
+// under /api/, a friendly page elsewhere. Causes of internal errors are
+// logged, never shown.
+func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	e, ok := errs.As(err)
+	if !ok {
+		var fe *fiber.Error
+		if errors.As(err, &fe) {
+			e = fromFiber(fe)
+		} else {
+			e = errs.New(errs.Internal, "")
+		}
+	}
+	status := kindStatus[e.Kind]
+	if status == 0 {
+		status = fiber.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.log(c).ErrorContext(c.UserContext(), "request failed", "err", err, "path", c.Path())
+	}
+	l := s.lang(c)
+	msgID := e.MsgID
+	if msgID == "" {
+		msgID = "error." + string(e.Kind)
+	}
+	msg := l.T(msgID, mapArgs(e.Data)...)
+	if isAPI(c) || c.Locals(localLang) == nil {
+		body := fiber.Map{"code": string(e.Kind), "message": msg}
+		if e.Field != "" {
+			body["field"] = e.Field
+		}
+		return c.Status(status).JSON(fiber.Map{"error": body})
+	}
+	c.Status(status)
+	return s.render(c, "errors/error", "error."+string(e.Kind)+".title", fiber.Map{"Status": status, "Message": msg, "Kind": string(e.Kind)})
+}
+
+func mapArgs(m map[string]any) []any {
+	out := make([]any, 0, 2*len(m))
+	for k, v := range m {
+		out = append(out, k, v)
+	}
+	return out
+}
+
+// asVocabulary gives the message id of a vocabulary error a user can act
+// on, for a flash after a redirect.
+func asVocabulary(err error) (string, bool) {
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal {
+		return "", false
+	}
+	if e.MsgID != "" {
+		return e.MsgID, true
+	}
+	return "error." + string(e.Kind), true
+}

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/i18n"
+	"sprout/internal/kv"
+	"sprout/internal/logging"
+)
+
+// Keys of values a request carries through c.Locals.
+const (
+	localRequestID = "requestid"
+	localCSRF      = "csrf"
+	localUser      = "user"
+	localLang      = "lang"
+	localSecret    = "secret"
+)
+
+const (
+	sessionCookie = "sprout_session"
+	langCookie    = "sprout_lang"
+	flashCookie   = "sprout_flash"
+)
+
+func (s *Server) log(c *fiber.Ctx) *slog.Logger {
+	return s.Logger.With("request_id", c.Locals(localRequestID))
+}
+
+func (s *Server) logRequests(c *fiber.Ctx) error {
+	start := time.Now()
+	id, _ := c.Locals(localRequestID).(string)
+	c.SetUserContext(logging.WithRequestID(c.UserContext(), id))
+	err := c.Next()
+	if err != nil {
+		if herr := c.App().ErrorHandler(c, err); herr != nil {
+			c.Status(fiber.StatusInternalServerError)
+		}
+	}
+	status := c.Response().StatusCode()
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+	}
+	s.Logger.LogAttrs(c.UserContext(), level, "request",
+		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", status),
+		slog.Duration("took", time.Since(start)), slog.String("ip", c.IP()))
+	return nil
+}
+
+func (s *Server) logPanic(c *fiber.Ctx, e any) {
+	s.Logger.ErrorContext(c.UserContext(), "panic", "panic", e, "path", c.Path())
+}
+
+// language picks the request's language: the visitor's choice (cookie),
+// then the signed-in user's preference (set after loading the user), then
+// Accept-Language, then Vietnamese.
+func (s *Server) language(c *fiber.Ctx) error {
+	lang := c.Cookies(langCookie)
+	if !i18n.Valid(lang) {
+		lang = s.Catalog.Match(c.Get(fiber.HeaderAcceptLanguage))
+	}
+	c.Locals(localLang, lang)
+	return c.Next()
+}
+
+func (s *Server) lang(c *fiber.Ctx) i18n.Lang {
+	l, _ := c.Locals(localLang).(string)
+	return s.Catalog.For(l)
+}
+
+func currentUser(c *fiber.Ctx) *accounts.User {
+	u, _ := c.Locals(localUser).(*accounts.User)
+	return u
+}
+
+// loadSessionUser signs the browser in from its session cookie. API routes
+// ignore cookies: they take bearer tokens only, so CSRF cannot reach them.
+func (s *Server) loadSessionUser(c *fiber.Ctx) error {
+	if isAPI(c) {
+		return c.Next()
+	}
+	secret := c.Cookies(sessionCookie)
+	if secret == "" {
+		return c.Next()
+	}
+	u, err := s.Accounts.Authenticate(c.UserContext(), secret, accounts.TokenSession)
+	switch {
+	case err == nil:
+		c.Locals(localUser, &u)
+		c.Locals(localSecret, secret)
+		if c.Cookies(langCookie) == "" {
+			c.Locals(localLang, s.Catalog.For(u.Lang).Code)
+		}
+	case errors.Is(err, errs.ErrUnauthorized):
+		s.clearCookie(c, sessionCookie)
+	default:
+		return err
+	}
+	return c.Next()
+}
+
+func (s *Server) loadBearerUser(c *fiber.Ctx) error {
+	auth := c.Get(fiber.HeaderAuthorization)
+	if auth == "" {
+		return c.Next()
+	}
+	scheme, secret, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return errs.New(errs.Unauthorized, "error.bad_token")
+	}
+	secret = strings.TrimSpace(secret)
+	u, err := s.Accounts.Authenticate(c.UserContext(), secret, accounts.TokenAPI)
+	if err != nil {
+		if errors.Is(err, errs.ErrUnauthorized) {
+			return errs.New(errs.Unauthorized, "error.bad_token")
+		}
+		return err
+	}
+	c.Locals(localUser, &u)
+	c.Locals(localSecret, secret)
+	return c.Next()
+}
+
+// apiRequire lets through a signed-in user holding any of roles (any user
+// when none are named).
+func (s *Server) apiRequire(roles ...accounts.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		if u == nil {
+			return errs.New(errs.Unauthorized, "error.sign_in_required")
+		}
+		if len(roles) > 0 && !u.Has(roles...) {
+			return errs.New(errs.Forbidden, "error.forbidden")
+		}
+		return c.Next()
+	}
+}
+
+// pageRequire is apiRequire for pages: strangers are sent to the login page
+// and come back afterwards.
+func (s *Server) pageRequire(roles ...accounts.Role) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		if u == nil {
+			return c.Redirect("/login?next=" + url.QueryEscape(c.OriginalURL()))
+		}
+		if len(roles) > 0 && !u.Has(roles...) {
+			return errs.New(errs.Forbidden, "error.forbidden")
+		}
+		return c.Next()
+	}
+}
+
+func csrfFromFormOrHeader(c *fiber.Ctx) (string, error) {
+	if t := c.FormValue("_csrf"); t != "" {
+		return t, nil
+	}
+	if t := c.Get("X-CSRF-Token"); t != "" {
+		return t, nil
+	}
+	return "", errors.New("csrf token not found")
+}
+
+func (s *Server) csrfFailed(c *fiber.Ctx, err error) error {
+	s.log(c).Warn("csrf refused", "err", err)
+	return errs.New(errs.Forbidden, "error.csrf")
+}
+
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
+	c.Cookie(&fiber.Cookie{
+		Name: name, Value: value, Path: "/", Expires: expires,
+		HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
+}
+
+func (s *Server) clearCookie(c *fiber.Ctx, name string) {
+	s.setCookie(c, name, "", time.Unix(1, 0))
+}
+
+// kvStorage lets Fiber's csrf and limiter middleware keep their state in
+// the store, shared by every instance.
+type kvStorage struct {
+	store  kv.Store
+	prefix string
+}
+
+func (k kvStorage) Get(key string) ([]byte, error) {
+	v, err := k.store.KVGet(context.Background(), k.prefix+key, time.Now())
+	if errors.Is(err, errs.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func (k kvStorage) Set(key string, val []byte, exp time.Duration) error {
+	var at time.Time
+	if exp > 0 {
+		at = time.Now().Add(exp)
+	}
+	return k.store.KVSet(context.Background(), k.prefix+key, val, at)
+}
+
+func (k kvStorage) Delete(key string) error {
+	return k.store.KVDelete(context.Background(), k.prefix+key)
+}
+
+// Reset and Close are part of fiber.Storage; the store outlives the app and
+// is shared with other prefixes, so neither may touch it.
+func (k kvStorage) Reset() error { return nil }
+func (k kvStorage) Close() error { return nil }

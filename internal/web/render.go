@@ -1,0 +1,105 @@
+package web
+
+import (
+	"html/template"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/template/html/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/i18n"
+	"sprout/internal/vn"
+)
+
+// Page is what every template receives.
+type Page struct {
+	L       i18n.Lang
+	User    *accounts.User
+	CSRF    string
+	Flash   *Flash
+	Path    string
+	Title   string
+	Version string
+	Data    any
+	// Form keeps what the user typed when a form comes back with errors.
+	Form map[string]string
+	// Errors holds one translated message per field, "" for the form itself.
+	Errors map[string]string
+}
+
+// Flash is a one-time message shown after a redirect.
+type Flash struct {
+	Kind string // ok or error
+	Text string
+}
+
+// IsAdmin tells templates whether to show the admin menu.
+func (p Page) IsAdmin() bool { return p.User != nil && p.User.Has(accounts.RoleAdmin) }
+
+func (p Page) render(c *fiber.Ctx, view string) error {
+	return c.Render(view, p, "layouts/main")
+}
+
+func (s *Server) page(c *fiber.Ctx, titleID string, data any) Page {
+	l := s.lang(c)
+	csrfToken, _ := c.Locals(localCSRF).(string)
+	p := Page{L: l, User: currentUser(c), CSRF: csrfToken, Path: c.Path(), Version: s.Version, Data: data}
+	if titleID != "" {
+		p.Title = l.T(titleID)
+	}
+	if f := c.Cookies(flashCookie); f != "" {
+		kind, id, _ := strings.Cut(f, ":")
+		if s.Catalog.Has(id) && (kind == "ok" || kind == "error") {
+			p.Flash = &Flash{Kind: kind, Text: l.T(id)}
+		}
+		s.clearCookie(c, flashCookie)
+	}
+	return p
+}
+
+func (s *Server) render(c *fiber.Ctx, view, titleID string, data any) error {
+	c.Type("html", "utf-8")
+	return s.page(c, titleID, data).render(c, view)
+}
+
+// redirectFlash sends the browser on with a message for the next page.
+func (s *Server) redirectFlash(c *fiber.Ctx, to, kind, msgID string) error {
+	s.setCookie(c, flashCookie, kind+":"+msgID, time.Now().Add(time.Minute))
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// safeNext keeps a redirect target on this site.
+func safeNext(next, fallback string) string {
+	u, err := url.Parse(next)
+	if next == "" || err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return fallback
+	}
+	return next
+}
+
+func addFuncs(e *html.Engine) {
+	e.AddFuncMap(template.FuncMap{
+		// date shows a time in Vietnam's zone, the way people there write it.
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(vn.Zone).Format("02/01/2006 15:04")
+		},
+		"initials": func(name string) string {
+			f := strings.Fields(name)
+			if len(f) == 0 {
+				return "?"
+			}
+			r := []rune(f[len(f)-1])
+			return strings.ToUpper(string(r[0]))
+		},
+		"roles": func() []accounts.Role { return accounts.Roles },
+		"has": func(u accounts.User, r accounts.Role) bool { return u.Has(r) },
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b int) int { return a - b },
+	})
+}

@@ -1,0 +1,185 @@
+// Package web is Sprout's HTTP layer: the Fiber app, its middleware, and
+// the handlers of every area, JSON API and HTML pages side by side.
+package web
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/compress"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/etag"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/gofiber/template/html/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/i18n"
+	"sprout/internal/kv"
+	"sprout/internal/mail"
+)
+
+// BodyLimit is the largest request body read at all; JSON bodies have a
+// smaller limit of their own.
+const BodyLimit = 4 << 20
+
+// Deps is what the web layer is built from.
+type Deps struct {
+	Accounts *accounts.Service
+	Mail     mail.Store
+	KV       kv.Store
+	Ping     func(ctx context.Context) error
+	Catalog  *i18n.Catalog
+	Views    fs.FS
+	Static   fs.FS
+	BaseURL  string
+	Version  string
+	Logger   *slog.Logger
+	// MailDelivered is true when an SMTP server sends the outbox; otherwise
+	// the admin mailbox is where mail can be read.
+	MailDelivered bool
+	// ProxyHeader names the header holding the client address behind a
+	// trusted proxy; empty means the connection's address.
+	ProxyHeader string
+}
+
+// Server holds the dependencies handlers share.
+type Server struct {
+	Deps
+	secure bool
+}
+
+// New builds the Fiber app with every route.
+func New(d Deps) (*fiber.App, error) {
+	engine := html.NewFileSystem(http.FS(d.Views), ".html")
+	addFuncs(engine)
+	if err := engine.Load(); err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(d.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Deps: d, secure: u.Scheme == "https"}
+	app := fiber.New(fiber.Config{
+		AppName:               "Sprout",
+		Views:                 engine,
+		ErrorHandler:          s.handleError,
+		BodyLimit:             BodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          60 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+		ProxyHeader:           d.ProxyHeader,
+	})
+	s.middleware(app)
+	s.routes(app)
+	return app, nil
+}
+
+func (s *Server) middleware(app *fiber.App) {
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
+	app.Use(requestid.New(requestid.Config{ContextKey: localRequestID}))
+	app.Use(s.logRequests)
+	app.Use(helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
+			"font-src 'self'; connect-src 'self'; media-src 'self' blob: mediastream:; object-src 'none'; " +
+			"base-uri 'self'; form-action 'self'; frame-ancestors 'self'",
+		ReferrerPolicy:            "same-origin",
+		CrossOriginEmbedderPolicy: "unsafe-none",
+		HSTSMaxAge:                map[bool]int{true: 31536000, false: 0}[s.secure],
+	}))
+	app.Use(compress.New())
+	app.Use(etag.New())
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(s.Static), MaxAge: 3600}))
+	app.Use(s.language)
+	app.Use(csrf.New(csrf.Config{
+		Next:           func(c *fiber.Ctx) bool { return isAPI(c) },
+		Extractor:      csrfFromFormOrHeader,
+		CookieName:     "sprout_csrf",
+		CookieSameSite: "Lax",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.secure,
+		Expiration:     12 * time.Hour,
+		Storage:        kvStorage{store: s.KV, prefix: "csrf:"},
+		ContextKey:     localCSRF,
+		ErrorHandler:   s.csrfFailed,
+	}))
+	app.Use(s.loadSessionUser)
+}
+
+func (s *Server) routes(app *fiber.App) {
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/readyz", s.ready)
+
+	signupLimit := limiter.New(limiter.Config{
+		Max: 120, Expiration: 10 * time.Minute,
+		Storage:      kvStorage{store: s.KV, prefix: "limit:"},
+		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
+	})
+	resetLimit := limiter.New(limiter.Config{
+		Max: 20, Expiration: 15 * time.Minute,
+		Storage:      kvStorage{store: s.KV, prefix: "limit:"},
+		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
+	})
+
+	api := app.Group("/api/v1", s.loadBearerUser)
+	api.Post("/auth/signup", signupLimit, s.apiSignup)
+	api.Post("/auth/login", s.apiLogin)
+	api.Post("/auth/logout", s.apiLogout)
+	api.Post("/auth/password-reset", resetLimit, s.apiRequestReset)
+	api.Post("/auth/password-reset/confirm", s.apiConfirmReset)
+	api.Get("/me", s.apiRequire(), s.apiMe)
+	api.Get("/users", s.apiRequire(accounts.RoleAdmin), s.apiListUsers)
+	api.Post("/users", s.apiRequire(accounts.RoleAdmin), s.apiCreateUser)
+	api.Post("/users/:id/roles", s.apiRequire(accounts.RoleAdmin), s.apiSetRole)
+	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+
+	app.Get("/", s.home)
+	app.Get("/lang/:code", s.switchLanguage)
+	app.Get("/login", s.loginPage)
+	app.Post("/login", s.loginSubmit)
+	app.Get("/signup", s.signupPage)
+	app.Post("/signup", signupLimit, s.signupSubmit)
+	app.Get("/logout", s.logoutPage)
+	app.Post("/logout", s.logoutSubmit)
+	app.Get("/password/forgot", s.forgotPage)
+	app.Post("/password/forgot", resetLimit, s.forgotSubmit)
+	app.Get("/password/reset/:token", s.resetPage)
+	app.Post("/password/reset/:token", s.resetSubmit)
+
+	acct := app.Group("/account", s.pageRequire())
+	acct.Get("", s.accountPage)
+	acct.Post("/profile", s.accountProfile)
+	acct.Post("/password", s.accountPassword)
+
+	admin := app.Group("/admin", s.pageRequire(accounts.RoleAdmin))
+	admin.Get("/users", s.adminUsers)
+	admin.Post("/users/:id/roles", s.adminSetRole)
+	admin.Get("/mailbox", s.mailbox)
+	admin.Get("/mailbox/:id", s.mailboxMessage)
+	admin.Get("/mailbox/:id/body", s.mailboxBody)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
+
+func (s *Server) ready(c *fiber.Ctx) error {
+	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
+	defer cancel()
+	if err := s.Ping(ctx); err != nil {
+		s.log(c).Warn("store not ready", "err", err)
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }

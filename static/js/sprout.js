@@ -1,0 +1,8 @@
+// Small progressive enhancements; every page works without this file.
+document.addEventListener("submit", (ev) => {
+  const form = ev.target.closest("form[data-confirm]");
+  if (form && !window.confirm(form.dataset.confirm)) ev.preventDefault();
+});
+document.addEventListener("change", (ev) => {
+  if (ev.target.matches("select[data-autosubmit]")) ev.target.form.requestSubmit();
+});
