@@ -12,12 +12,17 @@ var _ kv.Store = (*Store)(nil)
 
 func (s *Store) KVGet(ctx context.Context, key string, now time.Time) ([]byte, error) {
 	var v []byte
-	err := s.r.QueryRowContext(ctx, `SELECT value FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`, key, ms(now)).Scan(&v)
+	var counter bool
+	err := s.r.QueryRowContext(ctx, `SELECT value, value IS NULL FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`,
+		key, ms(now)).Scan(&v, &counter)
 	if err != nil {
 		return nil, translate(err)
 	}
-	if v == nil {
+	if counter {
 		return nil, errs.ErrNotFound
+	}
+	if v == nil {
+		v = []byte{}
 	}
 	return v, nil
 }
@@ -40,6 +45,7 @@ func (s *Store) KVIncr(ctx context.Context, key string, now, expiresAt time.Time
 	var n int64
 	err := s.w.QueryRowContext(ctx, `INSERT INTO kv (key, n, expires_at) VALUES (?1, 1, ?2)
 		ON CONFLICT (key) DO UPDATE SET
+			value = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN NULL ELSE value END,
 			n = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN 1 ELSE n + 1 END,
 			expires_at = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN excluded.expires_at ELSE expires_at END
 		RETURNING n`, key, ms(expiresAt), ms(now)).Scan(&n)

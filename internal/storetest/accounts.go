@@ -59,6 +59,11 @@ func testUsers(t *testing.T, s Store) {
 
 	err = s.CreateUser(ctx, newUser("lan.nguyen@example.vn", "Other"))
 	wantKind(t, err, errs.Conflict, "CreateUser with a taken email")
+	err = s.CreateUser(ctx, newUser("Lan.Nguyen@Example.VN", "Other"))
+	wantKind(t, err, errs.Conflict, "CreateUser with a taken email in other case")
+	if got, err := s.UserByEmail(ctx, "LAN.nguyen@example.vn"); err != nil || got.ID != u.ID {
+		t.Fatalf("UserByEmail ignores case: %+v, %v", got, err)
+	}
 	if _, total, _ := s.ListUsers(ctx, accounts.UserQuery{Limit: 10}); total != 1 {
 		t.Fatalf("a refused user was written: %d users", total)
 	}
@@ -197,6 +202,7 @@ func testTokens(t *testing.T, s Store) {
 	mk("old", u.ID, accounts.TokenSession, time.Minute)
 	mk("s2", other.ID, accounts.TokenSession, time.Hour)
 	wantKind(t, s.CreateToken(ctx, accounts.Token{Hash: "s1", UserID: u.ID, Kind: accounts.TokenAPI, CreatedAt: t0, ExpiresAt: t0}), errs.Conflict, "CreateToken duplicate hash")
+	wantKind(t, s.CreateToken(ctx, accounts.Token{Hash: "x1", UserID: "nope", Kind: accounts.TokenAPI, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}), errs.NotFound, "CreateToken for an unknown user")
 
 	now := t0.Add(30 * time.Minute)
 	got, err := s.TokenByHash(ctx, "s1", now)

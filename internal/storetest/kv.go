@@ -63,6 +63,29 @@ func testKV(t *testing.T, s Store) {
 		t.Fatalf("the restarted counter keeps its new expiry: %d, %v", n, err)
 	}
 
+	if err := s.KVSet(ctx, "empty", []byte{}, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := s.KVGet(ctx, "empty", t0); err != nil || len(v) != 0 {
+		t.Fatalf("an empty value reads as %v, %v; want it found and empty", v, err)
+	}
+	_, err = s.KVGet(ctx, "hits", exp.Add(30*time.Second))
+	wantKind(t, err, errs.NotFound, "KVGet of a counter")
+	if err := s.KVSet(ctx, "old", []byte("stale"), t0.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.KVIncr(ctx, "old", t0.Add(time.Minute), t0.Add(time.Hour)); err != nil || n != 1 {
+		t.Fatalf("KVIncr over an expired value = %d, %v", n, err)
+	}
+	_, err = s.KVGet(ctx, "old", t0.Add(2*time.Minute))
+	wantKind(t, err, errs.NotFound, "an expired value revived by KVIncr")
+	if err := s.KVDelete(ctx, "empty"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.KVDelete(ctx, "old"); err != nil {
+		t.Fatal(err)
+	}
+
 	n, err := s.KVDeleteExpired(ctx, t0.Add(500*time.Hour))
 	if err != nil || n != 1 {
 		t.Fatalf("KVDeleteExpired = %d, %v; want 1 (the counter; the key without expiry stays)", n, err)

@@ -98,8 +98,8 @@ func addFuncs(e *html.Engine) {
 			return strings.ToUpper(string(r[0]))
 		},
 		"roles": func() []accounts.Role { return accounts.Roles },
-		"has": func(u accounts.User, r accounts.Role) bool { return u.Has(r) },
-		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b int) int { return a - b },
+		"has":   func(u accounts.User, r accounts.Role) bool { return u.Has(r) },
+		"add":   func(a, b int) int { return a + b },
+		"sub":   func(a, b int) int { return a - b },
 	})
 }

@@ -28,9 +28,11 @@ import (
 	"sprout/internal/mail"
 )
 
-// BodyLimit is the largest request body read at all; JSON bodies have a
-// smaller limit of their own.
-const BodyLimit = 4 << 20
+// BodyLimit is the largest request body read at all. It is well above what
+// any endpoint accepts (JSON bodies stop at 1 MiB) so that an oversized body
+// is read whole and answered 413 in the contract's shape, instead of the
+// connection being cut while the client still writes.
+const BodyLimit = 32 << 20
 
 // Deps is what the web layer is built from.
 type Deps struct {

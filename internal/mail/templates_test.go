@@ -1,0 +1,137 @@
+package mail_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"sprout/internal/mail"
+)
+
+// samples holds data for every template; a new template needs a line here.
+var samples = map[string]any{
+	"password_reset": resetData("Nguyễn Văn An"),
+}
+
+func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
+	tpl, err := mail.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range tpl.Names() {
+		data, ok := samples[name]
+		if !ok {
+			t.Errorf("template %s has no sample data in this test", name)
+			continue
+		}
+		subjects := map[string]bool{}
+		for _, lang := range mail.Languages {
+			r, err := tpl.Render(name, lang, data)
+			if err != nil {
+				t.Errorf("%s.%s: %v", name, lang, err)
+				continue
+			}
+			if r.Subject == "" || strings.TrimSpace(r.Text) == "" || !strings.Contains(r.HTML, `<html lang="`+lang+`">`) {
+				t.Errorf("%s.%s renders incomplete: %+v", name, lang, r)
+			}
+			subjects[r.Subject] = true
+		}
+		if len(subjects) != len(mail.Languages) {
+			t.Errorf("%s: languages share a subject, one is probably untranslated", name)
+		}
+	}
+}
+
+func TestPasswordReset(t *testing.T) {
+	tpl, err := mail.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := resetData("Nguyễn <b>An</b>")
+	vi, err := tpl.Render("password_reset", "vi", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vi.Subject != "Đặt lại mật khẩu Sprout" {
+		t.Errorf("subject %q", vi.Subject)
+	}
+	for _, want := range []string{"Chào Nguyễn <b>An</b>,", "https://sprout.local/reset/tok123?a=1&b=2", "60 phút"} {
+		if !strings.Contains(vi.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, vi.Text)
+		}
+	}
+	for _, want := range []string{
+		"Chào Nguyễn &lt;b&gt;An&lt;/b&gt;,",
+		`href="https://sprout.local/reset/tok123?a=1&amp;b=2"`,
+		">Đặt lại mật khẩu</a>",
+		"<title>Đặt lại mật khẩu Sprout</title>",
+	} {
+		if !strings.Contains(vi.HTML, want) {
+			t.Errorf("html lacks %q:\n%s", want, vi.HTML)
+		}
+	}
+	if strings.Contains(vi.HTML, "<b>An") {
+		t.Error("html does not escape the name")
+	}
+
+	en, err := tpl.Render("password_reset", "en-US", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if en.Subject != "Reset your Sprout password" || !strings.Contains(en.Text, "60 minutes") {
+		t.Errorf("en-US does not render English: %q\n%s", en.Subject, en.Text)
+	}
+	fallback, err := tpl.Render("password_reset", "fr", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fallback != vi {
+		t.Error("an unsupported language does not fall back to Vietnamese")
+	}
+}
+
+func TestRenderErrors(t *testing.T) {
+	tpl, err := mail.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tpl.Render("no_such_mail", "vi", nil); err == nil {
+		t.Error("unknown template renders")
+	}
+	if _, err := tpl.Render("password_reset", "vi", map[string]any{"Name": "An"}); err == nil {
+		t.Error("missing data renders")
+	}
+}
+
+func TestParseTemplatesRejectsGaps(t *testing.T) {
+	full := `{{define "subject"}}S{{end}}{{define "text"}}T{{end}}{{define "html"}}<p>H</p>{{end}}`
+	cases := map[string]fstest.MapFS{
+		"one language only": {
+			"welcome.vi.tmpl": {Data: []byte(full)},
+		},
+		"missing block": {
+			"welcome.vi.tmpl": {Data: []byte(full)},
+			"welcome.en.tmpl": {Data: []byte(`{{define "subject"}}S{{end}}{{define "text"}}T{{end}}`)},
+		},
+		"unknown language": {
+			"welcome.vi.tmpl": {Data: []byte(full)},
+			"welcome.en.tmpl": {Data: []byte(full)},
+			"welcome.fr.tmpl": {Data: []byte(full)},
+		},
+		"syntax error": {
+			"welcome.vi.tmpl": {Data: []byte(full + "{{if}}")},
+			"welcome.en.tmpl": {Data: []byte(full)},
+		},
+	}
+	for name, fsys := range cases {
+		if _, err := mail.ParseTemplates(fsys); err == nil {
+			t.Errorf("%s: parses", name)
+		} else {
+			t.Logf("%s: %v", name, err)
+		}
+	}
+	ok := fstest.MapFS{"welcome.vi.tmpl": {Data: []byte(full)}, "welcome.en.tmpl": {Data: []byte(full)}}
+	if _, err := mail.ParseTemplates(ok); err != nil {
+		t.Errorf("complete set: %v", err)
+	}
+}

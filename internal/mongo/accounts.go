@@ -1,0 +1,233 @@
+package mongo
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+)
+
+var _ accounts.Store = (*Store)(nil)
+
+type userDoc struct {
+	ID    string `bson:"_id"`
+	Email string `bson:"email"`
+	// EmailKey carries the unique index: emails compare without regard to
+	// ASCII case, as SQLite's NOCASE does, while Email keeps what was given.
+	EmailKey     string        `bson:"email_key"`
+	Name         string        `bson:"name"`
+	Lang         string        `bson:"lang"`
+	PasswordHash string        `bson:"password_hash"`
+	Search       string        `bson:"search"`
+	Roles        []string      `bson:"roles"`
+	CreatedAt    bson.DateTime `bson:"created_at"`
+	UpdatedAt    bson.DateTime `bson:"updated_at"`
+}
+
+func (d userDoc) user() accounts.User {
+	rs := make([]accounts.Role, len(d.Roles))
+	for i, r := range d.Roles {
+		rs[i] = accounts.Role(r)
+	}
+	return accounts.User{
+		ID:           d.ID,
+		Email:        d.Email,
+		Name:         d.Name,
+		Roles:        accounts.SortRoles(rs),
+		Lang:         d.Lang,
+		PasswordHash: d.PasswordHash,
+		CreatedAt:    fromDate(d.CreatedAt),
+		UpdatedAt:    fromDate(d.UpdatedAt),
+	}
+}
+
+func emailKey(email string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, email)
+}
+
+func (s *Store) CreateUser(ctx context.Context, u accounts.User) error {
+	// Always an array, never null, so $addToSet and $pull apply to it.
+	roles := []string{}
+	for _, r := range u.Roles {
+		if !slices.Contains(roles, string(r)) {
+			roles = append(roles, string(r))
+		}
+	}
+	_, err := s.users.InsertOne(ctx, userDoc{
+		ID:           u.ID,
+		Email:        u.Email,
+		EmailKey:     emailKey(u.Email),
+		Name:         u.Name,
+		Lang:         u.Lang,
+		PasswordHash: u.PasswordHash,
+		Search:       u.SearchKey(),
+		Roles:        roles,
+		CreatedAt:    date(u.CreatedAt),
+		UpdatedAt:    date(u.UpdatedAt),
+	})
+	return translate(err)
+}
+
+func (s *Store) findUser(ctx context.Context, filter bson.D) (accounts.User, error) {
+	var d userDoc
+	if err := s.users.FindOne(ctx, filter).Decode(&d); err != nil {
+		return accounts.User{}, translate(err)
+	}
+	return d.user(), nil
+}
+
+func (s *Store) UserByID(ctx context.Context, id string) (accounts.User, error) {
+	return s.findUser(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+func (s *Store) UserByEmail(ctx context.Context, email string) (accounts.User, error) {
+	return s.findUser(ctx, bson.D{{Key: "email_key", Value: emailKey(email)}})
+}
+
+func (s *Store) ListUsers(ctx context.Context, q accounts.UserQuery) ([]accounts.User, int, error) {
+	filter := bson.D{}
+	if q.Text != "" {
+		// "i" because SQLite's LIKE ignores ASCII case.
+		filter = append(filter, bson.E{Key: "search", Value: bson.Regex{Pattern: regexp.QuoteMeta(q.Text), Options: "i"}})
+	}
+	if q.Role != "" {
+		filter = append(filter, bson.E{Key: "roles", Value: string(q.Role)})
+	}
+	docs, total, err := page[userDoc](ctx, s.users, filter, q.Offset, q.Limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []accounts.User
+	for _, d := range docs {
+		out = append(out, d.user())
+	}
+	return out, total, nil
+}
+
+func (s *Store) UpdateUserProfile(ctx context.Context, u accounts.User) error {
+	return matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: u.ID}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "name", Value: u.Name},
+		{Key: "lang", Value: u.Lang},
+		{Key: "search", Value: u.SearchKey()},
+		{Key: "updated_at", Value: date(u.UpdatedAt)},
+	}}}))
+}
+
+func (s *Store) SetUserPassword(ctx context.Context, id, hash string, at time.Time) error {
+	return matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "password_hash", Value: hash},
+		{Key: "updated_at", Value: date(at)},
+	}}}))
+}
+
+func (s *Store) AddUserRole(ctx context.Context, id string, r accounts.Role) error {
+	return matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$addToSet", Value: bson.D{{Key: "roles", Value: string(r)}}}}))
+}
+
+func (s *Store) RemoveUserRole(ctx context.Context, id string, r accounts.Role) error {
+	return matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$pull", Value: bson.D{{Key: "roles", Value: string(r)}}}}))
+}
+
+type tokenDoc struct {
+	Hash      string        `bson:"_id"`
+	UserID    string        `bson:"user_id"`
+	Kind      string        `bson:"kind"`
+	CreatedAt bson.DateTime `bson:"created_at"`
+	ExpiresAt bson.DateTime `bson:"expires_at"`
+}
+
+func (d tokenDoc) token() accounts.Token {
+	return accounts.Token{
+		Hash:      d.Hash,
+		UserID:    d.UserID,
+		Kind:      accounts.TokenKind(d.Kind),
+		CreatedAt: fromDate(d.CreatedAt),
+		ExpiresAt: fromDate(d.ExpiresAt),
+	}
+}
+
+func decodeToken(res interface{ Decode(any) error }) (accounts.Token, error) {
+	var d tokenDoc
+	if err := res.Decode(&d); err != nil {
+		return accounts.Token{}, translate(err)
+	}
+	return d.token(), nil
+}
+
+// CreateToken refuses a token of an unknown user with errs.NotFound, as the
+// SQLite store's foreign key does. No store method deletes a user, so
+// checking first leaves no window for an orphan.
+func (s *Store) CreateToken(ctx context.Context, t accounts.Token) error {
+	n, err := s.users.CountDocuments(ctx, bson.D{{Key: "_id", Value: t.UserID}}, options.Count().SetLimit(1))
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return errs.Wrapf(errs.NotFound, "user %s does not exist", t.UserID)
+	}
+	_, err = s.tokens.InsertOne(ctx, tokenDoc{
+		Hash:      t.Hash,
+		UserID:    t.UserID,
+		Kind:      string(t.Kind),
+		CreatedAt: date(t.CreatedAt),
+		ExpiresAt: date(t.ExpiresAt),
+	})
+	return translate(err)
+}
+
+func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (accounts.Token, error) {
+	return decodeToken(s.tokens.FindOne(ctx, bson.D{
+		{Key: "_id", Value: hash},
+		{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
+	}))
+}
+
+func (s *Store) ConsumeToken(ctx context.Context, hash string, kind accounts.TokenKind, now time.Time) (accounts.Token, error) {
+	return decodeToken(s.tokens.FindOneAndDelete(ctx, bson.D{
+		{Key: "_id", Value: hash},
+		{Key: "kind", Value: string(kind)},
+		{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
+	}))
+}
+
+func (s *Store) DeleteToken(ctx context.Context, hash string) error {
+	_, err := s.tokens.DeleteOne(ctx, bson.D{{Key: "_id", Value: hash}})
+	return err
+}
+
+func (s *Store) DeleteUserTokens(ctx context.Context, userID string, kinds ...accounts.TokenKind) error {
+	if len(kinds) == 0 {
+		return nil
+	}
+	ks := make([]string, len(kinds))
+	for i, k := range kinds {
+		ks[i] = string(k)
+	}
+	_, err := s.tokens.DeleteMany(ctx, bson.D{
+		{Key: "user_id", Value: userID},
+		{Key: "kind", Value: bson.D{{Key: "$in", Value: ks}}},
+	})
+	return err
+}
+
+func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
+	res, err := s.tokens.DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: date(now)}}}})
+	if err != nil {
+		return 0, err
+	}
+	return int(res.DeletedCount), nil
+}

@@ -1,0 +1,197 @@
+// Package mongo is the MongoDB store: every state change that must be atomic
+// is a single-document operation, so no multi-document transaction is needed
+// and the adapter stays inside what FerretDB implements as well.
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	driver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"sprout/internal/errs"
+)
+
+// DefaultDatabase is used when the URI names no database.
+const DefaultDatabase = "sprout"
+
+// Store implements every domain store interface on MongoDB.
+type Store struct {
+	client *driver.Client
+	db     *driver.Database
+	users  *driver.Collection
+	tokens *driver.Collection
+	kv     *driver.Collection
+	outbox *driver.Collection
+}
+
+// Open connects to the server at uri, uses the database named in its path
+// and creates the indexes the queries rely on.
+func Open(ctx context.Context, uri string) (*Store, error) {
+	name, err := databaseName(uri)
+	if err != nil {
+		return nil, err
+	}
+	client, err := driver.Connect(options.Client().ApplyURI(uri))
+	if err != nil {
+		return nil, fmt.Errorf("mongo: connect: %w", err)
+	}
+	db := client.Database(name)
+	s := &Store{
+		client: client,
+		db:     db,
+		users:  db.Collection("users"),
+		tokens: db.Collection("tokens"),
+		kv:     db.Collection("kv"),
+		outbox: db.Collection("outbox"),
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("mongo: ping: %w", err)
+	}
+	if err := s.createIndexes(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("mongo: create indexes: %w", err)
+	}
+	return s, nil
+}
+
+// databaseName reads the database from the URI path. The driver keeps it to
+// itself, and its own parser would resolve mongodb+srv hosts a second time.
+func databaseName(uri string) (string, error) {
+	scheme, rest, ok := strings.Cut(uri, "://")
+	if !ok || (scheme != "mongodb" && scheme != "mongodb+srv") {
+		return "", errors.New("mongo: URI must start with mongodb:// or mongodb+srv://")
+	}
+	rest, _, _ = strings.Cut(rest, "?")
+	_, path, _ := strings.Cut(rest, "/")
+	name, err := url.PathUnescape(path)
+	if err != nil {
+		return "", fmt.Errorf("mongo: database in URI: %w", err)
+	}
+	if name == "" {
+		return DefaultDatabase, nil
+	}
+	return name, nil
+}
+
+func (s *Store) createIndexes(ctx context.Context) error {
+	asc, desc := 1, -1
+	indexes := []struct {
+		coll   *driver.Collection
+		models []driver.IndexModel
+	}{
+		{s.users, []driver.IndexModel{
+			{Keys: bson.D{{Key: "email_key", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "roles", Value: asc}}},
+		}},
+		{s.tokens, []driver.IndexModel{
+			{Keys: bson.D{{Key: "user_id", Value: asc}, {Key: "kind", Value: asc}}},
+			{Keys: bson.D{{Key: "expires_at", Value: asc}}},
+		}},
+		{s.kv, []driver.IndexModel{
+			{Keys: bson.D{{Key: "expires_at", Value: asc}}},
+		}},
+		{s.outbox, []driver.IndexModel{
+			{Keys: bson.D{{Key: "status", Value: asc}, {Key: "next_attempt_at", Value: asc}}},
+			{Keys: bson.D{{Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "to", Value: asc}, {Key: "created_at", Value: desc}}},
+		}},
+	}
+	for _, ix := range indexes {
+		if _, err := ix.coll.Indexes().CreateMany(ctx, ix.models); err != nil {
+			return fmt.Errorf("%s: %w", ix.coll.Name(), err)
+		}
+	}
+	return nil
+}
+
+// Close disconnects. Like sql.DB's, a second Close is no error. Close has no
+// context, so it bounds the wait itself.
+func (s *Store) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.client.Disconnect(ctx); err != nil && !errors.Is(err, driver.ErrClientDisconnected) {
+		return err
+	}
+	return nil
+}
+
+// Ping tells whether the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.client.Ping(ctx, nil)
+}
+
+// date and fromDate keep times as BSON dates (milliseconds); the epoch is the
+// zero time, as 0 is in the SQLite store, so both compare alike.
+func date(t time.Time) bson.DateTime {
+	if t.IsZero() {
+		return 0
+	}
+	return bson.DateTime(t.UnixMilli())
+}
+
+func fromDate(d bson.DateTime) time.Time {
+	if d == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(d)).UTC()
+}
+
+// translate maps driver errors into the domain's vocabulary.
+func translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, driver.ErrNoDocuments):
+		return errs.ErrNotFound
+	case driver.IsDuplicateKeyError(err):
+		return errs.Wrap(errs.Conflict, err)
+	}
+	return err
+}
+
+// matched turns "no document matched" into errs.NotFound.
+func matched(res *driver.UpdateResult, err error) error {
+	if err != nil {
+		return translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return errs.ErrNotFound
+	}
+	return nil
+}
+
+// page finds one page sorted newest first, with LIMIT/OFFSET semantics of
+// the SQLite store: a negative limit means no limit, a zero one no rows.
+func page[T any](ctx context.Context, c *driver.Collection, filter bson.D, offset, limit int) ([]T, int, error) {
+	total, err := c.CountDocuments(ctx, filter)
+	if err != nil {
+		return nil, 0, err
+	}
+	if limit == 0 {
+		return nil, int(total), nil
+	}
+	opts := options.Find().
+		SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).
+		SetSkip(int64(max(offset, 0)))
+	if limit > 0 {
+		opts.SetLimit(int64(limit))
+	}
+	cur, err := c.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []T
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, 0, err
+	}
+	return out, int(total), nil
+}

@@ -1,0 +1,62 @@
+package throttle_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"sprout/internal/sqlite"
+	"sprout/internal/throttle"
+)
+
+func TestLimiterAcrossWindows(t *testing.T) {
+	ctx := context.Background()
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2026, 11, 26, 9, 14, 0, 0, time.UTC)
+	l := throttle.Limiter{Store: s, Prefix: "login", Max: 3, Window: 15 * time.Minute, Now: func() time.Time { return now }}
+	blocked := func() bool {
+		t.Helper()
+		b, err := l.Blocked(ctx, "1.2.3.4")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	fail := func() {
+		t.Helper()
+		if _, err := l.Fail(ctx, "1.2.3.4"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fail()
+	fail()
+	now = now.Add(2 * time.Minute) // into the next window
+	if blocked() {
+		t.Fatal("blocked after 2 failures")
+	}
+	fail()
+	if !blocked() {
+		t.Fatal("3 failures straddling a window's end must block")
+	}
+	if b, _ := l.Blocked(ctx, "5.6.7.8"); b {
+		t.Fatal("another key is blocked too")
+	}
+	now = now.Add(16 * time.Minute)
+	if blocked() {
+		t.Fatal("failures two windows old still count")
+	}
+	fail()
+	fail()
+	fail()
+	if err := l.Reset(ctx, "1.2.3.4"); err != nil {
+		t.Fatal(err)
+	}
+	if blocked() {
+		t.Fatal("blocked after Reset")
+	}
+}
