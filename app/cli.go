@@ -12,6 +12,9 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"sprout/internal/errs"
+	"sprout/internal/i18n"
 )
 
 const usage = `Sprout — ươm tạo khởi nghiệp và sự kiện đổi mới sáng tạo
@@ -48,10 +51,24 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "sprout:", err)
+		fmt.Fprintln(stderr, "sprout:", describe(err))
 		return 1
 	}
 	return 0
+}
+
+// describe words an error for the terminal: a rule of the domain in plain
+// English, anything else as it is.
+func describe(err error) string {
+	e, ok := errs.As(err)
+	if !ok || e.MsgID == "" {
+		return err.Error()
+	}
+	cat, cerr := i18n.Load()
+	if cerr != nil {
+		return err.Error()
+	}
+	return cat.For("en").T(e.MsgID, e.Args()...)
 }
 
 func cmdServe(args []string, assets Assets, stdout io.Writer) error {

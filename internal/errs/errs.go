@@ -53,6 +53,15 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// Args lists Data as name and value pairs, the way translators take them.
+func (e *Error) Args() []any {
+	out := make([]any, 0, 2*len(e.Data))
+	for k, v := range e.Data {
+		out = append(out, k, v)
+	}
+	return out
+}
+
 // Is makes errors.Is(err, errs.ErrNotFound) match any error of that kind.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)

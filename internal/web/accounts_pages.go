@@ -25,7 +25,7 @@ func (s *Server) formError(c *fiber.Ctx, view, titleID string, err error, form m
 	if msgID == "" {
 		msgID = "error." + string(e.Kind)
 	}
-	p.Errors = map[string]string{e.Field: p.L.T(msgID, mapArgs(e.Data)...)}
+	p.Errors = map[string]string{e.Field: p.L.T(msgID, e.Args()...)}
 	c.Status(kindStatus[e.Kind])
 	c.Type("html", "utf-8")
 	return p.render(c, view)

@@ -73,7 +73,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if msgID == "" {
 		msgID = "error." + string(e.Kind)
 	}
-	msg := l.T(msgID, mapArgs(e.Data)...)
+	msg := l.T(msgID, e.Args()...)
 	if isAPI(c) || c.Locals(localLang) == nil {
 		body := fiber.Map{"code": string(e.Kind), "message": msg}
 		if e.Field != "" {
@@ -83,14 +83,6 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	c.Status(status)
 	return s.render(c, "errors/error", "error."+string(e.Kind)+".title", fiber.Map{"Status": status, "Message": msg, "Kind": string(e.Kind)})
-}
-
-func mapArgs(m map[string]any) []any {
-	out := make([]any, 0, 2*len(m))
-	for k, v := range m {
-		out = append(out, k, v)
-	}
-	return out
 }
 
 // asVocabulary gives the message id of a vocabulary error a user can act

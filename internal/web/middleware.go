@@ -48,7 +48,10 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	status := c.Response().StatusCode()
 	level := slog.LevelInfo
-	if status >= 500 {
+	switch {
+	case status == fiber.StatusServiceUnavailable:
+		level = slog.LevelWarn
+	case status >= 500:
 		level = slog.LevelError
 	}
 	s.Logger.LogAttrs(c.UserContext(), level, "request",

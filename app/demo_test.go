@@ -1,0 +1,91 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"sprout/app"
+	"sprout/internal/accounts"
+)
+
+func TestDemoIsIdempotentAndPrintsWorkingLogins(t *testing.T) {
+	cfg := baseConfig(t)
+	ctx := context.Background()
+	var first bytes.Buffer
+	a, err := app.New(ctx, cfg, assets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SeedDemo(ctx, &first); err != nil {
+		t.Fatal(err)
+	}
+	_, total, _ := a.Accounts.List(ctx, accounts.UserQuery{Limit: 1})
+	a.Close()
+
+	e := newEnv(t, cfg)
+	var second bytes.Buffer
+	if err := e.app.SeedDemo(ctx, &second); err != nil {
+		t.Fatal(err)
+	}
+	if first.String() != second.String() {
+		t.Fatalf("a restart prints other logins:\n%s\n%s", first.String(), second.String())
+	}
+	// newEnv added one admin of its own.
+	if _, again, _ := e.app.Accounts.List(ctx, accounts.UserQuery{Limit: 1}); again != total+1 || total != len(app.DemoAccounts) {
+		t.Fatalf("users: %d after the first seed, %d after the second; want %d", total, again, len(app.DemoAccounts))
+	}
+	for _, da := range app.DemoAccounts {
+		line := ""
+		for _, l := range strings.Split(first.String(), "\n") {
+			if strings.Contains(l, da.Email) {
+				line = l
+			}
+		}
+		f := strings.Fields(line)
+		if len(f) < 2 || !strings.Contains(line, da.Name) {
+			t.Fatalf("no printed line for %s in:\n%s", da.Email, first.String())
+		}
+		r := e.call("POST", "/api/v1/auth/login", map[string]any{"email": da.Email, "password": f[len(f)-1]}).status(200)
+		if roles, _ := r.get("user.roles").([]any); len(roles) != 1 || roles[0] != string(da.Role) {
+			t.Fatalf("%s has roles %v", da.Email, roles)
+		}
+	}
+}
+
+func TestAdminCreateCommand(t *testing.T) {
+	cfg := baseConfig(t)
+	t.Setenv("DATA_DIR", cfg.DataDir)
+	t.Setenv("ADMIN_PASSWORD", "")
+	var out, errOut bytes.Buffer
+	if code := app.Main([]string{"admin", "create", "--email", "ha@so-khcn.vn", "--name", "Nguyễn Thu Hà", "--password", "first password"}, assets, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "admin created: Nguyễn Thu Hà <ha@so-khcn.vn>") {
+		t.Fatalf("output: %s", out.String())
+	}
+	out.Reset()
+	if code := app.Main([]string{"admin", "create", "--email", "HA@so-khcn.vn", "--password", "second password"}, assets, &out, &errOut); code != 0 {
+		t.Fatalf("reset exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "admin updated") {
+		t.Fatalf("output: %s", out.String())
+	}
+	errOut.Reset()
+	if code := app.Main([]string{"admin", "create", "--email", "x@so-khcn.vn", "--password", "short"}, assets, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "10") {
+		t.Fatalf("a short password: exit %d, %q", code, errOut.String())
+	}
+	e := newEnv(t, cfg)
+	e.call("POST", "/api/v1/auth/login", map[string]any{"email": "ha@so-khcn.vn", "password": "first password"}).errorCode(401, "unauthorized")
+	r := e.call("POST", "/api/v1/auth/login", map[string]any{"email": "ha@so-khcn.vn", "password": "second password"}).status(200)
+	if roles, _ := r.get("user.roles").([]any); len(roles) != 1 || roles[0] != "admin" {
+		t.Fatalf("roles %v", roles)
+	}
+	if code := app.Main([]string{"version"}, assets, &out, &errOut); code != 0 || !strings.Contains(out.String(), app.Version) {
+		t.Fatal("version")
+	}
+	if code := app.Main([]string{"fly"}, assets, &out, &errOut); code != 2 {
+		t.Fatal("an unknown verb must exit 2")
+	}
+}
