@@ -91,6 +91,14 @@ func TestLoginRateLimited(t *testing.T) {
 			t.Fatalf("failed logins answered %v", codes)
 		}
 		e.call("POST", "/api/v1/auth/login", map[string]any{"email": "target@example.vn", "password": "right password"}).errorCode(429, "rate_limited")
+		// Another account from the same client still signs in...
+		e.call("POST", "/api/v1/auth/login", map[string]any{"email": "admin@sprout.test", "password": "admin-password-1"}).status(200)
+		// ...until the client itself has failed 20 times, whatever the accounts.
+		for i := range 10 {
+			e.call("POST", "/api/v1/auth/login", map[string]any{"email": fmt.Sprintf("guess%d@example.vn", i), "password": "wrong password"}).errorCode(401, "unauthorized")
+		}
+		e.call("POST", "/api/v1/auth/login", map[string]any{"email": "guess9@example.vn", "password": "wrong password"}).errorCode(429, "rate_limited")
+		e.call("POST", "/api/v1/auth/login", map[string]any{"email": "admin@sprout.test", "password": "admin-password-1"}).errorCode(429, "rate_limited")
 	})
 }
 

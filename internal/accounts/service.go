@@ -45,8 +45,10 @@ type Service struct {
 // NewService wires accounts to its store, the shared counters and the mailer.
 func NewService(s Store, counters kv.Store, sendReset ResetMailer) *Service {
 	return &Service{
-		store:     s,
-		clients:   throttle.Limiter{Store: counters, Prefix: "login-client", Max: 10, Window: 15 * time.Minute},
+		store: s,
+		// A client may fail more often than one account, so one person's
+		// mistakes do not lock out everybody behind the same address.
+		clients:   throttle.Limiter{Store: counters, Prefix: "login-client", Max: 20, Window: 15 * time.Minute},
 		accounts:  throttle.Limiter{Store: counters, Prefix: "login-account", Max: 10, Window: 15 * time.Minute},
 		sendReset: sendReset,
 		now:       func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
