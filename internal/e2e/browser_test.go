@@ -67,7 +67,7 @@ func newTab(t *testing.T, browser context.Context, base string) *tab {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("opening a tab: %v", err)
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 45*time.Second)
 	t.Cleanup(cancelTimeout)
 	return &tab{t: t, ctx: ctx, base: base}
 }
@@ -85,7 +85,7 @@ func (b *tab) load(what string, wantStatus int64, wantPath string, steps ...chro
 	}
 }
 
-func (b *tab) click(sel string) chromedp.Action[chromedp.Void] {
+func click(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(sel))
 }
 
@@ -103,10 +103,16 @@ func (b *tab) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// readTimeout bounds a read of an element on a loaded page, so a missing
+// element fails in seconds instead of waiting for the whole tab's timeout.
+const readTimeout = 5 * time.Second
+
 // text is what a reader sees of the first element matching sel.
 func (b *tab) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.ctx, readTimeout)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("reading %s: %v", sel, err)
 	}
@@ -115,7 +121,9 @@ func (b *tab) text(sel string) string {
 
 func (b *tab) value(sel string) string {
 	b.t.Helper()
-	v, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS(sel)))
+	ctx, cancel := context.WithTimeout(b.ctx, readTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
 	if err != nil {
 		b.t.Fatalf("reading %s: %v", sel, err)
 	}
@@ -178,7 +186,7 @@ func TestBrowserSignupLogoutLogin(t *testing.T) {
 			// Switching to the other language first makes the switch under
 			// test visible whatever language the browser asks for.
 			for _, l := range []string{other, lang} {
-				b.load("choosing "+l, 200, "/", b.click(`header .lang-switch a[lang="`+l+`"]`))
+				b.load("choosing "+l, 200, "/", click(`header .lang-switch a[lang="`+l+`"]`))
 				if got := b.eval(`document.documentElement.lang`); got != l {
 					t.Fatalf("<html lang> after choosing %s: %q", l, got)
 				}
@@ -194,11 +202,11 @@ func TestBrowserSignupLogoutLogin(t *testing.T) {
 				t.Errorf("header in %s still shows %s words: %q", lang, other, header)
 			}
 
-			b.load("opening the signup page", 200, "/signup", b.click(`header a[href="/signup"]`))
+			b.load("opening the signup page", 200, "/signup", click(`header a[href="/signup"]`))
 			b.typeInto("#name", name)
 			b.typeInto("#email", email)
 			b.typeInto("#password", password)
-			b.load("signing up", 200, "/account", b.click(`main form button[type="submit"]`))
+			b.load("signing up", 200, "/account", click(`main form button[type="submit"]`))
 			if got := b.text(".flash-ok"); got != w.welcome {
 				t.Errorf("after signup: %q, want %q", got, w.welcome)
 			}
@@ -209,7 +217,7 @@ func TestBrowserSignupLogoutLogin(t *testing.T) {
 				t.Errorf("header after signup: %q, want the name %q", got, name)
 			}
 
-			b.load("signing out", 200, "/", b.click(`header form[action="/logout"] button`))
+			b.load("signing out", 200, "/", click(`header form[action="/logout"] button`))
 			if got := b.text(".flash-ok"); got != w.signedOut {
 				t.Errorf("after signing out: %q, want %q", got, w.signedOut)
 			}
@@ -217,10 +225,10 @@ func TestBrowserSignupLogoutLogin(t *testing.T) {
 				t.Errorf("header after signing out: %q, want %q and not the name", header, w.login)
 			}
 
-			b.load("opening the login page", 200, "/login", b.click(`header a[href="/login"]`))
+			b.load("opening the login page", 200, "/login", click(`header a[href="/login"]`))
 			b.typeInto("#email", email)
 			b.typeInto("#password", password+" sai")
-			b.load("signing in with a wrong password", 401, "/login", b.click(`main form button[type="submit"]`))
+			b.load("signing in with a wrong password", 401, "/login", click(`main form button[type="submit"]`))
 			if got := b.eval(`document.documentElement.lang`); got != lang {
 				t.Errorf("<html lang> after a wrong password: %q, want %q", got, lang)
 			}
@@ -235,7 +243,7 @@ func TestBrowserSignupLogoutLogin(t *testing.T) {
 			// another site had posted it.
 			b.typeInto("#password", password)
 			b.do("removing the CSRF token", chromedp.Evaluate[chromedp.Void](`document.querySelector('main form input[name="_csrf"]').remove()`))
-			b.load("signing in without the CSRF token", 403, "/login", b.click(`main form button[type="submit"]`))
+			b.load("signing in without the CSRF token", 403, "/login", click(`main form button[type="submit"]`))
 			if got := b.text("main"); !strings.Contains(got, w.formExpired) {
 				t.Errorf("after posting without the CSRF token: %q, want %q", got, w.formExpired)
 			}
@@ -243,10 +251,10 @@ func TestBrowserSignupLogoutLogin(t *testing.T) {
 				t.Errorf("signed in by a form without its CSRF token: %q", header)
 			}
 
-			b.load("opening the login page again", 200, "/login", b.click(`header a[href="/login"]`))
+			b.load("opening the login page again", 200, "/login", click(`header a[href="/login"]`))
 			b.typeInto("#email", email)
 			b.typeInto("#password", password)
-			b.load("signing in", 200, "/", b.click(`main form button[type="submit"]`))
+			b.load("signing in", 200, "/", click(`main form button[type="submit"]`))
 			if got := b.text(".flash-ok"); got != w.signedIn {
 				t.Errorf("after signing in: %q, want %q", got, w.signedIn)
 			}

@@ -17,10 +17,11 @@ type Pager struct {
 	Page, Pages, Total int
 	// Query is the list's filter, to carry into the page links.
 	Query string
+	Label string
 }
 
-func newPager(c *fiber.Ctx, total int, keep url.Values) Pager {
-	p := Pager{Page: pageNumber(c), Total: total, Pages: (total + pageSize - 1) / pageSize, Query: keep.Encode()}
+func (s *Server) newPager(c *fiber.Ctx, total int, keep url.Values) Pager {
+	p := Pager{Page: pageNumber(c), Total: total, Pages: (total + pageSize - 1) / pageSize, Query: keep.Encode(), Label: s.lang(c).T("common.pages")}
 	if p.Pages == 0 {
 		p.Pages = 1
 	}
@@ -45,7 +46,7 @@ func (s *Server) adminUsers(c *fiber.Ctx) error {
 	}
 	return s.render(c, "admin/users", "admin.users.title", fiber.Map{
 		"Users": users, "Q": q, "Role": role,
-		"Pager": newPager(c, total, url.Values{"q": {q}, "role": {role}}),
+		"Pager": s.newPager(c, total, url.Values{"q": {q}, "role": {role}}),
 	})
 }
 
@@ -75,7 +76,7 @@ func (s *Server) mailbox(c *fiber.Ctx) error {
 	}
 	return s.render(c, "admin/mailbox", "admin.mailbox.title", fiber.Map{
 		"Messages": msgs, "To": to, "Delivered": s.MailDelivered,
-		"Pager": newPager(c, total, url.Values{"to": {to}}),
+		"Pager": s.newPager(c, total, url.Values{"to": {to}}),
 	})
 }
 

@@ -16,11 +16,13 @@ import (
 
 // Page is what every template receives.
 type Page struct {
-	L       i18n.Lang
-	User    *accounts.User
-	CSRF    string
-	Flash   *Flash
-	Path    string
+	L     i18n.Lang
+	User  *accounts.User
+	CSRF  string
+	Flash *Flash
+	Path  string
+	// Here is the path with its query, to come back to the same view.
+	Here    string
 	Title   string
 	Version string
 	Data    any
@@ -46,7 +48,7 @@ func (p Page) render(c *fiber.Ctx, view string) error {
 func (s *Server) page(c *fiber.Ctx, titleID string, data any) Page {
 	l := s.lang(c)
 	csrfToken, _ := c.Locals(localCSRF).(string)
-	p := Page{L: l, User: currentUser(c), CSRF: csrfToken, Path: c.Path(), Version: s.Version, Data: data}
+	p := Page{L: l, User: currentUser(c), CSRF: csrfToken, Path: c.Path(), Here: c.OriginalURL(), Version: s.Version, Data: data}
 	if titleID != "" {
 		p.Title = l.T(titleID)
 	}

@@ -1,0 +1,238 @@
+// Command shots takes the screenshots in docs/img from a real server with
+// the demo data, so the pictures in the docs show what the code renders
+// today. Run it from the module root, with Debian's Chromium installed:
+//
+//	go run ./docs/shots
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+func main() {
+	out := flag.String("out", filepath.Join("docs", "img"), "folder for the PNG files")
+	chromium := flag.String("chromium", "/usr/bin/chromium", "the Chromium executable")
+	flag.Parse()
+	if err := run(*out, *chromium); err != nil {
+		fmt.Fprintln(os.Stderr, "shots:", err)
+		os.Exit(1)
+	}
+}
+
+// shot is one picture: a page at a viewport, in a language, signed in as
+// the demo admin or not.
+type shot struct {
+	file          string
+	path, lang    string
+	width, height int64
+	phone, admin  bool
+}
+
+var shots = []shot{
+	{file: "home-vi-desktop.png", path: "/", lang: "vi", width: 1280, height: 800},
+	{file: "login-vi-phone.png", path: "/login", lang: "vi", width: 390, height: 844, phone: true},
+	{file: "admin-users-en-desktop.png", path: "/admin/users", lang: "en", width: 1280, height: 800, admin: true},
+}
+
+func run(outDir, chromium string) error {
+	if _, err := os.Stat("go.mod"); err != nil {
+		return errors.New("run this from the module root: go run ./docs/shots")
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "sprout-shots-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	bin := filepath.Join(tmp, "sprout")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building sprout: %w", err)
+	}
+	base, admin, stop, err := serveDemo(bin, filepath.Join(tmp, "data"))
+	if err != nil {
+		return err
+	}
+	defer stop()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromium),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(filepath.Join(tmp, "chromium")),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	browser, cancelBrowser := chromedp.NewContext(allocCtx)
+	defer cancelBrowser()
+	if err := chromedp.Do(browser); err != nil {
+		return fmt.Errorf("starting Chromium: %w", err)
+	}
+
+	for _, s := range shots {
+		png, err := take(browser, base, admin, s)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.file, err)
+		}
+		path := filepath.Join(outDir, s.file)
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("%s  %dx%d CSS px  %d KB\n", path, s.width, s.height, len(png)/1024)
+	}
+	return nil
+}
+
+// take renders one shot in a tab of its own, so no cookie of an earlier
+// shot changes its language or its session.
+func take(browser context.Context, base string, admin login, s shot) ([]byte, error) {
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	defer cancel()
+	if err := chromedp.Do(ctx); err != nil {
+		return nil, err
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, time.Minute)
+	defer cancelTimeout()
+
+	viewport := chromedp.EmulateViewport(s.width, s.height)
+	if s.phone {
+		// A phone's pixel density, so the picture is as sharp as on the
+		// device.
+		viewport = chromedp.EmulateViewport(s.width, s.height, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(2))
+	}
+	if err := chromedp.Do(ctx, viewport); err != nil {
+		return nil, err
+	}
+	if s.admin {
+		if err := chromedp.Do(ctx,
+			chromedp.Navigate(base+"/login"),
+			chromedp.SendKeys(chromedp.CSS("#email"), admin.email),
+			chromedp.SendKeys(chromedp.CSS("#password"), admin.password),
+		); err != nil {
+			return nil, err
+		}
+		res, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(`main form button[type="submit"]`)))
+		if err != nil {
+			return nil, err
+		}
+		if res.URL != base+"/" {
+			return nil, fmt.Errorf("signing in as %s led to %s (%d)", admin.email, res.URL, res.Status)
+		}
+	}
+	// Choosing the language after signing in, because signing in brings
+	// back the account's own language.
+	res, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+"/lang/"+s.lang+"?next="+s.path))
+	if err != nil {
+		return nil, err
+	}
+	if res.Status != http.StatusOK || res.URL != base+s.path {
+		return nil, fmt.Errorf("opening %s led to %s (%d)", s.path, res.URL, res.Status)
+	}
+	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
+}
+
+type login struct{ email, password string }
+
+// demoRow is a line of the sign-in table that `serve --demo` prints:
+// columns are at least two spaces apart, names have single spaces.
+var demoRow = regexp.MustCompile(`^(\S+)\s{2,}(.+?)\s{2,}(\S+@\S+)\s{2,}(\S+)\s*$`)
+
+// serveDemo starts `sprout serve --demo` on a free port and returns its
+// address, the demo admin's sign-in and a func that stops it.
+func serveDemo(bin, dataDir string) (base string, admin login, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", login{}, nil, err
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	base = "http://127.0.0.1:" + strconv.Itoa(port)
+
+	cmd := exec.Command(bin, "serve", "--demo")
+	cmd.Env = []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + dataDir,
+		"PORT=" + strconv.Itoa(port),
+		"DATA_DIR=" + dataDir,
+		"LOG_LEVEL=error",
+		"BASE_URL=" + base,
+	}
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", login{}, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", login{}, nil, err
+	}
+	exited := make(chan struct{})
+	found := make(chan login, 1)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if m := demoRow.FindStringSubmatch(sc.Text()); m != nil && m[1] == "admin" {
+				select {
+				case found <- login{email: m[3], password: m[4]}:
+				default:
+				}
+			}
+		}
+		io.Copy(io.Discard, stdout)
+		cmd.Wait()
+		close(exited)
+	}()
+	stop = func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(15 * time.Second):
+			cmd.Process.Kill()
+			<-exited
+		}
+	}
+
+	select {
+	case admin = <-found:
+	case <-exited:
+		return "", login{}, nil, errors.New("sprout serve --demo exited before printing the demo sign-ins")
+	case <-time.After(time.Minute):
+		stop()
+		return "", login{}, nil, errors.New("sprout serve --demo printed no admin sign-in within a minute")
+	}
+	client := &http.Client{Timeout: time.Second}
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if res, err := client.Get(base + "/healthz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return base, admin, stop, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return "", login{}, nil, errors.New("/healthz did not answer 200 within 30 s")
+		}
+	}
+}
