@@ -41,3 +41,14 @@ func TestReopenKeepsDataAndSkipsAppliedMigrations(t *testing.T) {
 		t.Fatalf("after reopen: %q, %v", v, err)
 	}
 }
+
+func TestEventsConformance(t *testing.T) {
+	storetest.RunEvents(t, func(t *testing.T) storetest.EventsStore {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sprout.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

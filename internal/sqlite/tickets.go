@@ -1,0 +1,232 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"sprout/internal/errs"
+	"sprout/internal/tickets"
+)
+
+var _ tickets.Store = (*Store)(nil)
+
+const ticketCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, secret, key_id, expires_at,
+	created_at, cancelled_at`
+
+func scanTicket(row interface{ Scan(...any) error }) (tickets.Ticket, error) {
+	var t tickets.Ticket
+	var status string
+	var expires, created, cancelled int64
+	err := row.Scan(&t.ID, &t.EventID, &t.TypeID, &t.Name, &t.Email, &t.Phone, &t.ShareContact, &t.Lang, &status,
+		&t.Secret, &t.KeyID, &expires, &created, &cancelled)
+	if err != nil {
+		return t, translate(err)
+	}
+	t.Status, t.ExpiresAt, t.CreatedAt, t.CancelledAt = tickets.Status(status), fromMs(expires), fromMs(created), fromMs(cancelled)
+	return t, nil
+}
+
+// isOneActive tells whether err is the one-ticket-per-person index refusing.
+func isOneActive(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "email_key")
+}
+
+func insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.KeyID,
+		ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), tickets.EmailKey(t.Email), t.SearchKey())
+	if isOneActive(err) {
+		return errs.New(errs.AlreadyRegistered, "error.already_registered")
+	}
+	return translate(err)
+}
+
+// Register inserts first so that a person already holding a ticket hears
+// so even when the type is full; the seat is taken in the same transaction.
+func (s *Store) Register(ctx context.Context, t tickets.Ticket) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ticket_types WHERE id = ? AND event_id = ?`, t.TypeID, t.EventID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errs.ErrNotFound
+		}
+		if err := insertTicket(ctx, tx, t); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND sold < capacity`, t.TypeID)
+		if err := affected(res, err); errors.Is(err, errs.ErrNotFound) {
+			return errs.New(errs.SoldOut, "error.sold_out")
+		} else if err != nil {
+			return err
+		}
+		return nil
+	})
+}
+
+func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, error) {
+	var pos int
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var full, open bool
+		err := tx.QueryRowContext(ctx, `SELECT sold >= capacity, waitlist FROM ticket_types WHERE id = ? AND event_id = ?`,
+			w.TypeID, w.EventID).Scan(&full, &open)
+		if err != nil {
+			return translate(err)
+		}
+		if !open {
+			return errs.New(errs.SoldOut, "error.sold_out")
+		}
+		if !full {
+			return errs.New(errs.Conflict, "error.seats_available")
+		}
+		var held int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE event_id = ? AND email_key = ? AND status = 'active'`,
+			w.EventID, tickets.EmailKey(w.Email)).Scan(&held); err != nil {
+			return err
+		}
+		if held > 0 {
+			return errs.New(errs.AlreadyRegistered, "error.already_registered")
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO waitlist (id, event_id, type_id, seq, name, email, email_key, phone,
+			share_contact, lang, status, created_at)
+			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?)`,
+			w.ID, w.EventID, w.TypeID, w.TypeID, w.Name, w.Email, tickets.EmailKey(w.Email), w.Phone, w.ShareContact, w.Lang, ms(w.CreatedAt))
+		if isOneActive(err) {
+			return errs.New(errs.AlreadyRegistered, "error.already_waiting")
+		}
+		if err != nil {
+			return translate(err)
+		}
+		return tx.QueryRowContext(ctx, `SELECT count(*) FROM waitlist WHERE type_id = ? AND status = 'waiting'
+			AND seq <= (SELECT seq FROM waitlist WHERE id = ?)`, w.TypeID, w.ID).Scan(&pos)
+	})
+	return pos, err
+}
+
+const waitCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, ticket_id, created_at`
+
+func scanWait(row interface{ Scan(...any) error }) (tickets.WaitEntry, error) {
+	var w tickets.WaitEntry
+	var status string
+	var created int64
+	err := row.Scan(&w.ID, &w.EventID, &w.TypeID, &w.Name, &w.Email, &w.Phone, &w.ShareContact, &w.Lang, &status, &w.TicketID, &created)
+	w.Status, w.CreatedAt = tickets.WaitStatus(status), fromMs(created)
+	return w, translate(err)
+}
+
+func (s *Store) WaitPosition(ctx context.Context, id string) (tickets.WaitEntry, int, error) {
+	w, err := scanWait(s.r.QueryRowContext(ctx, `SELECT `+waitCols+` FROM waitlist WHERE id = ?`, id))
+	if err != nil || w.Status != tickets.Waiting {
+		return w, 0, err
+	}
+	var pos int
+	err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM waitlist WHERE type_id = ? AND status = 'waiting'
+		AND seq <= (SELECT seq FROM waitlist WHERE id = ?)`, w.TypeID, id).Scan(&pos)
+	return w, pos, err
+}
+
+func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promote func(tickets.WaitEntry) tickets.Ticket) (tickets.Ticket, *tickets.Ticket, error) {
+	var cancelled tickets.Ticket
+	var promoted *tickets.Ticket
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		cancelled, err = scanTicket(tx.QueryRowContext(ctx, `UPDATE tickets SET status = 'cancelled', cancelled_at = ?
+			WHERE id = ? AND status = 'active' RETURNING `+ticketCols, ms(at), id))
+		if errors.Is(err, errs.ErrNotFound) {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE id = ?`, id).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return errs.New(errs.Conflict, "error.ticket_cancelled")
+			}
+			return errs.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		// The seat passes to the first in line; an entry whose person got a
+		// ticket some other way meanwhile is skipped.
+		for {
+			w, err := scanWait(tx.QueryRowContext(ctx, `SELECT `+waitCols+` FROM waitlist WHERE type_id = ? AND status = 'waiting'
+				ORDER BY seq LIMIT 1`, cancelled.TypeID))
+			if errors.Is(err, errs.ErrNotFound) {
+				_, err = tx.ExecContext(ctx, `UPDATE ticket_types SET sold = sold - 1 WHERE id = ?`, cancelled.TypeID)
+				return err
+			}
+			if err != nil {
+				return err
+			}
+			t := promote(w)
+			err = insertTicket(ctx, tx, t)
+			status := "promoted"
+			if errs.KindOf(err) == errs.AlreadyRegistered {
+				status, t.ID = "left", ""
+			} else if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE waitlist SET status = ?, ticket_id = ? WHERE id = ?`, status, t.ID, w.ID); err != nil {
+				return err
+			}
+			if t.ID != "" {
+				promoted = &t
+				return nil
+			}
+		}
+	})
+	return cancelled, promoted, err
+}
+
+func (s *Store) TicketByID(ctx context.Context, id string) (tickets.Ticket, error) {
+	return scanTicket(s.r.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE id = ?`, id))
+}
+
+func (s *Store) TicketBySecret(ctx context.Context, secret string) (tickets.Ticket, error) {
+	return scanTicket(s.r.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE secret = ?`, secret))
+}
+
+func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Ticket, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE email_key = ? AND status = 'active'
+		ORDER BY created_at DESC, id DESC LIMIT 50`, tickets.EmailKey(email))
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanTicket)
+}
+
+func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
+	where, args := []string{"event_id = ?"}, []any{q.EventID}
+	if q.TypeID != "" {
+		where, args = append(where, "type_id = ?"), append(args, q.TypeID)
+	}
+	if q.Status != "" {
+		where, args = append(where, "status = ?"), append(args, string(q.Status))
+	}
+	if q.Text != "" {
+		where, args = append(where, `search LIKE ? ESCAPE '\'`), append(args, likePattern(q.Text))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+cond+
+		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	out, err := collect(rows, scanTicket)
+	return out, total, err
+}
+
+func (s *Store) CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE key_id = ? AND status = 'active' AND expires_at > ?`,
+		keyID, ms(now)).Scan(&n)
+	return n, err
+}

@@ -1,0 +1,315 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"sprout/internal/errs"
+	"sprout/internal/ids"
+	"sprout/internal/tickets"
+)
+
+func activeCount(t *testing.T, s EventsStore, eventID, typeID string) int {
+	t.Helper()
+	_, n, err := s.ListTickets(context.Background(), tickets.Query{EventID: eventID, TypeID: typeID, Status: tickets.Active, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func testRegister(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("reg", t0.Add(48*time.Hour), true))
+	other := mustEvent(t, s, newEvent("other", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé thường", 2, false)
+	foreign := mustType(t, s, other.ID, "Vé khác", 5, false)
+
+	a := register(t, s, e.ID, tt.ID, "Lan.Nguyen@Example.vn")
+	got, err := s.TicketByID(ctx, a.ID)
+	if err != nil || got.Email != "Lan.Nguyen@Example.vn" || got.Status != tickets.Active || got.Secret != a.Secret ||
+		got.KeyID != "k1" || !got.ExpiresAt.Equal(a.ExpiresAt) || got.Phone != "+84912345678" || got.Lang != "vi" || got.TypeID != tt.ID {
+		t.Fatalf("TicketByID = %+v, %v", got, err)
+	}
+	if sold(t, s, tt.ID) != 1 {
+		t.Fatal("a registration takes a seat")
+	}
+	err = s.Register(ctx, newTicket(e.ID, tt.ID, " lan.nguyen@example.VN "))
+	wantKind(t, err, errs.AlreadyRegistered, "the same email in other case and spaces")
+	if sold(t, s, tt.ID) != 1 || activeCount(t, s, e.ID, "") != 1 {
+		t.Fatal("a refused registration took a seat or wrote a ticket")
+	}
+	if err := s.Register(ctx, newTicket(other.ID, foreign.ID, "lan.nguyen@example.vn")); err != nil {
+		t.Fatalf("the same person at another event: %v", err)
+	}
+	wantKind(t, s.Register(ctx, newTicket(e.ID, foreign.ID, "x@example.vn")), errs.NotFound, "a type of another event")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, "nope", "x@example.vn")), errs.NotFound, "an unknown type")
+
+	register(t, s, e.ID, tt.ID, "binh@example.vn")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "chi@example.vn")), errs.SoldOut, "a full type")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "binh@example.vn")), errs.AlreadyRegistered, "a holder asking again when full")
+	if sold(t, s, tt.ID) != 2 || activeCount(t, s, e.ID, tt.ID) != 2 {
+		t.Fatal("sold out wrote something")
+	}
+
+	c, p, err := s.CancelTicket(ctx, a.ID, t0.Add(time.Hour), nil)
+	if err != nil || p != nil || c.Status != tickets.Cancelled || !c.CancelledAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("CancelTicket = %+v, %v, %v", c, p, err)
+	}
+	if sold(t, s, tt.ID) != 1 {
+		t.Fatal("a cancelled seat goes back")
+	}
+	_, _, err = s.CancelTicket(ctx, a.ID, t0, nil)
+	wantKind(t, err, errs.Conflict, "cancelling twice")
+	_, _, err = s.CancelTicket(ctx, "nope", t0, nil)
+	wantKind(t, err, errs.NotFound, "cancelling an unknown ticket")
+	if err := s.Register(ctx, newTicket(e.ID, tt.ID, "lan.nguyen@example.vn")); err != nil {
+		t.Fatalf("registering again after cancelling: %v", err)
+	}
+}
+
+// 400 people try for 50 seats at once: exactly 50 get one.
+func testRegisterRush(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("rush", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé sớm", 50, false)
+	const people = 400
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	results := map[string]int{}
+	sem := make(chan struct{}, 64)
+	for i := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			err := s.Register(ctx, newTicket(e.ID, tt.ID, fmt.Sprintf("p%d@example.vn", i)))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				results["ok"]++
+			case errs.KindOf(err) == errs.SoldOut:
+				results["sold_out"]++
+			default:
+				results[err.Error()]++
+			}
+		}()
+	}
+	wg.Wait()
+	if results["ok"] != 50 || results["sold_out"] != 350 || len(results) != 2 {
+		t.Fatalf("%d registrations for 50 seats: %v", people, results)
+	}
+	if sold(t, s, tt.ID) != 50 || activeCount(t, s, e.ID, tt.ID) != 50 {
+		t.Fatalf("sold %d, tickets %d; want 50 and 50", sold(t, s, tt.ID), activeCount(t, s, e.ID, tt.ID))
+	}
+}
+
+func newWait(eventID, typeID, email string) tickets.WaitEntry {
+	return tickets.WaitEntry{ID: ids.New(), EventID: eventID, TypeID: typeID, Name: "Chờ " + email, Email: email,
+		Lang: "en", Status: tickets.Waiting, CreatedAt: t0}
+}
+
+func promoteFrom(w tickets.WaitEntry) tickets.Ticket {
+	tk := newTicket(w.EventID, w.TypeID, w.Email)
+	tk.Name, tk.Lang = w.Name, w.Lang
+	return tk
+}
+
+func testWaitlist(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("wl", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Hội thảo", 1, true)
+	closed := mustType(t, s, e.ID, "Không chờ", 1, false)
+
+	_, err := s.JoinWaitlist(ctx, newWait(e.ID, tt.ID, "early@example.vn"))
+	wantKind(t, err, errs.Conflict, "joining while seats are free")
+	holder := register(t, s, e.ID, tt.ID, "holder@example.vn")
+	register(t, s, e.ID, closed.ID, "other@example.vn")
+	_, err = s.JoinWaitlist(ctx, newWait(e.ID, closed.ID, "x@example.vn"))
+	wantKind(t, err, errs.SoldOut, "joining a type without a waitlist")
+	_, err = s.JoinWaitlist(ctx, newWait(e.ID, "nope", "x@example.vn"))
+	wantKind(t, err, errs.NotFound, "joining an unknown type")
+
+	w1, w2 := newWait(e.ID, tt.ID, "first@example.vn"), newWait(e.ID, tt.ID, "second@example.vn")
+	if pos, err := s.JoinWaitlist(ctx, w1); err != nil || pos != 1 {
+		t.Fatalf("first in line: %d, %v", pos, err)
+	}
+	if pos, err := s.JoinWaitlist(ctx, w2); err != nil || pos != 2 {
+		t.Fatalf("second in line: %d, %v", pos, err)
+	}
+	_, err = s.JoinWaitlist(ctx, newWait(e.ID, tt.ID, "FIRST@example.vn"))
+	wantKind(t, err, errs.AlreadyRegistered, "waiting twice")
+	_, err = s.JoinWaitlist(ctx, newWait(e.ID, tt.ID, "holder@example.vn"))
+	wantKind(t, err, errs.AlreadyRegistered, "a ticket holder joining the waitlist")
+	if got, _ := s.TicketType(ctx, tt.ID); got.Waiting != 2 {
+		t.Fatalf("Waiting = %d", got.Waiting)
+	}
+	if w, pos, err := s.WaitPosition(ctx, w2.ID); err != nil || pos != 2 || w.Email != "second@example.vn" || w.Status != tickets.Waiting {
+		t.Fatalf("WaitPosition = %+v, %d, %v", w, pos, err)
+	}
+	_, _, err = s.WaitPosition(ctx, "nope")
+	wantKind(t, err, errs.NotFound, "WaitPosition unknown")
+
+	_, promoted, err := s.CancelTicket(ctx, holder.ID, t0.Add(time.Hour), promoteFrom)
+	if err != nil || promoted == nil || promoted.Email != "first@example.vn" || promoted.Lang != "en" {
+		t.Fatalf("cancel with a waitlist: %+v, %v", promoted, err)
+	}
+	if got, err := s.TicketByID(ctx, promoted.ID); err != nil || got.Status != tickets.Active {
+		t.Fatalf("the promoted ticket is stored: %+v, %v", got, err)
+	}
+	if sold(t, s, tt.ID) != 1 {
+		t.Fatal("the seat passed on, it is still sold")
+	}
+	if w, pos, _ := s.WaitPosition(ctx, w1.ID); w.Status != tickets.Promoted || pos != 0 || w.TicketID != promoted.ID {
+		t.Fatalf("the promoted entry: %+v, %d", w, pos)
+	}
+	if _, pos, _ := s.WaitPosition(ctx, w2.ID); pos != 1 {
+		t.Fatalf("the second moves up to %d", pos)
+	}
+}
+
+// Two cancellations at the same moment with two people waiting: each
+// person gets exactly one ticket; a third cancellation gives a seat back.
+func testCancelPromotesOnce(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("race", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé", 3, true)
+	var holders []tickets.Ticket
+	for i := range 3 {
+		holders = append(holders, register(t, s, e.ID, tt.ID, fmt.Sprintf("h%d@example.vn", i)))
+	}
+	for i := range 2 {
+		if _, err := s.JoinWaitlist(ctx, newWait(e.ID, tt.ID, fmt.Sprintf("w%d@example.vn", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	promotedTo := map[string]int{}
+	seatsBack := 0
+	for _, h := range holders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, p, err := s.CancelTicket(ctx, h.ID, t0.Add(time.Hour), promoteFrom)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err != nil:
+				t.Error(err)
+			case p == nil:
+				seatsBack++
+			default:
+				promotedTo[p.Email]++
+			}
+		}()
+	}
+	wg.Wait()
+	if promotedTo["w0@example.vn"] != 1 || promotedTo["w1@example.vn"] != 1 || len(promotedTo) != 2 || seatsBack != 1 {
+		t.Fatalf("3 cancellations, 2 waiting: promoted %v, seats back %d", promotedTo, seatsBack)
+	}
+	if sold(t, s, tt.ID) != 2 || activeCount(t, s, e.ID, tt.ID) != 2 {
+		t.Fatalf("sold %d, active %d; want 2 and 2", sold(t, s, tt.ID), activeCount(t, s, e.ID, tt.ID))
+	}
+	if got, _ := s.TicketType(ctx, tt.ID); got.Waiting != 0 {
+		t.Fatalf("still waiting: %d", got.Waiting)
+	}
+}
+
+func testTicketLookups(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("look", t0.Add(48*time.Hour), true))
+	a := mustType(t, s, e.ID, "A", 100, false)
+	b := mustType(t, s, e.ID, "B", 100, false)
+	names := []string{"Nguyễn Văn An", "Trần Thị Bình", "Đặng Văn Đức", "Lê Hoa"}
+	var made []tickets.Ticket
+	for i, n := range names {
+		tk := newTicket(e.ID, a.ID, fmt.Sprintf("guest%d@example.vn", i))
+		if i%2 == 1 {
+			tk.TypeID = b.ID
+		}
+		tk.Name, tk.CreatedAt = n, t0.Add(time.Duration(i)*time.Minute)
+		tk.Phone = fmt.Sprintf("+8490000000%d", i)
+		if i == 3 {
+			tk.KeyID, tk.ExpiresAt = "k2", t0.Add(time.Hour)
+		}
+		if err := s.Register(ctx, tk); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, tk)
+	}
+	if _, _, err := s.CancelTicket(ctx, made[0].ID, t0.Add(time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.TicketBySecret(ctx, made[2].Secret); err != nil || got.ID != made[2].ID {
+		t.Fatalf("TicketBySecret = %+v, %v", got, err)
+	}
+	_, err := s.TicketBySecret(ctx, "nope")
+	wantKind(t, err, errs.NotFound, "TicketBySecret unknown")
+	_, err = s.TicketByID(ctx, "nope")
+	wantKind(t, err, errs.NotFound, "TicketByID unknown")
+
+	other := mustEvent(t, s, newEvent("look2", t0.Add(96*time.Hour), true))
+	ot := mustType(t, s, other.ID, "C", 10, false)
+	later := newTicket(other.ID, ot.ID, "GUEST2@example.vn")
+	later.CreatedAt = t0.Add(time.Hour)
+	if err := s.Register(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	byEmail, err := s.TicketsByEmail(ctx, " guest2@EXAMPLE.vn")
+	if err != nil || len(byEmail) != 2 || byEmail[0].ID != later.ID || byEmail[1].ID != made[2].ID {
+		t.Fatalf("TicketsByEmail = %d tickets, %v", len(byEmail), err)
+	}
+	if byEmail, _ := s.TicketsByEmail(ctx, "guest0@example.vn"); len(byEmail) != 0 {
+		t.Fatal("a cancelled ticket is not resent")
+	}
+
+	find := func(q tickets.Query) ([]string, int) {
+		t.Helper()
+		q.EventID = e.ID
+		if q.Limit == 0 {
+			q.Limit = 10
+		}
+		ts, total, err := s.ListTickets(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, tk := range ts {
+			out = append(out, tk.Name)
+		}
+		return out, total
+	}
+	if got, total := find(tickets.Query{}); total != 4 || len(got) != 4 || got[0] != "Lê Hoa" || got[3] != "Nguyễn Văn An" {
+		t.Fatalf("all, newest first: %v %d", got, total)
+	}
+	if got, _ := find(tickets.Query{Text: "dang van duc"}); len(got) != 1 {
+		t.Fatalf("folded search: %v", got)
+	}
+	if got, _ := find(tickets.Query{Text: "84900000001"}); len(got) != 1 || got[0] != "Trần Thị Bình" {
+		t.Fatalf("search by phone: %v", got)
+	}
+	if got, total := find(tickets.Query{TypeID: b.ID}); total != 2 || len(got) != 2 {
+		t.Fatalf("by type: %v", got)
+	}
+	if got, total := find(tickets.Query{Status: tickets.Cancelled}); total != 1 || got[0] != "Nguyễn Văn An" {
+		t.Fatalf("cancelled: %v", got)
+	}
+	if got, total := find(tickets.Query{Status: tickets.Active, Text: "van"}); total != 1 || got[0] != "Đặng Văn Đức" {
+		t.Fatalf("active and text: %v", got)
+	}
+	if got, total := find(tickets.Query{Limit: 2, Offset: 2}); total != 4 || len(got) != 2 || got[0] != "Trần Thị Bình" {
+		t.Fatalf("page 2: %v", got)
+	}
+	if n, err := s.CountLiveTickets(ctx, "k1", t0.Add(2*time.Hour)); err != nil || n != 3 {
+		t.Fatalf("live tickets of k1 = %d, %v; want 3 (one cancelled)", n, err)
+	}
+	if n, _ := s.CountLiveTickets(ctx, "k2", t0.Add(2*time.Hour)); n != 0 {
+		t.Fatalf("an expired ticket is not live: %d", n)
+	}
+}

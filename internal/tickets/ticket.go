@@ -1,0 +1,120 @@
+// Package tickets holds registrations: tickets, the waitlist, and the rules
+// for taking and freeing seats.
+package tickets
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"sprout/internal/vn"
+)
+
+// Status is a ticket's state.
+type Status string
+
+const (
+	Active    Status = "active"
+	Cancelled Status = "cancelled"
+)
+
+// Ticket is one person's right to enter one event.
+type Ticket struct {
+	ID           string    `json:"id"`
+	EventID      string    `json:"event_id"`
+	TypeID       string    `json:"ticket_type_id"`
+	Name         string    `json:"name"`
+	Email        string    `json:"email"`
+	Phone        string    `json:"phone,omitempty"`
+	ShareContact bool      `json:"share_contact"`
+	Lang         string    `json:"lang"`
+	Status       Status    `json:"status"`
+	// Secret makes the ticket page's capability URL.
+	Secret string `json:"-"`
+	// KeyID names the key that signed the ticket's token; ExpiresAt is the
+	// token's expiry. Together they tell when a key may retire.
+	KeyID       string    `json:"-"`
+	ExpiresAt   time.Time `json:"-"`
+	CreatedAt   time.Time `json:"created_at"`
+	CancelledAt time.Time `json:"cancelled_at,omitzero"`
+}
+
+// EmailKey is how emails are compared for "one ticket per person": lower
+// case, without any white space.
+func EmailKey(email string) string {
+	return strings.ToLower(strings.Join(strings.Fields(email), ""))
+}
+
+// SearchKey is what the organizer's search matches: name, email and phone,
+// folded.
+func (t Ticket) SearchKey() string { return vn.Fold(t.Name + " " + t.Email + " " + t.Phone) }
+
+// WaitStatus is a waitlist entry's state.
+type WaitStatus string
+
+const (
+	Waiting  WaitStatus = "waiting"
+	Promoted WaitStatus = "promoted"
+	Left     WaitStatus = "left"
+)
+
+// WaitEntry is a person waiting for a seat of a full ticket type.
+type WaitEntry struct {
+	ID           string     `json:"id"`
+	EventID      string     `json:"event_id"`
+	TypeID       string     `json:"ticket_type_id"`
+	Name         string     `json:"name"`
+	Email        string     `json:"email"`
+	Phone        string     `json:"phone,omitempty"`
+	ShareContact bool       `json:"share_contact"`
+	Lang         string     `json:"lang"`
+	Status       WaitStatus `json:"status"`
+	TicketID     string     `json:"ticket_id,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+}
+
+// Query selects tickets for the organizer's list.
+type Query struct {
+	EventID string
+	TypeID  string
+	Status  Status
+	// Text is matched, folded, anywhere in name, email or phone.
+	Text          string
+	Offset, Limit int
+}
+
+// Store is what tickets need from storage. Taking and freeing seats are
+// single atomic operations: the store keeps a type's Sold count and its
+// tickets in step, whatever runs at the same moment.
+type Store interface {
+	// Register takes a seat of t.TypeID and stores t, in one step.
+	// errs.SoldOut when no seat is left; errs.AlreadyRegistered when the
+	// email (by EmailKey) holds an active ticket for the event; errs.NotFound
+	// when the type does not exist.
+	Register(ctx context.Context, t Ticket) error
+	// JoinWaitlist queues w behind everyone already waiting for the type,
+	// only while the type is full (errs.Conflict when a seat is free, so the
+	// caller registers instead), and returns w's position, from 1.
+	// errs.AlreadyRegistered when the email holds a ticket or waits already.
+	JoinWaitlist(ctx context.Context, w WaitEntry) (int, error)
+	// WaitPosition is the position of a waiting entry, 0 once it left the
+	// queue.
+	WaitPosition(ctx context.Context, id string) (WaitEntry, int, error)
+	// CancelTicket cancels an active ticket and, in the same step, gives its
+	// seat to the first entry waiting for that type: promote turns the
+	// entry into its new ticket, which is stored and returned. With nobody
+	// waiting the seat goes back to the type. A ticket already cancelled is
+	// errs.Conflict.
+	CancelTicket(ctx context.Context, id string, at time.Time, promote func(WaitEntry) Ticket) (Ticket, *Ticket, error)
+
+	TicketByID(ctx context.Context, id string) (Ticket, error)
+	TicketBySecret(ctx context.Context, secret string) (Ticket, error)
+	// TicketsByEmail lists the active tickets of an email (by EmailKey),
+	// newest first, for "I lost my ticket".
+	TicketsByEmail(ctx context.Context, email string) ([]Ticket, error)
+	// ListTickets returns one page, newest first, and the total matching.
+	ListTickets(ctx context.Context, q Query) ([]Ticket, int, error)
+	// CountLiveTickets counts active tickets signed with a key whose token
+	// has not expired at now.
+	CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error)
+}
