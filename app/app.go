@@ -13,9 +13,12 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/events"
 	"sprout/internal/i18n"
+	"sprout/internal/keys"
 	"sprout/internal/logging"
 	"sprout/internal/mail"
+	"sprout/internal/tickets"
 	"sprout/internal/web"
 )
 
@@ -35,6 +38,9 @@ type App struct {
 	Store    Store
 	Kind     string
 	Accounts *accounts.Service
+	Events   *events.Service
+	Tickets  *tickets.Service
+	Keys     *keys.Ring
 	Outbox   *mail.Outbox
 	Catalog  *i18n.Catalog
 	assets   Assets
@@ -68,7 +74,15 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 	}
 	a.Outbox = mail.NewOutbox(store, tpl)
 	a.Accounts = accounts.NewService(store, store, a.sendReset)
+	a.Events = events.NewService(store)
+	a.Keys = keys.NewRing(store)
+	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL)
 	return a, nil
+}
+
+// LiveTickets counts the tickets a signing key must keep verifying.
+func (a *App) LiveTickets(ctx context.Context, kid string) (int, error) {
+	return a.Tickets.LiveTickets(ctx, kid)
 }
 
 // Close releases the store.
@@ -85,7 +99,8 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 // Web builds the HTTP app.
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
-		Accounts: a.Accounts, Mail: a.Store, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
+		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Keys: a.Keys, Mail: a.Store,
+		RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
 	})

@@ -25,6 +25,9 @@ Usage:
                              create an admin, or reset an existing user's
                              password and make them admin (password from
                              --password or $ADMIN_PASSWORD)
+  sprout keys list|rotate|retire KID
+                             list the ticket signing keys, add a new one that
+                             signs from now on, or retire one no live ticket needs
   sprout version             print the version
 
 Configuration comes from the environment; see README.md.
@@ -42,6 +45,8 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 		err = cmdServe(args[1:], assets, stdout)
 	case "admin":
 		err = cmdAdmin(args[1:], assets, stdout)
+	case "keys":
+		err = cmdKeys(args[1:], assets, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "sprout", Version)
 	case "help", "--help", "-h":

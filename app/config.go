@@ -29,6 +29,8 @@ type Config struct {
 	LogLevel      slog.Level
 	LogFormat     string
 	ProxyHeader   string
+	// RegistrationLimit is registrations a minute per client address.
+	RegistrationLimit int
 }
 
 // SQLitePath is where the embedded store lives.
@@ -63,6 +65,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		bad("PORT must be a number from 1 to 65535, got %q", getenv("PORT"))
 	}
 	c.Port = port
+
+	limit, err := strconv.Atoi(get("REGISTRATION_LIMIT", "1200"))
+	if err != nil || limit < 0 {
+		bad("REGISTRATION_LIMIT must be a whole number of registrations a minute per client (0 for no limit), got %q", getenv("REGISTRATION_LIMIT"))
+	}
+	c.RegistrationLimit = limit
 
 	c.BaseURL = strings.TrimRight(get("BASE_URL", fmt.Sprintf("http://localhost:%d", port)), "/")
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {

@@ -16,6 +16,7 @@ import (
 // Demo collects what the demo parts made, to print once at start.
 type Demo struct {
 	logins []demoLogin
+	notes  []string
 }
 
 type demoLogin struct {
@@ -26,6 +27,7 @@ type demoLogin struct {
 // here. Every part is idempotent: it finds what an earlier start made.
 var demoParts = []func(ctx context.Context, a *App, d *Demo) error{
 	seedDemoAccounts,
+	seedDemoTechfest,
 }
 
 // DemoAccounts are the demo's people, one per role, with the names a
@@ -59,6 +61,9 @@ func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
 		fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", l.Role, l.Name, l.Email, l.Password)
 	}
 	fmt.Fprintln(w)
+	for _, n := range d.notes {
+		fmt.Fprintln(w, n)
+	}
 	return w.Flush()
 }
 

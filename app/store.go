@@ -6,10 +6,13 @@ import (
 	"time"
 
 	"sprout/internal/accounts"
+	"sprout/internal/events"
+	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/mongo"
 	"sprout/internal/sqlite"
+	"sprout/internal/tickets"
 )
 
 // Store is everything the app needs from storage; both adapters implement it.
@@ -17,6 +20,9 @@ type Store interface {
 	accounts.Store
 	kv.Store
 	mail.Store
+	events.Store
+	tickets.Store
+	keys.Store
 	Ping(ctx context.Context) error
 	Close() error
 }

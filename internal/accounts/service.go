@@ -58,7 +58,8 @@ func NewService(s Store, counters kv.Store, sendReset ResetMailer) *Service {
 // NormalizeEmail is how emails are compared and stored: trimmed, lower case.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-func checkEmail(email string) error {
+// CheckEmail tells whether a normalized email is one Sprout accepts.
+func CheckEmail(email string) error {
 	if email == "" {
 		return errs.Field("email", "error.email_required")
 	}
@@ -127,7 +128,7 @@ type NewUser struct {
 // errs.Conflict.
 func (s *Service) Create(ctx context.Context, in NewUser) (User, error) {
 	email := NormalizeEmail(in.Email)
-	if err := checkEmail(email); err != nil {
+	if err := CheckEmail(email); err != nil {
 		return User{}, err
 	}
 	name, err := CleanName(in.Name)
@@ -284,7 +285,7 @@ func (s *Service) Revoke(ctx context.Context, secret string) error {
 // user, and says nothing either way.
 func (s *Service) RequestReset(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
-	if checkEmail(email) != nil {
+	if CheckEmail(email) != nil {
 		return nil
 	}
 	u, err := s.store.UserByEmail(ctx, email)

@@ -3,6 +3,7 @@ package events
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -105,4 +106,13 @@ type Store interface {
 	TicketType(ctx context.Context, id string) (TicketType, error)
 	// TicketTypes lists an event's types in creation order, with Waiting.
 	TicketTypes(ctx context.Context, eventID string) ([]TicketType, error)
+}
+
+// MarshalJSON adds the seats remaining, which the API shows with the type.
+func (t TicketType) MarshalJSON() ([]byte, error) {
+	type plain TicketType
+	return json.Marshal(struct {
+		plain
+		Remaining int `json:"remaining"`
+	}{plain(t), t.Remaining()})
 }

@@ -11,6 +11,9 @@ import (
 // samples holds data for every template; a new template needs a line here.
 var samples = map[string]any{
 	"password_reset": resetData("Nguyễn Văn An"),
+	"ticket": map[string]any{"Name": "Trần Thị Bình", "Event": "Techfest Hà Nội 2026", "Venue": "Trung tâm Hội nghị Quốc gia",
+		"When": "08:30 28/11/2026", "TicketType": "Khách tham quan", "Link": "https://sprout.local/t/abc", "QR": "qr", "Promoted": true},
+	"ticket_links": map[string]any{"Tickets": []map[string]string{{"Event": "Techfest Hà Nội 2026", "When": "28/11/2026", "Link": "https://sprout.local/t/abc"}}},
 }
 
 func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {

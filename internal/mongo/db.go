@@ -29,6 +29,12 @@ type Store struct {
 	tokens *driver.Collection
 	kv     *driver.Collection
 	outbox *driver.Collection
+
+	events      *driver.Collection
+	agenda      *driver.Collection
+	ticketTypes *driver.Collection
+	tickets     *driver.Collection
+	waitlist    *driver.Collection
 }
 
 // Open connects to the server at uri, uses the database named in its path
@@ -50,6 +56,12 @@ func Open(ctx context.Context, uri string) (*Store, error) {
 		tokens: db.Collection("tokens"),
 		kv:     db.Collection("kv"),
 		outbox: db.Collection("outbox"),
+
+		events:      db.Collection("events"),
+		agenda:      db.Collection("agenda_items"),
+		ticketTypes: db.Collection("ticket_types"),
+		tickets:     db.Collection("tickets"),
+		waitlist:    db.Collection("waitlist"),
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
@@ -103,6 +115,30 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "status", Value: asc}, {Key: "next_attempt_at", Value: asc}}},
 			{Keys: bson.D{{Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "to", Value: asc}, {Key: "created_at", Value: desc}}},
+		}},
+		{s.events, []driver.IndexModel{
+			{Keys: bson.D{{Key: "slug", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "starts_at", Value: asc}, {Key: "_id", Value: asc}}},
+		}},
+		{s.agenda, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "starts_at", Value: asc}, {Key: "room", Value: asc}}},
+		}},
+		{s.ticketTypes, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "created_at", Value: asc}}},
+		}},
+		{s.tickets, []driver.IndexModel{
+			// One active ticket per person and event; see personKey.
+			{Keys: bson.D{{Key: "active_key", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "secret", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}}},
+			{Keys: bson.D{{Key: "email_key", Value: asc}, {Key: "created_at", Value: desc}}},
+			{Keys: bson.D{{Key: "key_id", Value: asc}, {Key: "expires_at", Value: asc}}},
+		}},
+		{s.waitlist, []driver.IndexModel{
+			// One waiting entry per person and event; see personKey.
+			{Keys: bson.D{{Key: "waiting_key", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}, {Key: "seq", Value: asc}}},
 		}},
 	}
 	for _, ix := range indexes {
@@ -172,6 +208,11 @@ func matched(res *driver.UpdateResult, err error) error {
 // page finds one page sorted newest first, with LIMIT/OFFSET semantics of
 // the SQLite store: a negative limit means no limit, a zero one no rows.
 func page[T any](ctx context.Context, c *driver.Collection, filter bson.D, offset, limit int) ([]T, int, error) {
+	return sortedPage[T](ctx, c, filter, bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, offset, limit)
+}
+
+// sortedPage is page in another order.
+func sortedPage[T any](ctx context.Context, c *driver.Collection, filter, sort bson.D, offset, limit int) ([]T, int, error) {
 	total, err := c.CountDocuments(ctx, filter)
 	if err != nil {
 		return nil, 0, err
@@ -179,9 +220,7 @@ func page[T any](ctx context.Context, c *driver.Collection, filter bson.D, offse
 	if limit == 0 {
 		return nil, int(total), nil
 	}
-	opts := options.Find().
-		SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).
-		SetSkip(int64(max(offset, 0)))
+	opts := options.Find().SetSort(sort).SetSkip(int64(max(offset, 0)))
 	if limit > 0 {
 		opts.SetLimit(int64(limit))
 	}

@@ -13,15 +13,15 @@ import (
 
 var _ tickets.Store = (*Store)(nil)
 
-const ticketCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, secret, key_id, expires_at,
-	created_at, cancelled_at`
+const ticketCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, secret, token, key_id,
+	expires_at, created_at, cancelled_at`
 
 func scanTicket(row interface{ Scan(...any) error }) (tickets.Ticket, error) {
 	var t tickets.Ticket
 	var status string
 	var expires, created, cancelled int64
 	err := row.Scan(&t.ID, &t.EventID, &t.TypeID, &t.Name, &t.Email, &t.Phone, &t.ShareContact, &t.Lang, &status,
-		&t.Secret, &t.KeyID, &expires, &created, &cancelled)
+		&t.Secret, &t.Token, &t.KeyID, &expires, &created, &cancelled)
 	if err != nil {
 		return t, translate(err)
 	}
@@ -36,8 +36,8 @@ func isOneActive(err error) bool {
 
 func insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.KeyID,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.Token, t.KeyID,
 		ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), tickets.EmailKey(t.Email), t.SearchKey())
 	if isOneActive(err) {
 		return errs.New(errs.AlreadyRegistered, "error.already_registered")
@@ -161,6 +161,9 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 			}
 			if err != nil {
 				return err
+			}
+			if promote == nil {
+				return errs.Wrapf(errs.Internal, "ticket type %s has people waiting and no way to promote them", cancelled.TypeID)
 			}
 			t := promote(w)
 			err = insertTicket(ctx, tx, t)

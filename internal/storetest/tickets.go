@@ -30,7 +30,7 @@ func testRegister(t *testing.T, s EventsStore) {
 
 	a := register(t, s, e.ID, tt.ID, "Lan.Nguyen@Example.vn")
 	got, err := s.TicketByID(ctx, a.ID)
-	if err != nil || got.Email != "Lan.Nguyen@Example.vn" || got.Status != tickets.Active || got.Secret != a.Secret ||
+	if err != nil || got.Email != "Lan.Nguyen@Example.vn" || got.Status != tickets.Active || got.Secret != a.Secret || got.Token != a.Token ||
 		got.KeyID != "k1" || !got.ExpiresAt.Equal(a.ExpiresAt) || got.Phone != "+84912345678" || got.Lang != "vi" || got.TypeID != tt.ID {
 		t.Fatalf("TicketByID = %+v, %v", got, err)
 	}

@@ -20,17 +20,20 @@ const (
 
 // Ticket is one person's right to enter one event.
 type Ticket struct {
-	ID           string    `json:"id"`
-	EventID      string    `json:"event_id"`
-	TypeID       string    `json:"ticket_type_id"`
-	Name         string    `json:"name"`
-	Email        string    `json:"email"`
-	Phone        string    `json:"phone,omitempty"`
-	ShareContact bool      `json:"share_contact"`
-	Lang         string    `json:"lang"`
-	Status       Status    `json:"status"`
+	ID           string `json:"id"`
+	EventID      string `json:"event_id"`
+	TypeID       string `json:"ticket_type_id"`
+	Name         string `json:"name"`
+	Email        string `json:"email"`
+	Phone        string `json:"phone,omitempty"`
+	ShareContact bool   `json:"share_contact"`
+	Lang         string `json:"lang"`
+	Status       Status `json:"status"`
 	// Secret makes the ticket page's capability URL.
 	Secret string `json:"-"`
+	// Token is the signed JWS the QR code holds, kept so the code shown
+	// is always the one issued.
+	Token string `json:"token,omitempty"`
 	// KeyID names the key that signed the ticket's token; ExpiresAt is the
 	// token's expiry. Together they tell when a key may retire.
 	KeyID       string    `json:"-"`

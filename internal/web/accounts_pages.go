@@ -11,24 +11,9 @@ import (
 	"sprout/internal/i18n"
 )
 
-// formError shows the form again with the user's input and the error next
-// to the field it is about. Errors outside the vocabulary go on to the
-// error handler.
+// formError is formErrorPage for a page built from a title and data.
 func (s *Server) formError(c *fiber.Ctx, view, titleID string, err error, form map[string]string, data any) error {
-	e, ok := errs.As(err)
-	if !ok || e.Kind == errs.Internal {
-		return err
-	}
-	p := s.page(c, titleID, data)
-	p.Form = form
-	msgID := e.MsgID
-	if msgID == "" {
-		msgID = "error." + string(e.Kind)
-	}
-	p.Errors = map[string]string{e.Field: p.L.T(msgID, e.Args()...)}
-	c.Status(kindStatus[e.Kind])
-	c.Type("html", "utf-8")
-	return p.render(c, view)
+	return s.formErrorPage(c, s.page(c, titleID, data), view, err, form)
 }
 
 func (s *Server) home(c *fiber.Ctx) error {

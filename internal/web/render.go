@@ -91,6 +91,19 @@ func addFuncs(e *html.Engine) {
 			}
 			return t.In(vn.Zone).Format("02/01/2006 15:04")
 		},
+		"day":   func(t time.Time) string { return t.In(vn.Zone).Format("02") },
+		"month": func(t time.Time) string { return "T" + t.In(vn.Zone).Format("1") },
+		"clock": func(t time.Time) string { return t.In(vn.Zone).Format("15:04") },
+		// paragraphs turns plain text into escaped paragraphs.
+		"paragraphs": func(s string) template.HTML {
+			var b strings.Builder
+			for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+				if p = strings.TrimSpace(p); p != "" {
+					b.WriteString("<p>" + strings.ReplaceAll(template.HTMLEscapeString(p), "\n", "<br>") + "</p>")
+				}
+			}
+			return template.HTML(b.String())
+		},
 		"initials": func(name string) string {
 			f := strings.Fields(name)
 			if len(f) == 0 {

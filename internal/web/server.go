@@ -23,9 +23,12 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/events"
 	"sprout/internal/i18n"
+	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
+	"sprout/internal/tickets"
 )
 
 // BodyLimit is the largest request body read at all. It is well above what
@@ -37,6 +40,9 @@ const BodyLimit = 32 << 20
 // Deps is what the web layer is built from.
 type Deps struct {
 	Accounts *accounts.Service
+	Events   *events.Service
+	Tickets  *tickets.Service
+	Keys     *keys.Ring
 	Mail     mail.Store
 	KV       kv.Store
 	Ping     func(ctx context.Context) error
@@ -49,6 +55,10 @@ type Deps struct {
 	// MailDelivered is true when an SMTP server sends the outbox; otherwise
 	// the admin mailbox is where mail can be read.
 	MailDelivered bool
+	// RegistrationLimit is how many registrations one client address may
+	// send a minute, per instance; 0 turns the limit off. Venues put
+	// thousands of visitors behind one address, so it is generous.
+	RegistrationLimit int
 	// ProxyHeader names the header holding the client address behind a
 	// trusted proxy; empty means the connection's address.
 	ProxyHeader string
@@ -134,6 +144,16 @@ func (s *Server) routes(app *fiber.App) {
 		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
 	})
 
+	app.Get("/.well-known/jwks.json", s.jwks)
+	registerLimit := func(c *fiber.Ctx) error { return c.Next() }
+	if s.RegistrationLimit > 0 {
+		registerLimit = limiter.New(limiter.Config{
+			Max: s.RegistrationLimit, Expiration: time.Minute,
+			LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
+		})
+	}
+	organizer := []accounts.Role{accounts.RoleOrganizer, accounts.RoleAdmin}
+
 	api := app.Group("/api/v1", s.loadBearerUser)
 	api.Post("/auth/signup", signupLimit, s.apiSignup)
 	api.Post("/auth/login", s.apiLogin)
@@ -144,6 +164,20 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/users", s.apiRequire(accounts.RoleAdmin), s.apiListUsers)
 	api.Post("/users", s.apiRequire(accounts.RoleAdmin), s.apiCreateUser)
 	api.Post("/users/:id/roles", s.apiRequire(accounts.RoleAdmin), s.apiSetRole)
+	api.Get("/events", s.apiEvents)
+	api.Post("/events", s.apiRequire(organizer...), s.apiCreateEvent)
+	api.Get("/events/:id", s.apiEvent)
+	api.Put("/events/:id", s.apiRequire(organizer...), s.apiUpdateEvent)
+	api.Post("/events/:id/ticket-types", s.apiRequire(organizer...), s.apiCreateTicketType)
+	api.Put("/events/:id/ticket-types/:type", s.apiRequire(organizer...), s.apiUpdateTicketType)
+	api.Post("/events/:id/agenda", s.apiRequire(organizer...), s.apiAddSession)
+	api.Post("/events/:id/registrations", registerLimit, s.apiRegister)
+	api.Get("/events/:id/registrations", s.apiRequire(organizer...), s.apiRegistrations)
+	api.Get("/tickets/:id", s.apiRequire(organizer...), s.apiTicket)
+	api.Post("/tickets/:id/cancel", s.apiRequire(organizer...), s.apiCancelTicket)
+	api.Post("/tickets/:id/resend", s.apiRequire(organizer...), s.apiResendTicket)
+	api.Post("/tickets/lost", resetLimit, s.apiLostTicket)
+	api.Get("/waitlist/:id", s.apiWaitlistEntry)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	app.Get("/", s.home)
@@ -158,6 +192,17 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/password/forgot", resetLimit, s.forgotSubmit)
 	app.Get("/password/reset/:token", s.resetPage)
 	app.Post("/password/reset/:token", s.resetSubmit)
+
+	app.Get("/events", s.eventsPage)
+	app.Get("/events/:slug", s.eventPage)
+	app.Post("/events/:slug/register", registerLimit, s.registerSubmit)
+	app.Get("/waitlist/:id", s.waitlistPage)
+	app.Get("/t/:secret", s.ticketPageView)
+	app.Get("/t/:secret/qr.png", s.ticketQR)
+	app.Get("/t/:secret/event.ics", s.ticketICS)
+	app.Post("/t/:secret/cancel", s.ticketCancel)
+	app.Get("/tickets/lost", s.lostPage)
+	app.Post("/tickets/lost", resetLimit, s.lostSubmit)
 
 	acct := app.Group("/account", s.pageRequire())
 	acct.Get("", s.accountPage)

@@ -6,3 +6,6 @@ document.addEventListener("submit", (ev) => {
 document.addEventListener("change", (ev) => {
   if (ev.target.matches("select[data-autosubmit]")) ev.target.form.requestSubmit();
 });
+document.addEventListener("click", (ev) => {
+  if (ev.target.closest("[data-print]")) window.print();
+});

@@ -51,6 +51,7 @@ CREATE TABLE tickets (
     lang          TEXT NOT NULL,
     status        TEXT NOT NULL,
     secret        TEXT NOT NULL UNIQUE,
+    token         TEXT NOT NULL,
     key_id        TEXT NOT NULL,
     expires_at    INTEGER NOT NULL,
     search        TEXT NOT NULL,

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/tickets"
+	"sprout/internal/vn"
+)
+
+// Names to make demo visitors from: common Vietnamese family, middle and
+// given names.
+var (
+	demoFamily = []string{"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"}
+	demoMiddle = []string{"Văn", "Thị", "Minh", "Đức", "Thu", "Ngọc", "Quốc", "Thanh", "Hải", "Gia"}
+	demoGiven  = []string{"An", "Bình", "Châu", "Dũng", "Hà", "Hạnh", "Hiếu", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến", "Đạt"}
+)
+
+func demoPerson(i int) (name, email, phone string) {
+	f, m, g := demoFamily[i%len(demoFamily)], demoMiddle[(i/3)%len(demoMiddle)], demoGiven[(i*7)%len(demoGiven)]
+	name = f + " " + m + " " + g
+	email = fmt.Sprintf("%s.%s%d@example.vn", vn.Fold(g), vn.Fold(f), i)
+	phone = fmt.Sprintf("09%08d", 12345678+i*7919%87654321)
+	return name, email, phone
+}
+
+// seedDemoTechfest makes a Techfest a week from now with its agenda, three
+// ticket types and a few hundred registrations, one workshop full with a
+// waitlist.
+func seedDemoTechfest(ctx context.Context, a *App, d *Demo) error {
+	const slug = "techfest-ha-noi-2026"
+	d.notes = append(d.notes, fmt.Sprintf("Techfest: %s/events/%s", a.Config.BaseURL, slug))
+	if _, err := a.Events.EventBySlug(ctx, slug, true); err == nil {
+		return nil
+	} else if !errors.Is(err, errs.ErrNotFound) {
+		return err
+	}
+	day := time.Now().In(vn.Zone).AddDate(0, 0, 7)
+	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, vn.Zone) }
+	ev, err := a.Events.Create(ctx, "", events.Input{
+		Slug: slug, Title: "Techfest Hà Nội 2026", TitleEN: "Hanoi Techfest 2026",
+		Description: "Ngày hội khởi nghiệp đổi mới sáng tạo thành phố Hà Nội: 300 gian hàng, hội thảo chuyên đề, gọi vốn và kết nối đầu tư.\n\n" +
+			"Vào cửa tự do theo vé đăng ký trước; xuất trình mã QR tại cổng.",
+		DescriptionEN: "Hanoi's startup and innovation festival: 300 booths, talks, pitching and investor matchmaking.\n\n" +
+			"Free entry with a ticket registered in advance; show its QR code at the gate.",
+		Venue:    "Trung tâm Hội nghị Quốc gia, Mễ Trì, Nam Từ Liêm, Hà Nội",
+		StartsAt: at(8, 0), EndsAt: at(17, 30), Published: true,
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range []events.AgendaInput{
+		{StartsAt: at(8, 0), EndsAt: at(8, 45), Room: "Sảnh chính", Title: "Đón khách, check-in", Speakers: ""},
+		{StartsAt: at(8, 45), EndsAt: at(9, 30), Room: "Hội trường A", Title: "Khai mạc Techfest Hà Nội 2026", Speakers: "Lãnh đạo UBND Thành phố, Sở Khoa học và Công nghệ"},
+		{StartsAt: at(9, 30), EndsAt: at(11, 0), Room: "Hội trường A", Title: "Toàn cảnh đầu tư mạo hiểm Việt Nam 2026", Speakers: "Các quỹ đầu tư trong nước và khu vực"},
+		{StartsAt: at(9, 30), EndsAt: at(11, 0), Room: "Phòng 2", Title: "Hội thảo: Ứng dụng AI tạo sinh cho doanh nghiệp nhỏ", Speakers: "PGS.TS. Lê Minh Đức"},
+		{StartsAt: at(13, 30), EndsAt: at(15, 30), Room: "Hội trường A", Title: "Vòng chung kết gọi vốn: 12 startup", Speakers: "Hội đồng nhà đầu tư"},
+		{StartsAt: at(13, 30), EndsAt: at(15, 0), Room: "Phòng 3", Title: "Chuyển đổi số trong nông nghiệp", Speakers: "Hợp tác xã và startup AgriTech"},
+		{StartsAt: at(15, 45), EndsAt: at(17, 0), Room: "Khu triển lãm", Title: "Kết nối doanh nghiệp – startup", Speakers: ""},
+		{StartsAt: at(17, 0), EndsAt: at(17, 30), Room: "Hội trường A", Title: "Trao giải và bế mạc", Speakers: ""},
+	} {
+		if _, err := a.Events.AddSession(ctx, ev.ID, s); err != nil {
+			return err
+		}
+	}
+	visitors, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", Capacity: 3000, Waitlist: true})
+	if err != nil {
+		return err
+	}
+	investors, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Nhà đầu tư", Capacity: 120})
+	if err != nil {
+		return err
+	}
+	workshop, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Hội thảo AI tạo sinh (có giới hạn)", Capacity: 40, Waitlist: true})
+	if err != nil {
+		return err
+	}
+	for i := range 320 {
+		typeID := visitors.ID
+		switch {
+		case i%10 == 3:
+			typeID = investors.ID
+		case i%6 == 1:
+			typeID = workshop.ID
+		}
+		name, email, phone := demoPerson(i)
+		lang := "vi"
+		if i%9 == 0 {
+			lang = "en"
+		}
+		if _, err := a.Tickets.Register(ctx, ev.ID, tickets.Input{
+			TicketTypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: i%3 != 0, Lang: lang,
+		}); err != nil {
+			return fmt.Errorf("demo registration %d: %w", i, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,528 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	driver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"sprout/internal/errs"
+	"sprout/internal/ids"
+	"sprout/internal/tickets"
+)
+
+var _ tickets.Store = (*Store)(nil)
+
+// personKey names one person at one event. FerretDB has no partial
+// indexes, so "one active ticket" and "one waiting entry" per person are
+// unique indexes on a field that holds this key while the ticket is active
+// or the entry waits, and a value of its own afterwards.
+func personKey(eventID, email string) string {
+	return eventID + "|" + tickets.EmailKey(email)
+}
+
+type ticketDoc struct {
+	ID           string        `bson:"_id"`
+	EventID      string        `bson:"event_id"`
+	TypeID       string        `bson:"type_id"`
+	Name         string        `bson:"name"`
+	Email        string        `bson:"email"`
+	EmailKey     string        `bson:"email_key"`
+	Phone        string        `bson:"phone"`
+	ShareContact bool          `bson:"share_contact"`
+	Lang         string        `bson:"lang"`
+	Status       string        `bson:"status"`
+	ActiveKey    string        `bson:"active_key"`
+	Secret       string        `bson:"secret"`
+	Token        string        `bson:"token"`
+	KeyID        string        `bson:"key_id"`
+	ExpiresAt    bson.DateTime `bson:"expires_at"`
+	Search       string        `bson:"search"`
+	CreatedAt    bson.DateTime `bson:"created_at"`
+	CancelledAt  bson.DateTime `bson:"cancelled_at"`
+}
+
+func (d ticketDoc) ticket() tickets.Ticket {
+	return tickets.Ticket{
+		ID:           d.ID,
+		EventID:      d.EventID,
+		TypeID:       d.TypeID,
+		Name:         d.Name,
+		Email:        d.Email,
+		Phone:        d.Phone,
+		ShareContact: d.ShareContact,
+		Lang:         d.Lang,
+		Status:       tickets.Status(d.Status),
+		Secret:       d.Secret,
+		Token:        d.Token,
+		KeyID:        d.KeyID,
+		ExpiresAt:    fromDate(d.ExpiresAt),
+		CreatedAt:    fromDate(d.CreatedAt),
+		CancelledAt:  fromDate(d.CancelledAt),
+	}
+}
+
+func decodeTicket(res interface{ Decode(any) error }) (tickets.Ticket, error) {
+	var d ticketDoc
+	if err := res.Decode(&d); err != nil {
+		return tickets.Ticket{}, translate(err)
+	}
+	return d.ticket(), nil
+}
+
+// detached bounds the steps that undo or complete a change already made:
+// they must run even when ctx ends.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+}
+
+// exists tells whether a document matches filter.
+func exists(ctx context.Context, c *driver.Collection, filter bson.D) (bool, error) {
+	n, err := c.CountDocuments(ctx, filter, options.Count().SetLimit(1))
+	return n > 0, err
+}
+
+func (s *Store) insertTicket(ctx context.Context, t tickets.Ticket) error {
+	active := t.ID
+	if t.Status == tickets.Active {
+		active = personKey(t.EventID, t.Email)
+	}
+	_, err := s.tickets.InsertOne(ctx, ticketDoc{
+		ID:           t.ID,
+		EventID:      t.EventID,
+		TypeID:       t.TypeID,
+		Name:         t.Name,
+		Email:        t.Email,
+		EmailKey:     tickets.EmailKey(t.Email),
+		Phone:        t.Phone,
+		ShareContact: t.ShareContact,
+		Lang:         t.Lang,
+		Status:       string(t.Status),
+		ActiveKey:    active,
+		Secret:       t.Secret,
+		Token:        t.Token,
+		KeyID:        t.KeyID,
+		ExpiresAt:    date(t.ExpiresAt),
+		Search:       t.SearchKey(),
+		CreatedAt:    date(t.CreatedAt),
+		CancelledAt:  date(t.CancelledAt),
+	})
+	if !driver.IsDuplicateKeyError(err) {
+		return translate(err)
+	}
+	// FerretDB does not say which index refused, so look: _id and secret
+	// never change, so a clash on neither is the person's active ticket.
+	clash, cerr := exists(ctx, s.tickets, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "_id", Value: t.ID}},
+		bson.D{{Key: "secret", Value: t.Secret}},
+	}}})
+	if cerr != nil {
+		return errors.Join(translate(err), cerr)
+	}
+	if clash {
+		return translate(err)
+	}
+	return errs.New(errs.AlreadyRegistered, "error.already_registered")
+}
+
+// takeSeat takes one seat of the type if one is left.
+func (s *Store) takeSeat(ctx context.Context, typeID string) (bool, error) {
+	res, err := s.ticketTypes.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: typeID}, {Key: "remaining", Value: bson.D{{Key: "$gt", Value: 0}}}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "remaining", Value: -1}}}})
+	if err != nil {
+		return false, err
+	}
+	return res.MatchedCount > 0, nil
+}
+
+func (s *Store) freeSeat(ctx context.Context, typeID string) error {
+	_, err := s.ticketTypes.UpdateOne(ctx, bson.D{{Key: "_id", Value: typeID}},
+		bson.D{{Key: "$inc", Value: bson.D{{Key: "remaining", Value: 1}}}})
+	return err
+}
+
+// Register inserts the ticket before it takes the seat, as the SQLite store
+// does in its transaction: the unique active_key then says "already
+// registered" even when the type is full, and only a registration that
+// will stand ever takes a seat, so no one is refused a seat that a doomed
+// attempt held for a moment. What others can see in between is one round
+// trip during which the new ticket is active but not yet counted as sold,
+// and, when the seat is missing, a ticket that is deleted again. The
+// delete runs even if ctx ends; only a crash between the steps leaves a
+// ticket without its seat.
+func (s *Store) Register(ctx context.Context, t tickets.Ticket) error {
+	ok, err := exists(ctx, s.ticketTypes, bson.D{{Key: "_id", Value: t.TypeID}, {Key: "event_id", Value: t.EventID}})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errs.Wrapf(errs.NotFound, "ticket type %s of event %s does not exist", t.TypeID, t.EventID)
+	}
+	if err := s.insertTicket(ctx, t); err != nil {
+		return err
+	}
+	took, err := s.takeSeat(ctx, t.TypeID)
+	if took {
+		return nil
+	}
+	dctx, cancel := detached(ctx)
+	defer cancel()
+	if _, derr := s.tickets.DeleteOne(dctx, bson.D{{Key: "_id", Value: t.ID}}); derr != nil || err != nil {
+		return errors.Join(err, derr)
+	}
+	return errs.New(errs.SoldOut, "error.sold_out")
+}
+
+type waitDoc struct {
+	ID           string        `bson:"_id"`
+	EventID      string        `bson:"event_id"`
+	TypeID       string        `bson:"type_id"`
+	Seq          int64         `bson:"seq"`
+	Name         string        `bson:"name"`
+	Email        string        `bson:"email"`
+	Phone        string        `bson:"phone"`
+	ShareContact bool          `bson:"share_contact"`
+	Lang         string        `bson:"lang"`
+	Status       string        `bson:"status"`
+	WaitingKey   string        `bson:"waiting_key"`
+	TicketID     string        `bson:"ticket_id"`
+	CreatedAt    bson.DateTime `bson:"created_at"`
+}
+
+func (d waitDoc) entry() tickets.WaitEntry {
+	return tickets.WaitEntry{
+		ID:           d.ID,
+		EventID:      d.EventID,
+		TypeID:       d.TypeID,
+		Name:         d.Name,
+		Email:        d.Email,
+		Phone:        d.Phone,
+		ShareContact: d.ShareContact,
+		Lang:         d.Lang,
+		Status:       tickets.WaitStatus(d.Status),
+		TicketID:     d.TicketID,
+		CreatedAt:    fromDate(d.CreatedAt),
+	}
+}
+
+// nextSeq numbers a new entry of a full type with a waitlist; FerretDB has
+// no transactions, so the guard on the type document is what makes "only
+// while full" hold at that moment.
+func (s *Store) nextSeq(ctx context.Context, w tickets.WaitEntry) (int64, error) {
+	for {
+		var d typeDoc
+		err := s.ticketTypes.FindOneAndUpdate(ctx,
+			bson.D{
+				{Key: "_id", Value: w.TypeID},
+				{Key: "event_id", Value: w.EventID},
+				{Key: "waitlist", Value: true},
+				{Key: "remaining", Value: bson.D{{Key: "$lte", Value: 0}}},
+			},
+			bson.D{{Key: "$inc", Value: bson.D{{Key: "waitlist_seq", Value: 1}}}},
+			options.FindOneAndUpdate().SetReturnDocument(options.After),
+		).Decode(&d)
+		if err == nil {
+			return d.WaitlistSeq, nil
+		}
+		if !errors.Is(err, driver.ErrNoDocuments) {
+			return 0, err
+		}
+		err = s.ticketTypes.FindOne(ctx, bson.D{{Key: "_id", Value: w.TypeID}, {Key: "event_id", Value: w.EventID}}).Decode(&d)
+		switch {
+		case err != nil:
+			return 0, translate(err)
+		case !d.Waitlist:
+			return 0, errs.New(errs.SoldOut, "error.sold_out")
+		case d.Remaining > 0:
+			return 0, errs.New(errs.Conflict, "error.seats_available")
+		}
+		// The type changed between the two reads: try again.
+	}
+}
+
+func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, error) {
+	seq, err := s.nextSeq(ctx, w)
+	if err != nil {
+		return 0, err
+	}
+	held, err := exists(ctx, s.tickets, bson.D{{Key: "active_key", Value: personKey(w.EventID, w.Email)}})
+	if err != nil {
+		return 0, err
+	}
+	if held {
+		return 0, errs.New(errs.AlreadyRegistered, "error.already_registered")
+	}
+	_, err = s.waitlist.InsertOne(ctx, waitDoc{
+		ID:           w.ID,
+		EventID:      w.EventID,
+		TypeID:       w.TypeID,
+		Seq:          seq,
+		Name:         w.Name,
+		Email:        w.Email,
+		Phone:        w.Phone,
+		ShareContact: w.ShareContact,
+		Lang:         w.Lang,
+		Status:       string(tickets.Waiting),
+		WaitingKey:   personKey(w.EventID, w.Email),
+		CreatedAt:    date(w.CreatedAt),
+	})
+	if driver.IsDuplicateKeyError(err) {
+		// As for tickets: a clash not on _id is the person waiting already.
+		clash, cerr := exists(ctx, s.waitlist, bson.D{{Key: "_id", Value: w.ID}})
+		if cerr != nil {
+			return 0, errors.Join(translate(err), cerr)
+		}
+		if !clash {
+			return 0, errs.New(errs.AlreadyRegistered, "error.already_waiting")
+		}
+	}
+	if err != nil {
+		return 0, translate(err)
+	}
+	// A cancellation that found nobody waiting may have given its seat back
+	// after nextSeq saw the type full; it looks for late entries after
+	// giving the seat back, and this entry looks for a free seat after
+	// queueing, so one of the two always sees the other. A seat free now
+	// means the caller should register: withdraw, unless a cancellation
+	// already took the entry.
+	var d typeDoc
+	if err := s.ticketTypes.FindOne(ctx, bson.D{{Key: "_id", Value: w.TypeID}}).Decode(&d); err != nil {
+		return 0, translate(err)
+	}
+	if d.Remaining > 0 {
+		res, err := s.waitlist.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: string(tickets.Waiting)}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(tickets.Left)}, {Key: "waiting_key", Value: w.ID}}}})
+		if err != nil {
+			return 0, err
+		}
+		if res.ModifiedCount > 0 {
+			return 0, errs.New(errs.Conflict, "error.seats_available")
+		}
+		return 0, nil
+	}
+	return s.position(ctx, w.TypeID, seq)
+}
+
+// position counts the entries waiting for the type up to seq.
+func (s *Store) position(ctx context.Context, typeID string, seq int64) (int, error) {
+	n, err := s.waitlist.CountDocuments(ctx, bson.D{
+		{Key: "type_id", Value: typeID},
+		{Key: "status", Value: string(tickets.Waiting)},
+		{Key: "seq", Value: bson.D{{Key: "$lte", Value: seq}}},
+	})
+	return int(n), err
+}
+
+func (s *Store) WaitPosition(ctx context.Context, id string) (tickets.WaitEntry, int, error) {
+	var d waitDoc
+	if err := s.waitlist.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {
+		return tickets.WaitEntry{}, 0, translate(err)
+	}
+	if d.Status != string(tickets.Waiting) {
+		return d.entry(), 0, nil
+	}
+	pos, err := s.position(ctx, d.TypeID, d.Seq)
+	return d.entry(), pos, err
+}
+
+// CancelTicket cancels, then passes the seat on. Without a transaction
+// the two are separate steps; a crash between them loses the seat, never
+// sells it twice.
+func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promote func(tickets.WaitEntry) tickets.Ticket) (tickets.Ticket, *tickets.Ticket, error) {
+	if promote == nil {
+		if err := s.nobodyWaits(ctx, id); err != nil {
+			return tickets.Ticket{}, nil, err
+		}
+	}
+	cancelled, err := decodeTicket(s.tickets.FindOneAndUpdate(ctx,
+		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(tickets.Active)}},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "status", Value: string(tickets.Cancelled)},
+			{Key: "active_key", Value: id},
+			{Key: "cancelled_at", Value: date(at)},
+		}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)))
+	if errors.Is(err, errs.ErrNotFound) {
+		known, err := exists(ctx, s.tickets, bson.D{{Key: "_id", Value: id}})
+		if err != nil {
+			return tickets.Ticket{}, nil, err
+		}
+		if known {
+			return tickets.Ticket{}, nil, errs.New(errs.Conflict, "error.ticket_cancelled")
+		}
+		return tickets.Ticket{}, nil, errs.ErrNotFound
+	}
+	if err != nil {
+		return tickets.Ticket{}, nil, err
+	}
+	promoted, err := s.passSeat(ctx, cancelled.TypeID, promote)
+	return cancelled, promoted, err
+}
+
+// nobodyWaits refuses a cancellation without promote while entries wait
+// for the ticket's type: the caller would hand their seat to anyone.
+func (s *Store) nobodyWaits(ctx context.Context, ticketID string) error {
+	var d ticketDoc
+	err := s.tickets.FindOne(ctx, bson.D{{Key: "_id", Value: ticketID}},
+		options.FindOne().SetProjection(bson.D{{Key: "type_id", Value: 1}})).Decode(&d)
+	if err != nil {
+		return translate(err)
+	}
+	n, err := s.waiting(ctx, d.TypeID)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		return fmt.Errorf("mongo: cancelling ticket %s without promote while %d wait for its type", ticketID, n)
+	}
+	return nil
+}
+
+// passSeat gives a freed seat of the type to the first entry waiting, or
+// back to the type when nobody waits.
+func (s *Store) passSeat(ctx context.Context, typeID string, promote func(tickets.WaitEntry) tickets.Ticket) (*tickets.Ticket, error) {
+	for {
+		if promote != nil {
+			t, err := s.promoteFirst(ctx, typeID, promote)
+			if t != nil || err != nil {
+				return t, err
+			}
+		}
+		if err := s.freeSeat(ctx, typeID); err != nil {
+			return nil, err
+		}
+		if promote == nil {
+			return nil, nil
+		}
+		// See JoinWaitlist: an entry queued after promoteFirst looked may
+		// not have seen the seat come back. Take the seat again for it;
+		// if a registration took it first, the type is full and waiting
+		// is right.
+		late, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}})
+		if err != nil || !late {
+			return nil, err
+		}
+		if took, err := s.takeSeat(ctx, typeID); err != nil || !took {
+			return nil, err
+		}
+	}
+}
+
+// promoteFirst turns the first waiting entry into a ticket, skipping those
+// whose person got a ticket some other way meanwhile, and returns nil when
+// nobody waits. Each entry is claimed by one findOneAndUpdate, so two
+// cancellations never promote the same one.
+func (s *Store) promoteFirst(ctx context.Context, typeID string, promote func(tickets.WaitEntry) tickets.Ticket) (*tickets.Ticket, error) {
+	for {
+		var w waitDoc
+		err := s.waitlist.FindOneAndUpdate(ctx,
+			bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}},
+			// The update cannot read the entry's own id; any fresh
+			// unique value frees the person's waiting_key.
+			bson.D{{Key: "$set", Value: bson.D{
+				{Key: "status", Value: string(tickets.Promoted)},
+				{Key: "waiting_key", Value: ids.New()},
+			}}},
+			options.FindOneAndUpdate().SetSort(bson.D{{Key: "seq", Value: 1}}),
+		).Decode(&w)
+		if errors.Is(err, driver.ErrNoDocuments) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		t := promote(w.entry())
+		err = s.insertTicket(ctx, t)
+		status := tickets.Promoted
+		if errs.KindOf(err) == errs.AlreadyRegistered {
+			status, t.ID = tickets.Left, ""
+		} else if err != nil {
+			// Put the entry back in line and the seat back to the type, so
+			// a failure loses neither; the cancellation stands.
+			dctx, cancel := detached(ctx)
+			defer cancel()
+			_, uerr := s.waitlist.UpdateOne(dctx, bson.D{{Key: "_id", Value: w.ID}}, bson.D{{Key: "$set", Value: bson.D{
+				{Key: "status", Value: string(tickets.Waiting)},
+				{Key: "waiting_key", Value: personKey(w.EventID, w.Email)},
+			}}})
+			return nil, errors.Join(err, uerr, s.freeSeat(dctx, typeID))
+		}
+		if _, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.ID}}, bson.D{{Key: "$set", Value: bson.D{
+			{Key: "status", Value: string(status)},
+			{Key: "ticket_id", Value: t.ID},
+		}}}); err != nil {
+			return nil, err
+		}
+		if t.ID != "" {
+			return &t, nil
+		}
+	}
+}
+
+func (s *Store) TicketByID(ctx context.Context, id string) (tickets.Ticket, error) {
+	return decodeTicket(s.tickets.FindOne(ctx, bson.D{{Key: "_id", Value: id}}))
+}
+
+func (s *Store) TicketBySecret(ctx context.Context, secret string) (tickets.Ticket, error) {
+	return decodeTicket(s.tickets.FindOne(ctx, bson.D{{Key: "secret", Value: secret}}))
+}
+
+func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Ticket, error) {
+	cur, err := s.tickets.Find(ctx,
+		bson.D{
+			{Key: "email_key", Value: tickets.EmailKey(email)},
+			{Key: "status", Value: string(tickets.Active)},
+		},
+		options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).SetLimit(50))
+	if err != nil {
+		return nil, err
+	}
+	var docs []ticketDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	var out []tickets.Ticket
+	for _, d := range docs {
+		out = append(out, d.ticket())
+	}
+	return out, nil
+}
+
+func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
+	filter := bson.D{{Key: "event_id", Value: q.EventID}}
+	if q.TypeID != "" {
+		filter = append(filter, bson.E{Key: "type_id", Value: q.TypeID})
+	}
+	if q.Status != "" {
+		filter = append(filter, bson.E{Key: "status", Value: string(q.Status)})
+	}
+	if q.Text != "" {
+		// "i" because SQLite's LIKE ignores ASCII case.
+		filter = append(filter, bson.E{Key: "search", Value: bson.Regex{Pattern: regexp.QuoteMeta(q.Text), Options: "i"}})
+	}
+	docs, total, err := page[ticketDoc](ctx, s.tickets, filter, q.Offset, q.Limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []tickets.Ticket
+	for _, d := range docs {
+		out = append(out, d.ticket())
+	}
+	return out, total, nil
+}
+
+func (s *Store) CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error) {
+	n, err := s.tickets.CountDocuments(ctx, bson.D{
+		{Key: "key_id", Value: keyID},
+		{Key: "status", Value: string(tickets.Active)},
+		{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
+	})
+	return int(n), err
+}

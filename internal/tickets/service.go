@@ -1,0 +1,371 @@
+package tickets
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/skip2/go-qrcode"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/ids"
+	"sprout/internal/keys"
+	"sprout/internal/mail"
+	"sprout/internal/vn"
+)
+
+// A ticket's token is valid from a week before its event starts until a
+// day after it ends: gates may open early, and late scans still tell
+// "expired" rather than "invalid".
+const (
+	validBefore = 7 * 24 * time.Hour
+	validAfter  = 24 * time.Hour
+)
+
+// QRSize is the side of a ticket's QR image in pixels: large enough to scan
+// from a phone held at arm's length.
+const QRSize = 512
+
+// Signer signs ticket tokens.
+type Signer interface {
+	Sign(ctx context.Context, c keys.Claims) (token, kid string, err error)
+}
+
+// Mailer queues mail.
+type Mailer interface {
+	Enqueue(ctx context.Context, to, template, lang string, data any, attachments ...mail.Attachment) (mail.Message, error)
+}
+
+// Service holds the rules of registration.
+type Service struct {
+	events  events.Store
+	tickets Store
+	signer  Signer
+	mailer  Mailer
+	baseURL string
+	now     func() time.Time
+}
+
+// NewService wires registration.
+func NewService(ev events.Store, t Store, signer Signer, mailer Mailer, baseURL string) *Service {
+	return &Service{events: ev, tickets: t, signer: signer, mailer: mailer, baseURL: baseURL,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+}
+
+// URL is a ticket's page: the capability that opens it without signing in.
+func (s *Service) URL(t Ticket) string { return s.baseURL + "/t/" + t.Secret }
+
+// Input is what a visitor gives to register.
+type Input struct {
+	TicketTypeID string
+	Name         string
+	Email        string
+	Phone        string
+	ShareContact bool
+	Lang         string
+}
+
+// Result is a registration's outcome: a ticket, or a place on the waitlist.
+type Result struct {
+	Ticket   *Ticket
+	Wait     *WaitEntry
+	Position int
+}
+
+func (in Input) check() (Input, error) {
+	var err error
+	if in.Name, err = accounts.CleanName(in.Name); err != nil {
+		return in, err
+	}
+	in.Email = accounts.NormalizeEmail(in.Email)
+	if err := accounts.CheckEmail(in.Email); err != nil {
+		return in, err
+	}
+	if strings.TrimSpace(in.Phone) != "" {
+		if in.Phone, err = vn.NormalizePhone(in.Phone); err != nil {
+			return in, errs.Field("phone", "error.phone_invalid")
+		}
+	}
+	if in.TicketTypeID == "" || len(in.TicketTypeID) > 64 {
+		return in, errs.Field("ticket_type_id", "error.ticket_type_required")
+	}
+	in.Lang = accounts.CleanLang(in.Lang)
+	return in, nil
+}
+
+// Register gives the visitor a ticket of the type, or a place on its
+// waitlist when it is full and has one. Everything is checked before a seat
+// is taken; the seat itself is taken by the store in one atomic step.
+func (s *Service) Register(ctx context.Context, eventID string, in Input) (Result, error) {
+	in, err := in.check()
+	if err != nil {
+		return Result{}, err
+	}
+	ev, err := s.events.EventByID(ctx, eventID)
+	if err != nil || !ev.Published {
+		return Result{}, errs.New(errs.NotFound, "error.event_not_found")
+	}
+	now := s.now()
+	if !now.Before(ev.EndsAt) {
+		return Result{}, errs.New(errs.Closed, "error.event_over")
+	}
+	tt, err := s.events.TicketType(ctx, in.TicketTypeID)
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && tt.EventID != ev.ID) {
+		return Result{}, errs.Field("ticket_type_id", "error.ticket_type_unknown")
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if !tt.SalesStart.IsZero() && now.Before(tt.SalesStart) {
+		return Result{}, errs.New(errs.Closed, "error.sales_not_open")
+	}
+	if !tt.SalesEnd.IsZero() && !now.Before(tt.SalesEnd) {
+		return Result{}, errs.New(errs.Closed, "error.sales_over")
+	}
+	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, in.ShareContact, in.Lang)
+	if err != nil {
+		return Result{}, err
+	}
+	// A seat may free up between a full type and joining its waitlist; the
+	// store then refuses the waitlist and the visitor gets that seat.
+	for range 3 {
+		err = s.tickets.Register(ctx, t)
+		if errs.KindOf(err) != errs.SoldOut || !tt.Waitlist {
+			break
+		}
+		w := WaitEntry{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: in.Name, Email: in.Email, Phone: in.Phone,
+			ShareContact: in.ShareContact, Lang: in.Lang, Status: Waiting, CreatedAt: now}
+		pos, werr := s.tickets.JoinWaitlist(ctx, w)
+		if errs.KindOf(werr) == errs.Conflict {
+			continue
+		}
+		if werr != nil {
+			return Result{}, werr
+		}
+		return Result{Wait: &w, Position: pos}, nil
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	if err := s.mailTicket(ctx, ev, tt.Name, t, false); err != nil {
+		return Result{}, err
+	}
+	return Result{Ticket: &t}, nil
+}
+
+// issue makes a new active ticket with its secret and signed token.
+func (s *Service) issue(ctx context.Context, ev events.Event, typeID, name, email, phone string, share bool, lang string) (Ticket, error) {
+	now := s.now()
+	t := Ticket{
+		ID: ids.New(), EventID: ev.ID, TypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: share,
+		Lang: lang, Status: Active, Secret: ids.Secret(), CreatedAt: now, ExpiresAt: ev.EndsAt.Add(validAfter),
+	}
+	token, kid, err := s.signer.Sign(ctx, keys.Claims{
+		TicketID: t.ID, EventID: ev.ID, TicketTypeID: typeID, IssuedAt: now,
+		NotBefore: ev.StartsAt.Add(-validBefore), ExpiresAt: t.ExpiresAt,
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	t.Token, t.KeyID = token, kid
+	return t, nil
+}
+
+// QR renders a ticket's token as a PNG QR code.
+func QR(token string) ([]byte, error) {
+	return qrcode.Encode(token, qrcode.Medium, QRSize)
+}
+
+// When is an event's time as mails and pages show it, in Vietnam's zone.
+func When(ev events.Event) string {
+	start, end := ev.StartsAt.In(vn.Zone), ev.EndsAt.In(vn.Zone)
+	if start.Format("20060102") == end.Format("20060102") {
+		return start.Format("15:04") + "–" + end.Format("15:04 02/01/2006")
+	}
+	return start.Format("15:04 02/01/2006") + " – " + end.Format("15:04 02/01/2006")
+}
+
+func (s *Service) mailTicket(ctx context.Context, ev events.Event, typeName string, t Ticket, promoted bool) error {
+	png, err := QR(t.Token)
+	if err != nil {
+		return err
+	}
+	_, err = s.mailer.Enqueue(ctx, t.Email, "ticket", t.Lang, map[string]any{
+		"Name": t.Name, "Event": ev.TitleIn(t.Lang), "Venue": ev.Venue, "When": When(ev), "TicketType": typeName,
+		"Link": s.URL(t), "QR": "qr", "Promoted": promoted,
+	}, mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", Data: png})
+	return err
+}
+
+// Cancel cancels a ticket; its seat goes to the first person waiting, who
+// gets a ticket and a mail, or back on sale.
+func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
+	t, err := s.tickets.TicketByID(ctx, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	ev, err := s.events.EventByID(ctx, t.EventID)
+	if err != nil {
+		return Ticket{}, err
+	}
+	// The token names no person, so the ticket a waiting person may get is
+	// signed before the store's atomic step, which only fills in who it is.
+	next, err := s.issue(ctx, ev, t.TypeID, "", "", "", false, "")
+	if err != nil {
+		return Ticket{}, err
+	}
+	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) Ticket {
+		nt := next
+		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Lang
+		return nt
+	})
+	if err != nil {
+		return Ticket{}, err
+	}
+	if promoted != nil {
+		tt, err := s.events.TicketType(ctx, promoted.TypeID)
+		if err != nil {
+			return Ticket{}, err
+		}
+		if err := s.mailTicket(ctx, ev, tt.Name, *promoted, true); err != nil {
+			return Ticket{}, err
+		}
+	}
+	return cancelled, nil
+}
+
+// Resend mails a ticket again.
+func (s *Service) Resend(ctx context.Context, id string) error {
+	t, err := s.tickets.TicketByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if t.Status != Active {
+		return errs.New(errs.Conflict, "error.ticket_cancelled")
+	}
+	ev, err := s.events.EventByID(ctx, t.EventID)
+	if err != nil {
+		return err
+	}
+	tt, err := s.events.TicketType(ctx, t.TypeID)
+	if err != nil {
+		return err
+	}
+	return s.mailTicket(ctx, ev, tt.Name, t, false)
+}
+
+// SendLinks mails the holder of an email the links of their active tickets,
+// and says nothing either way, so the page reveals no registration.
+func (s *Service) SendLinks(ctx context.Context, email, lang string) error {
+	email = accounts.NormalizeEmail(email)
+	if accounts.CheckEmail(email) != nil {
+		return nil
+	}
+	ts, err := s.tickets.TicketsByEmail(ctx, email)
+	if err != nil || len(ts) == 0 {
+		return err
+	}
+	var list []map[string]string
+	for _, t := range ts {
+		ev, err := s.events.EventByID(ctx, t.EventID)
+		if err != nil {
+			return err
+		}
+		list = append(list, map[string]string{"Event": ev.TitleIn(lang), "When": When(ev), "Link": s.URL(t)})
+	}
+	_, err = s.mailer.Enqueue(ctx, email, "ticket_links", lang, map[string]any{"Tickets": list})
+	return err
+}
+
+// BySecret opens a ticket page.
+func (s *Service) BySecret(ctx context.Context, secret string) (Ticket, error) {
+	if len(secret) < 32 || len(secret) > 80 {
+		return Ticket{}, errs.ErrNotFound
+	}
+	return s.tickets.TicketBySecret(ctx, secret)
+}
+
+// CancelBySecret lets a holder cancel their own ticket from its page.
+func (s *Service) CancelBySecret(ctx context.Context, secret string) (Ticket, error) {
+	t, err := s.BySecret(ctx, secret)
+	if err != nil {
+		return Ticket{}, err
+	}
+	return s.Cancel(ctx, t.ID)
+}
+
+// Ticket finds one ticket.
+func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
+	return s.tickets.TicketByID(ctx, id)
+}
+
+// WaitPosition tells a waiting person where they stand.
+func (s *Service) WaitPosition(ctx context.Context, id string) (WaitEntry, int, error) {
+	return s.tickets.WaitPosition(ctx, id)
+}
+
+// List finds an event's tickets for its organizers.
+func (s *Service) List(ctx context.Context, q Query) ([]Ticket, int, error) {
+	if len(q.Text) > 200 {
+		q.Text = strings.ToValidUTF8(q.Text[:200], "")
+	}
+	q.Text = vn.Fold(q.Text)
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 50
+	}
+	q.Offset = max(q.Offset, 0)
+	if q.Status != Active && q.Status != Cancelled {
+		q.Status = ""
+	}
+	return s.tickets.ListTickets(ctx, q)
+}
+
+// LiveTickets counts the tickets a key still has to verify.
+func (s *Service) LiveTickets(ctx context.Context, kid string) (int, error) {
+	return s.tickets.CountLiveTickets(ctx, kid, s.now())
+}
+
+// ICS is an iCalendar file for a ticket's event, for "add to calendar".
+func ICS(ev events.Event, lang, url string) []byte {
+	esc := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\n", `\n`, "\r", "")
+	stamp := func(t time.Time) string { return t.UTC().Format("20060102T150405Z") }
+	var b strings.Builder
+	line := func(k, v string) { b.WriteString(foldICS(k + ":" + v)) }
+	line("BEGIN", "VCALENDAR")
+	line("VERSION", "2.0")
+	line("PRODID", "-//Sprout//Events//VI")
+	line("CALSCALE", "GREGORIAN")
+	line("BEGIN", "VEVENT")
+	line("UID", ev.ID+"@sprout")
+	line("DTSTAMP", stamp(ev.UpdatedAt))
+	line("DTSTART", stamp(ev.StartsAt))
+	line("DTEND", stamp(ev.EndsAt))
+	line("SUMMARY", esc.Replace(ev.TitleIn(lang)))
+	line("LOCATION", esc.Replace(ev.Venue))
+	line("DESCRIPTION", esc.Replace(url))
+	line("URL", url)
+	line("END", "VEVENT")
+	line("END", "VCALENDAR")
+	return []byte(b.String())
+}
+
+// foldICS ends a content line, folding it at 75 octets as RFC 5545 asks,
+// never inside a UTF-8 sequence.
+func foldICS(l string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range l {
+		size := len(string(r))
+		if n+size > 75 {
+			b.WriteString("\r\n ")
+			n = 1
+		}
+		b.WriteRune(r)
+		n += size
+	}
+	b.WriteString("\r\n")
+	return b.String()
+}

@@ -1,0 +1,244 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/events"
+	"sprout/internal/tickets"
+)
+
+type eventJSON struct {
+	Slug          string    `json:"slug"`
+	Title         string    `json:"title"`
+	TitleEN       string    `json:"title_en"`
+	Description   string    `json:"description"`
+	DescriptionEN string    `json:"description_en"`
+	Venue         string    `json:"venue"`
+	StartsAt      time.Time `json:"starts_at"`
+	EndsAt        time.Time `json:"ends_at"`
+	Published     bool      `json:"published"`
+}
+
+func (in eventJSON) input() events.Input {
+	return events.Input{Slug: in.Slug, Title: in.Title, TitleEN: in.TitleEN, Description: in.Description,
+		DescriptionEN: in.DescriptionEN, Venue: in.Venue, StartsAt: in.StartsAt, EndsAt: in.EndsAt, Published: in.Published}
+}
+
+// isOrganizer tells whether the signed-in user runs events.
+func isOrganizer(c *fiber.Ctx) bool {
+	u := currentUser(c)
+	return u != nil && u.Has(accounts.RoleOrganizer, accounts.RoleAdmin)
+}
+
+func (s *Server) apiCreateEvent(c *fiber.Ctx) error {
+	var in eventJSON
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	e, err := s.Events.Create(c.UserContext(), currentUser(c).ID, in.input())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"event": e})
+}
+
+func (s *Server) apiUpdateEvent(c *fiber.Ctx) error {
+	var in eventJSON
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	e, err := s.Events.Update(c.UserContext(), c.Params("id"), in.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"event": e})
+}
+
+func (s *Server) apiEvent(c *fiber.Ctx) error {
+	e, err := s.Events.Event(c.UserContext(), c.Params("id"), isOrganizer(c))
+	if err != nil {
+		return err
+	}
+	types, err := s.Events.TicketTypes(c.UserContext(), e.ID)
+	if err != nil {
+		return err
+	}
+	agenda, err := s.Events.Agenda(c.UserContext(), e.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"event": e, "ticket_types": nonNil(types), "agenda": nonNil(agenda)})
+}
+
+func (s *Server) apiEvents(c *fiber.Ctx) error {
+	offset, _ := strconv.Atoi(c.Query("offset"))
+	list, total, err := s.Events.Upcoming(c.UserContext(), max(offset, 0), 50)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"events": nonNil(list), "total": total})
+}
+
+type ticketTypeJSON struct {
+	Name       string    `json:"name"`
+	Capacity   int       `json:"capacity"`
+	Waitlist   bool      `json:"waitlist"`
+	SalesStart time.Time `json:"sales_start"`
+	SalesEnd   time.Time `json:"sales_end"`
+}
+
+func (in ticketTypeJSON) input() events.TypeInput {
+	return events.TypeInput{Name: in.Name, Capacity: in.Capacity, Waitlist: in.Waitlist, SalesStart: in.SalesStart, SalesEnd: in.SalesEnd}
+}
+
+func (s *Server) apiCreateTicketType(c *fiber.Ctx) error {
+	var in ticketTypeJSON
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	t, err := s.Events.AddTicketType(c.UserContext(), c.Params("id"), in.input())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ticket_type": t})
+}
+
+func (s *Server) apiUpdateTicketType(c *fiber.Ctx) error {
+	var in ticketTypeJSON
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	t, err := s.Events.UpdateTicketType(c.UserContext(), c.Params("id"), c.Params("type"), in.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"ticket_type": t})
+}
+
+func (s *Server) apiAddSession(c *fiber.Ctx) error {
+	var in struct {
+		StartsAt time.Time `json:"starts_at"`
+		EndsAt   time.Time `json:"ends_at"`
+		Room     string    `json:"room"`
+		Title    string    `json:"title"`
+		Speakers string    `json:"speakers"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	a, err := s.Events.AddSession(c.UserContext(), c.Params("id"), events.AgendaInput{
+		StartsAt: in.StartsAt, EndsAt: in.EndsAt, Room: in.Room, Title: in.Title, Speakers: in.Speakers})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"session": a})
+}
+
+// ticketView is a ticket as the API shows it, with its page's URL.
+func (s *Server) ticketView(t tickets.Ticket) fiber.Map {
+	return fiber.Map{
+		"id": t.ID, "event_id": t.EventID, "ticket_type_id": t.TypeID, "name": t.Name, "email": t.Email,
+		"phone": t.Phone, "share_contact": t.ShareContact, "status": t.Status, "token": t.Token,
+		"url": s.Tickets.URL(t), "created_at": t.CreatedAt,
+	}
+}
+
+func (s *Server) apiRegister(c *fiber.Ctx) error {
+	var in struct {
+		TicketTypeID string `json:"ticket_type_id"`
+		Name         string `json:"name"`
+		Email        string `json:"email"`
+		Phone        string `json:"phone"`
+		ShareContact bool   `json:"share_contact"`
+		Lang         string `json:"lang"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if in.Lang == "" {
+		in.Lang = s.lang(c).Code
+	}
+	r, err := s.Tickets.Register(c.UserContext(), c.Params("id"), tickets.Input{
+		TicketTypeID: in.TicketTypeID, Name: in.Name, Email: in.Email, Phone: in.Phone, ShareContact: in.ShareContact, Lang: in.Lang,
+	})
+	if err != nil {
+		return err
+	}
+	if r.Wait != nil {
+		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"waitlist": fiber.Map{
+			"id": r.Wait.ID, "position": r.Position, "ticket_type_id": r.Wait.TypeID, "status": r.Wait.Status}})
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ticket": s.ticketView(*r.Ticket)})
+}
+
+func (s *Server) apiCancelTicket(c *fiber.Ctx) error {
+	t, err := s.Tickets.Cancel(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"ticket": s.ticketView(t)})
+}
+
+func (s *Server) apiResendTicket(c *fiber.Ctx) error {
+	if err := s.Tickets.Resend(c.UserContext(), c.Params("id")); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"ok": true})
+}
+
+func (s *Server) apiTicket(c *fiber.Ctx) error {
+	t, err := s.Tickets.Ticket(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"ticket": s.ticketView(t)})
+}
+
+func (s *Server) apiRegistrations(c *fiber.Ctx) error {
+	offset, _ := strconv.Atoi(c.Query("offset"))
+	limit, _ := strconv.Atoi(c.Query("limit"))
+	list, total, err := s.Tickets.List(c.UserContext(), tickets.Query{
+		EventID: c.Params("id"), TypeID: c.Query("ticket_type_id"), Status: tickets.Status(c.Query("status")),
+		Text: c.Query("q"), Offset: offset, Limit: limit,
+	})
+	if err != nil {
+		return err
+	}
+	out := make([]fiber.Map, 0, len(list))
+	for _, t := range list {
+		out = append(out, s.ticketView(t))
+	}
+	return c.JSON(fiber.Map{"registrations": out, "total": total})
+}
+
+func (s *Server) apiWaitlistEntry(c *fiber.Ctx) error {
+	w, pos, err := s.Tickets.WaitPosition(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"waitlist": fiber.Map{"id": w.ID, "position": pos, "status": w.Status, "ticket_type_id": w.TypeID}})
+}
+
+func (s *Server) apiLostTicket(c *fiber.Ctx) error {
+	var in struct {
+		Email string `json:"email"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if err := s.Tickets.SendLinks(c.UserContext(), in.Email, s.lang(c).Code); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"ok": true})
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

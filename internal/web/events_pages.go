@@ -1,0 +1,201 @@
+package web
+
+import (
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/tickets"
+	"sprout/internal/vn"
+)
+
+// eventPage is what the public event page shows.
+type eventPage struct {
+	Event  events.Event
+	Types  []events.TicketType
+	Agenda []events.AgendaItem
+	When   string
+}
+
+func (s *Server) loadEventPage(c *fiber.Ctx) (eventPage, error) {
+	ctx := c.UserContext()
+	e, err := s.Events.EventBySlug(ctx, c.Params("slug"), isOrganizer(c))
+	if errors.Is(err, errs.ErrNotFound) {
+		e, err = s.Events.Event(ctx, c.Params("slug"), isOrganizer(c))
+	}
+	if err != nil {
+		return eventPage{}, err
+	}
+	p := eventPage{Event: e, When: tickets.When(e)}
+	if p.Types, err = s.Events.TicketTypes(ctx, e.ID); err != nil {
+		return p, err
+	}
+	p.Agenda, err = s.Events.Agenda(ctx, e.ID)
+	return p, err
+}
+
+func (s *Server) eventsPage(c *fiber.Ctx) error {
+	list, total, err := s.Events.Upcoming(c.UserContext(), (pageNumber(c)-1)*pageSize, pageSize)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "events/list", "events.title", fiber.Map{"Events": list, "Pager": s.newPager(c, total, nil)})
+}
+
+func (s *Server) eventPage(c *fiber.Ctx) error {
+	p, err := s.loadEventPage(c)
+	if err != nil {
+		return err
+	}
+	pg := s.page(c, "", p)
+	pg.Title = p.Event.TitleIn(pg.L.Code)
+	pg.Form = map[string]string{"share_contact": "on"}
+	return pg.render(c, "events/show")
+}
+
+// registerSubmit is the public registration form. A filled honeypot field
+// (hidden from people) marks a bot: it is answered like a success and
+// nothing is stored.
+func (s *Server) registerSubmit(c *fiber.Ctx) error {
+	p, err := s.loadEventPage(c)
+	if err != nil {
+		return err
+	}
+	form := map[string]string{
+		"name": c.FormValue("name"), "email": c.FormValue("email"), "phone": c.FormValue("phone"),
+		"ticket_type_id": c.FormValue("ticket_type_id"), "share_contact": c.FormValue("share_contact"),
+	}
+	if c.FormValue("website") != "" {
+		s.log(c).Warn("registration honeypot filled", "event", p.Event.ID)
+		return s.redirectFlash(c, "/events/"+p.Event.Slug, "ok", "flash.registration_received")
+	}
+	r, err := s.Tickets.Register(c.UserContext(), p.Event.ID, tickets.Input{
+		TicketTypeID: form["ticket_type_id"], Name: form["name"], Email: form["email"], Phone: form["phone"],
+		ShareContact: form["share_contact"] != "", Lang: s.lang(c).Code,
+	})
+	if err != nil {
+		pg := s.page(c, "", p)
+		pg.Title = p.Event.TitleIn(pg.L.Code)
+		return s.formErrorPage(c, pg, "events/show", err, form)
+	}
+	if r.Wait != nil {
+		return c.Redirect("/waitlist/"+r.Wait.ID, fiber.StatusSeeOther)
+	}
+	return s.redirectFlash(c, "/t/"+r.Ticket.Secret, "ok", "flash.registered")
+}
+
+func (s *Server) waitlistPage(c *fiber.Ctx) error {
+	w, pos, err := s.Tickets.WaitPosition(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	e, err := s.Events.Event(c.UserContext(), w.EventID, true)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "tickets/waitlist", "waitlist.title", fiber.Map{"Entry": w, "Position": pos, "Event": e})
+}
+
+// ticketPage is the holder's ticket: a capability URL that works without
+// signing in.
+type ticketPage struct {
+	Ticket tickets.Ticket
+	Event  events.Event
+	Type   events.TicketType
+	When   string
+	Phone  string
+}
+
+func (s *Server) loadTicket(c *fiber.Ctx) (ticketPage, error) {
+	ctx := c.UserContext()
+	t, err := s.Tickets.BySecret(ctx, c.Params("secret"))
+	if err != nil {
+		return ticketPage{}, err
+	}
+	e, err := s.Events.Event(ctx, t.EventID, true)
+	if err != nil {
+		return ticketPage{}, err
+	}
+	tt, err := s.Events.TicketType(ctx, t.TypeID)
+	if err != nil {
+		return ticketPage{}, err
+	}
+	// The page is private to its holder: no caching by shared proxies, no
+	// referrer leaking the URL.
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set("Referrer-Policy", "no-referrer")
+	return ticketPage{Ticket: t, Event: e, Type: tt, When: tickets.When(e), Phone: vn.FormatPhone(t.Phone)}, nil
+}
+
+func (s *Server) ticketPageView(c *fiber.Ctx) error {
+	p, err := s.loadTicket(c)
+	if err != nil {
+		return err
+	}
+	pg := s.page(c, "ticket.title", p)
+	return pg.render(c, "tickets/ticket")
+}
+
+func (s *Server) ticketQR(c *fiber.Ctx) error {
+	p, err := s.loadTicket(c)
+	if err != nil {
+		return err
+	}
+	png, err := tickets.QR(p.Ticket.Token)
+	if err != nil {
+		return err
+	}
+	c.Type("png")
+	return c.Send(png)
+}
+
+func (s *Server) ticketICS(c *fiber.Ctx) error {
+	p, err := s.loadTicket(c)
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/calendar; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+p.Event.Slug+`.ics"`)
+	return c.Send(tickets.ICS(p.Event, s.lang(c).Code, s.Tickets.URL(p.Ticket)))
+}
+
+func (s *Server) ticketCancel(c *fiber.Ctx) error {
+	if _, err := s.Tickets.CancelBySecret(c.UserContext(), c.Params("secret")); err != nil {
+		if errs.KindOf(err) == errs.Conflict {
+			return s.redirectFlash(c, "/t/"+c.Params("secret"), "error", "error.ticket_cancelled")
+		}
+		return err
+	}
+	return s.redirectFlash(c, "/t/"+c.Params("secret"), "ok", "flash.ticket_cancelled")
+}
+
+func (s *Server) lostPage(c *fiber.Ctx) error {
+	return s.render(c, "tickets/lost", "lost.title", fiber.Map{"Sent": false})
+}
+
+func (s *Server) lostSubmit(c *fiber.Ctx) error {
+	if err := s.Tickets.SendLinks(c.UserContext(), c.FormValue("email"), s.lang(c).Code); err != nil {
+		return err
+	}
+	return s.render(c, "tickets/lost", "lost.title", fiber.Map{"Sent": true})
+}
+
+// formErrorPage shows the form again with the user's input and the error
+// next to the field it is about. Errors outside the vocabulary go on to the
+// error handler.
+func (s *Server) formErrorPage(c *fiber.Ctx, p Page, view string, err error, form map[string]string) error {
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal {
+		return err
+	}
+	msgID := e.MsgID
+	if msgID == "" {
+		msgID = "error." + string(e.Kind)
+	}
+	p.Form, p.Errors = form, map[string]string{e.Field: p.L.T(msgID, e.Args()...)}
+	c.Status(kindStatus[e.Kind])
+	c.Type("html", "utf-8")
+	return p.render(c, view)
+}
