@@ -28,6 +28,9 @@ Usage:
   sprout keys list|rotate|retire KID
                              list the ticket signing keys, add a new one that
                              signs from now on, or retire one no live ticket needs
+  sprout bench register [--tickets N] [--clients N] [--requests N]
+                             measure registration against a server process on
+                             a temporary embedded store and print the figures
   sprout version             print the version
 
 Configuration comes from the environment; see README.md.
@@ -47,6 +50,8 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 		err = cmdAdmin(args[1:], assets, stdout)
 	case "keys":
 		err = cmdKeys(args[1:], assets, stdout)
+	case "bench":
+		err = cmdBench(args[1:], assets, stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "sprout", Version)
 	case "help", "--help", "-h":

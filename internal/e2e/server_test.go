@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -82,9 +83,10 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// startServer runs `sprout serve` on dataDir and returns once /healthz
-// answers. The process is killed when the test ends, whatever happened.
-func startServer(t *testing.T, dataDir string) *server {
+// startServer runs `sprout serve` on dataDir, with env added to its
+// environment, and returns once /healthz answers. The process is killed
+// when the test ends, whatever happened.
+func startServer(t *testing.T, dataDir string, env ...string) *server {
 	t.Helper()
 	port := freePort(t)
 	s := &server{addr: "127.0.0.1:" + strconv.Itoa(port), exited: make(chan struct{})}
@@ -100,7 +102,11 @@ func startServer(t *testing.T, dataDir string) *server {
 		"LOG_LEVEL=error",
 		"BASE_URL=" + s.base,
 	}
+	s.cmd.Env = append(s.cmd.Env, env...)
 	s.cmd.Stderr = &s.stderr
+	// Cleanups do not run when the test binary dies (a -timeout panic):
+	// the kernel then kills the server, so none is left behind.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +182,7 @@ func (s *server) postJSON(t *testing.T, path string, body, out any) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := http.Post(s.base+path, "application/json", bytes.NewReader(data))
+	res, err := apiClient.Post(s.base+path, "application/json", bytes.NewReader(data))
 	if err != nil {
 		t.Fatalf("POST %s: %v", path, err)
 	}

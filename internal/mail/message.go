@@ -5,6 +5,8 @@ package mail
 import (
 	"context"
 	"time"
+
+	"sprout/internal/qr"
 )
 
 // Status is where a message is in the outbox.
@@ -23,7 +25,18 @@ type Attachment struct {
 	Name        string `json:"name" bson:"name"`
 	ContentType string `json:"content_type" bson:"content_type"`
 	ContentID   string `json:"content_id,omitempty" bson:"content_id,omitempty"`
-	Data        []byte `json:"data" bson:"data"`
+	Data        []byte `json:"data,omitempty" bson:"data,omitempty"`
+	// QR, when set, is the text of a QR code PNG drawn when the message is
+	// sent, so queueing a ticket mail stays cheap.
+	QR string `json:"qr,omitempty" bson:"qr,omitempty"`
+}
+
+// Content is the attachment's bytes, drawing its QR code if it has one.
+func (a Attachment) Content() ([]byte, error) {
+	if a.QR != "" {
+		return qr.PNG(a.QR)
+	}
+	return a.Data, nil
 }
 
 // Message is one mail in the outbox.

@@ -193,16 +193,20 @@ func (s *SMTPSender) build(m Message) (*gomail.Msg, error) {
 		msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	}
 	for _, a := range m.Attachments {
+		data, err := a.Content()
+		if err != nil {
+			return nil, fmt.Errorf("attachment %s: %w", a.Name, err)
+		}
 		var opts []gomail.FileOption
 		if a.ContentType != "" {
 			opts = append(opts, gomail.WithFileContentType(gomail.ContentType(a.ContentType)))
 		}
 		if a.ContentID == "" {
-			msg.AttachReadSeeker(a.Name, bytes.NewReader(a.Data), opts...)
+			msg.AttachReadSeeker(a.Name, bytes.NewReader(data), opts...)
 			continue
 		}
 		opts = append(opts, gomail.WithFileContentID("<"+strings.Trim(a.ContentID, "<>")+">"))
-		msg.EmbedReadSeeker(a.Name, bytes.NewReader(a.Data), opts...)
+		msg.EmbedReadSeeker(a.Name, bytes.NewReader(data), opts...)
 	}
 	return msg, nil
 }

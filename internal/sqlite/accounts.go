@@ -33,14 +33,14 @@ func scanUser(row interface{ Scan(...any) error }) (accounts.User, error) {
 
 func (s *Store) CreateUser(ctx context.Context, u accounts.User) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, email, name, lang, password_hash, search, created_at, updated_at)
+		_, err := s.txExec(ctx, tx, `INSERT INTO users (id, email, name, lang, password_hash, search, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.ID, u.Email, u.Name, u.Lang, u.PasswordHash, u.SearchKey(), ms(u.CreatedAt), ms(u.UpdatedAt))
 		if err != nil {
 			return translate(err)
 		}
 		for _, r := range u.Roles {
-			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)`, u.ID, string(r)); err != nil {
+			if _, err := s.txExec(ctx, tx, `INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)`, u.ID, string(r)); err != nil {
 				return translate(err)
 			}
 		}
@@ -49,11 +49,11 @@ func (s *Store) CreateUser(ctx context.Context, u accounts.User) error {
 }
 
 func (s *Store) UserByID(ctx context.Context, id string) (accounts.User, error) {
-	return scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	return scanUser(s.row(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 }
 
 func (s *Store) UserByEmail(ctx context.Context, email string) (accounts.User, error) {
-	return scanUser(s.r.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, email))
+	return scanUser(s.row(ctx, `SELECT `+userCols+` FROM users WHERE email = ?`, email))
 }
 
 func (s *Store) ListUsers(ctx context.Context, q accounts.UserQuery) ([]accounts.User, int, error) {
@@ -68,10 +68,10 @@ func (s *Store) ListUsers(ctx context.Context, q accounts.UserQuery) ([]accounts
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.row(ctx, `SELECT count(*) FROM users WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+userCols+` FROM users WHERE `+cond+
+	rows, err := s.rows(ctx, `SELECT `+userCols+` FROM users WHERE `+cond+
 		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -89,35 +89,35 @@ func (s *Store) ListUsers(ctx context.Context, q accounts.UserQuery) ([]accounts
 }
 
 func (s *Store) UpdateUserProfile(ctx context.Context, u accounts.User) error {
-	return affected(s.w.ExecContext(ctx, `UPDATE users SET name = ?, lang = ?, search = ?, updated_at = ? WHERE id = ?`,
+	return affected(s.exec(ctx, `UPDATE users SET name = ?, lang = ?, search = ?, updated_at = ? WHERE id = ?`,
 		u.Name, u.Lang, u.SearchKey(), ms(u.UpdatedAt), u.ID))
 }
 
 func (s *Store) SetUserPassword(ctx context.Context, id, hash string, at time.Time) error {
-	return affected(s.w.ExecContext(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, ms(at), id))
+	return affected(s.exec(ctx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`, hash, ms(at), id))
 }
 
 func (s *Store) AddUserRole(ctx context.Context, id string, r accounts.Role) error {
-	_, err := s.w.ExecContext(ctx, `INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)`, id, string(r))
+	_, err := s.exec(ctx, `INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)`, id, string(r))
 	return translate(err)
 }
 
 func (s *Store) RemoveUserRole(ctx context.Context, id string, r accounts.Role) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE id = ?`, id).Scan(&n); err != nil {
+		if err := s.txRow(ctx, tx, `SELECT count(*) FROM users WHERE id = ?`, id).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			return errs.ErrNotFound
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = ? AND role = ?`, id, string(r))
+		_, err := s.txExec(ctx, tx, `DELETE FROM user_roles WHERE user_id = ? AND role = ?`, id, string(r))
 		return err
 	})
 }
 
 func (s *Store) CreateToken(ctx context.Context, t accounts.Token) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO tokens (hash, user_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, `INSERT INTO tokens (hash, user_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`,
 		t.Hash, t.UserID, string(t.Kind), ms(t.CreatedAt), ms(t.ExpiresAt))
 	return translate(err)
 }
@@ -134,17 +134,17 @@ func scanToken(row interface{ Scan(...any) error }) (accounts.Token, error) {
 }
 
 func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (accounts.Token, error) {
-	return scanToken(s.r.QueryRowContext(ctx, `SELECT hash, user_id, kind, created_at, expires_at FROM tokens
+	return scanToken(s.row(ctx, `SELECT hash, user_id, kind, created_at, expires_at FROM tokens
 		WHERE hash = ? AND expires_at > ?`, hash, ms(now)))
 }
 
 func (s *Store) ConsumeToken(ctx context.Context, hash string, kind accounts.TokenKind, now time.Time) (accounts.Token, error) {
-	return scanToken(s.w.QueryRowContext(ctx, `DELETE FROM tokens WHERE hash = ? AND kind = ? AND expires_at > ?
+	return scanToken(s.wrow(ctx, `DELETE FROM tokens WHERE hash = ? AND kind = ? AND expires_at > ?
 		RETURNING hash, user_id, kind, created_at, expires_at`, hash, string(kind), ms(now)))
 }
 
 func (s *Store) DeleteToken(ctx context.Context, hash string) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE hash = ?`, hash)
+	_, err := s.exec(ctx, `DELETE FROM tokens WHERE hash = ?`, hash)
 	return err
 }
 
@@ -156,12 +156,12 @@ func (s *Store) DeleteUserTokens(ctx context.Context, userID string, kinds ...ac
 	for _, k := range kinds {
 		args = append(args, string(k))
 	}
-	_, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE user_id = ? AND kind IN (?`+strings.Repeat(", ?", len(kinds)-1)+`)`, args...)
+	_, err := s.exec(ctx, `DELETE FROM tokens WHERE user_id = ? AND kind IN (?`+strings.Repeat(", ?", len(kinds)-1)+`)`, args...)
 	return err
 }
 
 func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM tokens WHERE expires_at <= ?`, ms(now))
+	res, err := s.exec(ctx, `DELETE FROM tokens WHERE expires_at <= ?`, ms(now))
 	if err != nil {
 		return 0, err
 	}

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -28,8 +29,14 @@ var migrations embed.FS
 
 // Store implements every domain store interface on SQLite.
 type Store struct {
-	w *sql.DB // the single writer: SQLite allows one at a time anyway
-	r *sql.DB // readers, concurrent under WAL
+	w  *sql.DB // the single writer: SQLite allows one at a time anyway
+	r  *sql.DB // readers, concurrent under WAL
+	ws stmts
+	rs stmts
+	// jobs feeds the writer goroutine, which owns every write transaction.
+	jobs       chan job
+	writerDone chan struct{}
+	closeOnce  sync.Once
 }
 
 // Open opens (creating when missing) the database file at path and brings
@@ -62,16 +69,31 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{w: w, r: r}
+	s := &Store{w: w, r: r, ws: stmts{db: w}, rs: stmts{db: r}, jobs: make(chan job, maxBatch), writerDone: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
-		s.Close()
+		close(s.writerDone)
+		s.closeDB()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
 	}
+	go s.writer()
 	return s, nil
 }
 
 // Close closes both pools.
+// A second Close does nothing.
 func (s *Store) Close() error {
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.jobs)
+		<-s.writerDone
+		err = s.closeDB()
+	})
+	return err
+}
+
+func (s *Store) closeDB() error {
+	s.ws.close()
+	s.rs.close()
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
@@ -106,7 +128,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		err = s.tx(ctx, func(tx *sql.Tx) error {
+		err = s.directTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("%s: %w", version, err)
 			}
@@ -118,18 +140,6 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
-	}
-	return tx.Commit()
 }
 
 // ms and fromMs keep times as Unix milliseconds; 0 is the zero time.

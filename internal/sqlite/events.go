@@ -26,25 +26,25 @@ func scanEvent(row interface{ Scan(...any) error }) (events.Event, error) {
 }
 
 func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Slug, e.Title, e.TitleEN, e.Description, e.DescriptionEN, e.Venue, ms(e.StartsAt), ms(e.EndsAt),
 		e.Published, e.CreatedBy, ms(e.CreatedAt), ms(e.UpdatedAt))
 	return translate(err)
 }
 
 func (s *Store) UpdateEvent(ctx context.Context, e events.Event) error {
-	return affected(s.w.ExecContext(ctx, `UPDATE events SET slug = ?, title = ?, title_en = ?, description = ?,
+	return affected(s.exec(ctx, `UPDATE events SET slug = ?, title = ?, title_en = ?, description = ?,
 		description_en = ?, venue = ?, starts_at = ?, ends_at = ?, published = ?, updated_at = ? WHERE id = ?`,
 		e.Slug, e.Title, e.TitleEN, e.Description, e.DescriptionEN, e.Venue, ms(e.StartsAt), ms(e.EndsAt), e.Published,
 		ms(e.UpdatedAt), e.ID))
 }
 
 func (s *Store) EventByID(ctx context.Context, id string) (events.Event, error) {
-	return scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE id = ?`, id))
+	return scanEvent(s.row(ctx, `SELECT `+eventCols+` FROM events WHERE id = ?`, id))
 }
 
 func (s *Store) EventBySlug(ctx context.Context, slug string) (events.Event, error) {
-	return scanEvent(s.r.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE slug = ?`, slug))
+	return scanEvent(s.row(ctx, `SELECT `+eventCols+` FROM events WHERE slug = ?`, slug))
 }
 
 func (s *Store) ListEvents(ctx context.Context, q events.Query) ([]events.Event, int, error) {
@@ -57,10 +57,10 @@ func (s *Store) ListEvents(ctx context.Context, q events.Query) ([]events.Event,
 		args = append(args, ms(q.EndsAfter))
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM events WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.row(ctx, `SELECT count(*) FROM events WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+eventCols+` FROM events WHERE `+cond+
+	rows, err := s.rows(ctx, `SELECT `+eventCols+` FROM events WHERE `+cond+
 		` ORDER BY starts_at, id LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -70,17 +70,17 @@ func (s *Store) ListEvents(ctx context.Context, q events.Query) ([]events.Event,
 }
 
 func (s *Store) CreateAgendaItem(ctx context.Context, a events.AgendaItem) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO agenda_items (id, event_id, starts_at, ends_at, room, title, speakers)
+	_, err := s.exec(ctx, `INSERT INTO agenda_items (id, event_id, starts_at, ends_at, room, title, speakers)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, a.EventID, ms(a.StartsAt), ms(a.EndsAt), a.Room, a.Title, a.Speakers)
 	return translate(err)
 }
 
 func (s *Store) DeleteAgendaItem(ctx context.Context, eventID, id string) error {
-	return affected(s.w.ExecContext(ctx, `DELETE FROM agenda_items WHERE id = ? AND event_id = ?`, id, eventID))
+	return affected(s.exec(ctx, `DELETE FROM agenda_items WHERE id = ? AND event_id = ?`, id, eventID))
 }
 
 func (s *Store) Agenda(ctx context.Context, eventID string) ([]events.AgendaItem, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, event_id, starts_at, ends_at, room, title, speakers FROM agenda_items
+	rows, err := s.rows(ctx, `SELECT id, event_id, starts_at, ends_at, room, title, speakers FROM agenda_items
 		WHERE event_id = ? ORDER BY starts_at, room, id`, eventID)
 	if err != nil {
 		return nil, err
@@ -109,14 +109,14 @@ func scanType(row interface{ Scan(...any) error }) (events.TicketType, error) {
 }
 
 func (s *Store) CreateTicketType(ctx context.Context, t events.TicketType) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO ticket_types (id, event_id, name, capacity, sold, waitlist, sales_start,
+	_, err := s.exec(ctx, `INSERT INTO ticket_types (id, event_id, name, capacity, sold, waitlist, sales_start,
 		sales_end, created_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)`,
 		t.ID, t.EventID, t.Name, t.Capacity, t.Waitlist, ms(t.SalesStart), ms(t.SalesEnd), ms(t.CreatedAt))
 	return translate(err)
 }
 
 func (s *Store) UpdateTicketType(ctx context.Context, t events.TicketType) error {
-	res, err := s.w.ExecContext(ctx, `UPDATE ticket_types SET name = ?, capacity = ?, waitlist = ?, sales_start = ?,
+	res, err := s.exec(ctx, `UPDATE ticket_types SET name = ?, capacity = ?, waitlist = ?, sales_start = ?,
 		sales_end = ? WHERE id = ? AND sold <= ?`, t.Name, t.Capacity, t.Waitlist, ms(t.SalesStart), ms(t.SalesEnd), t.ID, t.Capacity)
 	if err := affected(res, err); err != errs.ErrNotFound {
 		return err
@@ -128,11 +128,11 @@ func (s *Store) UpdateTicketType(ctx context.Context, t events.TicketType) error
 }
 
 func (s *Store) TicketType(ctx context.Context, id string) (events.TicketType, error) {
-	return scanType(s.r.QueryRowContext(ctx, `SELECT `+typeCols+` FROM ticket_types WHERE id = ?`, id))
+	return scanType(s.row(ctx, `SELECT `+typeCols+` FROM ticket_types WHERE id = ?`, id))
 }
 
 func (s *Store) TicketTypes(ctx context.Context, eventID string) ([]events.TicketType, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+typeCols+` FROM ticket_types WHERE event_id = ? ORDER BY created_at, id`, eventID)
+	rows, err := s.rows(ctx, `SELECT `+typeCols+` FROM ticket_types WHERE event_id = ? ORDER BY created_at, id`, eventID)
 	if err != nil {
 		return nil, err
 	}

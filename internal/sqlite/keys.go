@@ -12,13 +12,13 @@ import (
 var _ keys.Store = (*Store)(nil)
 
 func (s *Store) CreateKey(ctx context.Context, k keys.Key) error {
-	_, err := s.w.ExecContext(ctx, `INSERT INTO signing_keys (id, seed, created_at, retired_at) VALUES (?, ?, ?, ?)`,
+	_, err := s.exec(ctx, `INSERT INTO signing_keys (id, seed, created_at, retired_at) VALUES (?, ?, ?, ?)`,
 		k.ID, k.Private.Seed(), ms(k.CreatedAt), ms(k.RetiredAt))
 	return translate(err)
 }
 
 func (s *Store) ListKeys(ctx context.Context) ([]keys.Key, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, seed, created_at, retired_at FROM signing_keys ORDER BY created_at DESC, id DESC`)
+	rows, err := s.rows(ctx, `SELECT id, seed, created_at, retired_at FROM signing_keys ORDER BY created_at DESC, id DESC`)
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +42,6 @@ func (s *Store) ListKeys(ctx context.Context) ([]keys.Key, error) {
 
 // RetireKey keeps the first retirement time when called again.
 func (s *Store) RetireKey(ctx context.Context, id string, at time.Time) error {
-	return affected(s.w.ExecContext(ctx, `UPDATE signing_keys SET retired_at = CASE WHEN retired_at = 0 THEN ? ELSE retired_at END WHERE id = ?`,
+	return affected(s.exec(ctx, `UPDATE signing_keys SET retired_at = CASE WHEN retired_at = 0 THEN ? ELSE retired_at END WHERE id = ?`,
 		ms(at), id))
 }

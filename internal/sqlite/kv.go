@@ -13,7 +13,7 @@ var _ kv.Store = (*Store)(nil)
 func (s *Store) KVGet(ctx context.Context, key string, now time.Time) ([]byte, error) {
 	var v []byte
 	var counter bool
-	err := s.r.QueryRowContext(ctx, `SELECT value, value IS NULL FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`,
+	err := s.row(ctx, `SELECT value, value IS NULL FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`,
 		key, ms(now)).Scan(&v, &counter)
 	if err != nil {
 		return nil, translate(err)
@@ -31,19 +31,19 @@ func (s *Store) KVSet(ctx context.Context, key string, val []byte, expiresAt tim
 	if val == nil {
 		val = []byte{}
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO kv (key, value, n, expires_at) VALUES (?, ?, 0, ?)
+	_, err := s.exec(ctx, `INSERT INTO kv (key, value, n, expires_at) VALUES (?, ?, 0, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value, n = 0, expires_at = excluded.expires_at`, key, val, ms(expiresAt))
 	return err
 }
 
 func (s *Store) KVDelete(ctx context.Context, key string) error {
-	_, err := s.w.ExecContext(ctx, `DELETE FROM kv WHERE key = ?`, key)
+	_, err := s.exec(ctx, `DELETE FROM kv WHERE key = ?`, key)
 	return err
 }
 
 func (s *Store) KVIncr(ctx context.Context, key string, now, expiresAt time.Time) (int64, error) {
 	var n int64
-	err := s.w.QueryRowContext(ctx, `INSERT INTO kv (key, n, expires_at) VALUES (?1, 1, ?2)
+	err := s.wrow(ctx, `INSERT INTO kv (key, n, expires_at) VALUES (?1, 1, ?2)
 		ON CONFLICT (key) DO UPDATE SET
 			value = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN NULL ELSE value END,
 			n = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN 1 ELSE n + 1 END,
@@ -54,7 +54,7 @@ func (s *Store) KVIncr(ctx context.Context, key string, now, expiresAt time.Time
 
 func (s *Store) KVCount(ctx context.Context, key string, now time.Time) (int64, error) {
 	var n int64
-	err := s.r.QueryRowContext(ctx, `SELECT n FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`, key, ms(now)).Scan(&n)
+	err := s.row(ctx, `SELECT n FROM kv WHERE key = ? AND (expires_at = 0 OR expires_at > ?)`, key, ms(now)).Scan(&n)
 	if err := translate(err); err != nil && err != errs.ErrNotFound {
 		return 0, err
 	}
@@ -62,7 +62,7 @@ func (s *Store) KVCount(ctx context.Context, key string, now time.Time) (int64, 
 }
 
 func (s *Store) KVDeleteExpired(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.w.ExecContext(ctx, `DELETE FROM kv WHERE expires_at > 0 AND expires_at <= ?`, ms(now))
+	res, err := s.exec(ctx, `DELETE FROM kv WHERE expires_at > 0 AND expires_at <= ?`, ms(now))
 	if err != nil {
 		return 0, err
 	}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
 	"time"
@@ -42,21 +43,23 @@ func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 			return err
 		}
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, m.To, m.Subject, m.Text, m.HTML, m.Template, m.Lang, att, string(m.Status), m.Attempts,
-		m.LastError, m.Claim, ms(m.CreatedAt), ms(m.NextAttemptAt), ms(m.SentAt))
-	return translate(err)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.txExec(ctx, tx, `INSERT INTO outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, m.To, m.Subject, m.Text, m.HTML, m.Template, m.Lang, att, string(m.Status), m.Attempts,
+			m.LastError, m.Claim, ms(m.CreatedAt), ms(m.NextAttemptAt), ms(m.SentAt))
+		return translate(err)
+	})
 }
 
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, claim string) (mail.Message, error) {
-	return scanMail(s.w.QueryRowContext(ctx, `UPDATE outbox SET status = 'sending', claim = ?, attempts = attempts + 1, next_attempt_at = ?
+	return scanMail(s.wrow(ctx, `UPDATE outbox SET status = 'sending', claim = ?, attempts = attempts + 1, next_attempt_at = ?
 		WHERE id = (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
 			ORDER BY next_attempt_at, id LIMIT 1)
 		RETURNING `+mailCols, claim, ms(now.Add(lease)), ms(now)))
 }
 
 func (s *Store) markMail(ctx context.Context, id, claim, set string, args ...any) error {
-	res, err := s.w.ExecContext(ctx, `UPDATE outbox SET `+set+` WHERE id = ? AND claim = ? AND status = 'sending'`,
+	res, err := s.exec(ctx, `UPDATE outbox SET `+set+` WHERE id = ? AND claim = ? AND status = 'sending'`,
 		append(args, id, claim)...)
 	if err := affected(res, err); err == errs.ErrNotFound {
 		return errs.Wrapf(errs.Conflict, "mail %s is not held under this claim", id)
@@ -79,7 +82,7 @@ func (s *Store) MarkMailFailed(ctx context.Context, id, claim string, lastErr st
 }
 
 func (s *Store) MailByID(ctx context.Context, id string) (mail.Message, error) {
-	return scanMail(s.r.QueryRowContext(ctx, `SELECT `+mailCols+` FROM outbox WHERE id = ?`, id))
+	return scanMail(s.row(ctx, `SELECT `+mailCols+` FROM outbox WHERE id = ?`, id))
 }
 
 func (s *Store) ListMail(ctx context.Context, q mail.Query) ([]mail.Message, int, error) {
@@ -88,10 +91,10 @@ func (s *Store) ListMail(ctx context.Context, q mail.Query) ([]mail.Message, int
 		where, args = "to_addr = ?", append(args, strings.ToLower(q.To))
 	}
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM outbox WHERE `+where, args...).Scan(&total); err != nil {
+	if err := s.row(ctx, `SELECT count(*) FROM outbox WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+mailCols+` FROM outbox WHERE `+where+
+	rows, err := s.rows(ctx, `SELECT `+mailCols+` FROM outbox WHERE `+where+
 		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err

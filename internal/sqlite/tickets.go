@@ -34,8 +34,8 @@ func isOneActive(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "email_key")
 }
 
-func insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
+func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
+	_, err := s.txExec(ctx, tx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.Token, t.KeyID,
 		ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), tickets.EmailKey(t.Email), t.SearchKey())
@@ -50,16 +50,16 @@ func insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
 func (s *Store) Register(ctx context.Context, t tickets.Ticket) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM ticket_types WHERE id = ? AND event_id = ?`, t.TypeID, t.EventID).Scan(&n); err != nil {
+		if err := s.txRow(ctx, tx, `SELECT count(*) FROM ticket_types WHERE id = ? AND event_id = ?`, t.TypeID, t.EventID).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			return errs.ErrNotFound
 		}
-		if err := insertTicket(ctx, tx, t); err != nil {
+		if err := s.insertTicket(ctx, tx, t); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND sold < capacity`, t.TypeID)
+		res, err := s.txExec(ctx, tx, `UPDATE ticket_types SET sold = sold + 1 WHERE id = ? AND sold < capacity`, t.TypeID)
 		if err := affected(res, err); errors.Is(err, errs.ErrNotFound) {
 			return errs.New(errs.SoldOut, "error.sold_out")
 		} else if err != nil {
@@ -73,7 +73,7 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 	var pos int
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var full, open bool
-		err := tx.QueryRowContext(ctx, `SELECT sold >= capacity, waitlist FROM ticket_types WHERE id = ? AND event_id = ?`,
+		err := s.txRow(ctx, tx, `SELECT sold >= capacity, waitlist FROM ticket_types WHERE id = ? AND event_id = ?`,
 			w.TypeID, w.EventID).Scan(&full, &open)
 		if err != nil {
 			return translate(err)
@@ -85,14 +85,14 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 			return errs.New(errs.Conflict, "error.seats_available")
 		}
 		var held int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE event_id = ? AND email_key = ? AND status = 'active'`,
+		if err := s.txRow(ctx, tx, `SELECT count(*) FROM tickets WHERE event_id = ? AND email_key = ? AND status = 'active'`,
 			w.EventID, tickets.EmailKey(w.Email)).Scan(&held); err != nil {
 			return err
 		}
 		if held > 0 {
 			return errs.New(errs.AlreadyRegistered, "error.already_registered")
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO waitlist (id, event_id, type_id, seq, name, email, email_key, phone,
+		_, err = s.txExec(ctx, tx, `INSERT INTO waitlist (id, event_id, type_id, seq, name, email, email_key, phone,
 			share_contact, lang, status, created_at)
 			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?)`,
 			w.ID, w.EventID, w.TypeID, w.TypeID, w.Name, w.Email, tickets.EmailKey(w.Email), w.Phone, w.ShareContact, w.Lang, ms(w.CreatedAt))
@@ -102,7 +102,7 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 		if err != nil {
 			return translate(err)
 		}
-		return tx.QueryRowContext(ctx, `SELECT count(*) FROM waitlist WHERE type_id = ? AND status = 'waiting'
+		return s.txRow(ctx, tx, `SELECT count(*) FROM waitlist WHERE type_id = ? AND status = 'waiting'
 			AND seq <= (SELECT seq FROM waitlist WHERE id = ?)`, w.TypeID, w.ID).Scan(&pos)
 	})
 	return pos, err
@@ -120,12 +120,12 @@ func scanWait(row interface{ Scan(...any) error }) (tickets.WaitEntry, error) {
 }
 
 func (s *Store) WaitPosition(ctx context.Context, id string) (tickets.WaitEntry, int, error) {
-	w, err := scanWait(s.r.QueryRowContext(ctx, `SELECT `+waitCols+` FROM waitlist WHERE id = ?`, id))
+	w, err := scanWait(s.row(ctx, `SELECT `+waitCols+` FROM waitlist WHERE id = ?`, id))
 	if err != nil || w.Status != tickets.Waiting {
 		return w, 0, err
 	}
 	var pos int
-	err = s.r.QueryRowContext(ctx, `SELECT count(*) FROM waitlist WHERE type_id = ? AND status = 'waiting'
+	err = s.row(ctx, `SELECT count(*) FROM waitlist WHERE type_id = ? AND status = 'waiting'
 		AND seq <= (SELECT seq FROM waitlist WHERE id = ?)`, w.TypeID, id).Scan(&pos)
 	return w, pos, err
 }
@@ -135,11 +135,11 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 	var promoted *tickets.Ticket
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		cancelled, err = scanTicket(tx.QueryRowContext(ctx, `UPDATE tickets SET status = 'cancelled', cancelled_at = ?
+		cancelled, err = scanTicket(s.txRow(ctx, tx, `UPDATE tickets SET status = 'cancelled', cancelled_at = ?
 			WHERE id = ? AND status = 'active' RETURNING `+ticketCols, ms(at), id))
 		if errors.Is(err, errs.ErrNotFound) {
 			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE id = ?`, id).Scan(&n); err != nil {
+			if err := s.txRow(ctx, tx, `SELECT count(*) FROM tickets WHERE id = ?`, id).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
@@ -153,10 +153,10 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 		// The seat passes to the first in line; an entry whose person got a
 		// ticket some other way meanwhile is skipped.
 		for {
-			w, err := scanWait(tx.QueryRowContext(ctx, `SELECT `+waitCols+` FROM waitlist WHERE type_id = ? AND status = 'waiting'
+			w, err := scanWait(s.txRow(ctx, tx, `SELECT `+waitCols+` FROM waitlist WHERE type_id = ? AND status = 'waiting'
 				ORDER BY seq LIMIT 1`, cancelled.TypeID))
 			if errors.Is(err, errs.ErrNotFound) {
-				_, err = tx.ExecContext(ctx, `UPDATE ticket_types SET sold = sold - 1 WHERE id = ?`, cancelled.TypeID)
+				_, err = s.txExec(ctx, tx, `UPDATE ticket_types SET sold = sold - 1 WHERE id = ?`, cancelled.TypeID)
 				return err
 			}
 			if err != nil {
@@ -166,14 +166,14 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 				return errs.Wrapf(errs.Internal, "ticket type %s has people waiting and no way to promote them", cancelled.TypeID)
 			}
 			t := promote(w)
-			err = insertTicket(ctx, tx, t)
+			err = s.insertTicket(ctx, tx, t)
 			status := "promoted"
 			if errs.KindOf(err) == errs.AlreadyRegistered {
 				status, t.ID = "left", ""
 			} else if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE waitlist SET status = ?, ticket_id = ? WHERE id = ?`, status, t.ID, w.ID); err != nil {
+			if _, err := s.txExec(ctx, tx, `UPDATE waitlist SET status = ?, ticket_id = ? WHERE id = ?`, status, t.ID, w.ID); err != nil {
 				return err
 			}
 			if t.ID != "" {
@@ -186,15 +186,15 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 }
 
 func (s *Store) TicketByID(ctx context.Context, id string) (tickets.Ticket, error) {
-	return scanTicket(s.r.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE id = ?`, id))
+	return scanTicket(s.row(ctx, `SELECT `+ticketCols+` FROM tickets WHERE id = ?`, id))
 }
 
 func (s *Store) TicketBySecret(ctx context.Context, secret string) (tickets.Ticket, error) {
-	return scanTicket(s.r.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE secret = ?`, secret))
+	return scanTicket(s.row(ctx, `SELECT `+ticketCols+` FROM tickets WHERE secret = ?`, secret))
 }
 
 func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Ticket, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE email_key = ? AND status = 'active'
+	rows, err := s.rows(ctx, `SELECT `+ticketCols+` FROM tickets WHERE email_key = ? AND status = 'active'
 		ORDER BY created_at DESC, id DESC LIMIT 50`, tickets.EmailKey(email))
 	if err != nil {
 		return nil, err
@@ -215,10 +215,10 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 	}
 	cond := strings.Join(where, " AND ")
 	var total int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE `+cond, args...).Scan(&total); err != nil {
+	if err := s.row(ctx, `SELECT count(*) FROM tickets WHERE `+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+cond+
+	rows, err := s.rows(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+cond+
 		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err
@@ -229,7 +229,7 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 
 func (s *Store) CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error) {
 	var n int
-	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM tickets WHERE key_id = ? AND status = 'active' AND expires_at > ?`,
+	err := s.row(ctx, `SELECT count(*) FROM tickets WHERE key_id = ? AND status = 'active' AND expires_at > ?`,
 		keyID, ms(now)).Scan(&n)
 	return n, err
 }

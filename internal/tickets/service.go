@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/skip2/go-qrcode"
-
 	"sprout/internal/accounts"
 	"sprout/internal/errs"
 	"sprout/internal/events"
@@ -24,10 +22,6 @@ const (
 	validBefore = 7 * 24 * time.Hour
 	validAfter  = 24 * time.Hour
 )
-
-// QRSize is the side of a ticket's QR image in pixels: large enough to scan
-// from a phone held at arm's length.
-const QRSize = 512
 
 // Signer signs ticket tokens.
 type Signer interface {
@@ -174,11 +168,6 @@ func (s *Service) issue(ctx context.Context, ev events.Event, typeID, name, emai
 	return t, nil
 }
 
-// QR renders a ticket's token as a PNG QR code.
-func QR(token string) ([]byte, error) {
-	return qrcode.Encode(token, qrcode.Medium, QRSize)
-}
-
 // When is an event's time as mails and pages show it, in Vietnam's zone.
 func When(ev events.Event) string {
 	start, end := ev.StartsAt.In(vn.Zone), ev.EndsAt.In(vn.Zone)
@@ -189,14 +178,10 @@ func When(ev events.Event) string {
 }
 
 func (s *Service) mailTicket(ctx context.Context, ev events.Event, typeName string, t Ticket, promoted bool) error {
-	png, err := QR(t.Token)
-	if err != nil {
-		return err
-	}
-	_, err = s.mailer.Enqueue(ctx, t.Email, "ticket", t.Lang, map[string]any{
+	_, err := s.mailer.Enqueue(ctx, t.Email, "ticket", t.Lang, map[string]any{
 		"Name": t.Name, "Event": ev.TitleIn(t.Lang), "Venue": ev.Venue, "When": When(ev), "TicketType": typeName,
 		"Link": s.URL(t), "QR": "qr", "Promoted": promoted,
-	}, mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", Data: png})
+	}, mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", QR: t.Token})
 	return err
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"sprout/internal/errs"
 	"sprout/internal/events"
+	"sprout/internal/qr"
 	"sprout/internal/tickets"
 	"sprout/internal/vn"
 )
@@ -143,11 +144,12 @@ func (s *Server) ticketQR(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	png, err := tickets.QR(p.Ticket.Token)
+	png, err := qr.PNG(p.Ticket.Token)
 	if err != nil {
 		return err
 	}
 	c.Type("png")
+	c.Set(fiber.HeaderCacheControl, "private, max-age=86400")
 	return c.Send(png)
 }
 

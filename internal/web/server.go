@@ -110,12 +110,14 @@ func (s *Server) middleware(app *fiber.App) {
 		CrossOriginEmbedderPolicy: "unsafe-none",
 		HSTSMaxAge:                map[bool]int{true: 31536000, false: 0}[s.secure],
 	}))
-	app.Use(compress.New())
-	app.Use(etag.New())
+	// API answers are small JSON documents that compressing would slow down;
+	// pages and assets are worth it.
+	app.Use(compress.New(compress.Config{Next: isAPI}))
+	app.Use(etag.New(etag.Config{Next: isAPI}))
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(s.Static), MaxAge: 3600}))
 	app.Use(s.language)
 	app.Use(csrf.New(csrf.Config{
-		Next:           func(c *fiber.Ctx) bool { return isAPI(c) },
+		Next:           func(c *fiber.Ctx) bool { return isAPI(c) || isProbe(c) },
 		Extractor:      csrfFromFormOrHeader,
 		CookieName:     "sprout_csrf",
 		CookieSameSite: "Lax",
@@ -204,6 +206,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/tickets/lost", s.lostPage)
 	app.Post("/tickets/lost", resetLimit, s.lostSubmit)
 
+	s.manageRoutes(app)
 	acct := app.Group("/account", s.pageRequire())
 	acct.Get("", s.accountPage)
 	acct.Post("/profile", s.accountProfile)
@@ -230,3 +233,13 @@ func (s *Server) ready(c *fiber.Ctx) error {
 }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// isProbe tells machine-read paths apart: they hold no form, so they need no
+// CSRF token, whose making writes to the store.
+func isProbe(c *fiber.Ctx) bool {
+	switch c.Path() {
+	case "/healthz", "/readyz", "/.well-known/jwks.json":
+		return true
+	}
+	return false
+}

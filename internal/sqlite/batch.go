@@ -1,0 +1,104 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// maxBatch bounds how many transactions share one commit.
+const maxBatch = 128
+
+// job is one transaction waiting for the writer.
+type job struct {
+	fn   func(*sql.Tx) error
+	done chan error
+}
+
+// tx runs fn as a transaction of its own. Transactions arriving while the
+// writer is busy are run together, each inside a savepoint, and committed
+// at once: a commit costs more than the work it ends, so under a rush of
+// registrations this multiplies what the single writer can do. A caller
+// hears back only after the commit, so an answered write is durable.
+func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	j := job{fn: fn, done: make(chan error, 1)}
+	select {
+	case s.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-j.done
+}
+
+// writer runs queued transactions until the queue is closed.
+func (s *Store) writer() {
+	defer close(s.writerDone)
+	for j := range s.jobs {
+		batch := []job{j}
+	gather:
+		for len(batch) < maxBatch {
+			select {
+			case next, ok := <-s.jobs:
+				if !ok {
+					break gather
+				}
+				batch = append(batch, next)
+			default:
+				break gather
+			}
+		}
+		s.runBatch(batch)
+	}
+}
+
+func (s *Store) runBatch(batch []job) {
+	ctx := context.Background()
+	errs := make([]error, len(batch))
+	err := s.directTx(ctx, func(tx *sql.Tx) error {
+		if len(batch) == 1 {
+			errs[0] = batch[0].fn(tx)
+			return errs[0]
+		}
+		for i, j := range batch {
+			if _, err := s.txExec(ctx, tx, "SAVEPOINT job"); err != nil {
+				return err
+			}
+			if errs[i] = j.fn(tx); errs[i] != nil {
+				if _, err := s.txExec(ctx, tx, "ROLLBACK TO job"); err != nil {
+					return err
+				}
+			}
+			if _, err := s.txExec(ctx, tx, "RELEASE job"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for i, j := range batch {
+		switch {
+		case len(batch) == 1:
+			j.done <- err
+		case err != nil:
+			j.done <- fmt.Errorf("sqlite: commit: %w", err)
+		default:
+			j.done <- errs[i]
+		}
+	}
+}
+
+// directTx runs fn in a transaction on the writer connection now; only
+// the writer goroutine and migrations, which run before it starts, use it.
+func (s *Store) directTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	err = fn(tx)
+	if err != nil {
+		tx.Rollback()
+	} else {
+		err = tx.Commit()
+	}
+	s.ws.prepareWanted(ctx)
+	return err
+}

@@ -1,0 +1,284 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/xuri/excelize/v2"
+
+	"sprout/internal/events"
+	"sprout/internal/i18n"
+	"sprout/internal/tickets"
+	"sprout/internal/vn"
+)
+
+// Exports read the store a page at a time, never the whole list at once.
+// exportBatch is the largest page tickets.Service.List serves.
+const (
+	exportBatch = 500
+	// Each page after the first starts exportOverlap rows early: when
+	// registrations are cancelled away from a status filter mid-export, the
+	// rows move up and would otherwise be skipped.
+	exportOverlap = 0
+)
+
+// export is one download of an event's registrations under the list's
+// filters. It outlives the request's Fiber context: a CSV is written after
+// the handler returns.
+type export struct {
+	ctx   context.Context
+	list  func(context.Context, tickets.Query) ([]tickets.Ticket, int, error)
+	q     tickets.Query
+	first []tickets.Ticket
+	total int
+	types map[string]string
+	l     i18n.Lang
+	event events.Event
+	log   *slog.Logger
+}
+
+// startExport reads the first page, whose total the response announces in
+// X-Total-Rows for the progress bar.
+func (s *Server) startExport(c *fiber.Ctx, ext string) (*export, error) {
+	ctx := c.UserContext()
+	e, err := s.Events.Event(ctx, c.Params("id"), true)
+	if err != nil {
+		return nil, err
+	}
+	types, err := s.Events.TicketTypes(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	x := &export{ctx: ctx, list: s.Tickets.List, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), event: e, log: s.log(c)}
+	x.q.Limit = exportBatch
+	if x.first, x.total, err = x.list(ctx, x.q); err != nil {
+		return nil, err
+	}
+	name := "dang-ky-" + e.Slug + "-" + time.Now().In(vn.Zone).Format("20060102-1504") + "." + ext
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set("X-Total-Rows", strconv.Itoa(x.total))
+	return x, nil
+}
+
+// listedAfter tells whether a comes after b in the list's order, newest
+// first.
+func listedAfter(a, b tickets.Ticket) bool {
+	return a.CreatedAt.Before(b.CreatedAt) || (a.CreatedAt.Equal(b.CreatedAt) && a.ID < b.ID)
+}
+
+// each calls fn with every registration, in the list's order. People who
+// register meanwhile push rows down the list; rows seen already are skipped,
+// so each is written once.
+func (x *export) each(fn func(tickets.Ticket) error) error {
+	batch, offset := x.first, 0
+	var last *tickets.Ticket
+	for {
+		for _, t := range batch {
+			if last != nil && !listedAfter(t, *last) {
+				continue
+			}
+			if err := fn(t); err != nil {
+				return err
+			}
+			last = &t
+		}
+		if len(batch) < exportBatch {
+			return nil
+		}
+		offset += len(batch) - exportOverlap
+		x.q.Offset = offset
+		var err error
+		if batch, _, err = x.list(x.ctx, x.q); err != nil {
+			return err
+		}
+	}
+}
+
+func (x *export) header() []string {
+	return []string{x.l.T("ticket.number"), x.l.T("field.name"), x.l.T("field.email"), x.l.T("field.phone"),
+		x.l.T("ticket.type"), x.l.T("manage.col.status"), x.l.T("manage.col.registered"), x.l.T("manage.col.share_contact")}
+}
+
+func (x *export) yesNo(b bool) string {
+	if b {
+		return x.l.T("manage.yes")
+	}
+	return x.l.T("manage.no")
+}
+
+// cells are a registration's columns; the time is the last but one.
+func (x *export) cells(t tickets.Ticket) []string {
+	return []string{t.ID, t.Name, t.Email, vn.FormatPhone(t.Phone), x.types[t.TypeID],
+		x.l.T("manage.status." + string(t.Status)), t.CreatedAt.In(vn.Zone).Format("2006-01-02 15:04:05"), x.yesNo(t.ShareContact)}
+}
+
+// spreadsheetSafe keeps a spreadsheet from running a cell typed by a
+// visitor as a formula.
+func spreadsheetSafe(s string) string {
+	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
+		return "'" + s
+	}
+	return s
+}
+
+// exportCSV streams the registrations as CSV. The byte order mark makes
+// Excel read the file as UTF-8, so Vietnamese names survive.
+func (s *Server) exportCSV(c *fiber.Ctx) error {
+	x, err := s.startExport(c, "csv")
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
+		if err := x.writeCSV(w); err != nil {
+			x.log.Warn("csv export stopped", "event", x.event.ID, "err", err)
+		}
+	})
+	return nil
+}
+
+func (x *export) writeCSV(w *bufio.Writer) error {
+	if _, err := w.WriteString("\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	if err := cw.Write(x.header()); err != nil {
+		return err
+	}
+	n := 0
+	err := x.each(func(t tickets.Ticket) error {
+		row := x.cells(t)
+		for i := range row {
+			row[i] = spreadsheetSafe(row[i])
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+		// Sending each page as it is read shows progress and finds a
+		// client gone early.
+		if n++; n%exportBatch == 0 {
+			return flushCSV(cw, w)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flushCSV(cw, w)
+}
+
+func flushCSV(cw *csv.Writer, w *bufio.Writer) error {
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return w.Flush()
+}
+
+// exportXLSX builds the workbook in a temporary file first, so the response
+// has a Content-Length to show progress against.
+func (s *Server) exportXLSX(c *fiber.Ctx) error {
+	x, err := s.startExport(c, "xlsx")
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp("", "sprout-export-*.xlsx")
+	if err != nil {
+		return err
+	}
+	tmp := tempFile{f}
+	size, err := x.writeXLSX(f)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Context().SetBodyStream(tmp, int(size))
+	return nil
+}
+
+// tempFile is removed once the response has read it.
+type tempFile struct{ *os.File }
+
+func (t tempFile) Close() error {
+	err := t.File.Close()
+	os.Remove(t.Name())
+	return err
+}
+
+func (x *export) writeXLSX(out *os.File) (int64, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := x.l.T("manage.sheet")
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return 0, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return 0, err
+	}
+	when, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy hh:mm")})
+	if err != nil {
+		return 0, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return 0, err
+	}
+	for i, width := range []float64{30, 28, 32, 16, 22, 14, 18, 14} {
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return 0, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return 0, err
+	}
+	head := x.header()
+	cells := make([]any, len(head))
+	for i, h := range head {
+		cells[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", cells); err != nil {
+		return 0, err
+	}
+	row := 1
+	err = x.each(func(t tickets.Ticket) error {
+		row++
+		vals := x.cells(t)
+		cells := make([]any, len(vals))
+		for i, v := range vals {
+			cells[i] = v
+		}
+		// A real date cell sorts and filters in Excel; a workbook has no
+		// time zone, so it holds Vietnam's wall clock.
+		local := t.CreatedAt.In(vn.Zone)
+		wall := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.UTC)
+		cells[len(cells)-2] = excelize.Cell{StyleID: when, Value: wall}
+		cell, err := excelize.CoordinatesToCellName(1, row)
+		if err != nil {
+			return err
+		}
+		return sw.SetRow(cell, cells)
+	})
+	if err != nil {
+		return 0, err
+	}
+	if err := sw.Flush(); err != nil {
+		return 0, err
+	}
+	return f.WriteTo(out)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,441 @@
+package web
+
+import (
+	"html/template"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/tickets"
+	"sprout/internal/vn"
+)
+
+// registrationsPageSize is larger than other lists: organizers skim
+// thousands of registrations.
+const registrationsPageSize = 50
+
+// localInput is how datetime-local inputs write a time; browsers add
+// seconds when a step asks for them.
+var localInput = []string{"2006-01-02T15:04", "2006-01-02T15:04:05"}
+
+func (s *Server) manageRoutes(app *fiber.App) {
+	m := app.Group("/manage", s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin))
+	m.Get("", func(c *fiber.Ctx) error { return c.Redirect("/manage/events", fiber.StatusSeeOther) })
+	m.Get("/events", s.manageEvents)
+	m.Get("/events/new", s.manageNewEvent)
+	m.Post("/events", s.manageCreateEvent)
+	m.Get("/events/:id", s.manageEvent)
+	m.Post("/events/:id", s.manageUpdateEvent)
+	m.Post("/events/:id/types", s.manageAddType)
+	m.Post("/events/:id/types/:type", s.manageUpdateType)
+	m.Post("/events/:id/agenda", s.manageAddSession)
+	m.Post("/events/:id/agenda/:session/delete", s.manageRemoveSession)
+	m.Get("/events/:id/registrations", s.manageRegistrations)
+	m.Get("/events/:id/registrations.csv", s.exportCSV)
+	m.Get("/events/:id/registrations.xlsx", s.exportXLSX)
+	m.Post("/events/:id/registrations/:ticket/cancel", s.manageCancelTicket)
+	m.Post("/events/:id/registrations/:ticket/resend", s.manageResendTicket)
+}
+
+// form is one form of a page: what it shows in its fields and, when it came
+// back, the error next to its field ("" for the form as a whole).
+type form struct {
+	Values map[string]string
+	Errors map[string]string
+}
+
+// failedForm turns a service's refusal into the form shown again with the
+// user's input. Errors nobody can fix in the form go on to the error page.
+func (s *Server) failedForm(c *fiber.Ctx, err error, values map[string]string) (form, error) {
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal || e.Kind == errs.NotFound {
+		return form{}, err
+	}
+	msgID := e.MsgID
+	if msgID == "" {
+		msgID = "error." + string(e.Kind)
+	}
+	c.Status(kindStatus[e.Kind])
+	return form{Values: values, Errors: map[string]string{e.Field: s.lang(c).T(msgID, e.Args()...)}}, nil
+}
+
+func formValues(c *fiber.Ctx, names ...string) map[string]string {
+	v := make(map[string]string, len(names))
+	for _, n := range names {
+		v[n] = c.FormValue(n)
+	}
+	return v
+}
+
+// localTime reads a datetime-local value as Vietnam's time; empty is the
+// zero time, which the services treat as missing.
+func localTime(field, v string) (time.Time, error) {
+	if v = strings.TrimSpace(v); v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range localInput {
+		if t, err := time.ParseInLocation(layout, v, vn.Zone); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errs.Field(field, "error.datetime_invalid")
+}
+
+func localValue(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(vn.Zone).Format(localInput[0])
+}
+
+func checked(b bool) string {
+	if b {
+		return "on"
+	}
+	return ""
+}
+
+// eventRow is an event in the organizer's list with its seats summed over
+// its ticket types.
+type eventRow struct {
+	events.Event
+	Sold, Capacity int
+}
+
+func (s *Server) manageEvents(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	list, total, err := s.Events.All(ctx, (pageNumber(c)-1)*pageSize, pageSize)
+	if err != nil {
+		return err
+	}
+	rows := make([]eventRow, 0, len(list))
+	for _, e := range list {
+		types, err := s.Events.TicketTypes(ctx, e.ID)
+		if err != nil {
+			return err
+		}
+		r := eventRow{Event: e}
+		for _, t := range types {
+			r.Sold += t.Sold
+			r.Capacity += t.Capacity
+		}
+		rows = append(rows, r)
+	}
+	return s.render(c, "manage/events", "manage.events.title", fiber.Map{"Events": rows, "Pager": s.newPager(c, total, nil)})
+}
+
+var eventFields = []string{"slug", "title", "title_en", "description", "description_en", "venue", "starts_at", "ends_at", "published"}
+
+func eventInput(v map[string]string) (events.Input, error) {
+	start, err := localTime("starts_at", v["starts_at"])
+	if err != nil {
+		return events.Input{}, err
+	}
+	end, err := localTime("ends_at", v["ends_at"])
+	if err != nil {
+		return events.Input{}, err
+	}
+	return events.Input{Slug: v["slug"], Title: v["title"], TitleEN: v["title_en"], Description: v["description"],
+		DescriptionEN: v["description_en"], Venue: v["venue"], StartsAt: start, EndsAt: end, Published: v["published"] != ""}, nil
+}
+
+func (s *Server) manageNewEvent(c *fiber.Ctx) error {
+	return s.render(c, "manage/new", "manage.new.title", managedEvent{})
+}
+
+func (s *Server) manageCreateEvent(c *fiber.Ctx) error {
+	values := formValues(c, eventFields...)
+	in, err := eventInput(values)
+	var e events.Event
+	if err == nil {
+		e, err = s.Events.Create(c.UserContext(), currentUser(c).ID, in)
+	}
+	if err != nil {
+		f, err := s.failedForm(c, err, values)
+		if err != nil {
+			return err
+		}
+		return s.render(c, "manage/new", "manage.new.title", managedEvent{EventForm: f})
+	}
+	return s.redirectFlash(c, "/manage/events/"+e.ID, "ok", "flash.event_created")
+}
+
+// managedEvent is the organizer's page of one event: its details, ticket
+// types and agenda, each with its form.
+type managedEvent struct {
+	Event      events.Event
+	Types      []typeRow
+	Agenda     []events.AgendaItem
+	EventForm  form
+	NewType    form
+	NewSession form
+}
+
+// typeRow is a ticket type with its edit form, open when it came back with
+// an error.
+type typeRow struct {
+	events.TicketType
+	Form form
+	Open bool
+}
+
+func (s *Server) loadManaged(c *fiber.Ctx) (managedEvent, error) {
+	ctx := c.UserContext()
+	e, err := s.Events.Event(ctx, c.Params("id"), true)
+	if err != nil {
+		return managedEvent{}, err
+	}
+	m := managedEvent{Event: e, EventForm: form{Values: map[string]string{
+		"slug": e.Slug, "title": e.Title, "title_en": e.TitleEN, "description": e.Description, "description_en": e.DescriptionEN,
+		"venue": e.Venue, "starts_at": localValue(e.StartsAt), "ends_at": localValue(e.EndsAt), "published": checked(e.Published),
+	}}}
+	types, err := s.Events.TicketTypes(ctx, e.ID)
+	if err != nil {
+		return m, err
+	}
+	for _, t := range types {
+		m.Types = append(m.Types, typeRow{TicketType: t, Form: form{Values: map[string]string{
+			"name": t.Name, "capacity": strconv.Itoa(t.Capacity), "waitlist": checked(t.Waitlist),
+			"sales_start": localValue(t.SalesStart), "sales_end": localValue(t.SalesEnd),
+		}}})
+	}
+	m.Agenda, err = s.Events.Agenda(ctx, e.ID)
+	return m, err
+}
+
+func (s *Server) renderManaged(c *fiber.Ctx, m managedEvent) error {
+	p := s.page(c, "", m)
+	p.Title = m.Event.TitleIn(p.L.Code)
+	c.Type("html", "utf-8")
+	return p.render(c, "manage/event")
+}
+
+func (s *Server) manageEvent(c *fiber.Ctx) error {
+	m, err := s.loadManaged(c)
+	if err != nil {
+		return err
+	}
+	return s.renderManaged(c, m)
+}
+
+// manageFailed shows the event page again with one form holding the user's
+// input and the error; put says which form.
+func (s *Server) manageFailed(c *fiber.Ctx, err error, values map[string]string, put func(*managedEvent, form)) error {
+	f, err := s.failedForm(c, err, values)
+	if err != nil {
+		return err
+	}
+	m, err := s.loadManaged(c)
+	if err != nil {
+		return err
+	}
+	put(&m, f)
+	return s.renderManaged(c, m)
+}
+
+func (s *Server) manageUpdateEvent(c *fiber.Ctx) error {
+	values := formValues(c, eventFields...)
+	in, err := eventInput(values)
+	if err == nil {
+		_, err = s.Events.Update(c.UserContext(), c.Params("id"), in)
+	}
+	if err != nil {
+		return s.manageFailed(c, err, values, func(m *managedEvent, f form) { m.EventForm = f })
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id"), "ok", "flash.event_saved")
+}
+
+var typeFields = []string{"name", "capacity", "waitlist", "sales_start", "sales_end"}
+
+func typeInput(v map[string]string) (events.TypeInput, error) {
+	capacity, err := strconv.Atoi(strings.TrimSpace(v["capacity"]))
+	if err != nil {
+		return events.TypeInput{}, &errs.Error{Kind: errs.Invalid, MsgID: "error.capacity_invalid", Field: "capacity", Data: map[string]any{"Max": events.MaxCapacity}}
+	}
+	start, err := localTime("sales_start", v["sales_start"])
+	if err != nil {
+		return events.TypeInput{}, err
+	}
+	end, err := localTime("sales_end", v["sales_end"])
+	if err != nil {
+		return events.TypeInput{}, err
+	}
+	return events.TypeInput{Name: v["name"], Capacity: capacity, Waitlist: v["waitlist"] != "", SalesStart: start, SalesEnd: end}, nil
+}
+
+func (s *Server) manageAddType(c *fiber.Ctx) error {
+	values := formValues(c, typeFields...)
+	in, err := typeInput(values)
+	if err == nil {
+		_, err = s.Events.AddTicketType(c.UserContext(), c.Params("id"), in)
+	}
+	if err != nil {
+		return s.manageFailed(c, err, values, func(m *managedEvent, f form) { m.NewType = f })
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#types", "ok", "flash.type_added")
+}
+
+func (s *Server) manageUpdateType(c *fiber.Ctx) error {
+	values := formValues(c, typeFields...)
+	in, err := typeInput(values)
+	if err == nil {
+		_, err = s.Events.UpdateTicketType(c.UserContext(), c.Params("id"), c.Params("type"), in)
+	}
+	if err != nil {
+		return s.manageFailed(c, err, values, func(m *managedEvent, f form) {
+			for i := range m.Types {
+				if m.Types[i].ID == c.Params("type") {
+					m.Types[i].Form, m.Types[i].Open = f, true
+				}
+			}
+		})
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#types", "ok", "flash.type_saved")
+}
+
+func (s *Server) manageAddSession(c *fiber.Ctx) error {
+	values := formValues(c, "title", "room", "speakers", "starts_at", "ends_at")
+	start, err := localTime("starts_at", values["starts_at"])
+	var end time.Time
+	if err == nil {
+		end, err = localTime("ends_at", values["ends_at"])
+	}
+	if err == nil {
+		_, err = s.Events.AddSession(c.UserContext(), c.Params("id"), events.AgendaInput{
+			StartsAt: start, EndsAt: end, Room: values["room"], Title: values["title"], Speakers: values["speakers"]})
+	}
+	if err != nil {
+		return s.manageFailed(c, err, values, func(m *managedEvent, f form) { m.NewSession = f })
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#agenda", "ok", "flash.session_added")
+}
+
+func (s *Server) manageRemoveSession(c *fiber.Ctx) error {
+	if err := s.Events.RemoveSession(c.UserContext(), c.Params("id"), c.Params("session")); err != nil {
+		return err
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#agenda", "ok", "flash.session_removed")
+}
+
+// registrationFilter is what the registrations page and its exports
+// select: the filters of the list's query string. The strings are copies
+// because a CSV export reads them after the request's buffers are reused.
+func registrationFilter(c *fiber.Ctx) tickets.Query {
+	q := tickets.Query{EventID: strings.Clone(c.Params("id")), TypeID: strings.Clone(c.Query("type")),
+		Text: strings.Clone(strings.TrimSpace(c.Query("q")))}
+	for _, st := range []tickets.Status{tickets.Active, tickets.Cancelled} {
+		if c.Query("status") == string(st) {
+			q.Status = st
+		}
+	}
+	return q
+}
+
+// filterValues is a filter as a query string, without the empty ones, for
+// page and export links.
+func filterValues(q tickets.Query) url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": q.Text, "type": q.TypeID, "status": string(q.Status)} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
+}
+
+// registrationRow is a ticket as the organizer's list shows it.
+type registrationRow struct {
+	tickets.Ticket
+	TypeName string
+	Phone    string
+}
+
+func (s *Server) manageRegistrations(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	e, err := s.Events.Event(ctx, c.Params("id"), true)
+	if err != nil {
+		return err
+	}
+	types, err := s.Events.TicketTypes(ctx, e.ID)
+	if err != nil {
+		return err
+	}
+	q := registrationFilter(c)
+	q.Offset, q.Limit = (pageNumber(c)-1)*registrationsPageSize, registrationsPageSize
+	list, total, err := s.Tickets.List(ctx, q)
+	if err != nil {
+		return err
+	}
+	names := typeNames(types)
+	rows := make([]registrationRow, 0, len(list))
+	for _, t := range list {
+		rows = append(rows, registrationRow{Ticket: t, TypeName: names[t.TypeID], Phone: vn.FormatPhone(t.Phone)})
+	}
+	pager := s.newPager(c, total, nil)
+	pager.Pages = max((total+registrationsPageSize-1)/registrationsPageSize, 1)
+	p := s.page(c, "manage.regs.title", fiber.Map{
+		"Event": e, "Types": types, "Rows": rows, "Filter": q, "Pager": pager,
+		// Encoded by url.Values, so safe to put in links as it is.
+		"Query": template.URL(filterValues(q).Encode()),
+	})
+	p.Title = p.L.T("manage.regs.title") + " · " + e.TitleIn(p.L.Code)
+	c.Type("html", "utf-8")
+	return p.render(c, "manage/registrations")
+}
+
+func typeNames(types []events.TicketType) map[string]string {
+	names := make(map[string]string, len(types))
+	for _, t := range types {
+		names[t.ID] = t.Name
+	}
+	return names
+}
+
+// eventTicket finds the ticket of the route, refusing one of another event
+// so that a forged form cannot reach it through this event's page.
+func (s *Server) eventTicket(c *fiber.Ctx) error {
+	t, err := s.Tickets.Ticket(c.UserContext(), c.Params("ticket"))
+	if err != nil {
+		return err
+	}
+	if t.EventID != c.Params("id") {
+		return errs.ErrNotFound
+	}
+	return nil
+}
+
+// ticketAction runs an organizer's action on one registration and goes back
+// to the list as it was, with the outcome as a flash.
+func (s *Server) ticketAction(c *fiber.Ctx, okID string, act func() error) error {
+	back := safeNext(c.FormValue("back"), "/manage/events/"+c.Params("id")+"/registrations")
+	if err := s.eventTicket(c); err != nil {
+		return err
+	}
+	if err := act(); err != nil {
+		msg, ok := asVocabulary(err)
+		if !ok {
+			return err
+		}
+		return s.redirectFlash(c, back, "error", msg)
+	}
+	return s.redirectFlash(c, back, "ok", okID)
+}
+
+func (s *Server) manageCancelTicket(c *fiber.Ctx) error {
+	return s.ticketAction(c, "flash.ticket_cancelled", func() error {
+		_, err := s.Tickets.Cancel(c.UserContext(), c.Params("ticket"))
+		return err
+	})
+}
+
+func (s *Server) manageResendTicket(c *fiber.Ctx) error {
+	return s.ticketAction(c, "flash.ticket_resent", func() error {
+		return s.Tickets.Resend(c.UserContext(), c.Params("ticket"))
+	})
+}
