@@ -26,7 +26,7 @@ const (
 	// Each page after the first starts exportOverlap rows early: when
 	// registrations are cancelled away from a status filter mid-export, the
 	// rows move up and would otherwise be skipped.
-	exportOverlap = 0
+	exportOverlap = 50
 )
 
 // export is one download of an event's registrations under the list's
