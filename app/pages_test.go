@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -177,6 +178,16 @@ func TestSignupAccountAndAdminPages(t *testing.T) {
 	admin.submit("/admin/users", "/admin/users/"+u.ID+"/roles", url.Values{"role": {"founder"}, "action": {"remove"}})
 	if u, _ := e.app.Store.UserByID(context.Background(), u.ID); u.Has(accounts.RoleFounder) {
 		t.Fatal("role not removed")
+	}
+	for i := range 30 {
+		e.authed(e.admin, "POST", "/api/v1/users", map[string]any{"email": fmt.Sprintf("staff%d@example.vn", i), "password": "staff-password", "name": fmt.Sprintf("Nhân viên %d", i), "roles": []string{"staff"}}).status(201)
+	}
+	p = admin.do("GET", "/admin/users?role=staff", nil)
+	if !strings.Contains(p.html, `href="?role=staff&amp;page=2"`) {
+		t.Fatal("the next page link keeps the role filter")
+	}
+	if p := admin.do("GET", "/admin/users?role=staff&page=2", nil); !strings.Contains(p.html, "2 / 2") || strings.Contains(p.html, "Nguyễn Văn An Bình") {
+		t.Fatal("page 2 of the staff list")
 	}
 	me, _ := e.app.Store.UserByEmail(context.Background(), "admin@sprout.test")
 	p = admin.submit("/admin/users", "/admin/users/"+me.ID+"/roles", url.Values{"role": {"admin"}, "action": {"remove"}})

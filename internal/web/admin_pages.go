@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/url"
 	"strconv"
 
@@ -15,17 +16,21 @@ const pageSize = 25
 // Pager is what list templates need to page.
 type Pager struct {
 	Page, Pages, Total int
-	// Query is the list's filter, to carry into the page links.
-	Query string
+	// Query is the list's filter, to carry into the page links; encoded by
+	// url.Values, so safe in a link as it is.
+	Query template.URL
 	Label string
 }
 
-func (s *Server) newPager(c *fiber.Ctx, total int, keep url.Values) Pager {
-	p := Pager{Page: pageNumber(c), Total: total, Pages: (total + pageSize - 1) / pageSize, Query: keep.Encode(), Label: s.lang(c).T("common.pages")}
-	if p.Pages == 0 {
-		p.Pages = 1
+// newPager pages total items by size, keeping the filter in the links.
+func (s *Server) newPager(c *fiber.Ctx, total, size int, keep url.Values) Pager {
+	for k, v := range keep {
+		if len(v) == 0 || v[0] == "" {
+			delete(keep, k)
+		}
 	}
-	return p
+	return Pager{Page: pageNumber(c), Total: total, Pages: max((total+size-1)/size, 1),
+		Query: template.URL(keep.Encode()), Label: s.lang(c).T("common.pages")}
 }
 
 func pageNumber(c *fiber.Ctx) int {
@@ -46,7 +51,7 @@ func (s *Server) adminUsers(c *fiber.Ctx) error {
 	}
 	return s.render(c, "admin/users", "admin.users.title", fiber.Map{
 		"Users": users, "Q": q, "Role": role,
-		"Pager": s.newPager(c, total, url.Values{"q": {q}, "role": {role}}),
+		"Pager": s.newPager(c, total, pageSize, url.Values{"q": {q}, "role": {role}}),
 	})
 }
 
@@ -76,7 +81,7 @@ func (s *Server) mailbox(c *fiber.Ctx) error {
 	}
 	return s.render(c, "admin/mailbox", "admin.mailbox.title", fiber.Map{
 		"Messages": msgs, "To": to, "Delivered": s.MailDelivered,
-		"Pager": s.newPager(c, total, url.Values{"to": {to}}),
+		"Pager": s.newPager(c, total, pageSize, url.Values{"to": {to}}),
 	})
 }
 

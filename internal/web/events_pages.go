@@ -42,7 +42,7 @@ func (s *Server) eventsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "events/list", "events.title", fiber.Map{"Events": list, "Pager": s.newPager(c, total, nil)})
+	return s.render(c, "events/list", "events.title", fiber.Map{"Events": list, "Pager": s.newPager(c, total, pageSize, nil)})
 }
 
 func (s *Server) eventPage(c *fiber.Ctx) error {

@@ -44,9 +44,9 @@ type export struct {
 	log   *slog.Logger
 }
 
-// startExport reads the first page, whose total the response announces in
-// X-Total-Rows for the progress bar.
-func (s *Server) startExport(c *fiber.Ctx, ext string) (*export, error) {
+// startExport reads the first page, whose total the response announces for
+// the progress bar.
+func (s *Server) startExport(c *fiber.Ctx) (*export, error) {
 	ctx := c.UserContext()
 	e, err := s.Events.Event(ctx, c.Params("id"), true)
 	if err != nil {
@@ -61,11 +61,17 @@ func (s *Server) startExport(c *fiber.Ctx, ext string) (*export, error) {
 	if x.first, x.total, err = x.list(ctx, x.q); err != nil {
 		return nil, err
 	}
-	name := "dang-ky-" + e.Slug + "-" + time.Now().In(vn.Zone).Format("20060102-1504") + "." + ext
+	return x, nil
+}
+
+// headers make the response a download, set only once nothing can fail, so
+// an error page is never saved as the file.
+func (x *export) headers(c *fiber.Ctx, ext, contentType string) {
+	name := "dang-ky-" + x.event.Slug + "-" + time.Now().In(vn.Zone).Format("20060102-1504") + "." + ext
+	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set("X-Total-Rows", strconv.Itoa(x.total))
-	return x, nil
 }
 
 // listedAfter tells whether a comes after b in the list's order, newest
@@ -132,11 +138,11 @@ func spreadsheetSafe(s string) string {
 // exportCSV streams the registrations as CSV. The byte order mark makes
 // Excel read the file as UTF-8, so Vietnamese names survive.
 func (s *Server) exportCSV(c *fiber.Ctx) error {
-	x, err := s.startExport(c, "csv")
+	x, err := s.startExport(c)
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	x.headers(c, "csv", "text/csv; charset=utf-8")
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
 		if err := x.writeCSV(w); err != nil {
 			x.log.Warn("csv export stopped", "event", x.event.ID, "err", err)
@@ -187,7 +193,7 @@ func flushCSV(cw *csv.Writer, w *bufio.Writer) error {
 // exportXLSX builds the workbook in a temporary file first, so the response
 // has a Content-Length to show progress against.
 func (s *Server) exportXLSX(c *fiber.Ctx) error {
-	x, err := s.startExport(c, "xlsx")
+	x, err := s.startExport(c)
 	if err != nil {
 		return err
 	}
@@ -204,7 +210,7 @@ func (s *Server) exportXLSX(c *fiber.Ctx) error {
 		tmp.Close()
 		return err
 	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	x.headers(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Context().SetBodyStream(tmp, int(size))
 	return nil
 }
@@ -218,7 +224,7 @@ func (t tempFile) Close() error {
 	return err
 }
 
-func (x *export) writeXLSX(out *os.File) (int64, error) {
+func (x *export) writeXLSX(out io.Writer) (int64, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	sheet := x.l.T("manage.sheet")
@@ -229,7 +235,8 @@ func (x *export) writeXLSX(out *os.File) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	when, err := f.NewStyle(&excelize.Style{CustomNumFmt: ptr("dd/mm/yyyy hh:mm")})
+	dateFormat := "dd/mm/yyyy hh:mm"
+	when, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
 	if err != nil {
 		return 0, err
 	}
@@ -246,11 +253,11 @@ func (x *export) writeXLSX(out *os.File) (int64, error) {
 		return 0, err
 	}
 	head := x.header()
-	cells := make([]any, len(head))
+	headCells := make([]any, len(head))
 	for i, h := range head {
-		cells[i] = excelize.Cell{StyleID: bold, Value: h}
+		headCells[i] = excelize.Cell{StyleID: bold, Value: h}
 	}
-	if err := sw.SetRow("A1", cells); err != nil {
+	if err := sw.SetRow("A1", headCells); err != nil {
 		return 0, err
 	}
 	row := 1
@@ -280,5 +287,3 @@ func (x *export) writeXLSX(out *os.File) (int64, error) {
 	}
 	return f.WriteTo(out)
 }
-
-func ptr[T any](v T) *T { return &v }

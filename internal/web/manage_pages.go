@@ -1,7 +1,6 @@
 package web
 
 import (
-	"html/template"
 	"net/url"
 	"strconv"
 	"strings"
@@ -127,7 +126,7 @@ func (s *Server) manageEvents(c *fiber.Ctx) error {
 		}
 		rows = append(rows, r)
 	}
-	return s.render(c, "manage/events", "manage.events.title", fiber.Map{"Events": rows, "Pager": s.newPager(c, total, nil)})
+	return s.render(c, "manage/events", "manage.events.title", fiber.Map{"Events": rows, "Pager": s.newPager(c, total, pageSize, nil)})
 }
 
 var eventFields = []string{"slug", "title", "title_en", "description", "description_en", "venue", "starts_at", "ends_at", "published"}
@@ -377,12 +376,9 @@ func (s *Server) manageRegistrations(c *fiber.Ctx) error {
 	for _, t := range list {
 		rows = append(rows, registrationRow{Ticket: t, TypeName: names[t.TypeID], Phone: vn.FormatPhone(t.Phone)})
 	}
-	pager := s.newPager(c, total, nil)
-	pager.Pages = max((total+registrationsPageSize-1)/registrationsPageSize, 1)
+	pager := s.newPager(c, total, registrationsPageSize, filterValues(q))
 	p := s.page(c, "manage.regs.title", fiber.Map{
-		"Event": e, "Types": types, "Rows": rows, "Filter": q, "Pager": pager,
-		// Encoded by url.Values, so safe to put in links as it is.
-		"Query": template.URL(filterValues(q).Encode()),
+		"Event": e, "Types": types, "Rows": rows, "Filter": q, "Pager": pager, "Query": pager.Query,
 	})
 	p.Title = p.L.T("manage.regs.title") + " · " + e.TitleIn(p.L.Code)
 	c.Type("html", "utf-8")

@@ -112,8 +112,8 @@ func (s *Server) middleware(app *fiber.App) {
 	}))
 	// API answers are small JSON documents that compressing would slow down;
 	// pages and assets are worth it.
-	app.Use(compress.New(compress.Config{Next: isAPI}))
-	app.Use(etag.New(etag.Config{Next: isAPI}))
+	app.Use(compress.New(compress.Config{Next: func(c *fiber.Ctx) bool { return isAPI(c) || isDownload(c) }}))
+	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool { return isAPI(c) || isDownload(c) }}))
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(s.Static), MaxAge: 3600}))
 	app.Use(s.language)
 	app.Use(csrf.New(csrf.Config{
@@ -233,6 +233,13 @@ func (s *Server) ready(c *fiber.Ctx) error {
 }
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// isDownload tells exports apart: they stream, and an ETag or compression
+// would hold the whole file in memory first (an XLSX is zipped already).
+func isDownload(c *fiber.Ctx) bool {
+	p := c.Path()
+	return strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".xlsx")
+}
 
 // isProbe tells machine-read paths apart: they hold no form, so they need no
 // CSRF token, whose making writes to the store.
