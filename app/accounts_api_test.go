@@ -110,9 +110,9 @@ func TestPasswordResetByMail(t *testing.T) {
 
 		e.call("POST", "/api/v1/auth/password-reset", map[string]any{"email": "nobody@example.vn"}).status(202)
 		e.call("POST", "/api/v1/auth/password-reset", map[string]any{"email": "quen@example.vn"}).status(202)
-		msgs, total, err := e.app.Store.ListMail(ctx, mailQuery("quen@example.vn"))
-		if err != nil || total != 1 {
-			t.Fatalf("one reset mail to the user: %d, %v", total, err)
+		msgs := e.mails("quen@example.vn")
+		if len(msgs) != 1 {
+			t.Fatalf("one reset mail to the user: %d", len(msgs))
 		}
 		if _, none, _ := e.app.Store.ListMail(ctx, mailQuery("nobody@example.vn")); none != 0 {
 			t.Fatal("a mail went to an address without an account")

@@ -44,6 +44,8 @@ type App struct {
 	Outbox   *mail.Outbox
 	Catalog  *i18n.Catalog
 	assets   Assets
+	// mailTemplates render queued mail when it is sent.
+	mailTemplates *mail.Templates
 }
 
 func newLogger(c Config) *slog.Logger {
@@ -73,6 +75,7 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 		return nil, err
 	}
 	a.Outbox = mail.NewOutbox(store, tpl)
+	a.mailTemplates = tpl
 	a.Accounts = accounts.NewService(store, store, a.sendReset)
 	a.Events = events.NewService(store)
 	a.Keys = keys.NewRing(store)
@@ -99,7 +102,7 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 // Web builds the HTTP app.
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
-		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Keys: a.Keys, Mail: a.Store,
+		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
 		RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
@@ -116,7 +119,7 @@ func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) 
 		if err != nil {
 			return nil, err
 		}
-		worker = &mail.Worker{Store: a.Store, Sender: sender, Wake: a.Outbox.Notify(), Log: a.Log}
+		worker = &mail.Worker{Store: a.Store, Sender: sender, Templates: a.mailTemplates, Wake: a.Outbox.Notify(), Log: a.Log}
 	}
 	go func() {
 		defer close(finished)

@@ -150,7 +150,7 @@ func TestEventsAndRegistrationAPI(t *testing.T) {
 		if wl.str("waitlist.status") != "promoted" {
 			t.Fatalf("the waiting person was not promoted: %s", wl.body)
 		}
-		msgs, _, _ := e.app.Store.ListMail(context.Background(), mailQuery("chi@example.vn"))
+		msgs := e.mails("chi@example.vn")
 		if len(msgs) != 1 || !strings.Contains(msgs[0].Text, "danh sách chờ") || len(msgs[0].Attachments) != 1 {
 			t.Fatalf("the promoted person's mail: %d", len(msgs))
 		}

@@ -87,7 +87,7 @@ func TestPublicEventPagesRegisterAndCancel(t *testing.T) {
 			t.Fatalf("lost ticket for %s: %d", email, p.code)
 		}
 	}
-	msgs, _, _ := e.app.Store.ListMail(context.Background(), mailQuery("binh@example.vn"))
+	msgs := e.mails("binh@example.vn")
 	if len(msgs) != 2 || msgs[0].Template != "ticket_links" {
 		t.Fatalf("binh gets the ticket mail, then the links mail: %d", len(msgs))
 	}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"regexp"
 	"testing"
 
@@ -8,6 +9,21 @@ import (
 )
 
 func mailQuery(to string) mail.Query { return mail.Query{To: to, Limit: 10} }
+
+// mails lists the mail to an address, newest first, rendered as sent.
+func (e *env) mails(to string) []mail.Message {
+	e.t.Helper()
+	msgs, _, err := e.app.Store.ListMail(context.Background(), mailQuery(to))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := range msgs {
+		if msgs[i], err = e.app.Outbox.Render(msgs[i]); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return msgs
+}
 
 var linkRE = regexp.MustCompile(`https?://\S+/password/reset/[A-Za-z0-9]+`)
 

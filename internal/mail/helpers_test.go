@@ -45,11 +45,7 @@ func newStore(t *testing.T) *sqlite.Store {
 
 func newOutbox(t *testing.T, s mail.Store) *mail.Outbox {
 	t.Helper()
-	tpl, err := mail.LoadTemplates()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mail.NewOutbox(s, tpl)
+	return mail.NewOutbox(s, templates(t))
 }
 
 func newSender(t *testing.T, cfg mail.SMTPConfig) *mail.SMTPSender {
@@ -167,4 +163,13 @@ func walk(t *testing.T, h textproto.MIMEHeader, body io.Reader, out *[]part) {
 		t.Fatal(err)
 	}
 	*out = append(*out, part{Header: h, Body: b})
+}
+
+func templates(t *testing.T) *mail.Templates {
+	t.Helper()
+	tpl, err := mail.LoadTemplates()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
 }

@@ -39,7 +39,9 @@ func (a Attachment) Content() ([]byte, error) {
 	return a.Data, nil
 }
 
-// Message is one mail in the outbox.
+// Message is one mail in the outbox. It keeps what to say (Template, Lang,
+// Data as JSON); Subject, Text and HTML are rendered from them when the
+// mail is sent or shown, so queueing a mail costs a row, not a rendering.
 type Message struct {
 	ID            string
 	To            string
@@ -48,6 +50,7 @@ type Message struct {
 	HTML          string
 	Template      string
 	Lang          string
+	Data          []byte
 	Attachments   []Attachment
 	Status        Status
 	Attempts      int

@@ -2,6 +2,8 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	netmail "net/mail"
 	"strings"
 	"time"
@@ -28,27 +30,27 @@ func NewOutbox(store Store, templates *Templates) *Outbox {
 // a woken worker drains every due message anyway.
 func (o *Outbox) Notify() <-chan struct{} { return o.wake }
 
-// Enqueue renders template in lang (falling back to DefaultLang) with data
-// and stores the mail for to as pending.
+// Enqueue stores a pending mail for to, of template in lang (falling back
+// to DefaultLang) with data, which must encode as a JSON object.
 func (o *Outbox) Enqueue(ctx context.Context, to, template, lang string, data any, attachments ...Attachment) (Message, error) {
 	addr, err := netmail.ParseAddress(strings.TrimSpace(to))
 	if err != nil {
 		return Message{}, errs.Field("to", "error.email_invalid")
 	}
-	lang = Lang(lang)
-	r, err := o.templates.Render(template, lang, data)
+	if !o.templates.Has(template) {
+		return Message{}, fmt.Errorf("mail template %q does not exist", template)
+	}
+	raw, err := json.Marshal(data)
 	if err != nil {
-		return Message{}, err
+		return Message{}, fmt.Errorf("mail template %s: data: %w", template, err)
 	}
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	m := Message{
 		ID:            ids.New(),
 		To:            strings.ToLower(addr.Address),
-		Subject:       r.Subject,
-		Text:          r.Text,
-		HTML:          r.HTML,
 		Template:      template,
-		Lang:          lang,
+		Lang:          Lang(lang),
+		Data:          raw,
 		Attachments:   attachments,
 		Status:        StatusPending,
 		CreatedAt:     now,
@@ -62,4 +64,9 @@ func (o *Outbox) Enqueue(ctx context.Context, to, template, lang string, data an
 	default:
 	}
 	return m, nil
+}
+
+// Render fills a stored message's Subject, Text and HTML.
+func (o *Outbox) Render(m Message) (Message, error) {
+	return o.templates.RenderMessage(m)
 }

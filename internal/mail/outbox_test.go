@@ -3,6 +3,7 @@ package mail_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,8 +24,13 @@ func TestEnqueueStoresPendingMail(t *testing.T) {
 	}
 	got := byID(t, store, m.ID)
 	if got.To != "an.nguyen@example.vn" || got.Lang != "en" || got.Template != "password_reset" ||
-		got.Status != mail.StatusPending || got.Attempts != 0 || got.Subject != "Reset your Sprout password" {
+		got.Status != mail.StatusPending || got.Attempts != 0 || got.Subject != "" {
 		t.Errorf("stored %+v", got)
+	}
+	shown, err := out.Render(got)
+	if err != nil || shown.Subject != "Reset your Sprout password" || !strings.Contains(shown.Text, "https://sprout.local/reset/tok123?a=1&b=2") ||
+		!strings.Contains(shown.HTML, "60") {
+		t.Errorf("rendered from the stored data: %+v, %v", shown, err)
 	}
 	if got.CreatedAt.Before(before) || !got.NextAttemptAt.Equal(got.CreatedAt) || !got.CreatedAt.Equal(m.CreatedAt) {
 		t.Errorf("times: created %v, next %v, returned %v", got.CreatedAt, got.NextAttemptAt, m.CreatedAt)

@@ -67,7 +67,7 @@ func deliver(t *testing.T, cfg mail.SMTPConfig, srv *testServer, to, lang string
 	t.Helper()
 	store := newStore(t)
 	out := newOutbox(t, store)
-	run(t, &mail.Worker{Store: store, Sender: newSender(t, cfg), Wake: out.Notify(), Poll: time.Hour})
+	run(t, &mail.Worker{Templates: templates(t), Store: store, Sender: newSender(t, cfg), Wake: out.Notify(), Poll: time.Hour})
 	m, err := out.Enqueue(context.Background(), to, "password_reset", lang, resetData("Nguyễn Văn An"), att...)
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestSMTPRefusedRecipientFailsAtOnce(t *testing.T) {
 	srv := startServer(t, serverOpts{})
 	store := newStore(t)
 	out := newOutbox(t, store)
-	run(t, &mail.Worker{Store: store, Sender: newSender(t, mail.SMTPConfig{Host: "127.0.0.1", Port: srv.Port}), Wake: out.Notify()})
+	run(t, &mail.Worker{Templates: templates(t), Store: store, Sender: newSender(t, mail.SMTPConfig{Host: "127.0.0.1", Port: srv.Port}), Wake: out.Notify()})
 	m, err := out.Enqueue(context.Background(), "ghost@refused.example", "password_reset", "vi", resetData("An"))
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
@@ -166,4 +167,30 @@ func (t *Templates) Render(name, lang string, data any) (Rendered, error) {
 		Text:    strings.TrimSpace(text.String()) + "\n",
 		HTML:    strings.TrimSpace(html.String()) + "\n",
 	}, nil
+}
+
+// Has tells whether a template exists.
+func (t *Templates) Has(name string) bool {
+	_, ok := t.byName[name]
+	return ok
+}
+
+// RenderMessage fills m's Subject, Text and HTML from its template, language
+// and JSON data; a message rendered already is returned as it is.
+func (t *Templates) RenderMessage(m Message) (Message, error) {
+	if m.Subject != "" || m.Text != "" || m.HTML != "" {
+		return m, nil
+	}
+	var data map[string]any
+	if len(m.Data) > 0 {
+		if err := json.Unmarshal(m.Data, &data); err != nil {
+			return m, fmt.Errorf("mail %s: data: %w", m.ID, err)
+		}
+	}
+	r, err := t.Render(m.Template, m.Lang, data)
+	if err != nil {
+		return m, err
+	}
+	m.Subject, m.Text, m.HTML = r.Subject, r.Text, r.HTML
+	return m, nil
 }

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"time"
@@ -32,6 +33,8 @@ var ErrPermanent = errors.New("mail: permanent delivery failure")
 type Worker struct {
 	Store  Store
 	Sender Sender
+	// Templates render each message just before it is sent.
+	Templates *Templates
 	// Wake, usually Outbox.Notify(), ends an idle wait at once.
 	Wake <-chan struct{}
 	Log  *slog.Logger
@@ -110,7 +113,12 @@ func (w *Worker) sendNext(ctx context.Context) bool {
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lease/2)
 	defer cancel()
 
-	sendErr := w.Sender.Send(actx, m)
+	m, sendErr := w.Templates.RenderMessage(m)
+	if sendErr != nil {
+		sendErr = fmt.Errorf("%w: %w", ErrPermanent, sendErr)
+	} else {
+		sendErr = w.Sender.Send(actx, m)
+	}
 	switch {
 	case sendErr == nil:
 		err = w.Store.MarkMailSent(actx, m.ID, claim, w.now())

@@ -30,7 +30,7 @@ func TestMailWaitsInOutboxWhileServerIsDown(t *testing.T) {
 	out := newOutbox(t, store)
 	clk := &clock{}
 	sender := newSender(t, mail.SMTPConfig{Host: "127.0.0.1", Port: port, Timeout: 2 * time.Second})
-	run(t, &mail.Worker{Store: store, Sender: sender, Wake: out.Notify(), Now: clk.Now})
+	run(t, &mail.Worker{Templates: templates(t), Store: store, Sender: sender, Wake: out.Notify(), Now: clk.Now})
 
 	m, err := out.Enqueue(context.Background(), "an@example.vn", "password_reset", "vi", resetData("An"))
 	if err != nil {
@@ -69,7 +69,7 @@ func TestMailFailsAfterMaxAttempts(t *testing.T) {
 	store := newStore(t)
 	out := newOutbox(t, store)
 	sender := newSender(t, mail.SMTPConfig{Host: "127.0.0.1", Port: freePort(t), Timeout: 2 * time.Second})
-	run(t, &mail.Worker{Store: store, Sender: sender, Wake: out.Notify(), MaxAttempts: 3,
+	run(t, &mail.Worker{Templates: templates(t), Store: store, Sender: sender, Wake: out.Notify(), MaxAttempts: 3,
 		Backoff: func(int) time.Duration { return 0 }})
 
 	m, err := out.Enqueue(context.Background(), "an@example.vn", "password_reset", "en", resetData("An"))
@@ -99,7 +99,7 @@ func TestWorkersDeliverEachMailExactlyOnce(t *testing.T) {
 	workers := make([]*counting, 4)
 	for i := range workers {
 		workers[i] = &counting{Sender: sender}
-		run(t, &mail.Worker{Store: stores[i%2], Sender: workers[i], Poll: 5 * time.Millisecond})
+		run(t, &mail.Worker{Templates: templates(t), Store: stores[i%2], Sender: workers[i], Poll: 5 * time.Millisecond})
 	}
 
 	eventually(t, "every mail to be sent", func() bool {

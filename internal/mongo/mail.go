@@ -22,6 +22,7 @@ type mailDoc struct {
 	HTML          string            `bson:"html"`
 	Template      string            `bson:"template"`
 	Lang          string            `bson:"lang"`
+	Data          []byte            `bson:"data,omitempty"`
 	Attachments   []mail.Attachment `bson:"attachments,omitempty"`
 	Status        string            `bson:"status"`
 	Attempts      int               `bson:"attempts"`
@@ -40,6 +41,7 @@ func (d mailDoc) message() mail.Message {
 		Text:          d.Text,
 		HTML:          d.HTML,
 		Template:      d.Template,
+		Data:          d.Data,
 		Lang:          d.Lang,
 		Attachments:   d.Attachments,
 		Status:        mail.Status(d.Status),
@@ -68,6 +70,7 @@ func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 		Text:          m.Text,
 		HTML:          m.HTML,
 		Template:      m.Template,
+		Data:          m.Data,
 		Lang:          m.Lang,
 		Attachments:   m.Attachments,
 		Status:        string(m.Status),

@@ -13,7 +13,7 @@ import (
 
 var _ mail.Store = (*Store)(nil)
 
-const mailCols = `id, to_addr, subject, text_body, html_body, template, lang, attachments, status, attempts,
+const mailCols = `id, to_addr, subject, text_body, html_body, template, lang, data, attachments, status, attempts,
 	last_error, claim, created_at, next_attempt_at, sent_at`
 
 func scanMail(row interface{ Scan(...any) error }) (mail.Message, error) {
@@ -21,7 +21,7 @@ func scanMail(row interface{ Scan(...any) error }) (mail.Message, error) {
 	var att []byte
 	var status string
 	var created, next, sent int64
-	err := row.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.Template, &m.Lang, &att, &status, &m.Attempts,
+	err := row.Scan(&m.ID, &m.To, &m.Subject, &m.Text, &m.HTML, &m.Template, &m.Lang, &m.Data, &att, &status, &m.Attempts,
 		&m.LastError, &m.Claim, &created, &next, &sent)
 	if err != nil {
 		return m, translate(err)
@@ -44,8 +44,8 @@ func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 		}
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.txExec(ctx, tx, `INSERT INTO outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, m.To, m.Subject, m.Text, m.HTML, m.Template, m.Lang, att, string(m.Status), m.Attempts,
+		_, err := s.txExec(ctx, tx, `INSERT INTO outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ID, m.To, m.Subject, m.Text, m.HTML, m.Template, m.Lang, m.Data, att, string(m.Status), m.Attempts,
 			m.LastError, m.Claim, ms(m.CreatedAt), ms(m.NextAttemptAt), ms(m.SentAt))
 		return translate(err)
 	})

@@ -15,7 +15,7 @@ import (
 func newMail(to string, created time.Time) mail.Message {
 	return mail.Message{
 		ID: ids.New(), To: to, Subject: "Đặt lại mật khẩu", Text: "Xin chào", HTML: "<p>Xin chào</p>",
-		Template: "password_reset", Lang: "vi", Status: mail.StatusPending, CreatedAt: created, NextAttemptAt: created,
+		Template: "password_reset", Lang: "vi", Data: []byte(`{"Name":"Lan"}`), Status: mail.StatusPending, CreatedAt: created, NextAttemptAt: created,
 	}
 }
 
@@ -33,7 +33,7 @@ func testOutbox(t *testing.T, s Store) {
 	}
 	got, err := s.MailByID(ctx, a.ID)
 	if err != nil || got.Subject != a.Subject || got.HTML != a.HTML || got.Text != a.Text || got.Lang != "vi" ||
-		got.Template != "password_reset" || got.Status != mail.StatusPending || !got.CreatedAt.Equal(t0) ||
+		got.Template != "password_reset" || string(got.Data) != `{"Name":"Lan"}` || got.Status != mail.StatusPending || !got.CreatedAt.Equal(t0) ||
 		len(got.Attachments) != 1 || got.Attachments[0].ContentID != "qr" || string(got.Attachments[0].Data) != "\x89PNG" {
 		t.Fatalf("MailByID = %+v, %v", got, err)
 	}

@@ -79,14 +79,28 @@ func (s *Server) mailbox(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	for i := range msgs {
+		if msgs[i], err = s.Outbox.Render(msgs[i]); err != nil {
+			return err
+		}
+	}
 	return s.render(c, "admin/mailbox", "admin.mailbox.title", fiber.Map{
 		"Messages": msgs, "To": to, "Delivered": s.MailDelivered,
 		"Pager": s.newPager(c, total, pageSize, url.Values{"to": {to}}),
 	})
 }
 
-func (s *Server) mailboxMessage(c *fiber.Ctx) error {
+// mailboxEntry finds a message and renders it.
+func (s *Server) mailboxEntry(c *fiber.Ctx) (mail.Message, error) {
 	m, err := s.Mail.MailByID(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return m, err
+	}
+	return s.Outbox.Render(m)
+}
+
+func (s *Server) mailboxMessage(c *fiber.Ctx) error {
+	m, err := s.mailboxEntry(c)
 	if err != nil {
 		return err
 	}
@@ -96,7 +110,7 @@ func (s *Server) mailboxMessage(c *fiber.Ctx) error {
 // mailboxBody serves a message's HTML on its own, sandboxed, for the frame
 // on the message page: mail HTML must never run as part of the app.
 func (s *Server) mailboxBody(c *fiber.Ctx) error {
-	m, err := s.Mail.MailByID(c.UserContext(), c.Params("id"))
+	m, err := s.mailboxEntry(c)
 	if err != nil {
 		return err
 	}

@@ -44,6 +44,7 @@ type Deps struct {
 	Tickets  *tickets.Service
 	Keys     *keys.Ring
 	Mail     mail.Store
+	Outbox   *mail.Outbox
 	KV       kv.Store
 	Ping     func(ctx context.Context) error
 	Catalog  *i18n.Catalog
