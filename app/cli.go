@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -41,6 +42,11 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
+	}
+	// The heap of a serving Sprout is small (tens of MB); collecting half as
+	// often trades a few MB for steadier latency under a rush.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
 	}
 	var err error
 	switch args[0] {

@@ -47,9 +47,12 @@ func Open(ctx context.Context, path string) (*Store, error) {
 			return nil, err
 		}
 	}
+	// synchronous(FULL) makes every commit reach the disk before the caller
+	// hears back, so an answered registration survives a power cut too; the
+	// writer's shared commits keep that affordable.
 	dsn := func(extra string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
 			q.Add("_pragma", p)
 		}
 		return "file:" + path + "?" + q.Encode() + extra
