@@ -17,7 +17,11 @@ func (s *Server) formError(c *fiber.Ctx, view, titleID string, err error, form m
 }
 
 func (s *Server) home(c *fiber.Ctx) error {
-	return s.render(c, "home/index", "", nil)
+	upcoming, _, err := s.Events.Upcoming(c.UserContext(), 0, 3)
+	if err != nil {
+		return err
+	}
+	return s.render(c, "home/index", "", fiber.Map{"Events": upcoming})
 }
 
 func (s *Server) switchLanguage(c *fiber.Ctx) error {
