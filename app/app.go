@@ -13,11 +13,13 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/i18n"
 	"sprout/internal/keys"
 	"sprout/internal/logging"
 	"sprout/internal/mail"
+	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/web"
 )
@@ -40,6 +42,8 @@ type App struct {
 	Accounts *accounts.Service
 	Events   *events.Service
 	Tickets  *tickets.Service
+	Checkin  *checkin.Service
+	Staffing *staffing.Service
 	Keys     *keys.Ring
 	Outbox   *mail.Outbox
 	Catalog  *i18n.Catalog
@@ -77,9 +81,11 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 	a.Outbox = mail.NewOutbox(store, tpl)
 	a.mailTemplates = tpl
 	a.Accounts = accounts.NewService(store, store, a.sendReset)
-	a.Events = events.NewService(store)
+	a.Events = events.NewService(store, store)
 	a.Keys = keys.NewRing(store)
 	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL)
+	a.Checkin = checkin.NewService(store, store, store, a.Keys)
+	a.Staffing = staffing.NewService(store, store, store)
 	return a, nil
 }
 
@@ -102,8 +108,8 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 // Web builds the HTTP app.
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
-		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
-		RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
+		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
+		Staffing: a.Staffing, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
 	})

@@ -20,21 +20,24 @@ import (
 	"syscall"
 	"time"
 
+	"sprout/internal/accounts"
 	"sprout/internal/events"
 	"sprout/internal/ids"
+	"sprout/internal/keys"
 	"sprout/internal/tickets"
 )
 
 // cmdBench measures the hot paths against a real server process on the
 // embedded store, and prints figures; it never fails on a slow machine.
 func cmdBench(args []string, assets Assets, stdout io.Writer) error {
-	if len(args) == 0 || args[0] != "register" {
-		return errors.New("usage: sprout bench register [--tickets N] [--clients N] [--requests N]")
+	if len(args) == 0 || (args[0] != "register" && args[0] != "checkin") {
+		return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]")
 	}
-	fs := flag.NewFlagSet("bench register", flag.ContinueOnError)
+	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)
 	existing := fs.Int("tickets", 20000, "tickets present before the measurement")
-	clients := fs.Int("clients", 64, "concurrent clients")
-	requests := fs.Int("requests", 20000, "registrations to send")
+	clients := fs.Int("clients", 64, "concurrent clients (gates for checkin)")
+	requests := fs.Int("requests", 20000, "requests to send")
+	rate := fs.Int("rate", 2000, "requests a second for the paced run (0: skip it)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -43,10 +46,10 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	fmt.Fprintf(stdout, "registration benchmark: %d tickets present, %d clients, %d registrations\n", *existing, *clients, *requests)
+	fmt.Fprintf(stdout, "%s benchmark: %d tickets present, %d clients, %d requests\n", args[0], *existing, *clients, *requests)
 
 	start := time.Now()
-	eventID, typeID, err := benchSeed(dir, assets, *existing, *requests)
+	seed, err := benchSeed(dir, assets, *existing, *requests)
 	if err != nil {
 		return err
 	}
@@ -58,49 +61,89 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 	}
 	defer srv.stop()
 
-	body := func(i int) string {
-		return fmt.Sprintf(`{"ticket_type_id":%q,"name":"Khách Tham Quan %d","email":"bench%d@example.vn","phone":"0912 345 %03d","share_contact":true}`,
-			typeID, i, i, i%1000)
+	if args[0] == "register" {
+		body := func(i int) string {
+			return fmt.Sprintf(`{"ticket_type_id":%q,"name":"Khách Tham Quan %d","email":"bench%d@example.vn","phone":"0912 345 %03d","share_contact":true}`,
+				seed.typeID, i, i, i%1000)
+		}
+		url := srv.base + "/api/v1/events/" + seed.eventID + "/registrations"
+		load(url, "", *clients, *requests, 0, body).print(stdout, "registrations, as fast as they go")
+		if *rate > 0 {
+			paced := func(i int) string { return body(*requests + i) }
+			load(url, "", *clients, min(*requests, *rate*5), *rate, paced).print(stdout, fmt.Sprintf("registrations at %d/s", *rate))
+		}
+	} else {
+		// Each ticket is scanned in once: every scan takes the full path of
+		// a first entry (signature, ticket, presence, counts, log).
+		url := srv.base + "/api/v1/events/" + seed.eventID + "/checkins"
+		half := len(seed.tokens) / 2
+		body := func(off int) func(int) string {
+			return func(i int) string {
+				return fmt.Sprintf(`{"token":%q,"gate":"Cổng %d"}`, seed.tokens[(off+i)%len(seed.tokens)], i%8)
+			}
+		}
+		load(url, seed.staffToken, *clients, min(*requests, half), 0, body(0)).print(stdout, "check-ins, as fast as they go")
+		if *rate > 0 {
+			load(url, seed.staffToken, *clients, min(*rate*5, half), *rate, body(half)).print(stdout, fmt.Sprintf("check-ins at %d/s", *rate))
+		}
 	}
-	res := load(srv.base+"/api/v1/events/"+eventID+"/registrations", *clients, *requests, body, http.StatusCreated)
-	res.print(stdout, "registrations")
 	fmt.Fprintf(stdout, "server memory: %s\n", srv.memory())
 	return nil
 }
 
-// benchSeed makes an event with a ticket type large enough for the run and
-// fills it with n tickets straight through the store.
-func benchSeed(dir string, assets Assets, n, room int) (string, string, error) {
+type benchData struct {
+	eventID, typeID string
+	tokens          []string
+	staffToken      string
+}
+
+// benchSeed makes an event with a ticket type large enough for the run,
+// fills it with n signed tickets straight through the store, and signs in
+// a gate staff member.
+func benchSeed(dir string, assets Assets, n, room int) (benchData, error) {
 	ctx := context.Background()
+	var d benchData
 	cfg, err := LoadConfig(func(k string) string { return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "error"}[k] })
 	if err != nil {
-		return "", "", err
+		return d, err
 	}
 	a, err := New(ctx, cfg, assets)
 	if err != nil {
-		return "", "", err
+		return d, err
 	}
 	defer a.Close()
 	start := time.Now().Add(24 * time.Hour)
 	ev, err := a.Events.Create(ctx, "", events.Input{Slug: "bench-techfest", Title: "Techfest benchmark", Venue: "Hà Nội",
 		StartsAt: start, EndsAt: start.Add(9 * time.Hour), Published: true})
 	if err != nil {
-		return "", "", err
+		return d, err
 	}
 	tt, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", Capacity: n + room})
 	if err != nil {
-		return "", "", err
+		return d, err
 	}
+	d.eventID, d.typeID = ev.ID, tt.ID
 	now := time.Now().UTC()
 	for i := range n {
 		t := tickets.Ticket{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: fmt.Sprintf("Khách có sẵn %d", i),
 			Email: fmt.Sprintf("seed%d@example.vn", i), Phone: "+84912345678", Lang: "vi", Status: tickets.Active,
-			Secret: ids.Secret(), Token: "seed", KeyID: "seed", CreatedAt: now, ExpiresAt: start.Add(48 * time.Hour)}
-		if err := a.Store.Register(ctx, t); err != nil {
-			return "", "", err
+			Secret: ids.Secret(), CreatedAt: now, ExpiresAt: start.Add(48 * time.Hour)}
+		t.Token, t.KeyID, err = a.Keys.Sign(ctx, keys.Claims{TicketID: t.ID, EventID: ev.ID, TicketTypeID: tt.ID, IssuedAt: now,
+			NotBefore: now.Add(-time.Hour), ExpiresAt: t.ExpiresAt})
+		if err != nil {
+			return d, err
 		}
+		if err := a.Store.Register(ctx, t); err != nil {
+			return d, err
+		}
+		d.tokens = append(d.tokens, t.Token)
 	}
-	return ev.ID, tt.ID, nil
+	u, err := a.Accounts.Create(ctx, accounts.NewUser{Email: "gate@bench.sprout", Password: "bench-password", Name: "Cổng", Roles: []accounts.Role{accounts.RoleStaff}})
+	if err != nil {
+		return d, err
+	}
+	d.staffToken, _, err = a.Accounts.IssueToken(ctx, u.ID, accounts.TokenAPI)
+	return d, err
 }
 
 type server struct {
@@ -177,8 +220,10 @@ type loadResult struct {
 	windows []float64
 }
 
-// load sends n POST requests with clients concurrent senders.
-func load(url string, clients, n int, body func(i int) string, want int) loadResult {
+// load sends n POST requests from clients concurrent senders: as fast as
+// they are answered, or, with rate > 0, paced at rate a second overall so
+// latency is measured at a given load rather than at saturation.
+func load(url, bearer string, clients, n, rate int, body func(i int) string) loadResult {
 	tr := &http.Transport{MaxIdleConnsPerHost: clients, MaxConnsPerHost: clients}
 	client := &http.Client{Transport: tr, Timeout: 30 * time.Second}
 	lat := make([]time.Duration, n)
@@ -197,8 +242,16 @@ func load(url string, clients, n int, body func(i int) string, want int) loadRes
 				if i >= n {
 					return
 				}
+				if rate > 0 {
+					time.Sleep(time.Until(start.Add(time.Duration(i) * time.Second / time.Duration(rate))))
+				}
 				t0 := time.Now()
-				res, err := client.Post(url, "application/json", bytes.NewBufferString(body(i)))
+				req, _ := http.NewRequest(http.MethodPost, url, bytes.NewBufferString(body(i)))
+				req.Header.Set("Content-Type", "application/json")
+				if bearer != "" {
+					req.Header.Set("Authorization", "Bearer "+bearer)
+				}
+				res, err := client.Do(req)
 				code := 0
 				if err == nil {
 					io.Copy(io.Discard, res.Body)

@@ -28,6 +28,7 @@ type demoLogin struct {
 var demoParts = []func(ctx context.Context, a *App, d *Demo) error{
 	seedDemoAccounts,
 	seedDemoTechfest,
+	seedDemoExpoDay,
 }
 
 // DemoAccounts are the demo's people, one per role, with the names a

@@ -6,12 +6,15 @@ import (
 	"time"
 
 	"sprout/internal/accounts"
+	"sprout/internal/checkin"
 	"sprout/internal/events"
+	"sprout/internal/files"
 	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/mongo"
 	"sprout/internal/sqlite"
+	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 )
 
@@ -21,8 +24,11 @@ type Store interface {
 	kv.Store
 	mail.Store
 	events.Store
+	files.Store
 	tickets.Store
 	keys.Store
+	checkin.Store
+	staffing.Store
 	Ping(ctx context.Context) error
 	Close() error
 }

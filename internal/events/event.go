@@ -23,6 +23,9 @@ type Event struct {
 	CreatedBy     string    `json:"created_by,omitempty"`
 	CreatedAt     time.Time `json:"created_at"`
 	UpdatedAt     time.Time `json:"updated_at"`
+	// BannerID names the event's banner image in the file store; empty
+	// when it has none.
+	BannerID string `json:"banner_id,omitempty"`
 }
 
 // TitleIn is the title in lang, falling back to Vietnamese.
@@ -91,6 +94,10 @@ type Store interface {
 	UpdateEvent(ctx context.Context, e Event) error
 	EventByID(ctx context.Context, id string) (Event, error)
 	EventBySlug(ctx context.Context, slug string) (Event, error)
+	// SetEventBanner points an event at another banner ("" for none) and
+	// returns the one it had, in one step, so that of two uploads at once
+	// neither loses track of a file. UpdateEvent leaves the banner alone.
+	SetEventBanner(ctx context.Context, id, bannerID string, at time.Time) (previous string, err error)
 	// ListEvents returns events by start time, soonest first, and the total.
 	ListEvents(ctx context.Context, q Query) ([]Event, int, error)
 

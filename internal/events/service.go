@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"sprout/internal/errs"
+	"sprout/internal/files"
 	"sprout/internal/ids"
 )
 
@@ -17,6 +18,8 @@ const (
 	MaxTitle       = 200
 	MaxDescription = 20000
 	MaxCapacity    = 1_000_000
+	// MaxBanner keeps a banner quick to load on a phone at the venue.
+	MaxBanner = 2 << 20
 )
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
@@ -24,12 +27,13 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 // Service holds the rules of events.
 type Service struct {
 	store Store
+	files files.Store
 	now   func() time.Time
 }
 
-// NewService wires events to their store.
-func NewService(s Store) *Service {
-	return &Service{store: s, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+// NewService wires events to their store and the store of their images.
+func NewService(s Store, f files.Store) *Service {
+	return &Service{store: s, files: f, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 }
 
 // Input is what an organizer gives for an event.

@@ -35,6 +35,9 @@ type Store struct {
 	ticketTypes *driver.Collection
 	tickets     *driver.Collection
 	waitlist    *driver.Collection
+
+	// files reads and deletes; see PutFile for uploads.
+	files *driver.GridFSBucket
 }
 
 // Open connects to the server at uri, uses the database named in its path
@@ -62,6 +65,8 @@ func Open(ctx context.Context, uri string) (*Store, error) {
 		ticketTypes: db.Collection("ticket_types"),
 		tickets:     db.Collection("tickets"),
 		waitlist:    db.Collection("waitlist"),
+
+		files: db.GridFSBucket(),
 	}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
@@ -95,6 +100,8 @@ func databaseName(uri string) (string, error) {
 
 func (s *Store) createIndexes(ctx context.Context) error {
 	asc, desc := 1, -1
+	ck := s.checkinColls()
+	sc := s.staffingColls()
 	indexes := []struct {
 		coll   *driver.Collection
 		models []driver.IndexModel
@@ -139,6 +146,22 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			// One waiting entry per person and event; see personKey.
 			{Keys: bson.D{{Key: "waiting_key", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}, {Key: "seq", Value: asc}}},
+		}},
+		{ck.scans, []driver.IndexModel{
+			// One scan per nonce and event; see nonceKey.
+			{Keys: bson.D{{Key: "nonce_key", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "recorded_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "ticket_id", Value: asc}, {Key: "recorded_at", Value: desc}}},
+		}},
+		{ck.gates, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "gate", Value: asc}}, Options: options.Index().SetUnique(true)},
+		}},
+		{ck.slots, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "at", Value: asc}}, Options: options.Index().SetUnique(true)},
+		}},
+		{sc.staff, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "assigned_at", Value: asc}}},
+			{Keys: bson.D{{Key: "user_id", Value: asc}, {Key: "assigned_at", Value: desc}}},
 		}},
 	}
 	for _, ix := range indexes {

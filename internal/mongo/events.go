@@ -2,6 +2,7 @@ package mongo
 
 import (
 	"context"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	driver "go.mongodb.org/mongo-driver/v2/mongo"
@@ -28,6 +29,7 @@ type eventDoc struct {
 	CreatedBy     string        `bson:"created_by"`
 	CreatedAt     bson.DateTime `bson:"created_at"`
 	UpdatedAt     bson.DateTime `bson:"updated_at"`
+	BannerID      string        `bson:"banner_id"`
 }
 
 func (d eventDoc) event() events.Event {
@@ -45,6 +47,7 @@ func (d eventDoc) event() events.Event {
 		CreatedBy:     d.CreatedBy,
 		CreatedAt:     fromDate(d.CreatedAt),
 		UpdatedAt:     fromDate(d.UpdatedAt),
+		BannerID:      d.BannerID,
 	}
 }
 
@@ -63,6 +66,7 @@ func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
 		CreatedBy:     e.CreatedBy,
 		CreatedAt:     date(e.CreatedAt),
 		UpdatedAt:     date(e.UpdatedAt),
+		BannerID:      e.BannerID,
 	})
 	return translate(err)
 }
@@ -92,6 +96,21 @@ func (s *Store) UpdateEvent(ctx context.Context, e events.Event) error {
 		}
 	}
 	return matched(res, err)
+}
+
+func (s *Store) SetEventBanner(ctx context.Context, id, bannerID string, at time.Time) (string, error) {
+	var before struct {
+		BannerID string `bson:"banner_id"`
+	}
+	err := s.events.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "banner_id", Value: bannerID}, {Key: "updated_at", Value: date(at)}}}},
+		// No projection: FerretDB does not implement one on findAndModify.
+		options.FindOneAndUpdate().SetReturnDocument(options.Before),
+	).Decode(&before)
+	if err != nil {
+		return "", translate(err)
+	}
+	return before.BannerID, nil
 }
 
 func (s *Store) findEvent(ctx context.Context, filter bson.D) (events.Event, error) {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"time"
 
 	"sprout/internal/errs"
 	"sprout/internal/events"
@@ -11,13 +12,13 @@ import (
 var _ events.Store = (*Store)(nil)
 
 const eventCols = `id, slug, title, title_en, description, description_en, venue, starts_at, ends_at, published,
-	created_by, created_at, updated_at`
+	created_by, created_at, updated_at, banner_id`
 
 func scanEvent(row interface{ Scan(...any) error }) (events.Event, error) {
 	var e events.Event
 	var starts, ends, created, updated int64
 	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.TitleEN, &e.Description, &e.DescriptionEN, &e.Venue, &starts, &ends,
-		&e.Published, &e.CreatedBy, &created, &updated)
+		&e.Published, &e.CreatedBy, &created, &updated, &e.BannerID)
 	if err != nil {
 		return e, translate(err)
 	}
@@ -26,9 +27,9 @@ func scanEvent(row interface{ Scan(...any) error }) (events.Event, error) {
 }
 
 func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
-	_, err := s.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Slug, e.Title, e.TitleEN, e.Description, e.DescriptionEN, e.Venue, ms(e.StartsAt), ms(e.EndsAt),
-		e.Published, e.CreatedBy, ms(e.CreatedAt), ms(e.UpdatedAt))
+		e.Published, e.CreatedBy, ms(e.CreatedAt), ms(e.UpdatedAt), e.BannerID)
 	return translate(err)
 }
 
@@ -37,6 +38,21 @@ func (s *Store) UpdateEvent(ctx context.Context, e events.Event) error {
 		description_en = ?, venue = ?, starts_at = ?, ends_at = ?, published = ?, updated_at = ? WHERE id = ?`,
 		e.Slug, e.Title, e.TitleEN, e.Description, e.DescriptionEN, e.Venue, ms(e.StartsAt), ms(e.EndsAt), e.Published,
 		ms(e.UpdatedAt), e.ID))
+}
+
+func (s *Store) SetEventBanner(ctx context.Context, id, bannerID string, at time.Time) (string, error) {
+	var prev string
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.txRow(ctx, tx, `SELECT banner_id FROM events WHERE id = ?`, id).Scan(&prev); err != nil {
+			return translate(err)
+		}
+		_, err := s.txExec(ctx, tx, `UPDATE events SET banner_id = ?, updated_at = ? WHERE id = ?`, bannerID, ms(at), id)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return prev, nil
 }
 
 func (s *Store) EventByID(ctx context.Context, id string) (events.Event, error) {

@@ -52,3 +52,14 @@ func TestEventsConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestCheckinConformance(t *testing.T) {
+	storetest.RunCheckin(t, func(t *testing.T) storetest.CheckinStore {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sprout.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

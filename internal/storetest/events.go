@@ -55,10 +55,12 @@ func mustType(t *testing.T, s EventsStore, eventID, name string, capacity int, w
 
 func testEvents(t *testing.T, s EventsStore) {
 	ctx := context.Background()
-	e := mustEvent(t, s, newEvent("techfest-2026", t0.Add(48*time.Hour), true))
+	e := newEvent("techfest-2026", t0.Add(48*time.Hour), true)
+	e.BannerID = "banner-1"
+	mustEvent(t, s, e)
 	got, err := s.EventByID(ctx, e.ID)
 	if err != nil || got.Title != e.Title || got.TitleEN != "Hanoi Techfest" || got.Venue != e.Venue || !got.StartsAt.Equal(e.StartsAt) ||
-		!got.EndsAt.Equal(e.EndsAt) || !got.Published || got.CreatedBy != "u1" || got.Description != e.Description {
+		!got.EndsAt.Equal(e.EndsAt) || !got.Published || got.CreatedBy != "u1" || got.Description != e.Description || got.BannerID != "banner-1" {
 		t.Fatalf("EventByID = %+v, %v", got, err)
 	}
 	if got, err := s.EventBySlug(ctx, "techfest-2026"); err != nil || got.ID != e.ID {
@@ -77,6 +79,24 @@ func testEvents(t *testing.T, s EventsStore) {
 	if got, _ := s.EventByID(ctx, e.ID); got.Title != "Techfest Việt Nam 2026" || got.Published || !got.UpdatedAt.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("after update: %+v", got)
 	}
+	if prev, err := s.SetEventBanner(ctx, e.ID, "banner-2", t0.Add(2*time.Hour)); err != nil || prev != "banner-1" {
+		t.Fatalf("SetEventBanner = %q, %v; want the banner it replaced", prev, err)
+	}
+	e.BannerID = "stale"
+	if err := s.UpdateEvent(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.EventByID(ctx, e.ID); got.BannerID != "banner-2" {
+		t.Fatalf("UpdateEvent changed the banner to %q", got.BannerID)
+	}
+	if prev, err := s.SetEventBanner(ctx, e.ID, "", t0.Add(3*time.Hour)); err != nil || prev != "banner-2" {
+		t.Fatalf("removing the banner = %q, %v", prev, err)
+	}
+	if got, _ := s.EventByID(ctx, e.ID); got.BannerID != "" || !got.UpdatedAt.Equal(t0.Add(3*time.Hour)) {
+		t.Fatalf("after removing the banner: %+v", got)
+	}
+	_, err = s.SetEventBanner(ctx, "nope", "banner-3", t0)
+	wantKind(t, err, errs.NotFound, "SetEventBanner unknown")
 	other := mustEvent(t, s, newEvent("workshop", t0.Add(24*time.Hour), true))
 	e.Slug = "workshop"
 	wantKind(t, s.UpdateEvent(ctx, e), errs.Conflict, "UpdateEvent onto a slug taken")

@@ -31,6 +31,8 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Post("/events", s.manageCreateEvent)
 	m.Get("/events/:id", s.manageEvent)
 	m.Post("/events/:id", s.manageUpdateEvent)
+	m.Post("/events/:id/banner", s.manageSetBanner)
+	m.Post("/events/:id/banner/delete", s.manageRemoveBanner)
 	m.Post("/events/:id/types", s.manageAddType)
 	m.Post("/events/:id/types/:type", s.manageUpdateType)
 	m.Post("/events/:id/agenda", s.manageAddSession)
@@ -172,6 +174,7 @@ type managedEvent struct {
 	Types      []typeRow
 	Agenda     []events.AgendaItem
 	EventForm  form
+	Banner     form
 	NewType    form
 	NewSession form
 }

@@ -23,11 +23,13 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/i18n"
 	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
+	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 )
 
@@ -42,6 +44,8 @@ type Deps struct {
 	Accounts *accounts.Service
 	Events   *events.Service
 	Tickets  *tickets.Service
+	Checkin  *checkin.Service
+	Staffing *staffing.Service
 	Keys     *keys.Ring
 	Mail     mail.Store
 	Outbox   *mail.Outbox
@@ -118,7 +122,7 @@ func (s *Server) middleware(app *fiber.App) {
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(s.Static), MaxAge: 3600}))
 	app.Use(s.language)
 	app.Use(csrf.New(csrf.Config{
-		Next:           func(c *fiber.Ctx) bool { return isAPI(c) || isProbe(c) },
+		Next:           func(c *fiber.Ctx) bool { return isAPI(c) || isProbe(c) || isBanner(c) },
 		Extractor:      csrfFromFormOrHeader,
 		CookieName:     "sprout_csrf",
 		CookieSameSite: "Lax",
@@ -171,6 +175,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/events", s.apiRequire(organizer...), s.apiCreateEvent)
 	api.Get("/events/:id", s.apiEvent)
 	api.Put("/events/:id", s.apiRequire(organizer...), s.apiUpdateEvent)
+	api.Put("/events/:id/banner", s.apiRequire(organizer...), s.apiSetBanner)
 	api.Post("/events/:id/ticket-types", s.apiRequire(organizer...), s.apiCreateTicketType)
 	api.Put("/events/:id/ticket-types/:type", s.apiRequire(organizer...), s.apiUpdateTicketType)
 	api.Post("/events/:id/agenda", s.apiRequire(organizer...), s.apiAddSession)
@@ -181,6 +186,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/tickets/:id/resend", s.apiRequire(organizer...), s.apiResendTicket)
 	api.Post("/tickets/lost", resetLimit, s.apiLostTicket)
 	api.Get("/waitlist/:id", s.apiWaitlistEntry)
+	s.checkinRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	app.Get("/", s.home)
@@ -198,6 +204,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	app.Get("/events", s.eventsPage)
 	app.Get("/events/:slug", s.eventPage)
+	app.Get("/events/:slug/banner", s.eventBanner)
 	app.Post("/events/:slug/register", registerLimit, s.registerSubmit)
 	app.Get("/waitlist/:id", s.waitlistPage)
 	app.Get("/t/:secret", s.ticketPageView)
@@ -208,6 +215,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/tickets/lost", resetLimit, s.lostSubmit)
 
 	s.manageRoutes(app)
+	s.gateRoutes(app)
+	s.dashboardRoutes(app)
 	acct := app.Group("/account", s.pageRequire())
 	acct.Get("", s.accountPage)
 	acct.Post("/profile", s.accountProfile)
@@ -235,11 +244,12 @@ func (s *Server) ready(c *fiber.Ctx) error {
 
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 
-// isDownload tells exports apart: they stream, and an ETag or compression
-// would hold the whole file in memory first (an XLSX is zipped already).
+// isDownload tells exports and live feeds apart: they stream, and an ETag
+// or compression would hold the whole answer first (an XLSX is zipped
+// already; a feed never ends).
 func isDownload(c *fiber.Ctx) bool {
 	p := c.Path()
-	return strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".xlsx")
+	return strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".xlsx") || strings.HasSuffix(p, "/live")
 }
 
 // isProbe tells machine-read paths apart: they hold no form, so they need no

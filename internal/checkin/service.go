@@ -1,0 +1,238 @@
+package checkin
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/ids"
+	"sprout/internal/keys"
+	"sprout/internal/tickets"
+)
+
+// DefaultGate names the gate of a scan that names none.
+const DefaultGate = "main"
+
+// How far a gate's clock may be believed: an offline queue may hold scans
+// from hours ago, but not from before the event's week, nor the future.
+const (
+	maxQueued = 7 * 24 * time.Hour
+	maxAhead  = 5 * time.Minute
+)
+
+// Verifier checks ticket tokens.
+type Verifier interface {
+	Verify(ctx context.Context, token string) (keys.Claims, error)
+}
+
+// TicketReader finds tickets.
+type TicketReader interface {
+	TicketByID(ctx context.Context, id string) (tickets.Ticket, error)
+}
+
+// Service holds the rules of entry.
+type Service struct {
+	store    Store
+	tickets  TicketReader
+	events   events.Store
+	verifier Verifier
+	now      func() time.Time
+}
+
+// NewService wires the gates.
+func NewService(s Store, t TicketReader, ev events.Store, v Verifier) *Service {
+	return &Service{store: s, tickets: t, events: ev, verifier: v,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+}
+
+// Input is one scan as a gate sends it. A Token comes from a QR code; a
+// TicketID from staff checking a visitor in by hand after a search.
+type Input struct {
+	Token     string
+	TicketID  string
+	Gate      string
+	Direction Direction
+	Nonce     string
+	ScannedAt time.Time
+	StaffID   string
+	Offline   bool
+}
+
+// TicketInfo is what a gate shows of a ticket.
+type TicketInfo struct {
+	ID     string `json:"id"`
+	TypeID string `json:"ticket_type_id"`
+	Name   string `json:"name"`
+}
+
+// Answer is a scan's outcome for the gate.
+type Answer struct {
+	Scan   Scan
+	Result Result
+	Ticket *TicketInfo
+	// FirstIn is when the ticket first entered, zero if never.
+	FirstIn time.Time
+}
+
+func (in Input) check(now time.Time) (Input, error) {
+	in.Gate = strings.TrimSpace(in.Gate)
+	if in.Gate == "" {
+		in.Gate = DefaultGate
+	}
+	if !utf8.ValidString(in.Gate) || utf8.RuneCountInString(in.Gate) > 80 {
+		return in, errs.Field("gate", "error.gate_invalid")
+	}
+	switch in.Direction {
+	case "":
+		in.Direction = In
+	case In, Out:
+	default:
+		return in, errs.Field("direction", "error.direction_invalid")
+	}
+	if in.Token == "" && in.TicketID == "" {
+		return in, errs.Field("token", "error.token_required")
+	}
+	if len(in.Token) > 2048 || len(in.TicketID) > 64 || len(in.Nonce) > 128 {
+		return in, errs.New(errs.Invalid, "error.invalid")
+	}
+	if in.ScannedAt.IsZero() || in.ScannedAt.Before(now.Add(-maxQueued)) || in.ScannedAt.After(now.Add(maxAhead)) {
+		in.ScannedAt = now
+	}
+	in.ScannedAt = in.ScannedAt.UTC().Truncate(time.Millisecond)
+	return in, nil
+}
+
+// Scan decides a scan at a gate of the event and records it.
+func (s *Service) Scan(ctx context.Context, eventID string, in Input) (Answer, error) {
+	now := s.now()
+	in, err := in.check(now)
+	if err != nil {
+		return Answer{}, err
+	}
+	sc := Scan{ID: ids.New(), EventID: eventID, Gate: in.Gate, Direction: in.Direction, Nonce: in.Nonce,
+		ScannedAt: in.ScannedAt, RecordedAt: now, StaffID: in.StaffID, Offline: in.Offline}
+	t, result, err := s.judge(ctx, eventID, in)
+	if err != nil {
+		return Answer{}, err
+	}
+	sc.TicketID, sc.Result = t.ID, result
+	if sc, err = s.store.RecordScan(ctx, sc); err != nil {
+		return Answer{}, err
+	}
+	return s.answer(ctx, sc, t)
+}
+
+// judge reads the token, then the ticket: it settles every result but the
+// ones only the store can give (ok, already_checked_in), left empty. The
+// ticket is zero for an invalid token.
+func (s *Service) judge(ctx context.Context, eventID string, in Input) (tickets.Ticket, Result, error) {
+	ticketID := in.TicketID
+	var early Result
+	if in.Token != "" {
+		claims, err := s.verifier.Verify(ctx, in.Token)
+		switch {
+		case errors.Is(err, keys.ErrInvalid):
+			return tickets.Ticket{}, Invalid, nil
+		case errors.Is(err, keys.ErrNotYetValid):
+			early = NotYetValid
+		case errors.Is(err, keys.ErrExpired):
+			early = Expired
+		case err != nil:
+			return tickets.Ticket{}, "", err
+		}
+		ticketID = claims.TicketID
+	}
+	t, err := s.tickets.TicketByID(ctx, ticketID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return tickets.Ticket{}, Invalid, nil
+	}
+	if err != nil {
+		return tickets.Ticket{}, "", err
+	}
+	switch {
+	case t.EventID != eventID:
+		return t, WrongEvent, nil
+	case t.Status != tickets.Active:
+		return t, Revoked, nil
+	}
+	return t, early, nil
+}
+
+// answer puts the recorded scan and its ticket together; a scan replayed by
+// its nonce may name another ticket than the one judged, so that one is read.
+func (s *Service) answer(ctx context.Context, sc Scan, t tickets.Ticket) (Answer, error) {
+	a := Answer{Scan: sc, Result: sc.Result, FirstIn: sc.FirstInAt}
+	if sc.TicketID == "" || sc.Result == Invalid {
+		return a, nil
+	}
+	if t.ID != sc.TicketID {
+		var err error
+		if t, err = s.tickets.TicketByID(ctx, sc.TicketID); err != nil {
+			return a, err
+		}
+	}
+	a.Ticket = &TicketInfo{ID: t.ID, TypeID: t.TypeID, Name: t.Name}
+	if a.FirstIn.IsZero() && sc.Result != OK {
+		var err error
+		if a.FirstIn, _, err = s.store.Presence(ctx, t.ID); err != nil {
+			return a, err
+		}
+	}
+	return a, nil
+}
+
+// Annul undoes a mistaken entry.
+func (s *Service) Annul(ctx context.Context, eventID, scanID, by string) (Scan, error) {
+	return s.store.AnnulScan(ctx, eventID, scanID, by, s.now())
+}
+
+// EventStats are the dashboard's counts.
+type EventStats struct {
+	Capacity   int            `json:"capacity"`
+	Registered int            `json:"registered"`
+	CheckedIn  int            `json:"checked_in"`
+	Inside     int            `json:"inside"`
+	ByGate     map[string]int `json:"by_gate"`
+}
+
+// Stats counts an event's seats, tickets and entries; it reads a few rows
+// whatever the number of tickets.
+func (s *Service) Stats(ctx context.Context, eventID string) (EventStats, error) {
+	types, err := s.events.TicketTypes(ctx, eventID)
+	if err != nil {
+		return EventStats{}, err
+	}
+	st, err := s.store.Stats(ctx, eventID)
+	if err != nil {
+		return EventStats{}, err
+	}
+	out := EventStats{CheckedIn: st.CheckedIn, Inside: st.Inside, ByGate: st.ByGate}
+	for _, t := range types {
+		out.Capacity += t.Capacity
+		out.Registered += t.Sold
+	}
+	return out, nil
+}
+
+// Arrivals lists entries per five minutes.
+func (s *Service) Arrivals(ctx context.Context, eventID string) ([]Arrival, error) {
+	return s.store.Arrivals(ctx, eventID)
+}
+
+// Log reads the scan log.
+func (s *Service) Log(ctx context.Context, q LogQuery) ([]Scan, int, error) {
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 50
+	}
+	q.Offset = max(q.Offset, 0)
+	return s.store.ScanLog(ctx, q)
+}
+
+// Presence tells when a ticket first entered and whether it is inside.
+func (s *Service) Presence(ctx context.Context, ticketID string) (time.Time, bool, error) {
+	return s.store.Presence(ctx, ticketID)
+}

@@ -1,0 +1,172 @@
+package staffing
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/events"
+)
+
+// GateRoles are the roles a user needs to be put on a gate.
+var GateRoles = []accounts.Role{accounts.RoleStaff, accounts.RoleOrganizer, accounts.RoleAdmin}
+
+// Users finds the people assigned.
+type Users interface {
+	UserByID(ctx context.Context, id string) (accounts.User, error)
+	UserByEmail(ctx context.Context, email string) (accounts.User, error)
+}
+
+// Events finds the events worked.
+type Events interface {
+	EventByID(ctx context.Context, id string) (events.Event, error)
+}
+
+// Service holds the rules of staffing.
+type Service struct {
+	store  Store
+	users  Users
+	events Events
+	now    func() time.Time
+}
+
+// NewService wires staffing to its store, users and events.
+func NewService(s Store, u Users, e Events) *Service {
+	return &Service{store: s, users: u, events: e, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+}
+
+// cleanGates trims each name and drops blanks and repeats, which differ
+// only in case or spacing: staff would not tell them apart at the door.
+func cleanGates(names []string) ([]string, error) {
+	out := make([]string, 0, len(names))
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.Join(strings.Fields(n), " ")
+		if n == "" {
+			continue
+		}
+		if !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl) {
+			return nil, errs.Field("gates", "error.text_invalid")
+		}
+		if utf8.RuneCountInString(n) > MaxGateName {
+			return nil, &errs.Error{Kind: errs.Invalid, MsgID: "error.gate_name_long", Field: "gates", Data: map[string]any{"Max": MaxGateName}}
+		}
+		if key := strings.ToLower(n); !seen[key] {
+			seen[key] = true
+			out = append(out, n)
+		}
+	}
+	if len(out) > MaxGates {
+		return nil, &errs.Error{Kind: errs.Invalid, MsgID: "error.gates_too_many", Field: "gates", Data: map[string]any{"Max": MaxGates}}
+	}
+	return out, nil
+}
+
+// SetGates names an event's gates and returns the names kept.
+func (s *Service) SetGates(ctx context.Context, eventID string, names []string) ([]string, error) {
+	names, err := cleanGates(names)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.events.EventByID(ctx, eventID); err != nil {
+		return nil, err
+	}
+	return names, s.store.SetGates(ctx, eventID, names)
+}
+
+// Gates lists an event's gate names.
+func (s *Service) Gates(ctx context.Context, eventID string) ([]string, error) {
+	return s.store.Gates(ctx, eventID)
+}
+
+// Member is a user on an event's staff.
+type Member struct {
+	accounts.User
+	AssignedAt time.Time
+}
+
+// Staff lists an event's staff, earliest assigned first.
+func (s *Service) Staff(ctx context.Context, eventID string) ([]Member, error) {
+	list, err := s.store.EventStaff(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Member, 0, len(list))
+	for _, a := range list {
+		u, err := s.users.UserByID(ctx, a.UserID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Member{User: u, AssignedAt: a.AssignedAt})
+	}
+	return out, nil
+}
+
+// Assign puts the user with that email on an event's staff. Only people
+// who may scan tickets can be assigned: roles are the admin's to grant.
+func (s *Service) Assign(ctx context.Context, eventID, email, by string) (accounts.User, error) {
+	email = accounts.NormalizeEmail(email)
+	if err := accounts.CheckEmail(email); err != nil {
+		return accounts.User{}, err
+	}
+	if _, err := s.events.EventByID(ctx, eventID); err != nil {
+		return accounts.User{}, err
+	}
+	u, err := s.users.UserByEmail(ctx, email)
+	if errors.Is(err, errs.ErrNotFound) {
+		return accounts.User{}, errs.Field("email", "error.staff_no_account")
+	}
+	if err != nil {
+		return accounts.User{}, err
+	}
+	if !u.Has(GateRoles...) {
+		return accounts.User{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.staff_role_missing", Field: "email"}
+	}
+	err = s.store.AddStaff(ctx, Assignment{EventID: eventID, UserID: u.ID, AssignedBy: by, AssignedAt: s.now()})
+	if errors.Is(err, errs.ErrConflict) {
+		return accounts.User{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.staff_assigned", Field: "email"}
+	}
+	return u, err
+}
+
+// Unassign takes a user off an event's staff.
+func (s *Service) Unassign(ctx context.Context, eventID, userID string) error {
+	return s.store.RemoveStaff(ctx, eventID, userID)
+}
+
+// Duty is an event a user works at, with its gates.
+type Duty struct {
+	Event events.Event
+	Gates []string
+}
+
+// Duties lists the events a user is assigned to, soonest first.
+func (s *Service) Duties(ctx context.Context, userID string) ([]Duty, error) {
+	list, err := s.store.UserAssignments(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Duty, 0, len(list))
+	for _, a := range list {
+		e, err := s.events.EventByID(ctx, a.EventID)
+		if err != nil {
+			return nil, err
+		}
+		gates, err := s.store.Gates(ctx, a.EventID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Duty{Event: e, Gates: gates})
+	}
+	slices.SortFunc(out, func(a, b Duty) int {
+		return cmp.Or(a.Event.StartsAt.Compare(b.Event.StartsAt), cmp.Compare(a.Event.ID, b.Event.ID))
+	})
+	return out, nil
+}

@@ -1,0 +1,174 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/checkin"
+	"sprout/internal/tickets"
+)
+
+// gateRoles may scan tickets.
+var gateRoles = []accounts.Role{accounts.RoleStaff, accounts.RoleOrganizer, accounts.RoleAdmin}
+
+func (s *Server) checkinRoutes(api fiber.Router) {
+	gate := s.apiRequire(gateRoles...)
+	api.Post("/events/:id/checkins", gate, s.apiCheckin)
+	api.Get("/events/:id/checkins", gate, s.apiScanLog)
+	api.Post("/events/:id/checkins/:scan/annul", gate, s.apiAnnul)
+	api.Get("/events/:id/stats", gate, s.apiStats)
+	api.Get("/events/:id/arrivals", gate, s.apiArrivals)
+	api.Get("/events/:id/gate-data", gate, s.apiGateData)
+	api.Get("/events/:id/attendees", gate, s.apiAttendees)
+}
+
+func (s *Server) apiCheckin(c *fiber.Ctx) error {
+	var in struct {
+		Token     string    `json:"token"`
+		TicketID  string    `json:"ticket_id"`
+		Gate      string    `json:"gate"`
+		Direction string    `json:"direction"`
+		Nonce     string    `json:"nonce"`
+		ScannedAt time.Time `json:"scanned_at"`
+		Offline   bool      `json:"offline"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	if _, err := s.Events.Event(c.UserContext(), c.Params("id"), true); err != nil {
+		return err
+	}
+	a, err := s.Checkin.Scan(c.UserContext(), c.Params("id"), checkin.Input{
+		Token: in.Token, TicketID: in.TicketID, Gate: in.Gate, Direction: checkin.Direction(in.Direction), Nonce: in.Nonce,
+		ScannedAt: in.ScannedAt, StaffID: currentUser(c).ID, Offline: in.Offline,
+	})
+	if err != nil {
+		return err
+	}
+	var first any
+	if !a.FirstIn.IsZero() {
+		first = a.FirstIn
+	}
+	out := fiber.Map{"result": a.Result, "first_checked_in_at": first, "scan_id": a.Scan.ID, "gate": a.Scan.Gate}
+	if a.Ticket != nil {
+		out["ticket"] = a.Ticket
+		if tt, err := s.Events.TicketType(c.UserContext(), a.Ticket.TypeID); err == nil {
+			out["ticket_type"] = tt.Name
+		}
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) apiScanLog(c *fiber.Ctx) error {
+	offset, _ := strconv.Atoi(c.Query("offset"))
+	limit, _ := strconv.Atoi(c.Query("limit"))
+	list, total, err := s.Checkin.Log(c.UserContext(), checkin.LogQuery{
+		EventID: c.Params("id"), Gate: c.Query("gate"), TicketID: c.Query("ticket_id"),
+		ConflictsOnly: c.Query("conflicts") != "", Offset: offset, Limit: limit,
+	})
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"scans": nonNil(list), "total": total})
+}
+
+func (s *Server) apiAnnul(c *fiber.Ctx) error {
+	sc, err := s.Checkin.Annul(c.UserContext(), c.Params("id"), c.Params("scan"), currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"scan": sc})
+}
+
+func (s *Server) apiStats(c *fiber.Ctx) error {
+	if _, err := s.Events.Event(c.UserContext(), c.Params("id"), true); err != nil {
+		return err
+	}
+	st, err := s.Checkin.Stats(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(st)
+}
+
+func (s *Server) apiArrivals(c *fiber.Ctx) error {
+	list, err := s.Checkin.Arrivals(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"arrivals": nonNil(list)})
+}
+
+// apiGateData is what a gate keeps to work offline: the keys that verify
+// tickets and the tickets cancelled since they were issued.
+func (s *Server) apiGateData(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	e, err := s.Events.Event(ctx, c.Params("id"), true)
+	if err != nil {
+		return err
+	}
+	set, err := s.Keys.JWKS(ctx)
+	if err != nil {
+		return err
+	}
+	revoked := []string{}
+	for offset := 0; ; offset += 500 {
+		list, total, err := s.Tickets.List(ctx, tickets.Query{EventID: e.ID, Status: tickets.Cancelled, Offset: offset, Limit: 500})
+		if err != nil {
+			return err
+		}
+		for _, t := range list {
+			revoked = append(revoked, t.ID)
+		}
+		if offset+len(list) >= total || len(list) == 0 {
+			break
+		}
+	}
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.JSON(fiber.Map{"event": fiber.Map{"id": e.ID, "title": e.Title, "starts_at": e.StartsAt, "ends_at": e.EndsAt},
+		"keys": set.Keys, "revoked": revoked, "generated_at": time.Now().UTC()})
+}
+
+// apiAttendees lets staff find a visitor without a phone by name, email or
+// phone, diacritics ignored.
+func (s *Server) apiAttendees(c *fiber.Ctx) error {
+	q := c.Query("q")
+	if len([]rune(q)) < 2 {
+		return c.JSON(fiber.Map{"attendees": []any{}})
+	}
+	list, _, err := s.Tickets.List(c.UserContext(), tickets.Query{EventID: c.Params("id"), Status: tickets.Active, Text: q, Limit: 20})
+	if err != nil {
+		return err
+	}
+	out := make([]fiber.Map, 0, len(list))
+	for _, t := range list {
+		first, inside, err := s.Checkin.Presence(c.UserContext(), t.ID)
+		if err != nil {
+			return err
+		}
+		var firstIn any
+		if !first.IsZero() {
+			firstIn = first
+		}
+		out = append(out, fiber.Map{"id": t.ID, "name": t.Name, "email": maskEmail(t.Email), "ticket_type_id": t.TypeID,
+			"inside": inside, "first_checked_in_at": firstIn})
+	}
+	return c.JSON(fiber.Map{"attendees": out})
+}
+
+// maskEmail shows staff enough of an email to tell two namesakes apart.
+func maskEmail(e string) string {
+	at := -1
+	for i, r := range e {
+		if r == '@' {
+			at = i
+		}
+	}
+	if at < 2 {
+		return e
+	}
+	return e[:2] + "…" + e[at:]
+}

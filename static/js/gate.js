@@ -1,0 +1,635 @@
+// The gate scanner. It reads ticket QR codes from the camera or a handheld
+// scanner and asks the server. When the network is gone it checks the
+// ticket's signature here, with the keys the server published, lets the
+// visitor in, and queues the scan to send once the network is back.
+(() => {
+  "use strict";
+
+  const root = document.getElementById("gate");
+  if (!root) return;
+
+  const READ_AGAIN_MS = 3000; // the same QR code held in view counts once
+  const ONLINE_WAIT_MS = 1500; // a server slower than this counts as gone
+  const DATA_EVERY_MS = 60000;
+  const RETRY_EVERY_MS = 15000;
+  const FRAME_GAP_MS = 60;
+  const MAX_SIDE = 800; // frames shrink to this before decoding: faster, still sharp enough
+  const LEEWAY_S = 30; // the server's leeway: gate clocks drift
+  const STALE_AFTER_MS = 8000;
+
+  const $ = (id) => document.getElementById(id);
+  const eventId = root.dataset.event;
+  const base = "/events/" + encodeURIComponent(eventId) + "/gate";
+  const msg = JSON.parse(root.dataset.messages);
+  const typeNames = JSON.parse(root.dataset.types || "{}");
+  const locale = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
+  const zone = "Asia/Ho_Chi_Minh";
+  const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: "2-digit", minute: "2-digit" });
+  const dayFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, day: "2-digit", month: "2-digit" });
+
+  const saved = {
+    key: (name) => "sprout.gate." + eventId + "." + name,
+    get(name, fallback) {
+      try {
+        const v = localStorage.getItem(this.key(name));
+        return v === null ? fallback : JSON.parse(v);
+      } catch {
+        return fallback;
+      }
+    },
+    set(name, value) {
+      try {
+        localStorage.setItem(this.key(name), JSON.stringify(value));
+      } catch {
+        // Storage full or forbidden: the gate still works, and forgets on reload.
+      }
+    },
+  };
+
+  let csrf = document.querySelector('meta[name="csrf-token"]').content;
+  let gateData = saved.get("data", null); // {keys, revoked} as last fetched
+  let revoked = new Set(gateData ? gateData.revoked : []);
+  const keyCache = new Map(); // kid → Promise of the imported key, or of null
+  const queue = saved.get("queue", []); // scans let through offline, oldest first
+  const inside = saved.get("inside", {}); // ticket id → first entry, as this gate knows it
+  const recent = new Map(); // token → when the camera last saw it
+  let reachable = true;
+  let gate = saved.get("gate", "");
+  let direction = saved.get("direction", "in");
+  let last = null; // the last entry let through, for undo
+  let work = Promise.resolve(); // scans are decided one at a time, in order
+  let pageKept = false;
+  let lastRefresh = 0;
+
+  const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+
+  function when(iso) {
+    const d = new Date(iso);
+    if (!iso || isNaN(d)) return "";
+    return dayFmt.format(d) === dayFmt.format(new Date()) ? timeFmt.format(d) : timeFmt.format(d) + " " + dayFmt.format(d);
+  }
+
+  const nonce = () =>
+    crypto.randomUUID
+      ? crypto.randomUUID()
+      : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+  // --- network -------------------------------------------------------------
+
+  class Unreachable extends Error {}
+
+  const isOnline = () => navigator.onLine && reachable;
+
+  // request calls one of the gate's endpoints. A network failure, a timeout
+  // or a server error throws Unreachable; any other answer is returned.
+  async function request(method, path, body, wait = 8000, retried = false) {
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), wait);
+    let res, json;
+    try {
+      res = await fetch(base + path, {
+        method,
+        signal: stop.signal,
+        cache: "no-store",
+        credentials: "same-origin",
+        headers: body ? { "Content-Type": "application/json", "X-CSRF-Token": csrf } : {},
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      if (res.status >= 500) throw new Error(res.statusText);
+      json = (res.headers.get("Content-Type") || "").startsWith("application/json") ? await res.json() : null;
+    } catch {
+      throw new Unreachable();
+    } finally {
+      clearTimeout(timer);
+    }
+    // A refused CSRF token answers with a page, not JSON.
+    if (res.status === 403 && !json && !retried && (await renewCsrf())) return request(method, path, body, wait, true);
+    return { status: res.status, json };
+  }
+
+  // renewCsrf takes a fresh token from the page: the one it came with may
+  // have expired while the gate was offline.
+  async function renewCsrf() {
+    try {
+      const res = await fetch(location.pathname, { cache: "no-store", credentials: "same-origin" });
+      if (!res.ok || res.redirected) return false;
+      const meta = new DOMParser().parseFromString(await res.text(), "text/html").querySelector('meta[name="csrf-token"]');
+      if (!meta || !meta.content || meta.content === csrf) return false;
+      csrf = meta.content;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  function setReachable(ok) {
+    reachable = ok;
+    showNet();
+    if (ok) sync();
+  }
+
+  function showNet() {
+    const net = $("net");
+    const online = isOnline();
+    net.dataset.state = online ? "online" : "offline";
+    net.textContent = (online ? msg.online : msg.offline) + (queue.length ? " · " + fill(msg.queued, { n: queue.length }) : "");
+    const ready = pageKept && !!gateData;
+    root.dataset.offlineReady = String(ready);
+    $("offline-ready").hidden = !ready;
+  }
+
+  // refresh fetches what the gate needs offline, and the counts.
+  async function refresh() {
+    lastRefresh = Date.now();
+    if (!navigator.onLine) return showNet();
+    try {
+      const d = await request("GET", "/data");
+      if (d.status === 401) return notice(msg["error.session"], true);
+      if (d.status === 200 && d.json) {
+        gateData = { keys: d.json.keys || [], revoked: d.json.revoked || [] };
+        saved.set("data", gateData);
+        revoked = new Set(gateData.revoked);
+        keyCache.clear();
+      }
+      const s = await request("GET", "/stats");
+      if (s.status === 200 && s.json) showStats(s.json.checked_in, s.json.inside);
+      setReachable(true);
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
+      setReachable(false);
+    }
+  }
+
+  // sync sends the scans queued offline, oldest first, and forgets each one
+  // the server answered.
+  let syncing = false;
+  async function sync() {
+    if (syncing || !queue.length || !navigator.onLine) return;
+    syncing = true;
+    let turnedAway = 0;
+    try {
+      while (queue.length) {
+        const item = queue[0];
+        const { status, json } = await request("POST", "/scan", item);
+        if (status === 401 || status === 403) {
+          notice(msg["error.session"], true);
+          break;
+        }
+        const i = queue.indexOf(item);
+        if (i >= 0) queue.splice(i, 1);
+        saved.set("queue", queue);
+        if (status === 200 && json) {
+          if (last && last.nonce === item.nonce) last.scanId = json.scan_id;
+          if (item.direction === "in" && json.result !== "ok") turnedAway++;
+        }
+        showNet();
+      }
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
+      reachable = false;
+    } finally {
+      syncing = false;
+      showNet();
+      if (turnedAway) notice(fill(msg["result.synced_conflicts"], { n: turnedAway }), true);
+    }
+  }
+
+  // --- deciding a scan -----------------------------------------------------
+
+  const b64 = (s) =>
+    Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(s.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
+  const b64json = (s) => JSON.parse(new TextDecoder().decode(b64(s)));
+
+  function publicKey(kid) {
+    if (!keyCache.has(kid)) {
+      const jwk = gateData.keys.find((k) => k.kid === kid);
+      keyCache.set(kid, jwk ? crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, { name: "Ed25519" }, false, ["verify"]) : Promise.resolve(null));
+    }
+    return keyCache.get(kid);
+  }
+
+  // verify judges a token as the server would, from what this gate knows:
+  // the published keys and the tickets cancelled.
+  async function verify(token) {
+    if (!gateData || !crypto.subtle) return { error: msg["error.offline_unavailable"] };
+    let header, claims, signature;
+    const parts = token.split(".");
+    try {
+      if (parts.length !== 3) throw new Error("not a JWS");
+      header = b64json(parts[0]);
+      claims = b64json(parts[1]);
+      signature = b64(parts[2]);
+    } catch {
+      return { result: "invalid" };
+    }
+    if (header.alg !== "EdDSA" || typeof header.kid !== "string") return { result: "invalid" };
+    let good;
+    try {
+      const key = await publicKey(header.kid);
+      if (!key) return { result: "invalid" };
+      good = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, new TextEncoder().encode(parts[0] + "." + parts[1]));
+    } catch {
+      return { error: msg["error.offline_unavailable"] };
+    }
+    if (!good || typeof claims.sub !== "string" || !claims.sub || typeof claims.exp !== "number") return { result: "invalid" };
+    const now = Date.now() / 1000;
+    const answer = (result) => ({ result, ticketId: claims.sub, type: typeNames[claims.tt] || "" });
+    if (claims.evt !== eventId) return answer("wrong_event");
+    if (revoked.has(claims.sub)) return answer("revoked");
+    if (typeof claims.nbf === "number" && now + LEEWAY_S < claims.nbf) return answer("not_yet_valid");
+    if (now - LEEWAY_S > claims.exp) return answer("expired");
+    return answer("ok");
+  }
+
+  // remember keeps who is inside as this gate last heard, for the answers
+  // it has to give offline.
+  function remember(a) {
+    if (!a.ticketId || (a.result !== "ok" && a.result !== "already_checked_in")) return;
+    if (a.result === "ok" && a.direction === "out") delete inside[a.ticketId];
+    else inside[a.ticketId] = a.firstIn || inside[a.ticketId] || new Date().toISOString();
+    saved.set("inside", inside);
+  }
+
+  function fromServer(json, scan) {
+    const t = json.ticket || {};
+    const a = {
+      result: json.result,
+      ticketId: t.id || "",
+      name: t.name || "",
+      type: json.ticket_type || typeNames[t.ticket_type_id] || "",
+      firstIn: json.first_checked_in_at || "",
+      scanId: json.scan_id || "",
+      nonce: scan.nonce,
+      direction: scan.direction,
+    };
+    remember(a);
+    return a;
+  }
+
+  function refused(status, json) {
+    const err = (json && json.error) || {};
+    if (status === 401 || status === 403) return { error: msg["error.session"] };
+    if (status === 400 && (!err.field || err.field === "token")) return { result: "invalid" };
+    return { error: err.message || msg["error.unexpected"] };
+  }
+
+  async function decideOffline(scan) {
+    if (!scan.token) return { error: msg["error.needs_network"] };
+    const v = await verify(scan.token);
+    if (v.error || v.result !== "ok") return { ...v, offline: true };
+    const a = { ...v, nonce: scan.nonce, direction: scan.direction, offline: true };
+    if (scan.direction === "in" && inside[a.ticketId]) return { ...a, result: "already_checked_in", firstIn: inside[a.ticketId] };
+    queue.push({ ...scan, offline: true });
+    saved.set("queue", queue);
+    remember(a);
+    showNet();
+    return a;
+  }
+
+  // decide asks the server while it answers. Scans wait behind the queue
+  // while one remains, so the server hears them in the order they happened.
+  async function decide(scan) {
+    if (isOnline() && (!queue.length || !scan.token)) {
+      try {
+        const { status, json } = await request("POST", "/scan", scan, ONLINE_WAIT_MS);
+        setReachable(true);
+        return status === 200 && json ? fromServer(json, scan) : refused(status, json);
+      } catch (err) {
+        if (!(err instanceof Unreachable)) throw err;
+        setReachable(false);
+      }
+    }
+    if (queue.length && navigator.onLine) sync();
+    return decideOffline(scan);
+  }
+
+  function submit(what) {
+    const started = performance.now();
+    const scan = { ...what, gate, direction, nonce: nonce(), scanned_at: new Date().toISOString() };
+    work = work
+      .then(() => decide(scan))
+      .catch((err) => {
+        console.error(err);
+        return { error: msg["error.unexpected"] };
+      })
+      .then((a) => show(a, started));
+    return work;
+  }
+
+  function read(text, fromCamera) {
+    const token = text.trim();
+    if (!token) return;
+    if (fromCamera) {
+      const now = Date.now();
+      const seen = recent.get(token);
+      for (const [t, at] of recent) if (now - at > READ_AGAIN_MS) recent.delete(t);
+      recent.set(token, now);
+      if (seen && now - seen <= READ_AGAIN_MS) return;
+    }
+    submit({ token });
+  }
+
+  // --- showing -------------------------------------------------------------
+
+  let staleTimer = 0;
+  function show(a, started) {
+    const panel = $("result");
+    clearTimeout(staleTimer);
+    panel.classList.remove("stale", "error");
+    $("notice").hidden = true;
+    let title, detail = "";
+    if (a.error) {
+      panel.removeAttribute("data-scan-result");
+      panel.removeAttribute("data-ticket-id");
+      panel.classList.add("error");
+      title = a.error;
+      beep("bad");
+    } else {
+      panel.dataset.scanResult = a.result;
+      panel.dataset.ticketId = a.ticketId || "";
+      if (a.result === "ok") title = a.direction === "out" ? msg["result.ok_out"] : msg["result.ok"];
+      else if (a.result === "already_checked_in") title = fill(msg["result.already_checked_in"], { time: when(a.firstIn) });
+      else title = msg["result." + a.result] || a.result;
+      detail = [a.type, a.offline ? msg["result.offline_note"] : ""].filter(Boolean).join(" · ");
+      beep(a.result === "ok" ? "ok" : a.result === "already_checked_in" ? "warn" : "bad");
+      if (a.result === "ok" && a.direction === "in") {
+        last = a;
+        $("undo").disabled = false;
+      }
+    }
+    $("result-title").textContent = title;
+    $("result-name").textContent = a.name || "";
+    $("result-detail").textContent = detail;
+    staleTimer = setTimeout(() => panel.classList.add("stale"), STALE_AFTER_MS);
+    performance.measure("sprout:scan", { start: started });
+    refocus();
+  }
+
+  function notice(text, isError) {
+    const n = $("notice");
+    n.textContent = text;
+    n.classList.toggle("error", !!isError);
+    n.hidden = false;
+  }
+
+  function showStats(checkedIn, insideNow) {
+    $("stats").textContent = fill(msg.stats, { in: checkedIn, inside: insideNow });
+  }
+
+  let audio = null;
+  function unlockAudio() {
+    const Ctx = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Ctx) audio = new Ctx();
+    if (audio && audio.state === "suspended") audio.resume();
+  }
+
+  const tones = { ok: [[880, 0, 0.12]], warn: [[660, 0, 0.1], [660, 0.18, 0.1]], bad: [[200, 0, 0.4]] };
+  const buzz = { ok: 60, warn: [80, 60, 80], bad: [250, 80, 250] };
+  function beep(kind) {
+    if (audio && audio.state === "running") {
+      const t0 = audio.currentTime;
+      for (const [freq, at, len] of tones[kind]) {
+        const osc = audio.createOscillator();
+        const gain = audio.createGain();
+        osc.type = kind === "bad" ? "square" : "sine";
+        osc.frequency.value = freq;
+        gain.gain.setValueAtTime(0.25, t0 + at);
+        gain.gain.exponentialRampToValueAtTime(0.001, t0 + at + len);
+        osc.connect(gain).connect(audio.destination);
+        osc.start(t0 + at);
+        osc.stop(t0 + at + len);
+      }
+    }
+    if (navigator.vibrate) navigator.vibrate(buzz[kind]);
+  }
+
+  // The handheld scanner types into #wedge, so it keeps the focus unless
+  // staff are typing elsewhere.
+  function refocus() {
+    const el = document.activeElement;
+    if ($("scanner").hidden || $("undo-dialog").open) return;
+    if (el && el !== $("wedge") && el.matches("input:not([type=radio])")) return;
+    $("wedge").focus({ preventScroll: true });
+  }
+
+  // --- camera --------------------------------------------------------------
+
+  let stream = null;
+  let frameTimer = 0;
+  const canvas = document.createElement("canvas");
+  const frameCtx = canvas.getContext("2d", { willReadFrequently: true });
+
+  async function startCamera() {
+    $("camera-error").hidden = true;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        audio: false,
+        video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      });
+    } catch {
+      $("camera-error").hidden = false;
+      return;
+    }
+    const video = $("camera");
+    video.srcObject = stream;
+    await video.play().catch(() => {});
+    frame();
+  }
+
+  function stopCamera() {
+    clearTimeout(frameTimer);
+    if (stream) stream.getTracks().forEach((t) => t.stop());
+    stream = null;
+    $("camera").srcObject = null;
+  }
+
+  function frame() {
+    if (!stream) return;
+    const video = $("camera");
+    if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth && typeof jsQR === "function") {
+      const scale = Math.min(1, MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
+      const w = Math.round(video.videoWidth * scale);
+      const h = Math.round(video.videoHeight * scale);
+      if (canvas.width !== w || canvas.height !== h) {
+        canvas.width = w;
+        canvas.height = h;
+      }
+      frameCtx.drawImage(video, 0, 0, w, h);
+      const code = jsQR(frameCtx.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: "dontInvert" });
+      if (code && code.data) read(code.data, true);
+    }
+    frameTimer = setTimeout(frame, FRAME_GAP_MS);
+  }
+
+  // --- search and undo -----------------------------------------------------
+
+  let searchTimer = 0;
+  let searchSeq = 0;
+  async function search() {
+    const q = $("search").value.trim();
+    const list = $("search-results");
+    const status = $("search-status");
+    const seq = ++searchSeq;
+    if (q.length < 2) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    let res = null;
+    try {
+      res = await request("GET", "/attendees?q=" + encodeURIComponent(q));
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
+      setReachable(false);
+    }
+    if (seq !== searchSeq) return;
+    if (!res || res.status !== 200 || !res.json) {
+      list.replaceChildren();
+      status.textContent = res && (res.status === 401 || res.status === 403) ? msg["error.session"] : msg["error.needs_network"];
+      return;
+    }
+    const people = res.json.attendees || [];
+    status.textContent = people.length ? "" : msg["search.none"];
+    list.replaceChildren(...people.map(person));
+  }
+
+  function person(p) {
+    const li = document.createElement("li");
+    const who = document.createElement("div");
+    const name = document.createElement("strong");
+    name.textContent = p.name;
+    const info = document.createElement("small");
+    const state = p.inside ? msg["search.inside"] : p.first_checked_in_at ? fill(msg["search.entered"], { time: when(p.first_checked_in_at) }) : "";
+    info.textContent = [p.email, typeNames[p.ticket_type_id], state].filter(Boolean).join(" · ");
+    who.append(name, info);
+    const btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = "btn";
+    btn.textContent = msg["search.checkin"];
+    btn.addEventListener("click", () => submit({ ticket_id: p.id }).then(search));
+    li.append(who, btn);
+    return li;
+  }
+
+  function forget(entry) {
+    delete inside[entry.ticketId];
+    saved.set("inside", inside);
+  }
+
+  async function undo(entry) {
+    const who = entry.name || entry.type || entry.ticketId;
+    const queued = queue.findIndex((q) => q.nonce === entry.nonce);
+    if (queued >= 0 && !(syncing && queued === 0)) {
+      queue.splice(queued, 1);
+      saved.set("queue", queue);
+      forget(entry);
+      showNet();
+      return notice(fill(msg["undo.done"], { name: who }));
+    }
+    if (!entry.scanId) return notice(msg["undo.nothing"], true);
+    try {
+      const { status, json } = await request("POST", "/scans/" + encodeURIComponent(entry.scanId) + "/annul", {});
+      if (status === 200) {
+        forget(entry);
+        return notice(fill(msg["undo.done"], { name: who }));
+      }
+      notice(status === 401 || status === 403 ? msg["error.session"] : (json && json.error && json.error.message) || msg["undo.nothing"], true);
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
+      setReachable(false);
+      last = entry;
+      $("undo").disabled = false;
+      notice(msg["error.needs_network"], true);
+    }
+  }
+
+  // --- wiring --------------------------------------------------------------
+
+  $("gate-name").value = gate;
+  $("setup").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    gate = $("gate-name").value.trim();
+    if (!gate) return;
+    saved.set("gate", gate);
+    $("gate-label").textContent = gate;
+    $("setup").hidden = true;
+    $("scanner").hidden = false;
+    unlockAudio();
+    startCamera();
+    refocus();
+  });
+  $("change-gate").addEventListener("click", () => {
+    stopCamera();
+    $("scanner").hidden = true;
+    $("setup").hidden = false;
+    $("gate-name").focus();
+  });
+
+  for (const radio of document.querySelectorAll('input[name="direction"]')) {
+    radio.checked = radio.value === direction;
+    radio.addEventListener("change", () => {
+      direction = radio.value;
+      saved.set("direction", direction);
+      refocus();
+    });
+  }
+
+  $("wedge-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = $("wedge").value;
+    $("wedge").value = "";
+    read(text, false);
+  });
+  document.addEventListener("click", (ev) => {
+    if (!ev.target.closest("input, button, a, summary, label, select, dialog")) refocus();
+  });
+
+  $("search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(search, 250);
+  });
+  $("search-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    clearTimeout(searchTimer);
+    search();
+  });
+
+  $("undo").addEventListener("click", () => {
+    if (!last) return;
+    $("undo-text").textContent = fill(msg["undo.confirm"], { name: last.name || last.type || last.ticketId });
+    $("undo-dialog").showModal();
+  });
+  $("undo-dialog").addEventListener("close", () => {
+    const entry = last;
+    if ($("undo-dialog").returnValue === "yes" && entry) {
+      last = null;
+      $("undo").disabled = true;
+      undo(entry);
+    }
+    refocus();
+  });
+
+  addEventListener("online", refresh);
+  addEventListener("offline", showNet);
+  setInterval(() => {
+    if (!reachable || queue.length || Date.now() - lastRefresh >= DATA_EVERY_MS) refresh();
+  }, RETRY_EVERY_MS);
+
+  // The service worker keeps this page and its files, so that it reloads
+  // without the network.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/events/" }).catch(() => {});
+    navigator.serviceWorker.ready.then((reg) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (ev) => {
+        pageKept = ev.data === "kept";
+        showNet();
+      };
+      reg.active.postMessage({ keep: location.pathname }, [channel.port2]);
+    });
+  }
+
+  showStats($("stats").dataset.in, $("stats").dataset.inside);
+  showNet();
+  refresh();
+})();

@@ -1,0 +1,66 @@
+// The gate's service worker: it keeps the gate pages and the files they
+// load, so that a gate reloads and goes on scanning without the network.
+// Everything else under its scope passes by untouched.
+"use strict";
+
+const CACHE = "sprout-gate-v1";
+const FILES = ["/static/css/gate.css", "/static/js/gate.js", "/static/vendor/jsqr/jsQR.js", "/static/img/sprout.svg"];
+const GATE_PAGE = /^\/events\/[^/]+\/gate$/;
+
+self.addEventListener("install", (ev) => {
+  ev.waitUntil(
+    caches
+      .open(CACHE)
+      .then((c) => c.addAll(FILES))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (ev) => {
+  ev.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n.startsWith("sprout-gate-") && n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+// keep stores a good answer; a redirect (to the login page) is not one.
+function keep(path, res) {
+  if (!res.ok || res.redirected || res.type !== "basic") return Promise.resolve(false);
+  return caches
+    .open(CACHE)
+    .then((c) => c.put(path, res))
+    .then(() => true);
+}
+
+// The page asks for itself to be kept: it was loaded before this worker
+// could see it.
+self.addEventListener("message", (ev) => {
+  const path = ev.data && ev.data.keep;
+  const port = ev.ports[0];
+  if (!port || typeof path !== "string" || !GATE_PAGE.test(path)) return;
+  ev.waitUntil(
+    fetch(path, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
+      .then((res) => keep(path, res))
+      .catch(() => false)
+      .then((kept) => kept || caches.match(path).then((hit) => !!hit))
+      .then((kept) => port.postMessage(kept ? "kept" : "not kept")),
+  );
+});
+
+// Network first, so a gate online always runs the current page and files;
+// the copy kept is for when the network is gone.
+self.addEventListener("fetch", (ev) => {
+  const url = new URL(ev.request.url);
+  if (ev.request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (!GATE_PAGE.test(url.pathname) && !FILES.includes(url.pathname)) return;
+  ev.respondWith(
+    fetch(ev.request)
+      .then((res) => {
+        ev.waitUntil(keep(url.pathname, res.clone()));
+        return res;
+      })
+      .catch(() => caches.match(url.pathname).then((hit) => hit || Response.error())),
+  );
+});
