@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -41,7 +42,18 @@ type Service struct {
 	events   events.Store
 	verifier Verifier
 	now      func() time.Time
+	// typeNames caches ticket type names for the gate's answer: read on
+	// every scan, changed almost never.
+	typeNames sync.Map
 }
+
+type cachedName struct {
+	name string
+	at   time.Time
+}
+
+// typeNameTTL bounds how long a renamed ticket type shows its old name.
+const typeNameTTL = time.Minute
 
 // NewService wires the gates.
 func NewService(s Store, t TicketReader, ev events.Store, v Verifier) *Service {
@@ -74,6 +86,8 @@ type Answer struct {
 	Scan   Scan
 	Result Result
 	Ticket *TicketInfo
+	// TypeName is the ticket type's name, for the gate to show.
+	TypeName string
 	// FirstIn is when the ticket first entered, zero if never.
 	FirstIn time.Time
 }
@@ -176,6 +190,7 @@ func (s *Service) answer(ctx context.Context, sc Scan, t tickets.Ticket) (Answer
 		}
 	}
 	a.Ticket = &TicketInfo{ID: t.ID, TypeID: t.TypeID, Name: t.Name}
+	a.TypeName = s.typeName(ctx, t.TypeID)
 	if a.FirstIn.IsZero() && sc.Result != OK {
 		var err error
 		if a.FirstIn, _, err = s.store.Presence(ctx, t.ID); err != nil {
@@ -183,6 +198,18 @@ func (s *Service) answer(ctx context.Context, sc Scan, t tickets.Ticket) (Answer
 		}
 	}
 	return a, nil
+}
+
+func (s *Service) typeName(ctx context.Context, id string) string {
+	if v, ok := s.typeNames.Load(id); ok && time.Since(v.(cachedName).at) < typeNameTTL {
+		return v.(cachedName).name
+	}
+	tt, err := s.events.TicketType(ctx, id)
+	if err != nil {
+		return ""
+	}
+	s.typeNames.Store(id, cachedName{tt.Name, time.Now()})
+	return tt.Name
 }
 
 // Annul undoes a mistaken entry.
