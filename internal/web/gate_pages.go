@@ -30,7 +30,7 @@ func (s *Server) gateRoutes(app *fiber.App) {
 	// The gate's JSON endpoints run the check-in API's handlers on the
 	// page's cookie session, so the global CSRF check guards their POSTs
 	// (token in X-CSRF-Token). They answer 401 where a page would redirect:
-	// a fetch led to the login page would read it as an answer.
+	// a fetch redirected to the login page would take it for an answer.
 	staff := s.apiRequire(gateRoles...)
 	app.Get("/sw.js", s.gateWorker)
 	app.Get("/events/:id/gate", page, s.gatePage)

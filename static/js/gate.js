@@ -46,7 +46,7 @@
     },
   };
 
-  let csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const csrf = document.querySelector('meta[name="csrf-token"]');
   let gateData = saved.get("data", null); // {keys, revoked} as last fetched
   let revoked = new Set(gateData ? gateData.revoked : []);
   const keyCache = new Map(); // kid → Promise of the imported key, or of null
@@ -92,7 +92,7 @@
         signal: stop.signal,
         cache: "no-store",
         credentials: "same-origin",
-        headers: body ? { "Content-Type": "application/json", "X-CSRF-Token": csrf } : {},
+        headers: body ? { "Content-Type": "application/json", "X-CSRF-Token": csrf.content } : {},
         body: body ? JSON.stringify(body) : undefined,
       });
       if (res.status >= 500) throw new Error(res.statusText);
@@ -114,8 +114,8 @@
       const res = await fetch(location.pathname, { cache: "no-store", credentials: "same-origin" });
       if (!res.ok || res.redirected) return false;
       const meta = new DOMParser().parseFromString(await res.text(), "text/html").querySelector('meta[name="csrf-token"]');
-      if (!meta || !meta.content || meta.content === csrf) return false;
-      csrf = meta.content;
+      if (!meta || !meta.content || meta.content === csrf.content) return false;
+      csrf.content = meta.content;
       return true;
     } catch {
       return false;
@@ -151,13 +151,24 @@
         revoked = new Set(gateData.revoked);
         keyCache.clear();
       }
-      const s = await request("GET", "/stats");
-      if (s.status === 200 && s.json) showStats(s.json.checked_in, s.json.inside);
+      await loadStats();
       setReachable(true);
     } catch (err) {
       if (!(err instanceof Unreachable)) throw err;
       setReachable(false);
     }
+  }
+
+  async function loadStats() {
+    const s = await request("GET", "/stats");
+    if (s.status === 200 && s.json) showStats(s.json.checked_in, s.json.inside);
+  }
+
+  // statsSoon updates the counts after a burst of scans has settled.
+  let statsTimer = 0;
+  function statsSoon() {
+    clearTimeout(statsTimer);
+    statsTimer = setTimeout(() => loadStats().catch(() => {}), 1000);
   }
 
   // sync sends the scans queued offline, oldest first, and forgets each one
@@ -183,6 +194,7 @@
           if (item.direction === "in" && json.result !== "ok") turnedAway++;
         }
         showNet();
+        statsSoon();
       }
     } catch (err) {
       if (!(err instanceof Unreachable)) throw err;
@@ -293,7 +305,9 @@
       try {
         const { status, json } = await request("POST", "/scan", scan, ONLINE_WAIT_MS);
         setReachable(true);
-        return status === 200 && json ? fromServer(json, scan) : refused(status, json);
+        if (status !== 200 || !json) return refused(status, json);
+        statsSoon();
+        return fromServer(json, scan);
       } catch (err) {
         if (!(err instanceof Unreachable)) throw err;
         setReachable(false);
@@ -430,6 +444,8 @@
       $("camera-error").hidden = false;
       return;
     }
+    // Staff may have left the scanner while the camera was starting.
+    if ($("scanner").hidden) return stopCamera();
     const video = $("camera");
     video.srcObject = stream;
     await video.play().catch(() => {});
@@ -531,6 +547,7 @@
       const { status, json } = await request("POST", "/scans/" + encodeURIComponent(entry.scanId) + "/annul", {});
       if (status === 200) {
         forget(entry);
+        statsSoon();
         return notice(fill(msg["undo.done"], { name: who }));
       }
       notice(status === 401 || status === 403 ? msg["error.session"] : (json && json.error && json.error.message) || msg["undo.nothing"], true);

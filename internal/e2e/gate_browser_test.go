@@ -1,0 +1,383 @@
+package e2e_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// qrVideo writes a Y4M video of a QR code holding text, centred on a white
+// 640×480 frame, for Chromium's fake camera to film.
+func qrVideo(t *testing.T, text string) string {
+	t.Helper()
+	code, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := code.Image(460)
+	const w, h = 640, 480
+	luma := bytes.Repeat([]byte{255}, w*h)
+	b := img.Bounds()
+	ox, oy := (w-b.Dx())/2, (h-b.Dy())/2
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			luma[(oy+y)*w+ox+x] = gray(img, b.Min.X+x, b.Min.Y+y)
+		}
+	}
+	chroma := bytes.Repeat([]byte{128}, w*h/2) // U and V planes, each a quarter: no colour
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "YUV4MPEG2 W%d H%d F10:1 Ip A1:1 C420jpeg\n", w, h)
+	for range 20 {
+		buf.WriteString("FRAME\n")
+		buf.Write(luma)
+		buf.Write(chroma)
+	}
+	path := filepath.Join(t.TempDir(), "ticket.y4m")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func gray(img image.Image, x, y int) byte {
+	r, g, b, _ := img.At(x, y).RGBA()
+	return byte((299*r + 587*g + 114*b) / 1000 >> 8)
+}
+
+// newCameraBrowser is newBrowser with a camera that films video, and a
+// phone's screen.
+func newCameraBrowser(t *testing.T, video string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-file-for-fake-video-capture", video),
+		chromedp.WindowSize(412, 915),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	return ctx
+}
+
+const (
+	gateName      = "Cổng A — Hồ Gươm"
+	staffEmail    = "soat.ve@sprout.test"
+	staffPassword = "nhân viên soát vé"
+	holderName    = "Trần Thị Mai Anh"
+)
+
+// gateScene is an event with one ticket, a staff member, and a browser
+// whose camera films that ticket's QR code.
+type gateScene struct {
+	s       *server
+	org     string
+	eventID string
+	typeID  string
+	ticket  ticket
+	browser context.Context
+}
+
+func newGateScene(t *testing.T) gateScene {
+	t.Helper()
+	chromiumPath(t)
+	s := startServer(t, t.TempDir(), adminEnv()...)
+	org := s.organizer(t)
+	eventID, typeID := s.publishEvent(t, org, 10)
+	tk := s.register(t, eventID, typeID, holderName, "mai.anh@example.vn", "vi")
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/users", s.login(t, adminEmail, adminPassword), map[string]any{
+		"email": staffEmail, "password": staffPassword, "name": "Lê Văn Cổng", "roles": []string{"staff"},
+	}, nil)
+	return gateScene{s: s, org: org, eventID: eventID, typeID: typeID, ticket: tk, browser: newCameraBrowser(t, qrVideo(t, tk.Token))}
+}
+
+// openGate signs the staff member in through the login page the gate
+// sends strangers to, and lands on the gate.
+func (g gateScene) openGate(t *testing.T) *tab {
+	t.Helper()
+	b := newTab(t, g.browser, g.s.base)
+	gate := "/events/" + g.eventID + "/gate"
+	b.load("opening the gate page", 200, "/login?next="+url.QueryEscape(gate), chromedp.Navigate(g.s.base+gate))
+	b.typeInto("#email", staffEmail)
+	b.typeInto("#password", staffPassword)
+	b.load("signing in", 200, gate, click(`main form button[type="submit"]`))
+	return b
+}
+
+type gateStats struct {
+	CheckedIn int            `json:"checked_in"`
+	ByGate    map[string]int `json:"by_gate"`
+}
+
+func (g gateScene) stats(t *testing.T) gateStats {
+	t.Helper()
+	var st gateStats
+	g.s.mustAPI(t, http.StatusOK, "GET", "/api/v1/events/"+g.eventID+"/stats", g.org, nil, &st)
+	return st
+}
+
+// waitResult waits for the gate to show a scan's outcome and returns the
+// result word and the ticket id it shows.
+func (b *tab) waitResult() (result, ticketID string) {
+	b.t.Helper()
+	got, err := chromedp.Run(b.ctx, chromedp.Poll[[]string](
+		`(() => { const r = document.querySelector('[data-scan-result]'); return r && [r.dataset.scanResult, r.dataset.ticketId]; })()`,
+		chromedp.WithPollingTimeout(15*time.Second)))
+	if err != nil {
+		b.t.Fatalf("no scan result on the gate page: %v", err)
+	}
+	return got[0], got[1]
+}
+
+// slowAnswer is far above the half second a gate answers in (tens of
+// milliseconds here): the bound catches an answer that waited for a
+// timeout, not a busy machine.
+const slowAnswer = time.Second
+
+// scanTime is how long the page took from reading the QR code to showing
+// the answer, as it measured itself.
+func (b *tab) scanTime() time.Duration {
+	b.t.Helper()
+	ms, err := chromedp.Run(b.ctx, chromedp.Evaluate[float64](`performance.getEntriesByName("sprout:scan")[0].duration`))
+	if err != nil {
+		b.t.Fatalf("reading the scan's timing: %v", err)
+	}
+	return time.Duration(ms * float64(time.Millisecond))
+}
+
+func TestGateScansTicketWithCamera(t *testing.T) {
+	g := newGateScene(t)
+	b := g.openGate(t)
+
+	b.typeInto("#gate-name", gateName)
+	started := time.Now()
+	b.do("starting the scanner", click("#start"))
+	result, ticketID := b.waitResult()
+	shown := time.Since(started)
+	if result != "ok" || ticketID != g.ticket.ID {
+		t.Fatalf("gate shows %q for ticket %q, want ok for %q", result, ticketID, g.ticket.ID)
+	}
+	answer := b.scanTime()
+	t.Logf("scan to answer: %v; camera start to answer: %v", answer, shown)
+	if answer > slowAnswer {
+		t.Errorf("the answer took %v after the QR code was read", answer)
+	}
+	if got := b.text("#result-title"); got != "Mời vào" {
+		t.Errorf("result title: %q", got)
+	}
+	if got := b.text("#result-name"); got != holderName {
+		t.Errorf("name shown: %q, want %q", got, holderName)
+	}
+	if got := b.text("#result-detail"); got != "Khách tham quan" {
+		t.Errorf("ticket type shown: %q", got)
+	}
+	st := g.stats(t)
+	if st.CheckedIn != 1 || st.ByGate[gateName] != 1 {
+		t.Fatalf("stats after the scan: %+v, want 1 checked in at %q", st, gateName)
+	}
+
+	// The code stays in front of the camera: it must not count again.
+	time.Sleep(2 * time.Second)
+	if n := b.eval(`String(performance.getEntriesByName("sprout:scan").length)`); n != "1" {
+		t.Errorf("a QR code held in view was scanned %s times", n)
+	}
+	if got := b.text("#gate-label"); got != gateName {
+		t.Errorf("gate shown: %q", got)
+	}
+	sizes, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]float64](`(() => {
+		let size = 0, wire = 0;
+		for (const e of performance.getEntriesByType("resource")) {
+			if (/\.(js|css)$/.test(new URL(e.name).pathname)) { size += e.decodedBodySize; wire += e.transferSize; }
+		}
+		return [size, wire];
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("JS and CSS the gate page loaded: %.0f bytes, %.0f bytes over the wire", sizes[0], sizes[1])
+	if sizes[0] > 300_000 {
+		t.Errorf("the gate page loads %.0f bytes of JS and CSS, want under 300 KB", sizes[0])
+	}
+
+	b.waitFor(`document.getElementById("stats").textContent.startsWith("1 đã vào")`)
+
+	// A handheld scanner types the same ticket again: it is already in. The
+	// page's CSRF token has expired meanwhile; the page fetches a new one.
+	b.do("expiring the CSRF token", chromedp.Evaluate[chromedp.Void](`document.querySelector('meta[name="csrf-token"]').content = "expired"`))
+	b.typeInto("#wedge", g.ticket.Token+kb.Enter)
+	b.waitFor(`document.getElementById("result").dataset.scanResult === "already_checked_in"`)
+	if got := b.text("#result-title"); !strings.HasPrefix(got, "Đã vào lúc ") {
+		t.Errorf("a ticket scanned twice shows %q", got)
+	}
+
+	// A visitor without a phone: found by name without diacritics, let in
+	// by hand, and the entry undone.
+	other := g.s.register(t, g.eventID, g.typeID, "Nguyễn Văn Bình", "binh@example.vn", "vi")
+	b.do("opening the search", click("details.search summary"))
+	b.typeInto("#search", "nguyen van binh")
+	b.do("checking the visitor in", chromedp.WaitVisible(chromedp.CSS("#search-results li button")), click("#search-results li button"))
+	b.waitFor(`document.getElementById("result").dataset.ticketId === "` + other.ID + `"`)
+	if result := b.eval(`document.getElementById("result").dataset.scanResult`); result != "ok" {
+		t.Fatalf("checking in by hand: %q", result)
+	}
+	if st := g.stats(t); st.CheckedIn != 2 {
+		t.Fatalf("checked in after letting a second visitor in: %d", st.CheckedIn)
+	}
+	b.do("undoing the last entry", click("#undo"), chromedp.WaitVisible(chromedp.CSS("#undo-dialog")))
+	if got := b.text("#undo-text"); !strings.Contains(got, "Nguyễn Văn Bình") {
+		t.Errorf("the confirmation does not name the visitor: %q", got)
+	}
+	b.do("confirming", click("#undo-yes"))
+	b.waitFor(`document.getElementById("notice").textContent.includes("Đã hoàn tác")`)
+	if st := g.stats(t); st.CheckedIn != 1 {
+		t.Fatalf("checked in after the undo: %d, want 1", st.CheckedIn)
+	}
+}
+
+// waitFor waits until the expression holds on the page.
+func (b *tab) waitFor(js string) {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		b.t.Fatalf("waiting for %s: %v", js, err)
+	}
+}
+
+// emulateOffline sets whether the target of ctx has a network.
+func emulateOffline(t *testing.T, ctx context.Context, offline bool) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatalf("emulating the network: %v", err)
+	}
+}
+
+// cutNetwork takes the network away from the tab and from the service
+// worker that serves its pages, and tells the page it is offline, as when
+// a gate loses its connection. It returns what gives the network back.
+func (b *tab) cutNetwork() (restore func()) {
+	b.t.Helper()
+	infos, err := chromedp.Targets(b.ctx)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	targets := []context.Context{b.ctx}
+	for _, info := range infos {
+		if info.Type == "service_worker" && strings.HasPrefix(info.URL, b.base+"/") {
+			// Emulation lasts as long as the session: it stays attached,
+			// and leaving it must not stop the worker.
+			ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
+			b.t.Cleanup(cancel)
+			targets = append(targets, ctx)
+		}
+	}
+	if len(targets) == 1 {
+		b.t.Fatal("the gate page has no service worker")
+	}
+	setState := func(offline bool) {
+		if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
+		}); err != nil {
+			b.t.Fatalf("overriding the network state: %v", err)
+		}
+	}
+	for _, ctx := range targets {
+		emulateOffline(b.t, ctx, true)
+	}
+	setState(true)
+	return func() {
+		for _, ctx := range targets {
+			emulateOffline(b.t, ctx, false)
+		}
+		setState(false)
+	}
+}
+
+func TestGateScansOfflineAndSyncsLater(t *testing.T) {
+	g := newGateScene(t)
+	b := g.openGate(t)
+	gate := "/events/" + g.eventID + "/gate"
+
+	// Online once: the page fetches the keys and its service worker keeps
+	// the page, so it can reload without the network.
+	b.waitFor(`document.getElementById("gate").dataset.offlineReady === "true"`)
+
+	restore := b.cutNetwork()
+	res, err := chromedp.RunResponse(b.ctx, chromedp.Reload())
+	if err != nil {
+		t.Fatalf("reloading the gate offline: %v", err)
+	}
+	if res.Status != 200 || res.URL != g.s.base+gate || res.ServiceWorkerResponseSource != network.ServiceWorkerResponseSourceCacheStorage {
+		t.Fatalf("reloading the gate offline: %d %s from %q, want 200 from the service worker's cache", res.Status, res.URL, res.ServiceWorkerResponseSource)
+	}
+	if got := b.text("#net"); !strings.Contains(got, "Mất mạng") {
+		t.Errorf("network indicator offline: %q", got)
+	}
+	b.typeInto("#gate-name", gateName)
+	b.do("starting the scanner", click("#start"))
+	result, ticketID := b.waitResult()
+	if result != "ok" || ticketID != g.ticket.ID {
+		t.Fatalf("offline the gate shows %q for ticket %q, want ok for %q", result, ticketID, g.ticket.ID)
+	}
+	answer := b.scanTime()
+	t.Logf("scan to answer offline (signature checked in the page): %v", answer)
+	if answer > slowAnswer {
+		t.Errorf("the offline answer took %v after the QR code was read", answer)
+	}
+	if got := b.text("#result-detail"); !strings.Contains(got, "Kiểm tra khi mất mạng") {
+		t.Errorf("the answer does not say it was checked offline: %q", got)
+	}
+	if got := b.text("#net"); !strings.Contains(got, "1 lượt chờ gửi") {
+		t.Errorf("network indicator with one scan queued: %q", got)
+	}
+	if st := g.stats(t); st.CheckedIn != 0 {
+		t.Fatalf("the server heard of an offline scan: %+v", st)
+	}
+
+	restore()
+	deadline := time.Now().Add(30 * time.Second)
+	for g.stats(t).CheckedIn != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the queued scan never reached the server; the page shows %q", b.text("#net"))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	var log struct {
+		Scans []struct {
+			Gate    string `json:"gate"`
+			Offline bool   `json:"offline"`
+			Result  string `json:"result"`
+		} `json:"scans"`
+	}
+	g.s.mustAPI(t, http.StatusOK, "GET", "/api/v1/events/"+g.eventID+"/checkins?ticket_id="+g.ticket.ID, g.org, nil, &log)
+	if len(log.Scans) != 1 || log.Scans[0].Gate != gateName || !log.Scans[0].Offline || log.Scans[0].Result != "ok" {
+		t.Errorf("scan log after the sync: %+v, want one offline entry at %q", log.Scans, gateName)
+	}
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.getElementById("net").dataset.state === "online" && !document.getElementById("net").textContent.includes("·")`,
+		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("the page still shows scans waiting: %q", b.text("#net"))
+	}
+}
