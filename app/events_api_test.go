@@ -1,14 +1,11 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/png"
 	"io"
 	"net/http"
 	"strings"
@@ -16,8 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
+	"sprout/internal/qr/qrtest"
 
 	"sprout/internal/tickets"
 )
@@ -44,24 +40,11 @@ func (e *env) techfest(org string, capacity int, waitlist bool) (eventID, typeID
 
 func decodeQR(t *testing.T, data []byte) string {
 	t.Helper()
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("not a PNG: %v", err)
-	}
-	return decodeQRImage(t, img)
-}
-
-func decodeQRImage(t *testing.T, img image.Image) string {
-	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	text, err := qrtest.DecodePNG(data)
 	if err != nil {
 		t.Fatalf("no QR code: %v", err)
 	}
-	return res.GetText()
+	return text
 }
 
 func TestEventsAndRegistrationAPI(t *testing.T) {

@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"image/png"
 	"io"
 	"net/http"
+	"sprout/internal/qr/qrtest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 )
 
 // The admin that ADMIN_EMAIL and ADMIN_PASSWORD create when sprout starts.
@@ -159,17 +156,9 @@ func (s *server) register(t *testing.T, eventID, typeID, name, email, lang strin
 // decodeQR reads the QR code in a PNG as a gate's scanner would.
 func decodeQR(t *testing.T, data []byte) string {
 	t.Helper()
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("not a PNG: %v", err)
-	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	text, err := qrtest.DecodePNG(data)
 	if err != nil {
 		t.Fatalf("no readable QR code in the image: %v", err)
 	}
-	return res.GetText()
+	return text
 }
