@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sprout/internal/qr/qrtest"
 	"strings"
 	"testing"
 	"time"
+
+	"sprout/internal/qr/qrtest"
 )
 
 // The admin that ADMIN_EMAIL and ADMIN_PASSWORD create when sprout starts.
