@@ -44,6 +44,14 @@ func seedDemoExpoDay(ctx context.Context, a *App, d *Demo) error {
 		return err
 	}
 	note(ev.ID)
+	if _, err := a.Staffing.SetGates(ctx, ev.ID, demoGates); err != nil {
+		return err
+	}
+	for _, email := range []string{"cong@demo.sprout.vn", "bantochuc@demo.sprout.vn"} {
+		if _, err := a.Staffing.Assign(ctx, ev.ID, email, ""); err != nil {
+			return err
+		}
+	}
 	tt, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", Capacity: 1500})
 	if err != nil {
 		return err
