@@ -36,7 +36,11 @@ type Store struct {
 	// jobs feeds the writer goroutine, which owns every write transaction.
 	jobs       chan job
 	writerDone chan struct{}
-	closeOnce  sync.Once
+	// cp checkpoints the WAL (see checkpoints).
+	cp              *sql.DB
+	stopCheckpoints chan struct{}
+	checkpointsDone chan struct{}
+	closeOnce       sync.Once
 }
 
 // Open opens (creating when missing) the database file at path and brings
@@ -58,7 +62,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		}
 		return "file:" + path + "?" + q.Encode() + extra
 	}
-	w, err := sql.Open("sqlite", dsn("&_txlock=immediate"))
+	// The writer never checkpoints: copying the WAL into the database inside
+	// a commit stalls every request waiting on that commit. A connection of
+	// its own checkpoints in the background instead.
+	w, err := sql.Open("sqlite", dsn("&_txlock=immediate&_pragma=wal_autocheckpoint(0)"))
 	if err != nil {
 		return nil, err
 	}
@@ -73,23 +80,52 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	s := &Store{w: w, r: r, ws: stmts{db: w}, rs: stmts{db: r}, jobs: make(chan job, maxBatch), writerDone: make(chan struct{})}
+	cp, err := sql.Open("sqlite", dsn(""))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, err
+	}
+	cp.SetMaxOpenConns(1)
+	s := &Store{w: w, r: r, cp: cp, ws: stmts{db: w}, rs: stmts{db: r}, jobs: make(chan job, maxBatch),
+		writerDone: make(chan struct{}), stopCheckpoints: make(chan struct{}), checkpointsDone: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
 		close(s.writerDone)
+		close(s.checkpointsDone)
 		s.closeDB()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
 	}
 	go s.writer()
+	go s.checkpoints()
 	return s, nil
 }
 
-// Close closes both pools.
-// A second Close does nothing.
+// checkpoints copies the WAL into the database every second without
+// holding up writers or readers, and empties it at Close.
+func (s *Store) checkpoints() {
+	defer close(s.checkpointsDone)
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopCheckpoints:
+			s.cp.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+			return
+		case <-t.C:
+			s.cp.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
+}
+
+// Close waits for queued writes, empties the WAL and closes every
+// connection. A second Close does nothing.
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
 		close(s.jobs)
 		<-s.writerDone
+		close(s.stopCheckpoints)
+		<-s.checkpointsDone
 		err = s.closeDB()
 	})
 	return err
@@ -98,7 +134,7 @@ func (s *Store) Close() error {
 func (s *Store) closeDB() error {
 	s.ws.close()
 	s.rs.close()
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.r.Close(), s.w.Close(), s.cp.Close())
 }
 
 // Ping tells whether the database answers.
