@@ -80,29 +80,39 @@ func listedAfter(a, b tickets.Ticket) bool {
 	return a.CreatedAt.Before(b.CreatedAt) || (a.CreatedAt.Equal(b.CreatedAt) && a.ID < b.ID)
 }
 
-// each calls fn with every registration, in the list's order. People who
-// register meanwhile push rows down the list; rows seen already are skipped,
-// so each is written once.
+// each calls fn with every registration, in the list's order.
 func (x *export) each(fn func(tickets.Ticket) error) error {
-	batch, offset := x.first, 0
-	var last *tickets.Ticket
+	return walkPages(x.first, exportOverlap, listedAfter, func(offset int) ([]tickets.Ticket, error) {
+		x.q.Offset = offset
+		batch, _, err := x.list(x.ctx, x.q)
+		return batch, err
+	}, fn)
+}
+
+// walkPages calls fn once with every row of a list read page by page,
+// newest first, starting from its first page. Rows added meanwhile push
+// the others down the list, so each page after the first starts overlap
+// rows early and rows not listed after the last one written are skipped:
+// each row is written once and none is missed.
+func walkPages[T any](first []T, overlap int, after func(a, b T) bool, page func(offset int) ([]T, error), fn func(T) error) error {
+	batch, offset := first, 0
+	var last *T
 	for {
-		for _, t := range batch {
-			if last != nil && !listedAfter(t, *last) {
+		for _, row := range batch {
+			if last != nil && !after(row, *last) {
 				continue
 			}
-			if err := fn(t); err != nil {
+			if err := fn(row); err != nil {
 				return err
 			}
-			last = &t
+			last = &row
 		}
 		if len(batch) < exportBatch {
 			return nil
 		}
-		offset += len(batch) - exportOverlap
-		x.q.Offset = offset
+		offset += len(batch) - overlap
 		var err error
-		if batch, _, err = x.list(x.ctx, x.q); err != nil {
+		if batch, err = page(offset); err != nil {
 			return err
 		}
 	}

@@ -205,32 +205,14 @@ func scanListedAfter(a, b checkin.Scan) bool {
 	return a.RecordedAt.Before(b.RecordedAt) || (a.RecordedAt.Equal(b.RecordedAt) && a.ID < b.ID)
 }
 
-// each calls fn with every scan in the log's order. Scans recorded meanwhile
-// push rows down the log, never up, so rows seen already are skipped and
-// none is missed.
+// each calls fn with every scan in the log's order. Scans recorded
+// meanwhile push rows down the log, never up.
 func (x *scanExport) each(fn func(checkin.Scan) error) error {
-	batch, offset := x.first, 0
-	var last *checkin.Scan
-	for {
-		for _, sc := range batch {
-			if last != nil && !scanListedAfter(sc, *last) {
-				continue
-			}
-			if err := fn(sc); err != nil {
-				return err
-			}
-			last = &sc
-		}
-		if len(batch) < exportBatch {
-			return nil
-		}
-		offset += len(batch)
+	return walkPages(x.first, 0, scanListedAfter, func(offset int) ([]checkin.Scan, error) {
 		x.q.Offset = offset
-		var err error
-		if batch, _, err = x.log(x.ctx, x.q); err != nil {
-			return err
-		}
-	}
+		batch, _, err := x.log(x.ctx, x.q)
+		return batch, err
+	}, fn)
 }
 
 func (x *scanExport) yesNo(b bool) string {
