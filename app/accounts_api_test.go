@@ -74,6 +74,14 @@ func TestAccountsAPI(t *testing.T) {
 		}
 		e.authed(e.admin, "POST", "/api/v1/users", newUser).errorCode(409, "conflict")
 
+		// A role removed shows at once on the user's next request.
+		bao := e.call("POST", "/api/v1/auth/login", map[string]any{"email": "bao.tran@example.vn", "password": "organizer-pass"}).status(200).str("token")
+		e.authed(bao, "GET", "/api/v1/me", nil).status(200)
+		e.authed(e.admin, "POST", "/api/v1/users/"+r.str("user.id")+"/roles", map[string]any{"role": "staff", "grant": false}).status(200)
+		if roles := fmt.Sprint(e.authed(bao, "GET", "/api/v1/me", nil).status(200).get("user.roles")); roles != "[organizer]" {
+			t.Fatalf("roles after removal: %s", roles)
+		}
+
 		// Logout revokes the token.
 		e.authed(token, "POST", "/api/v1/auth/logout", nil).status(200)
 		e.authed(token, "GET", "/api/v1/me", nil).errorCode(401, "unauthorized")

@@ -6,6 +6,7 @@ import (
 	"net/mail"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -33,8 +34,20 @@ const (
 // ResetMailer sends the password-reset link holding token to u.
 type ResetMailer func(ctx context.Context, u User, token string) error
 
+// authCacheTTL is how long a signed-in token is believed without asking
+// the store: every request of a gate or an API client carries one. A
+// token revoked, or a user changed, on another instance is seen within it.
+const authCacheTTL = 5 * time.Second
+
+type authEntry struct {
+	user  User
+	kind  TokenKind
+	until time.Time
+}
+
 // Service holds the rules of accounts.
 type Service struct {
+	auth      sync.Map // token hash → authEntry
 	store     Store
 	clients   throttle.Limiter
 	accounts  throttle.Limiter
@@ -259,7 +272,15 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kind TokenKin
 	if secret == "" || len(secret) > 200 {
 		return User{}, errs.ErrUnauthorized
 	}
-	t, err := s.store.TokenByHash(ctx, ids.Hash(secret), s.now().UTC())
+	hash, now := ids.Hash(secret), s.now().UTC()
+	if v, ok := s.auth.Load(hash); ok {
+		if e := v.(authEntry); e.kind == kind && now.Before(e.until) {
+			u := e.user
+			u.Roles = slices.Clone(e.user.Roles)
+			return u, nil
+		}
+	}
+	t, err := s.store.TokenByHash(ctx, hash, now)
 	if errors.Is(err, errs.ErrNotFound) || (err == nil && t.Kind != kind) {
 		return User{}, errs.ErrUnauthorized
 	}
@@ -270,7 +291,26 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kind TokenKin
 	if errors.Is(err, errs.ErrNotFound) {
 		return User{}, errs.ErrUnauthorized
 	}
-	return u, err
+	if err != nil {
+		return User{}, err
+	}
+	until := now.Add(authCacheTTL)
+	if t.ExpiresAt.Before(until) {
+		until = t.ExpiresAt
+	}
+	s.auth.Store(hash, authEntry{user: u, kind: kind, until: until})
+	return u, nil
+}
+
+// forget drops what the cache believes about a user's tokens, after a
+// change to the user on this instance.
+func (s *Service) forget(userID string) {
+	s.auth.Range(func(k, v any) bool {
+		if v.(authEntry).user.ID == userID {
+			s.auth.Delete(k)
+		}
+		return true
+	})
 }
 
 // Revoke ends a session or API token.
@@ -278,6 +318,7 @@ func (s *Service) Revoke(ctx context.Context, secret string) error {
 	if secret == "" {
 		return nil
 	}
+	s.auth.Delete(ids.Hash(secret))
 	return s.store.DeleteToken(ctx, ids.Hash(secret))
 }
 
@@ -330,6 +371,7 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) (U
 	if err := s.store.DeleteUserTokens(ctx, t.UserID, TokenSession, TokenAPI, TokenReset); err != nil {
 		return User{}, err
 	}
+	s.forget(t.UserID)
 	return s.store.UserByID(ctx, t.UserID)
 }
 
@@ -350,6 +392,7 @@ func (s *Service) UpdateProfile(ctx context.Context, id, name, lang string) (Use
 	if err := s.store.UpdateUserProfile(ctx, u); err != nil {
 		return User{}, err
 	}
+	s.forget(id)
 	return u, nil
 }
 
@@ -378,6 +421,7 @@ func (s *Service) ChangePassword(ctx context.Context, id, current, next, keep st
 	if err := s.store.DeleteUserTokens(ctx, id, TokenSession, TokenAPI, TokenReset); err != nil {
 		return err
 	}
+	s.forget(id)
 	if kept != nil {
 		return s.store.CreateToken(ctx, *kept)
 	}
@@ -402,6 +446,7 @@ func (s *Service) SetRole(ctx context.Context, actor User, id string, r Role, gr
 	if err != nil {
 		return User{}, err
 	}
+	s.forget(id)
 	return s.store.UserByID(ctx, id)
 }
 
@@ -425,7 +470,14 @@ func (s *Service) List(ctx context.Context, q UserQuery) ([]User, int, error) {
 	return s.store.ListUsers(ctx, q)
 }
 
-// Sweep deletes expired tokens; run now and then.
+// Sweep deletes expired tokens, and forgets them; run now and then.
 func (s *Service) Sweep(ctx context.Context) (int, error) {
-	return s.store.DeleteExpiredTokens(ctx, s.now().UTC())
+	now := s.now().UTC()
+	s.auth.Range(func(k, v any) bool {
+		if !now.Before(v.(authEntry).until) {
+			s.auth.Delete(k)
+		}
+		return true
+	})
+	return s.store.DeleteExpiredTokens(ctx, now)
 }
