@@ -63,3 +63,14 @@ func TestCheckinConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestIncubatorConformance(t *testing.T) {
+	storetest.RunIncubator(t, func(t *testing.T) storetest.IncubatorStore {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sprout.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
