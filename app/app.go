@@ -16,6 +16,7 @@ import (
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/i18n"
+	"sprout/internal/incubator"
 	"sprout/internal/keys"
 	"sprout/internal/logging"
 	"sprout/internal/mail"
@@ -43,11 +44,13 @@ type App struct {
 	Events   *events.Service
 	Tickets  *tickets.Service
 	Checkin  *checkin.Service
-	Staffing *staffing.Service
-	Keys     *keys.Ring
-	Outbox   *mail.Outbox
-	Catalog  *i18n.Catalog
-	assets   Assets
+	// Incubator runs programmes, applications and reviews.
+	Incubator *incubator.Service
+	Staffing  *staffing.Service
+	Keys      *keys.Ring
+	Outbox    *mail.Outbox
+	Catalog   *i18n.Catalog
+	assets    Assets
 	// mailTemplates render queued mail when it is sent.
 	mailTemplates *mail.Templates
 }
@@ -85,6 +88,7 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 	a.Keys = keys.NewRing(store)
 	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL)
 	a.Checkin = checkin.NewService(store, store, store, a.Keys)
+	a.Incubator = incubator.NewService(store, a.Accounts)
 	a.Staffing = staffing.NewService(store, store, store)
 	return a, nil
 }
@@ -108,7 +112,7 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 // Web builds the HTTP app.
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
-		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
+		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin, Incubator: a.Incubator, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
 		Staffing: a.Staffing, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,

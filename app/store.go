@@ -9,6 +9,7 @@ import (
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/files"
+	"sprout/internal/incubator"
 	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
@@ -28,6 +29,7 @@ type Store interface {
 	tickets.Store
 	keys.Store
 	checkin.Store
+	incubator.Store
 	staffing.Store
 	Ping(ctx context.Context) error
 	Close() error

@@ -102,6 +102,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	asc, desc := 1, -1
 	ck := s.checkinColls()
 	sc := s.staffingColls()
+	ic := s.incubatorColls()
 	indexes := []struct {
 		coll   *driver.Collection
 		models []driver.IndexModel
@@ -162,6 +163,27 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{sc.staff, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "assigned_at", Value: asc}}},
 			{Keys: bson.D{{Key: "user_id", Value: asc}, {Key: "assigned_at", Value: desc}}},
+		}},
+		{ic.programs, []driver.IndexModel{
+			{Keys: bson.D{{Key: "slug", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "closes_at", Value: asc}, {Key: "_id", Value: asc}}},
+		}},
+		{ic.applications, []driver.IndexModel{
+			// One application per founder and programme.
+			{Keys: bson.D{{Key: "program_id", Value: asc}, {Key: "founder_id", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "program_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "_id", Value: asc}}},
+			{Keys: bson.D{{Key: "founder_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+		}},
+		{ic.assignments, []driver.IndexModel{
+			{Keys: bson.D{{Key: "application_id", Value: asc}, {Key: "assigned_at", Value: asc}, {Key: "reviewer_id", Value: asc}}},
+			{Keys: bson.D{{Key: "reviewer_id", Value: asc}, {Key: "assigned_at", Value: asc}, {Key: "application_id", Value: asc}}},
+		}},
+		{ic.reviews, []driver.IndexModel{
+			{Keys: bson.D{{Key: "application_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "reviewer_id", Value: asc}}},
+			{Keys: bson.D{{Key: "program_id", Value: asc}, {Key: "application_id", Value: asc}, {Key: "created_at", Value: asc}}},
+		}},
+		{ic.cohorts, []driver.IndexModel{
+			{Keys: bson.D{{Key: "program_id", Value: asc}}},
 		}},
 	}
 	for _, ix := range indexes {

@@ -26,6 +26,7 @@ import (
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/i18n"
+	"sprout/internal/incubator"
 	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
@@ -45,18 +46,20 @@ type Deps struct {
 	Events   *events.Service
 	Tickets  *tickets.Service
 	Checkin  *checkin.Service
-	Staffing *staffing.Service
-	Keys     *keys.Ring
-	Mail     mail.Store
-	Outbox   *mail.Outbox
-	KV       kv.Store
-	Ping     func(ctx context.Context) error
-	Catalog  *i18n.Catalog
-	Views    fs.FS
-	Static   fs.FS
-	BaseURL  string
-	Version  string
-	Logger   *slog.Logger
+	// Incubator runs programmes, applications and reviews.
+	Incubator *incubator.Service
+	Staffing  *staffing.Service
+	Keys      *keys.Ring
+	Mail      mail.Store
+	Outbox    *mail.Outbox
+	KV        kv.Store
+	Ping      func(ctx context.Context) error
+	Catalog   *i18n.Catalog
+	Views     fs.FS
+	Static    fs.FS
+	BaseURL   string
+	Version   string
+	Logger    *slog.Logger
 	// MailDelivered is true when an SMTP server sends the outbox; otherwise
 	// the admin mailbox is where mail can be read.
 	MailDelivered bool
@@ -187,6 +190,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Post("/tickets/lost", resetLimit, s.apiLostTicket)
 	api.Get("/waitlist/:id", s.apiWaitlistEntry)
 	s.checkinRoutes(api)
+	s.incubatorRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	app.Get("/", s.home)
