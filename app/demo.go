@@ -29,6 +29,7 @@ var demoParts = []func(ctx context.Context, a *App, d *Demo) error{
 	seedDemoAccounts,
 	seedDemoTechfest,
 	seedDemoExpoDay,
+	seedDemoProgramme,
 }
 
 // DemoAccounts are the demo's people, one per role, with the names a

