@@ -2,8 +2,6 @@ package events
 
 import (
 	"context"
-	"strings"
-	"unicode"
 
 	"sprout/internal/errs"
 	"sprout/internal/files"
@@ -25,7 +23,7 @@ func (s *Service) SetBanner(ctx context.Context, eventID, name string, data []by
 		return Event{}, err
 	}
 	now := s.now()
-	f := files.File{ID: ids.New(), Name: fileName(name), ContentType: ct, Size: int64(len(data)), Data: data, CreatedAt: now}
+	f := files.File{ID: ids.New(), Name: files.CleanName(name), ContentType: ct, Size: int64(len(data)), Data: data, CreatedAt: now}
 	if err := s.files.PutFile(ctx, f); err != nil {
 		return Event{}, err
 	}
@@ -70,24 +68,4 @@ func (s *Service) discard(ctx context.Context, fileID string) {
 	if fileID != "" {
 		_ = s.files.DeleteFile(ctx, fileID)
 	}
-}
-
-// fileName keeps what is worth keeping of an uploaded file's name: some
-// browsers send a whole path, and a name is no place for control
-// characters or a novel.
-func fileName(name string) string {
-	name = strings.ToValidUTF8(name, "")
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.TrimSpace(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return -1
-		}
-		return r
-	}, name))
-	if r := []rune(name); len(r) > 200 {
-		name = string(r[:200])
-	}
-	return name
 }
