@@ -88,7 +88,9 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 	a.Keys = keys.NewRing(store)
 	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL)
 	a.Checkin = checkin.NewService(store, store, store, a.Keys)
-	a.Incubator = incubator.NewService(store, a.Accounts)
+	a.Incubator = incubator.NewService(store, store, a.Accounts)
+	// Decisions are mailed to founders, in their language, through the outbox.
+	a.Incubator.SetMailer(a.Outbox)
 	a.Staffing = staffing.NewService(store, store, store)
 	return a, nil
 }

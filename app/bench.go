@@ -30,8 +30,12 @@ import (
 // cmdBench measures the hot paths against a real server process on the
 // embedded store, and prints figures; it never fails on a slow machine.
 func cmdBench(args []string, assets Assets, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "ranking" {
+		return benchRanking(args[1:], assets, stdout)
+	}
 	if len(args) == 0 || (args[0] != "register" && args[0] != "checkin") {
-		return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]")
+		return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]\n" +
+			"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]")
 	}
 	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)
 	existing := fs.Int("tickets", 20000, "tickets present before the measurement")

@@ -29,8 +29,10 @@ Usage:
   sprout keys list|rotate|retire KID
                              list the ticket signing keys, add a new one that
                              signs from now on, or retire one no live ticket needs
-  sprout bench register [--tickets N] [--clients N] [--requests N]
-                             measure registration against a server process on
+  sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]
+  sprout bench ranking [--applications N] [--reviews N]
+                             measure registration, gate check-in or the
+                             programme ranking page against a server process on
                              a temporary embedded store and print the figures
   sprout version             print the version
 

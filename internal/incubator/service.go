@@ -16,6 +16,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/errs"
+	"sprout/internal/files"
 	"sprout/internal/ids"
 )
 
@@ -27,13 +28,18 @@ type Users interface {
 // Service holds the rules of the incubator.
 type Service struct {
 	store Store
+	// files keeps founders' attachments in the store itself, so a backup
+	// of the store holds them too.
+	files files.Store
 	users Users
 	now   func() time.Time
+	// mailer, when set, tells founders of decisions.
+	mailer Mailer
 }
 
 // NewService wires the incubator.
-func NewService(s Store, u Users) *Service {
-	return &Service{store: s, users: u, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+func NewService(s Store, f files.Store, u Users) *Service {
+	return &Service{store: s, files: f, users: u, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
 }
 
 var (
@@ -563,7 +569,7 @@ func (s *Service) Decide(ctx context.Context, id string, decision Status, cohort
 		return Application{}, err
 	}
 	a.Version++
-	return a, nil
+	return a, s.mailDecision(ctx, a)
 }
 
 // CreateCohort starts a cohort of a programme.

@@ -13,6 +13,8 @@ var samples = map[string]any{
 	"password_reset": resetData("Nguyễn Văn An"),
 	"ticket": map[string]any{"Name": "Trần Thị Bình", "Event": "Techfest Hà Nội 2026", "Venue": "Trung tâm Hội nghị Quốc gia",
 		"When": "08:30 28/11/2026", "TicketType": "Khách tham quan", "Link": "https://sprout.local/t/abc", "QR": "qr", "Promoted": true},
+	"decision": map[string]any{"Name": "Lê Minh", "Program": "Vườn ươm công nghệ Hà Nội — Khóa 2027", "Startup": "Mầm Xanh",
+		"Decision": "accepted", "Note": "Hẹn gặp bạn ở buổi khai giảng."},
 	"ticket_links": map[string]any{"Tickets": []map[string]string{{"Event": "Techfest Hà Nội 2026", "When": "28/11/2026", "Link": "https://sprout.local/t/abc"}}},
 }
 

@@ -221,6 +221,8 @@ func (s *Server) routes(app *fiber.App) {
 	s.manageRoutes(app)
 	s.gateRoutes(app)
 	s.dashboardRoutes(app)
+	s.programRoutes(app)
+	s.reviewRoutes(app)
 	acct := app.Group("/account", s.pageRequire())
 	acct.Get("", s.accountPage)
 	acct.Post("/profile", s.accountProfile)

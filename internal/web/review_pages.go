@@ -1,0 +1,129 @@
+package web
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/incubator"
+)
+
+// reviewRoutes holds the reviewers' pages and the organizers' programme
+// pages.
+func (s *Server) reviewRoutes(app *fiber.App) {
+	r := app.Group("/reviews", s.pageRequire(accounts.RoleReviewer))
+	r.Get("", s.reviewQueue)
+	r.Get("/:id", s.reviewSheet)
+	r.Post("/:id", s.reviewSubmit)
+	s.selectionRoutes(app)
+}
+
+func (s *Server) reviewQueue(c *fiber.Ctx) error {
+	list, done, err := s.Incubator.Queue(c.UserContext(), *currentUser(c))
+	if err != nil {
+		return err
+	}
+	return s.render(c, "reviews/queue", "reviews.title", fiber.Map{"Queue": list, "Done": done, "Total": len(list)})
+}
+
+// sheetAnswer is one question of a form with its answer as text.
+type sheetAnswer struct {
+	Question incubator.Question
+	Text     string
+}
+
+func sheetAnswers(p incubator.Program, a incubator.Application) []sheetAnswer {
+	rows := make([]sheetAnswer, 0, len(p.Questions))
+	for _, q := range p.Questions {
+		row := sheetAnswer{Question: q}
+		var v any
+		if raw, ok := a.Answers[q.ID]; ok && json.Unmarshal(raw, &v) == nil {
+			switch x := v.(type) {
+			case string:
+				row.Text = x
+			case float64:
+				row.Text = strconv.FormatFloat(x, 'f', -1, 64)
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// scoreForm is a review as its form shows it: a criterion's score keyed
+// "score_" and its id.
+func scoreForm(r *incubator.Review) form {
+	v := map[string]string{}
+	if r != nil {
+		for id, n := range r.Scores {
+			v["score_"+id] = strconv.Itoa(n)
+		}
+		v["comment"], v["conflict"] = r.Comment, checked(r.Conflict)
+	}
+	return form{Values: v}
+}
+
+// applicantOf finds who applied, for the people allowed to know: nobody
+// when the application came without its founder.
+func (s *Server) applicantOf(c *fiber.Ctx, a incubator.Application) (*accounts.User, error) {
+	if a.FounderID == "" {
+		return nil, nil
+	}
+	u, err := s.Accounts.User(c.UserContext(), a.FounderID)
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+func (s *Server) renderSheet(c *fiber.Ctx, f form) error {
+	sheet, err := s.Incubator.ReviewSheet(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	founder, err := s.applicantOf(c, sheet.Application)
+	if err != nil {
+		return err
+	}
+	if f.Values == nil {
+		f = scoreForm(sheet.Review)
+	}
+	p := s.page(c, "", fiber.Map{"Sheet": sheet, "Answers": sheetAnswers(sheet.Program, sheet.Application), "Founder": founder,
+		"Form": f, "Scores": []string{"1", "2", "3", "4", "5"}})
+	p.Title = sheet.Application.StartupName
+	c.Type("html", "utf-8")
+	return p.render(c, "reviews/sheet")
+}
+
+func (s *Server) reviewSheet(c *fiber.Ctx) error { return s.renderSheet(c, form{}) }
+
+func (s *Server) reviewSubmit(c *fiber.Ctx) error {
+	values := map[string]string{"comment": c.FormValue("comment"), "conflict": c.FormValue("conflict")}
+	scores := map[string]int{}
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		if id, ok := strings.CutPrefix(string(k), "score_"); ok {
+			values[string(k)] = string(v)
+			// Anything but a number is 0, which the service refuses as
+			// out of range.
+			n, _ := strconv.Atoi(string(v))
+			scores[id] = n
+		}
+	})
+	conflict := values["conflict"] != ""
+	_, err := s.Incubator.Review(c.UserContext(), *currentUser(c), c.Params("id"), incubator.ReviewInput{
+		Scores: scores, Comment: values["comment"], Conflict: conflict})
+	if err != nil {
+		f, err := s.failedForm(c, err, values)
+		if err != nil {
+			return err
+		}
+		return s.renderSheet(c, f)
+	}
+	if conflict {
+		return s.redirectFlash(c, "/reviews", "ok", "flash.conflict_declared")
+	}
+	return s.redirectFlash(c, "/reviews", "ok", "flash.review_saved")
+}
