@@ -1,0 +1,236 @@
+package e2e_test
+
+import (
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The people of an incubator call, each signing in with their own browser
+// profile.
+const (
+	founderEmail     = "nha.sang.lap@sprout.test"
+	founderPassword  = "ươm mầm khởi nghiệp"
+	founderName      = "Phạm Minh Châu"
+	reviewerEmail    = "giam.khao@sprout.test"
+	reviewerPassword = "chấm điểm công tâm"
+	reviewerName     = "Đỗ Thị Hồng Nhung"
+	callSlug         = "vuon-uom-ha-noi-2026"
+	callTitle        = "Vườn ươm Hà Nội — Khóa 2026"
+)
+
+// The founder's answers.
+const (
+	startupName = "Nông Sản Xanh"
+	problem     = "Nông dân miền núi bán rau qua ba tầng thương lái, mất nửa giá trị."
+	revenue     = "1250000000"
+)
+
+// signIn signs the tab in through the login page, in Vietnamese, and lands
+// on next.
+func (b *tab) signIn(email, password, next string) {
+	b.t.Helper()
+	login := "/login?next=" + url.QueryEscape(next)
+	b.load("opening the login page", 200, login, chromedp.Navigate(b.base+"/lang/vi?next="+url.QueryEscape(login)))
+	b.typeInto("#email", email)
+	b.typeInto("#password", password)
+	b.load("signing in as "+email, 200, next, click(`main form button[type="submit"]`))
+}
+
+// waitSaved waits for the form's autosave to have stored everything typed
+// up to typedAt: a save starts at most 800 ms after the last keystroke, so
+// an "ok" seen later than that is the last save's.
+func (b *tab) waitSaved(typedAt time.Time) {
+	b.t.Helper()
+	const saved = `document.getElementById("apply-status").dataset.kind === "ok"`
+	b.waitFor(saved)
+	time.Sleep(time.Until(typedAt.Add(time.Second)))
+	b.waitFor(saved)
+	if got := b.text("#apply-status"); !strings.HasPrefix(got, "Đã lưu lúc ") {
+		b.t.Fatalf("autosave status: %q, want %q", got, "Đã lưu lúc …")
+	}
+}
+
+// TestBrowserApplyReviewDecide follows one application through the
+// incubator's pages: a founder fills it over two visits and submits it, an
+// organizer gives it to a reviewer, the reviewer scores it, the organizer
+// accepts it from the ranking, and the founder reads the decision.
+func TestBrowserApplyReviewDecide(t *testing.T) {
+	browser := newBrowser(t)
+	s := startServer(t, t.TempDir(), adminEnv()...)
+	org := s.organizer(t)
+	admin := s.login(t, adminEmail, adminPassword)
+	var reviewer struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	}
+	for _, u := range []struct {
+		email, password, name, role string
+		out                         any
+	}{
+		{founderEmail, founderPassword, founderName, "founder", nil},
+		{reviewerEmail, reviewerPassword, reviewerName, "reviewer", &reviewer},
+	} {
+		s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/users", admin, map[string]any{
+			"email": u.email, "password": u.password, "name": u.name, "lang": "vi", "roles": []string{u.role},
+		}, u.out)
+	}
+	var call struct {
+		Program struct {
+			ID string `json:"id"`
+		} `json:"program"`
+	}
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/programs", org, map[string]any{
+		"slug": callSlug, "title": callTitle,
+		"opens_at": time.Now().Add(-time.Hour), "closes_at": time.Now().Add(14 * 24 * time.Hour),
+		"questions": []map[string]any{
+			{"id": "problem", "label": "Vấn đề bạn giải quyết", "kind": "long_text", "required": true},
+			{"id": "revenue", "label": "Doanh thu năm qua (VND)", "kind": "number"},
+			{"id": "deck", "label": "Hồ sơ giới thiệu (PDF)", "kind": "file"},
+		},
+		"criteria": []map[string]any{
+			{"id": "team", "label": "Đội ngũ", "weight": 2},
+			{"id": "market", "label": "Thị trường", "weight": 1},
+		},
+	}, &call)
+	deck := filepath.Join(t.TempDir(), "gioi-thieu.pdf")
+	if err := os.WriteFile(deck, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// The founder finds the call and starts the application.
+	founder := newTab(t, browser, s.base)
+	founder.signIn(founderEmail, founderPassword, "/programs")
+	founder.load("opening the call", 200, "/programs/"+callSlug, click(`a.program-card[href="/programs/`+callSlug+`"]`))
+	if got := founder.text(".program-state"); got != "Đang nhận hồ sơ" {
+		t.Errorf("state of the open call: %q", got)
+	}
+	apply := "/programs/" + callSlug + "/apply"
+	founder.load("starting the application", 200, apply, click(`.program-call a[href="`+apply+`"]`))
+	founder.typeInto("#startup_name", startupName)
+	founder.typeInto("#q-problem", problem)
+	founder.waitSaved(time.Now())
+	// The form's action is where the application lives; the status page
+	// is found there later.
+	status := founder.eval(`document.querySelector("form[data-autosave]").getAttribute("action")`)
+	appID := strings.TrimPrefix(status, "/programs/applications/")
+
+	// Leaving without pressing any button, then coming back through the
+	// founder's list, finds the answers kept.
+	founder.load("opening my applications", 200, "/programs/mine", chromedp.Navigate(s.base+"/programs/mine"))
+	if got := founder.text(".table tbody tr"); !strings.Contains(got, startupName) || !strings.Contains(got, "Bản nháp") {
+		t.Errorf("my applications after leaving the form: %q, want %q as a draft", got, startupName)
+	}
+	founder.load("opening the draft", 200, status, click(`.table a[href="`+status+`"]`))
+	founder.load("going back to the form", 200, apply, click(`.app-note a[href="`+apply+`"]`))
+	if got := founder.value("#startup_name"); got != startupName {
+		t.Errorf("startup name on the second visit: %q, want %q", got, startupName)
+	}
+	if got := founder.value("#q-problem"); got != problem {
+		t.Errorf("answer on the second visit: %q, want %q", got, problem)
+	}
+
+	// The number is typed just before the upload: the upload must not
+	// lose it.
+	founder.typeInto("#q-revenue", revenue)
+	founder.do("choosing the PDF", chromedp.SetUploadFiles(chromedp.CSS("#q-deck"), []string{deck}))
+	founder.load("uploading the PDF", 200, apply, click(`button[form="upload-deck"]`))
+	if got := founder.text(".flash-ok"); got != "Đã tải lên tệp PDF." {
+		t.Errorf("after the upload: %q", got)
+	}
+	if got := founder.text("#question-deck .attachment"); got != "Xem tệp đã tải lên" {
+		t.Errorf("file question after the upload: %q", got)
+	}
+	if got := founder.value("#q-revenue"); got != revenue {
+		t.Errorf("number after the upload: %q, want %q", got, revenue)
+	}
+	founder.load("submitting", 200, status, click(`button[name="intent"][value="submit"]`))
+	if got := founder.text(".flash-ok"); got != "Đã nộp hồ sơ. Bạn có thể theo dõi trạng thái tại đây." {
+		t.Errorf("after submitting: %q", got)
+	}
+	if got := founder.text(".app-status"); got != "Đã nộp" {
+		t.Errorf("status after submitting: %q, want %q", got, "Đã nộp")
+	}
+	answers := founder.text(".app-answers")
+	for _, want := range []string{problem, revenue, "Xem tệp đã tải lên"} {
+		if !strings.Contains(answers, want) {
+			t.Errorf("submitted answers lack %q: %q", want, answers)
+		}
+	}
+
+	// The organizer gives the application to the reviewer.
+	organizer := newTab(t, browser, s.base)
+	manage := "/manage/programs/" + call.Program.ID
+	organizer.signIn(organizerEmail, organizerPassword, "/manage/programs")
+	organizer.load("opening the call", 200, manage, click(`a[href="`+manage+`"]`))
+	dossier := manage + "/applications/" + appID
+	organizer.load("opening the application", 200, dossier, click(`.table a[href="`+dossier+`"]`))
+	organizer.do("choosing the reviewer", chromedp.SetValue(chromedp.CSS(`select[name="user_id"]`), reviewer.User.ID))
+	organizer.load("assigning the reviewer", 200, dossier, click(`form[action$="/reviewers"] button[type="submit"]`))
+	if got := organizer.text(".flash-ok"); got != "Đã giao hồ sơ cho giám khảo." {
+		t.Errorf("after assigning: %q", got)
+	}
+	if got := organizer.text("ul.plain"); got != reviewerName {
+		t.Errorf("reviewers of the application: %q, want %q", got, reviewerName)
+	}
+
+	// The reviewer scores every criterion.
+	rev := newTab(t, browser, s.base)
+	rev.signIn(reviewerEmail, reviewerPassword, "/reviews")
+	if got := rev.text("[data-progress]"); got != "0 / 1" {
+		t.Errorf("reviewer's progress before scoring: %q, want 0 / 1", got)
+	}
+	if got := rev.text(`.table tbody tr`); !strings.Contains(got, startupName) || !strings.Contains(got, "Chưa chấm") {
+		t.Errorf("reviewer's queue: %q, want %q to score", got, startupName)
+	}
+	sheet := "/reviews/" + appID
+	rev.load("opening the scoring sheet", 200, sheet, click(`a[href="`+sheet+`"]`))
+	if got := rev.text(".answers"); !strings.Contains(got, problem) {
+		t.Errorf("the sheet lacks the founder's answer: %q", got)
+	}
+	rev.do("scoring",
+		click(`label:has(> input[name="score_team"][value="4"])`),
+		click(`label:has(> input[name="score_market"][value="5"])`))
+	rev.typeInto("#rv-comment", "Đội ngũ hiểu nông dân; thị trường rõ.")
+	rev.load("saving the review", 200, "/reviews", click(`form[action="`+sheet+`"] button[type="submit"]`))
+	if got := rev.text(".flash-ok"); got != "Đã lưu đánh giá." {
+		t.Errorf("after saving the review: %q", got)
+	}
+	if got := rev.text("[data-progress]"); got != "1 / 1" {
+		t.Errorf("reviewer's progress after scoring: %q, want 1 / 1", got)
+	}
+
+	// The organizer reads the weighted score, (2×4 + 1×5) / 3, and accepts.
+	organizer.load("opening the ranking", 200, manage+"/ranking", click(`nav.tabs a[href="`+manage+`/ranking"]`))
+	const row = "table.ranking tbody tr:first-child"
+	if got := organizer.text(row); !strings.Contains(got, startupName) || !strings.Contains(got, "4.333") {
+		t.Errorf("ranking: %q, want %q with 4.333", got, startupName)
+	}
+	organizer.do("choosing the application and the decision",
+		click(row+` input[name="ids"]`),
+		chromedp.SetValue(chromedp.CSS("#bk-decision"), "accepted"))
+	organizer.load("deciding", 200, manage+"/ranking", click(`fieldset.bulk button[type="submit"]`))
+	if got := organizer.text(".flash-ok"); got != "Đã lưu quyết định và gửi thư cho người nộp." {
+		t.Errorf("after deciding: %q", got)
+	}
+	if got := organizer.text(row + " .badge"); got != "Được chấp nhận" {
+		t.Errorf("status in the ranking: %q, want %q", got, "Được chấp nhận")
+	}
+
+	// The founder comes back another day and reads the decision.
+	founder.load("signing out", 200, "/", click(`header form[action="/logout"] button`))
+	founder.signIn(founderEmail, founderPassword, status)
+	if got := founder.text(".app-status"); got != "Được chọn" {
+		t.Errorf("status after the decision: %q, want %q", got, "Được chọn")
+	}
+	if got := founder.text(".app-decision h2"); got != "Kết quả: Được chọn" {
+		t.Errorf("decision shown to the founder: %q, want %q", got, "Kết quả: Được chọn")
+	}
+}
