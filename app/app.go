@@ -143,7 +143,8 @@ func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) 
 	return finished, nil
 }
 
-// janitor sweeps expired tokens and counters every ten minutes.
+// janitor sweeps expired tokens and counters and reminds founders of
+// missing monthly reports every ten minutes.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
@@ -155,6 +156,11 @@ func (a *App) janitor(ctx context.Context) {
 		}
 		if _, err := a.Store.KVDeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
 			a.Log.Warn("sweeping counters", "err", err)
+		}
+		if n, err := a.Incubator.RemindReports(ctx, time.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
+			a.Log.Warn("reminding monthly reports", "err", err)
+		} else if n > 0 {
+			a.Log.Info("reminded monthly reports", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -30,6 +30,7 @@ var demoParts = []func(ctx context.Context, a *App, d *Demo) error{
 	seedDemoTechfest,
 	seedDemoExpoDay,
 	seedDemoProgramme,
+	seedDemoCohort,
 }
 
 // DemoAccounts are the demo's people, one per role, with the names a

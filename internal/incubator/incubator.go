@@ -160,4 +160,6 @@ type Store interface {
 
 	CreateCohort(ctx context.Context, c Cohort) error
 	Cohort(ctx context.Context, id string) (Cohort, error)
+
+	CohortStore
 }

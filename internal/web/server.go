@@ -223,6 +223,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.dashboardRoutes(app)
 	s.programRoutes(app)
 	s.reviewRoutes(app)
+	s.cohortRoutes(app)
 	acct := app.Group("/account", s.pageRequire())
 	acct.Get("", s.accountPage)
 	acct.Post("/profile", s.accountProfile)
