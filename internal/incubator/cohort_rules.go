@@ -47,6 +47,21 @@ type Startup struct {
 // Cohorts lists every cohort, the latest first.
 func (s *Service) Cohorts(ctx context.Context) ([]Cohort, error) { return s.store.Cohorts(ctx) }
 
+// ProgramCohorts lists the cohorts of one programme.
+func (s *Service) ProgramCohorts(ctx context.Context, programID string) ([]Cohort, error) {
+	all, err := s.store.Cohorts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []Cohort
+	for _, c := range all {
+		if c.ProgramID == programID {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
 // CohortBoard is a cohort with its startups.
 func (s *Service) CohortBoard(ctx context.Context, cohortID string) (Cohort, []Startup, error) {
 	c, err := s.store.Cohort(ctx, cohortID)

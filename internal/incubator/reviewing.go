@@ -140,7 +140,7 @@ func (s *Service) Dossier(ctx context.Context, programID, id string) (Dossier, e
 // same note to every founder. It stops at the first refusal and returns
 // how many it decided; an application of another programme is
 // errs.NotFound.
-func (s *Service) DecideAll(ctx context.Context, programID string, ids []string, decision Status, note string) (int, error) {
+func (s *Service) DecideAll(ctx context.Context, programID string, ids []string, decision Status, cohortID, note string) (int, error) {
 	if !slices.Contains(Decisions, decision) {
 		return 0, field("decision", "error.decision_invalid")
 	}
@@ -153,7 +153,7 @@ func (s *Service) DecideAll(ctx context.Context, programID string, ids []string,
 			err = errs.ErrNotFound
 		}
 		if err == nil {
-			_, err = s.Decide(ctx, id, decision, "", note)
+			_, err = s.Decide(ctx, id, decision, cohortFor(decision, cohortID), note)
 		}
 		if err != nil {
 			if errs.KindOf(err) == errs.Conflict {
@@ -163,4 +163,13 @@ func (s *Service) DecideAll(ctx context.Context, programID string, ids []string,
 		}
 	}
 	return len(ids), nil
+}
+
+// cohortFor keeps the cohort only for an acceptance: a startup joins a
+// cohort when it is accepted, never when it is turned down.
+func cohortFor(decision Status, cohortID string) string {
+	if decision != Accepted {
+		return ""
+	}
+	return cohortID
 }

@@ -21,6 +21,7 @@ import (
 func (s *Server) cohortRoutes(app *fiber.App) {
 	m := app.Group("/manage/cohorts", s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin))
 	m.Get("", s.cohortList)
+	m.Post("", s.cohortCreate)
 	m.Get("/:id", s.cohortBoard)
 	m.Get("/:id/reports.csv", s.cohortReportsCSV)
 	m.Post("/:id/startups/:app/mentors", s.cohortAssignMentor)
@@ -40,12 +41,37 @@ func (s *Server) cohortRoutes(app *fiber.App) {
 	app.Get("/startups/:id/logo", s.directoryLogo)
 }
 
-func (s *Server) cohortList(c *fiber.Ctx) error {
+func (s *Server) cohortList(c *fiber.Ctx) error { return s.renderCohortList(c, nil, nil) }
+
+func (s *Server) renderCohortList(c *fiber.Ctx, formValues map[string]string, fail error) error {
 	list, err := s.Incubator.Cohorts(c.UserContext())
 	if err != nil {
 		return err
 	}
-	return s.render(c, "cohorts/list", "cohorts.title", fiber.Map{"Cohorts": list})
+	programs, _, err := s.Incubator.Programs(c.UserContext(), 0, 200)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, "cohorts.title", fiber.Map{"Cohorts": list, "Programs": programs})
+	if fail != nil {
+		return s.formErrorPage(c, p, "cohorts/list", fail, formValues)
+	}
+	return p.render(c, "cohorts/list")
+}
+
+// cohortCreate starts a cohort from the form; dates are days in Vietnam.
+func (s *Server) cohortCreate(c *fiber.Ctx) error {
+	f := map[string]string{"program_id": c.FormValue("program_id"), "name": c.FormValue("name"),
+		"starts_at": c.FormValue("starts_at"), "ends_at": c.FormValue("ends_at")}
+	day := func(v string) time.Time {
+		t, _ := time.ParseInLocation("2006-01-02", v, vn.Zone)
+		return t
+	}
+	co, err := s.Incubator.CreateCohort(c.UserContext(), f["program_id"], f["name"], day(f["starts_at"]), day(f["ends_at"]))
+	if err != nil {
+		return s.renderCohortList(c, f, err)
+	}
+	return s.redirectFlash(c, "/manage/cohorts/"+co.ID, "ok", "flash.cohort_created")
 }
 
 // chart is one figure of a startup over the months, drawn as an SVG line.

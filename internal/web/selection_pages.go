@@ -83,7 +83,11 @@ func (s *Server) selCreateProgram(c *fiber.Ctx) error {
 
 // renderSelection shows one of a programme's pages, titled with it.
 func (s *Server) renderSelection(c *fiber.Ctx, view string, p incubator.Program, data fiber.Map) error {
-	data["Program"] = p
+	cohorts, err := s.Incubator.ProgramCohorts(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	data["Program"], data["Cohorts"] = p, cohorts
 	pg := s.page(c, "", data)
 	pg.Title = callTitle(p, pg.L.Code)
 	c.Type("html", "utf-8")
@@ -217,7 +221,7 @@ func (s *Server) selDecideOne(c *fiber.Ctx) error {
 	back := "/manage/programs/" + c.Params("id") + "/applications/" + c.Params("app")
 	return s.selectionAction(c, back, "flash.decided", func() error {
 		_, err := s.Incubator.DecideAll(c.UserContext(), c.Params("id"), []string{c.Params("app")},
-			incubator.Status(c.FormValue("decision")), c.FormValue("note"))
+			incubator.Status(c.FormValue("decision")), c.FormValue("cohort_id"), c.FormValue("note"))
 		return err
 	})
 }
@@ -228,7 +232,8 @@ func (s *Server) selDecideMany(c *fiber.Ctx) error {
 		ids = append(ids, string(v))
 	}
 	return s.selectionAction(c, "/manage/programs/"+c.Params("id")+"/ranking", "flash.decided", func() error {
-		_, err := s.Incubator.DecideAll(c.UserContext(), c.Params("id"), ids, incubator.Status(c.FormValue("decision")), c.FormValue("note"))
+		_, err := s.Incubator.DecideAll(c.UserContext(), c.Params("id"), ids, incubator.Status(c.FormValue("decision")),
+			c.FormValue("cohort_id"), c.FormValue("note"))
 		return err
 	})
 }
