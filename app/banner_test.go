@@ -25,6 +25,13 @@ import (
 // holding one file, typed by its name's extension as browsers do.
 func (b *browser) submitFile(from, action, field, filename string, data []byte) page {
 	b.t.Helper()
+	return b.submitForm(from, action, nil, field, filename, data)
+}
+
+// submitForm posts a multipart form with fields and one file, as a
+// browser does, with the CSRF token of the page it comes from.
+func (b *browser) submitForm(from, action string, fields url.Values, field, filename string, data []byte) page {
+	b.t.Helper()
 	m := csrfRE.FindStringSubmatch(b.do("GET", from, nil).html)
 	if m == nil {
 		b.t.Fatalf("no CSRF token on %s", from)
@@ -33,6 +40,13 @@ func (b *browser) submitFile(from, action, field, filename string, data []byte) 
 	w := multipart.NewWriter(&body)
 	if err := w.WriteField("_csrf", m[1]); err != nil {
 		b.t.Fatal(err)
+	}
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := w.WriteField(k, v); err != nil {
+				b.t.Fatal(err)
+			}
+		}
 	}
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", `form-data; name="`+field+`"; filename="`+filename+`"`)

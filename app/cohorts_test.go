@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"net/url"
 	"strings"
@@ -142,8 +143,20 @@ func TestCohortMentorsMilestonesReportsAndDirectory(t *testing.T) {
 		fb := e.signIn("b@example.vn", "mật khẩu dài")
 		fb.submit("/cohort/profile/"+b, "/cohort/profile/"+b, url.Values{"name": {"Bee Robotics"}, "sector": {"logistics"}, "stage": {"revenue"},
 			"pitch": {"Robot kho hàng"}})
+		// A logo: an image, checked by content; a text file is refused.
+		if p := fa.submitForm("/cohort/profile/"+a, "/cohort/profile/"+a, profile, "logo", "logo.png", []byte("chỉ là chữ")); p.code != 400 {
+			t.Fatalf("a text file as a logo: %d", p.code)
+		}
+		logo := pngImage(t, 64, 64, false)
+		if p := fa.submitForm("/cohort/profile/"+a, "/cohort/profile/"+a, profile, "logo", "logo.png", logo); p.code != 303 {
+			t.Fatalf("saving the profile with a logo: %d %s", p.code, p.html)
+		}
 		visitor := e.browser("")
-		if p := visitor.do("GET", "/startups", nil); !strings.Contains(p.html, "An Farm") || !strings.Contains(p.html, "Bee Robotics") {
+		if got := e.call("GET", "/startups/"+a+"/logo", nil).status(200); got.header.Get("Content-Type") != "image/png" || !bytes.Equal(got.body, logo) {
+			t.Fatalf("the logo served: %s", got.header.Get("Content-Type"))
+		}
+		if p := visitor.do("GET", "/startups", nil); !strings.Contains(p.html, "An Farm") || !strings.Contains(p.html, "Bee Robotics") ||
+			!strings.Contains(p.html, "/startups/"+a+"/logo") {
 			t.Fatal("the directory lacks a cohort startup")
 		}
 		if p := visitor.do("GET", "/startups?sector=agritech", nil); !strings.Contains(p.html, "An Farm") || strings.Contains(p.html, "Bee Robotics") {
