@@ -15,6 +15,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
+	"sprout/internal/expo"
 	"sprout/internal/i18n"
 	"sprout/internal/incubator"
 	"sprout/internal/keys"
@@ -47,10 +48,12 @@ type App struct {
 	// Incubator runs programmes, applications and reviews.
 	Incubator *incubator.Service
 	Staffing  *staffing.Service
-	Keys      *keys.Ring
-	Outbox    *mail.Outbox
-	Catalog   *i18n.Catalog
-	assets    Assets
+	// Expo runs floor plans, exhibitors and their leads.
+	Expo    *expo.Service
+	Keys    *keys.Ring
+	Outbox  *mail.Outbox
+	Catalog *i18n.Catalog
+	assets  Assets
 	// mailTemplates render queued mail when it is sent.
 	mailTemplates *mail.Templates
 }
@@ -92,6 +95,7 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 	// Decisions are mailed to founders, in their language, through the outbox.
 	a.Incubator.SetMailer(a.Outbox)
 	a.Staffing = staffing.NewService(store, store, store)
+	a.Expo = expo.NewService(store, store, store, a.Keys)
 	return a, nil
 }
 
@@ -115,7 +119,7 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
 		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin, Incubator: a.Incubator, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
-		Staffing: a.Staffing, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
+		Staffing: a.Staffing, Expo: a.Expo, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
 	})

@@ -8,6 +8,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
+	"sprout/internal/expo"
 	"sprout/internal/files"
 	"sprout/internal/incubator"
 	"sprout/internal/keys"
@@ -31,6 +32,7 @@ type Store interface {
 	checkin.Store
 	incubator.Store
 	staffing.Store
+	expo.Store
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -103,6 +103,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	ck := s.checkinColls()
 	sc := s.staffingColls()
 	ic := s.incubatorColls()
+	xc := s.expoColls()
 	indexes := []struct {
 		coll   *driver.Collection
 		models []driver.IndexModel
@@ -184,6 +185,18 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		}},
 		{ic.cohorts, []driver.IndexModel{
 			{Keys: bson.D{{Key: "program_id", Value: asc}}},
+		}},
+		{xc.booths, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "code", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "hall", Value: asc}}},
+		}},
+		{xc.exhibitors, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "_id", Value: asc}}},
+		}},
+		{xc.leads, []driver.IndexModel{
+			// One lead per exhibitor and ticket is the _id; see leadKey.
+			{Keys: bson.D{{Key: "id", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "id", Value: desc}}},
 		}},
 	}
 	for _, ix := range indexes {

@@ -25,6 +25,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
+	"sprout/internal/expo"
 	"sprout/internal/i18n"
 	"sprout/internal/incubator"
 	"sprout/internal/keys"
@@ -49,17 +50,19 @@ type Deps struct {
 	// Incubator runs programmes, applications and reviews.
 	Incubator *incubator.Service
 	Staffing  *staffing.Service
-	Keys      *keys.Ring
-	Mail      mail.Store
-	Outbox    *mail.Outbox
-	KV        kv.Store
-	Ping      func(ctx context.Context) error
-	Catalog   *i18n.Catalog
-	Views     fs.FS
-	Static    fs.FS
-	BaseURL   string
-	Version   string
-	Logger    *slog.Logger
+	// Expo runs floor plans, exhibitors and their leads.
+	Expo    *expo.Service
+	Keys    *keys.Ring
+	Mail    mail.Store
+	Outbox  *mail.Outbox
+	KV      kv.Store
+	Ping    func(ctx context.Context) error
+	Catalog *i18n.Catalog
+	Views   fs.FS
+	Static  fs.FS
+	BaseURL string
+	Version string
+	Logger  *slog.Logger
 	// MailDelivered is true when an SMTP server sends the outbox; otherwise
 	// the admin mailbox is where mail can be read.
 	MailDelivered bool
@@ -191,6 +194,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Get("/waitlist/:id", s.apiWaitlistEntry)
 	s.checkinRoutes(api)
 	s.incubatorRoutes(api)
+	s.expoRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	app.Get("/", s.home)

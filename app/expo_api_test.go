@@ -1,0 +1,142 @@
+package app_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// member signs a user up and returns their API token.
+func (e *env) member(email string) string {
+	e.t.Helper()
+	e.call("POST", "/api/v1/auth/signup", map[string]any{"email": email, "password": "member-password", "name": "Trần Minh Đức"}).status(201)
+	return e.call("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": "member-password"}).status(200).str("token")
+}
+
+func TestExpoAPI(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, typeID := e.techfest(org, 100, false)
+		otherID, otherType := e.techfest(org, 10, false)
+		owner, stranger := e.member("mamxanh@sprout.test"), e.member("khac@sprout.test")
+		booth := func(code string, x, y int) *resp {
+			return e.authed(org, "POST", "/api/v1/events/"+eventID+"/booths",
+				map[string]any{"code": code, "zone": "Khu Khởi nghiệp", "x": x, "y": y, "w": 3, "h": 3})
+		}
+		apply := func(token, company string) string {
+			r := e.authed(token, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{
+				"company": company, "contact_email": "lienhe@mamxanh.vn", "description": "Nền tảng nông nghiệp số"}).status(201)
+			if r.str("exhibitor.status") != "pending" {
+				t.Fatalf("a new exhibitor: %s", r.body)
+			}
+			return r.str("exhibitor.id")
+		}
+
+		a1 := booth("A1", 0, 0).status(201)
+		if a1.str("booth.code") != "A1" || a1.str("booth.status") != "available" || a1.str("booth.id") == "" {
+			t.Fatalf("booth: %s", a1.body)
+		}
+		boothID := a1.str("booth.id")
+		booth("A1", 10, 10).errorCode(409, "conflict")
+		booth("A2", 2, 2).errorCode(409, "conflict")
+		booth("", 20, 20).errorCode(400, "invalid")
+		e.authed(org, "POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": "Z", "zone": "Z", "x": 30, "y": 30, "w": 0, "h": 3}).errorCode(400, "invalid")
+		e.authed(owner, "POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": "A9", "zone": "Z", "x": 40, "y": 40, "w": 1, "h": 1}).errorCode(403, "forbidden")
+
+		x := apply(owner, "Công ty Mầm Xanh")
+		e.authed(owner, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{"company": "", "contact_email": "x@example.vn", "description": "d"}).errorCode(400, "invalid")
+		e.authed(owner, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{"company": "C", "contact_email": "not-mail", "description": "d"}).errorCode(400, "invalid")
+		e.authed(owner, "POST", "/api/v1/exhibitors/"+x+"/approve", nil).errorCode(403, "forbidden")
+		if r := e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/approve", nil).status(200); r.str("exhibitor.status") != "approved" {
+			t.Fatalf("approve: %s", r.body)
+		}
+		y := apply(stranger, "Startup Y")
+		e.authed(org, "POST", "/api/v1/exhibitors/"+y+"/approve", nil).status(200)
+		pending := apply(stranger, "Chưa duyệt")
+
+		assign := func(boothID, exhibitorID string) *resp {
+			return e.authed(org, "POST", "/api/v1/booths/"+boothID+"/assign", map[string]any{"exhibitor_id": exhibitorID})
+		}
+		if r := assign(boothID, x).status(200); r.str("booth.status") != "assigned" || r.str("booth.exhibitor_id") != x {
+			t.Fatalf("assign: %s", r.body)
+		}
+		assign(boothID, y).errorCode(409, "conflict")
+		fresh := booth("B1", 10, 0).status(201).str("booth.id")
+		assign(fresh, pending).errorCode(409, "conflict")
+		assign(fresh, "nope").errorCode(400, "invalid")
+
+		// 20 organizers click at once, each for another approved exhibitor.
+		rush := booth("C1", 20, 0).status(201).str("booth.id")
+		var rivals []string
+		for i := range 20 {
+			id := apply(stranger, fmt.Sprintf("Đối thủ %d", i))
+			e.authed(org, "POST", "/api/v1/exhibitors/"+id+"/approve", nil).status(200)
+			rivals = append(rivals, id)
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		codes := map[int]int{}
+		for _, id := range rivals {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := assign(rush, id)
+				mu.Lock()
+				codes[r.code]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		if codes[200] != 1 || codes[409] != 19 {
+			t.Fatalf("20 assigns of one booth: %v", codes)
+		}
+
+		reg := func(eventID, typeID, email string, share bool) string {
+			return e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID,
+				"name": "Lê Thu Hà", "email": email, "phone": "0912 345 678", "share_contact": share}).status(201).str("ticket.token")
+		}
+		consenting, private := reg(eventID, typeID, "ha@example.vn", true), reg(eventID, typeID, "kin@example.vn", false)
+		foreign := reg(otherID, otherType, "ha@example.vn", true)
+		leads := "/api/v1/exhibitors/" + x + "/leads"
+
+		l := e.authed(owner, "POST", leads, map[string]any{"token": consenting, "note": "=HYPERLINK(\"http://x\")"}).status(201)
+		if l.str("lead.name") != "Lê Thu Hà" || l.str("lead.email") != "ha@example.vn" || l.str("lead.phone") == "" || l.str("lead.ticket_id") == "" {
+			t.Fatalf("lead with consent: %s", l.body)
+		}
+		p := e.authed(owner, "POST", leads, map[string]any{"token": private, "note": "quan tâm"}).status(201)
+		if p.get("lead.email") != nil || p.get("lead.phone") != nil || p.str("lead.name") == "" {
+			t.Fatalf("lead without consent shows contact details: %s", p.body)
+		}
+		if again := e.authed(owner, "POST", leads, map[string]any{"token": consenting, "note": "lần hai"}).status(200); again.str("lead.id") != l.str("lead.id") {
+			t.Fatalf("the same ticket again: %s", again.body)
+		}
+		parts := strings.Split(consenting, ".")
+		sig := []byte(parts[2])
+		sig[5] ^= 1
+		forged := parts[0] + "." + parts[1] + "." + string(sig)
+		e.authed(owner, "POST", leads, map[string]any{"token": forged}).errorCode(400, "invalid")
+		e.authed(owner, "POST", leads, map[string]any{"token": "not-a-token"}).errorCode(400, "invalid")
+		e.authed(owner, "POST", leads, map[string]any{"token": foreign}).errorCode(400, "invalid")
+		e.call("POST", leads, map[string]any{"token": consenting}).errorCode(401, "unauthorized")
+		e.authed(stranger, "POST", leads, map[string]any{"token": consenting}).errorCode(404, "not_found")
+		e.authed(stranger, "GET", leads+".csv", nil).errorCode(404, "not_found")
+		e.authed(stranger, "GET", leads, nil).errorCode(404, "not_found")
+
+		if list := e.authed(owner, "GET", leads, nil).status(200); len(list.get("leads").([]any)) != 2 {
+			t.Fatalf("leads: %s", list.body)
+		}
+		csv := e.authed(owner, "GET", leads+".csv", nil).status(200)
+		if !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") {
+			t.Fatalf("content type %q", csv.header.Get("Content-Type"))
+		}
+		rows := strings.Split(strings.TrimSpace(string(csv.body)), "\n")
+		if len(rows) != 3 || !strings.HasPrefix(rows[0], "id,ticket_id,name,email,phone,note") {
+			t.Fatalf("csv:\n%s", csv.body)
+		}
+		body := string(csv.body)
+		if !strings.Contains(body, `'=HYPERLINK`) || strings.Contains(body, ",=") || strings.Contains(body, `,"=`) || strings.Contains(body, "kin@example.vn") {
+			t.Fatalf("csv neutralises formulas and keeps private contacts out:\n%s", body)
+		}
+	})
+}

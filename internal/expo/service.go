@@ -1,0 +1,320 @@
+package expo
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/ids"
+	"sprout/internal/keys"
+	"sprout/internal/tickets"
+)
+
+// Verifier checks ticket tokens.
+type Verifier interface {
+	Verify(ctx context.Context, token string) (keys.Claims, error)
+}
+
+// TicketReader finds tickets.
+type TicketReader interface {
+	TicketByID(ctx context.Context, id string) (tickets.Ticket, error)
+}
+
+// EventReader finds events.
+type EventReader interface {
+	EventByID(ctx context.Context, id string) (events.Event, error)
+}
+
+// Limits of what an exhibitor or organizer may type.
+const (
+	maxCode        = 20
+	maxName        = 120
+	maxDescription = 2000
+	maxNote        = 1000
+	maxGrid        = 10000
+)
+
+// Service holds the rules of the exhibition.
+type Service struct {
+	store    Store
+	events   EventReader
+	tickets  TicketReader
+	verifier Verifier
+	now      func() time.Time
+}
+
+// NewService wires the exhibition.
+func NewService(s Store, ev EventReader, t TicketReader, v Verifier) *Service {
+	return &Service{store: s, events: ev, tickets: t, verifier: v,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+}
+
+// BoothInput is a booth as an organizer draws it.
+type BoothInput struct {
+	Code, Hall, Zone, SizeClass string
+	X, Y, W, H                  int
+	Price                       int64
+}
+
+func text(s string, max int) (string, bool) {
+	s = strings.TrimSpace(s)
+	return s, utf8.ValidString(s) && utf8.RuneCountInString(s) <= max
+}
+
+func (in BoothInput) check() (BoothInput, error) {
+	var ok bool
+	if in.Code, ok = text(in.Code, maxCode); !ok || in.Code == "" {
+		return in, errs.Field("code", "error.booth_code_invalid")
+	}
+	if in.Zone, ok = text(in.Zone, maxName); !ok || in.Zone == "" {
+		return in, errs.Field("zone", "error.booth_zone_invalid")
+	}
+	if in.Hall, ok = text(in.Hall, maxName); !ok {
+		return in, errs.Field("hall", "error.booth_zone_invalid")
+	}
+	if in.SizeClass, ok = text(in.SizeClass, maxCode); !ok {
+		return in, errs.Field("size_class", "error.invalid")
+	}
+	if in.X < 0 || in.Y < 0 || in.W <= 0 || in.H <= 0 || in.X+in.W > maxGrid || in.Y+in.H > maxGrid {
+		return in, errs.Field("w", "error.booth_size_invalid")
+	}
+	if in.Price < 0 {
+		return in, errs.Field("price", "error.invalid")
+	}
+	return in, nil
+}
+
+// CreateBooth adds an available booth to an event's floor plan.
+func (s *Service) CreateBooth(ctx context.Context, eventID string, in BoothInput) (Booth, error) {
+	in, err := in.check()
+	if err != nil {
+		return Booth{}, err
+	}
+	if _, err := s.events.EventByID(ctx, eventID); err != nil {
+		return Booth{}, err
+	}
+	b := Booth{ID: ids.New(), EventID: eventID, Code: in.Code, Hall: in.Hall, Zone: in.Zone, X: in.X, Y: in.Y, W: in.W, H: in.H,
+		SizeClass: in.SizeClass, Price: in.Price, Status: Available, CreatedAt: s.now()}
+	if err := s.store.CreateBooth(ctx, b); err != nil {
+		return Booth{}, err
+	}
+	return b, nil
+}
+
+// Booths lists an event's floor plan; a hold that ran out shows as available.
+func (s *Service) Booths(ctx context.Context, eventID string) ([]Booth, error) {
+	list, err := s.store.Booths(ctx, eventID)
+	now := s.now()
+	for i, b := range list {
+		if b.Status == Held && !b.HeldUntil.After(now) {
+			list[i].Status, list[i].ExhibitorID, list[i].HeldUntil = Available, "", time.Time{}
+		}
+	}
+	return list, err
+}
+
+// approved finds an exhibitor allowed a booth at the booth's event.
+func (s *Service) approved(ctx context.Context, boothID, exhibitorID string) error {
+	b, err := s.store.Booth(ctx, boothID)
+	if err != nil {
+		return err
+	}
+	x, err := s.store.Exhibitor(ctx, exhibitorID)
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && x.EventID != b.EventID) {
+		return errs.Field("exhibitor_id", "error.exhibitor_unknown")
+	}
+	if err != nil {
+		return err
+	}
+	if x.Status != Approved {
+		return errs.New(errs.Conflict, "error.exhibitor_not_approved")
+	}
+	return nil
+}
+
+// AssignBooth gives a booth to an approved exhibitor of its event.
+func (s *Service) AssignBooth(ctx context.Context, boothID, exhibitorID string) (Booth, error) {
+	if err := s.approved(ctx, boothID, exhibitorID); err != nil {
+		return Booth{}, err
+	}
+	return s.store.AssignBooth(ctx, boothID, exhibitorID, s.now())
+}
+
+// HoldBooth keeps a booth for an approved exhibitor for a while.
+func (s *Service) HoldBooth(ctx context.Context, boothID, exhibitorID string, d time.Duration) (Booth, error) {
+	if d <= 0 || d > 7*24*time.Hour {
+		return Booth{}, errs.Field("minutes", "error.invalid")
+	}
+	if err := s.approved(ctx, boothID, exhibitorID); err != nil {
+		return Booth{}, err
+	}
+	now := s.now()
+	return s.store.HoldBooth(ctx, boothID, exhibitorID, now, now.Add(d))
+}
+
+// ReleaseBooth makes a booth available again.
+func (s *Service) ReleaseBooth(ctx context.Context, boothID string) (Booth, error) {
+	return s.store.ReleaseBooth(ctx, boothID)
+}
+
+// ExhibitorInput is an application to exhibit.
+type ExhibitorInput struct {
+	Company, ContactEmail, Description, Sector string
+}
+
+// Apply files a pending application to exhibit at an event.
+func (s *Service) Apply(ctx context.Context, owner accounts.User, eventID string, in ExhibitorInput) (Exhibitor, error) {
+	var ok bool
+	if in.Company, ok = text(in.Company, maxName); !ok || in.Company == "" {
+		return Exhibitor{}, errs.Field("company", "error.company_invalid")
+	}
+	in.ContactEmail = accounts.NormalizeEmail(in.ContactEmail)
+	if accounts.CheckEmail(in.ContactEmail) != nil {
+		return Exhibitor{}, errs.Field("contact_email", "error.email_invalid")
+	}
+	if in.Description, ok = text(in.Description, maxDescription); !ok || in.Description == "" {
+		return Exhibitor{}, errs.Field("description", "error.description_invalid")
+	}
+	if in.Sector, ok = text(in.Sector, maxName); !ok {
+		return Exhibitor{}, errs.Field("sector", "error.invalid")
+	}
+	if _, err := s.events.EventByID(ctx, eventID); err != nil {
+		return Exhibitor{}, err
+	}
+	x := Exhibitor{ID: ids.New(), EventID: eventID, OwnerID: owner.ID, Company: in.Company, ContactEmail: in.ContactEmail,
+		Description: in.Description, Sector: in.Sector, Status: Pending, CreatedAt: s.now()}
+	if err := s.store.CreateExhibitor(ctx, x); err != nil {
+		return Exhibitor{}, err
+	}
+	return x, nil
+}
+
+// Decide approves or rejects an application.
+func (s *Service) Decide(ctx context.Context, id string, st ExhibitorStatus) (Exhibitor, error) {
+	if st != Approved && st != Rejected {
+		return Exhibitor{}, errs.Field("status", "error.invalid")
+	}
+	return s.store.SetExhibitorStatus(ctx, id, st)
+}
+
+// Exhibitors lists an event's exhibitors.
+func (s *Service) Exhibitors(ctx context.Context, eventID string) ([]Exhibitor, error) {
+	return s.store.Exhibitors(ctx, eventID)
+}
+
+// Own finds an approved exhibitor that u acts for; to anyone else it does
+// not exist, so its leads cannot be probed.
+func (s *Service) Own(ctx context.Context, u accounts.User, id string) (Exhibitor, error) {
+	x, err := s.store.Exhibitor(ctx, id)
+	if err != nil {
+		return Exhibitor{}, err
+	}
+	if x.OwnerID != u.ID {
+		return Exhibitor{}, errs.ErrNotFound
+	}
+	if x.Status != Approved {
+		return Exhibitor{}, errs.New(errs.Conflict, "error.exhibitor_not_approved")
+	}
+	return x, nil
+}
+
+// LeadInput is one badge scanned at a booth.
+type LeadInput struct {
+	Token, Note, Rating string
+}
+
+// AddLead records the visitor whose badge u scanned for the exhibitor; the
+// same visitor twice is one lead, returned with added false.
+func (s *Service) AddLead(ctx context.Context, u accounts.User, exhibitorID string, in LeadInput) (Lead, bool, error) {
+	x, err := s.Own(ctx, u, exhibitorID)
+	if err != nil {
+		return Lead{}, false, err
+	}
+	var ok bool
+	if in.Note, ok = text(in.Note, maxNote); !ok {
+		return Lead{}, false, errs.Field("note", "error.invalid")
+	}
+	switch in.Rating {
+	case "", "hot", "warm", "cold":
+	default:
+		return Lead{}, false, errs.Field("rating", "error.invalid")
+	}
+	t, err := s.visitor(ctx, x.EventID, in.Token)
+	if err != nil {
+		return Lead{}, false, err
+	}
+	l := Lead{ID: ids.New(), ExhibitorID: x.ID, EventID: x.EventID, TicketID: t.ID, Name: t.Name, Note: in.Note,
+		Rating: in.Rating, ScannedBy: u.ID, CreatedAt: s.now()}
+	if t.ShareContact {
+		l.Email, l.Phone = t.Email, t.Phone
+	}
+	return s.store.AddLead(ctx, l)
+}
+
+// visitor reads the ticket of a badge of the event. A badge forged, of
+// another event or cancelled is all one error: the booth learns nothing.
+func (s *Service) visitor(ctx context.Context, eventID, token string) (tickets.Ticket, error) {
+	bad := errs.Field("token", "error.lead_token")
+	if token == "" || len(token) > 2048 {
+		return tickets.Ticket{}, bad
+	}
+	claims, err := s.verifier.Verify(ctx, token)
+	switch {
+	case errors.Is(err, keys.ErrInvalid):
+		return tickets.Ticket{}, bad
+	case err != nil && !errors.Is(err, keys.ErrExpired) && !errors.Is(err, keys.ErrNotYetValid):
+		return tickets.Ticket{}, err
+	}
+	t, err := s.tickets.TicketByID(ctx, claims.TicketID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return tickets.Ticket{}, bad
+	}
+	if err != nil {
+		return tickets.Ticket{}, err
+	}
+	if t.EventID != eventID || t.Status != tickets.Active {
+		return tickets.Ticket{}, bad
+	}
+	return t, nil
+}
+
+// Leads lists the leads of an exhibitor u acts for, newest first.
+func (s *Service) Leads(ctx context.Context, u accounts.User, exhibitorID string) ([]Lead, error) {
+	x, err := s.Own(ctx, u, exhibitorID)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Leads(ctx, x.ID)
+}
+
+// LeadsCSV exports the leads of an exhibitor u acts for.
+func (s *Service) LeadsCSV(ctx context.Context, u accounts.User, exhibitorID string) ([]byte, error) {
+	list, err := s.Leads(ctx, u, exhibitorID)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	w.Write([]string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"})
+	for _, l := range list {
+		w.Write([]string{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(l.Phone), cell(l.Note), l.Rating,
+			l.CreatedAt.Format(time.RFC3339)})
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
+}
+
+// cell keeps a spreadsheet from running visitor-typed text as a formula.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

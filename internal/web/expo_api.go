@@ -1,0 +1,171 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/expo"
+)
+
+func (s *Server) expoRoutes(api fiber.Router) {
+	organizer := s.apiRequire(accounts.RoleOrganizer, accounts.RoleAdmin)
+	signedIn := s.apiRequire()
+	api.Post("/events/:id/booths", organizer, s.apiCreateBooth)
+	api.Get("/events/:id/booths", s.apiBooths)
+	api.Post("/booths/:id/assign", organizer, s.apiAssignBooth)
+	api.Post("/booths/:id/hold", organizer, s.apiHoldBooth)
+	api.Post("/booths/:id/release", organizer, s.apiReleaseBooth)
+	api.Post("/events/:id/exhibitors", signedIn, s.apiApplyExhibitor)
+	api.Get("/events/:id/exhibitors", organizer, s.apiExhibitors)
+	api.Post("/exhibitors/:id/approve", organizer, s.apiDecideExhibitor(expo.Approved))
+	api.Post("/exhibitors/:id/reject", organizer, s.apiDecideExhibitor(expo.Rejected))
+	api.Post("/exhibitors/:id/leads", signedIn, s.apiAddLead)
+	api.Get("/exhibitors/:id/leads", signedIn, s.apiLeads)
+	api.Get("/exhibitors/:id/leads.csv", signedIn, s.apiLeadsCSV)
+}
+
+func (s *Server) apiCreateBooth(c *fiber.Ctx) error {
+	var in struct {
+		Code      string `json:"code"`
+		Hall      string `json:"hall"`
+		Zone      string `json:"zone"`
+		SizeClass string `json:"size_class"`
+		X         int    `json:"x"`
+		Y         int    `json:"y"`
+		W         int    `json:"w"`
+		H         int    `json:"h"`
+		Price     int64  `json:"price"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	b, err := s.Expo.CreateBooth(c.UserContext(), c.Params("id"), expo.BoothInput{Code: in.Code, Hall: in.Hall, Zone: in.Zone,
+		SizeClass: in.SizeClass, X: in.X, Y: in.Y, W: in.W, H: in.H, Price: in.Price})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"booth": b})
+}
+
+func (s *Server) apiBooths(c *fiber.Ctx) error {
+	list, err := s.Expo.Booths(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"booths": nonNil(list)})
+}
+
+func (s *Server) apiAssignBooth(c *fiber.Ctx) error {
+	var in struct {
+		ExhibitorID string `json:"exhibitor_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	b, err := s.Expo.AssignBooth(c.UserContext(), c.Params("id"), in.ExhibitorID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"booth": b})
+}
+
+func (s *Server) apiHoldBooth(c *fiber.Ctx) error {
+	var in struct {
+		ExhibitorID string `json:"exhibitor_id"`
+		Minutes     int    `json:"minutes"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	b, err := s.Expo.HoldBooth(c.UserContext(), c.Params("id"), in.ExhibitorID, time.Duration(in.Minutes)*time.Minute)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"booth": b})
+}
+
+func (s *Server) apiReleaseBooth(c *fiber.Ctx) error {
+	b, err := s.Expo.ReleaseBooth(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"booth": b})
+}
+
+func (s *Server) apiApplyExhibitor(c *fiber.Ctx) error {
+	var in struct {
+		Company      string `json:"company"`
+		ContactEmail string `json:"contact_email"`
+		Description  string `json:"description"`
+		Sector       string `json:"sector"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	x, err := s.Expo.Apply(c.UserContext(), *currentUser(c), c.Params("id"), expo.ExhibitorInput{
+		Company: in.Company, ContactEmail: in.ContactEmail, Description: in.Description, Sector: in.Sector})
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"exhibitor": x})
+}
+
+func (s *Server) apiExhibitors(c *fiber.Ctx) error {
+	list, err := s.Expo.Exhibitors(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"exhibitors": nonNil(list)})
+}
+
+func (s *Server) apiDecideExhibitor(st expo.ExhibitorStatus) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		x, err := s.Expo.Decide(c.UserContext(), c.Params("id"), st)
+		if err != nil {
+			return err
+		}
+		return c.JSON(fiber.Map{"exhibitor": x})
+	}
+}
+
+func (s *Server) apiAddLead(c *fiber.Ctx) error {
+	var in struct {
+		Token  string `json:"token"`
+		Note   string `json:"note"`
+		Rating string `json:"rating"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	l, added, err := s.Expo.AddLead(c.UserContext(), *currentUser(c), c.Params("id"),
+		expo.LeadInput{Token: in.Token, Note: in.Note, Rating: in.Rating})
+	if err != nil {
+		return err
+	}
+	status := fiber.StatusOK
+	if added {
+		status = fiber.StatusCreated
+	}
+	return c.Status(status).JSON(fiber.Map{"lead": l})
+}
+
+func (s *Server) apiLeads(c *fiber.Ctx) error {
+	list, err := s.Expo.Leads(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"leads": nonNil(list)})
+}
+
+func (s *Server) apiLeadsCSV(c *fiber.Ctx) error {
+	body, err := s.Expo.LeadsCSV(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+c.Params("id")+`.csv"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(body)
+}
