@@ -8,17 +8,45 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"strings"
+	"sync"
 	"time"
 )
 
 var enc = base32.NewEncoding("0123456789abcdefghjkmnpqrstvwxyz").WithPadding(base32.NoPadding)
 
-// New returns a 26-character id that sorts by creation time (milliseconds)
-// and carries 80 random bits, so ids made on several instances never clash.
+// last is the previous id made by this process, so ids made within one
+// millisecond still sort in the order they were made.
+var last struct {
+	sync.Mutex
+	ms  uint64
+	rnd [10]byte
+}
+
+// New returns a 26-character id that sorts by creation time (milliseconds,
+// then order within the process) and carries 80 random bits, so ids made
+// on several instances never clash.
 func New() string {
+	ms := uint64(time.Now().UnixMilli())
+	last.Lock()
+	if ms <= last.ms {
+		ms = last.ms
+		for i := len(last.rnd) - 1; i >= 0; i-- {
+			last.rnd[i]++
+			if last.rnd[i] != 0 {
+				break
+			}
+		}
+	} else {
+		last.ms = ms
+		rand.Read(last.rnd[:])
+		// A fresh millisecond starts low enough that its ids can count up
+		// without carrying into the time.
+		last.rnd[0] &= 0x7f
+	}
 	var b [16]byte
-	binary.BigEndian.PutUint64(b[:8], uint64(time.Now().UnixMilli())<<16)
-	rand.Read(b[6:])
+	binary.BigEndian.PutUint64(b[:8], ms<<16)
+	copy(b[6:], last.rnd[:])
+	last.Unlock()
 	return enc.EncodeToString(b[:])
 }
 

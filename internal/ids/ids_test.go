@@ -1,0 +1,26 @@
+package ids
+
+import (
+	"sort"
+	"testing"
+)
+
+// Ids made one after the other sort in that order, even within one
+// millisecond, and never repeat.
+func TestNewSortsInOrderMade(t *testing.T) {
+	const n = 10000
+	made := make([]string, n)
+	for i := range made {
+		made[i] = New()
+	}
+	if !sort.StringsAreSorted(made) {
+		t.Fatal("ids made in a row do not sort in the order made")
+	}
+	seen := map[string]bool{}
+	for _, id := range made {
+		if len(id) != 26 || seen[id] {
+			t.Fatalf("id %q repeats or has the wrong length", id)
+		}
+		seen[id] = true
+	}
+}
