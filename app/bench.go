@@ -33,9 +33,13 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "ranking" {
 		return benchRanking(args[1:], assets, stdout)
 	}
+	if len(args) > 0 && args[0] == "floor" {
+		return benchFloor(args[1:], assets, stdout)
+	}
 	if len(args) == 0 || (args[0] != "register" && args[0] != "checkin") {
 		return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]\n" +
-			"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]")
+			"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]\n" +
+			"       sprout bench floor [--booths N] [--runs N]")
 	}
 	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)
 	existing := fs.Int("tickets", 20000, "tickets present before the measurement")

@@ -31,6 +31,7 @@ var demoParts = []func(ctx context.Context, a *App, d *Demo) error{
 	seedDemoExpoDay,
 	seedDemoProgramme,
 	seedDemoCohort,
+	seedDemoExpoFloor,
 }
 
 // DemoAccounts are the demo's people, one per role, with the names a

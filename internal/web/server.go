@@ -228,6 +228,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.programRoutes(app)
 	s.reviewRoutes(app)
 	s.cohortRoutes(app)
+	s.floorRoutes(app)
 	acct := app.Group("/account", s.pageRequire())
 	acct.Get("", s.accountPage)
 	acct.Post("/profile", s.accountProfile)
