@@ -1,15 +1,8 @@
 package e2e_test
 
 import (
-	"bytes"
-	"encoding/base64"
 	"io"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
 	"net"
-	netmail "net/mail"
-	"net/textproto"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +10,8 @@ import (
 	"time"
 
 	"github.com/emersion/go-smtp"
+
+	"sprout/internal/mail/mailtest"
 )
 
 // mailbox is an SMTP server on 127.0.0.1 that keeps every message it
@@ -103,75 +98,14 @@ func (s *mailSession) Data(r io.Reader) error {
 func (s *mailSession) Reset()        { s.cur = delivery{} }
 func (s *mailSession) Logout() error { return nil }
 
-// mailPart is one leaf of a MIME message, its body decoded.
-type mailPart struct {
-	header textproto.MIMEHeader
-	body   []byte
-}
-
-type parsedMail struct {
-	header  netmail.Header
-	subject string
-	parts   []mailPart
-}
-
-// parseMail reads a message as a mail client does: the subject decoded
-// from RFC 2047 and every leaf part decoded from its transfer encoding.
-func parseMail(t *testing.T, data []byte) parsedMail {
+// parseMail reads a received message as a mail client shows it.
+func parseMail(t *testing.T, data []byte) mailtest.Message {
 	t.Helper()
-	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	m, err := mailtest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		t.Fatalf("subject %q: %v", msg.Header.Get("Subject"), err)
-	}
-	p := parsedMail{header: msg.Header, subject: subject}
-	walkMIME(t, textproto.MIMEHeader(msg.Header), msg.Body, &p.parts)
-	return p
-}
-
-func walkMIME(t *testing.T, h textproto.MIMEHeader, body io.Reader, out *[]mailPart) {
-	t.Helper()
-	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil {
-		t.Fatalf("Content-Type %q: %v", h.Get("Content-Type"), err)
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		r := multipart.NewReader(body, params["boundary"])
-		for {
-			p, err := r.NextRawPart()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			walkMIME(t, p.Header, p, out)
-		}
-	}
-	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	*out = append(*out, mailPart{header: h, body: b})
-}
-
-// part is the first leaf of media type mt.
-func (p parsedMail) part(mt string) (mailPart, bool) {
-	for _, part := range p.parts {
-		if got, _, _ := mime.ParseMediaType(part.header.Get("Content-Type")); got == mt {
-			return part, true
-		}
-	}
-	return mailPart{}, false
+	return m
 }
 
 // TestTicketMailOverSMTP follows a registration to the visitor's mailbox:
@@ -200,29 +134,29 @@ func TestTicketMailOverSMTP(t *testing.T) {
 				t.Errorf("envelope from %s to %v, want from %s to %s only", d.from, d.to, fromAddress, c.email)
 			}
 			m := parseMail(t, d.data)
-			if m.subject != c.subject {
-				t.Errorf("subject %q, want %q", m.subject, c.subject)
+			if m.Subject != c.subject {
+				t.Errorf("subject %q, want %q", m.Subject, c.subject)
 			}
-			if got, err := m.header.AddressList("From"); err != nil || len(got) != 1 || got[0].Name != fromName || got[0].Address != fromAddress {
-				t.Errorf("From %q (%v), want %s <%s>", m.header.Get("From"), err, fromName, fromAddress)
+			if got, err := m.Header.AddressList("From"); err != nil || len(got) != 1 || got[0].Name != fromName || got[0].Address != fromAddress {
+				t.Errorf("From %q (%v), want %s <%s>", m.Header.Get("From"), err, fromName, fromAddress)
 			}
 
-			text, ok := m.part("text/plain")
-			if !ok || !strings.Contains(string(text.body), tk.URL) || !strings.Contains(string(text.body), c.name) {
-				t.Errorf("text part lacks the ticket link %s or the name %q:\n%s", tk.URL, c.name, text.body)
+			text, ok := m.Find("text/plain")
+			if !ok || !strings.Contains(string(text.Body), tk.URL) || !strings.Contains(string(text.Body), c.name) {
+				t.Errorf("text part lacks the ticket link %s or the name %q:\n%s", tk.URL, c.name, text.Body)
 			}
-			html, ok := m.part("text/html")
-			if !ok || !strings.Contains(string(html.body), `src="cid:qr"`) {
-				t.Errorf("HTML part does not show the inline QR code (cid:qr):\n%s", html.body)
+			html, ok := m.Find("text/html")
+			if !ok || !strings.Contains(string(html.Body), `src="cid:qr"`) {
+				t.Errorf("HTML part does not show the inline QR code (cid:qr):\n%s", html.Body)
 			}
-			img, ok := m.part("image/png")
+			img, ok := m.Find("image/png")
 			if !ok {
 				t.Fatalf("no image/png part in:\n%s", d.data)
 			}
-			if got := img.header.Get("Content-Id"); got != "<qr>" {
+			if got := img.Header.Get("Content-Id"); got != "<qr>" {
 				t.Errorf("QR image Content-ID %q, want <qr>", got)
 			}
-			if got := decodeQR(t, img.body); got != tk.Token {
+			if got := decodeQR(t, img.Body); got != tk.Token {
 				t.Errorf("the QR code in the mail reads %q, want the ticket's token %q", got, tk.Token)
 			}
 		})

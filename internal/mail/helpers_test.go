@@ -1,24 +1,16 @@
 package mail_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
-	"io"
 	"log/slog"
-	"mime"
-	"mime/multipart"
-	"mime/quotedprintable"
-	netmail "net/mail"
-	"net/textproto"
 	"path/filepath"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"sprout/internal/mail"
+	"sprout/internal/mail/mailtest"
 	"sprout/internal/sqlite"
 )
 
@@ -96,73 +88,14 @@ func byID(t *testing.T, s mail.Store, id string) mail.Message {
 	return m
 }
 
-// part is one leaf of a received MIME message, its body decoded.
-type part struct {
-	Header textproto.MIMEHeader
-	Body   []byte
-}
-
-// parsed is a received message as a mail client sees it.
-type parsed struct {
-	Header  netmail.Header
-	Subject string
-	Parts   []part
-}
-
-func (p parsed) find(mediaType string) (part, bool) {
-	for _, pt := range p.Parts {
-		if mt, _, _ := mime.ParseMediaType(pt.Header.Get("Content-Type")); mt == mediaType {
-			return pt, true
-		}
-	}
-	return part{}, false
-}
-
-func parseMail(t *testing.T, data []byte) parsed {
+// parseMail reads a received message as a mail client shows it.
+func parseMail(t *testing.T, data []byte) mailtest.Message {
 	t.Helper()
-	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	m, err := mailtest.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := parsed{Header: msg.Header, Subject: subject}
-	walk(t, textproto.MIMEHeader(msg.Header), msg.Body, &p.Parts)
-	return p
-}
-
-func walk(t *testing.T, h textproto.MIMEHeader, body io.Reader, out *[]part) {
-	t.Helper()
-	mt, params, err := mime.ParseMediaType(h.Get("Content-Type"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if strings.HasPrefix(mt, "multipart/") {
-		r := multipart.NewReader(body, params["boundary"])
-		for {
-			p, err := r.NextRawPart()
-			if err == io.EOF {
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			walk(t, p.Header, p, out)
-		}
-	}
-	switch strings.ToLower(h.Get("Content-Transfer-Encoding")) {
-	case "base64":
-		body = base64.NewDecoder(base64.StdEncoding, body)
-	case "quoted-printable":
-		body = quotedprintable.NewReader(body)
-	}
-	b, err := io.ReadAll(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	*out = append(*out, part{Header: h, Body: b})
+	return m
 }
 
 func templates(t *testing.T) *mail.Templates {

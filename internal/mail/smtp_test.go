@@ -97,12 +97,12 @@ func TestSMTPDeliversVietnamesePasswordReset(t *testing.T) {
 	if p.Header.Get("Content-Language") != "vi" {
 		t.Errorf("Content-Language %q", p.Header.Get("Content-Language"))
 	}
-	text, ok := p.find("text/plain")
+	text, ok := p.Find("text/plain")
 	if !ok || !strings.Contains(string(text.Body), "Chào Nguyễn Văn An,") ||
 		!strings.Contains(string(text.Body), "https://sprout.local/reset/tok123?a=1&b=2") {
 		t.Errorf("text part: %q", text.Body)
 	}
-	html, ok := p.find("text/html")
+	html, ok := p.Find("text/html")
 	if !ok || !strings.Contains(string(html.Body), `href="https://sprout.local/reset/tok123?a=1&amp;b=2"`) {
 		t.Errorf("html part: %q", html.Body)
 	}
@@ -118,7 +118,7 @@ func TestSMTPInlineAttachment(t *testing.T) {
 	_, d := deliver(t, mail.SMTPConfig{Host: "127.0.0.1", Port: srv.Port}, srv, "an@example.vn", "en", qr, pdf)
 
 	p := parseMail(t, d.Data)
-	img, ok := p.find("image/png")
+	img, ok := p.Find("image/png")
 	if !ok {
 		t.Fatalf("no image part in:\n%s", d.Data)
 	}
@@ -128,7 +128,7 @@ func TestSMTPInlineAttachment(t *testing.T) {
 	if !strings.HasPrefix(img.Header.Get("Content-Disposition"), "inline") || !bytes.Equal(img.Body, qr.Data) {
 		t.Errorf("inline part %v %q", img.Header, img.Body)
 	}
-	doc, ok := p.find("application/pdf")
+	doc, ok := p.Find("application/pdf")
 	if !ok || !strings.HasPrefix(doc.Header.Get("Content-Disposition"), "attachment") || !bytes.Equal(doc.Body, pdf.Data) {
 		t.Errorf("attachment part %v %q", doc.Header, doc.Body)
 	}
