@@ -111,11 +111,7 @@ type benchData struct {
 func benchSeed(dir string, assets Assets, n, room int) (benchData, error) {
 	ctx := context.Background()
 	var d benchData
-	cfg, err := LoadConfig(func(k string) string { return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "error"}[k] })
-	if err != nil {
-		return d, err
-	}
-	a, err := New(ctx, cfg, assets)
+	a, err := benchApp(dir, assets)
 	if err != nil {
 		return d, err
 	}
@@ -298,4 +294,55 @@ func (r loadResult) print(w io.Writer, what string) {
 		ws = append(ws, fmt.Sprintf("%.0f", x))
 	}
 	fmt.Fprintf(w, "throughput by tenth of the run (/s): %s\n", strings.Join(ws, " "))
+}
+
+// benchApp opens Sprout on the embedded store in dir, for seeding.
+func benchApp(dir string, assets Assets) (*App, error) {
+	cfg, err := LoadConfig(func(k string) string { return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "error"}[k] })
+	if err != nil {
+		return nil, err
+	}
+	return New(context.Background(), cfg, assets)
+}
+
+// timePage loads a page once to warm the server, then runs more times, and
+// returns the sorted latencies and the compressed size of the last answer.
+func timePage(url, session string, runs int) ([]time.Duration, int64, error) {
+	get := func() (time.Duration, int64, error) {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		if session != "" {
+			req.Header.Set("Cookie", "sprout_session="+session)
+		}
+		t0 := time.Now()
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, 0, err
+		}
+		n, err := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			return 0, 0, fmt.Errorf("%s answered %d", url, res.StatusCode)
+		}
+		return time.Since(t0), n, err
+	}
+	if _, _, err := get(); err != nil {
+		return nil, 0, err
+	}
+	lat := make([]time.Duration, 0, runs)
+	var size int64
+	for range runs {
+		d, n, err := get()
+		if err != nil {
+			return nil, 0, err
+		}
+		lat, size = append(lat, d), n
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return lat, size, nil
+}
+
+func printPageTimes(w io.Writer, what string, lat []time.Duration) {
+	fmt.Fprintf(w, "%d loads of the %s: p50 %s, max %s\n", len(lat), what,
+		lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"sort"
 	"time"
 
 	"sprout/internal/events"
@@ -42,38 +41,15 @@ func benchFloor(args []string, assets Assets, stdout io.Writer) error {
 	}
 	defer srv.stop()
 	url := srv.base + "/events/" + eventID + "/floor"
-	get := func(encoding string) (time.Duration, int64, error) {
-		req, _ := http.NewRequest(http.MethodGet, url, nil)
-		req.Header.Set("Accept-Encoding", encoding)
-		t0 := time.Now()
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0, 0, err
-		}
-		n, err := io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			return 0, 0, fmt.Errorf("the floor plan answered %d", res.StatusCode)
-		}
-		return time.Since(t0), n, err
-	}
-	// The first load warms the server's caches and the store's pages.
-	_, raw, err := get("identity")
+	raw, err := pageSize(url)
 	if err != nil {
 		return err
 	}
-	lat := make([]time.Duration, 0, *runs)
-	var gz int64
-	for range *runs {
-		d, n, err := get("gzip")
-		if err != nil {
-			return err
-		}
-		lat, gz = append(lat, d), n
+	lat, gz, err := timePage(url, "", *runs)
+	if err != nil {
+		return err
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	fmt.Fprintf(stdout, "%d loads of the floor plan: p50 %s, max %s\n", len(lat),
-		lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
+	printPageTimes(stdout, "floor plan", lat)
 	fmt.Fprintf(stdout, "page weight: %.1f KB (%.1f KB gzipped)\n", float64(raw)/1024, float64(gz)/1024)
 	fmt.Fprintf(stdout, "server memory: %s\n", srv.memory())
 	return nil
@@ -83,11 +59,7 @@ func benchFloor(args []string, assets Assets, stdout io.Writer) error {
 // other one assigned to its own approved exhibitor, straight through the store.
 func floorSeed(dir string, assets Assets, n int) (string, error) {
 	ctx := context.Background()
-	cfg, err := LoadConfig(func(k string) string { return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "error"}[k] })
-	if err != nil {
-		return "", err
-	}
-	a, err := New(ctx, cfg, assets)
+	a, err := benchApp(dir, assets)
 	if err != nil {
 		return "", err
 	}
@@ -118,4 +90,16 @@ func floorSeed(dir string, assets Assets, n int) (string, error) {
 		}
 	}
 	return ev.ID, nil
+}
+
+// pageSize is the uncompressed size of a page.
+func pageSize(url string) (int64, error) {
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Accept-Encoding", "identity")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	return io.Copy(io.Discard, res.Body)
 }

@@ -6,9 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-	"sort"
 	"time"
 
 	"sprout/internal/accounts"
@@ -49,38 +47,11 @@ func benchRanking(args []string, assets Assets, stdout io.Writer) error {
 		return err
 	}
 	defer srv.stop()
-	url := srv.base + "/manage/programs/" + programID + "/ranking"
-	get := func() (time.Duration, error) {
-		req, _ := http.NewRequest(http.MethodGet, url, nil)
-		req.Header.Set("Cookie", "sprout_session="+session)
-		req.Header.Set("Accept-Encoding", "gzip")
-		t0 := time.Now()
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0, err
-		}
-		_, err = io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			return 0, fmt.Errorf("the ranking page answered %d", res.StatusCode)
-		}
-		return time.Since(t0), err
-	}
-	// The first load warms the server's caches and the store's pages.
-	if _, err := get(); err != nil {
+	lat, _, err := timePage(srv.base+"/manage/programs/"+programID+"/ranking", session, *runs)
+	if err != nil {
 		return err
 	}
-	lat := make([]time.Duration, 0, *runs)
-	for range *runs {
-		d, err := get()
-		if err != nil {
-			return err
-		}
-		lat = append(lat, d)
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	fmt.Fprintf(stdout, "%d loads of the ranking page: p50 %s, max %s\n", len(lat),
-		lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
+	printPageTimes(stdout, "ranking page", lat)
 	fmt.Fprintf(stdout, "server memory: %s\n", srv.memory())
 	return nil
 }
@@ -90,11 +61,7 @@ func benchRanking(args []string, assets Assets, stdout io.Writer) error {
 // through the store, and signs an organizer in.
 func rankingSeed(dir string, assets Assets, n, perApp, reviewers int) (programID, session string, err error) {
 	ctx := context.Background()
-	cfg, err := LoadConfig(func(k string) string { return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "error"}[k] })
-	if err != nil {
-		return "", "", err
-	}
-	a, err := New(ctx, cfg, assets)
+	a, err := benchApp(dir, assets)
 	if err != nil {
 		return "", "", err
 	}
