@@ -286,6 +286,11 @@ func (d leadDoc) lead() expo.Lead {
 
 func (s *Store) AddLead(ctx context.Context, l expo.Lead) (expo.Lead, bool, error) {
 	c := s.expoColls()
+	// An exhibitor is never deleted, so checking first leaves no orphan, as
+	// SQLite's foreign key does.
+	if _, err := s.Exhibitor(ctx, l.ExhibitorID); err != nil {
+		return expo.Lead{}, false, err
+	}
 	key := leadKey(l.ExhibitorID, l.TicketID)
 	_, err := c.leads.InsertOne(ctx, leadDoc{Key: key, ID: l.ID, ExhibitorID: l.ExhibitorID, EventID: l.EventID,
 		TicketID: l.TicketID, Name: l.Name, Email: l.Email, Phone: l.Phone, Note: l.Note, Rating: l.Rating,

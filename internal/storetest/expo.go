@@ -246,6 +246,8 @@ func testLeads(t *testing.T, s ExpoStore) {
 	if _, added, err := s.AddLead(ctx, lead(y.ID, "t1", "", t0)); err != nil || !added {
 		t.Fatalf("the same ticket at another exhibitor: %v, %v", added, err)
 	}
+	_, _, err = s.AddLead(ctx, lead("nope", "t9", "", t0))
+	wantKind(t, err, errs.NotFound, "a lead for an unknown exhibitor")
 	list, err := s.Leads(ctx, x.ID)
 	if err != nil || len(list) != 2 || list[0] != second || list[1] != first {
 		t.Fatalf("Leads = %+v, %v", list, err)
