@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"path"
 	"sort"
 
@@ -34,18 +35,28 @@ func Load() (*Catalog, error) {
 	c := &Catalog{bundle: b, locs: map[string]*goi18n.Localizer{}, ids: map[string]map[string]bool{}}
 	tags := make([]language.Tag, 0, len(Langs))
 	for _, l := range Langs {
-		name := "locales/" + l + ".json"
-		data, err := locales.ReadFile(name)
+		// Each area of the product may keep its messages in a file of its
+		// own, named <area>.<lang>.json, next to the main <lang>.json.
+		names, err := fs.Glob(locales, "locales/*."+l+".json")
 		if err != nil {
 			return nil, err
 		}
-		mf, err := b.ParseMessageFileBytes(data, path.Base(name))
-		if err != nil {
-			return nil, fmt.Errorf("i18n: %s: %w", name, err)
-		}
 		c.ids[l] = map[string]bool{}
-		for _, m := range mf.Messages {
-			c.ids[l][m.ID] = true
+		for _, name := range append([]string{"locales/" + l + ".json"}, names...) {
+			data, err := locales.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			mf, err := b.ParseMessageFileBytes(data, path.Base(name))
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", name, err)
+			}
+			for _, m := range mf.Messages {
+				if c.ids[l][m.ID] {
+					return nil, fmt.Errorf("i18n: %s: %q is defined twice", name, m.ID)
+				}
+				c.ids[l][m.ID] = true
+			}
 		}
 		c.locs[l] = goi18n.NewLocalizer(b, l)
 		tags = append(tags, language.MustParse(l))
