@@ -65,6 +65,9 @@ type TicketType struct {
 	// same atomic step that takes or frees a seat.
 	Sold     int  `json:"sold"`
 	Waitlist bool `json:"waitlist"`
+	// Invite types are given out by the organizers, such as exhibitor
+	// staff badges, and never offered on the public form.
+	Invite bool `json:"invite,omitempty"`
 	// Waiting is how many people wait for a seat; filled on reads.
 	Waiting    int       `json:"waitlisted"`
 	SalesStart time.Time `json:"sales_start,omitzero"`

@@ -53,16 +53,69 @@ const (
 
 // Exhibitor is a company or startup exhibiting at an event.
 type Exhibitor struct {
-	ID           string          `json:"id"`
-	EventID      string          `json:"event_id"`
-	OwnerID      string          `json:"owner_id"`
-	Company      string          `json:"company"`
-	ContactEmail string          `json:"contact_email"`
-	Description  string          `json:"description"`
-	Sector       string          `json:"sector,omitempty"`
-	Status       ExhibitorStatus `json:"status"`
-	CreatedAt    time.Time       `json:"created_at"`
+	ID           string `json:"id"`
+	EventID      string `json:"event_id"`
+	OwnerID      string `json:"owner_id"`
+	Company      string `json:"company"`
+	ContactEmail string `json:"contact_email"`
+	Description  string `json:"description"`
+	Sector       string `json:"sector,omitempty"`
+	ContactName  string `json:"contact_name,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	Website      string `json:"website,omitempty"`
+	// Products is what the exhibitor shows, one per line.
+	Products string   `json:"products,omitempty"`
+	Links    []string `json:"links,omitempty"`
+	// LogoID names the logo in the file store.
+	LogoID        string `json:"logo_id,omitempty"`
+	PreferredZone string `json:"preferred_zone,omitempty"`
+	PreferredSize string `json:"preferred_size,omitempty"`
+	// CohortID marks a startup of an incubator cohort; Priority is the
+	// organizer's choice to serve it first.
+	CohortID  string          `json:"cohort_id,omitempty"`
+	Priority  bool            `json:"priority,omitempty"`
+	Status    ExhibitorStatus `json:"status"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at,omitzero"`
 }
+
+// Staff is a person working an exhibitor's booth, with the exhibitor ticket
+// they were given.
+type Staff struct {
+	ID          string    `json:"id"`
+	ExhibitorID string    `json:"exhibitor_id"`
+	EventID     string    `json:"event_id"`
+	Name        string    `json:"name"`
+	Email       string    `json:"email"`
+	Phone       string    `json:"phone,omitempty"`
+	TicketID    string    `json:"ticket_id,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// Change is one step in a booth's history.
+type Change struct {
+	ID          string    `json:"id"`
+	EventID     string    `json:"event_id"`
+	BoothID     string    `json:"booth_id"`
+	BoothCode   string    `json:"booth_code"`
+	Action      string    `json:"action"`
+	ExhibitorID string    `json:"exhibitor_id,omitempty"`
+	Company     string    `json:"company,omitempty"`
+	ByID        string    `json:"by_id"`
+	ByName      string    `json:"by_name"`
+	At          time.Time `json:"at"`
+}
+
+// What a booth's history records.
+const (
+	ActionCreated  = "created"
+	ActionEdited   = "edited"
+	ActionHeld     = "held"
+	ActionAssigned = "assigned"
+	ActionMoved    = "moved"
+	ActionReleased = "released"
+	ActionBlocked  = "blocked"
+)
 
 // Lead is a visitor an exhibitor's staff scanned. Email and phone are kept
 // only when the visitor agreed to share them.
@@ -95,18 +148,49 @@ type Store interface {
 	// held by that exhibitor, or held by someone whose hold ran out at now;
 	// otherwise errs.Conflict. However many assign at once, one wins.
 	AssignBooth(ctx context.Context, boothID, exhibitorID string, now time.Time) (Booth, error)
-	// ReleaseBooth makes a booth available again.
+	// ReleaseBooth makes a booth available again, whatever its status.
 	ReleaseBooth(ctx context.Context, boothID string) (Booth, error)
+	// UpdateBooth changes a booth's code, hall, zone, rectangle, size class
+	// and price, keeping its status; a code taken or a rectangle
+	// overlapping another booth of the hall is errs.Conflict.
+	UpdateBooth(ctx context.Context, b Booth) (Booth, error)
+	// BlockBooth takes an available booth (or one whose hold ran out at
+	// now) off the market; otherwise errs.Conflict.
+	BlockBooth(ctx context.Context, boothID string, now time.Time) (Booth, error)
+	AddChange(ctx context.Context, c Change) error
+	// Changes lists an event's booth history, newest first, at most limit.
+	Changes(ctx context.Context, eventID string, limit int) ([]Change, error)
 
 	CreateExhibitor(ctx context.Context, x Exhibitor) error
 	Exhibitor(ctx context.Context, id string) (Exhibitor, error)
 	SetExhibitorStatus(ctx context.Context, id string, st ExhibitorStatus) (Exhibitor, error)
 	// Exhibitors lists an event's exhibitors, oldest first.
 	Exhibitors(ctx context.Context, eventID string) ([]Exhibitor, error)
+	// UpdateExhibitor replaces every field but ID, EventID, OwnerID, Status
+	// and CreatedAt.
+	UpdateExhibitor(ctx context.Context, x Exhibitor) error
+	// ExhibitorsOwnedBy lists the exhibitors a user applied for, newest first.
+	ExhibitorsOwnedBy(ctx context.Context, ownerID string) ([]Exhibitor, error)
+
+	// AddStaff stores st unless the exhibitor has allowance staff already
+	// (errs.Conflict "error.staff_allowance") or one with that email
+	// (errs.Conflict "error.staff_taken"), in one atomic step.
+	AddStaff(ctx context.Context, st Staff, allowance int) error
+	SetStaffTicket(ctx context.Context, staffID, ticketID string) error
+	RemoveStaff(ctx context.Context, staffID string) (Staff, error)
+	// Staff lists an exhibitor's staff, oldest first.
+	Staff(ctx context.Context, exhibitorID string) ([]Staff, error)
+	// StaffByEmail lists every staff place held by an email, newest first.
+	StaffByEmail(ctx context.Context, email string) ([]Staff, error)
 
 	// AddLead stores l unless the exhibitor has a lead for that ticket
 	// already; either way it returns the stored lead and whether it is new.
 	AddLead(ctx context.Context, l Lead) (Lead, bool, error)
 	// Leads lists an exhibitor's leads, newest first.
 	Leads(ctx context.Context, exhibitorID string) ([]Lead, error)
+	// UpdateLead sets the note and rating of an exhibitor's lead; a lead of
+	// another exhibitor is errs.ErrNotFound.
+	UpdateLead(ctx context.Context, exhibitorID, leadID, note, rating string) (Lead, error)
+	// LeadCounts counts an event's leads by exhibitor.
+	LeadCounts(ctx context.Context, eventID string) (map[string]int, error)
 }
