@@ -172,16 +172,16 @@ type Store interface {
 	// ExhibitorsOwnedBy lists the exhibitors a user applied for, newest first.
 	ExhibitorsOwnedBy(ctx context.Context, ownerID string) ([]Exhibitor, error)
 
-	// AddStaff stores st unless the exhibitor has allowance staff already
+	// AddBoothStaff stores st unless the exhibitor has allowance staff already
 	// (errs.Conflict "error.staff_allowance") or one with that email
 	// (errs.Conflict "error.staff_taken"), in one atomic step.
-	AddStaff(ctx context.Context, st Staff, allowance int) error
-	SetStaffTicket(ctx context.Context, staffID, ticketID string) error
-	RemoveStaff(ctx context.Context, staffID string) (Staff, error)
-	// Staff lists an exhibitor's staff, oldest first.
-	Staff(ctx context.Context, exhibitorID string) ([]Staff, error)
-	// StaffByEmail lists every staff place held by an email, newest first.
-	StaffByEmail(ctx context.Context, email string) ([]Staff, error)
+	AddBoothStaff(ctx context.Context, st Staff, allowance int) error
+	SetBoothStaffTicket(ctx context.Context, staffID, ticketID string) error
+	RemoveBoothStaff(ctx context.Context, staffID string) (Staff, error)
+	// BoothStaff lists an exhibitor's staff, oldest first.
+	BoothStaff(ctx context.Context, exhibitorID string) ([]Staff, error)
+	// BoothStaffByEmail lists every staff place held by an email, newest first.
+	BoothStaffByEmail(ctx context.Context, email string) ([]Staff, error)
 
 	// AddLead stores l unless the exhibitor has a lead for that ticket
 	// already; either way it returns the stored lead and whether it is new.

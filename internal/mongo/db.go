@@ -192,11 +192,23 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		}},
 		{xc.exhibitors, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "_id", Value: asc}}},
+			{Keys: bson.D{{Key: "owner_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+		}},
+		{xc.changes, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
+		}},
+		{xc.staff, []driver.IndexModel{
+			// The allowance and one place per email; see boothStaffDoc.
+			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "slot", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "email_key", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "_id", Value: asc}}},
+			{Keys: bson.D{{Key: "email_key", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
 		}},
 		{xc.leads, []driver.IndexModel{
 			// One lead per exhibitor and ticket is the _id; see leadKey.
 			{Keys: bson.D{{Key: "id", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "id", Value: desc}}},
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "exhibitor_id", Value: asc}}},
 		}},
 	}
 	for _, ix := range indexes {

@@ -235,6 +235,7 @@ type typeDoc struct {
 	Capacity    int           `bson:"capacity"`
 	Remaining   int           `bson:"remaining"`
 	Waitlist    bool          `bson:"waitlist"`
+	Invite      bool          `bson:"invite"`
 	WaitlistSeq int64         `bson:"waitlist_seq"`
 	SalesStart  bson.DateTime `bson:"sales_start"`
 	SalesEnd    bson.DateTime `bson:"sales_end"`
@@ -249,6 +250,7 @@ func (d typeDoc) ticketType(waiting int) events.TicketType {
 		Capacity:   d.Capacity,
 		Sold:       d.Capacity - d.Remaining,
 		Waitlist:   d.Waitlist,
+		Invite:     d.Invite,
 		Waiting:    waiting,
 		SalesStart: fromDate(d.SalesStart),
 		SalesEnd:   fromDate(d.SalesEnd),
@@ -267,6 +269,7 @@ func (s *Store) CreateTicketType(ctx context.Context, t events.TicketType) error
 		Capacity:   t.Capacity,
 		Remaining:  t.Capacity,
 		Waitlist:   t.Waitlist,
+		Invite:     t.Invite,
 		SalesStart: date(t.SalesStart),
 		SalesEnd:   date(t.SalesEnd),
 		CreatedAt:  date(t.CreatedAt),
@@ -299,6 +302,7 @@ func (s *Store) UpdateTicketType(ctx context.Context, t events.TicketType) error
 					{Key: "name", Value: t.Name},
 					{Key: "capacity", Value: t.Capacity},
 					{Key: "waitlist", Value: t.Waitlist},
+					{Key: "invite", Value: t.Invite},
 					{Key: "sales_start", Value: date(t.SalesStart)},
 					{Key: "sales_end", Value: date(t.SalesEnd)},
 				}},

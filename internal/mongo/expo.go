@@ -11,6 +11,7 @@ import (
 
 	"sprout/internal/errs"
 	"sprout/internal/expo"
+	"sprout/internal/tickets"
 )
 
 var _ expo.Store = (*Store)(nil)
@@ -19,13 +20,15 @@ var _ expo.Store = (*Store)(nil)
 // per exhibitor and ticket, whose _id (see leadKey) keeps a visitor scanned
 // twice a single lead without a second unique index.
 type expoColls struct {
-	booths, exhibitors, leads *driver.Collection
+	booths, changes, exhibitors, staff, leads *driver.Collection
 }
 
 func (s *Store) expoColls() expoColls {
 	return expoColls{
 		booths:     s.db.Collection("booths"),
+		changes:    s.db.Collection("booth_changes"),
 		exhibitors: s.db.Collection("exhibitors"),
+		staff:      s.db.Collection("booth_staff"),
 		leads:      s.db.Collection("leads"),
 	}
 }
@@ -200,29 +203,181 @@ func (s *Store) ReleaseBooth(ctx context.Context, boothID string) (expo.Booth, e
 	return d.booth(), nil
 }
 
+// UpdateBooth checks code and floor against the event's other booths
+// first, as CreateBooth does, with the same race left open on the floor.
+func (s *Store) UpdateBooth(ctx context.Context, b expo.Booth) (expo.Booth, error) {
+	c := s.expoColls()
+	cur, err := s.Booth(ctx, b.ID)
+	if err != nil {
+		return expo.Booth{}, err
+	}
+	others := bson.D{{Key: "event_id", Value: cur.EventID}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: b.ID}}}}
+	taken, err := exists(ctx, c.booths, append(others, bson.E{Key: "code", Value: b.Code}))
+	if err != nil {
+		return expo.Booth{}, err
+	}
+	if taken {
+		return expo.Booth{}, errs.New(errs.Conflict, "error.booth_code_taken")
+	}
+	hall, err := s.findBooths(ctx, append(others, bson.E{Key: "hall", Value: b.Hall}), nil)
+	if err != nil {
+		return expo.Booth{}, err
+	}
+	for _, o := range hall {
+		if b.Overlaps(o) {
+			return expo.Booth{}, errs.New(errs.Conflict, "error.booth_overlap")
+		}
+	}
+	var d boothDoc
+	err = c.booths.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: b.ID}},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "code", Value: b.Code},
+			{Key: "hall", Value: b.Hall},
+			{Key: "zone", Value: b.Zone},
+			{Key: "x", Value: b.X},
+			{Key: "y", Value: b.Y},
+			{Key: "w", Value: b.W},
+			{Key: "h", Value: b.H},
+			{Key: "size_class", Value: b.SizeClass},
+			{Key: "price", Value: b.Price},
+		}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After),
+	).Decode(&d)
+	if driver.IsDuplicateKeyError(err) {
+		// The _id stays; the only other unique index is the code's.
+		return expo.Booth{}, errs.New(errs.Conflict, "error.booth_code_taken")
+	}
+	if err != nil {
+		return expo.Booth{}, translate(err)
+	}
+	return d.booth(), nil
+}
+
+func (s *Store) BlockBooth(ctx context.Context, boothID string, now time.Time) (expo.Booth, error) {
+	return s.takeBooth(ctx, boothID, bson.A{
+		bson.D{{Key: "status", Value: string(expo.Available)}},
+		holdOver(now),
+	}, bson.D{
+		{Key: "status", Value: string(expo.Blocked)},
+		{Key: "exhibitor_id", Value: ""},
+		{Key: "held_until", Value: date(time.Time{})},
+	})
+}
+
+type changeDoc struct {
+	ID          string        `bson:"_id"`
+	EventID     string        `bson:"event_id"`
+	BoothID     string        `bson:"booth_id"`
+	BoothCode   string        `bson:"booth_code"`
+	Action      string        `bson:"action"`
+	ExhibitorID string        `bson:"exhibitor_id"`
+	Company     string        `bson:"company"`
+	ByID        string        `bson:"by_id"`
+	ByName      string        `bson:"by_name"`
+	At          bson.DateTime `bson:"at"`
+}
+
+func (s *Store) AddChange(ctx context.Context, c expo.Change) error {
+	_, err := s.expoColls().changes.InsertOne(ctx, changeDoc{ID: c.ID, EventID: c.EventID, BoothID: c.BoothID,
+		BoothCode: c.BoothCode, Action: c.Action, ExhibitorID: c.ExhibitorID, Company: c.Company,
+		ByID: c.ByID, ByName: c.ByName, At: date(c.At)})
+	return translate(err)
+}
+
+// Changes reads limit as SQLite's LIMIT does: negative is no limit.
+func (s *Store) Changes(ctx context.Context, eventID string, limit int) ([]expo.Change, error) {
+	if limit == 0 {
+		return nil, nil
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "at", Value: -1}, {Key: "_id", Value: -1}})
+	if limit > 0 {
+		opts.SetLimit(int64(limit))
+	}
+	cur, err := s.expoColls().changes.Find(ctx, bson.D{{Key: "event_id", Value: eventID}}, opts)
+	if err != nil {
+		return nil, err
+	}
+	var docs []changeDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]expo.Change, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, expo.Change{ID: d.ID, EventID: d.EventID, BoothID: d.BoothID, BoothCode: d.BoothCode,
+			Action: d.Action, ExhibitorID: d.ExhibitorID, Company: d.Company, ByID: d.ByID, ByName: d.ByName,
+			At: fromDate(d.At)})
+	}
+	return out, nil
+}
+
 type exhibitorDoc struct {
-	ID           string        `bson:"_id"`
-	EventID      string        `bson:"event_id"`
-	OwnerID      string        `bson:"owner_id"`
-	Company      string        `bson:"company"`
-	ContactEmail string        `bson:"contact_email"`
-	Description  string        `bson:"description"`
-	Sector       string        `bson:"sector"`
-	Status       string        `bson:"status"`
-	CreatedAt    bson.DateTime `bson:"created_at"`
+	ID            string        `bson:"_id"`
+	EventID       string        `bson:"event_id"`
+	OwnerID       string        `bson:"owner_id"`
+	Company       string        `bson:"company"`
+	ContactEmail  string        `bson:"contact_email"`
+	Description   string        `bson:"description"`
+	Sector        string        `bson:"sector"`
+	ContactName   string        `bson:"contact_name"`
+	Phone         string        `bson:"phone"`
+	Website       string        `bson:"website"`
+	Products      string        `bson:"products"`
+	Links         []string      `bson:"links"`
+	LogoID        string        `bson:"logo_id"`
+	PreferredZone string        `bson:"preferred_zone"`
+	PreferredSize string        `bson:"preferred_size"`
+	CohortID      string        `bson:"cohort_id"`
+	Priority      bool          `bson:"priority"`
+	Status        string        `bson:"status"`
+	CreatedAt     bson.DateTime `bson:"created_at"`
+	UpdatedAt     bson.DateTime `bson:"updated_at"`
+}
+
+func newExhibitorDoc(x expo.Exhibitor) exhibitorDoc {
+	return exhibitorDoc{ID: x.ID, EventID: x.EventID, OwnerID: x.OwnerID, Company: x.Company,
+		ContactEmail: x.ContactEmail, Description: x.Description, Sector: x.Sector, ContactName: x.ContactName,
+		Phone: x.Phone, Website: x.Website, Products: x.Products, Links: x.Links, LogoID: x.LogoID,
+		PreferredZone: x.PreferredZone, PreferredSize: x.PreferredSize, CohortID: x.CohortID, Priority: x.Priority,
+		Status: string(x.Status), CreatedAt: date(x.CreatedAt), UpdatedAt: date(x.UpdatedAt)}
 }
 
 func (d exhibitorDoc) exhibitor() expo.Exhibitor {
-	return expo.Exhibitor{ID: d.ID, EventID: d.EventID, OwnerID: d.OwnerID, Company: d.Company,
-		ContactEmail: d.ContactEmail, Description: d.Description, Sector: d.Sector,
-		Status: expo.ExhibitorStatus(d.Status), CreatedAt: fromDate(d.CreatedAt)}
+	x := expo.Exhibitor{ID: d.ID, EventID: d.EventID, OwnerID: d.OwnerID, Company: d.Company,
+		ContactEmail: d.ContactEmail, Description: d.Description, Sector: d.Sector, ContactName: d.ContactName,
+		Phone: d.Phone, Website: d.Website, Products: d.Products, Links: d.Links, LogoID: d.LogoID,
+		PreferredZone: d.PreferredZone, PreferredSize: d.PreferredSize, CohortID: d.CohortID, Priority: d.Priority,
+		Status: expo.ExhibitorStatus(d.Status), CreatedAt: fromDate(d.CreatedAt), UpdatedAt: fromDate(d.UpdatedAt)}
+	if len(x.Links) == 0 {
+		x.Links = nil // no links reads back as none, whether stored as [] or null
+	}
+	return x
 }
 
 func (s *Store) CreateExhibitor(ctx context.Context, x expo.Exhibitor) error {
-	_, err := s.expoColls().exhibitors.InsertOne(ctx, exhibitorDoc{ID: x.ID, EventID: x.EventID, OwnerID: x.OwnerID,
-		Company: x.Company, ContactEmail: x.ContactEmail, Description: x.Description, Sector: x.Sector,
-		Status: string(x.Status), CreatedAt: date(x.CreatedAt)})
+	_, err := s.expoColls().exhibitors.InsertOne(ctx, newExhibitorDoc(x))
 	return translate(err)
+}
+
+func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor) error {
+	d := newExhibitorDoc(x)
+	return matched(s.expoColls().exhibitors.UpdateOne(ctx, bson.D{{Key: "_id", Value: x.ID}},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "company", Value: d.Company},
+			{Key: "contact_email", Value: d.ContactEmail},
+			{Key: "description", Value: d.Description},
+			{Key: "sector", Value: d.Sector},
+			{Key: "contact_name", Value: d.ContactName},
+			{Key: "phone", Value: d.Phone},
+			{Key: "website", Value: d.Website},
+			{Key: "products", Value: d.Products},
+			{Key: "links", Value: d.Links},
+			{Key: "logo_id", Value: d.LogoID},
+			{Key: "preferred_zone", Value: d.PreferredZone},
+			{Key: "preferred_size", Value: d.PreferredSize},
+			{Key: "cohort_id", Value: d.CohortID},
+			{Key: "priority", Value: d.Priority},
+			{Key: "updated_at", Value: d.UpdatedAt},
+		}}}))
 }
 
 func (s *Store) Exhibitor(ctx context.Context, id string) (expo.Exhibitor, error) {
@@ -246,8 +401,18 @@ func (s *Store) SetExhibitorStatus(ctx context.Context, id string, st expo.Exhib
 }
 
 func (s *Store) Exhibitors(ctx context.Context, eventID string) ([]expo.Exhibitor, error) {
-	cur, err := s.expoColls().exhibitors.Find(ctx, bson.D{{Key: "event_id", Value: eventID}},
-		options.Find().SetSort(bson.D{{Key: "created_at", Value: 1}, {Key: "_id", Value: 1}}))
+	return s.findExhibitors(ctx, bson.D{{Key: "event_id", Value: eventID}}, 1)
+}
+
+func (s *Store) ExhibitorsOwnedBy(ctx context.Context, ownerID string) ([]expo.Exhibitor, error) {
+	return s.findExhibitors(ctx, bson.D{{Key: "owner_id", Value: ownerID}}, -1)
+}
+
+// findExhibitors lists by creation, oldest first when dir is 1, newest
+// first when -1.
+func (s *Store) findExhibitors(ctx context.Context, filter bson.D, dir int) ([]expo.Exhibitor, error) {
+	cur, err := s.expoColls().exhibitors.Find(ctx, filter,
+		options.Find().SetSort(bson.D{{Key: "created_at", Value: dir}, {Key: "_id", Value: dir}}))
 	if err != nil {
 		return nil, err
 	}
@@ -258,6 +423,120 @@ func (s *Store) Exhibitors(ctx context.Context, eventID string) ([]expo.Exhibito
 	out := make([]expo.Exhibitor, 0, len(docs))
 	for _, d := range docs {
 		out = append(out, d.exhibitor())
+	}
+	return out, nil
+}
+
+// boothStaffDoc holds a staff place in one of the exhibitor's numbered slots.
+// The unique indexes on (exhibitor_id, slot) and (exhibitor_id, email_key)
+// make the allowance and the one place per email hold under concurrent
+// adds with nothing but single-document inserts.
+type boothStaffDoc struct {
+	ID          string        `bson:"_id"`
+	ExhibitorID string        `bson:"exhibitor_id"`
+	EventID     string        `bson:"event_id"`
+	Name        string        `bson:"name"`
+	Email       string        `bson:"email"`
+	EmailKey    string        `bson:"email_key"`
+	Phone       string        `bson:"phone"`
+	TicketID    string        `bson:"ticket_id"`
+	Slot        int           `bson:"slot"`
+	CreatedAt   bson.DateTime `bson:"created_at"`
+}
+
+func (d boothStaffDoc) staff() expo.Staff {
+	return expo.Staff{ID: d.ID, ExhibitorID: d.ExhibitorID, EventID: d.EventID, Name: d.Name, Email: d.Email,
+		Phone: d.Phone, TicketID: d.TicketID, CreatedAt: fromDate(d.CreatedAt)}
+}
+
+// AddBoothStaff takes the first free slot below allowance. The checks
+// before it give each refusal its message and refuse at once when an
+// allowance lowered since earlier adds is used up; the unique slots settle
+// a race.
+func (s *Store) AddBoothStaff(ctx context.Context, st expo.Staff, allowance int) error {
+	c := s.expoColls()
+	// An exhibitor is never deleted, so checking first leaves no orphan, as
+	// SQLite's foreign key does.
+	if err := mustExist(ctx, c.exhibitors, "exhibitor", st.ExhibitorID); err != nil {
+		return err
+	}
+	key := tickets.EmailKey(st.Email)
+	sameEmail := bson.D{{Key: "exhibitor_id", Value: st.ExhibitorID}, {Key: "email_key", Value: key}}
+	emailTaken := func() error {
+		taken, err := exists(ctx, c.staff, sameEmail)
+		if err == nil && taken {
+			err = errs.New(errs.Conflict, "error.staff_taken")
+		}
+		return err
+	}
+	if err := emailTaken(); err != nil {
+		return err
+	}
+	n, err := c.staff.CountDocuments(ctx, bson.D{{Key: "exhibitor_id", Value: st.ExhibitorID}})
+	if err != nil {
+		return err
+	}
+	if int(n) >= allowance {
+		return errs.New(errs.Conflict, "error.staff_allowance")
+	}
+	d := boothStaffDoc{ID: st.ID, ExhibitorID: st.ExhibitorID, EventID: st.EventID, Name: st.Name, Email: st.Email,
+		EmailKey: key, Phone: st.Phone, TicketID: st.TicketID, CreatedAt: date(st.CreatedAt)}
+	for d.Slot = range allowance {
+		_, err := c.staff.InsertOne(ctx, d)
+		if !driver.IsDuplicateKeyError(err) {
+			return translate(err)
+		}
+		// FerretDB does not say which index refused: ask.
+		if err := emailTaken(); err != nil {
+			return err
+		}
+		clash, cerr := exists(ctx, c.staff, bson.D{{Key: "_id", Value: st.ID}})
+		if cerr != nil {
+			return errors.Join(translate(err), cerr)
+		}
+		if clash {
+			return translate(err)
+		}
+	}
+	return errs.New(errs.Conflict, "error.staff_allowance")
+}
+
+func (s *Store) SetBoothStaffTicket(ctx context.Context, staffID, ticketID string) error {
+	return matched(s.expoColls().staff.UpdateOne(ctx, bson.D{{Key: "_id", Value: staffID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "ticket_id", Value: ticketID}}}}))
+}
+
+func (s *Store) RemoveBoothStaff(ctx context.Context, staffID string) (expo.Staff, error) {
+	var d boothStaffDoc
+	if err := s.expoColls().staff.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: staffID}}).Decode(&d); err != nil {
+		return expo.Staff{}, translate(err)
+	}
+	return d.staff(), nil
+}
+
+func (s *Store) BoothStaff(ctx context.Context, exhibitorID string) ([]expo.Staff, error) {
+	return s.findBoothStaff(ctx, bson.D{{Key: "exhibitor_id", Value: exhibitorID}}, 1)
+}
+
+func (s *Store) BoothStaffByEmail(ctx context.Context, email string) ([]expo.Staff, error) {
+	return s.findBoothStaff(ctx, bson.D{{Key: "email_key", Value: tickets.EmailKey(email)}}, -1)
+}
+
+// findBoothStaff lists by creation, oldest first when dir is 1, newest first
+// when -1.
+func (s *Store) findBoothStaff(ctx context.Context, filter bson.D, dir int) ([]expo.Staff, error) {
+	cur, err := s.expoColls().staff.Find(ctx, filter,
+		options.Find().SetSort(bson.D{{Key: "created_at", Value: dir}, {Key: "_id", Value: dir}}))
+	if err != nil {
+		return nil, err
+	}
+	var docs []boothStaffDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]expo.Staff, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.staff())
 	}
 	return out, nil
 }
@@ -327,6 +606,41 @@ func (s *Store) Leads(ctx context.Context, exhibitorID string) ([]expo.Lead, err
 	out := make([]expo.Lead, 0, len(docs))
 	for _, d := range docs {
 		out = append(out, d.lead())
+	}
+	return out, nil
+}
+
+func (s *Store) UpdateLead(ctx context.Context, exhibitorID, leadID, note, rating string) (expo.Lead, error) {
+	var d leadDoc
+	err := s.expoColls().leads.FindOneAndUpdate(ctx,
+		bson.D{{Key: "id", Value: leadID}, {Key: "exhibitor_id", Value: exhibitorID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "note", Value: note}, {Key: "rating", Value: rating}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After),
+	).Decode(&d)
+	if err != nil {
+		return expo.Lead{}, translate(err)
+	}
+	return d.lead(), nil
+}
+
+func (s *Store) LeadCounts(ctx context.Context, eventID string) (map[string]int, error) {
+	cur, err := s.expoColls().leads.Aggregate(ctx, bson.A{
+		bson.D{{Key: "$match", Value: bson.D{{Key: "event_id", Value: eventID}}}},
+		bson.D{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$exhibitor_id"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	var rows []struct {
+		ID string `bson:"_id"`
+		N  int    `bson:"n"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.N
 	}
 	return out, nil
 }

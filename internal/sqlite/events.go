@@ -110,13 +110,13 @@ func (s *Store) Agenda(ctx context.Context, eventID string) ([]events.AgendaItem
 	})
 }
 
-const typeCols = `id, event_id, name, capacity, sold, waitlist, sales_start, sales_end, created_at,
+const typeCols = `id, event_id, name, capacity, sold, waitlist, invite, sales_start, sales_end, created_at,
 	(SELECT count(*) FROM waitlist w WHERE w.type_id = ticket_types.id AND w.status = 'waiting')`
 
 func scanType(row interface{ Scan(...any) error }) (events.TicketType, error) {
 	var t events.TicketType
 	var start, end, created int64
-	err := row.Scan(&t.ID, &t.EventID, &t.Name, &t.Capacity, &t.Sold, &t.Waitlist, &start, &end, &created, &t.Waiting)
+	err := row.Scan(&t.ID, &t.EventID, &t.Name, &t.Capacity, &t.Sold, &t.Waitlist, &t.Invite, &start, &end, &created, &t.Waiting)
 	if err != nil {
 		return t, translate(err)
 	}
@@ -125,15 +125,15 @@ func scanType(row interface{ Scan(...any) error }) (events.TicketType, error) {
 }
 
 func (s *Store) CreateTicketType(ctx context.Context, t events.TicketType) error {
-	_, err := s.exec(ctx, `INSERT INTO ticket_types (id, event_id, name, capacity, sold, waitlist, sales_start,
-		sales_end, created_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)`,
-		t.ID, t.EventID, t.Name, t.Capacity, t.Waitlist, ms(t.SalesStart), ms(t.SalesEnd), ms(t.CreatedAt))
+	_, err := s.exec(ctx, `INSERT INTO ticket_types (id, event_id, name, capacity, sold, waitlist, invite, sales_start,
+		sales_end, created_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+		t.ID, t.EventID, t.Name, t.Capacity, t.Waitlist, t.Invite, ms(t.SalesStart), ms(t.SalesEnd), ms(t.CreatedAt))
 	return translate(err)
 }
 
 func (s *Store) UpdateTicketType(ctx context.Context, t events.TicketType) error {
-	res, err := s.exec(ctx, `UPDATE ticket_types SET name = ?, capacity = ?, waitlist = ?, sales_start = ?,
-		sales_end = ? WHERE id = ? AND sold <= ?`, t.Name, t.Capacity, t.Waitlist, ms(t.SalesStart), ms(t.SalesEnd), t.ID, t.Capacity)
+	res, err := s.exec(ctx, `UPDATE ticket_types SET name = ?, capacity = ?, waitlist = ?, invite = ?, sales_start = ?,
+		sales_end = ? WHERE id = ? AND sold <= ?`, t.Name, t.Capacity, t.Waitlist, t.Invite, ms(t.SalesStart), ms(t.SalesEnd), t.ID, t.Capacity)
 	if err := affected(res, err); err != errs.ErrNotFound {
 		return err
 	}

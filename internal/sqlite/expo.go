@@ -3,11 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"time"
 
 	"sprout/internal/errs"
 	"sprout/internal/expo"
+	"sprout/internal/tickets"
 )
 
 var _ expo.Store = (*Store)(nil)
@@ -113,25 +115,122 @@ func (s *Store) ReleaseBooth(ctx context.Context, boothID string) (expo.Booth, e
 	return out, err
 }
 
-const exhibitorCols = `id, event_id, owner_id, company, contact_email, description, sector, status, created_at`
+// UpdateBooth checks code and floor against the event's other booths and
+// updates in the same transaction, so no booth created meanwhile slips by.
+func (s *Store) UpdateBooth(ctx context.Context, b expo.Booth) (expo.Booth, error) {
+	var out expo.Booth
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var taken, overlapping int
+		err := s.txRow(ctx, tx, `SELECT
+				count(*) FILTER (WHERE o.code = ?2),
+				count(*) FILTER (WHERE o.hall = ?3 AND o.x < ?4 + ?6 AND ?4 < o.x + o.w AND o.y < ?5 + ?7 AND ?5 < o.y + o.h)
+			FROM booths b JOIN booths o ON o.event_id = b.event_id AND o.id != b.id WHERE b.id = ?1`,
+			b.ID, b.Code, b.Hall, b.X, b.Y, b.W, b.H).Scan(&taken, &overlapping)
+		switch {
+		case err != nil:
+			return translate(err)
+		case taken > 0:
+			return errs.New(errs.Conflict, "error.booth_code_taken")
+		case overlapping > 0:
+			return errs.New(errs.Conflict, "error.booth_overlap")
+		}
+		out, err = scanBooth(s.txRow(ctx, tx, `UPDATE booths SET code = ?, hall = ?, zone = ?, x = ?, y = ?, w = ?, h = ?,
+			size_class = ?, price = ? WHERE id = ? RETURNING `+boothCols,
+			b.Code, b.Hall, b.Zone, b.X, b.Y, b.W, b.H, b.SizeClass, b.Price, b.ID))
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) BlockBooth(ctx context.Context, boothID string, now time.Time) (expo.Booth, error) {
+	return s.guarded(ctx, boothID, `UPDATE booths SET status = 'blocked', exhibitor_id = '', held_until = 0
+		WHERE id = ?1 AND (status = 'available' OR (status = 'held' AND held_until <= ?2))
+		RETURNING `+boothCols, boothID, ms(now))
+}
+
+const changeCols = `id, event_id, booth_id, booth_code, action, exhibitor_id, company, by_id, by_name, at`
+
+func (s *Store) AddChange(ctx context.Context, c expo.Change) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.txExec(ctx, tx, `INSERT INTO booth_changes (`+changeCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, c.EventID, c.BoothID, c.BoothCode, c.Action, c.ExhibitorID, c.Company, c.ByID, c.ByName, ms(c.At))
+		return translate(err)
+	})
+}
+
+func (s *Store) Changes(ctx context.Context, eventID string, limit int) ([]expo.Change, error) {
+	rows, err := s.rows(ctx, `SELECT `+changeCols+` FROM booth_changes WHERE event_id = ? ORDER BY at DESC, id DESC LIMIT ?`,
+		eventID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(row interface{ Scan(...any) error }) (expo.Change, error) {
+		var c expo.Change
+		var at int64
+		err := row.Scan(&c.ID, &c.EventID, &c.BoothID, &c.BoothCode, &c.Action, &c.ExhibitorID, &c.Company, &c.ByID, &c.ByName, &at)
+		c.At = fromMs(at)
+		return c, err
+	})
+}
+
+const exhibitorCols = `id, event_id, owner_id, company, contact_email, description, sector, contact_name, phone,
+	website, products, links, logo_id, preferred_zone, preferred_size, cohort_id, priority, status, created_at, updated_at`
 
 func scanExhibitor(row interface{ Scan(...any) error }) (expo.Exhibitor, error) {
 	var x expo.Exhibitor
-	var status string
-	var created int64
-	err := row.Scan(&x.ID, &x.EventID, &x.OwnerID, &x.Company, &x.ContactEmail, &x.Description, &x.Sector, &status, &created)
+	var status, links string
+	var created, updated int64
+	err := row.Scan(&x.ID, &x.EventID, &x.OwnerID, &x.Company, &x.ContactEmail, &x.Description, &x.Sector,
+		&x.ContactName, &x.Phone, &x.Website, &x.Products, &links, &x.LogoID, &x.PreferredZone, &x.PreferredSize,
+		&x.CohortID, &x.Priority, &status, &created, &updated)
 	if err != nil {
 		return x, translate(err)
 	}
-	x.Status, x.CreatedAt = expo.ExhibitorStatus(status), fromMs(created)
+	x.Status, x.CreatedAt, x.UpdatedAt = expo.ExhibitorStatus(status), fromMs(created), fromMs(updated)
+	if err := json.Unmarshal([]byte(links), &x.Links); err != nil {
+		return x, err
+	}
+	if len(x.Links) == 0 {
+		x.Links = nil // no links reads back as none, whether stored as [] or null
+	}
 	return x, nil
 }
 
+func linksJSON(links []string) (string, error) {
+	if links == nil {
+		links = []string{}
+	}
+	b, err := json.Marshal(links)
+	return string(b), err
+}
+
 func (s *Store) CreateExhibitor(ctx context.Context, x expo.Exhibitor) error {
+	links, err := linksJSON(x.Links)
+	if err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.txExec(ctx, tx, `INSERT INTO exhibitors (`+exhibitorCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			x.ID, x.EventID, x.OwnerID, x.Company, x.ContactEmail, x.Description, x.Sector, string(x.Status), ms(x.CreatedAt))
+		_, err := s.txExec(ctx, tx, `INSERT INTO exhibitors (`+exhibitorCols+`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			x.ID, x.EventID, x.OwnerID, x.Company, x.ContactEmail, x.Description, x.Sector, x.ContactName, x.Phone,
+			x.Website, x.Products, links, x.LogoID, x.PreferredZone, x.PreferredSize, x.CohortID, x.Priority,
+			string(x.Status), ms(x.CreatedAt), ms(x.UpdatedAt))
 		return translate(err)
+	})
+}
+
+func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor) error {
+	links, err := linksJSON(x.Links)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.txExec(ctx, tx, `UPDATE exhibitors SET company = ?, contact_email = ?, description = ?, sector = ?,
+			contact_name = ?, phone = ?, website = ?, products = ?, links = ?, logo_id = ?, preferred_zone = ?,
+			preferred_size = ?, cohort_id = ?, priority = ?, updated_at = ? WHERE id = ?`,
+			x.Company, x.ContactEmail, x.Description, x.Sector, x.ContactName, x.Phone, x.Website, x.Products, links,
+			x.LogoID, x.PreferredZone, x.PreferredSize, x.CohortID, x.Priority, ms(x.UpdatedAt), x.ID)
+		return affected(res, err)
 	})
 }
 
@@ -154,16 +253,83 @@ func (s *Store) Exhibitors(ctx context.Context, eventID string) ([]expo.Exhibito
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []expo.Exhibitor
-	for rows.Next() {
-		x, err := scanExhibitor(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, x)
+	return collect(rows, scanExhibitor)
+}
+
+func (s *Store) ExhibitorsOwnedBy(ctx context.Context, ownerID string) ([]expo.Exhibitor, error) {
+	rows, err := s.rows(ctx, `SELECT `+exhibitorCols+` FROM exhibitors WHERE owner_id = ? ORDER BY created_at DESC, id DESC`, ownerID)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return collect(rows, scanExhibitor)
+}
+
+const staffCols = `id, exhibitor_id, event_id, name, email, phone, ticket_id, created_at`
+
+func scanStaff(row interface{ Scan(...any) error }) (expo.Staff, error) {
+	var st expo.Staff
+	var created int64
+	err := row.Scan(&st.ID, &st.ExhibitorID, &st.EventID, &st.Name, &st.Email, &st.Phone, &st.TicketID, &created)
+	if err != nil {
+		return st, translate(err)
+	}
+	st.CreatedAt = fromMs(created)
+	return st, nil
+}
+
+// AddBoothStaff counts and inserts in one transaction of the single writer,
+// so no other add can slip in between.
+func (s *Store) AddBoothStaff(ctx context.Context, st expo.Staff, allowance int) error {
+	key := tickets.EmailKey(st.Email)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var n, taken int
+		err := s.txRow(ctx, tx, `SELECT count(*), count(*) FILTER (WHERE email_key = ?2)
+			FROM exhibitor_staff WHERE exhibitor_id = ?1`, st.ExhibitorID, key).Scan(&n, &taken)
+		switch {
+		case err != nil:
+			return err
+		case taken > 0:
+			return errs.New(errs.Conflict, "error.staff_taken")
+		case n >= allowance:
+			return errs.New(errs.Conflict, "error.staff_allowance")
+		}
+		_, err = s.txExec(ctx, tx, `INSERT INTO exhibitor_staff (`+staffCols+`, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			st.ID, st.ExhibitorID, st.EventID, st.Name, st.Email, st.Phone, st.TicketID, ms(st.CreatedAt), key)
+		return translate(err)
+	})
+}
+
+func (s *Store) SetBoothStaffTicket(ctx context.Context, staffID, ticketID string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		return affected(s.txExec(ctx, tx, `UPDATE exhibitor_staff SET ticket_id = ? WHERE id = ?`, ticketID, staffID))
+	})
+}
+
+func (s *Store) RemoveBoothStaff(ctx context.Context, staffID string) (expo.Staff, error) {
+	var out expo.Staff
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = scanStaff(s.txRow(ctx, tx, `DELETE FROM exhibitor_staff WHERE id = ? RETURNING `+staffCols, staffID))
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) BoothStaff(ctx context.Context, exhibitorID string) ([]expo.Staff, error) {
+	rows, err := s.rows(ctx, `SELECT `+staffCols+` FROM exhibitor_staff WHERE exhibitor_id = ? ORDER BY created_at, id`, exhibitorID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanStaff)
+}
+
+func (s *Store) BoothStaffByEmail(ctx context.Context, email string) ([]expo.Staff, error) {
+	rows, err := s.rows(ctx, `SELECT `+staffCols+` FROM exhibitor_staff WHERE email_key = ? ORDER BY created_at DESC, id DESC`,
+		tickets.EmailKey(email))
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanStaff)
 }
 
 const leadCols = `id, exhibitor_id, event_id, ticket_id, name, email, phone, note, rating, scanned_by, created_at`
@@ -216,6 +382,35 @@ func (s *Store) Leads(ctx context.Context, exhibitorID string) ([]expo.Lead, err
 			return nil, err
 		}
 		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) UpdateLead(ctx context.Context, exhibitorID, leadID, note, rating string) (expo.Lead, error) {
+	var out expo.Lead
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = scanLead(s.txRow(ctx, tx, `UPDATE leads SET note = ?, rating = ? WHERE id = ? AND exhibitor_id = ?
+			RETURNING `+leadCols, note, rating, leadID, exhibitorID))
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) LeadCounts(ctx context.Context, eventID string) (map[string]int, error) {
+	rows, err := s.rows(ctx, `SELECT exhibitor_id, count(*) FROM leads WHERE event_id = ? GROUP BY exhibitor_id`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
 	}
 	return out, rows.Err()
 }

@@ -162,19 +162,23 @@ func testTicketTypes(t *testing.T, s EventsStore) {
 	if err := s.CreateTicketType(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	b := events.TicketType{ID: ids.New(), EventID: e.ID, Name: "VIP", Capacity: 1, CreatedAt: t0.Add(time.Second)}
+	b := events.TicketType{ID: ids.New(), EventID: e.ID, Name: "VIP", Capacity: 1, Invite: true, CreatedAt: t0.Add(time.Second)}
 	if err := s.CreateTicketType(ctx, b); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.TicketType(ctx, a.ID)
 	if err != nil || got.Name != a.Name || got.Capacity != 2 || got.Sold != 0 || !got.Waitlist || !got.SalesStart.Equal(t0) ||
-		!got.SalesEnd.Equal(a.SalesEnd) || got.EventID != e.ID || got.Waiting != 0 {
+		!got.SalesEnd.Equal(a.SalesEnd) || got.EventID != e.ID || got.Waiting != 0 || got.Invite {
 		t.Fatalf("TicketType = %+v, %v", got, err)
+	}
+	if got, err := s.TicketType(ctx, b.ID); err != nil || !got.Invite {
+		t.Fatalf("an invitation type = %+v, %v", got, err)
 	}
 	_, err = s.TicketType(ctx, "nope")
 	wantKind(t, err, errs.NotFound, "TicketType unknown")
 	list, err := s.TicketTypes(ctx, e.ID)
-	if err != nil || len(list) != 2 || list[0].ID != a.ID || list[1].ID != b.ID || !list[1].SalesStart.IsZero() {
+	if err != nil || len(list) != 2 || list[0].ID != a.ID || list[1].ID != b.ID || !list[1].SalesStart.IsZero() ||
+		list[0].Invite || !list[1].Invite {
 		t.Fatalf("TicketTypes = %+v, %v", list, err)
 	}
 	wantKind(t, s.CreateTicketType(ctx, events.TicketType{ID: ids.New(), EventID: "nope", Name: "x", Capacity: 1, CreatedAt: t0}), errs.NotFound, "a type of an unknown event")
@@ -183,11 +187,12 @@ func testTicketTypes(t *testing.T, s EventsStore) {
 	register(t, s, e.ID, a.ID, "hai@example.vn")
 	a.Capacity = 1
 	wantKind(t, s.UpdateTicketType(ctx, a), errs.Conflict, "capacity below the seats sold")
-	a.Capacity, a.Name, a.Waitlist = 5, "Khách mời", false
+	a.Capacity, a.Name, a.Waitlist, a.Invite = 5, "Khách mời", false, true
 	if err := s.UpdateTicketType(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.TicketType(ctx, a.ID); got.Capacity != 5 || got.Sold != 2 || got.Remaining() != 3 || got.Name != "Khách mời" || got.Waitlist {
+	if got, _ := s.TicketType(ctx, a.ID); got.Capacity != 5 || got.Sold != 2 || got.Remaining() != 3 || got.Name != "Khách mời" ||
+		got.Waitlist || !got.Invite {
 		t.Fatalf("after update: %+v", got)
 	}
 	wantKind(t, s.UpdateTicketType(ctx, events.TicketType{ID: "nope", Capacity: 3}), errs.NotFound, "UpdateTicketType unknown")

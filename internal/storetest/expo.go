@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -24,6 +25,13 @@ func RunExpo(t *testing.T, open func(t *testing.T) ExpoStore) {
 	t.Run("AssignRush", func(t *testing.T) { testAssignRush(t, open(t)) })
 	t.Run("Exhibitors", func(t *testing.T) { testExhibitors(t, open(t)) })
 	t.Run("Leads", func(t *testing.T) { testLeads(t, open(t)) })
+	t.Run("UpdateBooth", func(t *testing.T) { testUpdateBooth(t, open(t)) })
+	t.Run("BlockBooth", func(t *testing.T) { testBlockBooth(t, open(t)) })
+	t.Run("Changes", func(t *testing.T) { testChanges(t, open(t)) })
+	t.Run("ExhibitorProfile", func(t *testing.T) { testExhibitorProfile(t, open(t)) })
+	t.Run("BoothStaff", func(t *testing.T) { testBoothStaff(t, open(t)) })
+	t.Run("BoothStaffRush", func(t *testing.T) { testBoothStaffRush(t, open(t)) })
+	t.Run("LeadNotes", func(t *testing.T) { testLeadNotes(t, open(t)) })
 }
 
 func newBooth(eventID, code string, x, y, w, h int) expo.Booth {
@@ -53,6 +61,23 @@ func wantBooth(t *testing.T, s ExpoStore, id string, st expo.BoothStatus, exhibi
 	}
 }
 
+// wantConflict fails unless err is errs.Conflict with message msgID.
+func wantConflict(t *testing.T, err error, msgID, what string) {
+	t.Helper()
+	wantKind(t, err, errs.Conflict, what)
+	if e, _ := errs.As(err); e.MsgID != msgID {
+		t.Fatalf("%s: message %q, want %q", what, e.MsgID, msgID)
+	}
+}
+
+func mustExhibitor(t *testing.T, s ExpoStore, x expo.Exhibitor) expo.Exhibitor {
+	t.Helper()
+	if err := s.CreateExhibitor(context.Background(), x); err != nil {
+		t.Fatalf("CreateExhibitor %s: %v", x.Company, err)
+	}
+	return x
+}
+
 func testBooths(t *testing.T, s ExpoStore) {
 	ctx := context.Background()
 	a1 := mustBooth(t, s, newBooth("ev1", "A1", 0, 0, 3, 3))
@@ -62,17 +87,10 @@ func testBooths(t *testing.T, s ExpoStore) {
 		!got.HeldUntil.IsZero() || !got.CreatedAt.Equal(t0) || got.EventID != "ev1" {
 		t.Fatalf("Booth = %+v, %v", got, err)
 	}
-	wantMsg := func(err error, msgID, what string) {
-		t.Helper()
-		wantKind(t, err, errs.Conflict, what)
-		if e, _ := errs.As(err); e.MsgID != msgID {
-			t.Fatalf("%s: message %q, want %q", what, e.MsgID, msgID)
-		}
-	}
-	wantMsg(s.CreateBooth(ctx, newBooth("ev1", "A1", 10, 10, 2, 2)), "error.booth_code_taken", "a code taken")
-	wantMsg(s.CreateBooth(ctx, newBooth("ev1", "A2", 2, 2, 3, 3)), "error.booth_overlap", "a corner on another booth")
-	wantMsg(s.CreateBooth(ctx, newBooth("ev1", "A3", 1, 1, 1, 1)), "error.booth_overlap", "a booth inside another")
-	wantMsg(s.CreateBooth(ctx, newBooth("ev1", "A4", -1, -1, 5, 5)), "error.booth_overlap", "a booth around another")
+	wantConflict(t, s.CreateBooth(ctx, newBooth("ev1", "A1", 10, 10, 2, 2)), "error.booth_code_taken", "a code taken")
+	wantConflict(t, s.CreateBooth(ctx, newBooth("ev1", "A2", 2, 2, 3, 3)), "error.booth_overlap", "a corner on another booth")
+	wantConflict(t, s.CreateBooth(ctx, newBooth("ev1", "A3", 1, 1, 1, 1)), "error.booth_overlap", "a booth inside another")
+	wantConflict(t, s.CreateBooth(ctx, newBooth("ev1", "A4", -1, -1, 5, 5)), "error.booth_overlap", "a booth around another")
 	mustBooth(t, s, newBooth("ev1", "A5", 3, 0, 2, 3))
 	otherHall := newBooth("ev1", "B1", 0, 0, 3, 3)
 	otherHall.Hall = "B"
@@ -196,7 +214,7 @@ func testExhibitors(t *testing.T, s ExpoStore) {
 		}
 	}
 	got, err := s.Exhibitor(ctx, x.ID)
-	if err != nil || got != x {
+	if err != nil || !reflect.DeepEqual(got, x) {
 		t.Fatalf("Exhibitor = %+v, %v; want %+v", got, err, x)
 	}
 	wantKind(t, s.CreateExhibitor(ctx, x), errs.Conflict, "an id taken")
@@ -254,5 +272,339 @@ func testLeads(t *testing.T, s ExpoStore) {
 	}
 	if list, err := s.Leads(ctx, "nope"); err != nil || len(list) != 0 {
 		t.Fatalf("Leads of an unknown exhibitor = %v, %v", list, err)
+	}
+}
+
+func testUpdateBooth(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	a1 := mustBooth(t, s, newBooth("ev1", "A1", 0, 0, 3, 3))
+	a2 := mustBooth(t, s, newBooth("ev1", "A2", 3, 0, 3, 3))
+	mustBooth(t, s, newBooth("ev2", "A9", 10, 10, 3, 3))
+	x := newExhibitor("ev1", "X")
+	if _, err := s.AssignBooth(ctx, a1.ID, x.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+
+	// Its own code and floor are no conflict; the status stays.
+	want := a1
+	want.Code, want.Zone, want.X, want.Y, want.W, want.H, want.SizeClass, want.Price = "A1-VIP", "Khu VIP", 0, 0, 3, 4, "3x4", 20_000_000
+	want.Status, want.ExhibitorID = expo.Available, "" // what UpdateBooth must ignore
+	got, err := s.UpdateBooth(ctx, want)
+	if err != nil || got.Code != "A1-VIP" || got.Zone != "Khu VIP" || got.H != 4 || got.SizeClass != "3x4" ||
+		got.Price != 20_000_000 || got.Status != expo.Assigned || got.ExhibitorID != x.ID || got.EventID != "ev1" ||
+		!got.CreatedAt.Equal(t0) {
+		t.Fatalf("UpdateBooth = %+v, %v", got, err)
+	}
+	if stored, _ := s.Booth(ctx, a1.ID); !reflect.DeepEqual(stored, got) {
+		t.Fatalf("Booth after update = %+v; want %+v", stored, got)
+	}
+
+	moved := want
+	moved.Code = "A2"
+	_, err = s.UpdateBooth(ctx, moved)
+	wantConflict(t, err, "error.booth_code_taken", "taking another booth's code")
+	moved = want
+	moved.W = 4
+	_, err = s.UpdateBooth(ctx, moved)
+	wantConflict(t, err, "error.booth_overlap", "growing onto the next booth")
+	if b, _ := s.Booth(ctx, a1.ID); b.Code != "A1-VIP" || b.W != 3 {
+		t.Fatalf("a refused update changed the booth: %+v", b)
+	}
+
+	// Another event's code and another hall's floor are free.
+	moved = want
+	moved.Code = "A9"
+	if got, err := s.UpdateBooth(ctx, moved); err != nil || got.Code != "A9" {
+		t.Fatalf("a code of another event = %+v, %v", got, err)
+	}
+	a2.Hall = "B"
+	a2.X = 0
+	if got, err := s.UpdateBooth(ctx, a2); err != nil || got.Hall != "B" || got.X != 0 {
+		t.Fatalf("moving to the same place of another hall = %+v, %v", got, err)
+	}
+	_, err = s.UpdateBooth(ctx, newBooth("ev1", "Z1", 50, 50, 1, 1))
+	wantKind(t, err, errs.NotFound, "updating an unknown booth")
+}
+
+func testBlockBooth(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	free := mustBooth(t, s, newBooth("ev1", "A1", 0, 0, 3, 3))
+	held := mustBooth(t, s, newBooth("ev1", "A2", 3, 0, 3, 3))
+	taken := mustBooth(t, s, newBooth("ev1", "A3", 6, 0, 3, 3))
+	x := newExhibitor("ev1", "X")
+	until := t0.Add(15 * time.Minute)
+
+	got, err := s.BlockBooth(ctx, free.ID, t0)
+	if err != nil || got.Status != expo.Blocked || got.ExhibitorID != "" {
+		t.Fatalf("blocking an available booth = %+v, %v", got, err)
+	}
+	wantBooth(t, s, free.ID, expo.Blocked, "")
+	_, err = s.HoldBooth(ctx, free.ID, x.ID, t0, until)
+	wantKind(t, err, errs.Conflict, "holding a blocked booth")
+	_, err = s.AssignBooth(ctx, free.ID, x.ID, t0)
+	wantKind(t, err, errs.Conflict, "assigning a blocked booth")
+
+	if _, err := s.HoldBooth(ctx, held.ID, x.ID, t0, until); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.BlockBooth(ctx, held.ID, until.Add(-time.Second))
+	wantConflict(t, err, "error.booth_taken", "blocking a booth still held")
+	wantBooth(t, s, held.ID, expo.Held, x.ID)
+	got, err = s.BlockBooth(ctx, held.ID, until)
+	if err != nil || got.Status != expo.Blocked || got.ExhibitorID != "" || !got.HeldUntil.IsZero() {
+		t.Fatalf("blocking a booth whose hold ran out = %+v, %v", got, err)
+	}
+
+	if _, err := s.AssignBooth(ctx, taken.ID, x.ID, t0); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.BlockBooth(ctx, taken.ID, t0.Add(24*time.Hour))
+	wantConflict(t, err, "error.booth_taken", "blocking an assigned booth")
+	wantBooth(t, s, taken.ID, expo.Assigned, x.ID)
+
+	// Releasing puts a blocked booth back on the market.
+	if got, err := s.ReleaseBooth(ctx, free.ID); err != nil || got.Status != expo.Available {
+		t.Fatalf("releasing a blocked booth = %+v, %v", got, err)
+	}
+	_, err = s.BlockBooth(ctx, "nope", t0)
+	wantKind(t, err, errs.NotFound, "blocking an unknown booth")
+}
+
+func testChanges(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	change := func(eventID, action string, at time.Time) expo.Change {
+		return expo.Change{ID: ids.New(), EventID: eventID, BoothID: "b1", BoothCode: "A1", Action: action,
+			ExhibitorID: "x1", Company: "Công ty Mầm Xanh", ByID: "u1", ByName: "Trần Thị Bình", At: at}
+	}
+	created := change("ev1", expo.ActionCreated, t0)
+	created.ExhibitorID, created.Company = "", ""
+	held := change("ev1", expo.ActionHeld, t0.Add(time.Minute))
+	assigned := change("ev1", expo.ActionAssigned, t0.Add(2*time.Minute))
+	// Stored out of order: the list follows the time, not the insert.
+	for _, c := range []expo.Change{held, assigned, created, change("ev2", expo.ActionBlocked, t0.Add(time.Hour))} {
+		if err := s.AddChange(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := s.Changes(ctx, "ev1", 10)
+	if err != nil || len(list) != 3 || !reflect.DeepEqual(list, []expo.Change{assigned, held, created}) {
+		t.Fatalf("Changes = %+v, %v", list, err)
+	}
+	list, err = s.Changes(ctx, "ev1", 2)
+	if err != nil || len(list) != 2 || list[0].ID != assigned.ID || list[1].ID != held.ID {
+		t.Fatalf("Changes limited to 2 = %+v, %v", list, err)
+	}
+	if list, err := s.Changes(ctx, "ev2", 10); err != nil || len(list) != 1 || list[0].Action != expo.ActionBlocked {
+		t.Fatalf("Changes of another event = %+v, %v", list, err)
+	}
+	if list, err := s.Changes(ctx, "none", 10); err != nil || len(list) != 0 {
+		t.Fatalf("Changes of an event without any = %+v, %v", list, err)
+	}
+}
+
+func testExhibitorProfile(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := newExhibitor("ev1", "Công ty Cổ phần Mầm Xanh")
+	x.ContactName, x.Phone, x.Website = "Lê Văn Cường", "0912 345 678", "https://mamxanh.vn"
+	x.Products = "Cảm biến đất\nỨng dụng tưới tiêu"
+	x.Links = []string{"https://facebook.com/mamxanh", "https://youtube.com/@mamxanh"}
+	x.LogoID, x.PreferredZone, x.PreferredSize, x.CohortID, x.Priority = "logo1", "Khu Nông nghiệp", "3x3", "cohort1", true
+	x.UpdatedAt = t0.Add(time.Second)
+	mustExhibitor(t, s, x)
+	got, err := s.Exhibitor(ctx, x.ID)
+	if err != nil || !reflect.DeepEqual(got, x) {
+		t.Fatalf("Exhibitor = %+v, %v; want %+v", got, err, x)
+	}
+	list, err := s.Exhibitors(ctx, "ev1")
+	if err != nil || len(list) != 1 || !reflect.DeepEqual(list[0], x) {
+		t.Fatalf("Exhibitors = %+v, %v", list, err)
+	}
+
+	// Every field but the fixed ones is replaced, links emptied included.
+	up := x
+	up.EventID, up.OwnerID, up.Status, up.CreatedAt = "ev9", "someone", expo.Rejected, t0.Add(time.Hour)
+	up.Company, up.ContactEmail, up.Description, up.Sector = "Mầm Xanh JSC", "hello@mamxanh.vn", "Nông nghiệp số", "agritech"
+	up.ContactName, up.Phone, up.Website, up.Products = "Phạm Dung", "+84987654321", "https://mamxanh.com", "Cảm biến"
+	up.Links, up.LogoID, up.PreferredZone, up.PreferredSize, up.CohortID, up.Priority = nil, "logo2", "Khu B", "6x3", "", false
+	up.UpdatedAt = t0.Add(2 * time.Hour)
+	if err := s.UpdateExhibitor(ctx, up); err != nil {
+		t.Fatal(err)
+	}
+	want := up
+	want.EventID, want.OwnerID, want.Status, want.CreatedAt = x.EventID, x.OwnerID, x.Status, x.CreatedAt
+	if got, err := s.Exhibitor(ctx, x.ID); err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after UpdateExhibitor = %+v, %v; want %+v", got, err, want)
+	}
+	up.Links, up.Priority, up.CohortID = []string{"https://linkedin.com/company/mamxanh"}, true, "cohort2"
+	if err := s.UpdateExhibitor(ctx, up); err != nil {
+		t.Fatal(err)
+	}
+	want.Links, want.Priority, want.CohortID = up.Links, up.Priority, up.CohortID
+	if got, err := s.Exhibitor(ctx, x.ID); err != nil || !reflect.DeepEqual(got, want) {
+		t.Fatalf("after a second UpdateExhibitor = %+v, %v; want %+v", got, err, want)
+	}
+	wantKind(t, s.UpdateExhibitor(ctx, newExhibitor("ev1", "nope")), errs.NotFound, "updating an unknown exhibitor")
+
+	// One owner's applications across events, newest first.
+	older := newExhibitor("ev2", "Mầm Xanh ở Techfest")
+	older.OwnerID, older.CreatedAt = x.OwnerID, t0.Add(-24*time.Hour)
+	newer := newExhibitor("ev3", "Mầm Xanh ở Demo Day")
+	newer.OwnerID, newer.CreatedAt = x.OwnerID, t0.Add(24*time.Hour)
+	mustExhibitor(t, s, newer)
+	mustExhibitor(t, s, older)
+	mustExhibitor(t, s, newExhibitor("ev1", "Người khác"))
+	owned, err := s.ExhibitorsOwnedBy(ctx, x.OwnerID)
+	if err != nil || len(owned) != 3 || owned[0].ID != newer.ID || owned[1].ID != x.ID || owned[2].ID != older.ID {
+		t.Fatalf("ExhibitorsOwnedBy = %+v, %v", owned, err)
+	}
+	if owned, err := s.ExhibitorsOwnedBy(ctx, "nobody"); err != nil || len(owned) != 0 {
+		t.Fatalf("ExhibitorsOwnedBy of a user without any = %+v, %v", owned, err)
+	}
+}
+
+func newStaff(x expo.Exhibitor, name, email string, at time.Time) expo.Staff {
+	return expo.Staff{ID: ids.New(), ExhibitorID: x.ID, EventID: x.EventID, Name: name, Email: email,
+		Phone: "0901234567", CreatedAt: at}
+}
+
+func testBoothStaff(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := mustExhibitor(t, s, newExhibitor("ev1", "X"))
+	y := mustExhibitor(t, s, newExhibitor("ev2", "Y"))
+	an := newStaff(x, "Nguyễn Văn An", "an@example.vn", t0)
+	binh := newStaff(x, "Trần Thị Bình", "binh@example.vn", t0.Add(time.Minute))
+	for _, st := range []expo.Staff{binh, an} {
+		if err := s.AddBoothStaff(ctx, st, 2); err != nil {
+			t.Fatalf("AddBoothStaff %s: %v", st.Email, err)
+		}
+	}
+	list, err := s.BoothStaff(ctx, x.ID)
+	if err != nil || !reflect.DeepEqual(list, []expo.Staff{an, binh}) {
+		t.Fatalf("BoothStaff = %+v, %v", list, err)
+	}
+	wantConflict(t, s.AddBoothStaff(ctx, newStaff(x, "An", " AN@Example.vn", t0), 5), "error.staff_taken",
+		"an email already on the staff, typed otherwise")
+	wantConflict(t, s.AddBoothStaff(ctx, newStaff(x, "Cường", "cuong@example.vn", t0), 2), "error.staff_allowance",
+		"one more than the allowance")
+	wantKind(t, s.AddBoothStaff(ctx, newStaff(expo.Exhibitor{ID: "nope", EventID: "ev1"}, "D", "d@example.vn", t0), 2),
+		errs.NotFound, "staff of an unknown exhibitor")
+
+	// The same person may work another exhibitor's booth.
+	anY := newStaff(y, "Nguyễn Văn An", "an@example.vn", t0.Add(time.Hour))
+	if err := s.AddBoothStaff(ctx, anY, 1); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := s.BoothStaffByEmail(ctx, "An@example.vn")
+	if err != nil || len(mine) != 2 || mine[0].ID != anY.ID || mine[1].ID != an.ID {
+		t.Fatalf("BoothStaffByEmail = %+v, %v", mine, err)
+	}
+	if mine, err := s.BoothStaffByEmail(ctx, "nobody@example.vn"); err != nil || len(mine) != 0 {
+		t.Fatalf("BoothStaffByEmail of a stranger = %+v, %v", mine, err)
+	}
+
+	if err := s.SetBoothStaffTicket(ctx, an.ID, "ticket1"); err != nil {
+		t.Fatal(err)
+	}
+	an.TicketID = "ticket1"
+	if list, _ := s.BoothStaff(ctx, x.ID); len(list) != 2 || list[0] != an {
+		t.Fatalf("after SetBoothStaffTicket = %+v", list)
+	}
+	wantKind(t, s.SetBoothStaffTicket(ctx, "nope", "ticket1"), errs.NotFound, "a ticket for unknown staff")
+
+	gone, err := s.RemoveBoothStaff(ctx, an.ID)
+	if err != nil || gone != an {
+		t.Fatalf("RemoveBoothStaff = %+v, %v; want %+v", gone, err, an)
+	}
+	_, err = s.RemoveBoothStaff(ctx, an.ID)
+	wantKind(t, err, errs.NotFound, "removing staff twice")
+	// The place and the email are free again.
+	cuong := newStaff(x, "Lê Văn Cường", "cuong@example.vn", t0.Add(2*time.Minute))
+	if err := s.AddBoothStaff(ctx, cuong, 2); err != nil {
+		t.Fatalf("adding into a freed place: %v", err)
+	}
+	wantConflict(t, s.AddBoothStaff(ctx, newStaff(x, "An", "an@example.vn", t0), 2), "error.staff_allowance",
+		"the allowance full again")
+	if err := s.AddBoothStaff(ctx, newStaff(x, "An", "an@example.vn", t0.Add(3*time.Minute)), 3); err != nil {
+		t.Fatalf("the removed email again, with room: %v", err)
+	}
+	// An allowance lowered below the staff already there takes no more.
+	wantConflict(t, s.AddBoothStaff(ctx, newStaff(x, "Dung", "dung@example.vn", t0), 1), "error.staff_allowance",
+		"an allowance lowered")
+	if list, _ := s.BoothStaff(ctx, x.ID); len(list) != 3 || list[0].ID != binh.ID || list[1].ID != cuong.ID {
+		t.Fatalf("BoothStaff at the end = %+v", list)
+	}
+}
+
+// 20 staff added at once against an allowance of 3: exactly 3 get in.
+func testBoothStaffRush(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := mustExhibitor(t, s, newExhibitor("ev1", "X"))
+	const n, allowance = 20, 3
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	results := map[string]int{}
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := s.AddBoothStaff(ctx, newStaff(x, fmt.Sprintf("Nhân viên %d", i), fmt.Sprintf("nv%d@example.vn", i), t0), allowance)
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				results["ok"]++
+			} else if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {
+				results[e.MsgID]++
+			} else {
+				results[err.Error()]++
+			}
+		}()
+	}
+	wg.Wait()
+	if results["ok"] != allowance || results["error.staff_allowance"] != n-allowance || len(results) != 2 {
+		t.Fatalf("%d adds for %d places: %v", n, allowance, results)
+	}
+	if list, err := s.BoothStaff(ctx, x.ID); err != nil || len(list) != allowance {
+		t.Fatalf("BoothStaff = %d, %v; want %d", len(list), err, allowance)
+	}
+}
+
+func testLeadNotes(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := mustExhibitor(t, s, newExhibitor("ev1", "X"))
+	y := mustExhibitor(t, s, newExhibitor("ev1", "Y"))
+	z := mustExhibitor(t, s, newExhibitor("ev2", "Z"))
+	lead := func(ex expo.Exhibitor, ticketID string) expo.Lead {
+		l := expo.Lead{ID: ids.New(), ExhibitorID: ex.ID, EventID: ex.EventID, TicketID: ticketID, Name: "Hoàng Văn Em",
+			ScannedBy: "staff1", CreatedAt: t0}
+		if _, _, err := s.AddLead(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	l := lead(x, "t1")
+	lead(x, "t2")
+	lead(y, "t1")
+	lead(z, "t1")
+
+	got, err := s.UpdateLead(ctx, x.ID, l.ID, "Quan tâm cảm biến", "hot")
+	want := l
+	want.Note, want.Rating = "Quan tâm cảm biến", "hot"
+	if err != nil || got != want {
+		t.Fatalf("UpdateLead = %+v, %v; want %+v", got, err, want)
+	}
+	_, err = s.UpdateLead(ctx, y.ID, l.ID, "của người khác", "cold")
+	wantKind(t, err, errs.NotFound, "rating another exhibitor's lead")
+	_, err = s.UpdateLead(ctx, x.ID, "nope", "", "")
+	wantKind(t, err, errs.NotFound, "rating an unknown lead")
+	if list, _ := s.Leads(ctx, x.ID); len(list) != 2 || (list[0] != want && list[1] != want) {
+		t.Fatalf("Leads after UpdateLead = %+v", list)
+	}
+
+	counts, err := s.LeadCounts(ctx, "ev1")
+	if err != nil || !reflect.DeepEqual(counts, map[string]int{x.ID: 2, y.ID: 1}) {
+		t.Fatalf("LeadCounts = %v, %v", counts, err)
+	}
+	if counts, err := s.LeadCounts(ctx, "none"); err != nil || len(counts) != 0 {
+		t.Fatalf("LeadCounts of an event without leads = %v, %v", counts, err)
 	}
 }
