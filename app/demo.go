@@ -32,6 +32,7 @@ var demoParts = []func(ctx context.Context, a *App, d *Demo) error{
 	seedDemoProgramme,
 	seedDemoCohort,
 	seedDemoExpoFloor,
+	seedDemoExhibitors,
 }
 
 // DemoAccounts are the demo's people, one per role, with the names a

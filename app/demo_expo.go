@@ -51,11 +51,16 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 	if booths, err := a.Expo.Booths(ctx, ev.ID); err != nil || len(booths) > 0 {
 		return err
 	}
+	// The demo's organizer drew the floor, so the booth history names them.
+	org, err := a.Store.UserByEmail(ctx, "bantochuc@demo.sprout.vn")
+	if err != nil {
+		return err
+	}
 	codes := map[string]string{}
 	// Khu Chuyển đổi số: four rows of six 4×3 booths, an aisle every two rows.
 	for i := range 24 {
 		row, col := i/6, i%6
-		b, err := a.Expo.CreateBooth(ctx, ev.ID, expo.BoothInput{Code: fmt.Sprintf("A%02d", i+1), Hall: "Khu Chuyển đổi số",
+		b, err := a.Expo.CreateBooth(ctx, org, ev.ID, expo.BoothInput{Code: fmt.Sprintf("A%02d", i+1), Hall: "Khu Chuyển đổi số",
 			Zone: "Khu Chuyển đổi số", SizeClass: "M", X: col * 4, Y: row*3 + row/2*2, W: 4, H: 3, Price: 18_000_000})
 		if err != nil {
 			return err
@@ -65,7 +70,7 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 	// Khu Khởi nghiệp: four rows of four 3×3 booths for startups.
 	for i := range 16 {
 		row, col := i/4, i%4
-		b, err := a.Expo.CreateBooth(ctx, ev.ID, expo.BoothInput{Code: fmt.Sprintf("B%02d", i+1), Hall: "Khu Khởi nghiệp",
+		b, err := a.Expo.CreateBooth(ctx, org, ev.ID, expo.BoothInput{Code: fmt.Sprintf("B%02d", i+1), Hall: "Khu Khởi nghiệp",
 			Zone: "Khu Khởi nghiệp", SizeClass: "S", X: col * 3, Y: row*3 + row/2*2, W: 3, H: 3, Price: 6_000_000})
 		if err != nil {
 			return err
@@ -81,7 +86,7 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 		if err != nil {
 			return err
 		}
-		x, err := a.Expo.Apply(ctx, owner, ev.ID, expo.ExhibitorInput{Company: dx.company, ContactEmail: dx.owner, Sector: dx.sector,
+		x, err := a.Expo.Apply(ctx, owner, ev.ID, expo.Profile{Company: dx.company, ContactEmail: dx.owner, Sector: dx.sector,
 			Description: dx.company + " giới thiệu sản phẩm " + dx.sector + " tại triển lãm."})
 		if err != nil {
 			return err
@@ -92,7 +97,7 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 			}
 		}
 		if dx.booth != "" {
-			if _, err := a.Expo.AssignBooth(ctx, codes[dx.booth], x.ID); err != nil {
+			if _, err := a.Expo.AssignBooth(ctx, org, codes[dx.booth], x.ID); err != nil {
 				return err
 			}
 		}
@@ -101,7 +106,7 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 		}
 		// An approved exhibitor still choosing between booths keeps one on hold.
 		if dx.company == "GreenPack Việt" {
-			if _, err := a.Expo.HoldBooth(ctx, codes["B11"], x.ID, 48*time.Hour); err != nil {
+			if _, err := a.Expo.HoldBooth(ctx, org, codes["B11"], x.ID, 48*time.Hour); err != nil {
 				return err
 			}
 		}

@@ -3,11 +3,14 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"sprout/app"
 	"sprout/internal/accounts"
+	"sprout/internal/vn"
 )
 
 func TestDemoIsIdempotentAndPrintsWorkingLogins(t *testing.T) {
@@ -87,5 +90,54 @@ func TestAdminCreateCommand(t *testing.T) {
 	}
 	if code := app.Main([]string{"fly"}, assets, &out, &errOut); code != 2 {
 		t.Fatal("an unknown verb must exit 2")
+	}
+}
+
+func TestDemoShowsALivingExpo(t *testing.T) {
+	e := newEnv(t, baseConfig(t))
+	ctx := context.Background()
+	var out bytes.Buffer
+	if err := e.app.SeedDemo(ctx, &out); err != nil {
+		t.Fatal(err)
+	}
+	slug := "trien-lam-doi-moi-sang-tao-" + time.Now().In(vn.Zone).Format("2006-01-02")
+	floor := e.browser("").do("GET", "/events/"+slug+"/floor", nil)
+	for status, want := range map[string]int{"assigned": 9, "held": 1, "blocked": 2, "available": 28} {
+		if n := strings.Count(floor.html, `<rect class="booth-`+status); n != want {
+			t.Errorf("%d %s booths on the demo floor plan, want %d", n, status, want)
+		}
+	}
+	dir := e.browser("").do("GET", "/events/"+slug+"/exhibitors", nil)
+	if n := strings.Count(dir.html, `class="startup-card"`); n != 11 {
+		t.Errorf("%d exhibitors in the demo directory, want the 11 approved", n)
+	}
+	for _, want := range []string{"Startup vườn ươm", "Công ty CP Công nghệ Mầm Xanh", "A01", "tiết kiệm 30% nước"} {
+		if !strings.Contains(dir.html, want) {
+			t.Errorf("the demo directory lacks %q", want)
+		}
+	}
+	var password string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if f := strings.Fields(l); len(f) > 2 && f[len(f)-2] == "trienlam@demo.sprout.vn" {
+			password = f[len(f)-1]
+		}
+	}
+	ex := e.signIn("trienlam@demo.sprout.vn", password)
+	mine := ex.do("GET", "/exhibitors/mine", nil)
+	var withLeads string
+	for _, m := range regexp.MustCompile(`/exhibitors/([0-9a-z]+)/leads`).FindAllStringSubmatch(mine.html, -1) {
+		leads := ex.do("GET", "/exhibitors/"+m[1]+"/leads", nil)
+		if n := strings.Count(leads.html, "<tr data-lead="); n > 0 {
+			if n != 12 || withLeads != "" {
+				t.Errorf("%d demo leads at %s, want 12 at one exhibitor", n, m[1])
+			}
+			withLeads = m[1]
+		}
+	}
+	if withLeads == "" {
+		t.Fatalf("no demo exhibitor has leads: %.600s", mine.html)
+	}
+	if staff := ex.do("GET", "/exhibitors/"+withLeads+"/staff", nil); !strings.Contains(staff.html, "Ngô Thanh Tùng") || !strings.Contains(staff.html, "2/3") {
+		t.Errorf("the demo booth staff: %.600s", staff.html)
 	}
 }

@@ -172,6 +172,7 @@ type TypeInput struct {
 	Name       string
 	Capacity   int
 	Waitlist   bool
+	Invite     bool
 	SalesStart time.Time
 	SalesEnd   time.Time
 }
@@ -201,7 +202,7 @@ func (s *Service) AddTicketType(ctx context.Context, eventID string, in TypeInpu
 		return TicketType{}, err
 	}
 	t := TicketType{ID: ids.New(), EventID: eventID, Name: in.Name, Capacity: in.Capacity, Waitlist: in.Waitlist,
-		SalesStart: in.SalesStart, SalesEnd: in.SalesEnd, CreatedAt: s.now()}
+		Invite: in.Invite, SalesStart: in.SalesStart, SalesEnd: in.SalesEnd, CreatedAt: s.now()}
 	return t, s.store.CreateTicketType(ctx, t)
 }
 
@@ -228,6 +229,18 @@ func (s *Service) UpdateTicketType(ctx context.Context, eventID, id string, in T
 // TicketTypes lists an event's types.
 func (s *Service) TicketTypes(ctx context.Context, eventID string) ([]TicketType, error) {
 	return s.store.TicketTypes(ctx, eventID)
+}
+
+// OnOffer lists the types visitors may register for: all but invitations.
+func (s *Service) OnOffer(ctx context.Context, eventID string) ([]TicketType, error) {
+	all, err := s.store.TicketTypes(ctx, eventID)
+	out := all[:0]
+	for _, t := range all {
+		if !t.Invite {
+			out = append(out, t)
+		}
+	}
+	return out, err
 }
 
 // TicketType finds one type.

@@ -80,16 +80,22 @@ type Exhibitor struct {
 }
 
 // Staff is a person working an exhibitor's booth, with the exhibitor ticket
-// they were given.
+// they were given. The place acts for the exhibitor only once an account
+// has accepted its invitation: accounts never prove their email, so the
+// email alone grants nothing.
 type Staff struct {
-	ID          string    `json:"id"`
-	ExhibitorID string    `json:"exhibitor_id"`
-	EventID     string    `json:"event_id"`
-	Name        string    `json:"name"`
-	Email       string    `json:"email"`
-	Phone       string    `json:"phone,omitempty"`
-	TicketID    string    `json:"ticket_id,omitempty"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string `json:"id"`
+	ExhibitorID string `json:"exhibitor_id"`
+	EventID     string `json:"event_id"`
+	Name        string `json:"name"`
+	Email       string `json:"email"`
+	Phone       string `json:"phone,omitempty"`
+	TicketID    string `json:"ticket_id,omitempty"`
+	// UserID is the account that accepted the invitation.
+	UserID string `json:"user_id,omitempty"`
+	// Secret is the invitation: whoever holds the link may claim the place.
+	Secret    string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Change is one step in a booth's history.
@@ -180,8 +186,16 @@ type Store interface {
 	RemoveBoothStaff(ctx context.Context, staffID string) (Staff, error)
 	// BoothStaff lists an exhibitor's staff, oldest first.
 	BoothStaff(ctx context.Context, exhibitorID string) ([]Staff, error)
-	// BoothStaffByEmail lists every staff place held by an email, newest first.
-	BoothStaffByEmail(ctx context.Context, email string) ([]Staff, error)
+	// ClaimBoothStaff gives the place whose invitation is secret to a user,
+	// in one atomic step: again to the same user is fine, a place another
+	// user claimed is errs.Conflict "error.staff_claimed", an unknown secret
+	// errs.ErrNotFound.
+	ClaimBoothStaff(ctx context.Context, secret, userID string) (Staff, error)
+	// BoothStaffBySecret finds the place an invitation names; an empty
+	// secret names none.
+	BoothStaffBySecret(ctx context.Context, secret string) (Staff, error)
+	// BoothStaffByUser lists the places a user claimed, newest first.
+	BoothStaffByUser(ctx context.Context, userID string) ([]Staff, error)
 
 	// AddLead stores l unless the exhibitor has a lead for that ticket
 	// already; either way it returns the stored lead and whether it is new.

@@ -15,6 +15,7 @@ import (
 	"sprout/internal/ids"
 	"sprout/internal/keys"
 	"sprout/internal/tickets"
+	"sprout/internal/vn"
 )
 
 // Verifier checks ticket tokens.
@@ -41,12 +42,16 @@ const (
 	maxGrid        = 10000
 )
 
+// MaxHold is the longest an organizer may keep a booth for an exhibitor.
+const MaxHold = 7 * 24 * time.Hour
+
 // Service holds the rules of the exhibition.
 type Service struct {
 	store    Store
 	events   EventReader
 	tickets  TicketReader
 	verifier Verifier
+	partners Partners
 	now      func() time.Time
 }
 
@@ -92,7 +97,7 @@ func (in BoothInput) check() (BoothInput, error) {
 }
 
 // CreateBooth adds an available booth to an event's floor plan.
-func (s *Service) CreateBooth(ctx context.Context, eventID string, in BoothInput) (Booth, error) {
+func (s *Service) CreateBooth(ctx context.Context, by accounts.User, eventID string, in BoothInput) (Booth, error) {
 	in, err := in.check()
 	if err != nil {
 		return Booth{}, err
@@ -103,9 +108,9 @@ func (s *Service) CreateBooth(ctx context.Context, eventID string, in BoothInput
 	b := Booth{ID: ids.New(), EventID: eventID, Code: in.Code, Hall: in.Hall, Zone: in.Zone, X: in.X, Y: in.Y, W: in.W, H: in.H,
 		SizeClass: in.SizeClass, Price: in.Price, Status: Available, CreatedAt: s.now()}
 	if err := s.store.CreateBooth(ctx, b); err != nil {
-		return Booth{}, err
+		return Booth{}, boothConflict(err)
 	}
-	return b, nil
+	return b, s.record(ctx, by, b, ActionCreated, "")
 }
 
 // Booths lists an event's floor plan; a hold that ran out shows as available.
@@ -140,60 +145,45 @@ func (s *Service) approved(ctx context.Context, boothID, exhibitorID string) err
 }
 
 // AssignBooth gives a booth to an approved exhibitor of its event.
-func (s *Service) AssignBooth(ctx context.Context, boothID, exhibitorID string) (Booth, error) {
+func (s *Service) AssignBooth(ctx context.Context, by accounts.User, boothID, exhibitorID string) (Booth, error) {
 	if err := s.approved(ctx, boothID, exhibitorID); err != nil {
 		return Booth{}, err
 	}
-	return s.store.AssignBooth(ctx, boothID, exhibitorID, s.now())
+	b, err := s.store.AssignBooth(ctx, boothID, exhibitorID, s.now())
+	if err != nil {
+		return Booth{}, err
+	}
+	return b, s.record(ctx, by, b, ActionAssigned, exhibitorID)
 }
 
 // HoldBooth keeps a booth for an approved exhibitor for a while.
-func (s *Service) HoldBooth(ctx context.Context, boothID, exhibitorID string, d time.Duration) (Booth, error) {
-	if d <= 0 || d > 7*24*time.Hour {
+func (s *Service) HoldBooth(ctx context.Context, by accounts.User, boothID, exhibitorID string, d time.Duration) (Booth, error) {
+	if d <= 0 || d > MaxHold {
 		return Booth{}, errs.Field("minutes", "error.invalid")
 	}
 	if err := s.approved(ctx, boothID, exhibitorID); err != nil {
 		return Booth{}, err
 	}
 	now := s.now()
-	return s.store.HoldBooth(ctx, boothID, exhibitorID, now, now.Add(d))
+	b, err := s.store.HoldBooth(ctx, boothID, exhibitorID, now, now.Add(d))
+	if err != nil {
+		return Booth{}, err
+	}
+	return b, s.record(ctx, by, b, ActionHeld, exhibitorID)
 }
 
-// ReleaseBooth makes a booth available again.
-func (s *Service) ReleaseBooth(ctx context.Context, boothID string) (Booth, error) {
-	return s.store.ReleaseBooth(ctx, boothID)
-}
-
-// ExhibitorInput is an application to exhibit.
-type ExhibitorInput struct {
-	Company, ContactEmail, Description, Sector string
-}
-
-// Apply files a pending application to exhibit at an event.
-func (s *Service) Apply(ctx context.Context, owner accounts.User, eventID string, in ExhibitorInput) (Exhibitor, error) {
-	var ok bool
-	if in.Company, ok = text(in.Company, maxName); !ok || in.Company == "" {
-		return Exhibitor{}, errs.Field("company", "error.company_invalid")
+// ReleaseBooth makes a booth available again, whoever held or had it, and
+// also when it was blocked. The history names whom it was taken from.
+func (s *Service) ReleaseBooth(ctx context.Context, by accounts.User, boothID string) (Booth, error) {
+	before, err := s.Booth(ctx, boothID)
+	if err != nil {
+		return Booth{}, err
 	}
-	in.ContactEmail = accounts.NormalizeEmail(in.ContactEmail)
-	if accounts.CheckEmail(in.ContactEmail) != nil {
-		return Exhibitor{}, errs.Field("contact_email", "error.email_invalid")
+	b, err := s.store.ReleaseBooth(ctx, boothID)
+	if err != nil {
+		return Booth{}, err
 	}
-	if in.Description, ok = text(in.Description, maxDescription); !ok || in.Description == "" {
-		return Exhibitor{}, errs.Field("description", "error.description_invalid")
-	}
-	if in.Sector, ok = text(in.Sector, maxName); !ok {
-		return Exhibitor{}, errs.Field("sector", "error.invalid")
-	}
-	if _, err := s.events.EventByID(ctx, eventID); err != nil {
-		return Exhibitor{}, err
-	}
-	x := Exhibitor{ID: ids.New(), EventID: eventID, OwnerID: owner.ID, Company: in.Company, ContactEmail: in.ContactEmail,
-		Description: in.Description, Sector: in.Sector, Status: Pending, CreatedAt: s.now()}
-	if err := s.store.CreateExhibitor(ctx, x); err != nil {
-		return Exhibitor{}, err
-	}
-	return x, nil
+	return b, s.record(ctx, by, b, ActionReleased, before.ExhibitorID)
 }
 
 // Decide approves or rejects an application.
@@ -209,15 +199,22 @@ func (s *Service) Exhibitors(ctx context.Context, eventID string) ([]Exhibitor, 
 	return s.store.Exhibitors(ctx, eventID)
 }
 
-// Own finds an approved exhibitor that u acts for; to anyone else it does
-// not exist, so its leads cannot be probed.
+// Own finds an approved exhibitor that u acts for, as its owner or as staff
+// of its booth who accepted the invitation; to anyone else it does not
+// exist, so its leads cannot be probed.
 func (s *Service) Own(ctx context.Context, u accounts.User, id string) (Exhibitor, error) {
 	x, err := s.store.Exhibitor(ctx, id)
 	if err != nil {
 		return Exhibitor{}, err
 	}
 	if x.OwnerID != u.ID {
-		return Exhibitor{}, errs.ErrNotFound
+		staff, err := s.isStaff(ctx, u, x.ID)
+		if err != nil {
+			return Exhibitor{}, err
+		}
+		if !staff {
+			return Exhibitor{}, errs.ErrNotFound
+		}
 	}
 	if x.Status != Approved {
 		return Exhibitor{}, errs.New(errs.Conflict, "error.exhibitor_not_approved")
@@ -304,7 +301,7 @@ func (s *Service) LeadsCSV(ctx context.Context, u accounts.User, exhibitorID str
 	w := csv.NewWriter(&buf)
 	w.Write([]string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"})
 	for _, l := range list {
-		w.Write([]string{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(l.Phone), cell(l.Note), l.Rating,
+		w.Write([]string{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(vn.FormatPhone(l.Phone)), cell(l.Note), l.Rating,
 			l.CreatedAt.Format(time.RFC3339)})
 	}
 	w.Flush()

@@ -178,6 +178,18 @@ func (s *Service) FounderStartups(ctx context.Context, founder accounts.User) ([
 	return out, nil
 }
 
+// FounderCohort is the cohort of one of a founder's accepted startups, ""
+// when they have none, so other parts of Sprout can favour cohort startups.
+func (s *Service) FounderCohort(ctx context.Context, founder accounts.User) (string, error) {
+	apps, err := s.store.FounderApplications(ctx, founder.ID)
+	for _, a := range apps {
+		if a.Status == Accepted && a.CohortID != "" {
+			return a.CohortID, err
+		}
+	}
+	return "", err
+}
+
 // founderStartup is one of the founder's cohort startups; another's is
 // errs.NotFound, as if it did not exist.
 func (s *Service) founderStartup(ctx context.Context, founder accounts.User, id string) (Application, error) {

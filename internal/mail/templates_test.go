@@ -17,6 +17,8 @@ var samples = map[string]any{
 		"Decision": "accepted", "Note": "Hẹn gặp bạn ở buổi khai giảng."},
 	"report_reminder": map[string]any{"Name": "Lê Minh", "Startup": "Mầm Xanh", "Month": "04/2026", "Link": "https://sprout.local/cohort/reports"},
 	"ticket_links":    map[string]any{"Tickets": []map[string]string{{"Event": "Techfest Hà Nội 2026", "When": "28/11/2026", "Link": "https://sprout.local/t/abc"}}},
+	"staff_invite": map[string]any{"Name": "Trần Minh Đức", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
+		"Link": "https://sprout.local/exhibitors/join/abc"},
 }
 
 func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {

@@ -202,7 +202,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "slot", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "email_key", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "_id", Value: asc}}},
-			{Keys: bson.D{{Key: "email_key", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			// One place per invitation; see secretKey.
+			{Keys: bson.D{{Key: "secret_key", Value: asc}}, Options: options.Index().SetUnique(true)},
+			{Keys: bson.D{{Key: "user_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
 		}},
 		{xc.leads, []driver.IndexModel{
 			// One lead per exhibitor and ticket is the _id; see leadKey.

@@ -432,21 +432,35 @@ func (s *Store) findExhibitors(ctx context.Context, filter bson.D, dir int) ([]e
 // make the allowance and the one place per email hold under concurrent
 // adds with nothing but single-document inserts.
 type boothStaffDoc struct {
-	ID          string        `bson:"_id"`
-	ExhibitorID string        `bson:"exhibitor_id"`
-	EventID     string        `bson:"event_id"`
-	Name        string        `bson:"name"`
-	Email       string        `bson:"email"`
-	EmailKey    string        `bson:"email_key"`
-	Phone       string        `bson:"phone"`
-	TicketID    string        `bson:"ticket_id"`
-	Slot        int           `bson:"slot"`
-	CreatedAt   bson.DateTime `bson:"created_at"`
+	ID          string `bson:"_id"`
+	ExhibitorID string `bson:"exhibitor_id"`
+	EventID     string `bson:"event_id"`
+	Name        string `bson:"name"`
+	Email       string `bson:"email"`
+	EmailKey    string `bson:"email_key"`
+	Phone       string `bson:"phone"`
+	TicketID    string `bson:"ticket_id"`
+	UserID      string `bson:"user_id"`
+	Secret      string `bson:"secret"`
+	// SecretKey keeps invitations unique; see secretKey.
+	SecretKey string        `bson:"secret_key"`
+	Slot      int           `bson:"slot"`
+	CreatedAt bson.DateTime `bson:"created_at"`
 }
 
 func (d boothStaffDoc) staff() expo.Staff {
 	return expo.Staff{ID: d.ID, ExhibitorID: d.ExhibitorID, EventID: d.EventID, Name: d.Name, Email: d.Email,
-		Phone: d.Phone, TicketID: d.TicketID, CreatedAt: fromDate(d.CreatedAt)}
+		Phone: d.Phone, TicketID: d.TicketID, UserID: d.UserID, Secret: d.Secret, CreatedAt: fromDate(d.CreatedAt)}
+}
+
+// secretKey makes "one place per invitation" a unique index: FerretDB has
+// no partial indexes, so a place without a secret holds "|" and its own id,
+// which clashes with nothing and, its secret being empty, is never claimed.
+func secretKey(st expo.Staff) string {
+	if st.Secret == "" {
+		return "|" + st.ID
+	}
+	return st.Secret
 }
 
 // AddBoothStaff takes the first free slot below allowance. The checks
@@ -480,7 +494,8 @@ func (s *Store) AddBoothStaff(ctx context.Context, st expo.Staff, allowance int)
 		return errs.New(errs.Conflict, "error.staff_allowance")
 	}
 	d := boothStaffDoc{ID: st.ID, ExhibitorID: st.ExhibitorID, EventID: st.EventID, Name: st.Name, Email: st.Email,
-		EmailKey: key, Phone: st.Phone, TicketID: st.TicketID, CreatedAt: date(st.CreatedAt)}
+		EmailKey: key, Phone: st.Phone, TicketID: st.TicketID, UserID: st.UserID, Secret: st.Secret, SecretKey: secretKey(st),
+		CreatedAt: date(st.CreatedAt)}
 	for d.Slot = range allowance {
 		_, err := c.staff.InsertOne(ctx, d)
 		if !driver.IsDuplicateKeyError(err) {
@@ -518,8 +533,48 @@ func (s *Store) BoothStaff(ctx context.Context, exhibitorID string) ([]expo.Staf
 	return s.findBoothStaff(ctx, bson.D{{Key: "exhibitor_id", Value: exhibitorID}}, 1)
 }
 
-func (s *Store) BoothStaffByEmail(ctx context.Context, email string) ([]expo.Staff, error) {
-	return s.findBoothStaff(ctx, bson.D{{Key: "email_key", Value: tickets.EmailKey(email)}}, -1)
+// invitation finds the place a secret names; matching secret as well as
+// secret_key keeps a place without a secret out of reach.
+func invitation(secret string) bson.D {
+	return bson.D{{Key: "secret_key", Value: secret}, {Key: "secret", Value: secret}}
+}
+
+func (s *Store) BoothStaffBySecret(ctx context.Context, secret string) (expo.Staff, error) {
+	var d boothStaffDoc
+	if err := s.expoColls().staff.FindOne(ctx, invitation(secret)).Decode(&d); err != nil {
+		return expo.Staff{}, translate(err)
+	}
+	return d.staff(), nil
+}
+
+// ClaimBoothStaff updates only a place free or already the user's; when
+// that matches nothing, whether the secret names a place tells a conflict
+// from an unknown link.
+func (s *Store) ClaimBoothStaff(ctx context.Context, secret, userID string) (expo.Staff, error) {
+	staff := s.expoColls().staff
+	var d boothStaffDoc
+	err := staff.FindOneAndUpdate(ctx,
+		append(invitation(secret), bson.E{Key: "user_id", Value: bson.D{{Key: "$in", Value: bson.A{"", userID}}}}),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "user_id", Value: userID}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	if !errors.Is(err, driver.ErrNoDocuments) {
+		return d.staff(), translate(err)
+	}
+	taken, err := exists(ctx, staff, invitation(secret))
+	switch {
+	case err != nil:
+		return expo.Staff{}, err
+	case taken:
+		return expo.Staff{}, errs.New(errs.Conflict, "error.staff_claimed")
+	}
+	return expo.Staff{}, errs.ErrNotFound
+}
+
+func (s *Store) BoothStaffByUser(ctx context.Context, userID string) ([]expo.Staff, error) {
+	if userID == "" {
+		return nil, nil
+	}
+	return s.findBoothStaff(ctx, bson.D{{Key: "user_id", Value: userID}}, -1)
 }
 
 // findBoothStaff lists by creation, oldest first when dir is 1, newest first

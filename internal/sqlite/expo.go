@@ -264,12 +264,12 @@ func (s *Store) ExhibitorsOwnedBy(ctx context.Context, ownerID string) ([]expo.E
 	return collect(rows, scanExhibitor)
 }
 
-const staffCols = `id, exhibitor_id, event_id, name, email, phone, ticket_id, created_at`
+const staffCols = `id, exhibitor_id, event_id, name, email, phone, ticket_id, user_id, secret, created_at`
 
 func scanStaff(row interface{ Scan(...any) error }) (expo.Staff, error) {
 	var st expo.Staff
 	var created int64
-	err := row.Scan(&st.ID, &st.ExhibitorID, &st.EventID, &st.Name, &st.Email, &st.Phone, &st.TicketID, &created)
+	err := row.Scan(&st.ID, &st.ExhibitorID, &st.EventID, &st.Name, &st.Email, &st.Phone, &st.TicketID, &st.UserID, &st.Secret, &created)
 	if err != nil {
 		return st, translate(err)
 	}
@@ -293,8 +293,8 @@ func (s *Store) AddBoothStaff(ctx context.Context, st expo.Staff, allowance int)
 		case n >= allowance:
 			return errs.New(errs.Conflict, "error.staff_allowance")
 		}
-		_, err = s.txExec(ctx, tx, `INSERT INTO exhibitor_staff (`+staffCols+`, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			st.ID, st.ExhibitorID, st.EventID, st.Name, st.Email, st.Phone, st.TicketID, ms(st.CreatedAt), key)
+		_, err = s.txExec(ctx, tx, `INSERT INTO exhibitor_staff (`+staffCols+`, email_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			st.ID, st.ExhibitorID, st.EventID, st.Name, st.Email, st.Phone, st.TicketID, st.UserID, st.Secret, ms(st.CreatedAt), key)
 		return translate(err)
 	})
 }
@@ -323,9 +323,37 @@ func (s *Store) BoothStaff(ctx context.Context, exhibitorID string) ([]expo.Staf
 	return collect(rows, scanStaff)
 }
 
-func (s *Store) BoothStaffByEmail(ctx context.Context, email string) ([]expo.Staff, error) {
-	rows, err := s.rows(ctx, `SELECT `+staffCols+` FROM exhibitor_staff WHERE email_key = ? ORDER BY created_at DESC, id DESC`,
-		tickets.EmailKey(email))
+// ClaimBoothStaff updates only a place free or already the user's; when
+// that changes nothing, whether the secret names a place tells a conflict
+// from an unknown link.
+func (s *Store) ClaimBoothStaff(ctx context.Context, secret, userID string) (expo.Staff, error) {
+	var out expo.Staff
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = scanStaff(s.txRow(ctx, tx, `UPDATE exhibitor_staff SET user_id = ?2
+			WHERE secret = ?1 AND secret <> '' AND user_id IN ('', ?2) RETURNING `+staffCols, secret, userID))
+		if !errors.Is(err, errs.ErrNotFound) {
+			return err
+		}
+		var n int
+		if err := s.txRow(ctx, tx, `SELECT count(*) FROM exhibitor_staff WHERE secret = ? AND secret <> ''`, secret).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.New(errs.Conflict, "error.staff_claimed")
+		}
+		return errs.ErrNotFound
+	})
+	return out, err
+}
+
+func (s *Store) BoothStaffBySecret(ctx context.Context, secret string) (expo.Staff, error) {
+	return scanStaff(s.row(ctx, `SELECT `+staffCols+` FROM exhibitor_staff WHERE secret = ? AND secret <> ''`, secret))
+}
+
+func (s *Store) BoothStaffByUser(ctx context.Context, userID string) ([]expo.Staff, error) {
+	rows, err := s.rows(ctx, `SELECT `+staffCols+` FROM exhibitor_staff WHERE user_id = ?1 AND ?1 <> '' ORDER BY created_at DESC, id DESC`,
+		userID)
 	if err != nil {
 		return nil, err
 	}

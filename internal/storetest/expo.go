@@ -31,6 +31,8 @@ func RunExpo(t *testing.T, open func(t *testing.T) ExpoStore) {
 	t.Run("ExhibitorProfile", func(t *testing.T) { testExhibitorProfile(t, open(t)) })
 	t.Run("BoothStaff", func(t *testing.T) { testBoothStaff(t, open(t)) })
 	t.Run("BoothStaffRush", func(t *testing.T) { testBoothStaffRush(t, open(t)) })
+	t.Run("ClaimBoothStaff", func(t *testing.T) { testClaimBoothStaff(t, open(t)) })
+	t.Run("ClaimBoothStaffRush", func(t *testing.T) { testClaimBoothStaffRush(t, open(t)) })
 	t.Run("LeadNotes", func(t *testing.T) { testLeadNotes(t, open(t)) })
 }
 
@@ -464,7 +466,7 @@ func testExhibitorProfile(t *testing.T, s ExpoStore) {
 
 func newStaff(x expo.Exhibitor, name, email string, at time.Time) expo.Staff {
 	return expo.Staff{ID: ids.New(), ExhibitorID: x.ID, EventID: x.EventID, Name: name, Email: email,
-		Phone: "0901234567", CreatedAt: at}
+		Phone: "0901234567", Secret: ids.Secret(), CreatedAt: at}
 }
 
 func testBoothStaff(t *testing.T, s ExpoStore) {
@@ -494,14 +496,6 @@ func testBoothStaff(t *testing.T, s ExpoStore) {
 	if err := s.AddBoothStaff(ctx, anY, 1); err != nil {
 		t.Fatal(err)
 	}
-	mine, err := s.BoothStaffByEmail(ctx, "An@example.vn")
-	if err != nil || len(mine) != 2 || mine[0].ID != anY.ID || mine[1].ID != an.ID {
-		t.Fatalf("BoothStaffByEmail = %+v, %v", mine, err)
-	}
-	if mine, err := s.BoothStaffByEmail(ctx, "nobody@example.vn"); err != nil || len(mine) != 0 {
-		t.Fatalf("BoothStaffByEmail of a stranger = %+v, %v", mine, err)
-	}
-
 	if err := s.SetBoothStaffTicket(ctx, an.ID, "ticket1"); err != nil {
 		t.Fatal(err)
 	}
@@ -532,6 +526,118 @@ func testBoothStaff(t *testing.T, s ExpoStore) {
 		"an allowance lowered")
 	if list, _ := s.BoothStaff(ctx, x.ID); len(list) != 3 || list[0].ID != binh.ID || list[1].ID != cuong.ID {
 		t.Fatalf("BoothStaff at the end = %+v", list)
+	}
+}
+
+func testClaimBoothStaff(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := mustExhibitor(t, s, newExhibitor("ev1", "X"))
+	y := mustExhibitor(t, s, newExhibitor("ev2", "Y"))
+	an := newStaff(x, "Nguyễn Văn An", "an@example.vn", t0)
+	anY := newStaff(y, "Nguyễn Văn An", "an@example.vn", t0.Add(time.Hour))
+	binh := newStaff(x, "Trần Thị Bình", "binh@example.vn", t0.Add(time.Minute))
+	// Places made before invitations have no secret; several may coexist.
+	old1, old2 := newStaff(x, "Cũ Một", "cu1@example.vn", t0), newStaff(x, "Cũ Hai", "cu2@example.vn", t0)
+	old1.Secret, old2.Secret = "", ""
+	for _, st := range []expo.Staff{an, anY, binh, old1, old2} {
+		if err := s.AddBoothStaff(ctx, st, 5); err != nil {
+			t.Fatalf("AddBoothStaff %s: %v", st.Name, err)
+		}
+	}
+	if got, err := s.BoothStaffBySecret(ctx, an.Secret); err != nil || got != an {
+		t.Fatalf("BoothStaffBySecret = %+v, %v; want %+v", got, err, an)
+	}
+	for _, secret := range []string{"", "unknown", "|" + old1.ID, old1.ID} {
+		_, err := s.BoothStaffBySecret(ctx, secret)
+		wantKind(t, err, errs.NotFound, fmt.Sprintf("BoothStaffBySecret(%q)", secret))
+		_, err = s.ClaimBoothStaff(ctx, secret, "u1")
+		wantKind(t, err, errs.NotFound, fmt.Sprintf("ClaimBoothStaff(%q)", secret))
+	}
+	if mine, err := s.BoothStaffByUser(ctx, "u1"); err != nil || len(mine) != 0 {
+		t.Fatalf("BoothStaffByUser before any claim = %+v, %v", mine, err)
+	}
+
+	got, err := s.ClaimBoothStaff(ctx, an.Secret, "u1")
+	an.UserID = "u1"
+	if err != nil || got != an {
+		t.Fatalf("ClaimBoothStaff = %+v, %v; want %+v", got, err, an)
+	}
+	if got, err := s.ClaimBoothStaff(ctx, an.Secret, "u1"); err != nil || got != an {
+		t.Fatalf("ClaimBoothStaff by the same user again = %+v, %v", got, err)
+	}
+	_, err = s.ClaimBoothStaff(ctx, an.Secret, "u2")
+	wantConflict(t, err, "error.staff_claimed", "a place another user claimed")
+	if got, _ := s.BoothStaffBySecret(ctx, an.Secret); got.UserID != "u1" {
+		t.Fatalf("after a refused claim the place is %+v", got)
+	}
+	if _, err := s.ClaimBoothStaff(ctx, anY.Secret, "u1"); err != nil {
+		t.Fatal(err)
+	}
+	anY.UserID = "u1"
+	mine, err := s.BoothStaffByUser(ctx, "u1")
+	if err != nil || !reflect.DeepEqual(mine, []expo.Staff{anY, an}) {
+		t.Fatalf("BoothStaffByUser = %+v, %v; want newest first", mine, err)
+	}
+	for _, who := range []string{"u2", ""} {
+		if mine, err := s.BoothStaffByUser(ctx, who); err != nil || len(mine) != 0 {
+			t.Fatalf("BoothStaffByUser(%q) = %+v, %v", who, mine, err)
+		}
+	}
+	// Secrets and claims round trip; places made at once go by id.
+	if list, err := s.BoothStaff(ctx, x.ID); err != nil || !reflect.DeepEqual(list, []expo.Staff{an, old1, old2, binh}) {
+		t.Fatalf("BoothStaff = %+v, %v", list, err)
+	}
+	if gone, err := s.RemoveBoothStaff(ctx, an.ID); err != nil || gone != an {
+		t.Fatalf("RemoveBoothStaff = %+v, %v; want %+v", gone, err, an)
+	}
+	_, err = s.ClaimBoothStaff(ctx, an.Secret, "u1")
+	wantKind(t, err, errs.NotFound, "claiming a removed place")
+	if mine, err := s.BoothStaffByUser(ctx, "u1"); err != nil || len(mine) != 1 || mine[0].ID != anY.ID {
+		t.Fatalf("BoothStaffByUser after a removal = %+v, %v", mine, err)
+	}
+}
+
+// 10 users claim one invitation at once: exactly one gets the place.
+func testClaimBoothStaffRush(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := mustExhibitor(t, s, newExhibitor("ev1", "X"))
+	st := newStaff(x, "Nguyễn Văn An", "an@example.vn", t0)
+	if err := s.AddBoothStaff(ctx, st, 1); err != nil {
+		t.Fatal(err)
+	}
+	const n = 10
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	results := map[string]int{}
+	winners := map[string]bool{}
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			user := fmt.Sprintf("u%d", i)
+			got, err := s.ClaimBoothStaff(ctx, st.Secret, user)
+			mu.Lock()
+			defer mu.Unlock()
+			if err == nil {
+				results["ok"]++
+				if got.UserID != user {
+					t.Errorf("claim by %s returned %+v", user, got)
+				}
+				winners[user] = true
+			} else if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {
+				results[e.MsgID]++
+			} else {
+				results[err.Error()]++
+			}
+		}()
+	}
+	wg.Wait()
+	if results["ok"] != 1 || results["error.staff_claimed"] != n-1 || len(results) != 2 {
+		t.Fatalf("%d claims of one invitation: %v", n, results)
+	}
+	got, err := s.BoothStaffBySecret(ctx, st.Secret)
+	if err != nil || !winners[got.UserID] {
+		t.Fatalf("the place went to %q, not the one claim that succeeded %v", got.UserID, winners)
 	}
 }
 

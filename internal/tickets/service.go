@@ -107,7 +107,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 		return Result{}, errs.New(errs.Closed, "error.event_over")
 	}
 	tt, err := s.events.TicketType(ctx, in.TicketTypeID)
-	if errors.Is(err, errs.ErrNotFound) || (err == nil && tt.EventID != ev.ID) {
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && (tt.EventID != ev.ID || tt.Invite)) {
 		return Result{}, errs.Field("ticket_type_id", "error.ticket_type_unknown")
 	}
 	if err != nil {
@@ -148,6 +148,37 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 		return Result{}, err
 	}
 	return Result{Ticket: &t}, nil
+}
+
+// Invite gives a ticket of an invitation type, such as an exhibitor staff
+// badge, and mails it: no sales window applies, the capacity still does.
+func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket, error) {
+	in, err := in.check()
+	if err != nil {
+		return Ticket{}, err
+	}
+	ev, err := s.events.EventByID(ctx, eventID)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if !s.now().Before(ev.EndsAt) {
+		return Ticket{}, errs.New(errs.Closed, "error.event_over")
+	}
+	tt, err := s.events.TicketType(ctx, in.TicketTypeID)
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && (tt.EventID != ev.ID || !tt.Invite)) {
+		return Ticket{}, errs.Field("ticket_type_id", "error.ticket_type_unknown")
+	}
+	if err != nil {
+		return Ticket{}, err
+	}
+	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, in.ShareContact, in.Lang)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if err := s.tickets.Register(ctx, t); err != nil {
+		return Ticket{}, err
+	}
+	return t, s.mailTicket(ctx, ev, tt.Name, t, false)
 }
 
 // issue makes a new active ticket with its secret and signed token.

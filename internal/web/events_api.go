@@ -63,7 +63,11 @@ func (s *Server) apiEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	types, err := s.Events.TicketTypes(c.UserContext(), e.ID)
+	list := s.Events.OnOffer
+	if isOrganizer(c) {
+		list = s.Events.TicketTypes
+	}
+	types, err := list(c.UserContext(), e.ID)
 	if err != nil {
 		return err
 	}

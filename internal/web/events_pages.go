@@ -18,6 +18,8 @@ type eventPage struct {
 	Types  []events.TicketType
 	Agenda []events.AgendaItem
 	When   string
+	// Booths counts the floor plan's booths, to show the exhibition part.
+	Booths int
 }
 
 func (s *Server) loadEventPage(c *fiber.Ctx) (eventPage, error) {
@@ -30,10 +32,14 @@ func (s *Server) loadEventPage(c *fiber.Ctx) (eventPage, error) {
 		return eventPage{}, err
 	}
 	p := eventPage{Event: e, When: tickets.When(e)}
-	if p.Types, err = s.Events.TicketTypes(ctx, e.ID); err != nil {
+	if p.Types, err = s.Events.OnOffer(ctx, e.ID); err != nil {
 		return p, err
 	}
-	p.Agenda, err = s.Events.Agenda(ctx, e.ID)
+	if p.Agenda, err = s.Events.Agenda(ctx, e.ID); err != nil {
+		return p, err
+	}
+	booths, err := s.Expo.Booths(ctx, e.ID)
+	p.Booths = len(booths)
 	return p, err
 }
 

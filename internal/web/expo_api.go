@@ -24,6 +24,13 @@ func (s *Server) expoRoutes(api fiber.Router) {
 	api.Post("/exhibitors/:id/leads", signedIn, s.apiAddLead)
 	api.Get("/exhibitors/:id/leads", signedIn, s.apiLeads)
 	api.Get("/exhibitors/:id/leads.csv", signedIn, s.apiLeadsCSV)
+	api.Patch("/booths/:id", organizer, s.apiUpdateBooth)
+	api.Post("/booths/:id/block", organizer, s.apiBlockBooth)
+	api.Post("/booths/:id/move", organizer, s.apiMoveExhibitor)
+	api.Get("/events/:id/booths/changes", organizer, s.apiBoothChanges)
+	api.Get("/events/:id/traffic", organizer, s.apiTraffic)
+	api.Get("/exhibitors/:id/leads.xlsx", signedIn, s.apiLeadsXLSX)
+	api.Patch("/exhibitors/:id/leads/:lead", signedIn, s.apiUpdateLead)
 }
 
 func (s *Server) apiCreateBooth(c *fiber.Ctx) error {
@@ -41,7 +48,7 @@ func (s *Server) apiCreateBooth(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	b, err := s.Expo.CreateBooth(c.UserContext(), c.Params("id"), expo.BoothInput{Code: in.Code, Hall: in.Hall, Zone: in.Zone,
+	b, err := s.Expo.CreateBooth(c.UserContext(), *currentUser(c), c.Params("id"), expo.BoothInput{Code: in.Code, Hall: in.Hall, Zone: in.Zone,
 		SizeClass: in.SizeClass, X: in.X, Y: in.Y, W: in.W, H: in.H, Price: in.Price})
 	if err != nil {
 		return err
@@ -64,7 +71,7 @@ func (s *Server) apiAssignBooth(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	b, err := s.Expo.AssignBooth(c.UserContext(), c.Params("id"), in.ExhibitorID)
+	b, err := s.Expo.AssignBooth(c.UserContext(), *currentUser(c), c.Params("id"), in.ExhibitorID)
 	if err != nil {
 		return err
 	}
@@ -79,7 +86,7 @@ func (s *Server) apiHoldBooth(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	b, err := s.Expo.HoldBooth(c.UserContext(), c.Params("id"), in.ExhibitorID, time.Duration(in.Minutes)*time.Minute)
+	b, err := s.Expo.HoldBooth(c.UserContext(), *currentUser(c), c.Params("id"), in.ExhibitorID, time.Duration(in.Minutes)*time.Minute)
 	if err != nil {
 		return err
 	}
@@ -87,7 +94,7 @@ func (s *Server) apiHoldBooth(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiReleaseBooth(c *fiber.Ctx) error {
-	b, err := s.Expo.ReleaseBooth(c.UserContext(), c.Params("id"))
+	b, err := s.Expo.ReleaseBooth(c.UserContext(), *currentUser(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -96,16 +103,25 @@ func (s *Server) apiReleaseBooth(c *fiber.Ctx) error {
 
 func (s *Server) apiApplyExhibitor(c *fiber.Ctx) error {
 	var in struct {
-		Company      string `json:"company"`
-		ContactEmail string `json:"contact_email"`
-		Description  string `json:"description"`
-		Sector       string `json:"sector"`
+		Company       string   `json:"company"`
+		ContactEmail  string   `json:"contact_email"`
+		Description   string   `json:"description"`
+		Sector        string   `json:"sector"`
+		ContactName   string   `json:"contact_name"`
+		Phone         string   `json:"phone"`
+		Website       string   `json:"website"`
+		Products      string   `json:"products"`
+		Links         []string `json:"links"`
+		PreferredZone string   `json:"preferred_zone"`
+		PreferredSize string   `json:"preferred_size"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	x, err := s.Expo.Apply(c.UserContext(), *currentUser(c), c.Params("id"), expo.ExhibitorInput{
-		Company: in.Company, ContactEmail: in.ContactEmail, Description: in.Description, Sector: in.Sector})
+	x, err := s.Expo.Apply(c.UserContext(), *currentUser(c), c.Params("id"), expo.Profile{
+		Company: in.Company, ContactEmail: in.ContactEmail, Description: in.Description, Sector: in.Sector,
+		ContactName: in.ContactName, Phone: in.Phone, Website: in.Website, Products: in.Products, Links: in.Links,
+		PreferredZone: in.PreferredZone, PreferredSize: in.PreferredSize})
 	if err != nil {
 		return err
 	}
@@ -168,4 +184,114 @@ func (s *Server) apiLeadsCSV(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+c.Params("id")+`.csv"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	return c.Send(body)
+}
+
+// apiUpdateLead sets a lead's note and rating; both are replaced, so a
+// client sends what it shows.
+func (s *Server) apiUpdateLead(c *fiber.Ctx) error {
+	var in struct {
+		Note   string `json:"note"`
+		Rating string `json:"rating"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	l, err := s.Expo.UpdateLead(c.UserContext(), *currentUser(c), c.Params("id"), c.Params("lead"), in.Note, in.Rating)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"lead": l})
+}
+
+func (s *Server) apiLeadsXLSX(c *fiber.Ctx) error {
+	body, err := s.Expo.LeadsXLSX(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+c.Params("id")+`.xlsx"`)
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(body)
+}
+
+// apiUpdateBooth changes the fields sent and keeps the others.
+func (s *Server) apiUpdateBooth(c *fiber.Ctx) error {
+	var in struct {
+		Code      *string `json:"code"`
+		Hall      *string `json:"hall"`
+		Zone      *string `json:"zone"`
+		SizeClass *string `json:"size_class"`
+		X         *int    `json:"x"`
+		Y         *int    `json:"y"`
+		W         *int    `json:"w"`
+		H         *int    `json:"h"`
+		Price     *int64  `json:"price"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	b, err := s.Expo.Booth(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	bi := expo.BoothInput{Code: b.Code, Hall: b.Hall, Zone: b.Zone, SizeClass: b.SizeClass, X: b.X, Y: b.Y, W: b.W, H: b.H, Price: b.Price}
+	patch(&bi.Code, in.Code)
+	patch(&bi.Hall, in.Hall)
+	patch(&bi.Zone, in.Zone)
+	patch(&bi.SizeClass, in.SizeClass)
+	patch(&bi.X, in.X)
+	patch(&bi.Y, in.Y)
+	patch(&bi.W, in.W)
+	patch(&bi.H, in.H)
+	patch(&bi.Price, in.Price)
+	if b, err = s.Expo.UpdateBooth(c.UserContext(), *currentUser(c), b.ID, bi); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"booth": b})
+}
+
+func (s *Server) apiBlockBooth(c *fiber.Ctx) error {
+	b, err := s.Expo.BlockBooth(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"booth": b})
+}
+
+// apiMoveExhibitor answers with the booth the exhibitor now has.
+func (s *Server) apiMoveExhibitor(c *fiber.Ctx) error {
+	var in struct {
+		ToBoothID string `json:"to_booth_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	b, err := s.Expo.MoveExhibitor(c.UserContext(), *currentUser(c), c.Params("id"), in.ToBoothID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"booth": b})
+}
+
+func (s *Server) apiBoothChanges(c *fiber.Ctx) error {
+	list, err := s.Expo.Changes(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"changes": nonNil(list)})
+}
+
+func (s *Server) apiTraffic(c *fiber.Ctx) error {
+	t, err := s.Expo.Traffic(c.UserContext(), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
+}
+
+// patch overwrites a value with the one sent, when one was.
+func patch[T any](to, sent *T) {
+	if sent != nil {
+		*to = *sent
+	}
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"sprout/internal/accounts"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -20,7 +19,7 @@ const floorScale = 10
 
 func (s *Server) floorRoutes(app *fiber.App) {
 	app.Get("/events/:id/floor", s.floorPage)
-	app.Get("/manage/events/:id/floor", s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin), s.manageFloorPage)
+	s.expoPageRoutes(app)
 }
 
 // floorBooth is a booth as the SVG draws it, in SVG units.
@@ -31,6 +30,12 @@ type floorBooth struct {
 	TX, TY, CY      int
 	Size, CompanySz int
 	Label           string
+	// Href is where clicking the booth leads: its row or its exhibitor's
+	// entry below a public plan, its panel in the organizer's workspace.
+	Href     string
+	Selected bool
+	// Leads and Heat (0 to heatLevels) colour the traffic page's heat view.
+	Leads, Heat int
 }
 
 type floorHall struct {
@@ -42,12 +47,24 @@ type floorHall struct {
 // floorCounts are the booths of each status, for the legend.
 type floorCounts struct{ Available, Held, Assigned, Blocked int }
 
-// floorView is what both floor plan pages show.
+// floorExhibitor is an exhibitor with booths, listed below the public plan
+// where its booths link to.
+type floorExhibitor struct {
+	// Anchor is short: the plan of a big expo links to hundreds of them.
+	Anchor, Company string
+	Codes           []string
+}
+
+// floorView is what the floor plan pages show. Manage links booths to the
+// organizer's workspace; Heat colours them by leads instead of status.
 type floorView struct {
-	Event  events.Event
-	Halls  []floorHall
-	Counts floorCounts
-	Total  int
+	Event      events.Event
+	Halls      []floorHall
+	Counts     floorCounts
+	Total      int
+	Exhibitors []floorExhibitor
+	Manage     bool
+	Heat       bool
 }
 
 func (s *Server) floorPage(c *fiber.Ctx) error {
@@ -59,35 +76,26 @@ func (s *Server) floorPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderFloor(c, e, "events/floor")
-}
-
-func (s *Server) manageFloorPage(c *fiber.Ctx) error {
-	e, err := s.Events.Event(c.UserContext(), c.Params("id"), true)
-	if err != nil {
-		return err
-	}
-	return s.renderFloor(c, e, "manage/floor")
-}
-
-func (s *Server) renderFloor(c *fiber.Ctx, e events.Event, view string) error {
-	v, err := s.floorView(c.UserContext(), e)
+	v, err := s.floorView(ctx, e, false)
 	if err != nil {
 		return err
 	}
 	pg := s.page(c, "", v)
 	pg.Title = pg.L.T("floor.title") + " — " + e.TitleIn(pg.L.Code)
 	c.Type("html", "utf-8")
-	return pg.render(c, view)
+	return pg.render(c, "events/floor")
 }
 
-func (s *Server) floorView(ctx context.Context, e events.Event) (floorView, error) {
+// floorView draws an event's plan for the public, or for its organizers
+// when manage is set.
+func (s *Server) floorView(ctx context.Context, e events.Event, manage bool) (floorView, error) {
 	plan, err := s.Expo.Plan(ctx, e.ID)
 	if err != nil {
 		return floorView{}, err
 	}
-	v := floorView{Event: e, Total: plan.Total, Counts: floorCounts{Available: plan.Counts[expo.Available],
+	v := floorView{Event: e, Total: plan.Total, Manage: manage, Counts: floorCounts{Available: plan.Counts[expo.Available],
 		Held: plan.Counts[expo.Held], Assigned: plan.Counts[expo.Assigned], Blocked: plan.Counts[expo.Blocked]}}
+	placed := map[string]int{}
 	n := 0
 	for _, h := range plan.Halls {
 		const pad = 1
@@ -95,7 +103,23 @@ func (s *Server) floorView(ctx context.Context, e events.Event) (floorView, erro
 			(h.MaxX-h.MinX+2*pad)*floorScale, (h.MaxY-h.MinY+2*pad)*floorScale)}
 		for _, b := range h.Booths {
 			n++
-			fh.Booths = append(fh.Booths, drawBooth(b, n))
+			f := drawBooth(b, n)
+			switch {
+			case manage:
+				f.Href = "/manage/events/" + e.ID + "/booths/" + b.ID
+			case b.Company != "":
+				i, ok := placed[b.ExhibitorID]
+				if !ok {
+					i = len(v.Exhibitors)
+					placed[b.ExhibitorID] = i
+					v.Exhibitors = append(v.Exhibitors, floorExhibitor{Anchor: fmt.Sprintf("x%d", i+1), Company: b.Company})
+				}
+				v.Exhibitors[i].Codes = append(v.Exhibitors[i].Codes, b.Code)
+				f.Href = "#" + v.Exhibitors[i].Anchor
+			default:
+				f.Href = "#" + f.Anchor
+			}
+			fh.Booths = append(fh.Booths, f)
 		}
 		v.Halls = append(v.Halls, fh)
 	}

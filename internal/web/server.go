@@ -229,6 +229,8 @@ func (s *Server) routes(app *fiber.App) {
 	s.reviewRoutes(app)
 	s.cohortRoutes(app)
 	s.floorRoutes(app)
+	s.leadRoutes(app)
+	s.exhibitorRoutes(app)
 	acct := app.Group("/account", s.pageRequire())
 	acct.Get("", s.accountPage)
 	acct.Post("/profile", s.accountProfile)

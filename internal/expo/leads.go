@@ -1,0 +1,177 @@
+package expo
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/vn"
+)
+
+// Ratings a lead may carry; "" is a lead not rated yet.
+var Ratings = []string{"hot", "warm", "cold"}
+
+// checkLead trims a note and checks it and a rating, as staff type them.
+func checkLead(note, rating string) (string, error) {
+	note, ok := text(note, maxNote)
+	if !ok {
+		return "", errs.Field("note", "error.lead_note")
+	}
+	if rating != "" && !slices.Contains(Ratings, rating) {
+		return "", errs.Field("rating", "error.lead_rating")
+	}
+	return note, nil
+}
+
+// UpdateLead sets the note and rating of a lead of an exhibitor u acts for.
+// Both are replaced: an empty rating clears it.
+func (s *Service) UpdateLead(ctx context.Context, u accounts.User, exhibitorID, leadID, note, rating string) (Lead, error) {
+	x, err := s.Own(ctx, u, exhibitorID)
+	if err != nil {
+		return Lead{}, err
+	}
+	if note, err = checkLead(note, rating); err != nil {
+		return Lead{}, err
+	}
+	return s.store.UpdateLead(ctx, x.ID, leadID, note, rating)
+}
+
+// isStaff tells whether u accepted an invitation to a staff place of the
+// exhibitor.
+func (s *Service) isStaff(ctx context.Context, u accounts.User, exhibitorID string) (bool, error) {
+	places, err := s.store.BoothStaffByUser(ctx, u.ID)
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(places, func(st Staff) bool { return st.ExhibitorID == exhibitorID }), nil
+}
+
+// Desk is an exhibitor a user acts for, with its event.
+type Desk struct {
+	Exhibitor Exhibitor
+	Event     events.Event
+	// Staff is true when u works the booth rather than owns the exhibitor.
+	Staff bool
+}
+
+// Desks lists the exhibitors u owns, newest first, then those u works for
+// as staff, having accepted the invitation; an exhibitor or event deleted
+// meanwhile is left out.
+func (s *Service) Desks(ctx context.Context, u accounts.User) ([]Desk, error) {
+	owned, err := s.store.ExhibitorsOwnedBy(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	places, err := s.store.BoothStaffByUser(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []Desk
+	evs := map[string]events.Event{}
+	add := func(x Exhibitor, staff bool) error {
+		if seen[x.ID] {
+			return nil
+		}
+		seen[x.ID] = true
+		e, ok := evs[x.EventID]
+		if !ok {
+			var err error
+			if e, err = s.events.EventByID(ctx, x.EventID); errors.Is(err, errs.ErrNotFound) {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			evs[x.EventID] = e
+		}
+		out = append(out, Desk{Exhibitor: x, Event: e, Staff: staff})
+		return nil
+	}
+	for _, x := range owned {
+		if err := add(x, false); err != nil {
+			return nil, err
+		}
+	}
+	for _, st := range places {
+		x, err := s.store.Exhibitor(ctx, st.ExhibitorID)
+		if errors.Is(err, errs.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := add(x, true); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// LeadsXLSX exports the leads of an exhibitor u acts for as a workbook with
+// the CSV's columns. The time is a real date cell, so it sorts and filters;
+// a workbook has no time zone, so it holds Vietnam's wall clock. Phones are
+// written as read at home, "0912 345 678".
+func (s *Service) LeadsXLSX(ctx context.Context, u accounts.User, exhibitorID string) ([]byte, error) {
+	list, err := s.Leads(ctx, u, exhibitorID)
+	if err != nil {
+		return nil, err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "Leads"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	dateFormat := "dd/mm/yyyy hh:mm"
+	when, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
+	if err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for i, width := range []float64{28, 28, 30, 32, 16, 40, 10, 18} {
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return nil, err
+		}
+	}
+	head := []any{}
+	for _, h := range []string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"} {
+		head = append(head, excelize.Cell{StyleID: bold, Value: h})
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return nil, err
+	}
+	for i, l := range list {
+		local := l.CreatedAt.In(vn.Zone)
+		wall := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.UTC)
+		name, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return nil, err
+		}
+		if err := sw.SetRow(name, []any{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(vn.FormatPhone(l.Phone)), cell(l.Note), l.Rating,
+			excelize.Cell{StyleID: when, Value: wall}}); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

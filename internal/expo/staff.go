@@ -1,0 +1,263 @@
+package expo
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"sprout/internal/accounts"
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/ids"
+	"sprout/internal/mail"
+	"sprout/internal/tickets"
+	"sprout/internal/vn"
+)
+
+// Badges issues and cancels the tickets exhibitor staff get.
+type Badges interface {
+	Invite(ctx context.Context, eventID string, in tickets.Input) (tickets.Ticket, error)
+	Cancel(ctx context.Context, id string) (tickets.Ticket, error)
+}
+
+// TypeKeeper finds and adds an event's ticket types.
+type TypeKeeper interface {
+	TicketTypes(ctx context.Context, eventID string) ([]events.TicketType, error)
+	AddTicketType(ctx context.Context, eventID string, in events.TypeInput) (events.TicketType, error)
+}
+
+// StaffTypeName names the ticket type staff badges are issued under.
+const StaffTypeName = "Nhân sự gian hàng"
+
+// SizeClasses are the booth sizes organizers sell, smallest first.
+var SizeClasses = []string{"S", "M", "L", "XL"}
+
+// allowances are the staff badges a booth of each size class comes with.
+var allowances = map[string]int{"S": 2, "M": 3, "L": 5, "XL": 8}
+
+// Allowance is how many staff a booth comes with: by its size class, or
+// else one per six grid cells (square metres), at least two.
+func Allowance(b Booth) int {
+	if n, ok := allowances[strings.ToUpper(b.SizeClass)]; ok {
+		return n
+	}
+	return max(2, b.W*b.H/6)
+}
+
+// Crew is an exhibitor's staff, the booths they work, and how many badges
+// those booths allow.
+type Crew struct {
+	Staff     []Staff
+	Booths    []Booth
+	Allowance int
+}
+
+// Left is how many more staff may be registered.
+func (c Crew) Left() int { return max(c.Allowance-len(c.Staff), 0) }
+
+// Crew lists the staff of an exhibitor u applied for.
+func (s *Service) Crew(ctx context.Context, u accounts.User, id string) (Exhibitor, Crew, error) {
+	x, err := s.Manage(ctx, u, id)
+	if err != nil {
+		return x, Crew{}, err
+	}
+	c, err := s.crew(ctx, x)
+	return x, c, err
+}
+
+func (s *Service) crew(ctx context.Context, x Exhibitor) (Crew, error) {
+	var c Crew
+	booths, err := s.Booths(ctx, x.EventID)
+	if err != nil {
+		return c, err
+	}
+	for _, b := range booths {
+		if b.Status == Assigned && b.ExhibitorID == x.ID {
+			c.Booths = append(c.Booths, b)
+			c.Allowance += Allowance(b)
+		}
+	}
+	c.Staff, err = s.store.BoothStaff(ctx, x.ID)
+	return c, err
+}
+
+// StaffInput is a person an exhibitor registers to work its booth.
+type StaffInput struct {
+	Name, Email, Phone, Lang string
+}
+
+// Mailer queues mail.
+type Mailer interface {
+	Enqueue(ctx context.Context, to, template, lang string, data any, attachments ...mail.Attachment) (mail.Message, error)
+}
+
+// AddStaff registers a person to work an exhibitor's booth, within the
+// allowance of its booths, and mails them an exhibitor ticket and an
+// invitation to act for the exhibitor. Someone who already holds a ticket
+// to the event keeps it and gets no second one, but is invited all the same.
+func (s *Service) AddStaff(ctx context.Context, u accounts.User, exhibitorID string, in StaffInput) (Staff, error) {
+	x, err := s.Manage(ctx, u, exhibitorID)
+	if err != nil {
+		return Staff{}, err
+	}
+	if x.Status != Approved {
+		return Staff{}, errs.New(errs.Conflict, "error.exhibitor_not_approved")
+	}
+	st := Staff{ID: ids.New(), ExhibitorID: x.ID, EventID: x.EventID, Secret: ids.Secret(), CreatedAt: s.now()}
+	if st.Name, err = accounts.CleanName(in.Name); err != nil {
+		return Staff{}, err
+	}
+	st.Email = accounts.NormalizeEmail(in.Email)
+	if err := accounts.CheckEmail(st.Email); err != nil {
+		return Staff{}, err
+	}
+	if strings.TrimSpace(in.Phone) != "" {
+		if st.Phone, err = vn.NormalizePhone(in.Phone); err != nil {
+			return Staff{}, errs.Field("phone", "error.phone_invalid")
+		}
+	}
+	c, err := s.crew(ctx, x)
+	if err != nil {
+		return Staff{}, err
+	}
+	if c.Allowance == 0 {
+		return Staff{}, errs.New(errs.Conflict, "error.staff_no_booth")
+	}
+	typeID, err := s.staffType(ctx, x.EventID)
+	if err != nil {
+		return Staff{}, err
+	}
+	// The place is taken first, so two registrations at once cannot both
+	// pass the allowance; it is given back if no ticket can be issued.
+	if err := s.store.AddBoothStaff(ctx, st, c.Allowance); err != nil {
+		return Staff{}, err
+	}
+	t, err := s.partners.Badges.Invite(ctx, x.EventID, tickets.Input{TicketTypeID: typeID, Name: st.Name, Email: st.Email,
+		Phone: st.Phone, Lang: in.Lang})
+	switch {
+	case errs.KindOf(err) == errs.AlreadyRegistered:
+	case err != nil:
+		if _, rerr := s.store.RemoveBoothStaff(ctx, st.ID); rerr != nil {
+			return Staff{}, errors.Join(err, rerr)
+		}
+		return Staff{}, err
+	default:
+		st.TicketID = t.ID
+		if err := s.store.SetBoothStaffTicket(ctx, st.ID, t.ID); err != nil {
+			return st, err
+		}
+	}
+	return st, s.invite(ctx, x, st, in.Lang)
+}
+
+// invite mails a staff place's invitation link to its person.
+func (s *Service) invite(ctx context.Context, x Exhibitor, st Staff, lang string) error {
+	e, err := s.events.EventByID(ctx, x.EventID)
+	if err != nil {
+		return err
+	}
+	_, err = s.partners.Mail.Enqueue(ctx, st.Email, "staff_invite", lang, map[string]any{
+		"Name": st.Name, "Company": x.Company, "Event": e.TitleIn(lang),
+		"Link": s.partners.BaseURL + "/exhibitors/join/" + st.Secret,
+	})
+	return err
+}
+
+// Reinvite mails a staff place's invitation again, for someone who lost
+// it; a place already accepted needs none.
+func (s *Service) Reinvite(ctx context.Context, u accounts.User, exhibitorID, staffID, lang string) (Staff, error) {
+	x, err := s.Manage(ctx, u, exhibitorID)
+	if err != nil {
+		return Staff{}, err
+	}
+	list, err := s.store.BoothStaff(ctx, x.ID)
+	if err != nil {
+		return Staff{}, err
+	}
+	i := slices.IndexFunc(list, func(st Staff) bool { return st.ID == staffID })
+	if i < 0 {
+		return Staff{}, errs.ErrNotFound
+	}
+	if list[i].UserID != "" {
+		return Staff{}, errs.New(errs.Conflict, "error.staff_accepted")
+	}
+	return list[i], s.invite(ctx, x, list[i], lang)
+}
+
+// Invitation is a staff place as its invitation page shows it.
+type Invitation struct {
+	Staff     Staff
+	Exhibitor Exhibitor
+	Event     events.Event
+}
+
+// Invitation finds the staff place an invitation link names; a link that
+// names none is errs.NotFound with a message the person can act on.
+func (s *Service) Invitation(ctx context.Context, secret string) (Invitation, error) {
+	st, err := s.store.BoothStaffBySecret(ctx, secret)
+	if errors.Is(err, errs.ErrNotFound) {
+		return Invitation{}, errs.New(errs.NotFound, "error.staff_invite_unknown")
+	}
+	if err != nil {
+		return Invitation{}, err
+	}
+	inv := Invitation{Staff: st}
+	if inv.Exhibitor, err = s.store.Exhibitor(ctx, st.ExhibitorID); err != nil {
+		return Invitation{}, err
+	}
+	inv.Event, err = s.events.EventByID(ctx, st.EventID)
+	return inv, err
+}
+
+// ClaimStaff lets u act for the exhibitor of the staff place whose
+// invitation link u holds. The link is the proof, not the account's email:
+// the first account to use it keeps the place.
+func (s *Service) ClaimStaff(ctx context.Context, u accounts.User, secret string) (Staff, error) {
+	st, err := s.store.ClaimBoothStaff(ctx, secret, u.ID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return Staff{}, errs.New(errs.NotFound, "error.staff_invite_unknown")
+	}
+	return st, err
+}
+
+// RemoveStaff takes a person off an exhibitor's staff and cancels the
+// badge they were issued, freeing the place.
+func (s *Service) RemoveStaff(ctx context.Context, u accounts.User, exhibitorID, staffID string) (Staff, error) {
+	x, err := s.Manage(ctx, u, exhibitorID)
+	if err != nil {
+		return Staff{}, err
+	}
+	list, err := s.store.BoothStaff(ctx, x.ID)
+	if err != nil {
+		return Staff{}, err
+	}
+	if !slices.ContainsFunc(list, func(st Staff) bool { return st.ID == staffID }) {
+		return Staff{}, errs.ErrNotFound
+	}
+	st, err := s.store.RemoveBoothStaff(ctx, staffID)
+	if err != nil || st.TicketID == "" {
+		return st, err
+	}
+	if _, err := s.partners.Badges.Cancel(ctx, st.TicketID); err != nil && errs.KindOf(err) != errs.Conflict {
+		return st, err
+	}
+	return st, nil
+}
+
+// staffType finds the event's invitation type for staff badges, adding it
+// the first time; its capacity is the most a type may have, since the
+// booths' allowances are what limit staff.
+func (s *Service) staffType(ctx context.Context, eventID string) (string, error) {
+	types, err := s.partners.Types.TicketTypes(ctx, eventID)
+	if err != nil {
+		return "", err
+	}
+	for _, t := range types {
+		if t.Invite {
+			return t.ID, nil
+		}
+	}
+	t, err := s.partners.Types.AddTicketType(ctx, eventID, events.TypeInput{Name: StaffTypeName, Capacity: events.MaxCapacity, Invite: true})
+	return t.ID, err
+}
