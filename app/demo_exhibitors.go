@@ -131,7 +131,7 @@ func seedDemoCohortExhibitor(ctx context.Context, a *App, eventID string, org ac
 	if err != nil {
 		return err
 	}
-	if _, err := a.Expo.Decide(ctx, x.ID, expo.Approved); err != nil {
+	if _, err := a.Expo.Decide(ctx, org, x.ID, expo.Approved); err != nil {
 		return err
 	}
 	if _, err := a.Expo.SetPriority(ctx, x.ID, true); err != nil {

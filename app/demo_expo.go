@@ -92,7 +92,7 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 			return err
 		}
 		if dx.status != expo.Pending {
-			if _, err := a.Expo.Decide(ctx, x.ID, dx.status); err != nil {
+			if _, err := a.Expo.Decide(ctx, org, x.ID, dx.status); err != nil {
 				return err
 			}
 		}

@@ -331,3 +331,23 @@ func TestStaffActOnlyThroughTheirInvitation(t *testing.T) {
 		}
 	})
 }
+
+func TestSignupComesBackToThePageThatAskedForIt(t *testing.T) {
+	e := newEnv(t, baseConfig(t))
+	eventID, _ := e.techfest(e.organizer(), 10, false)
+	apply := "/events/" + eventID + "/exhibit"
+	b := e.browser("")
+	login := b.do("GET", apply, nil).location
+	if p := b.do("GET", login, nil); !strings.Contains(strings.ToLower(p.html), strings.ToLower(`href="/signup?next=`+url.QueryEscape(apply)+`"`)) {
+		t.Fatalf("the login page does not carry the way back to signing up: %.2000s", p.html)
+	}
+	signup := "/signup?next=" + url.QueryEscape(apply)
+	if p := b.submit(signup, "/signup", url.Values{"name": {"Đỗ Hải"}, "email": {"hai@startup.vn"}, "password": {"mật khẩu mới"},
+		"next": {apply}}); p.code != 303 || p.location != apply {
+		t.Fatalf("after signing up: %d %q, want %q", p.code, p.location, apply)
+	}
+	if p := e.browser("").submit("/signup", "/signup", url.Values{"name": {"Kẻ Xấu"}, "email": {"xau@startup.vn"},
+		"password": {"mật khẩu mới"}, "next": {"https://evil.example/"}}); p.location != "/account" {
+		t.Fatalf("a foreign next: %q", p.location)
+	}
+}

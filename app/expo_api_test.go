@@ -140,3 +140,43 @@ func TestExpoAPI(t *testing.T) {
 		}
 	})
 }
+
+func TestRejectingAnExhibitorFreesItsBooths(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, _ := e.techfest(org, 10, false)
+		owner := e.member("ngoc@startup.vn")
+		booth := func(code string, x int) string {
+			return e.authed(org, "POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": code, "zone": "Khu Khởi nghiệp",
+				"x": x, "y": 0, "w": 3, "h": 3}).status(201).str("booth.id")
+		}
+		a, b, c := booth("A1", 0), booth("A2", 3), booth("A3", 6)
+		x := e.authed(owner, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{"company": "Ngọc Startup",
+			"contact_email": "ngoc@startup.vn", "description": "Ứng dụng"}).status(201).str("exhibitor.id")
+		e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/approve", nil).status(200)
+		e.authed(org, "POST", "/api/v1/booths/"+a+"/assign", map[string]any{"exhibitor_id": x}).status(200)
+		e.authed(org, "POST", "/api/v1/booths/"+b+"/hold", map[string]any{"exhibitor_id": x, "minutes": 60}).status(200)
+		e.authed(org, "POST", "/api/v1/booths/"+c+"/block", nil).status(200)
+		if r := e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/reject", nil).status(200); r.str("exhibitor.status") != "rejected" {
+			t.Fatalf("reject: %s", r.body)
+		}
+		status := map[string]string{}
+		for _, v := range e.call("GET", "/api/v1/events/"+eventID+"/booths", nil).status(200).get("booths").([]any) {
+			m := v.(map[string]any)
+			status[m["code"].(string)] = m["status"].(string)
+		}
+		if status["A1"] != "available" || status["A2"] != "available" || status["A3"] != "blocked" {
+			t.Fatalf("booths after rejecting their exhibitor: %v", status)
+		}
+		changes := e.authed(org, "GET", "/api/v1/events/"+eventID+"/booths/changes", nil).status(200).get("changes").([]any)
+		released := 0
+		for _, v := range changes {
+			if m := v.(map[string]any); m["action"] == "released" && m["exhibitor_id"] == x {
+				released++
+			}
+		}
+		if released != 2 {
+			t.Fatalf("%d releases recorded for the rejected exhibitor, want 2", released)
+		}
+	})
+}

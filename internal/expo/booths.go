@@ -93,17 +93,18 @@ func (s *Service) BlockBooth(ctx context.Context, by accounts.User, boothID stri
 	return b, s.record(ctx, by, b, ActionBlocked, "")
 }
 
-// UnblockBooth puts a blocked booth back on the market. Releasing would do
-// it too, but would also free a booth someone was given meanwhile.
+// UnblockBooth puts a blocked booth back on the market, and only a booth
+// still blocked: one given to someone meanwhile stays theirs.
 func (s *Service) UnblockBooth(ctx context.Context, by accounts.User, boothID string) (Booth, error) {
 	b, err := s.store.Booth(ctx, boothID)
 	if err != nil {
 		return Booth{}, err
 	}
-	if b.Status != Blocked {
+	b, err = s.release(ctx, by, b, Blocked)
+	if errs.KindOf(err) == errs.Conflict {
 		return Booth{}, errs.New(errs.Conflict, "error.booth_not_blocked")
 	}
-	return s.ReleaseBooth(ctx, by, boothID)
+	return b, err
 }
 
 // MoveExhibitor gives the exhibitor of one booth another booth of the same
@@ -130,13 +131,14 @@ func (s *Service) MoveExhibitor(ctx context.Context, by accounts.User, fromID, t
 	if to, err = s.store.AssignBooth(ctx, toID, from.ExhibitorID, s.now()); err != nil {
 		return Booth{}, err
 	}
-	if _, err := s.store.ReleaseBooth(ctx, fromID); err != nil {
-		return Booth{}, err
-	}
 	if err := s.record(ctx, by, to, ActionMoved, from.ExhibitorID); err != nil {
 		return Booth{}, err
 	}
-	return to, s.record(ctx, by, from, ActionReleased, from.ExhibitorID)
+	// Someone may have freed the old booth meanwhile; the move stands.
+	if _, err := s.release(ctx, by, from, Assigned); err != nil && errs.KindOf(err) != errs.Conflict {
+		return Booth{}, err
+	}
+	return to, nil
 }
 
 // Changes lists an event's booth history, newest first.

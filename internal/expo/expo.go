@@ -154,8 +154,10 @@ type Store interface {
 	// held by that exhibitor, or held by someone whose hold ran out at now;
 	// otherwise errs.Conflict. However many assign at once, one wins.
 	AssignBooth(ctx context.Context, boothID, exhibitorID string, now time.Time) (Booth, error)
-	// ReleaseBooth makes a booth available again, whatever its status.
-	ReleaseBooth(ctx context.Context, boothID string) (Booth, error)
+	// ReleaseBooth makes a booth available again when it still has status
+	// and exhibitorID ("" for any), otherwise errs.Conflict; so a release
+	// decided on what someone saw cannot undo a change made meanwhile.
+	ReleaseBooth(ctx context.Context, boothID string, status BoothStatus, exhibitorID string) (Booth, error)
 	// UpdateBooth changes a booth's code, hall, zone, rectangle, size class
 	// and price, keeping its status; a code taken or a rectangle
 	// overlapping another booth of the hall is errs.Conflict.

@@ -179,19 +179,42 @@ func (s *Service) ReleaseBooth(ctx context.Context, by accounts.User, boothID st
 	if err != nil {
 		return Booth{}, err
 	}
-	b, err := s.store.ReleaseBooth(ctx, boothID)
+	return s.release(ctx, by, before, "")
+}
+
+// release frees a booth as it was seen, recording whom it was taken from;
+// with status "" it goes whatever the booth's status is now.
+func (s *Service) release(ctx context.Context, by accounts.User, seen Booth, status BoothStatus) (Booth, error) {
+	b, err := s.store.ReleaseBooth(ctx, seen.ID, status, seen.ExhibitorID)
 	if err != nil {
 		return Booth{}, err
 	}
-	return b, s.record(ctx, by, b, ActionReleased, before.ExhibitorID)
+	return b, s.record(ctx, by, b, ActionReleased, seen.ExhibitorID)
 }
 
-// Decide approves or rejects an application.
-func (s *Service) Decide(ctx context.Context, id string, st ExhibitorStatus) (Exhibitor, error) {
+// Decide approves or rejects an application. A rejected exhibitor gives
+// back the booths it held or had, so they are not lost to the floor plan.
+func (s *Service) Decide(ctx context.Context, by accounts.User, id string, st ExhibitorStatus) (Exhibitor, error) {
 	if st != Approved && st != Rejected {
 		return Exhibitor{}, errs.Field("status", "error.invalid")
 	}
-	return s.store.SetExhibitorStatus(ctx, id, st)
+	x, err := s.store.SetExhibitorStatus(ctx, id, st)
+	if err != nil || st != Rejected {
+		return x, err
+	}
+	booths, err := s.Booths(ctx, x.EventID)
+	if err != nil {
+		return x, err
+	}
+	for _, b := range booths {
+		if b.ExhibitorID != x.ID {
+			continue
+		}
+		if _, err := s.release(ctx, by, b, b.Status); err != nil && errs.KindOf(err) != errs.Conflict {
+			return x, err
+		}
+	}
+	return x, nil
 }
 
 // Exhibitors lists an event's exhibitors.

@@ -187,20 +187,19 @@ func (s *Store) takeBooth(ctx context.Context, boothID string, when bson.A, set 
 	return d.booth(), nil
 }
 
-func (s *Store) ReleaseBooth(ctx context.Context, boothID string) (expo.Booth, error) {
-	var d boothDoc
-	err := s.expoColls().booths.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: boothID}},
-		bson.D{{Key: "$set", Value: bson.D{
-			{Key: "status", Value: string(expo.Available)},
-			{Key: "exhibitor_id", Value: ""},
-			{Key: "held_until", Value: date(time.Time{})},
-		}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After),
-	).Decode(&d)
-	if err != nil {
-		return expo.Booth{}, translate(err)
+func (s *Store) ReleaseBooth(ctx context.Context, boothID string, status expo.BoothStatus, exhibitorID string) (expo.Booth, error) {
+	as := bson.D{}
+	if status != "" {
+		as = append(as, bson.E{Key: "status", Value: string(status)})
 	}
-	return d.booth(), nil
+	if exhibitorID != "" {
+		as = append(as, bson.E{Key: "exhibitor_id", Value: exhibitorID})
+	}
+	return s.takeBooth(ctx, boothID, bson.A{as}, bson.D{
+		{Key: "status", Value: string(expo.Available)},
+		{Key: "exhibitor_id", Value: ""},
+		{Key: "held_until", Value: date(time.Time{})},
+	})
 }
 
 // UpdateBooth checks code and floor against the event's other booths

@@ -104,15 +104,10 @@ func (s *Store) AssignBooth(ctx context.Context, boothID, exhibitorID string, no
 		RETURNING `+boothCols, boothID, exhibitorID, ms(now))
 }
 
-func (s *Store) ReleaseBooth(ctx context.Context, boothID string) (expo.Booth, error) {
-	var out expo.Booth
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = scanBooth(s.txRow(ctx, tx, `UPDATE booths SET status = 'available', exhibitor_id = '', held_until = 0
-			WHERE id = ? RETURNING `+boothCols, boothID))
-		return err
-	})
-	return out, err
+func (s *Store) ReleaseBooth(ctx context.Context, boothID string, status expo.BoothStatus, exhibitorID string) (expo.Booth, error) {
+	return s.guarded(ctx, boothID, `UPDATE booths SET status = 'available', exhibitor_id = '', held_until = 0
+		WHERE id = ?1 AND (?2 = '' OR status = ?2) AND (?3 = '' OR exhibitor_id = ?3)
+		RETURNING `+boothCols, boothID, string(status), exhibitorID)
 }
 
 // UpdateBooth checks code and floor against the event's other booths and

@@ -146,7 +146,13 @@ func testHoldAndAssign(t *testing.T, s ExpoStore) {
 	wantKind(t, err, errs.Conflict, "holding an assigned booth")
 	wantBooth(t, s, b.ID, expo.Assigned, y.ID)
 
-	rel, err := s.ReleaseBooth(ctx, b.ID)
+	// A release decided on a stale view changes nothing.
+	_, err = s.ReleaseBooth(ctx, b.ID, expo.Assigned, x.ID)
+	wantConflict(t, err, "error.booth_taken", "releasing another exhibitor's booth")
+	_, err = s.ReleaseBooth(ctx, b.ID, expo.Held, "")
+	wantConflict(t, err, "error.booth_taken", "releasing a hold that is now an assignment")
+	wantBooth(t, s, b.ID, expo.Assigned, y.ID)
+	rel, err := s.ReleaseBooth(ctx, b.ID, expo.Assigned, y.ID)
 	if err != nil || rel.Status != expo.Available || rel.ExhibitorID != "" {
 		t.Fatalf("ReleaseBooth = %+v, %v", rel, err)
 	}
@@ -165,7 +171,7 @@ func testHoldAndAssign(t *testing.T, s ExpoStore) {
 	wantKind(t, err, errs.NotFound, "assigning an unknown booth")
 	_, err = s.HoldBooth(ctx, "nope", x.ID, t0, until)
 	wantKind(t, err, errs.NotFound, "holding an unknown booth")
-	_, err = s.ReleaseBooth(ctx, "nope")
+	_, err = s.ReleaseBooth(ctx, "nope", "", "")
 	wantKind(t, err, errs.NotFound, "releasing an unknown booth")
 }
 
@@ -365,7 +371,10 @@ func testBlockBooth(t *testing.T, s ExpoStore) {
 	wantBooth(t, s, taken.ID, expo.Assigned, x.ID)
 
 	// Releasing puts a blocked booth back on the market.
-	if got, err := s.ReleaseBooth(ctx, free.ID); err != nil || got.Status != expo.Available {
+	_, err = s.ReleaseBooth(ctx, taken.ID, expo.Blocked, "")
+	wantConflict(t, err, "error.booth_taken", "unblocking an assigned booth")
+	wantBooth(t, s, taken.ID, expo.Assigned, x.ID)
+	if got, err := s.ReleaseBooth(ctx, free.ID, expo.Blocked, ""); err != nil || got.Status != expo.Available {
 		t.Fatalf("releasing a blocked booth = %+v, %v", got, err)
 	}
 	_, err = s.BlockBooth(ctx, "nope", t0)

@@ -71,13 +71,16 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 
 func (s *Server) signupPage(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
-		return c.Redirect("/account", fiber.StatusSeeOther)
+		return c.Redirect(safeNext(c.Query("next"), "/account"), fiber.StatusSeeOther)
 	}
-	return s.render(c, "accounts/signup", "signup.title", nil)
+	p := s.page(c, "signup.title", nil)
+	p.Form = map[string]string{"next": c.Query("next")}
+	c.Type("html", "utf-8")
+	return p.render(c, "accounts/signup")
 }
 
 func (s *Server) signupSubmit(c *fiber.Ctx) error {
-	form := map[string]string{"email": c.FormValue("email"), "name": c.FormValue("name")}
+	form := map[string]string{"email": c.FormValue("email"), "name": c.FormValue("name"), "next": c.FormValue("next")}
 	u, err := s.Accounts.Signup(c.UserContext(), accounts.NewUser{
 		Email: form["email"], Name: form["name"], Password: c.FormValue("password"), Lang: s.lang(c).Code,
 	})
@@ -87,7 +90,7 @@ func (s *Server) signupSubmit(c *fiber.Ctx) error {
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
-	return s.redirectFlash(c, "/account", "ok", "flash.welcome")
+	return s.redirectFlash(c, safeNext(form["next"], "/account"), "ok", "flash.welcome")
 }
 
 func (s *Server) logoutPage(c *fiber.Ctx) error {

@@ -138,7 +138,7 @@ func (s *Server) apiExhibitors(c *fiber.Ctx) error {
 
 func (s *Server) apiDecideExhibitor(st expo.ExhibitorStatus) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		x, err := s.Expo.Decide(c.UserContext(), c.Params("id"), st)
+		x, err := s.Expo.Decide(c.UserContext(), *currentUser(c), c.Params("id"), st)
 		if err != nil {
 			return err
 		}

@@ -454,7 +454,7 @@ func (s *Server) exhibitorDecide(st expo.ExhibitorStatus) fiber.Handler {
 		if _, err := s.Expo.Exhibitor(ctx, c.Params("id"), c.Params("x")); err != nil {
 			return err
 		}
-		if _, err := s.Expo.Decide(ctx, c.Params("x"), st); err != nil {
+		if _, err := s.Expo.Decide(ctx, *currentUser(c), c.Params("x"), st); err != nil {
 			msg, ok := asVocabulary(err)
 			if !ok {
 				return err

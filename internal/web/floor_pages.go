@@ -41,8 +41,14 @@ type floorBooth struct {
 type floorHall struct {
 	Name    string
 	ViewBox string
-	Booths  []floorBooth
+	// Width in pixels keeps one grid unit the same size in every hall, so
+	// a small hall is not blown up to the page's width.
+	Width  int
+	Booths []floorBooth
 }
+
+// floorPixels is how wide one SVG unit is drawn, at most.
+const floorPixels = 2.6
 
 // floorCounts are the booths of each status, for the legend.
 type floorCounts struct{ Available, Held, Assigned, Blocked int }
@@ -99,8 +105,9 @@ func (s *Server) floorView(ctx context.Context, e events.Event, manage bool) (fl
 	n := 0
 	for _, h := range plan.Halls {
 		const pad = 1
-		fh := floorHall{Name: h.Name, ViewBox: fmt.Sprintf("%d %d %d %d", (h.MinX-pad)*floorScale, (h.MinY-pad)*floorScale,
-			(h.MaxX-h.MinX+2*pad)*floorScale, (h.MaxY-h.MinY+2*pad)*floorScale)}
+		w := (h.MaxX - h.MinX + 2*pad) * floorScale
+		fh := floorHall{Name: h.Name, Width: int(float64(w) * floorPixels), ViewBox: fmt.Sprintf("%d %d %d %d",
+			(h.MinX-pad)*floorScale, (h.MinY-pad)*floorScale, w, (h.MaxY-h.MinY+2*pad)*floorScale)}
 		for _, b := range h.Booths {
 			n++
 			f := drawBooth(b, n)
@@ -138,8 +145,8 @@ func drawBooth(b expo.PlacedBooth, n int) floorBooth {
 	if b.Company != "" {
 		f.TY = f.Y + f.H/2 - f.CompanySz/4
 		f.CY = f.TY + f.CompanySz + 1
-		// Glyphs average a little over half the font size in width.
-		f.Label = cut(b.Company, (f.W-2)*2/f.CompanySz)
+		// Vietnamese text averages about 0.6 of the font size per glyph.
+		f.Label = cut(b.Company, (f.W-2)*5/(3*f.CompanySz))
 	}
 	return f
 }

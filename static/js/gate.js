@@ -49,7 +49,7 @@
   const csrf = document.querySelector('meta[name="csrf-token"]');
   let gateData = saved.get("data", null); // {keys, revoked} as last fetched
   let revoked = new Set(gateData ? gateData.revoked : []);
-  const keyCache = new Map(); // kid → Promise of the imported key, or of null
+  let keyFor = gateData ? SproutJWS.keyring(gateData.keys) : null; // the keys last fetched, imported as needed
   const queue = saved.get("queue", []); // scans let through offline, oldest first
   const inside = saved.get("inside", {}); // ticket id → first entry, as this gate knows it
   const recent = new Map(); // token → when the camera last saw it
@@ -149,7 +149,7 @@
         gateData = { keys: d.json.keys || [], revoked: d.json.revoked || [] };
         saved.set("data", gateData);
         revoked = new Set(gateData.revoked);
-        keyCache.clear();
+        keyFor = SproutJWS.keyring(gateData.keys);
       }
       await loadStats();
       setReachable(true);
@@ -208,42 +208,17 @@
 
   // --- deciding a scan -----------------------------------------------------
 
-  const b64 = (s) =>
-    Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(s.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
-  const b64json = (s) => JSON.parse(new TextDecoder().decode(b64(s)));
-
-  function publicKey(kid) {
-    if (!keyCache.has(kid)) {
-      const jwk = gateData.keys.find((k) => k.kid === kid);
-      keyCache.set(kid, jwk ? crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, { name: "Ed25519" }, false, ["verify"]) : Promise.resolve(null));
-    }
-    return keyCache.get(kid);
-  }
-
   // verify judges a token as the server would, from what this gate knows:
   // the published keys and the tickets cancelled.
   async function verify(token) {
     if (!gateData || !crypto.subtle) return { error: msg["error.offline_unavailable"] };
-    let header, claims, signature;
-    const parts = token.split(".");
+    let claims;
     try {
-      if (parts.length !== 3) throw new Error("not a JWS");
-      header = b64json(parts[0]);
-      claims = b64json(parts[1]);
-      signature = b64(parts[2]);
-    } catch {
-      return { result: "invalid" };
-    }
-    if (header.alg !== "EdDSA" || typeof header.kid !== "string") return { result: "invalid" };
-    let good;
-    try {
-      const key = await publicKey(header.kid);
-      if (!key) return { result: "invalid" };
-      good = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, new TextEncoder().encode(parts[0] + "." + parts[1]));
+      claims = await SproutJWS.verify(token, keyFor);
     } catch {
       return { error: msg["error.offline_unavailable"] };
     }
-    if (!good || typeof claims.sub !== "string" || !claims.sub || typeof claims.exp !== "number") return { result: "invalid" };
+    if (!claims) return { result: "invalid" };
     const now = Date.now() / 1000;
     const answer = (result) => ({ result, ticketId: claims.sub, type: typeNames[claims.tt] || "" });
     if (claims.evt !== eventId) return answer("wrong_event");

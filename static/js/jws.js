@@ -1,0 +1,48 @@
+// Ticket signatures checked in the browser, with the keys the server
+// publishes (a JWKS), so that the gate and the booth scanner can judge a
+// badge while the network is gone. Shared by gate.js and leads.js.
+const SproutJWS = (() => {
+  "use strict";
+
+  const b64 = (s) =>
+    Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(s.length / 4) * 4, "=")), (c) => c.charCodeAt(0));
+  const b64json = (s) => JSON.parse(new TextDecoder().decode(b64(s)));
+
+  // keyring imports the keys of a JWKS as they are first asked for, each
+  // once. It answers a kid with a promise of the key, or of null for a kid
+  // it does not know.
+  function keyring(jwks) {
+    const cache = new Map();
+    return (kid) => {
+      if (!cache.has(kid)) {
+        const jwk = jwks.find((k) => k.kid === kid);
+        cache.set(kid, jwk ? crypto.subtle.importKey("jwk", { kty: "OKP", crv: "Ed25519", x: jwk.x }, { name: "Ed25519" }, false, ["verify"]) : Promise.resolve(null));
+      }
+      return cache.get(kid);
+    };
+  }
+
+  // verify checks a compact JWS signed with EdDSA by a key of keyFor (a
+  // keyring) and returns its claims, or null when it is no ticket signed by
+  // a known key. It throws when this browser cannot check Ed25519.
+  async function verify(token, keyFor) {
+    let header, claims, signature;
+    const parts = token.split(".");
+    try {
+      if (parts.length !== 3) throw new Error("not a JWS");
+      header = b64json(parts[0]);
+      claims = b64json(parts[1]);
+      signature = b64(parts[2]);
+    } catch {
+      return null;
+    }
+    if (!header || header.alg !== "EdDSA" || typeof header.kid !== "string") return null;
+    const key = await keyFor(header.kid);
+    if (!key) return null;
+    const good = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, new TextEncoder().encode(parts[0] + "." + parts[1]));
+    if (!good || !claims || typeof claims.sub !== "string" || !claims.sub || typeof claims.exp !== "number") return null;
+    return claims;
+  }
+
+  return { keyring, verify };
+})();
