@@ -8,6 +8,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/expo"
+	"sprout/internal/tickets"
 	"sprout/internal/vn"
 )
 
@@ -95,6 +96,9 @@ func seedDemoExhibitors(ctx context.Context, a *App, d *Demo) error {
 	if err := seedDemoCohortExhibitor(ctx, a, ev.ID, org); err != nil {
 		return err
 	}
+	if err := seedDemoTraffic(ctx, a, ev.ID); err != nil {
+		return err
+	}
 	booths, err := a.Expo.Booths(ctx, ev.ID)
 	if err != nil {
 		return err
@@ -147,4 +151,38 @@ func seedDemoCohortExhibitor(ctx context.Context, a *App, eventID string, org ac
 		}
 	}
 	return err
+}
+
+// demoTraffic is how many visitors each booth's staff scanned, so the
+// organizers' heat view shows busy and quiet corners.
+var demoTraffic = map[string]int{"FPT Software Hà Nội": 9, "Viettel Solutions": 7, "MISA JSC": 5,
+	"Startup EduTech Sen Vàng": 4, "Nông Sản Sạch 4.0": 3, "HealthCare Bình An": 2, "Base.vn": 1}
+
+func seedDemoTraffic(ctx context.Context, a *App, eventID string) error {
+	visitors, _, err := a.Tickets.List(ctx, tickets.Query{EventID: eventID, Status: tickets.Active, Limit: 40})
+	if err != nil {
+		return err
+	}
+	list, err := a.Expo.Exhibitors(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	ratings := []string{"hot", "warm", "warm", "cold"}
+	for i, x := range list {
+		n := demoTraffic[x.Company]
+		if n == 0 {
+			continue
+		}
+		owner, err := a.Store.UserByID(ctx, x.OwnerID)
+		if err != nil {
+			return err
+		}
+		for j := range min(n, len(visitors)) {
+			t := visitors[(i*7+j)%len(visitors)]
+			if _, _, err := a.Expo.AddLead(ctx, owner, x.ID, expo.LeadInput{Token: t.Token, Rating: ratings[j%len(ratings)]}); err != nil {
+				return fmt.Errorf("demo lead at %s: %w", x.Company, err)
+			}
+		}
+	}
+	return nil
 }

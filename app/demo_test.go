@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -116,13 +117,33 @@ func TestDemoShowsALivingExpo(t *testing.T) {
 			t.Errorf("the demo directory lacks %q", want)
 		}
 	}
-	var password string
-	for _, l := range strings.Split(out.String(), "\n") {
-		if f := strings.Fields(l); len(f) > 2 && f[len(f)-2] == "trienlam@demo.sprout.vn" {
-			password = f[len(f)-1]
+	password := func(email string) string {
+		for _, l := range strings.Split(out.String(), "\n") {
+			if f := strings.Fields(l); len(f) > 2 && f[len(f)-2] == email {
+				return f[len(f)-1]
+			}
+		}
+		t.Fatalf("no demo password for %s", email)
+		return ""
+	}
+	org := e.call("POST", "/api/v1/auth/login", map[string]any{"email": "bantochuc@demo.sprout.vn",
+		"password": password("bantochuc@demo.sprout.vn")}).status(200).str("token")
+	var ev string
+	for _, v := range e.call("GET", "/api/v1/events", nil).status(200).get("events").([]any) {
+		if m := v.(map[string]any); m["slug"] == slug {
+			ev = m["id"].(string)
 		}
 	}
-	ex := e.signIn("trienlam@demo.sprout.vn", password)
+	traffic := e.authed(org, "GET", "/api/v1/events/"+ev+"/traffic", nil).status(200)
+	top := traffic.get("booths").([]any)[:3]
+	var ranked []string
+	for _, b := range top {
+		ranked = append(ranked, fmt.Sprint(b.(map[string]any)["company"], " ", b.(map[string]any)["leads"]))
+	}
+	if got := strings.Join(ranked, ", "); got != "Công ty CP Công nghệ Mầm Xanh 12, FPT Software Hà Nội 9, Viettel Solutions 7" {
+		t.Errorf("the demo's busiest booths: %s", got)
+	}
+	ex := e.signIn("trienlam@demo.sprout.vn", password("trienlam@demo.sprout.vn"))
 	mine := ex.do("GET", "/exhibitors/mine", nil)
 	var withLeads string
 	for _, m := range regexp.MustCompile(`/exhibitors/([0-9a-z]+)/leads`).FindAllStringSubmatch(mine.html, -1) {
