@@ -10,6 +10,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/expo"
+	"sprout/internal/vn"
 )
 
 func (s *Server) exhibitorRoutes(app *fiber.App) {
@@ -120,7 +121,7 @@ func profileForm(c *fiber.Ctx) (expo.Profile, map[string]string, error) {
 
 func profileValues(x expo.Exhibitor) map[string]string {
 	return map[string]string{"company": x.Company, "contact_name": x.ContactName, "contact_email": x.ContactEmail,
-		"phone": x.Phone, "sector": x.Sector, "description": x.Description, "products": x.Products, "website": x.Website,
+		"phone": vn.FormatPhone(x.Phone), "sector": x.Sector, "description": x.Description, "products": x.Products, "website": x.Website,
 		"links": strings.Join(x.Links, "\n"), "preferred_zone": x.PreferredZone, "preferred_size": x.PreferredSize}
 }
 
