@@ -167,22 +167,32 @@ func (s *Service) invite(ctx context.Context, x Exhibitor, st Staff, lang string
 // Reinvite mails a staff place's invitation again, for someone who lost
 // it; a place already accepted needs none.
 func (s *Service) Reinvite(ctx context.Context, u accounts.User, exhibitorID, staffID, lang string) (Staff, error) {
-	x, err := s.Manage(ctx, u, exhibitorID)
+	x, st, err := s.staffPlace(ctx, u, exhibitorID, staffID)
 	if err != nil {
 		return Staff{}, err
+	}
+	if st.UserID != "" {
+		return Staff{}, errs.New(errs.Conflict, "error.staff_accepted")
+	}
+	return st, s.invite(ctx, x, st, lang)
+}
+
+// staffPlace finds a staff place of an exhibitor u applied for; another
+// exhibitor's is errs.ErrNotFound.
+func (s *Service) staffPlace(ctx context.Context, u accounts.User, exhibitorID, staffID string) (Exhibitor, Staff, error) {
+	x, err := s.Manage(ctx, u, exhibitorID)
+	if err != nil {
+		return x, Staff{}, err
 	}
 	list, err := s.store.BoothStaff(ctx, x.ID)
 	if err != nil {
-		return Staff{}, err
+		return x, Staff{}, err
 	}
 	i := slices.IndexFunc(list, func(st Staff) bool { return st.ID == staffID })
 	if i < 0 {
-		return Staff{}, errs.ErrNotFound
+		return x, Staff{}, errs.ErrNotFound
 	}
-	if list[i].UserID != "" {
-		return Staff{}, errs.New(errs.Conflict, "error.staff_accepted")
-	}
-	return list[i], s.invite(ctx, x, list[i], lang)
+	return x, list[i], nil
 }
 
 // Invitation is a staff place as its invitation page shows it.
@@ -224,16 +234,8 @@ func (s *Service) ClaimStaff(ctx context.Context, u accounts.User, secret string
 // RemoveStaff takes a person off an exhibitor's staff and cancels the
 // badge they were issued, freeing the place.
 func (s *Service) RemoveStaff(ctx context.Context, u accounts.User, exhibitorID, staffID string) (Staff, error) {
-	x, err := s.Manage(ctx, u, exhibitorID)
-	if err != nil {
+	if _, _, err := s.staffPlace(ctx, u, exhibitorID, staffID); err != nil {
 		return Staff{}, err
-	}
-	list, err := s.store.BoothStaff(ctx, x.ID)
-	if err != nil {
-		return Staff{}, err
-	}
-	if !slices.ContainsFunc(list, func(st Staff) bool { return st.ID == staffID }) {
-		return Staff{}, errs.ErrNotFound
 	}
 	st, err := s.store.RemoveBoothStaff(ctx, staffID)
 	if err != nil || st.TicketID == "" {

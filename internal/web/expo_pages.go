@@ -252,16 +252,7 @@ func (s *Server) workspacePage(c *fiber.Ctx) error {
 // workspaceFailed shows the workspace again, with the fresh plan, one form
 // holding what the organizer typed and the error; put says which form.
 func (s *Server) workspaceFailed(c *fiber.Ctx, err error, values map[string]string, put func(*workspace, form)) error {
-	f, err := s.failedForm(c, err, values)
-	if err != nil {
-		return err
-	}
-	w, err := s.loadWorkspace(c)
-	if err != nil {
-		return err
-	}
-	put(&w, f)
-	return s.renderWorkspace(c, w)
+	return refill(s, c, err, values, s.loadWorkspace, put, s.renderWorkspace)
 }
 
 // onPanel puts a form on the booth's panel. An error about no field goes

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/errs"
+	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/vn"
 )
@@ -17,9 +18,10 @@ import (
 // language under their id without the "leads.scan." prefix.
 var leadMessages = []string{
 	"leads.scan.ready", "leads.scan.count", "leads.scan.saved", "leads.scan.saving", "leads.scan.contact_hidden",
-	"leads.scan.result.added", "leads.scan.result.again", "leads.scan.result.invalid",
+	"leads.scan.result.added", "leads.scan.result.again", "leads.scan.result.invalid", "leads.scan.result.queued",
+	"leads.scan.queued", "leads.scan.queued_detail", "leads.scan.saved_local", "leads.scan.dropped",
 	"leads.scan.error.camera_denied", "leads.scan.error.no_camera", "leads.scan.error.camera_unavailable",
-	"leads.scan.error.session", "leads.scan.error.gone", "leads.scan.error.network", "leads.scan.error.unexpected",
+	"leads.scan.error.session", "leads.scan.error.gone", "leads.scan.error.unexpected",
 }
 
 func (s *Server) leadRoutes(app *fiber.App) {
@@ -53,20 +55,27 @@ type scanView struct {
 	Leads     int
 }
 
-// leadScanPage is the booth's scanner. Like the gate it stands alone,
-// without the site's layout: a phone at a booth needs the whole screen.
-func (s *Server) leadScanPage(c *fiber.Ctx) error {
+// booth finds the exhibitor the signed-in user acts for, its event and
+// its leads.
+func (s *Server) booth(c *fiber.Ctx) (expo.Exhibitor, events.Event, []expo.Lead, error) {
 	ctx := c.UserContext()
 	u := *currentUser(c)
 	x, err := s.Expo.Own(ctx, u, c.Params("id"))
 	if err != nil {
-		return err
+		return x, events.Event{}, nil, err
 	}
 	e, err := s.Events.Event(ctx, x.EventID, true)
 	if err != nil {
-		return err
+		return x, e, nil, err
 	}
 	leads, err := s.Expo.Leads(ctx, u, x.ID)
+	return x, e, leads, err
+}
+
+// leadScanPage is the booth's scanner. Like the gate it stands alone,
+// without the site's layout: a phone at a booth needs the whole screen.
+func (s *Server) leadScanPage(c *fiber.Ctx) error {
+	x, e, leads, err := s.booth(c)
 	if err != nil {
 		return err
 	}
@@ -107,17 +116,7 @@ type leadsView struct {
 // leadsPage lists an exhibitor's leads, newest first, filtered by rating
 // ("none" for those not rated yet); an unknown filter shows them all.
 func (s *Server) leadsPage(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	u := *currentUser(c)
-	x, err := s.Expo.Own(ctx, u, c.Params("id"))
-	if err != nil {
-		return err
-	}
-	e, err := s.Events.Event(ctx, x.EventID, true)
-	if err != nil {
-		return err
-	}
-	list, err := s.Expo.Leads(ctx, u, x.ID)
+	x, e, list, err := s.booth(c)
 	if err != nil {
 		return err
 	}

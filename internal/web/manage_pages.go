@@ -229,16 +229,23 @@ func (s *Server) manageEvent(c *fiber.Ctx) error {
 // manageFailed shows the event page again with one form holding the user's
 // input and the error; put says which form.
 func (s *Server) manageFailed(c *fiber.Ctx, err error, values map[string]string, put func(*managedEvent, form)) error {
+	return refill(s, c, err, values, s.loadManaged, put, s.renderManaged)
+}
+
+// refill shows a page of several forms again, freshly loaded, with the one
+// form put names holding what the user typed and the service's refusal.
+func refill[T any](s *Server, c *fiber.Ctx, err error, values map[string]string,
+	load func(*fiber.Ctx) (T, error), put func(*T, form), render func(*fiber.Ctx, T) error) error {
 	f, err := s.failedForm(c, err, values)
 	if err != nil {
 		return err
 	}
-	m, err := s.loadManaged(c)
+	v, err := load(c)
 	if err != nil {
 		return err
 	}
-	put(&m, f)
-	return s.renderManaged(c, m)
+	put(&v, f)
+	return render(c, v)
 }
 
 func (s *Server) manageUpdateEvent(c *fiber.Ctx) error {
