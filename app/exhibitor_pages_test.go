@@ -351,3 +351,54 @@ func TestSignupComesBackToThePageThatAskedForIt(t *testing.T) {
 		t.Fatalf("a foreign next: %q", p.location)
 	}
 }
+
+func TestOrganizerServesAnExhibitorFirst(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, _ := e.techfest(org, 10, false)
+		apply := func(token, company string) string {
+			return e.authed(token, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{"company": company,
+				"contact_email": "lienhe@example.vn", "description": "Giới thiệu", "preferred_zone": "Khu Khởi nghiệp"}).status(201).str("exhibitor.id")
+		}
+		owner := e.member("a@example.vn")
+		apply(owner, "Công ty Đến Trước")
+		late := apply(owner, "Startup Đến Sau")
+		o := e.signIn("btc@sprout.test", "organizer-pass")
+		list := "/manage/events/" + eventID + "/exhibitors?sort=startups"
+		first := func() string {
+			p := o.do("GET", list, nil)
+			i, j := strings.Index(p.html, "Công ty Đến Trước"), strings.Index(p.html, "Startup Đến Sau")
+			if i < 0 || j < 0 {
+				t.Fatalf("the list lacks an exhibitor: %.400s", p.html)
+			}
+			if i < j {
+				return "Công ty Đến Trước"
+			}
+			return "Startup Đến Sau"
+		}
+		if got := first(); got != "Công ty Đến Trước" {
+			t.Fatalf("before any priority, %s comes first", got)
+		}
+		if !strings.Contains(o.do("GET", list, nil).html, "Mong muốn: Khu Khởi nghiệp") {
+			t.Fatal("the list does not show the preferred zone")
+		}
+		action := "/manage/events/" + eventID + "/exhibitors/" + late + "/priority"
+		if p := o.submit(list, action, url.Values{"priority": {"on"}, "back": {list}}); p.code != 303 || p.location != list {
+			t.Fatalf("priority on: %d %q", p.code, p.location)
+		}
+		if got := first(); got != "Startup Đến Sau" {
+			t.Fatalf("with priority, %s comes first", got)
+		}
+		o.submit(list, action, url.Values{"priority": {"off"}, "back": {list}})
+		if got := first(); got != "Công ty Đến Trước" {
+			t.Fatalf("after priority is removed, %s comes first", got)
+		}
+		otherEvent, _ := e.techfest(org, 10, false)
+		if p := o.submit(list, "/manage/events/"+otherEvent+"/exhibitors/"+late+"/priority", url.Values{"priority": {"on"}}); p.code != 404 {
+			t.Fatalf("priority through another event: %d", p.code)
+		}
+		if p := e.signIn("a@example.vn", "member-password").submit("/account", action, url.Values{"priority": {"on"}}); p.code != 403 {
+			t.Fatalf("priority by the exhibitor itself: %d", p.code)
+		}
+	})
+}

@@ -39,6 +39,7 @@ func (s *Server) expoPageRoutes(app *fiber.App) {
 	app.Get(ev+"/exhibitors", org, s.exhibitorsPage)
 	app.Post(ev+"/exhibitors/:x/approve", org, s.exhibitorDecide(expo.Approved))
 	app.Post(ev+"/exhibitors/:x/reject", org, s.exhibitorDecide(expo.Rejected))
+	app.Post(ev+"/exhibitors/:x/priority", org, s.exhibitorPriority)
 	app.Get(ev+"/traffic", org, s.trafficPage)
 }
 
@@ -454,6 +455,24 @@ func (s *Server) exhibitorDecide(st expo.ExhibitorStatus) fiber.Handler {
 		}
 		return s.redirectFlash(c, back, "ok", okID)
 	}
+}
+
+// exhibitorPriority serves an exhibitor first when booths are given out,
+// or stops doing so, and goes back to the list as it was.
+func (s *Server) exhibitorPriority(c *fiber.Ctx) error {
+	back := safeNext(c.FormValue("back"), "/manage/events/"+c.Params("id")+"/exhibitors")
+	ctx := c.UserContext()
+	if _, err := s.Expo.Exhibitor(ctx, c.Params("id"), c.Params("x")); err != nil {
+		return err
+	}
+	on := c.FormValue("priority") == "on"
+	if _, err := s.Expo.SetPriority(ctx, c.Params("x"), on); err != nil {
+		return err
+	}
+	if on {
+		return s.redirectFlash(c, back, "ok", "expo.flash.priority_on")
+	}
+	return s.redirectFlash(c, back, "ok", "expo.flash.priority_off")
 }
 
 func (s *Server) boothChangesPage(c *fiber.Ctx) error {
