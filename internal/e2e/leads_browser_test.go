@@ -1,12 +1,16 @@
 package e2e_test
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 const (
@@ -15,7 +19,18 @@ const (
 	visitorName       = "Phạm Thị Hồng Nhung"
 )
 
-func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
+// boothScene is an event with one visitor and an approved exhibitor whose
+// owner may scan badges.
+type boothScene struct {
+	s                *server
+	org              string
+	eventID, typeID  string
+	visitor          ticket
+	exhibitorID, api string // the exhibitor and its owner's API token
+}
+
+func newBoothScene(t *testing.T) boothScene {
+	t.Helper()
 	chromiumPath(t)
 	s := startServer(t, t.TempDir(), adminEnv()...)
 	org := s.organizer(t)
@@ -28,12 +43,35 @@ func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
 			ID string `json:"id"`
 		} `json:"exhibitor"`
 	}
-	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+eventID+"/exhibitors", s.login(t, exhibitorEmail, exhibitorPassword),
+	api := s.login(t, exhibitorEmail, exhibitorPassword)
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+eventID+"/exhibitors", api,
 		map[string]any{"company": "Công ty Mầm Xanh", "contact_email": "lienhe@mamxanh.vn", "description": "Nông nghiệp số"}, &x)
 	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/exhibitors/"+x.Exhibitor.ID+"/approve", org, nil, nil)
+	return boothScene{s: s, org: org, eventID: eventID, typeID: typeID, visitor: visitor, exhibitorID: x.Exhibitor.ID, api: api}
+}
+
+type apiLead struct {
+	TicketID string `json:"ticket_id"`
+	Note     string `json:"note"`
+	Rating   string `json:"rating"`
+}
+
+// leads is what the server holds for the exhibitor.
+func (x boothScene) leads(t *testing.T) []apiLead {
+	t.Helper()
+	var got struct {
+		Leads []apiLead `json:"leads"`
+	}
+	x.s.mustAPI(t, http.StatusOK, "GET", "/api/v1/exhibitors/"+x.exhibitorID+"/leads", x.api, nil, &got)
+	return got.Leads
+}
+
+func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
+	x := newBoothScene(t)
+	s, visitor := x.s, x.visitor
 
 	b := newTab(t, newCameraBrowser(t, qrVideo(t, visitor.Token)), s.base)
-	scan := "/exhibitors/" + x.Exhibitor.ID + "/scan"
+	scan := "/exhibitors/" + x.exhibitorID + "/scan"
 	b.signIn(exhibitorEmail, exhibitorPassword, scan)
 
 	got, err := chromedp.Run(b.ctx, chromedp.Poll[[]string](
@@ -68,7 +106,7 @@ func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
 	b.do("saving the note", click(`#lead-edit button[type="submit"]`))
 	b.waitFor(`document.getElementById("lead-status").textContent === "Đã lưu."`)
 
-	leads := "/exhibitors/" + x.Exhibitor.ID + "/leads"
+	leads := "/exhibitors/" + x.exhibitorID + "/leads"
 	b.load("opening the lead list", 200, leads, chromedp.Navigate(s.base+leads))
 	row := b.text(".lead-table tbody tr")
 	for _, want := range []string{visitorName, "Nóng", "Muốn dùng thử bản doanh nghiệp", "Khách không chia sẻ liên hệ"} {
@@ -87,5 +125,131 @@ func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
 	b.load("reloading the lead list", 200, leads, chromedp.Reload())
 	if got := b.text("[data-rating-cell]"); got != "Lạnh" {
 		t.Errorf("after a reload the rating is %q", got)
+	}
+}
+
+// dropNetwork takes the network away from the tab and tells the page it is
+// offline, as when the venue's Wi-Fi fails. It returns what gives it back.
+func (b *tab) dropNetwork() (restore func()) {
+	b.t.Helper()
+	set := func(offline bool) {
+		emulateOffline(b.t, b.ctx, offline)
+		if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
+		}); err != nil {
+			b.t.Fatalf("overriding the network state: %v", err)
+		}
+	}
+	set(true)
+	return func() { set(false) }
+}
+
+// forge keeps a badge's signature but names another ticket in it.
+func forge(t *testing.T, token, ticketID string) string {
+	t.Helper()
+	parts := strings.Split(token, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(raw, &claims); err != nil {
+		t.Fatal(err)
+	}
+	claims["sub"] = ticketID
+	if raw, err = json.Marshal(claims); err != nil {
+		t.Fatal(err)
+	}
+	return parts[0] + "." + base64.RawURLEncoding.EncodeToString(raw) + "." + parts[2]
+}
+
+func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
+	x := newBoothScene(t)
+	s := x.s
+	// Cancelled after the phone went offline: only the server can tell.
+	cancelled := s.register(t, x.eventID, x.typeID, "Vũ Minh Khôi", "minh.khoi@example.vn", "vi")
+	otherEvent, otherType := s.publishEvent(t, x.org, 10)
+	foreign := s.register(t, otherEvent, otherType, "Lý Thị Thu", "thu.ly@example.vn", "vi")
+
+	// The scanner is a handheld one here: the camera sees nothing.
+	b := newTab(t, newBrowser(t), s.base)
+	scan := "/exhibitors/" + x.exhibitorID + "/scan"
+	b.signIn(exhibitorEmail, exhibitorPassword, scan)
+	b.waitFor(`document.getElementById("booth").dataset.offlineReady === "true"`)
+
+	restore := b.dropNetwork()
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/tickets/"+cancelled.ID+"/cancel", x.org, nil, nil)
+	queued := func(n string) {
+		t.Helper()
+		if got := b.eval(`document.getElementById("lead-queue").dataset.queued`); got != n {
+			t.Errorf("scans waiting: %s, want %s", got, n)
+		}
+	}
+
+	b.typeInto("#wedge", x.visitor.Token+kb.Enter)
+	b.waitFor(`document.getElementById("lead").dataset.leadResult === "queued"`)
+	if got := b.eval(`document.getElementById("lead").dataset.ticketId`); got != x.visitor.ID {
+		t.Errorf("the queued scan shows ticket %q, want %q", got, x.visitor.ID)
+	}
+	if got := b.text("#lead-title"); got != "Đã lưu trên máy, sẽ gửi khi có mạng" {
+		t.Errorf("an offline scan says %q", got)
+	}
+	queued("1")
+	if got := b.text("#lead-queue"); got != "1 lượt quét chờ gửi" {
+		t.Errorf("the queue counter reads %q", got)
+	}
+	b.do("rating the queued lead warm", click(`.rate[data-rating="warm"]`))
+	b.waitFor(`document.getElementById("lead-status").textContent === "Đã lưu trên máy, sẽ gửi khi có mạng."`)
+
+	// The same badge again is the same entry, with the rating given.
+	b.typeInto("#wedge", x.visitor.Token+kb.Enter)
+	b.waitFor(`document.getElementById("lead-status").textContent === "" && document.getElementById("lead").dataset.leadResult === "queued"`)
+	queued("1")
+	if got := b.eval(`document.querySelector('.rate[aria-pressed="true"]')?.dataset.rating ?? ""`); got != "warm" {
+		t.Errorf("the badge scanned again shows rating %q, want warm", got)
+	}
+
+	invalid := func(what, token string) {
+		t.Helper()
+		b.typeInto("#wedge", token+kb.Enter)
+		b.waitFor(`document.getElementById("lead").dataset.leadResult === "invalid"`)
+		if got := b.text("#lead-title"); got != "Thẻ không hợp lệ: mã QR bị làm giả hoặc không phải vé của sự kiện này" {
+			t.Errorf("%s offline says %q", what, got)
+		}
+	}
+	invalid("a forged badge", forge(t, x.visitor.Token, cancelled.ID))
+	queued("1")
+	b.typeInto("#wedge", cancelled.Token+kb.Enter)
+	b.waitFor(`document.getElementById("lead").dataset.leadResult === "queued" && document.getElementById("lead").dataset.ticketId === "` + cancelled.ID + `"`)
+	queued("2")
+	invalid("a badge of another event", foreign.Token)
+	queued("2")
+	if got := x.leads(t); len(got) != 0 {
+		t.Fatalf("the server heard of offline scans: %+v", got)
+	}
+
+	restore()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.getElementById("lead-queue").dataset.queued === "0"`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the queue was never sent; the page shows %q", b.text("#lead-queue"))
+	}
+	if got := b.text("#lead-notice"); !strings.Contains(got, "từ chối 1 lượt quét") {
+		t.Errorf("the cancelled badge was dropped without a clear notice: %q", got)
+	}
+	if got := b.text("#lead-count"); got != "Đã thu thập 1 khách" {
+		t.Errorf("lead count after the sync: %q", got)
+	}
+	if b.eval(`String(document.getElementById("lead-queue").hidden)`) != "true" {
+		t.Error("an empty queue is still shown")
+	}
+	got := x.leads(t)
+	if len(got) != 1 || got[0].TicketID != x.visitor.ID || got[0].Rating != "warm" {
+		t.Fatalf("leads after the sync: %+v, want the visitor rated warm", got)
+	}
+
+	leads := "/exhibitors/" + x.exhibitorID + "/leads"
+	b.load("opening the lead list", 200, leads, chromedp.Navigate(s.base+leads))
+	if row := b.text(".lead-table tbody tr"); !strings.Contains(row, visitorName) || !strings.Contains(row, "Ấm") {
+		t.Errorf("the lead list shows %q, want %s rated Ấm", row, visitorName)
 	}
 }

@@ -1,6 +1,8 @@
 // The booth's lead scanner. Staff scan a visitor's badge with the camera or
 // a handheld scanner; the server records the visitor as a lead of the
-// exhibitor, and staff rate the lead and note what was said.
+// exhibitor, and staff rate the lead and note what was said. When the
+// network is gone it checks the badge's signature here, with the keys the
+// server published, and keeps the scan on the device until it can be sent.
 (() => {
   "use strict";
 
@@ -10,15 +12,50 @@
   const READ_AGAIN_MS = 3000; // the same QR code held in view counts once
   const FRAME_GAP_MS = 60;
   const MAX_SIDE = 800; // frames shrink to this before decoding: faster, still sharp enough
+  const SCAN_WAIT_MS = 3000; // a server slower than this counts as gone: the visitor is waiting
+  const SYNC_WAIT_MS = 8000;
+  const RETRY_EVERY_MS = 15000;
+  const KEYS_EVERY_MS = 300000; // as long as the server lets the key set be cached
+  const JWKS = "/.well-known/jwks.json";
 
   const $ = (id) => document.getElementById(id);
-  const base = "/exhibitors/" + encodeURIComponent(root.dataset.exhibitor);
+  const exhibitorId = root.dataset.exhibitor;
+  const eventId = root.dataset.event;
+  const base = "/exhibitors/" + encodeURIComponent(exhibitorId);
   const msg = JSON.parse(root.dataset.messages);
   const csrf = document.querySelector('meta[name="csrf-token"]');
   const recent = new Map(); // token → when the camera last saw it
   let count = Number(root.dataset.count) || 0;
-  let current = null; // the lead shown, to rate and annotate
+  // current is what the panel shows, to rate and annotate: {token, lead}
+  // for a lead the server holds, {token, entry} for a scan kept here.
+  let current = null;
   let work = Promise.resolve(); // scans are sent one at a time, in order
+
+  const saved = {
+    key: (name) => "sprout.leads." + name,
+    get(name, fallback) {
+      try {
+        const v = localStorage.getItem(this.key(name));
+        return v === null ? fallback : JSON.parse(v);
+      } catch {
+        return fallback;
+      }
+    },
+    set(name, value) {
+      try {
+        localStorage.setItem(this.key(name), JSON.stringify(value));
+      } catch {
+        // Storage full or forbidden: the queue lives on until a reload.
+      }
+    },
+  };
+  // Each exhibitor has its own queue: one phone may serve several booths.
+  const queueName = "queue." + exhibitorId;
+  const queue = saved.get(queueName, []); // {token, note, rating, queued_at}, oldest first
+  let jwks = saved.get("jwks", null); // the key set as last fetched
+  let keyFor = jwks ? SproutJWS.keyring(jwks) : null;
+  let reachable = true;
+  let lastKeys = 0;
 
   const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
@@ -33,19 +70,35 @@
 
   // --- network -------------------------------------------------------------
 
+  class Unreachable extends Error {}
+
+  const isOnline = () => navigator.onLine && reachable;
+
   // request calls one of the scanner's endpoints with the page's session.
-  // It throws on a network failure; any answer is returned.
-  async function request(method, path, body, retried = false) {
-    const res = await fetch(base + path, {
-      method,
-      cache: "no-store",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf.content },
-      body: JSON.stringify(body),
-    });
-    const json = (res.headers.get("Content-Type") || "").startsWith("application/json") ? await res.json() : null;
+  // A network failure, a timeout or a server error throws Unreachable; any
+  // other answer is returned.
+  async function request(method, path, body, wait, retried = false) {
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(), wait);
+    let res, json;
+    try {
+      res = await fetch(base + path, {
+        method,
+        signal: stop.signal,
+        cache: "no-store",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf.content },
+        body: JSON.stringify(body),
+      });
+      if (res.status >= 500) throw new Error(res.statusText);
+      json = (res.headers.get("Content-Type") || "").startsWith("application/json") ? await res.json() : null;
+    } catch {
+      throw new Unreachable();
+    } finally {
+      clearTimeout(timer);
+    }
     // A refused CSRF token answers with a page, not JSON.
-    if (res.status === 403 && !json && !retried && (await renewCsrf())) return request(method, path, body, true);
+    if (res.status === 403 && !json && !retried && (await renewCsrf())) return request(method, path, body, wait, true);
     return { status: res.status, json };
   }
 
@@ -68,23 +121,149 @@
   function problem(status, json) {
     if (status === 401 || status === 403) return msg["error.session"];
     if (status === 404) return msg["error.gone"];
-    if (status >= 500 || !json || !json.error) return msg["error.unexpected"];
+    if (!json || !json.error) return msg["error.unexpected"];
     return json.error.message || msg["error.unexpected"];
+  }
+
+  // refreshKeys fetches the published keys, for the badges scanned offline
+  // later; answering at all tells that the network is back.
+  async function refreshKeys() {
+    try {
+      const res = await fetch(JWKS, { cache: "no-store" });
+      if (res.status >= 500) throw new Error(res.statusText);
+      const set = res.ok ? await res.json() : null;
+      if (set && Array.isArray(set.keys)) {
+        jwks = set.keys;
+        keyFor = SproutJWS.keyring(jwks);
+        saved.set("jwks", jwks);
+        lastKeys = Date.now();
+      }
+      reachable = true;
+    } catch {
+      reachable = false;
+    }
+    showCounts();
+  }
+
+  async function refresh() {
+    if (!navigator.onLine) return showCounts();
+    await refreshKeys();
+    if (reachable) await sync();
+  }
+
+  // sync sends the scans kept offline, oldest first, then their note and
+  // rating, and forgets each one the server answered. A badge it refuses
+  // is dropped, with a notice, so that one bad scan cannot hold the rest.
+  let syncing = false;
+  async function sync() {
+    if (syncing || !queue.length || !navigator.onLine) return;
+    syncing = true;
+    let dropped = 0;
+    try {
+      while (queue.length) {
+        const entry = queue[0];
+        const res = await send(entry);
+        if (res.stop) {
+          notice(res.stop, true);
+          break;
+        }
+        if (!res.lead) dropped++;
+        forget(entry);
+        if (current && current.entry === entry) current = res.lead ? { token: entry.token, lead: res.lead } : null;
+      }
+      reachable = true;
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
+      reachable = false;
+    } finally {
+      syncing = false;
+      showCounts();
+      if (dropped) notice(fill(msg.dropped, { n: dropped }), true);
+    }
+  }
+
+  // send records one kept scan, then gives the lead the note and rating
+  // taken offline, as long as staff go on changing them meanwhile. It
+  // answers {lead}, {} for a scan the server refuses, or {stop: message}
+  // when nothing more can be sent this session.
+  async function send(entry) {
+    const added = await request("POST", "/scan", { token: entry.token }, SYNC_WAIT_MS);
+    if (added.status === 401 || added.status === 403 || added.status === 404) return { stop: problem(added.status, added.json) };
+    if (!(added.status === 200 || added.status === 201) || !added.json || !added.json.lead) return {};
+    if (added.status === 201) count++;
+    let lead = added.json.lead;
+    // A lead scanned before keeps what it had unless this scan says more.
+    for (;;) {
+      const note = entry.note || lead.note || "";
+      const rating = entry.rating || lead.rating || "";
+      if (note === (lead.note || "") && rating === (lead.rating || "")) return { lead };
+      const upd = await request("PATCH", "/leads/" + encodeURIComponent(lead.id), { note, rating }, SYNC_WAIT_MS);
+      if (upd.status !== 200 || !upd.json || !upd.json.lead) return { lead };
+      lead = upd.json.lead;
+    }
+  }
+
+  function forget(entry) {
+    const i = queue.indexOf(entry);
+    if (i >= 0) queue.splice(i, 1);
+    saved.set(queueName, queue);
+    showCounts();
+  }
+
+  // keep puts a scan, or a change to a lead, in the queue; a badge already
+  // there stays one entry.
+  function keep(token, note, rating) {
+    let entry = queue.find((e) => e.token === token);
+    if (!entry) {
+      entry = { token, note: "", rating: "", queued_at: new Date().toISOString() };
+      queue.push(entry);
+    }
+    if (note !== undefined) Object.assign(entry, { note, rating });
+    saved.set(queueName, queue);
+    showCounts();
+    return entry;
+  }
+
+  // check judges a badge offline as the server would: "invalid" for one
+  // forged or of another event, "ok" for a good one, "unknown" when this
+  // browser has no keys or no Ed25519 to tell.
+  async function check(token) {
+    if (!keyFor || !crypto.subtle) return { result: "unknown" };
+    let claims;
+    try {
+      claims = await SproutJWS.verify(token, keyFor);
+    } catch {
+      return { result: "unknown" };
+    }
+    if (!claims || claims.evt !== eventId) return { result: "invalid" };
+    return { result: "ok", ticketId: claims.sub };
   }
 
   // --- scanning ------------------------------------------------------------
 
+  // scan asks the server while it answers. Scans kept earlier go out
+  // beside it: a lead is added once however often its badge is sent.
   async function scan(token) {
-    let res;
-    try {
-      res = await request("POST", "/scan", { token });
-    } catch {
-      return showError(msg["error.network"]);
+    if (isOnline() && queue.length) sync();
+    if (isOnline()) {
+      try {
+        const res = await request("POST", "/scan", { token }, SCAN_WAIT_MS);
+        reachable = true;
+        return answered(token, res);
+      } catch (err) {
+        if (!(err instanceof Unreachable)) throw err;
+        reachable = false;
+      }
     }
-    const { status, json } = res;
+    const v = await check(token);
+    if (v.result === "invalid") return showInvalid();
+    showCountsd(keep(token), v.ticketId || "");
+  }
+
+  function answered(token, { status, json }) {
     if ((status === 200 || status === 201) && json && json.lead) {
       if (status === 201) count++;
-      return showLead(json.lead, status === 201 ? "added" : "again");
+      return showLead(json.lead, status === 201 ? "added" : "again", token);
     }
     const err = (json && json.error) || {};
     if (status === 400 && (!err.field || err.field === "token")) return showInvalid();
@@ -110,6 +289,7 @@
   // --- showing -------------------------------------------------------------
 
   function panel(result, ticketId, title, name, contact) {
+    $("lead-notice").hidden = true;
     const p = $("lead");
     p.classList.remove("error");
     if (result) {
@@ -123,18 +303,29 @@
     $("lead-title").textContent = title;
     $("lead-name").textContent = name;
     $("lead-contact").textContent = contact;
-    $("lead-count").textContent = fill(msg.count, { n: count });
+    showCounts();
   }
 
-  function showLead(lead, result) {
+  function showLead(lead, result, token) {
     const contact = [lead.email, phone(lead.phone)].filter(Boolean).join(" · ");
     panel(result, lead.ticket_id, msg["result." + result], lead.name, contact || msg.contact_hidden);
-    current = lead;
-    $("lead-note").value = lead.note || "";
-    $("lead-status").textContent = "";
-    showRating(lead.rating || "");
-    $("lead-edit").hidden = false;
+    edit({ token, lead }, lead);
     buzz(result === "added" ? 60 : [80, 60, 80]);
+  }
+
+  function showCountsd(entry, ticketId) {
+    panel("queued", ticketId, msg["result.queued"], "", msg.queued_detail);
+    edit({ token: entry.token, entry }, entry);
+    buzz(60);
+  }
+
+  // edit opens the note and rating of what the panel shows.
+  function edit(what, values) {
+    current = what;
+    $("lead-note").value = values.note || "";
+    $("lead-status").textContent = "";
+    showRating(values.rating || "");
+    $("lead-edit").hidden = false;
     refocus();
   }
 
@@ -152,6 +343,23 @@
     refocus();
   }
 
+  // showCounts shows the leads collected and the scans not sent yet.
+  function showCounts() {
+    $("lead-count").textContent = fill(msg.count, { n: count });
+    const q = $("lead-queue");
+    q.dataset.queued = String(queue.length);
+    q.textContent = fill(msg.queued, { n: queue.length });
+    q.hidden = !queue.length;
+    root.dataset.offlineReady = String(!!keyFor);
+  }
+
+  function notice(text, isError) {
+    const n = $("lead-notice");
+    n.textContent = text;
+    n.classList.toggle("error", !!isError);
+    n.hidden = !text;
+  }
+
   function showRating(rating) {
     for (const b of document.querySelectorAll(".rate")) b.setAttribute("aria-pressed", String(b.dataset.rating === rating));
   }
@@ -159,27 +367,35 @@
   const buzz = (pattern) => navigator.vibrate && navigator.vibrate(pattern);
 
   // save sends the lead's note and rating together, as the API replaces
-  // both.
+  // both. Without the network they wait in the queue with the badge, to be
+  // sent with it.
   async function save(rating) {
-    const lead = current;
-    if (!lead) return;
+    const shown = current;
+    if (!shown) return;
     const note = $("lead-note").value;
-    $("lead-status").textContent = msg.saving;
-    let res;
-    try {
-      res = await request("PATCH", "/leads/" + encodeURIComponent(lead.id), { note, rating });
-    } catch {
-      $("lead-status").textContent = msg["error.network"];
-      return;
+    if (shown.lead && isOnline() && !queue.some((e) => e.token === shown.token)) {
+      $("lead-status").textContent = msg.saving;
+      try {
+        const res = await request("PATCH", "/leads/" + encodeURIComponent(shown.lead.id), { note, rating }, SCAN_WAIT_MS);
+        if (shown !== current) return;
+        if (res.status === 200 && res.json && res.json.lead) {
+          shown.lead = res.json.lead;
+          showRating(shown.lead.rating || "");
+          $("lead-status").textContent = msg.saved;
+        } else {
+          $("lead-status").textContent = problem(res.status, res.json);
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof Unreachable)) throw err;
+        reachable = false;
+      }
     }
-    if (lead !== current) return;
-    if (res.status === 200 && res.json && res.json.lead) {
-      current = res.json.lead;
-      showRating(current.rating || "");
-      $("lead-status").textContent = msg.saved;
-    } else {
-      $("lead-status").textContent = problem(res.status, res.json);
-    }
+    shown.entry = keep(shown.token, note, rating);
+    if (isOnline()) sync();
+    if (shown !== current) return;
+    showRating(rating);
+    $("lead-status").textContent = msg.saved_local;
   }
 
   // The handheld scanner types into #wedge, so it keeps the focus unless
@@ -254,7 +470,8 @@
   }
   $("lead-edit").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    save(current ? current.rating || "" : "");
+    const pressed = document.querySelector('.rate[aria-pressed="true"]');
+    save(pressed ? pressed.dataset.rating : "");
     $("lead-note").blur();
     refocus();
   });
@@ -263,7 +480,14 @@
     if (!ev.target.closest("input, textarea, button, a, label, select")) refocus();
   });
 
-  $("lead-count").textContent = fill(msg.count, { n: count });
+  addEventListener("online", refresh);
+  addEventListener("offline", showCounts);
+  setInterval(() => {
+    if (!reachable || queue.length || Date.now() - lastKeys >= KEYS_EVERY_MS) refresh();
+  }, RETRY_EVERY_MS);
+
+  showCounts();
   startCamera();
   refocus();
+  refresh();
 })();
