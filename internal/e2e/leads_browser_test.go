@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +21,7 @@ const (
 	visitorName       = "Phạm Thị Hồng Nhung"
 )
 
-// boothScene is an event with one visitor and an approved exhibitor whose
-// owner may scan badges.
+// boothScene is an event with one visitor and an approved exhibitor.
 type boothScene struct {
 	s                *server
 	org              string
@@ -29,10 +30,10 @@ type boothScene struct {
 	exhibitorID, api string // the exhibitor and its owner's API token
 }
 
-func newBoothScene(t *testing.T) boothScene {
+func newBoothScene(t *testing.T, env ...string) boothScene {
 	t.Helper()
 	chromiumPath(t)
-	s := startServer(t, t.TempDir(), adminEnv()...)
+	s := startServer(t, t.TempDir(), append(adminEnv(), env...)...)
 	org := s.organizer(t)
 	eventID, typeID := s.publishEvent(t, org, 10)
 	visitor := s.register(t, eventID, typeID, visitorName, "hong.nhung@example.vn", "vi")
@@ -66,13 +67,44 @@ func (x boothScene) leads(t *testing.T) []apiLead {
 	return got.Leads
 }
 
-func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
-	x := newBoothScene(t)
-	s, visitor := x.s, x.visitor
+var joinRE = regexp.MustCompile(`/exhibitors/join/[A-Za-z0-9_-]+`)
 
+// TestBoothScansVisitorBadgeWithCamera follows booth staff from the
+// exhibitor registering them to their first scan: the invitation arrives
+// by mail, the staff member accepts it with their own account, and the
+// phone's camera reads a visitor's badge.
+func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
+	mb := startMailbox(t)
+	x := newBoothScene(t, "SMTP_URL=smtp://127.0.0.1:"+strconv.Itoa(mb.port), "MAIL_FROM=Sprout <ve@sprout.test>")
+	s, visitor := x.s, x.visitor
+	var booth struct {
+		Booth struct {
+			ID string `json:"id"`
+		} `json:"booth"`
+	}
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+x.eventID+"/booths", x.org, map[string]any{
+		"code": "A01", "zone": "Khu Khởi nghiệp", "x": 0, "y": 0, "w": 4, "h": 3, "size_class": "M"}, &booth)
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/booths/"+booth.Booth.ID+"/assign", x.org,
+		map[string]any{"exhibitor_id": x.exhibitorID}, nil)
+
+	const staffEmail, staffPassword = "nhan.vien@mamxanh.vn", "trực gian hàng cả ngày"
+	owner := newTab(t, newBrowser(t), s.base)
+	crew := "/exhibitors/" + x.exhibitorID + "/staff"
+	owner.signIn(exhibitorEmail, exhibitorPassword, crew)
+	owner.typeInto("#s-name", "Ngô Thanh Tùng")
+	owner.typeInto("#s-email", staffEmail)
+	owner.load("registering a staff member", 200, crew, click(`main form[action$="/staff"] button[type="submit"]`))
+	invite := mb.waitForMail(t, staffEmail, 10*time.Second, func(d delivery) bool {
+		return joinRE.Match(mailText(t, d.data))
+	})
+	join := joinRE.FindString(string(mailText(t, invite.data)))
+
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/auth/signup", "", map[string]any{
+		"email": staffEmail, "password": staffPassword, "name": "Ngô Thanh Tùng"}, nil)
 	b := newTab(t, newCameraBrowser(t, qrVideo(t, visitor.Token)), s.base)
 	scan := "/exhibitors/" + x.exhibitorID + "/scan"
-	b.signIn(exhibitorEmail, exhibitorPassword, scan)
+	b.signIn(staffEmail, staffPassword, join)
+	b.load("accepting the invitation", 200, scan, click(`main form button[type="submit"]`))
 
 	got, err := chromedp.Run(b.ctx, chromedp.Poll[[]string](
 		`(() => { const r = document.querySelector('[data-lead-result]'); return r && [r.dataset.leadResult, r.dataset.ticketId]; })()`,
@@ -252,4 +284,14 @@ func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
 	if row := b.text(".lead-table tbody tr"); !strings.Contains(row, visitorName) || !strings.Contains(row, "Ấm") {
 		t.Errorf("the lead list shows %q, want %s rated Ấm", row, visitorName)
 	}
+}
+
+// mailText is the plain text of a mail as it crossed SMTP.
+func mailText(t *testing.T, data []byte) []byte {
+	t.Helper()
+	p, ok := parseMail(t, data).Find("text/plain")
+	if !ok {
+		t.Fatal("a mail without a plain text part")
+	}
+	return p.Body
 }

@@ -49,12 +49,19 @@ func startMailbox(t *testing.T) *mailbox {
 // within for it.
 func (mb *mailbox) waitFor(t *testing.T, rcpt string, within time.Duration) delivery {
 	t.Helper()
+	return mb.waitForMail(t, rcpt, within, func(delivery) bool { return true })
+}
+
+// waitForMail returns the first message addressed to rcpt that match
+// accepts, waiting up to within for it.
+func (mb *mailbox) waitForMail(t *testing.T, rcpt string, within time.Duration, match func(delivery) bool) delivery {
+	t.Helper()
 	deadline := time.Now().Add(within)
 	for {
 		mb.mu.Lock()
 		for _, d := range mb.got {
 			for _, to := range d.to {
-				if strings.EqualFold(to, rcpt) {
+				if strings.EqualFold(to, rcpt) && match(d) {
 					mb.mu.Unlock()
 					return d
 				}
