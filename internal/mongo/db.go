@@ -1,6 +1,8 @@
 // Package mongo is the MongoDB store: every state change that must be atomic
 // is a single-document operation, so no multi-document transaction is needed
-// and the adapter stays inside what FerretDB implements as well.
+// and the adapter stays inside what FerretDB implements as well. The one
+// check that spans documents, booths overlapping on a floor, is serialised
+// by a lease lock per hall instead (see onFloor).
 package mongo
 
 import (

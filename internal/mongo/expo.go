@@ -3,6 +3,8 @@ package mongo
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -11,6 +13,7 @@ import (
 
 	"sprout/internal/errs"
 	"sprout/internal/expo"
+	"sprout/internal/ids"
 	"sprout/internal/tickets"
 )
 
@@ -21,6 +24,8 @@ var _ expo.Store = (*Store)(nil)
 // twice a single lead without a second unique index.
 type expoColls struct {
 	booths, changes, exhibitors, staff, leads *driver.Collection
+	// floorLocks holds a lease per event and hall; see onFloor.
+	floorLocks *driver.Collection
 }
 
 func (s *Store) expoColls() expoColls {
@@ -30,6 +35,7 @@ func (s *Store) expoColls() expoColls {
 		exhibitors: s.db.Collection("exhibitors"),
 		staff:      s.db.Collection("booth_staff"),
 		leads:      s.db.Collection("leads"),
+		floorLocks: s.db.Collection("floor_locks"),
 	}
 }
 
@@ -60,11 +66,17 @@ func (d boothDoc) booth() expo.Booth {
 		HeldUntil: fromDate(d.HeldUntil), CreatedAt: fromDate(d.CreatedAt)}
 }
 
-// CreateBooth checks the code and the floor first, so that each refusal
-// has its own message; the unique index still settles a race on the code.
-// Two overlapping booths created at the same moment can both pass, which
-// FerretDB, having no transactions, leaves no way to prevent.
+// CreateBooth checks the code and the floor, then inserts, holding the
+// hall's floor lock so that no other booth is drawn over it meanwhile. The
+// code is checked first so that each refusal has its own message; the unique
+// index settles a race on the code, which may come from another hall.
 func (s *Store) CreateBooth(ctx context.Context, b expo.Booth) error {
+	return s.onFloor(ctx, b.EventID, []string{b.Hall}, func(ctx context.Context) error {
+		return s.insertBooth(ctx, b)
+	})
+}
+
+func (s *Store) insertBooth(ctx context.Context, b expo.Booth) error {
 	c := s.expoColls()
 	taken, err := exists(ctx, c.booths, bson.D{{Key: "event_id", Value: b.EventID}, {Key: "code", Value: b.Code}})
 	if err != nil {
@@ -202,14 +214,26 @@ func (s *Store) ReleaseBooth(ctx context.Context, boothID string, status expo.Bo
 	})
 }
 
-// UpdateBooth checks code and floor against the event's other booths
-// first, as CreateBooth does, with the same race left open on the floor.
+// UpdateBooth checks code and floor against the event's other booths, then
+// writes, holding the floor locks of the hall the booth leaves and of the one
+// it goes to, as CreateBooth does.
 func (s *Store) UpdateBooth(ctx context.Context, b expo.Booth) (expo.Booth, error) {
-	c := s.expoColls()
 	cur, err := s.Booth(ctx, b.ID)
 	if err != nil {
 		return expo.Booth{}, err
 	}
+	var out expo.Booth
+	err = s.onFloor(ctx, cur.EventID, []string{cur.Hall, b.Hall}, func(ctx context.Context) error {
+		var werr error
+		out, werr = s.rewriteBooth(ctx, cur, b)
+		return werr
+	})
+	return out, err
+}
+
+// rewriteBooth gives booth cur the place and details of b.
+func (s *Store) rewriteBooth(ctx context.Context, cur, b expo.Booth) (expo.Booth, error) {
+	c := s.expoColls()
 	others := bson.D{{Key: "event_id", Value: cur.EventID}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: b.ID}}}}
 	taken, err := exists(ctx, c.booths, append(others, bson.E{Key: "code", Value: b.Code}))
 	if err != nil {
@@ -228,7 +252,9 @@ func (s *Store) UpdateBooth(ctx context.Context, b expo.Booth) (expo.Booth, erro
 		}
 	}
 	var d boothDoc
-	err = c.booths.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: b.ID}},
+	// Only in the hall whose lock is held: a booth moved elsewhere between
+	// the caller's read and the lock is stale.
+	err = c.booths.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: b.ID}, {Key: "hall", Value: cur.Hall}},
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "code", Value: b.Code},
 			{Key: "hall", Value: b.Hall},
@@ -242,6 +268,9 @@ func (s *Store) UpdateBooth(ctx context.Context, b expo.Booth) (expo.Booth, erro
 		}}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After),
 	).Decode(&d)
+	if errors.Is(err, driver.ErrNoDocuments) {
+		return expo.Booth{}, errs.New(errs.Stale, "error.stale")
+	}
 	if driver.IsDuplicateKeyError(err) {
 		// The _id stays; the only other unique index is the code's.
 		return expo.Booth{}, errs.New(errs.Conflict, "error.booth_code_taken")
@@ -697,4 +726,95 @@ func (s *Store) LeadCounts(ctx context.Context, eventID string) (map[string]int,
 		out[r.ID] = r.N
 	}
 	return out, nil
+}
+
+// A booth's place is checked against the other booths of its hall and then
+// written: two writes, which without transactions (FerretDB has none) let
+// two booths be drawn over one spot at once. onFloor serialises those writes
+// per event and hall with a lease in floor_locks: a holder that dies only
+// delays the next writer until its lease runs out.
+const (
+	// floorLease is how long a lock lasts unless released; the work under
+	// it must end first, so it is kept well above floorWait.
+	floorLease = 10 * time.Second
+	// floorWait bounds the wait for every lock of one write.
+	floorWait = 3 * time.Second
+	// floorMargin is left between the end of the work and the lease's.
+	floorMargin = time.Second
+)
+
+// floorKey names the lock of one hall of one event. Instances compare their
+// own clocks with the leases, so those clocks must agree within floorMargin.
+func floorKey(eventID, hall string) string { return eventID + "\x00" + hall }
+
+// onFloor runs fn holding the floor locks of the halls of the event. The
+// locks are taken in sorted order, so that two writes each needing two halls
+// cannot wait on each other. fn's context ends before the first lease does:
+// a write late enough to outlive its lock fails instead of racing.
+func (s *Store) onFloor(ctx context.Context, eventID string, halls []string, fn func(context.Context) error) error {
+	locks := s.expoColls().floorLocks
+	keys := make([]string, 0, len(halls))
+	for _, h := range halls {
+		keys = append(keys, floorKey(eventID, h))
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	holder := ids.New()
+	var held []string
+	defer func() {
+		// Released even when ctx is done; a lock left behind runs out.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), floorWait)
+		defer cancel()
+		for _, k := range held {
+			_, _ = locks.DeleteOne(rctx, bson.D{{Key: "_id", Value: k}, {Key: "holder", Value: holder}})
+		}
+	}()
+	var leaseEnd time.Time
+	giveUp := time.Now().Add(floorWait)
+	for _, k := range keys {
+		end, err := acquireFloor(ctx, locks, k, holder, giveUp)
+		if err != nil {
+			return err
+		}
+		held = append(held, k)
+		if leaseEnd.IsZero() {
+			leaseEnd = end
+		}
+	}
+	wctx, cancel := context.WithDeadline(ctx, leaseEnd.Add(-floorMargin))
+	defer cancel()
+	return fn(wctx)
+}
+
+// acquireFloor takes the lock key for holder, retrying with a growing,
+// jittered pause until giveUp, and returns when its lease ends. One upsert
+// takes it: it matches a lease run out, or inserts the lock when there is
+// none; a live lease makes the insert clash on _id, which is "not yet".
+func acquireFloor(ctx context.Context, locks *driver.Collection, key, holder string, giveUp time.Time) (time.Time, error) {
+	pause := 5 * time.Millisecond
+	for {
+		now := time.Now()
+		end := now.Add(floorLease)
+		_, err := locks.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: key}, {Key: "expires_at", Value: bson.D{{Key: "$lte", Value: date(now)}}}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "holder", Value: holder}, {Key: "expires_at", Value: date(end)}}}},
+			options.UpdateOne().SetUpsert(true))
+		if err == nil {
+			return end, nil
+		}
+		if !driver.IsDuplicateKeyError(err) {
+			return time.Time{}, err
+		}
+		if now.Add(pause).After(giveUp) {
+			return time.Time{}, errs.Wrapf(errs.Internal, "floor %q still locked after %s", key, floorWait)
+		}
+		t := time.NewTimer(pause/2 + rand.N(pause))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return time.Time{}, ctx.Err()
+		case <-t.C:
+		}
+		pause = min(2*pause, 100*time.Millisecond)
+	}
 }

@@ -26,6 +26,8 @@ func RunExpo(t *testing.T, open func(t *testing.T) ExpoStore) {
 	t.Run("Exhibitors", func(t *testing.T) { testExhibitors(t, open(t)) })
 	t.Run("Leads", func(t *testing.T) { testLeads(t, open(t)) })
 	t.Run("UpdateBooth", func(t *testing.T) { testUpdateBooth(t, open(t)) })
+	t.Run("CreateBoothRush", func(t *testing.T) { testCreateBoothRush(t, open(t)) })
+	t.Run("UpdateBoothRush", func(t *testing.T) { testUpdateBoothRush(t, open(t)) })
 	t.Run("BlockBooth", func(t *testing.T) { testBlockBooth(t, open(t)) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open(t)) })
 	t.Run("ExhibitorProfile", func(t *testing.T) { testExhibitorProfile(t, open(t)) })
@@ -332,6 +334,126 @@ func testUpdateBooth(t *testing.T, s ExpoStore) {
 	}
 	_, err = s.UpdateBooth(ctx, newBooth("ev1", "Z1", 50, 50, 1, 1))
 	wantKind(t, err, errs.NotFound, "updating an unknown booth")
+}
+
+// tally counts outcomes: "ok", a conflict's message id, or the error.
+func tally(results map[string]int, err error) {
+	if err == nil {
+		results["ok"]++
+	} else if e, ok := errs.As(err); ok && e.Kind == errs.Conflict {
+		results[e.MsgID]++
+	} else {
+		results[err.Error()]++
+	}
+}
+
+// 20 organizers draw 20 booths over one spot of one hall at once: exactly
+// one is drawn. Booths drawn at the same moment in another hall or event
+// are not held up.
+func testCreateBoothRush(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	const n, elsewhere = 20, 5
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	results, others := map[string]int{}, map[string]int{}
+	won := map[string]bool{}
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Every rectangle covers (10, 10).
+			b := newBooth("ev1", fmt.Sprintf("R%d", i), 8+i%3, 8+i/3%3, 3, 3)
+			err := s.CreateBooth(ctx, b)
+			mu.Lock()
+			defer mu.Unlock()
+			tally(results, err)
+			if err == nil {
+				won[b.ID] = true
+			}
+		}()
+	}
+	for i := range 2 * elsewhere {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := newBooth("ev2", fmt.Sprintf("E%d", i), 10+3*i, 10, 3, 3)
+			if i%2 == 1 {
+				b.EventID, b.Hall, b.Code = "ev1", "B", fmt.Sprintf("B%d", i)
+			}
+			err := s.CreateBooth(ctx, b)
+			mu.Lock()
+			defer mu.Unlock()
+			tally(others, err)
+		}()
+	}
+	wg.Wait()
+	if results["ok"] != 1 || results["error.booth_overlap"] != n-1 || len(results) != 2 {
+		t.Fatalf("%d booths drawn over one spot at once: %v", n, results)
+	}
+	if others["ok"] != 2*elsewhere || len(others) != 1 {
+		t.Fatalf("%d booths in another hall or event: %v", 2*elsewhere, others)
+	}
+	list, err := s.Booths(ctx, "ev1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inA []expo.Booth
+	for _, b := range list {
+		if b.Hall == "A" {
+			inA = append(inA, b)
+		}
+	}
+	if len(inA) != 1 || !won[inA[0].ID] || len(list) != 1+elsewhere {
+		t.Fatalf("Booths after the rush = %+v; want the one that was drawn and %d in hall B", list, elsewhere)
+	}
+}
+
+// 10 organizers move 10 booths, half of them from another hall, onto one
+// free spot at once: exactly one moves; the others keep their places.
+func testUpdateBoothRush(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	const n = 10
+	before := make([]expo.Booth, n)
+	for i := range before {
+		b := newBooth("ev1", fmt.Sprintf("M%d", i), 4*i, 0, 3, 3)
+		if i%2 == 1 {
+			b.Hall = "B"
+		}
+		before[i] = mustBooth(t, s, b)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	results := map[string]int{}
+	winner := -1
+	for i, b := range before {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Every rectangle covers (1, 21) of hall A.
+			b.Hall, b.X, b.Y, b.W = "A", i%2, 20+i%2, 2+i%3
+			_, err := s.UpdateBooth(ctx, b)
+			mu.Lock()
+			defer mu.Unlock()
+			tally(results, err)
+			if err == nil {
+				winner = i
+			}
+		}()
+	}
+	wg.Wait()
+	if results["ok"] != 1 || results["error.booth_overlap"] != n-1 || len(results) != 2 {
+		t.Fatalf("%d booths moved onto one spot at once: %v", n, results)
+	}
+	for i, b := range before {
+		got, err := s.Booth(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		moved := got.Hall == "A" && got.Y >= 20
+		if moved != (i == winner) || (!moved && !reflect.DeepEqual(got, b)) {
+			t.Fatalf("booth %s after the rush = %+v; before it %+v, the move that succeeded M%d", b.Code, got, b, winner)
+		}
+	}
 }
 
 func testBlockBooth(t *testing.T, s ExpoStore) {
