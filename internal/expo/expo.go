@@ -144,6 +144,12 @@ type Store interface {
 	// CreateBooth stores b; a code taken in the event is errs.Conflict, and
 	// so is a rectangle overlapping another booth of its hall.
 	CreateBooth(ctx context.Context, b Booth) error
+	// CreateBooths stores a batch of booths of one event, all or none: a
+	// code taken in the event or twice in the batch is errs.Conflict
+	// "error.booth_code_taken", a rectangle overlapping a booth of its hall,
+	// stored or in the batch, errs.Conflict "error.booth_overlap" (see
+	// BatchRefusal). An empty batch stores nothing.
+	CreateBooths(ctx context.Context, list []Booth) error
 	Booth(ctx context.Context, id string) (Booth, error)
 	// Booths lists an event's booths by code.
 	Booths(ctx context.Context, eventID string) ([]Booth, error)

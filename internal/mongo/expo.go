@@ -112,6 +112,58 @@ func (s *Store) insertBooth(ctx context.Context, b expo.Booth) error {
 	return errs.New(errs.Conflict, "error.booth_code_taken")
 }
 
+// CreateBooths holds the floor locks of every hall of the batch, checks it
+// against the event's booths, then inserts it at once. Only the unique index
+// on the code can refuse the insert, for a code taken meanwhile in a hall
+// not locked; the insert stops there and what it stored is deleted before
+// the locks go, so no one sees half a batch drawn on the floor.
+func (s *Store) CreateBooths(ctx context.Context, list []expo.Booth) error {
+	if len(list) == 0 {
+		return nil
+	}
+	halls := make([]string, 0, len(list))
+	for _, b := range list {
+		halls = append(halls, b.Hall)
+	}
+	return s.onFloor(ctx, list[0].EventID, halls, func(ctx context.Context) error {
+		return s.insertBooths(ctx, list)
+	})
+}
+
+func (s *Store) insertBooths(ctx context.Context, list []expo.Booth) error {
+	existing, err := s.findBooths(ctx, bson.D{{Key: "event_id", Value: list[0].EventID}}, nil)
+	if err != nil {
+		return err
+	}
+	if err := expo.BatchRefusal(existing, list); err != nil {
+		return err
+	}
+	docs := make([]boothDoc, len(list))
+	batchIDs := make(bson.A, len(list))
+	for i, b := range list {
+		docs[i] = boothDoc{ID: b.ID, EventID: b.EventID, Code: b.Code, Hall: b.Hall, Zone: b.Zone, X: b.X, Y: b.Y,
+			W: b.W, H: b.H, SizeClass: b.SizeClass, Price: b.Price, Status: string(b.Status), ExhibitorID: b.ExhibitorID,
+			HeldUntil: date(b.HeldUntil), CreatedAt: date(b.CreatedAt)}
+		batchIDs[i] = b.ID
+	}
+	booths := s.expoColls().booths
+	_, err = booths.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true))
+	if err == nil {
+		return nil
+	}
+	// The ids are new, so every booth with one of them is of this batch.
+	// The delete outlives ctx, which may be what ended the insert.
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), floorWait)
+	defer cancel()
+	if _, derr := booths.DeleteMany(dctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: batchIDs}}}}); derr != nil {
+		return errors.Join(translate(err), derr)
+	}
+	if driver.IsDuplicateKeyError(err) {
+		return errs.New(errs.Conflict, "error.booth_code_taken")
+	}
+	return translate(err)
+}
+
 func (s *Store) Booth(ctx context.Context, id string) (expo.Booth, error) {
 	var d boothDoc
 	if err := s.expoColls().booths.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {

@@ -51,6 +51,45 @@ func (s *Store) CreateBooth(ctx context.Context, b expo.Booth) error {
 	})
 }
 
+// CreateBooths checks the batch against the event's booths and inserts it
+// in one transaction of the single writer, so a refusal or a failed insert
+// rolls every booth back and no booth drawn meanwhile slips by.
+func (s *Store) CreateBooths(ctx context.Context, list []expo.Booth) error {
+	if len(list) == 0 {
+		return nil
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT `+boothCols+` FROM booths WHERE event_id = ?`, list[0].EventID)
+		if err != nil {
+			return err
+		}
+		var existing []expo.Booth
+		for rows.Next() {
+			b, err := scanBooth(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			existing = append(existing, b)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		if err := expo.BatchRefusal(existing, list); err != nil {
+			return err
+		}
+		for _, b := range list {
+			_, err := s.txExec(ctx, tx, `INSERT INTO booths (`+boothCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				b.ID, b.EventID, b.Code, b.Hall, b.Zone, b.X, b.Y, b.W, b.H, b.SizeClass, b.Price, string(b.Status),
+				b.ExhibitorID, ms(b.HeldUntil), ms(b.CreatedAt))
+			if err != nil {
+				return translate(err)
+			}
+		}
+		return nil
+	})
+}
+
 func (s *Store) Booth(ctx context.Context, id string) (expo.Booth, error) {
 	return scanBooth(s.row(ctx, `SELECT `+boothCols+` FROM booths WHERE id = ?`, id))
 }

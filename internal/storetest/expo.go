@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -36,6 +37,8 @@ func RunExpo(t *testing.T, open func(t *testing.T) ExpoStore) {
 	t.Run("ClaimBoothStaff", func(t *testing.T) { testClaimBoothStaff(t, open(t)) })
 	t.Run("ClaimBoothStaffRush", func(t *testing.T) { testClaimBoothStaffRush(t, open(t)) })
 	t.Run("LeadNotes", func(t *testing.T) { testLeadNotes(t, open(t)) })
+	t.Run("CreateBooths", func(t *testing.T) { testCreateBooths(t, open(t)) })
+	t.Run("CreateBoothsRush", func(t *testing.T) { testCreateBoothsRush(t, open(t)) })
 }
 
 func newBooth(eventID, code string, x, y, w, h int) expo.Booth {
@@ -843,5 +846,119 @@ func testLeadNotes(t *testing.T, s ExpoStore) {
 	}
 	if counts, err := s.LeadCounts(ctx, "none"); err != nil || len(counts) != 0 {
 		t.Fatalf("LeadCounts of an event without leads = %v, %v", counts, err)
+	}
+}
+
+// row lays out n booths of 3 by 3 side by side from (x, y) of hall A.
+func row(eventID, prefix string, n, x, y int) []expo.Booth {
+	out := make([]expo.Booth, n)
+	for i := range out {
+		out[i] = newBooth(eventID, fmt.Sprintf("%s%02d", prefix, i+1), x+3*i, y, 3, 3)
+	}
+	return out
+}
+
+func wantCodes(t *testing.T, s ExpoStore, eventID, what string, want ...string) {
+	t.Helper()
+	list, err := s.Booths(context.Background(), eventID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make([]string, len(list))
+	for i, b := range list {
+		got[i] = b.Code
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%s: booths %v, want %v", what, got, want)
+	}
+}
+
+func testCreateBooths(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	if err := s.CreateBooths(ctx, nil); err != nil {
+		t.Fatalf("an empty batch: %v", err)
+	}
+	wantCodes(t, s, "ev1", "after an empty batch")
+	mustBooth(t, s, newBooth("ev1", "X1", 0, 10, 3, 3))
+
+	batch := row("ev1", "A", 4, 0, 0)
+	batch[3].Hall = "B"
+	if err := s.CreateBooths(ctx, batch); err != nil {
+		t.Fatalf("CreateBooths: %v", err)
+	}
+	wantCodes(t, s, "ev1", "after a batch", "A01", "A02", "A03", "A04", "X1")
+	got, err := s.Booth(ctx, batch[1].ID)
+	if err != nil || !reflect.DeepEqual(got, batch[1]) {
+		t.Fatalf("a booth of the batch = %+v, %v; want %+v", got, err, batch[1])
+	}
+
+	// Each batch is good but for its last booth: nothing of it is stored.
+	refused := []struct {
+		what, msgID string
+		spoil       func(b []expo.Booth)
+	}{
+		{"a code taken in the event", "error.booth_code_taken", func(b []expo.Booth) { b[2].Code = "X1" }},
+		{"a code twice in the batch", "error.booth_code_taken", func(b []expo.Booth) { b[2].Code = b[0].Code }},
+		{"a booth over a stored one", "error.booth_overlap", func(b []expo.Booth) { b[2].X, b[2].Y = 1, 11 }},
+		{"a booth over another of the batch", "error.booth_overlap", func(b []expo.Booth) { b[2].X = b[1].X + 1 }},
+	}
+	for _, r := range refused {
+		b := row("ev1", "C", 3, 0, 20)
+		r.spoil(b)
+		wantConflict(t, s.CreateBooths(ctx, b), r.msgID, r.what)
+		wantCodes(t, s, "ev1", "after "+r.what, "A01", "A02", "A03", "A04", "X1")
+	}
+	// The same spot of another hall or event is free.
+	other := row("ev1", "D", 2, 0, 0)
+	other[0].Hall, other[1].Hall = "C", "C"
+	if err := s.CreateBooths(ctx, other); err != nil {
+		t.Fatalf("a batch in another hall: %v", err)
+	}
+	if err := s.CreateBooths(ctx, row("ev2", "A", 4, 0, 0)); err != nil {
+		t.Fatalf("the same batch in another event: %v", err)
+	}
+}
+
+// A batch and single booths race for the floor: a single booth over the
+// batch's spot, and one in another hall taking a code of the batch, which
+// no floor lock orders. Every round exactly one of each pair lands, and a
+// refused batch leaves nothing behind.
+func testCreateBoothsRush(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	const rounds = 5
+	for i := range rounds {
+		eventID := fmt.Sprintf("ev%d", i)
+		batch := row(eventID, "A", 30, 0, 0)
+		spot := newBooth(eventID, "S1", 3*(i%30), 1, 3, 3)
+		code := newBooth(eventID, batch[(7*i)%30].Code, 0, 0, 3, 3)
+		code.Hall = "B"
+		var wg sync.WaitGroup
+		var batchErr, spotErr, codeErr error
+		wg.Go(func() { batchErr = s.CreateBooths(ctx, batch) })
+		wg.Go(func() { spotErr = s.CreateBooth(ctx, spot) })
+		wg.Go(func() { codeErr = s.CreateBooth(ctx, code) })
+		wg.Wait()
+		if (batchErr == nil) == (spotErr == nil) || (batchErr == nil) == (codeErr == nil) {
+			t.Fatalf("round %d: not one of each pair landed: batch %v, spot %v, code %v", i, batchErr, spotErr, codeErr)
+		}
+		want := 0
+		for _, r := range []struct {
+			err   error
+			n     int
+			msgID string
+		}{{batchErr, len(batch), ""}, {spotErr, 1, "error.booth_overlap"}, {codeErr, 1, "error.booth_code_taken"}} {
+			switch {
+			case r.err == nil:
+				want += r.n
+			case r.msgID != "":
+				wantConflict(t, r.err, r.msgID, "a single booth that lost the race")
+			default:
+				wantKind(t, r.err, errs.Conflict, "a batch that lost the race")
+			}
+		}
+		if list, err := s.Booths(ctx, eventID); err != nil || len(list) != want {
+			t.Fatalf("round %d: %d booths stored, want %d (batch %v, spot %v, code %v): %v", i, len(list), want,
+				batchErr, spotErr, codeErr, err)
+		}
 	}
 }

@@ -31,6 +31,7 @@ func (s *Server) expoRoutes(api fiber.Router) {
 	api.Get("/events/:id/traffic", organizer, s.apiTraffic)
 	api.Get("/exhibitors/:id/leads.xlsx", signedIn, s.apiLeadsXLSX)
 	api.Patch("/exhibitors/:id/leads/:lead", signedIn, s.apiUpdateLead)
+	api.Post("/events/:id/booths/block", organizer, s.apiCreateBlock)
 }
 
 func (s *Server) apiCreateBooth(c *fiber.Ctx) error {
@@ -54,6 +55,34 @@ func (s *Server) apiCreateBooth(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"booth": b})
+}
+
+// apiCreateBlock lays out a block of booths, all of them or none.
+func (s *Server) apiCreateBlock(c *fiber.Ctx) error {
+	var in struct {
+		Hall       string `json:"hall"`
+		Zone       string `json:"zone"`
+		SizeClass  string `json:"size_class"`
+		Prefix     string `json:"prefix"`
+		First      int    `json:"first"`
+		Rows       int    `json:"rows"`
+		Cols       int    `json:"cols"`
+		W          int    `json:"w"`
+		H          int    `json:"h"`
+		X          int    `json:"x"`
+		Y          int    `json:"y"`
+		AisleEvery int    `json:"aisle_every"`
+		AisleWidth int    `json:"aisle_width"`
+		Price      int64  `json:"price"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	list, err := s.Expo.CreateBlock(c.UserContext(), *currentUser(c), c.Params("id"), expo.BlockInput(in))
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"booths": list})
 }
 
 func (s *Server) apiBooths(c *fiber.Ctx) error {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ func (s *Server) expoPageRoutes(app *fiber.App) {
 	const ev = "/manage/events/:id"
 	app.Get(ev+"/floor", org, s.workspacePage)
 	app.Post(ev+"/booths", org, s.workspaceAddBooth)
+	app.Post(ev+"/booths/block", org, s.workspaceAddBlock)
 	// Registered before /booths/:booth, which would take "changes" for a booth.
 	app.Get(ev+"/booths/changes", org, s.boothChangesPage)
 	app.Get(ev+"/booths/:booth", org, s.workspacePage)
@@ -44,11 +46,20 @@ func (s *Server) expoPageRoutes(app *fiber.App) {
 }
 
 // workspace is the organizer's floor plan with the panel of the booth
-// chosen on it, if any, and the form to add a booth.
+// chosen on it, if any, and the forms to add a booth and a block.
 type workspace struct {
 	floorView
 	Panel    *boothPanel
 	NewBooth boothForm
+	NewBlock blockForm
+}
+
+// blockForm is the form to lay out a block of booths; Preview tells what
+// the values typed would draw, shown when a submit came back.
+type blockForm struct {
+	form
+	Preview string
+	L       i18n.Lang
 }
 
 // boothForm is a booth's fields, drawn by one template for the new booth
@@ -106,28 +117,70 @@ func boothValues(b expo.Booth) map[string]string {
 		"price": strconv.FormatInt(b.Price, 10)}
 }
 
-// boothInput reads a booth form; a number that is not one is refused at
-// its field before the service sees it.
-func boothInput(v map[string]string) (expo.BoothInput, error) {
-	in := expo.BoothInput{Code: v["code"], Hall: v["hall"], Zone: v["zone"], SizeClass: v["size_class"]}
-	for _, f := range []struct {
-		name string
-		to   *int
-	}{{"x", &in.X}, {"y", &in.Y}, {"w", &in.W}, {"h", &in.H}} {
-		n, err := strconv.Atoi(strings.TrimSpace(v[f.name]))
+// numberField is a whole number of a form; an optional one left empty is 0.
+type numberField struct {
+	name     string
+	to       *int
+	optional bool
+}
+
+// readNumbers reads a form's numbers and its price; one that is not a
+// number is refused at its field before the service sees it.
+func readNumbers(v map[string]string, price *int64, fields ...numberField) error {
+	for _, f := range fields {
+		text := strings.TrimSpace(v[f.name])
+		if text == "" && f.optional {
+			continue
+		}
+		n, err := strconv.Atoi(text)
 		if err != nil {
-			return in, errs.Field(f.name, "expo.number_invalid")
+			return errs.Field(f.name, "expo.number_invalid")
 		}
 		*f.to = n
 	}
 	if p := strings.TrimSpace(strings.ReplaceAll(v["price"], ".", "")); p != "" {
 		n, err := strconv.ParseInt(p, 10, 64)
 		if err != nil {
-			return in, errs.Field("price", "expo.number_invalid")
+			return errs.Field("price", "expo.number_invalid")
 		}
-		in.Price = n
+		*price = n
 	}
-	return in, nil
+	return nil
+}
+
+// boothInput reads a booth form.
+func boothInput(v map[string]string) (expo.BoothInput, error) {
+	in := expo.BoothInput{Code: v["code"], Hall: v["hall"], Zone: v["zone"], SizeClass: v["size_class"]}
+	return in, readNumbers(v, &in.Price, numberField{"x", &in.X, false}, numberField{"y", &in.Y, false},
+		numberField{"w", &in.W, false}, numberField{"h", &in.H, false})
+}
+
+var blockFields = []string{"prefix", "first", "rows", "cols", "hall", "zone", "size_class", "x", "y", "w", "h",
+	"aisle_every", "aisle_width", "price"}
+
+// blockInput reads a block form; aisles may be left empty for none.
+func blockInput(v map[string]string) (expo.BlockInput, error) {
+	in := expo.BlockInput{Prefix: v["prefix"], Hall: v["hall"], Zone: v["zone"], SizeClass: v["size_class"]}
+	return in, readNumbers(v, &in.Price, numberField{"first", &in.First, false}, numberField{"rows", &in.Rows, false},
+		numberField{"cols", &in.Cols, false}, numberField{"x", &in.X, false}, numberField{"y", &in.Y, false},
+		numberField{"w", &in.W, false}, numberField{"h", &in.H, false}, numberField{"aisle_every", &in.AisleEvery, true},
+		numberField{"aisle_width", &in.AisleWidth, true})
+}
+
+// blockPreview says what a block form would draw, or "" when it would
+// draw nothing; the store may still refuse the place.
+func blockPreview(v map[string]string, l i18n.Lang) string {
+	in, err := blockInput(v)
+	if err != nil {
+		return ""
+	}
+	booths, err := in.Layout()
+	if err != nil {
+		return ""
+	}
+	first, last := booths[0], booths[len(booths)-1]
+	return l.T("expo.addblock.preview", "Count", len(booths), "First", first.Code, "Last", last.Code, "Rows", in.Rows,
+		"Cols", in.Cols, "X", first.X, "Y", first.Y, "X2", last.X+last.W, "Y2", last.Y+last.H)
 }
 
 // money writes a price the way Vietnamese invoices do: 18.000.000 ₫.
@@ -168,7 +221,8 @@ func (s *Server) loadWorkspace(c *fiber.Ctx) (workspace, error) {
 		return workspace{}, err
 	}
 	l := s.lang(c)
-	w := workspace{floorView: v, NewBooth: boothForm{ID: "new", L: l, form: form{Values: map[string]string{"w": "3", "h": "3"}}}}
+	w := workspace{floorView: v, NewBooth: boothForm{ID: "new", L: l, form: form{Values: map[string]string{"w": "3", "h": "3"}}},
+		NewBlock: blockForm{L: l, form: form{Values: map[string]string{"first": "1", "x": "0", "y": "0", "w": "3", "h": "3"}}}}
 	if c.Params("booth") == "" {
 		return w, nil
 	}
@@ -297,6 +351,24 @@ func (s *Server) workspaceAddBooth(c *fiber.Ctx) error {
 		return s.workspaceFailed(c, err, values, func(w *workspace, f form) { w.NewBooth.form = f })
 	}
 	return s.boothDone(c, b.ID, "expo.flash.booth_created")
+}
+
+func (s *Server) workspaceAddBlock(c *fiber.Ctx) error {
+	values := formValues(c, blockFields...)
+	in, err := blockInput(values)
+	var booths []expo.Booth
+	if err == nil {
+		if _, err = s.managedEvent(c); err == nil {
+			booths, err = s.Expo.CreateBlock(c.UserContext(), *currentUser(c), c.Params("id"), in)
+		}
+	}
+	if err != nil {
+		return s.workspaceFailed(c, err, values, func(w *workspace, f form) {
+			w.NewBlock.form, w.NewBlock.Preview = f, blockPreview(values, w.NewBlock.L)
+		})
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"/floor", "ok", "expo.flash.booths_added",
+		url.Values{"Count": {strconv.Itoa(len(booths))}, "First": {booths[0].Code}, "Last": {booths[len(booths)-1].Code}})
 }
 
 // boothAction runs one organizer action on the route's booth; a refusal

@@ -53,9 +53,16 @@ func (s *Server) page(c *fiber.Ctx, titleID string, data any) Page {
 		p.Title = l.T(titleID)
 	}
 	if f := c.Cookies(flashCookie); f != "" {
-		kind, id, _ := strings.Cut(f, ":")
+		kind, rest, _ := strings.Cut(f, ":")
+		id, query, _ := strings.Cut(rest, "?")
+		var args []any
+		if v, err := url.ParseQuery(query); err == nil {
+			for k := range v {
+				args = append(args, k, v.Get(k))
+			}
+		}
 		if s.Catalog.Has(id) && (kind == "ok" || kind == "error") {
-			p.Flash = &Flash{Kind: kind, Text: l.T(id)}
+			p.Flash = &Flash{Kind: kind, Text: l.T(id, args...)}
 		}
 		s.clearCookie(c, flashCookie)
 	}
@@ -67,9 +74,14 @@ func (s *Server) render(c *fiber.Ctx, view, titleID string, data any) error {
 	return s.page(c, titleID, data).render(c, view)
 }
 
-// redirectFlash sends the browser on with a message for the next page.
-func (s *Server) redirectFlash(c *fiber.Ctx, to, kind, msgID string) error {
-	s.setCookie(c, flashCookie, kind+":"+msgID, time.Now().Add(time.Minute))
+// redirectFlash sends the browser on with a message for the next page;
+// args fill the message's placeholders.
+func (s *Server) redirectFlash(c *fiber.Ctx, to, kind, msgID string, args ...url.Values) error {
+	v := kind + ":" + msgID
+	if len(args) > 0 {
+		v += "?" + args[0].Encode()
+	}
+	s.setCookie(c, flashCookie, v, time.Now().Add(time.Minute))
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
 
