@@ -25,17 +25,17 @@ const heatLevels = 5
 func (s *Server) expoPageRoutes(app *fiber.App) {
 	org := s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin)
 	const ev = "/manage/events/:id"
-	app.Get(ev+"/floor", org, s.workspacePage)
+	app.Get(ev+"/floor", org, show(s.loadWorkspace, s.renderWorkspace))
 	app.Post(ev+"/booths", org, s.workspaceAddBooth)
 	app.Post(ev+"/booths/block", org, s.workspaceAddBlock)
 	// Registered before /booths/:booth, which would take "changes" for a booth.
 	app.Get(ev+"/booths/changes", org, s.boothChangesPage)
-	app.Get(ev+"/booths/:booth", org, s.workspacePage)
+	app.Get(ev+"/booths/:booth", org, show(s.loadWorkspace, s.renderWorkspace))
 	app.Post(ev+"/booths/:booth/assign", org, s.boothAssign)
 	app.Post(ev+"/booths/:booth/hold", org, s.boothHold)
-	app.Post(ev+"/booths/:booth/release", org, s.boothRelease)
-	app.Post(ev+"/booths/:booth/block", org, s.boothBlock)
-	app.Post(ev+"/booths/:booth/unblock", org, s.boothUnblock)
+	app.Post(ev+"/booths/:booth/release", org, s.boothStep("expo.flash.released", "expo.conflict.changed", s.Expo.ReleaseBooth))
+	app.Post(ev+"/booths/:booth/block", org, s.boothStep("expo.flash.blocked", "expo.conflict.block", s.Expo.BlockBooth))
+	app.Post(ev+"/booths/:booth/unblock", org, s.boothStep("expo.flash.unblocked", "expo.conflict.changed", s.Expo.UnblockBooth))
 	app.Post(ev+"/booths/:booth/move", org, s.boothMove)
 	app.Post(ev+"/booths/:booth/edit", org, s.boothEdit)
 	app.Get(ev+"/exhibitors", org, s.exhibitorsPage)
@@ -57,9 +57,8 @@ type workspace struct {
 // blockForm is the form to lay out a block of booths; Preview tells what
 // the values typed would draw, shown when a submit came back.
 type blockForm struct {
-	form
+	boothForm
 	Preview string
-	L       i18n.Lang
 }
 
 // boothForm is a booth's fields, drawn by one template for the new booth
@@ -222,7 +221,7 @@ func (s *Server) loadWorkspace(c *fiber.Ctx) (workspace, error) {
 	}
 	l := s.lang(c)
 	w := workspace{floorView: v, NewBooth: boothForm{ID: "new", L: l, form: form{Values: map[string]string{"w": "3", "h": "3"}}},
-		NewBlock: blockForm{L: l, form: form{Values: map[string]string{"first": "1", "x": "0", "y": "0", "w": "3", "h": "3"}}}}
+		NewBlock: blockForm{boothForm: boothForm{ID: "block", L: l, form: form{Values: map[string]string{"first": "1", "x": "0", "y": "0", "w": "3", "h": "3"}}}}}
 	if c.Params("booth") == "" {
 		return w, nil
 	}
@@ -294,14 +293,6 @@ func (s *Server) renderWorkspace(c *fiber.Ctx, w workspace) error {
 	}
 	c.Type("html", "utf-8")
 	return p.render(c, "manage/floor")
-}
-
-func (s *Server) workspacePage(c *fiber.Ctx) error {
-	w, err := s.loadWorkspace(c)
-	if err != nil {
-		return err
-	}
-	return s.renderWorkspace(c, w)
 }
 
 // workspaceFailed shows the workspace again, with the fresh plan, one form
@@ -410,28 +401,15 @@ func (s *Server) boothHold(c *fiber.Ctx) error {
 		})
 }
 
-func (s *Server) boothRelease(c *fiber.Ctx) error {
-	return s.boothAction(c, nil, actionForm, "expo.flash.released",
-		func(ctx context.Context, by accounts.User, b expo.Booth) error {
-			_, err := s.Expo.ReleaseBooth(ctx, by, b.ID)
-			return err
+// boothStep is a one-click action on the route's booth; a booth someone
+// took meanwhile is refused with conflictID.
+func (s *Server) boothStep(okID, conflictID string, do func(context.Context, accounts.User, string) (expo.Booth, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		return s.boothAction(c, nil, actionForm, okID, func(ctx context.Context, by accounts.User, b expo.Booth) error {
+			_, err := do(ctx, by, b.ID)
+			return taken(err, conflictID)
 		})
-}
-
-func (s *Server) boothBlock(c *fiber.Ctx) error {
-	return s.boothAction(c, nil, actionForm, "expo.flash.blocked",
-		func(ctx context.Context, by accounts.User, b expo.Booth) error {
-			_, err := s.Expo.BlockBooth(ctx, by, b.ID)
-			return taken(err, "expo.conflict.block")
-		})
-}
-
-func (s *Server) boothUnblock(c *fiber.Ctx) error {
-	return s.boothAction(c, nil, actionForm, "expo.flash.unblocked",
-		func(ctx context.Context, by accounts.User, b expo.Booth) error {
-			_, err := s.Expo.UnblockBooth(ctx, by, b.ID)
-			return err
-		})
+	}
 }
 
 // boothMove moves the booth's exhibitor and follows it to its new booth.

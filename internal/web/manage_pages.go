@@ -29,7 +29,7 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Get("/events", s.manageEvents)
 	m.Get("/events/new", s.manageNewEvent)
 	m.Post("/events", s.manageCreateEvent)
-	m.Get("/events/:id", s.manageEvent)
+	m.Get("/events/:id", show(s.loadManaged, s.renderManaged))
 	m.Post("/events/:id", s.manageUpdateEvent)
 	m.Post("/events/:id/banner", s.manageSetBanner)
 	m.Post("/events/:id/banner/delete", s.manageRemoveBanner)
@@ -218,12 +218,15 @@ func (s *Server) renderManaged(c *fiber.Ctx, m managedEvent) error {
 	return p.render(c, "manage/event")
 }
 
-func (s *Server) manageEvent(c *fiber.Ctx) error {
-	m, err := s.loadManaged(c)
-	if err != nil {
-		return err
+// show is a page that loads what it shows, then renders it.
+func show[T any](load func(*fiber.Ctx) (T, error), render func(*fiber.Ctx, T) error) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		v, err := load(c)
+		if err != nil {
+			return err
+		}
+		return render(c, v)
 	}
-	return s.renderManaged(c, m)
 }
 
 // manageFailed shows the event page again with one form holding the user's
