@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"sprout/internal/vn"
 )
 
 func main() {
@@ -44,10 +46,15 @@ type shot struct {
 	phone, admin  bool
 }
 
+// expo is the demo's expo, which --demo dates by the day it runs.
+var expo = "/events/trien-lam-doi-moi-sang-tao-" + time.Now().In(vn.Zone).Format("2006-01-02")
+
 var shots = []shot{
 	{file: "home-vi-desktop.png", path: "/", lang: "vi", width: 1280, height: 800},
 	{file: "login-vi-phone.png", path: "/login", lang: "vi", width: 390, height: 844, phone: true},
 	{file: "admin-users-en-desktop.png", path: "/admin/users", lang: "en", width: 1280, height: 800, admin: true},
+	{file: "floor-vi-desktop.png", path: expo + "/floor", lang: "vi", width: 1280, height: 1000},
+	{file: "exhibitors-vi-phone.png", path: expo + "/exhibitors", lang: "vi", width: 390, height: 844, phone: true},
 }
 
 func run(outDir, chromium string) error {
