@@ -178,5 +178,10 @@ func TestRejectingAnExhibitorFreesItsBooths(t *testing.T) {
 		if released != 2 {
 			t.Fatalf("%d releases recorded for the rejected exhibitor, want 2", released)
 		}
+		if r := e.authed(org, "POST", "/api/v1/booths/"+c+"/unblock", nil).status(200); r.str("booth.status") != "available" {
+			t.Fatalf("unblock: %s", r.body)
+		}
+		e.authed(org, "POST", "/api/v1/booths/"+c+"/unblock", nil).errorCode(409, "conflict")
+		e.authed(owner, "POST", "/api/v1/booths/"+a+"/block", nil).errorCode(403, "forbidden")
 	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,7 +17,7 @@ func (s *Server) expoRoutes(api fiber.Router) {
 	api.Get("/events/:id/booths", s.apiBooths)
 	api.Post("/booths/:id/assign", organizer, s.apiAssignBooth)
 	api.Post("/booths/:id/hold", organizer, s.apiHoldBooth)
-	api.Post("/booths/:id/release", organizer, s.apiReleaseBooth)
+	api.Post("/booths/:id/release", organizer, s.apiBoothStep(s.Expo.ReleaseBooth))
 	api.Post("/events/:id/exhibitors", signedIn, s.apiApplyExhibitor)
 	api.Get("/events/:id/exhibitors", organizer, s.apiExhibitors)
 	api.Post("/exhibitors/:id/approve", organizer, s.apiDecideExhibitor(expo.Approved))
@@ -25,7 +26,8 @@ func (s *Server) expoRoutes(api fiber.Router) {
 	api.Get("/exhibitors/:id/leads", signedIn, s.apiLeads)
 	api.Get("/exhibitors/:id/leads.csv", signedIn, s.apiLeadsCSV)
 	api.Patch("/booths/:id", organizer, s.apiUpdateBooth)
-	api.Post("/booths/:id/block", organizer, s.apiBlockBooth)
+	api.Post("/booths/:id/block", organizer, s.apiBoothStep(s.Expo.BlockBooth))
+	api.Post("/booths/:id/unblock", organizer, s.apiBoothStep(s.Expo.UnblockBooth))
 	api.Post("/booths/:id/move", organizer, s.apiMoveExhibitor)
 	api.Get("/events/:id/booths/changes", organizer, s.apiBoothChanges)
 	api.Get("/events/:id/traffic", organizer, s.apiTraffic)
@@ -122,12 +124,15 @@ func (s *Server) apiHoldBooth(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"booth": b})
 }
 
-func (s *Server) apiReleaseBooth(c *fiber.Ctx) error {
-	b, err := s.Expo.ReleaseBooth(c.UserContext(), *currentUser(c), c.Params("id"))
-	if err != nil {
-		return err
+// apiBoothStep answers a one-step booth action with the booth after it.
+func (s *Server) apiBoothStep(do func(context.Context, accounts.User, string) (expo.Booth, error)) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		b, err := do(c.UserContext(), *currentUser(c), c.Params("id"))
+		if err != nil {
+			return err
+		}
+		return c.JSON(fiber.Map{"booth": b})
 	}
-	return c.JSON(fiber.Map{"booth": b})
 }
 
 func (s *Server) apiApplyExhibitor(c *fiber.Ctx) error {
@@ -274,14 +279,6 @@ func (s *Server) apiUpdateBooth(c *fiber.Ctx) error {
 	patch(&bi.H, in.H)
 	patch(&bi.Price, in.Price)
 	if b, err = s.Expo.UpdateBooth(c.UserContext(), *currentUser(c), b.ID, bi); err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"booth": b})
-}
-
-func (s *Server) apiBlockBooth(c *fiber.Ctx) error {
-	b, err := s.Expo.BlockBooth(c.UserContext(), *currentUser(c), c.Params("id"))
-	if err != nil {
 		return err
 	}
 	return c.JSON(fiber.Map{"booth": b})
