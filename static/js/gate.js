@@ -8,12 +8,9 @@
   const root = document.getElementById("gate");
   if (!root) return;
 
-  const READ_AGAIN_MS = 3000; // the same QR code held in view counts once
   const ONLINE_WAIT_MS = 1500; // a server slower than this counts as gone
   const DATA_EVERY_MS = 60000;
   const RETRY_EVERY_MS = 15000;
-  const FRAME_GAP_MS = 60;
-  const MAX_SIDE = 800; // frames shrink to this before decoding: faster, still sharp enough
   const LEEWAY_S = 30; // the server's leeway: gate clocks drift
   const STALE_AFTER_MS = 8000;
 
@@ -52,7 +49,6 @@
   let keyFor = gateData ? SproutJWS.keyring(gateData.keys) : null; // the keys last fetched, imported as needed
   const queue = saved.get("queue", []); // scans let through offline, oldest first
   const inside = saved.get("inside", {}); // ticket id → first entry, as this gate knows it
-  const recent = new Map(); // token → when the camera last saw it
   let reachable = true;
   let gate = saved.get("gate", "");
   let direction = saved.get("direction", "in");
@@ -305,19 +301,6 @@
     return work;
   }
 
-  function read(text, fromCamera) {
-    const token = text.trim();
-    if (!token) return;
-    if (fromCamera) {
-      const now = Date.now();
-      const seen = recent.get(token);
-      for (const [t, at] of recent) if (now - at > READ_AGAIN_MS) recent.delete(t);
-      recent.set(token, now);
-      if (seen && now - seen <= READ_AGAIN_MS) return;
-    }
-    submit({ token });
-  }
-
   // --- showing -------------------------------------------------------------
 
   let staleTimer = 0;
@@ -403,54 +386,8 @@
 
   // --- camera --------------------------------------------------------------
 
-  let stream = null;
-  let frameTimer = 0;
-  const canvas = document.createElement("canvas");
-  const frameCtx = canvas.getContext("2d", { willReadFrequently: true });
-
-  async function startCamera() {
-    $("camera-error").hidden = true;
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        audio: false,
-        video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
-      });
-    } catch {
-      $("camera-error").hidden = false;
-      return;
-    }
-    // Staff may have left the scanner while the camera was starting.
-    if ($("scanner").hidden) return stopCamera();
-    const video = $("camera");
-    video.srcObject = stream;
-    await video.play().catch(() => {});
-    frame();
-  }
-
-  function stopCamera() {
-    clearTimeout(frameTimer);
-    if (stream) stream.getTracks().forEach((t) => t.stop());
-    stream = null;
-    $("camera").srcObject = null;
-  }
-
-  function frame() {
-    if (!stream) return;
-    const video = $("camera");
-    if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth && typeof jsQR === "function") {
-      const scale = Math.min(1, MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
-      const w = Math.round(video.videoWidth * scale);
-      const h = Math.round(video.videoHeight * scale);
-      if (canvas.width !== w || canvas.height !== h) {
-        canvas.width = w;
-        canvas.height = h;
-      }
-      frameCtx.drawImage(video, 0, 0, w, h);
-      const code = jsQR(frameCtx.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: "dontInvert" });
-      if (code && code.data) read(code.data, true);
-    }
-    frameTimer = setTimeout(frame, FRAME_GAP_MS);
-  }
+  // #camera-error holds the gate's one message, whatever kept the camera off.
+  const camera = SproutCamera.scanner({ read: (token) => submit({ token }) });
 
   // --- search and undo -----------------------------------------------------
 
@@ -547,11 +484,11 @@
     $("setup").hidden = true;
     $("scanner").hidden = false;
     unlockAudio();
-    startCamera();
+    camera.start();
     refocus();
   });
   $("change-gate").addEventListener("click", () => {
-    stopCamera();
+    camera.stop();
     $("scanner").hidden = true;
     $("setup").hidden = false;
     $("gate-name").focus();
@@ -566,12 +503,6 @@
     });
   }
 
-  $("wedge-form").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const text = $("wedge").value;
-    $("wedge").value = "";
-    read(text, false);
-  });
   document.addEventListener("click", (ev) => {
     if (!ev.target.closest("input, button, a, summary, label, select, dialog")) refocus();
   });

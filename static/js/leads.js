@@ -9,9 +9,6 @@
   const root = document.getElementById("booth");
   if (!root) return;
 
-  const READ_AGAIN_MS = 3000; // the same QR code held in view counts once
-  const FRAME_GAP_MS = 60;
-  const MAX_SIDE = 800; // frames shrink to this before decoding: faster, still sharp enough
   const SCAN_WAIT_MS = 3000; // a server slower than this counts as gone: the visitor is waiting
   const SYNC_WAIT_MS = 8000;
   const RETRY_EVERY_MS = 15000;
@@ -24,7 +21,6 @@
   const base = "/exhibitors/" + encodeURIComponent(exhibitorId);
   const msg = JSON.parse(root.dataset.messages);
   const csrf = document.querySelector('meta[name="csrf-token"]');
-  const recent = new Map(); // token → when the camera last saw it
   let count = Number(root.dataset.count) || 0;
   // current is what the panel shows, to rate and annotate: {token, lead}
   // for a lead the server holds, {token, entry} for a scan kept here.
@@ -270,16 +266,8 @@
     showError(problem(status, json));
   }
 
-  function read(text, fromCamera) {
-    const token = text.trim();
-    if (!token) return;
-    if (fromCamera) {
-      const now = Date.now();
-      const seen = recent.get(token);
-      for (const [t, at] of recent) if (now - at > READ_AGAIN_MS) recent.delete(t);
-      recent.set(token, now);
-      if (seen && now - seen <= READ_AGAIN_MS) return;
-    }
+  // read sends each code scanned in turn, after those before it.
+  function read(token) {
     work = work.then(() => scan(token)).catch((err) => {
       console.error(err);
       showError(msg["error.unexpected"]);
@@ -407,60 +395,16 @@
 
   // --- camera --------------------------------------------------------------
 
-  let stream = null;
-  const canvas = document.createElement("canvas");
-  const frameCtx = canvas.getContext("2d", { willReadFrequently: true });
-
-  function cameraError(text) {
-    $("camera-error-text").textContent = text;
-    $("camera-error").hidden = false;
-  }
-
-  async function startCamera() {
-    $("camera-error").hidden = true;
-    // Browsers offer no camera outside a secure context (HTTPS).
-    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return cameraError(msg["error.camera_unavailable"]);
-    try {
-      stream = await navigator.mediaDevices.getUserMedia({
-        audio: false,
-        video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
-      });
-    } catch (err) {
-      const refused = err && (err.name === "NotAllowedError" || err.name === "SecurityError");
-      return cameraError(refused ? msg["error.camera_denied"] : msg["error.no_camera"]);
-    }
-    const video = $("camera");
-    video.srcObject = stream;
-    await video.play().catch(() => {});
-    frame();
-  }
-
-  function frame() {
-    if (!stream) return;
-    const video = $("camera");
-    if (video.readyState >= video.HAVE_CURRENT_DATA && video.videoWidth && typeof jsQR === "function") {
-      const scale = Math.min(1, MAX_SIDE / Math.max(video.videoWidth, video.videoHeight));
-      const w = Math.round(video.videoWidth * scale);
-      const h = Math.round(video.videoHeight * scale);
-      if (canvas.width !== w || canvas.height !== h) {
-        canvas.width = w;
-        canvas.height = h;
-      }
-      frameCtx.drawImage(video, 0, 0, w, h);
-      const code = jsQR(frameCtx.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: "dontInvert" });
-      if (code && code.data) read(code.data, true);
-    }
-    setTimeout(frame, FRAME_GAP_MS);
-  }
+  const cameraErrors = { unavailable: "error.camera_unavailable", denied: "error.camera_denied", none: "error.no_camera" };
+  const camera = SproutCamera.scanner({
+    read,
+    failed(why) {
+      $("camera-error-text").textContent = msg[cameraErrors[why]];
+    },
+  });
 
   // --- wiring --------------------------------------------------------------
 
-  $("wedge-form").addEventListener("submit", (ev) => {
-    ev.preventDefault();
-    const text = $("wedge").value;
-    $("wedge").value = "";
-    read(text, false);
-  });
   for (const b of document.querySelectorAll(".rate")) {
     // Tapping the rating shown again takes it off.
     b.addEventListener("click", () => {
@@ -475,7 +419,7 @@
     $("lead-note").blur();
     refocus();
   });
-  $("camera-retry").addEventListener("click", startCamera);
+  $("camera-retry").addEventListener("click", camera.start);
   document.addEventListener("click", (ev) => {
     if (!ev.target.closest("input, textarea, button, a, label, select")) refocus();
   });
@@ -487,7 +431,7 @@
   }, RETRY_EVERY_MS);
 
   showCounts();
-  startCamera();
+  camera.start();
   refocus();
   refresh();
 })();
