@@ -4,7 +4,7 @@
 "use strict";
 
 const CACHE = "sprout-gate-v1";
-const FILES = ["/static/css/gate.css", "/static/js/jws.js", "/static/js/camera.js", "/static/js/gate.js", "/static/vendor/jsqr/jsQR.js", "/static/img/sprout.svg"];
+const FILES = ["/static/css/gate.css", "/static/js/jws.js", "/static/js/camera.js", "/static/js/scanpage.js", "/static/js/gate.js", "/static/vendor/jsqr/jsQR.js", "/static/img/sprout.svg"];
 const GATE_PAGE = /^\/events\/[^/]+\/gate$/;
 
 self.addEventListener("install", (ev) => {

@@ -24,26 +24,7 @@
   const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: "2-digit", minute: "2-digit" });
   const dayFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, day: "2-digit", month: "2-digit" });
 
-  const saved = {
-    key: (name) => "sprout.gate." + eventId + "." + name,
-    get(name, fallback) {
-      try {
-        const v = localStorage.getItem(this.key(name));
-        return v === null ? fallback : JSON.parse(v);
-      } catch {
-        return fallback;
-      }
-    },
-    set(name, value) {
-      try {
-        localStorage.setItem(this.key(name), JSON.stringify(value));
-      } catch {
-        // Storage full or forbidden: the gate still works, and forgets on reload.
-      }
-    },
-  };
-
-  const csrf = document.querySelector('meta[name="csrf-token"]');
+  const saved = SproutScanPage.store("sprout.gate." + eventId + ".");
   let gateData = saved.get("data", null); // {keys, revoked} as last fetched
   let revoked = new Set(gateData ? gateData.revoked : []);
   let keyFor = gateData ? SproutJWS.keyring(gateData.keys) : null; // the keys last fetched, imported as needed
@@ -72,51 +53,10 @@
 
   // --- network -------------------------------------------------------------
 
-  class Unreachable extends Error {}
+  const { Unreachable } = SproutScanPage;
+  const request = SproutScanPage.client(base);
 
   const isOnline = () => navigator.onLine && reachable;
-
-  // request calls one of the gate's endpoints. A network failure, a timeout
-  // or a server error throws Unreachable; any other answer is returned.
-  async function request(method, path, body, wait = 8000, retried = false) {
-    const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(), wait);
-    let res, json;
-    try {
-      res = await fetch(base + path, {
-        method,
-        signal: stop.signal,
-        cache: "no-store",
-        credentials: "same-origin",
-        headers: body ? { "Content-Type": "application/json", "X-CSRF-Token": csrf.content } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      if (res.status >= 500) throw new Error(res.statusText);
-      json = (res.headers.get("Content-Type") || "").startsWith("application/json") ? await res.json() : null;
-    } catch {
-      throw new Unreachable();
-    } finally {
-      clearTimeout(timer);
-    }
-    // A refused CSRF token answers with a page, not JSON.
-    if (res.status === 403 && !json && !retried && (await renewCsrf())) return request(method, path, body, wait, true);
-    return { status: res.status, json };
-  }
-
-  // renewCsrf takes a fresh token from the page: the one it came with may
-  // have expired while the gate was offline.
-  async function renewCsrf() {
-    try {
-      const res = await fetch(location.pathname, { cache: "no-store", credentials: "same-origin" });
-      if (!res.ok || res.redirected) return false;
-      const meta = new DOMParser().parseFromString(await res.text(), "text/html").querySelector('meta[name="csrf-token"]');
-      if (!meta || !meta.content || meta.content === csrf.content) return false;
-      csrf.content = meta.content;
-      return true;
-    } catch {
-      return false;
-    }
-  }
 
   function setReachable(ok) {
     reachable = ok;

@@ -20,31 +20,13 @@
   const eventId = root.dataset.event;
   const base = "/exhibitors/" + encodeURIComponent(exhibitorId);
   const msg = JSON.parse(root.dataset.messages);
-  const csrf = document.querySelector('meta[name="csrf-token"]');
   let count = Number(root.dataset.count) || 0;
   // current is what the panel shows, to rate and annotate: {token, lead}
   // for a lead the server holds, {token, entry} for a scan kept here.
   let current = null;
   let work = Promise.resolve(); // scans are sent one at a time, in order
 
-  const saved = {
-    key: (name) => "sprout.leads." + name,
-    get(name, fallback) {
-      try {
-        const v = localStorage.getItem(this.key(name));
-        return v === null ? fallback : JSON.parse(v);
-      } catch {
-        return fallback;
-      }
-    },
-    set(name, value) {
-      try {
-        localStorage.setItem(this.key(name), JSON.stringify(value));
-      } catch {
-        // Storage full or forbidden: the queue lives on until a reload.
-      }
-    },
-  };
+  const saved = SproutScanPage.store("sprout.leads.");
   // Each exhibitor has its own queue: one phone may serve several booths.
   const queueName = "queue." + exhibitorId;
   const queue = saved.get(queueName, []); // {token, note, rating, queued_at}, oldest first
@@ -66,52 +48,10 @@
 
   // --- network -------------------------------------------------------------
 
-  class Unreachable extends Error {}
+  const { Unreachable } = SproutScanPage;
+  const request = SproutScanPage.client(base);
 
   const isOnline = () => navigator.onLine && reachable;
-
-  // request calls one of the scanner's endpoints with the page's session.
-  // A network failure, a timeout or a server error throws Unreachable; any
-  // other answer is returned.
-  async function request(method, path, body, wait, retried = false) {
-    const stop = new AbortController();
-    const timer = setTimeout(() => stop.abort(), wait);
-    let res, json;
-    try {
-      res = await fetch(base + path, {
-        method,
-        signal: stop.signal,
-        cache: "no-store",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf.content },
-        body: JSON.stringify(body),
-      });
-      if (res.status >= 500) throw new Error(res.statusText);
-      json = (res.headers.get("Content-Type") || "").startsWith("application/json") ? await res.json() : null;
-    } catch {
-      throw new Unreachable();
-    } finally {
-      clearTimeout(timer);
-    }
-    // A refused CSRF token answers with a page, not JSON.
-    if (res.status === 403 && !json && !retried && (await renewCsrf())) return request(method, path, body, wait, true);
-    return { status: res.status, json };
-  }
-
-  // renewCsrf takes a fresh token from the page: the one it came with
-  // expires while a booth stays open all day.
-  async function renewCsrf() {
-    try {
-      const res = await fetch(location.pathname, { cache: "no-store", credentials: "same-origin" });
-      if (!res.ok || res.redirected) return false;
-      const meta = new DOMParser().parseFromString(await res.text(), "text/html").querySelector('meta[name="csrf-token"]');
-      if (!meta || !meta.content || meta.content === csrf.content) return false;
-      csrf.content = meta.content;
-      return true;
-    } catch {
-      return false;
-    }
-  }
 
   // problem is the message for an answer that is no lead.
   function problem(status, json) {
