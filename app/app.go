@@ -96,7 +96,7 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 	a.Incubator.SetMailer(a.Outbox)
 	a.Staffing = staffing.NewService(store, store, store)
 	a.Expo = expo.NewService(store, store, store, a.Keys)
-	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox,
+	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox, Users: store,
 		BaseURL: c.BaseURL})
 	return a, nil
 }

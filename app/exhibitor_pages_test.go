@@ -402,3 +402,52 @@ func TestOrganizerServesAnExhibitorFirst(t *testing.T) {
 		}
 	})
 }
+
+func TestExhibitorHearsOfDecisionsAndBooths(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, _ := e.techfest(org, 10, false)
+		booth := func(code string, x int) string {
+			return e.authed(org, "POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": code, "zone": "Khu Khởi nghiệp",
+				"x": x, "y": 0, "w": 4, "h": 3, "size_class": "M"}).status(201).str("booth.id")
+		}
+		a1, a2 := booth("A01", 0), booth("A02", 4)
+		owner := e.member("chu@mamxanh.vn")
+		apply := func(company, contact string) string {
+			return e.authed(owner, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{"company": company,
+				"contact_email": contact, "description": "Nông nghiệp số"}).status(201).str("exhibitor.id")
+		}
+		subjects := func(to string) []string {
+			var out []string
+			for _, m := range e.mails(to) {
+				out = append(out, m.Subject)
+			}
+			return out
+		}
+		x := apply("Công ty Mầm Xanh", "lienhe@mamxanh.vn")
+		if got := subjects("lienhe@mamxanh.vn"); len(got) != 0 {
+			t.Fatalf("mail before any decision: %v", got)
+		}
+		e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/approve", nil).status(200)
+		e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/approve", nil).status(200)
+		if got := subjects("lienhe@mamxanh.vn"); len(got) != 1 || !strings.Contains(got[0], "Công ty Mầm Xanh đã được duyệt") {
+			t.Fatalf("after approving twice: %v", got)
+		}
+		e.authed(org, "POST", "/api/v1/booths/"+a1+"/assign", map[string]any{"exhibitor_id": x}).status(200)
+		e.authed(org, "POST", "/api/v1/booths/"+a1+"/assign", map[string]any{"exhibitor_id": x}).status(200)
+		e.authed(org, "POST", "/api/v1/booths/"+a1+"/move", map[string]any{"to_booth_id": a2}).status(200)
+		got := subjects("lienhe@mamxanh.vn")
+		if len(got) != 3 || !strings.HasPrefix(got[1], "Gian hàng A01 dành cho Công ty Mầm Xanh") ||
+			!strings.HasPrefix(got[0], "Công ty Mầm Xanh chuyển sang gian A02") {
+			t.Fatalf("after assigning twice and moving: %v", got)
+		}
+		if text := e.mails("lienhe@mamxanh.vn")[1].Text; !strings.Contains(text, "3 thẻ nhân sự") || !strings.Contains(text, "/exhibitors/"+x+"/staff") {
+			t.Fatalf("the booth mail does not say what to do next: %s", text)
+		}
+		y := apply("Tiền Ảo Nhanh", "lienhe@tienao.vn")
+		e.authed(org, "POST", "/api/v1/exhibitors/"+y+"/reject", nil).status(200)
+		if got := subjects("lienhe@tienao.vn"); len(got) != 1 || !strings.HasPrefix(got[0], "Kết quả đăng ký triển lãm của Tiền Ảo Nhanh") {
+			t.Fatalf("after rejecting: %v", got)
+		}
+	})
+}

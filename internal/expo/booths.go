@@ -138,7 +138,11 @@ func (s *Service) MoveExhibitor(ctx context.Context, by accounts.User, fromID, t
 	if _, err := s.release(ctx, by, from, Assigned); err != nil && errs.KindOf(err) != errs.Conflict {
 		return Booth{}, err
 	}
-	return to, nil
+	x, err := s.store.Exhibitor(ctx, from.ExhibitorID)
+	if err != nil {
+		return to, err
+	}
+	return to, s.tellBooth(ctx, x, to, true)
 }
 
 // Changes lists an event's booth history, newest first.

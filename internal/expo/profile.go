@@ -30,6 +30,7 @@ type Partners struct {
 	Types   TypeKeeper
 	Cohorts Cohorts
 	Mail    Mailer
+	Users   Users
 	BaseURL string
 }
 

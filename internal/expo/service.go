@@ -125,35 +125,43 @@ func (s *Service) Booths(ctx context.Context, eventID string) ([]Booth, error) {
 	return list, err
 }
 
-// approved finds an exhibitor allowed a booth at the booth's event.
-func (s *Service) approved(ctx context.Context, boothID, exhibitorID string) error {
+// approved finds an exhibitor allowed a booth at the booth's event, and
+// the booth as it is.
+func (s *Service) approved(ctx context.Context, boothID, exhibitorID string) (Booth, Exhibitor, error) {
 	b, err := s.store.Booth(ctx, boothID)
 	if err != nil {
-		return err
+		return b, Exhibitor{}, err
 	}
 	x, err := s.store.Exhibitor(ctx, exhibitorID)
 	if errors.Is(err, errs.ErrNotFound) || (err == nil && x.EventID != b.EventID) {
-		return errs.Field("exhibitor_id", "error.exhibitor_unknown")
+		return b, x, errs.Field("exhibitor_id", "error.exhibitor_unknown")
 	}
 	if err != nil {
-		return err
+		return b, x, err
 	}
 	if x.Status != Approved {
-		return errs.New(errs.Conflict, "error.exhibitor_not_approved")
+		return b, x, errs.New(errs.Conflict, "error.exhibitor_not_approved")
 	}
-	return nil
+	return b, x, nil
 }
 
 // AssignBooth gives a booth to an approved exhibitor of its event.
 func (s *Service) AssignBooth(ctx context.Context, by accounts.User, boothID, exhibitorID string) (Booth, error) {
-	if err := s.approved(ctx, boothID, exhibitorID); err != nil {
+	before, x, err := s.approved(ctx, boothID, exhibitorID)
+	if err != nil {
 		return Booth{}, err
 	}
 	b, err := s.store.AssignBooth(ctx, boothID, exhibitorID, s.now())
 	if err != nil {
 		return Booth{}, err
 	}
-	return b, s.record(ctx, by, b, ActionAssigned, exhibitorID)
+	if err := s.record(ctx, by, b, ActionAssigned, exhibitorID); err != nil {
+		return b, err
+	}
+	if before.Status == Assigned {
+		return b, nil
+	}
+	return b, s.tellBooth(ctx, x, b, false)
 }
 
 // HoldBooth keeps a booth for an approved exhibitor for a while.
@@ -161,7 +169,7 @@ func (s *Service) HoldBooth(ctx context.Context, by accounts.User, boothID, exhi
 	if d <= 0 || d > MaxHold {
 		return Booth{}, errs.Field("minutes", "error.invalid")
 	}
-	if err := s.approved(ctx, boothID, exhibitorID); err != nil {
+	if _, _, err := s.approved(ctx, boothID, exhibitorID); err != nil {
 		return Booth{}, err
 	}
 	now := s.now()
@@ -198,9 +206,21 @@ func (s *Service) Decide(ctx context.Context, by accounts.User, id string, st Ex
 	if st != Approved && st != Rejected {
 		return Exhibitor{}, errs.Field("status", "error.invalid")
 	}
+	before, err := s.store.Exhibitor(ctx, id)
+	if err != nil {
+		return Exhibitor{}, err
+	}
 	x, err := s.store.SetExhibitorStatus(ctx, id, st)
-	if err != nil || st != Rejected {
+	if err != nil {
 		return x, err
+	}
+	if before.Status != st {
+		if err := s.tellDecision(ctx, x); err != nil {
+			return x, err
+		}
+	}
+	if st != Rejected {
+		return x, nil
 	}
 	booths, err := s.Booths(ctx, x.EventID)
 	if err != nil {

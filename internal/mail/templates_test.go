@@ -19,6 +19,11 @@ var samples = map[string]any{
 	"ticket_links":    map[string]any{"Tickets": []map[string]string{{"Event": "Techfest Hà Nội 2026", "When": "28/11/2026", "Link": "https://sprout.local/t/abc"}}},
 	"staff_invite": map[string]any{"Name": "Trần Minh Đức", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
 		"Link": "https://sprout.local/exhibitors/join/abc"},
+	"exhibitor_decision": map[string]any{"Name": "Lê Thu Hà", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
+		"Approved": true, "Link": "https://sprout.local/exhibitors/x/profile"},
+	"booth_assigned": map[string]any{"Name": "Lê Thu Hà", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
+		"Booth": "A01", "Zone": "Khu Khởi nghiệp", "Moved": false, "Staff": 3, "StaffLink": "https://sprout.local/exhibitors/x/staff",
+		"Link": "https://sprout.local/exhibitors/x/profile"},
 }
 
 func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {
