@@ -128,6 +128,12 @@ func TestExhibitorAppliesShowsProfileAndRegistersStaff(t *testing.T) {
 		}
 		if p := e.browser("").do("GET", "/events/"+eventID, nil); strings.Contains(p.html, "Nhân sự gian hàng") {
 			t.Fatal("the staff type is offered on the event page")
+		} else if !strings.Contains(p.html, "Sơ đồ 1 gian hàng") || !strings.Contains(p.html, "/exhibitors\"") {
+			t.Fatalf("the event page does not lead to its exhibition: %.3000s", p.html)
+		}
+		bare, _ := e.techfest(org, 10, false)
+		if p := e.browser("").do("GET", "/events/"+bare, nil); strings.Contains(p.html, "Sơ đồ") {
+			t.Fatal("an event without booths shows an exhibition")
 		}
 		var staffType string
 		for _, tt := range e.authed(org, "GET", "/api/v1/events/"+eventID, nil).status(200).get("ticket_types").([]any) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,6 +12,14 @@ import (
 	"sprout/internal/tickets"
 	"sprout/internal/vn"
 )
+
+// countBooths fills in the floor plan's size for the page shown; the
+// registration itself never waits for it.
+func (s *Server) countBooths(ctx context.Context, p *eventPage) error {
+	booths, err := s.Expo.Booths(ctx, p.Event.ID)
+	p.Booths = len(booths)
+	return err
+}
 
 // eventPage is what the public event page shows.
 type eventPage struct {
@@ -35,11 +44,7 @@ func (s *Server) loadEventPage(c *fiber.Ctx) (eventPage, error) {
 	if p.Types, err = s.Events.OnOffer(ctx, e.ID); err != nil {
 		return p, err
 	}
-	if p.Agenda, err = s.Events.Agenda(ctx, e.ID); err != nil {
-		return p, err
-	}
-	booths, err := s.Expo.Booths(ctx, e.ID)
-	p.Booths = len(booths)
+	p.Agenda, err = s.Events.Agenda(ctx, e.ID)
 	return p, err
 }
 
@@ -54,6 +59,9 @@ func (s *Server) eventsPage(c *fiber.Ctx) error {
 func (s *Server) eventPage(c *fiber.Ctx) error {
 	p, err := s.loadEventPage(c)
 	if err != nil {
+		return err
+	}
+	if err := s.countBooths(c.UserContext(), &p); err != nil {
 		return err
 	}
 	pg := s.page(c, "", p)
@@ -83,6 +91,9 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		ShareContact: form["share_contact"] != "", Lang: s.lang(c).Code,
 	})
 	if err != nil {
+		if err := s.countBooths(c.UserContext(), &p); err != nil {
+			return err
+		}
 		pg := s.page(c, "", p)
 		pg.Title = p.Event.TitleIn(pg.L.Code)
 		return s.formErrorPage(c, pg, "events/show", err, form)
