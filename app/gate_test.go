@@ -15,17 +15,17 @@ import (
 
 var csrfMetaRE = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
 
-// gatePageCSRF opens the gate page in b and returns the CSRF token it carries
-// for its scripts.
-func (b *browser) gatePageCSRF(eventID string) string {
+// scriptCSRF opens a scanning page (a gate, a booth's scanner) in b and
+// returns the CSRF token it carries for its scripts.
+func (b *browser) scriptCSRF(path string) string {
 	b.t.Helper()
-	p := b.do("GET", "/events/"+eventID+"/gate", nil)
+	p := b.do("GET", path, nil)
 	if p.code != 200 {
-		b.t.Fatalf("gate page: %d", p.code)
+		b.t.Fatalf("%s: %d", path, p.code)
 	}
 	m := csrfMetaRE.FindStringSubmatch(p.html)
 	if m == nil {
-		b.t.Fatal("the gate page carries no CSRF token for its scripts")
+		b.t.Fatalf("%s carries no CSRF token for its scripts", path)
 	}
 	return m[1]
 }
@@ -162,7 +162,7 @@ func TestGateChecksInWithThePageSession(t *testing.T) {
 		}
 
 		b := e.signedInStaff("cong.a@sprout.test")
-		csrf := b.gatePageCSRF(eventID)
+		csrf := b.scriptCSRF("/events/" + eventID + "/gate")
 		scan := map[string]any{"token": token, "gate": "Cổng A — Hồ Gươm", "nonce": "n-1"}
 
 		if r := b.pageJSON("POST", gate+"/scan", "", scan); r.code != 403 {

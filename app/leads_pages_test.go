@@ -25,21 +25,6 @@ func (e *env) booth(org, token, eventID, company string) string {
 	return id
 }
 
-// scanPageCSRF opens an exhibitor's scanner in b and returns the CSRF token
-// it carries for its script.
-func (b *browser) scanPageCSRF(exhibitorID string) string {
-	b.t.Helper()
-	p := b.do("GET", "/exhibitors/"+exhibitorID+"/scan", nil)
-	if p.code != 200 {
-		b.t.Fatalf("scanner page: %d", p.code)
-	}
-	m := csrfMetaRE.FindStringSubmatch(p.html)
-	if m == nil {
-		b.t.Fatal("the scanner page carries no CSRF token for its script")
-	}
-	return m[1]
-}
-
 // xlsxCells reads every cell of a lead workbook's sheet, row by row.
 func xlsxCells(t *testing.T, body []byte) [][]string {
 	t.Helper()
@@ -102,7 +87,7 @@ func TestLeadPages(t *testing.T) {
 				t.Errorf("the scanner page lacks %s", want)
 			}
 		}
-		csrf := staff.scanPageCSRF(x)
+		csrf := staff.scriptCSRF("/exhibitors/" + x + "/scan")
 		scan := "/exhibitors/" + x + "/scan"
 		if r := staff.pageJSON("POST", scan, "", map[string]any{"token": shared}); r.code != 403 {
 			t.Fatalf("a scan without the page's CSRF token: %d", r.code)
@@ -152,7 +137,7 @@ func TestLeadPages(t *testing.T) {
 				t.Errorf("another exhibitor's owner on %s: %d", path, p.code)
 			}
 		}
-		rivalCSRF := rivalB.scanPageCSRF(y)
+		rivalCSRF := rivalB.scriptCSRF("/exhibitors/" + y + "/scan")
 		rivalB.pageJSON("POST", scan, rivalCSRF, map[string]any{"token": private}).errorCode(404, "not_found")
 		rivalB.pageJSON("PATCH", leads+"/"+added.str("lead.id"), rivalCSRF, map[string]any{"note": "x", "rating": "hot"}).errorCode(404, "not_found")
 		e.authed(rival, "GET", "/api/v1"+leads+".xlsx", nil).errorCode(404, "not_found")
