@@ -58,19 +58,11 @@ func (s *Server) adminUsers(c *fiber.Ctx) error {
 func (s *Server) adminSetRole(c *fiber.Ctx) error {
 	grant := c.FormValue("action") == "grant"
 	_, err := s.Accounts.SetRole(c.UserContext(), *currentUser(c), c.Params("id"), accounts.Role(c.FormValue("role")), grant)
-	back := safeNext(c.FormValue("back"), "/admin/users")
-	if err != nil {
-		e, ok := asVocabulary(err)
-		if !ok {
-			return err
-		}
-		return s.redirectFlash(c, back, "error", e)
-	}
 	msg := "flash.role_removed"
 	if grant {
 		msg = "flash.role_granted"
 	}
-	return s.redirectFlash(c, back, "ok", msg)
+	return s.goBack(c, safeNext(c.FormValue("back"), "/admin/users"), msg, err)
 }
 
 func (s *Server) mailbox(c *fiber.Ctx) error {

@@ -87,6 +87,19 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 
 // asVocabulary gives the message id of a vocabulary error a user can act
 // on, for a flash after a redirect.
+// goBack returns to the page an action came from with its outcome as a
+// flash; an error no message explains goes on to the error page.
+func (s *Server) goBack(c *fiber.Ctx, back, okID string, err error) error {
+	if err == nil {
+		return s.redirectFlash(c, back, "ok", okID)
+	}
+	msg, ok := asVocabulary(err)
+	if !ok {
+		return err
+	}
+	return s.redirectFlash(c, back, "error", msg)
+}
+
 func asVocabulary(err error) (string, bool) {
 	e, ok := errs.As(err)
 	if !ok || e.Kind == errs.Internal {

@@ -496,14 +496,8 @@ func (s *Server) exhibitorDecide(st expo.ExhibitorStatus) fiber.Handler {
 		if _, err := s.Expo.Exhibitor(ctx, c.Params("id"), c.Params("x")); err != nil {
 			return err
 		}
-		if _, err := s.Expo.Decide(ctx, *currentUser(c), c.Params("x"), st); err != nil {
-			msg, ok := asVocabulary(err)
-			if !ok {
-				return err
-			}
-			return s.redirectFlash(c, back, "error", msg)
-		}
-		return s.redirectFlash(c, back, "ok", okID)
+		_, err := s.Expo.Decide(ctx, *currentUser(c), c.Params("x"), st)
+		return s.goBack(c, back, okID, err)
 	}
 }
 

@@ -426,14 +426,7 @@ func (s *Server) ticketAction(c *fiber.Ctx, okID string, act func() error) error
 	if err := s.eventTicket(c); err != nil {
 		return err
 	}
-	if err := act(); err != nil {
-		msg, ok := asVocabulary(err)
-		if !ok {
-			return err
-		}
-		return s.redirectFlash(c, back, "error", msg)
-	}
-	return s.redirectFlash(c, back, "ok", okID)
+	return s.goBack(c, back, okID, act())
 }
 
 func (s *Server) manageCancelTicket(c *fiber.Ctx) error {

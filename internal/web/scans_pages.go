@@ -176,14 +176,8 @@ func (s *Server) manageScans(c *fiber.Ctx) error {
 
 func (s *Server) manageAnnul(c *fiber.Ctx) error {
 	back := safeNext(c.FormValue("back"), "/manage/events/"+c.Params("id")+"/scans")
-	if _, err := s.Checkin.Annul(c.UserContext(), c.Params("id"), c.Params("scan"), currentUser(c).ID); err != nil {
-		msg, ok := asVocabulary(err)
-		if !ok {
-			return err
-		}
-		return s.redirectFlash(c, back, "error", msg)
-	}
-	return s.redirectFlash(c, back, "ok", "flash.scan_annulled")
+	_, err := s.Checkin.Annul(c.UserContext(), c.Params("id"), c.Params("scan"), currentUser(c).ID)
+	return s.goBack(c, back, "flash.scan_annulled", err)
 }
 
 // scanExport is one download of an event's scan log. Like the

@@ -195,15 +195,7 @@ func (s *Server) selDossier(c *fiber.Ctx) error {
 // selectionAction runs an organizer's action and goes back to where it came
 // from with the outcome as a flash.
 func (s *Server) selectionAction(c *fiber.Ctx, fallback, okID string, act func() error) error {
-	back := safeNext(c.FormValue("back"), fallback)
-	if err := act(); err != nil {
-		msg, ok := asVocabulary(err)
-		if !ok {
-			return err
-		}
-		return s.redirectFlash(c, back, "error", msg)
-	}
-	return s.redirectFlash(c, back, "ok", okID)
+	return s.goBack(c, safeNext(c.FormValue("back"), fallback), okID, act())
 }
 
 func (s *Server) selAssignReviewer(c *fiber.Ctx) error {
