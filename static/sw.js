@@ -1,11 +1,26 @@
-// The gate's service worker: it keeps the gate pages and the files they
-// load, so that a gate reloads and goes on scanning without the network.
-// Everything else under its scope passes by untouched.
+// The scanners' service worker: it keeps the gate pages, the booth lead
+// scanners and the files they load, so that a scanner reloads and goes on
+// scanning without the network. Everything else under its scopes (the gate
+// registers it for /events/, the booth for /exhibitors/) passes by
+// untouched.
 "use strict";
 
-const CACHE = "sprout-gate-v1";
-const FILES = ["/static/css/gate.css", "/static/js/jws.js", "/static/js/camera.js", "/static/js/scanpage.js", "/static/js/gate.js", "/static/vendor/jsqr/jsQR.js", "/static/img/sprout.svg"];
-const GATE_PAGE = /^\/events\/[^/]+\/gate$/;
+// One cache for both scanners, which share most of their files: its
+// version changes with the list, so that older copies are dropped.
+const CACHE = "sprout-gate-v2";
+const FILES = [
+  "/static/css/gate.css",
+  "/static/css/leads.css",
+  "/static/js/jws.js",
+  "/static/js/camera.js",
+  "/static/js/scanpage.js",
+  "/static/js/gate.js",
+  "/static/js/leads.js",
+  "/static/vendor/jsqr/jsQR.js",
+  "/static/img/sprout.svg",
+];
+const PAGES = [/^\/events\/[^/]+\/gate$/, /^\/exhibitors\/[^/]+\/scan$/];
+const isPage = (path) => PAGES.some((p) => p.test(path));
 
 self.addEventListener("install", (ev) => {
   ev.waitUntil(
@@ -39,7 +54,7 @@ function keep(path, res) {
 self.addEventListener("message", (ev) => {
   const path = ev.data && ev.data.keep;
   const port = ev.ports[0];
-  if (!port || typeof path !== "string" || !GATE_PAGE.test(path)) return;
+  if (!port || typeof path !== "string" || !isPage(path)) return;
   ev.waitUntil(
     fetch(path, { credentials: "same-origin", redirect: "manual", cache: "no-store" })
       .then((res) => keep(path, res))
@@ -49,12 +64,12 @@ self.addEventListener("message", (ev) => {
   );
 });
 
-// Network first, so a gate online always runs the current page and files;
+// Network first, so a scanner online always runs the current page and files;
 // the copy kept is for when the network is gone.
 self.addEventListener("fetch", (ev) => {
   const url = new URL(ev.request.url);
   if (ev.request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (!GATE_PAGE.test(url.pathname) && !FILES.includes(url.pathname)) return;
+  if (!isPage(url.pathname) && !FILES.includes(url.pathname)) return;
   ev.respondWith(
     fetch(ev.request)
       .then((res) => {

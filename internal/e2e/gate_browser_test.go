@@ -295,7 +295,7 @@ func (b *tab) cutNetwork() (restore func()) {
 		}
 	}
 	if len(targets) == 1 {
-		b.t.Fatal("the gate page has no service worker")
+		b.t.Fatal("the page has no service worker")
 	}
 	setState := func(offline bool) {
 		if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{

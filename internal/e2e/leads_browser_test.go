@@ -286,6 +286,63 @@ func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
 	}
 }
 
+// TestBoothReloadsOffline reloads the booth scanner with no network: its
+// service worker serves the page it kept, and the page goes on collecting
+// leads and keeps them until the network is back.
+func TestBoothReloadsOffline(t *testing.T) {
+	x := newBoothScene(t)
+	b := newTab(t, newBrowser(t), x.s.base)
+	scan := "/exhibitors/" + x.exhibitorID + "/scan"
+	b.signIn(exhibitorEmail, exhibitorPassword, scan)
+
+	// Online once: the page fetches the keys and its service worker keeps
+	// the page, so it can reload without the network.
+	b.waitFor(`document.getElementById("booth").dataset.offlineReady === "true"`)
+
+	restore := b.cutNetwork()
+	reload := func(what string) {
+		t.Helper()
+		res, err := chromedp.RunResponse(b.ctx, chromedp.Reload())
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		if res.Status != 200 || res.URL != x.s.base+scan || res.ServiceWorkerResponseSource != network.ServiceWorkerResponseSourceCacheStorage {
+			t.Fatalf("%s: %d %s from %q, want 200 from the service worker's cache", what, res.Status, res.URL, res.ServiceWorkerResponseSource)
+		}
+	}
+	queue := func(n string) {
+		t.Helper()
+		b.waitFor(`document.getElementById("lead-queue").dataset.queued === "` + n + `"`)
+		if got, want := b.text("#lead-queue"), n+" lượt quét chờ gửi"; got != want {
+			t.Errorf("the queue counter reads %q, want %q", got, want)
+		}
+	}
+
+	reload("reloading the scanner offline")
+	b.typeInto("#wedge", x.visitor.Token+kb.Enter)
+	b.waitFor(`document.getElementById("lead").dataset.leadResult === "queued"`)
+	if got := b.eval(`document.getElementById("lead").dataset.ticketId`); got != x.visitor.ID {
+		t.Errorf("the queued scan shows ticket %q, want %q", got, x.visitor.ID)
+	}
+	queue("1")
+
+	// The scan stays on the device through another reload.
+	reload("reloading the scanner offline with a scan queued")
+	queue("1")
+	if got := x.leads(t); len(got) != 0 {
+		t.Fatalf("the server heard of an offline scan: %+v", got)
+	}
+
+	restore()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.getElementById("lead-queue").dataset.queued === "0"`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the queue was never sent; the page shows %q", b.text("#lead-queue"))
+	}
+	if got := x.leads(t); len(got) != 1 || got[0].TicketID != x.visitor.ID {
+		t.Fatalf("leads after the sync: %+v, want the visitor", got)
+	}
+}
+
 // mailText is the plain text of a mail as it crossed SMTP.
 func mailText(t *testing.T, data []byte) []byte {
 	t.Helper()

@@ -108,7 +108,8 @@ func (s *Server) gatePage(c *fiber.Ctx) error {
 }
 
 // gateWorker serves the service worker from the root, so that its scope
-// may cover the gate pages under /events/.
+// may cover the gate pages under /events/ and the booth scanners under
+// /exhibitors/.
 func (s *Server) gateWorker(c *fiber.Ctx) error {
 	b, err := fs.ReadFile(s.Static, "sw.js")
 	if err != nil {

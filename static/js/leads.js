@@ -34,6 +34,7 @@
   let keyFor = jwks ? SproutJWS.keyring(jwks) : null;
   let reachable = true;
   let lastKeys = 0;
+  let pageKept = false; // by the service worker, for a reload without the network
 
   const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
@@ -193,7 +194,7 @@
     }
     const v = await check(token);
     if (v.result === "invalid") return showInvalid();
-    showCountsd(keep(token), v.ticketId || "");
+    showQueued(keep(token), v.ticketId || "");
   }
 
   function answered(token, { status, json }) {
@@ -241,7 +242,7 @@
     buzz(result === "added" ? 60 : [80, 60, 80]);
   }
 
-  function showCountsd(entry, ticketId) {
+  function showQueued(entry, ticketId) {
     panel("queued", ticketId, msg["result.queued"], "", msg.queued_detail);
     edit({ token: entry.token, entry }, entry);
     buzz(60);
@@ -278,7 +279,8 @@
     q.dataset.queued = String(queue.length);
     q.textContent = fill(msg.queued, { n: queue.length });
     q.hidden = !queue.length;
-    root.dataset.offlineReady = String(!!keyFor);
+    // Ready as the gate is: able to check badges, and to reload, offline.
+    root.dataset.offlineReady = String(!!keyFor && pageKept);
   }
 
   function notice(text, isError) {
@@ -369,6 +371,20 @@
   setInterval(() => {
     if (!reachable || queue.length || Date.now() - lastKeys >= KEYS_EVERY_MS) refresh();
   }, RETRY_EVERY_MS);
+
+  // The service worker keeps this page and its files, so that it reloads
+  // without the network; without one, only a reload needs the network.
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/exhibitors/" }).catch(() => {});
+    navigator.serviceWorker.ready.then((reg) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (ev) => {
+        pageKept = ev.data === "kept";
+        showCounts();
+      };
+      reg.active.postMessage({ keep: location.pathname }, [channel.port2]);
+    });
+  }
 
   showCounts();
   camera.start();
