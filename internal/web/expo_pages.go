@@ -39,6 +39,7 @@ func (s *Server) expoPageRoutes(app *fiber.App) {
 	app.Post(ev+"/booths/:booth/move", org, s.boothMove)
 	app.Post(ev+"/booths/:booth/edit", org, s.boothEdit)
 	app.Get(ev+"/exhibitors", org, s.exhibitorsPage)
+	app.Get(ev+"/exhibitors.:format", org, s.exportExhibitors)
 	app.Post(ev+"/exhibitors/:x/approve", org, s.exhibitorDecide(expo.Approved))
 	app.Post(ev+"/exhibitors/:x/reject", org, s.exhibitorDecide(expo.Rejected))
 	app.Post(ev+"/exhibitors/:x/priority", org, s.exhibitorPriority)
