@@ -348,3 +348,14 @@ func printPageTimes(w io.Writer, what string, lat []time.Duration) {
 	fmt.Fprintf(w, "%d loads of the %s: p50 %s, max %s\n", len(lat), what,
 		lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
 }
+
+// benchOrganizer signs an organizer in and returns the session's secret.
+func benchOrganizer(ctx context.Context, a *App) (string, error) {
+	u, err := a.Accounts.Create(ctx, accounts.NewUser{Email: "btc@bench.sprout", Password: "bench-password", Name: "Ban tổ chức",
+		Roles: []accounts.Role{accounts.RoleOrganizer}})
+	if err != nil {
+		return "", err
+	}
+	session, _, err := a.Accounts.IssueToken(ctx, u.ID, accounts.TokenSession)
+	return session, err
+}

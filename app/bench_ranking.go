@@ -9,7 +9,6 @@ import (
 	"os"
 	"time"
 
-	"sprout/internal/accounts"
 	"sprout/internal/ids"
 	"sprout/internal/incubator"
 )
@@ -98,11 +97,6 @@ func rankingSeed(dir string, assets Assets, n, perApp, reviewers int) (programID
 			}
 		}
 	}
-	u, err := a.Accounts.Create(ctx, accounts.NewUser{Email: "btc@bench.sprout", Password: "bench-password", Name: "Ban tổ chức",
-		Roles: []accounts.Role{accounts.RoleOrganizer}})
-	if err != nil {
-		return "", "", err
-	}
-	session, _, err = a.Accounts.IssueToken(ctx, u.ID, accounts.TokenSession)
+	session, err = benchOrganizer(ctx, a)
 	return p.ID, session, err
 }

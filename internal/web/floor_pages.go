@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
+	"html/template"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
@@ -11,6 +15,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/expo"
+	"sprout/internal/i18n"
 )
 
 // floorScale turns grid units into SVG units, so that booth labels get
@@ -160,4 +165,75 @@ func cut(s string, n int) string {
 	}
 	r := []rune(s)
 	return string(r[:n-1]) + "…"
+}
+
+// SVG draws a hall's booths. It is written here rather than in the
+// template because a Techfest has 700 booths, and reflection over each
+// field made the page several times slower than the rest of its work.
+func (h floorHall) SVG(manage, heat bool, l i18n.Lang) template.HTML {
+	var w strings.Builder
+	w.Grow(len(h.Booths) * 260)
+	for _, b := range h.Booths {
+		w.WriteString(`<a href="`)
+		w.WriteString(html.EscapeString(b.Href))
+		w.WriteString(`"`)
+		if manage {
+			w.WriteString(` data-booth="`)
+			w.WriteString(html.EscapeString(b.ID))
+			w.WriteString(`"`)
+		}
+		w.WriteString(`><title>`)
+		w.WriteString(html.EscapeString(b.Code))
+		if b.Company != "" {
+			w.WriteString(" — ")
+			w.WriteString(html.EscapeString(b.Company))
+		}
+		if heat {
+			w.WriteString(" · ")
+			w.WriteString(html.EscapeString(l.T("expo.traffic.leads_n", "Count", b.Leads)))
+		}
+		w.WriteString(`</title><rect class="`)
+		if heat {
+			w.WriteString("heat-" + strconv.Itoa(b.Heat))
+		} else {
+			w.WriteString("booth-" + html.EscapeString(string(b.Status)))
+		}
+		if b.Selected {
+			w.WriteString(" booth-selected")
+		}
+		fmt.Fprintf(&w, `" x="%d" y="%d" width="%d" height="%d"/><text x="%d" y="%d" font-size="%d">`, b.X, b.Y, b.W, b.H, b.TX, b.TY, b.Size)
+		w.WriteString(html.EscapeString(b.Code))
+		w.WriteString(`</text>`)
+		if b.Label != "" {
+			fmt.Fprintf(&w, `<text class="floor-company" x="%d" y="%d" font-size="%d">`, b.TX, b.CY, b.CompanySz)
+			w.WriteString(html.EscapeString(b.Label))
+			w.WriteString(`</text>`)
+		}
+		w.WriteString(`</a>`)
+	}
+	return template.HTML(w.String())
+}
+
+// Rows lists every booth below the plan, for reading and printing; like
+// SVG it is written here for speed.
+func (v floorView) Rows(l i18n.Lang) template.HTML {
+	status := map[expo.BoothStatus]string{}
+	for _, st := range []expo.BoothStatus{expo.Available, expo.Held, expo.Assigned, expo.Blocked} {
+		status[st] = html.EscapeString(l.T("floor.status." + string(st)))
+	}
+	var w strings.Builder
+	for _, h := range v.Halls {
+		for _, b := range h.Booths {
+			code := html.EscapeString(b.Code)
+			w.WriteString(`<tr id="` + html.EscapeString(b.Anchor) + `"><th>`)
+			if v.Manage {
+				w.WriteString(`<a href="` + html.EscapeString(b.Href) + `">` + code + `</a>`)
+			} else {
+				w.WriteString(code)
+			}
+			w.WriteString(`</th><td>` + html.EscapeString(b.Zone) + `</td><td><span class="floor-tag tag-` +
+				html.EscapeString(string(b.Status)) + `">` + status[b.Status] + `</span></td><td>` + html.EscapeString(b.Company) + `</td></tr>`)
+		}
+	}
+	return template.HTML(w.String())
 }
