@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -178,29 +177,12 @@ func (x *exhibitorExport) writeCSV(w *bufio.Writer) error {
 	return flushCSV(cw, w)
 }
 
-// exportExhibitorsXLSX builds the workbook in a temporary file, so the
-// response has a Content-Length to show progress against.
 func (s *Server) exportExhibitorsXLSX(c *fiber.Ctx) error {
 	x, err := s.startExhibitorExport(c)
 	if err != nil {
 		return err
 	}
-	f, err := os.CreateTemp("", "sprout-exhibitors-*.xlsx")
-	if err != nil {
-		return err
-	}
-	tmp := tempFile{f}
-	size, err := x.writeXLSX(f)
-	if err == nil {
-		_, err = f.Seek(0, io.SeekStart)
-	}
-	if err != nil {
-		tmp.Close()
-		return err
-	}
-	x.headers(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Context().SetBodyStream(tmp, int(size))
-	return nil
+	return sendWorkbook(c, x.writeXLSX, x.headers)
 }
 
 // writeXLSX writes the workbook: text cells hold what was typed, never a

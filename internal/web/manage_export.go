@@ -200,19 +200,23 @@ func flushCSV(cw *csv.Writer, w *bufio.Writer) error {
 	return w.Flush()
 }
 
-// exportXLSX builds the workbook in a temporary file first, so the response
-// has a Content-Length to show progress against.
 func (s *Server) exportXLSX(c *fiber.Ctx) error {
 	x, err := s.startExport(c)
 	if err != nil {
 		return err
 	}
+	return sendWorkbook(c, x.writeXLSX, x.headers)
+}
+
+// sendWorkbook builds a workbook in a temporary file first, so the response
+// has a Content-Length to show progress against; headers names the file.
+func sendWorkbook(c *fiber.Ctx, write func(io.Writer) (int64, error), headers func(c *fiber.Ctx, ext, contentType string)) error {
 	f, err := os.CreateTemp("", "sprout-export-*.xlsx")
 	if err != nil {
 		return err
 	}
 	tmp := tempFile{f}
-	size, err := x.writeXLSX(f)
+	size, err := write(f)
 	if err == nil {
 		_, err = f.Seek(0, io.SeekStart)
 	}
@@ -220,7 +224,7 @@ func (s *Server) exportXLSX(c *fiber.Ctx) error {
 		tmp.Close()
 		return err
 	}
-	x.headers(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	headers(c, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Context().SetBodyStream(tmp, int(size))
 	return nil
 }
