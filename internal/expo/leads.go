@@ -5,13 +5,11 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"sprout/internal/accounts"
 	"sprout/internal/errs"
 	"sprout/internal/events"
+	"sprout/internal/sheet"
 	"sprout/internal/vn"
 )
 
@@ -123,54 +121,20 @@ func (s *Service) LeadsXLSX(ctx context.Context, u accounts.User, exhibitorID st
 	if err != nil {
 		return nil, err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	const sheet = "Leads"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return nil, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	w, err := sheet.New("Leads", []float64{28, 28, 30, 32, 16, 40, 10, 18},
+		[]string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"})
 	if err != nil {
 		return nil, err
 	}
-	dateFormat := "dd/mm/yyyy hh:mm"
-	when, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
-	if err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return nil, err
-	}
-	for i, width := range []float64{28, 28, 30, 32, 16, 40, 10, 18} {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+	defer w.Close()
+	for _, l := range list {
+		if err := w.Add([]any{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(vn.FormatPhone(l.Phone)), cell(l.Note), l.Rating,
+			w.Date(l.CreatedAt)}); err != nil {
 			return nil, err
 		}
-	}
-	head := []any{}
-	for _, h := range []string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"} {
-		head = append(head, excelize.Cell{StyleID: bold, Value: h})
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return nil, err
-	}
-	for i, l := range list {
-		local := l.CreatedAt.In(vn.Zone)
-		wall := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.UTC)
-		name, err := excelize.CoordinatesToCellName(1, i+2)
-		if err != nil {
-			return nil, err
-		}
-		if err := sw.SetRow(name, []any{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(vn.FormatPhone(l.Phone)), cell(l.Note), l.Rating,
-			excelize.Cell{StyleID: when, Value: wall}}); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
 	}
 	var buf bytes.Buffer
-	if _, err := f.WriteTo(&buf); err != nil {
+	if _, err := w.WriteTo(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/xuri/excelize/v2"
@@ -16,6 +15,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/i18n"
+	"sprout/internal/sheet"
 	"sprout/internal/vn"
 )
 
@@ -189,69 +189,25 @@ func (s *Server) exportExhibitorsXLSX(c *fiber.Ctx) error {
 // formula; the price and staff counts are numbers and the time a date, so
 // they sum, sort and filter.
 func (x *exhibitorExport) writeXLSX(out io.Writer) (int64, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := x.l.T("expo.export.sheet")
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return 0, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	w, err := sheet.New(x.l.T("expo.export.sheet"), []float64{32, 14, 20, 24, 30, 16, 26, 16, 20, 12, 16, 12, 12, 12, 10, 18}, x.header())
 	if err != nil {
 		return 0, err
 	}
-	dateFormat := "dd/mm/yyyy hh:mm"
-	when, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
+	defer w.Close()
+	money, err := w.Style(&excelize.Style{NumFmt: 3}) // #,##0
 	if err != nil {
 		return 0, err
 	}
-	money, err := f.NewStyle(&excelize.Style{NumFmt: 3}) // #,##0
-	if err != nil {
-		return 0, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return 0, err
-	}
-	for i, width := range []float64{32, 14, 20, 24, 30, 16, 26, 16, 20, 12, 16, 12, 12, 12, 10, 18} {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return 0, err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return 0, err
-	}
-	head := x.header()
-	headCells := make([]any, len(head))
-	for i, h := range head {
-		headCells[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", headCells); err != nil {
-		return 0, err
-	}
-	for n, r := range x.rows {
-		vals := x.cells(r)
-		cells := make([]any, len(vals))
-		for i, v := range vals {
-			cells[i] = v
-		}
+	for _, r := range x.rows {
+		cells := sheet.Texts(x.cells(r))
 		crew := x.crews[r.ID]
 		cells[exColPrice-1] = excelize.Cell{StyleID: money, Value: totalPrice(crew.Booths)}
 		cells[exColStaff-1] = len(crew.Staff)
 		cells[exColAllowed-1] = crew.Allowance
-		// A workbook has no time zone: it holds Vietnam's wall clock.
-		local := r.CreatedAt.In(vn.Zone)
-		wall := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.UTC)
-		cells[exColApplied-1] = excelize.Cell{StyleID: when, Value: wall}
-		cell, err := excelize.CoordinatesToCellName(1, n+2)
-		if err != nil {
-			return 0, err
-		}
-		if err := sw.SetRow(cell, cells); err != nil {
+		cells[exColApplied-1] = w.Date(r.CreatedAt)
+		if err := w.Add(cells); err != nil {
 			return 0, err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return 0, err
-	}
-	return f.WriteTo(out)
+	return w.WriteTo(out)
 }

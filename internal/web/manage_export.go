@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/xuri/excelize/v2"
 
 	"sprout/internal/events"
 	"sprout/internal/i18n"
+	"sprout/internal/sheet"
 	"sprout/internal/tickets"
 	"sprout/internal/vn"
 )
@@ -239,65 +239,18 @@ func (t tempFile) Close() error {
 }
 
 func (x *export) writeXLSX(out io.Writer) (int64, error) {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := x.l.T("manage.sheet")
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return 0, err
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	w, err := sheet.New(x.l.T("manage.sheet"), []float64{30, 28, 32, 16, 22, 14, 18, 14}, x.header())
 	if err != nil {
 		return 0, err
 	}
-	dateFormat := "dd/mm/yyyy hh:mm"
-	when, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
-	if err != nil {
-		return 0, err
-	}
-	sw, err := f.NewStreamWriter(sheet)
-	if err != nil {
-		return 0, err
-	}
-	for i, width := range []float64{30, 28, 32, 16, 22, 14, 18, 14} {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-			return 0, err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return 0, err
-	}
-	head := x.header()
-	headCells := make([]any, len(head))
-	for i, h := range head {
-		headCells[i] = excelize.Cell{StyleID: bold, Value: h}
-	}
-	if err := sw.SetRow("A1", headCells); err != nil {
-		return 0, err
-	}
-	row := 1
+	defer w.Close()
 	err = x.each(func(t tickets.Ticket) error {
-		row++
-		vals := x.cells(t)
-		cells := make([]any, len(vals))
-		for i, v := range vals {
-			cells[i] = v
-		}
-		// A real date cell sorts and filters in Excel; a workbook has no
-		// time zone, so it holds Vietnam's wall clock.
-		local := t.CreatedAt.In(vn.Zone)
-		wall := time.Date(local.Year(), local.Month(), local.Day(), local.Hour(), local.Minute(), local.Second(), 0, time.UTC)
-		cells[len(cells)-2] = excelize.Cell{StyleID: when, Value: wall}
-		cell, err := excelize.CoordinatesToCellName(1, row)
-		if err != nil {
-			return err
-		}
-		return sw.SetRow(cell, cells)
+		cells := sheet.Texts(x.cells(t))
+		cells[len(cells)-2] = w.Date(t.CreatedAt)
+		return w.Add(cells)
 	})
 	if err != nil {
 		return 0, err
 	}
-	if err := sw.Flush(); err != nil {
-		return 0, err
-	}
-	return f.WriteTo(out)
+	return w.WriteTo(out)
 }
