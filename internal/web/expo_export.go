@@ -2,7 +2,6 @@ package web
 
 import (
 	"bufio"
-	"encoding/csv"
 	"io"
 	"slices"
 	"strconv"
@@ -157,24 +156,16 @@ func (s *Server) exportExhibitorsCSV(c *fiber.Ctx) error {
 }
 
 func (x *exhibitorExport) writeCSV(w *bufio.Writer) error {
-	if _, err := w.WriteString("\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(x.header()); err != nil {
+	out, err := newCSVStream(w, x.header())
+	if err != nil {
 		return err
 	}
 	for _, r := range x.rows {
-		row := x.cells(r)
-		for i := range row {
-			row[i] = spreadsheetSafe(row[i])
-		}
-		if err := cw.Write(row); err != nil {
+		if err := out.row(x.cells(r)); err != nil {
 			return err
 		}
 	}
-	return flushCSV(cw, w)
+	return out.flush()
 }
 
 func (s *Server) exportExhibitorsXLSX(c *fiber.Ctx) error {

@@ -162,42 +162,53 @@ func (s *Server) exportCSV(c *fiber.Ctx) error {
 }
 
 func (x *export) writeCSV(w *bufio.Writer) error {
-	if _, err := w.WriteString("\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	if err := cw.Write(x.header()); err != nil {
-		return err
-	}
-	n := 0
-	err := x.each(func(t tickets.Ticket) error {
-		row := x.cells(t)
-		for i := range row {
-			row[i] = spreadsheetSafe(row[i])
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-		// Sending each page as it is read shows progress and finds a
-		// client gone early.
-		if n++; n%exportBatch == 0 {
-			return flushCSV(cw, w)
-		}
-		return nil
-	})
+	out, err := newCSVStream(w, x.header())
 	if err != nil {
 		return err
 	}
-	return flushCSV(cw, w)
-}
-
-func flushCSV(cw *csv.Writer, w *bufio.Writer) error {
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := x.each(func(t tickets.Ticket) error { return out.row(x.cells(t)) }); err != nil {
 		return err
 	}
-	return w.Flush()
+	return out.flush()
+}
+
+// csvStream writes a CSV that Excel opens as UTF-8 and never runs as
+// formulas. It sends rows in batches, which shows progress and finds a
+// client gone early.
+type csvStream struct {
+	w  *bufio.Writer
+	cw *csv.Writer
+	n  int
+}
+
+func newCSVStream(w *bufio.Writer, head []string) (*csvStream, error) {
+	if _, err := w.WriteString("\uFEFF"); err != nil {
+		return nil, err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	return &csvStream{w: w, cw: cw}, cw.Write(head)
+}
+
+func (c *csvStream) row(cells []string) error {
+	for i := range cells {
+		cells[i] = spreadsheetSafe(cells[i])
+	}
+	if err := c.cw.Write(cells); err != nil {
+		return err
+	}
+	if c.n++; c.n%exportBatch == 0 {
+		return c.flush()
+	}
+	return nil
+}
+
+func (c *csvStream) flush() error {
+	c.cw.Flush()
+	if err := c.cw.Error(); err != nil {
+		return err
+	}
+	return c.w.Flush()
 }
 
 func (s *Server) exportXLSX(c *fiber.Ctx) error {

@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"log/slog"
 	"net/url"
@@ -217,42 +216,27 @@ func (x *scanExport) yesNo(b bool) string {
 }
 
 func (x *scanExport) writeCSV(w *bufio.Writer) error {
-	if _, err := w.WriteString("\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
 	head := []string{"scans.col.when", "scans.col.gate", "scans.col.direction", "scans.col.result", "scans.col.staff",
 		"ticket.number", "scans.col.holder", "scans.col.offline", "scans.col.recorded", "scans.col.conflict", "scans.col.annulled"}
 	for i, id := range head {
 		head[i] = x.l.T(id)
 	}
-	if err := cw.Write(head); err != nil {
+	out, err := newCSVStream(w, head)
+	if err != nil {
 		return err
 	}
-	n := 0
-	err := x.each(func(sc checkin.Scan) error {
+	err = x.each(func(sc checkin.Scan) error {
 		r, err := x.names.row(x.ctx, x.l, sc)
 		if err != nil {
 			return err
 		}
-		row := []string{r.When, r.Gate, r.Direction, r.Result, r.Staff, r.TicketID, r.Holder, x.yesNo(r.Offline),
-			scanTime(r.RecordedAt), x.yesNo(r.Conflict), r.AnnulledWhen}
-		for i := range row {
-			row[i] = spreadsheetSafe(row[i])
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-		if n++; n%exportBatch == 0 {
-			return flushCSV(cw, w)
-		}
-		return nil
+		return out.row([]string{r.When, r.Gate, r.Direction, r.Result, r.Staff, r.TicketID, r.Holder, x.yesNo(r.Offline),
+			scanTime(r.RecordedAt), x.yesNo(r.Conflict), r.AnnulledWhen})
 	})
 	if err != nil {
 		return err
 	}
-	return flushCSV(cw, w)
+	return out.flush()
 }
 
 // exportScans streams the scan log under the page's filters as CSV.
