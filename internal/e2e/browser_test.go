@@ -28,9 +28,16 @@ func chromiumPath(t *testing.T) string {
 	return ""
 }
 
-// newBrowser starts a headless Chromium with a fresh profile, closed when
-// the test ends.
+// newBrowser starts a headless Chromium with a fresh profile and a desktop
+// window, closed when the test ends.
 func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	return startChromium(t, chromedp.WindowSize(1280, 800))
+}
+
+// startChromium starts a headless Chromium with a fresh profile and the
+// options given, closed when the test ends.
+func startChromium(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromiumPath(t)),
@@ -38,9 +45,9 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.DisableGPU,
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1280, 800),
 		chromedp.UserDataDir(t.TempDir()),
 	)
+	opts = append(opts, extra...)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
