@@ -81,11 +81,7 @@ func (s *Store) CreateUser(ctx context.Context, u accounts.User) error {
 }
 
 func (s *Store) findUser(ctx context.Context, filter bson.D) (accounts.User, error) {
-	var d userDoc
-	if err := s.users.FindOne(ctx, filter).Decode(&d); err != nil {
-		return accounts.User{}, translate(err)
-	}
-	return d.user(), nil
+	return decodeOne(s.users.FindOne(ctx, filter), userDoc.user)
 }
 
 func (s *Store) UserByID(ctx context.Context, id string) (accounts.User, error) {
@@ -109,11 +105,7 @@ func (s *Store) ListUsers(ctx context.Context, q accounts.UserQuery) ([]accounts
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []accounts.User
-	for _, d := range docs {
-		out = append(out, d.user())
-	}
-	return out, total, nil
+	return convert(docs, userDoc.user), total, nil
 }
 
 func (s *Store) UpdateUserProfile(ctx context.Context, u accounts.User) error {
@@ -160,14 +152,6 @@ func (d tokenDoc) token() accounts.Token {
 	}
 }
 
-func decodeToken(res interface{ Decode(any) error }) (accounts.Token, error) {
-	var d tokenDoc
-	if err := res.Decode(&d); err != nil {
-		return accounts.Token{}, translate(err)
-	}
-	return d.token(), nil
-}
-
 // CreateToken refuses a token of an unknown user with errs.NotFound, as the
 // SQLite store's foreign key does. No store method deletes a user, so
 // checking first leaves no window for an orphan.
@@ -190,18 +174,18 @@ func (s *Store) CreateToken(ctx context.Context, t accounts.Token) error {
 }
 
 func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (accounts.Token, error) {
-	return decodeToken(s.tokens.FindOne(ctx, bson.D{
+	return decodeOne(s.tokens.FindOne(ctx, bson.D{
 		{Key: "_id", Value: hash},
 		{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
-	}))
+	}), tokenDoc.token)
 }
 
 func (s *Store) ConsumeToken(ctx context.Context, hash string, kind accounts.TokenKind, now time.Time) (accounts.Token, error) {
-	return decodeToken(s.tokens.FindOneAndDelete(ctx, bson.D{
+	return decodeOne(s.tokens.FindOneAndDelete(ctx, bson.D{
 		{Key: "_id", Value: hash},
 		{Key: "kind", Value: string(kind)},
 		{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
-	}))
+	}), tokenDoc.token)
 }
 
 func (s *Store) DeleteToken(ctx context.Context, hash string) error {

@@ -473,11 +473,7 @@ func (s *Store) ScanLog(ctx context.Context, q checkin.LogQuery) ([]checkin.Scan
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []checkin.Scan
-	for _, d := range docs {
-		out = append(out, d.scan())
-	}
-	return out, total, nil
+	return convert(docs, scanDoc.scan), total, nil
 }
 
 func (s *Store) Presence(ctx context.Context, ticketID string) (time.Time, bool, error) {

@@ -43,12 +43,7 @@ func findAll[T any](ctx context.Context, c *driver.Collection, filter, sort bson
 func (s *Store) Cohorts(ctx context.Context) ([]incubator.Cohort, error) {
 	docs, err := findAll[cohortDoc](ctx, s.incubatorColls().cohorts, bson.D{},
 		bson.D{{Key: "starts_at", Value: -1}, {Key: "_id", Value: 1}})
-	var out []incubator.Cohort
-	for _, d := range docs {
-		out = append(out, incubator.Cohort{ID: d.ID, ProgramID: d.ProgramID, Name: d.Name, StartsAt: fromDate(d.StartsAt),
-			EndsAt: fromDate(d.EndsAt), CreatedAt: fromDate(d.CreatedAt)})
-	}
-	return out, err
+	return convert(docs, cohortDoc.cohort), err
 }
 
 func (s *Store) CohortApplications(ctx context.Context, cohortID string) ([]incubator.Application, error) {
@@ -209,18 +204,10 @@ func (s *Store) PutProfile(ctx context.Context, p incubator.Profile) error {
 }
 
 func (s *Store) Profile(ctx context.Context, applicationID string) (incubator.Profile, error) {
-	var d profileDoc
-	if err := s.cohortColls().profiles.FindOne(ctx, bson.D{{Key: "_id", Value: applicationID}}).Decode(&d); err != nil {
-		return incubator.Profile{}, translate(err)
-	}
-	return d.profile(), nil
+	return decodeOne(s.cohortColls().profiles.FindOne(ctx, bson.D{{Key: "_id", Value: applicationID}}), profileDoc.profile)
 }
 
 func (s *Store) Profiles(ctx context.Context) ([]incubator.Profile, error) {
 	docs, err := findAll[profileDoc](ctx, s.cohortColls().profiles, bson.D{}, bson.D{{Key: "name", Value: 1}, {Key: "_id", Value: 1}})
-	var out []incubator.Profile
-	for _, d := range docs {
-		out = append(out, d.profile())
-	}
-	return out, err
+	return convert(docs, profileDoc.profile), err
 }

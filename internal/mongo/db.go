@@ -308,3 +308,24 @@ func sortedPage[T any](ctx context.Context, c *driver.Collection, filter, sort b
 	}
 	return out, int(total), nil
 }
+
+// decodeOne decodes what a single-document operation found and converts
+// it; no document is errs.ErrNotFound, through translate.
+func decodeOne[D, T any](res *driver.SingleResult, conv func(D) T) (T, error) {
+	var d D
+	if err := res.Decode(&d); err != nil {
+		var zero T
+		return zero, translate(err)
+	}
+	return conv(d), nil
+}
+
+// convert converts documents; none stays nil, which the stores return for
+// an empty list.
+func convert[D, T any](docs []D, conv func(D) T) []T {
+	var out []T
+	for _, d := range docs {
+		out = append(out, conv(d))
+	}
+	return out
+}

@@ -114,11 +114,7 @@ func (s *Store) SetEventBanner(ctx context.Context, id, bannerID string, at time
 }
 
 func (s *Store) findEvent(ctx context.Context, filter bson.D) (events.Event, error) {
-	var d eventDoc
-	if err := s.events.FindOne(ctx, filter).Decode(&d); err != nil {
-		return events.Event{}, translate(err)
-	}
-	return d.event(), nil
+	return decodeOne(s.events.FindOne(ctx, filter), eventDoc.event)
 }
 
 func (s *Store) EventByID(ctx context.Context, id string) (events.Event, error) {
@@ -142,11 +138,7 @@ func (s *Store) ListEvents(ctx context.Context, q events.Query) ([]events.Event,
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []events.Event
-	for _, d := range docs {
-		out = append(out, d.event())
-	}
-	return out, total, nil
+	return convert(docs, eventDoc.event), total, nil
 }
 
 // eventExists stands in for the SQLite store's foreign keys: what belongs

@@ -165,11 +165,7 @@ func (s *Store) insertBooths(ctx context.Context, list []expo.Booth) error {
 }
 
 func (s *Store) Booth(ctx context.Context, id string) (expo.Booth, error) {
-	var d boothDoc
-	if err := s.expoColls().booths.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {
-		return expo.Booth{}, translate(err)
-	}
-	return d.booth(), nil
+	return decodeOne(s.expoColls().booths.FindOne(ctx, bson.D{{Key: "_id", Value: id}}), boothDoc.booth)
 }
 
 func (s *Store) Booths(ctx context.Context, eventID string) ([]expo.Booth, error) {
@@ -461,23 +457,14 @@ func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor) error {
 }
 
 func (s *Store) Exhibitor(ctx context.Context, id string) (expo.Exhibitor, error) {
-	var d exhibitorDoc
-	if err := s.expoColls().exhibitors.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {
-		return expo.Exhibitor{}, translate(err)
-	}
-	return d.exhibitor(), nil
+	return decodeOne(s.expoColls().exhibitors.FindOne(ctx, bson.D{{Key: "_id", Value: id}}), exhibitorDoc.exhibitor)
 }
 
 func (s *Store) SetExhibitorStatus(ctx context.Context, id string, st expo.ExhibitorStatus) (expo.Exhibitor, error) {
-	var d exhibitorDoc
-	err := s.expoColls().exhibitors.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
+	return decodeOne(s.expoColls().exhibitors.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(st)}}}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After),
-	).Decode(&d)
-	if err != nil {
-		return expo.Exhibitor{}, translate(err)
-	}
-	return d.exhibitor(), nil
+	), exhibitorDoc.exhibitor)
 }
 
 func (s *Store) Exhibitors(ctx context.Context, eventID string) ([]expo.Exhibitor, error) {
@@ -602,11 +589,7 @@ func (s *Store) SetBoothStaffTicket(ctx context.Context, staffID, ticketID strin
 }
 
 func (s *Store) RemoveBoothStaff(ctx context.Context, staffID string) (expo.Staff, error) {
-	var d boothStaffDoc
-	if err := s.expoColls().staff.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: staffID}}).Decode(&d); err != nil {
-		return expo.Staff{}, translate(err)
-	}
-	return d.staff(), nil
+	return decodeOne(s.expoColls().staff.FindOneAndDelete(ctx, bson.D{{Key: "_id", Value: staffID}}), boothStaffDoc.staff)
 }
 
 func (s *Store) BoothStaff(ctx context.Context, exhibitorID string) ([]expo.Staff, error) {
@@ -620,11 +603,7 @@ func invitation(secret string) bson.D {
 }
 
 func (s *Store) BoothStaffBySecret(ctx context.Context, secret string) (expo.Staff, error) {
-	var d boothStaffDoc
-	if err := s.expoColls().staff.FindOne(ctx, invitation(secret)).Decode(&d); err != nil {
-		return expo.Staff{}, translate(err)
-	}
-	return d.staff(), nil
+	return decodeOne(s.expoColls().staff.FindOne(ctx, invitation(secret)), boothStaffDoc.staff)
 }
 
 // ClaimBoothStaff updates only a place free or already the user's; when
@@ -746,16 +725,11 @@ func (s *Store) Leads(ctx context.Context, exhibitorID string) ([]expo.Lead, err
 }
 
 func (s *Store) UpdateLead(ctx context.Context, exhibitorID, leadID, note, rating string) (expo.Lead, error) {
-	var d leadDoc
-	err := s.expoColls().leads.FindOneAndUpdate(ctx,
+	return decodeOne(s.expoColls().leads.FindOneAndUpdate(ctx,
 		bson.D{{Key: "id", Value: leadID}, {Key: "exhibitor_id", Value: exhibitorID}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "note", Value: note}, {Key: "rating", Value: rating}}}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After),
-	).Decode(&d)
-	if err != nil {
-		return expo.Lead{}, translate(err)
-	}
-	return d.lead(), nil
+	), leadDoc.lead)
 }
 
 func (s *Store) LeadCounts(ctx context.Context, eventID string) (map[string]int, error) {

@@ -143,11 +143,7 @@ func (s *Store) CreateProgram(ctx context.Context, p incubator.Program) error {
 }
 
 func (s *Store) findProgram(ctx context.Context, filter bson.D) (incubator.Program, error) {
-	var d programDoc
-	if err := s.incubatorColls().programs.FindOne(ctx, filter).Decode(&d); err != nil {
-		return incubator.Program{}, translate(err)
-	}
-	return d.program(), nil
+	return decodeOne(s.incubatorColls().programs.FindOne(ctx, filter), programDoc.program)
 }
 
 func (s *Store) Program(ctx context.Context, id string) (incubator.Program, error) {
@@ -164,11 +160,7 @@ func (s *Store) Programs(ctx context.Context, offset, limit int) ([]incubator.Pr
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []incubator.Program
-	for _, d := range docs {
-		out = append(out, d.program())
-	}
-	return out, total, nil
+	return convert(docs, programDoc.program), total, nil
 }
 
 // applicationDoc keeps the answers as the JSON the SQLite store keeps, in
@@ -506,11 +498,7 @@ func (s *Store) findReviews(ctx context.Context, filter, sort bson.D) ([]incubat
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, err
 	}
-	var out []incubator.Review
-	for _, d := range docs {
-		out = append(out, d.review())
-	}
-	return out, nil
+	return convert(docs, reviewDoc.review), nil
 }
 
 func (s *Store) Reviews(ctx context.Context, applicationID string) ([]incubator.Review, error) {
@@ -532,6 +520,11 @@ type cohortDoc struct {
 	CreatedAt bson.DateTime `bson:"created_at"`
 }
 
+func (d cohortDoc) cohort() incubator.Cohort {
+	return incubator.Cohort{ID: d.ID, ProgramID: d.ProgramID, Name: d.Name, StartsAt: fromDate(d.StartsAt),
+		EndsAt: fromDate(d.EndsAt), CreatedAt: fromDate(d.CreatedAt)}
+}
+
 func (s *Store) CreateCohort(ctx context.Context, c incubator.Cohort) error {
 	cs := s.incubatorColls()
 	if err := mustExist(ctx, cs.programs, "programme", c.ProgramID); err != nil {
@@ -543,10 +536,5 @@ func (s *Store) CreateCohort(ctx context.Context, c incubator.Cohort) error {
 }
 
 func (s *Store) Cohort(ctx context.Context, id string) (incubator.Cohort, error) {
-	var d cohortDoc
-	if err := s.incubatorColls().cohorts.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {
-		return incubator.Cohort{}, translate(err)
-	}
-	return incubator.Cohort{ID: d.ID, ProgramID: d.ProgramID, Name: d.Name, StartsAt: fromDate(d.StartsAt),
-		EndsAt: fromDate(d.EndsAt), CreatedAt: fromDate(d.CreatedAt)}, nil
+	return decodeOne(s.incubatorColls().cohorts.FindOne(ctx, bson.D{{Key: "_id", Value: id}}), cohortDoc.cohort)
 }

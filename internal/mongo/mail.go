@@ -54,14 +54,6 @@ func (d mailDoc) message() mail.Message {
 	}
 }
 
-func decodeMail(res interface{ Decode(any) error }) (mail.Message, error) {
-	var d mailDoc
-	if err := res.Decode(&d); err != nil {
-		return mail.Message{}, translate(err)
-	}
-	return d.message(), nil
-}
-
 func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 	_, err := s.outbox.InsertOne(ctx, mailDoc{
 		ID:            m.ID,
@@ -85,7 +77,7 @@ func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 }
 
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, claim string) (mail.Message, error) {
-	return decodeMail(s.outbox.FindOneAndUpdate(ctx,
+	return decodeOne(s.outbox.FindOneAndUpdate(ctx,
 		bson.D{
 			{Key: "status", Value: bson.D{{Key: "$in", Value: bson.A{string(mail.StatusPending), string(mail.StatusSending)}}}},
 			{Key: "next_attempt_at", Value: bson.D{{Key: "$lte", Value: date(now)}}},
@@ -101,7 +93,7 @@ func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duratio
 		options.FindOneAndUpdate().
 			SetSort(bson.D{{Key: "next_attempt_at", Value: 1}, {Key: "_id", Value: 1}}).
 			SetReturnDocument(options.After),
-	))
+	), mailDoc.message)
 }
 
 // markMail applies set only while id is sending under claim.
@@ -146,7 +138,7 @@ func (s *Store) MarkMailFailed(ctx context.Context, id, claim string, lastErr st
 }
 
 func (s *Store) MailByID(ctx context.Context, id string) (mail.Message, error) {
-	return decodeMail(s.outbox.FindOne(ctx, bson.D{{Key: "_id", Value: id}}))
+	return decodeOne(s.outbox.FindOne(ctx, bson.D{{Key: "_id", Value: id}}), mailDoc.message)
 }
 
 func (s *Store) ListMail(ctx context.Context, q mail.Query) ([]mail.Message, int, error) {
@@ -158,9 +150,5 @@ func (s *Store) ListMail(ctx context.Context, q mail.Query) ([]mail.Message, int
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []mail.Message
-	for _, d := range docs {
-		out = append(out, d.message())
-	}
-	return out, total, nil
+	return convert(docs, mailDoc.message), total, nil
 }

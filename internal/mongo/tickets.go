@@ -67,14 +67,6 @@ func (d ticketDoc) ticket() tickets.Ticket {
 	}
 }
 
-func decodeTicket(res interface{ Decode(any) error }) (tickets.Ticket, error) {
-	var d ticketDoc
-	if err := res.Decode(&d); err != nil {
-		return tickets.Ticket{}, translate(err)
-	}
-	return d.ticket(), nil
-}
-
 // detached bounds the steps that undo or complete a change already made:
 // they must run even when ctx ends.
 func detached(ctx context.Context) (context.Context, context.CancelFunc) {
@@ -341,14 +333,14 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 			return tickets.Ticket{}, nil, err
 		}
 	}
-	cancelled, err := decodeTicket(s.tickets.FindOneAndUpdate(ctx,
+	cancelled, err := decodeOne(s.tickets.FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(tickets.Active)}},
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "status", Value: string(tickets.Cancelled)},
 			{Key: "active_key", Value: id},
 			{Key: "cancelled_at", Value: date(at)},
 		}}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)))
+		options.FindOneAndUpdate().SetReturnDocument(options.After)), ticketDoc.ticket)
 	if errors.Is(err, errs.ErrNotFound) {
 		known, err := exists(ctx, s.tickets, bson.D{{Key: "_id", Value: id}})
 		if err != nil {
@@ -467,11 +459,11 @@ func (s *Store) promoteFirst(ctx context.Context, typeID string, promote func(ti
 }
 
 func (s *Store) TicketByID(ctx context.Context, id string) (tickets.Ticket, error) {
-	return decodeTicket(s.tickets.FindOne(ctx, bson.D{{Key: "_id", Value: id}}))
+	return decodeOne(s.tickets.FindOne(ctx, bson.D{{Key: "_id", Value: id}}), ticketDoc.ticket)
 }
 
 func (s *Store) TicketBySecret(ctx context.Context, secret string) (tickets.Ticket, error) {
-	return decodeTicket(s.tickets.FindOne(ctx, bson.D{{Key: "secret", Value: secret}}))
+	return decodeOne(s.tickets.FindOne(ctx, bson.D{{Key: "secret", Value: secret}}), ticketDoc.ticket)
 }
 
 func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Ticket, error) {
@@ -488,11 +480,7 @@ func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Tic
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, err
 	}
-	var out []tickets.Ticket
-	for _, d := range docs {
-		out = append(out, d.ticket())
-	}
-	return out, nil
+	return convert(docs, ticketDoc.ticket), nil
 }
 
 func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
@@ -511,11 +499,7 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 	if err != nil {
 		return nil, 0, err
 	}
-	var out []tickets.Ticket
-	for _, d := range docs {
-		out = append(out, d.ticket())
-	}
-	return out, total, nil
+	return convert(docs, ticketDoc.ticket), total, nil
 }
 
 func (s *Store) CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error) {
