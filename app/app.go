@@ -14,6 +14,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
+	"sprout/internal/clock"
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/i18n"
@@ -49,8 +50,10 @@ type App struct {
 	Incubator *incubator.Service
 	Staffing  *staffing.Service
 	// Expo runs floor plans, exhibitors and their leads.
-	Expo    *expo.Service
-	Keys    *keys.Ring
+	Expo *expo.Service
+	Keys *keys.Ring
+	// Clock is the one clock every service and the web layer read.
+	Clock   clock.Clock
 	Outbox  *mail.Outbox
 	Catalog *i18n.Catalog
 	assets  Assets
@@ -67,14 +70,25 @@ func newLogger(c Config) *slog.Logger {
 	return slog.New(logging.Handler{Handler: h})
 }
 
+// Option adjusts how New wires the app.
+type Option func(*App)
+
+// WithClock gives the app clk instead of the machine's clock moved by
+// CLOCK_OFFSET; tests set the time this way.
+func WithClock(clk clock.Clock) Option { return func(a *App) { a.Clock = clk } }
+
 // New opens the store and builds every service.
-func New(ctx context.Context, c Config, assets Assets) (*App, error) {
+func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, error) {
 	log := newLogger(c)
 	store, kind, err := openStore(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: c, Log: log, Store: store, Kind: kind, assets: assets}
+	a := &App{Config: c, Log: log, Store: store, Kind: kind, assets: assets, Clock: clock.System{Offset: c.ClockOffset}}
+	for _, o := range opts {
+		o(a)
+	}
+	clk := a.Clock
 	if a.Catalog, err = i18n.Load(); err != nil {
 		store.Close()
 		return nil, err
@@ -84,18 +98,18 @@ func New(ctx context.Context, c Config, assets Assets) (*App, error) {
 		store.Close()
 		return nil, err
 	}
-	a.Outbox = mail.NewOutbox(store, tpl)
+	a.Outbox = mail.NewOutbox(store, tpl, clk)
 	a.mailTemplates = tpl
-	a.Accounts = accounts.NewService(store, store, a.sendReset)
-	a.Events = events.NewService(store, store)
-	a.Keys = keys.NewRing(store)
-	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL)
-	a.Checkin = checkin.NewService(store, store, store, a.Keys)
-	a.Incubator = incubator.NewService(store, store, a.Accounts)
+	a.Accounts = accounts.NewService(store, store, a.sendReset, clk)
+	a.Events = events.NewService(store, store, clk)
+	a.Keys = keys.NewRing(store, clk)
+	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL, clk)
+	a.Checkin = checkin.NewService(store, store, store, a.Keys, clk)
+	a.Incubator = incubator.NewService(store, store, a.Accounts, clk)
 	// Decisions are mailed to founders, in their language, through the outbox.
 	a.Incubator.SetMailer(a.Outbox)
-	a.Staffing = staffing.NewService(store, store, store)
-	a.Expo = expo.NewService(store, store, store, a.Keys)
+	a.Staffing = staffing.NewService(store, store, store, clk)
+	a.Expo = expo.NewService(store, store, store, a.Keys, clk)
 	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox, Users: store,
 		BaseURL: c.BaseURL})
 	return a, nil
@@ -121,7 +135,7 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
 		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin, Incubator: a.Incubator, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
-		Staffing: a.Staffing, Expo: a.Expo, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
+		Staffing: a.Staffing, Expo: a.Expo, Clock: a.Clock, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
 	})
@@ -137,7 +151,7 @@ func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) 
 		if err != nil {
 			return nil, err
 		}
-		worker = &mail.Worker{Store: a.Store, Sender: sender, Templates: a.mailTemplates, Wake: a.Outbox.Notify(), Log: a.Log}
+		worker = &mail.Worker{Store: a.Store, Sender: sender, Templates: a.mailTemplates, Wake: a.Outbox.Notify(), Log: a.Log, Clock: a.Clock}
 	}
 	go func() {
 		defer close(finished)
@@ -160,10 +174,10 @@ func (a *App) janitor(ctx context.Context) {
 		} else if n > 0 {
 			a.Log.Info("swept expired tokens", "count", n)
 		}
-		if _, err := a.Store.KVDeleteExpired(ctx, time.Now()); err != nil && ctx.Err() == nil {
+		if _, err := a.Store.KVDeleteExpired(ctx, a.Clock.Now()); err != nil && ctx.Err() == nil {
 			a.Log.Warn("sweeping counters", "err", err)
 		}
-		if n, err := a.Incubator.RemindReports(ctx, time.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
+		if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
 			a.Log.Warn("reminding monthly reports", "err", err)
 		} else if n > 0 {
 			a.Log.Info("reminded monthly reports", "count", n)

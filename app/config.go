@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	sproutmail "sprout/internal/mail"
 )
@@ -31,6 +32,9 @@ type Config struct {
 	ProxyHeader   string
 	// RegistrationLimit is registrations a minute per client address.
 	RegistrationLimit int
+	// ClockOffset moves the app's clock away from the machine's, so that a
+	// rehearsal can run as if it were event day.
+	ClockOffset time.Duration
 }
 
 // SQLitePath is where the embedded store lives.
@@ -71,6 +75,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		bad("REGISTRATION_LIMIT must be a whole number of registrations a minute per client (0 for no limit), got %q", getenv("REGISTRATION_LIMIT"))
 	}
 	c.RegistrationLimit = limit
+
+	if v := get("CLOCK_OFFSET", ""); v != "" {
+		if c.ClockOffset, err = time.ParseDuration(v); err != nil {
+			bad("CLOCK_OFFSET must be a duration such as 8760h or -36h, got %q", v)
+		}
+	}
 
 	c.BaseURL = strings.TrimRight(get("BASE_URL", fmt.Sprintf("http://localhost:%d", port)), "/")
 	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {

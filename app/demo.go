@@ -77,7 +77,7 @@ func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
 func seedDemoAccounts(ctx context.Context, a *App, d *Demo) error {
 	for _, da := range DemoAccounts {
 		key := "demo:password:" + da.Email
-		pw, err := a.Store.KVGet(ctx, key, time.Now())
+		pw, err := a.Store.KVGet(ctx, key, a.Clock.Now())
 		if errors.Is(err, errs.ErrNotFound) {
 			pw = []byte("mam-" + ids.Secret()[:12])
 			if err := a.Store.KVSet(ctx, key, pw, time.Time{}); err != nil {

@@ -21,7 +21,7 @@ var demoGates = []string{"Cổng A — Hồ Gươm", "Cổng B — Tràng Tiền
 // whenever the demo runs, with a morning of check-ins at three gates for
 // the dashboard to show.
 func seedDemoExpoDay(ctx context.Context, a *App, d *Demo) error {
-	day := time.Now().In(vn.Zone)
+	day := a.Clock.Now().In(vn.Zone)
 	slug := "trien-lam-doi-moi-sang-tao-" + day.Format("2006-01-02")
 	note := func(id string) {
 		d.notes = append(d.notes, fmt.Sprintf("Gate, today's expo (sign in as gate staff): %s/events/%s/gate", a.Config.BaseURL, id))
@@ -67,7 +67,7 @@ func seedDemoExpoDay(ctx context.Context, a *App, d *Demo) error {
 		held = append(held, *r.Ticket)
 	}
 	// A morning's arrivals: a queue at opening, a lull, a second wave.
-	now := time.Now().UTC()
+	now := a.Clock.Now().UTC()
 	for i, t := range held[:170] {
 		minute := i * 210 / 170
 		if i%5 == 0 {

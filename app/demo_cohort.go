@@ -40,7 +40,7 @@ func seedDemoCohort(ctx context.Context, a *App, d *Demo) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().In(vn.Zone)
+	now := a.Clock.Now().In(vn.Zone)
 	thisMonth := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, vn.Zone)
 	for i, app := range apps[:min(len(apps), len(demoProfiles))] {
 		if err := a.Incubator.AssignMentor(ctx, co.ID, app.ID, mentor.ID); err != nil {

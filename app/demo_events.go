@@ -39,7 +39,7 @@ func seedDemoTechfest(ctx context.Context, a *App, d *Demo) error {
 	} else if !errors.Is(err, errs.ErrNotFound) {
 		return err
 	}
-	day := time.Now().In(vn.Zone).AddDate(0, 0, 7)
+	day := a.Clock.Now().In(vn.Zone).AddDate(0, 0, 7)
 	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, vn.Zone) }
 	ev, err := a.Events.Create(ctx, "", events.Input{
 		Slug: slug, Title: "Techfest Hà Nội 2026", TitleEN: "Hanoi Techfest 2026",

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"sprout/internal/accounts"
 	"sprout/internal/expo"
@@ -42,7 +41,7 @@ var demoStaff = []struct{ name, email string }{
 // incubator cohort startup in with priority, registers booth staff and
 // blocks the booths kept for the organizers.
 func seedDemoExhibitors(ctx context.Context, a *App, d *Demo) error {
-	slug := "trien-lam-doi-moi-sang-tao-" + time.Now().In(vn.Zone).Format("2006-01-02")
+	slug := "trien-lam-doi-moi-sang-tao-" + a.Clock.Now().In(vn.Zone).Format("2006-01-02")
 	ev, err := a.Events.EventBySlug(ctx, slug, true)
 	if err != nil {
 		return err

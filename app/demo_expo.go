@@ -42,7 +42,7 @@ var demoExhibitors = []demoExhibitor{
 // seedDemoExpoFloor lays out today's expo: two zones of booths, exhibitors
 // at every stage, and leads the demo exhibitor's staff scanned.
 func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
-	slug := "trien-lam-doi-moi-sang-tao-" + time.Now().In(vn.Zone).Format("2006-01-02")
+	slug := "trien-lam-doi-moi-sang-tao-" + a.Clock.Now().In(vn.Zone).Format("2006-01-02")
 	ev, err := a.Events.EventBySlug(ctx, slug, true)
 	if err != nil {
 		return err

@@ -37,7 +37,7 @@ func seedDemoProgramme(ctx context.Context, a *App, d *Demo) error {
 	} else if !errors.Is(err, errs.ErrNotFound) {
 		return err
 	}
-	now := time.Now().In(vn.Zone)
+	now := a.Clock.Now().In(vn.Zone)
 	p, err := a.Incubator.CreateProgram(ctx, "", incubator.ProgramInput{
 		Slug: slug, Title: "Vườn ươm công nghệ Hà Nội — Khóa 2027", TitleEN: "Hanoi Tech Incubator — 2027 intake",
 		Description:   "Sáu tháng ươm tạo cho startup công nghệ: cố vấn, không gian làm việc, kết nối nhà đầu tư và tài trợ đến 500 triệu đồng.",

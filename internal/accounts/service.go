@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/ids"
 	"sprout/internal/kv"
@@ -56,15 +57,15 @@ type Service struct {
 }
 
 // NewService wires accounts to its store, the shared counters and the mailer.
-func NewService(s Store, counters kv.Store, sendReset ResetMailer) *Service {
+func NewService(s Store, counters kv.Store, sendReset ResetMailer, clk clock.Clock) *Service {
 	return &Service{
 		store: s,
 		// A client may fail more often than one account, so one person's
 		// mistakes do not lock out everybody behind the same address.
-		clients:   throttle.Limiter{Store: counters, Prefix: "login-client", Max: 20, Window: 15 * time.Minute},
-		accounts:  throttle.Limiter{Store: counters, Prefix: "login-account", Max: 10, Window: 15 * time.Minute},
+		clients:   throttle.Limiter{Store: counters, Prefix: "login-client", Max: 20, Window: 15 * time.Minute, Clock: clk},
+		accounts:  throttle.Limiter{Store: counters, Prefix: "login-account", Max: 10, Window: 15 * time.Minute, Clock: clk},
 		sendReset: sendReset,
-		now:       func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) },
+		now:       clk.Now,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/ids"
@@ -56,9 +57,9 @@ type cachedName struct {
 const typeNameTTL = time.Minute
 
 // NewService wires the gates.
-func NewService(s Store, t TicketReader, ev events.Store, v Verifier) *Service {
+func NewService(s Store, t TicketReader, ev events.Store, v Verifier, clk clock.Clock) *Service {
 	return &Service{store: s, tickets: t, events: ev, verifier: v,
-		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+		now: clk.Now}
 }
 
 // Input is one scan as a gate sends it. A Token comes from a QR code; a
@@ -201,14 +202,14 @@ func (s *Service) answer(ctx context.Context, sc Scan, t tickets.Ticket) (Answer
 }
 
 func (s *Service) typeName(ctx context.Context, id string) string {
-	if v, ok := s.typeNames.Load(id); ok && time.Since(v.(cachedName).at) < typeNameTTL {
+	if v, ok := s.typeNames.Load(id); ok && s.now().Sub(v.(cachedName).at) < typeNameTTL {
 		return v.(cachedName).name
 	}
 	tt, err := s.events.TicketType(ctx, id)
 	if err != nil {
 		return ""
 	}
-	s.typeNames.Store(id, cachedName{tt.Name, time.Now()})
+	s.typeNames.Store(id, cachedName{tt.Name, s.now()})
 	return tt.Name
 }
 

@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"sprout/internal/clock"
 )
 
 // binary is the sprout executable that TestMain builds once for the whole
@@ -44,6 +46,20 @@ func run(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
+}
+
+// appNow is the time by the server's clock: the machine's, moved by the
+// CLOCK_OFFSET the suite runs with.
+func appNow(t *testing.T) time.Time {
+	t.Helper()
+	var offset time.Duration
+	if v := os.Getenv("CLOCK_OFFSET"); v != "" {
+		var err error
+		if offset, err = time.ParseDuration(v); err != nil {
+			t.Fatalf("CLOCK_OFFSET: %v", err)
+		}
+	}
+	return clock.System{Offset: offset}.Now()
 }
 
 // lockedBuffer collects a process's output while tests read it.
@@ -101,6 +117,7 @@ func startServer(t *testing.T, dataDir string, env ...string) *server {
 		"DATA_DIR=" + dataDir,
 		"LOG_LEVEL=error",
 		"BASE_URL=" + s.base,
+		"CLOCK_OFFSET=" + os.Getenv("CLOCK_OFFSET"),
 	}
 	s.cmd.Env = append(s.cmd.Env, env...)
 	s.cmd.Stderr = &s.stderr

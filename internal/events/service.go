@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/files"
 	"sprout/internal/ids"
@@ -32,8 +33,8 @@ type Service struct {
 }
 
 // NewService wires events to their store and the store of their images.
-func NewService(s Store, f files.Store) *Service {
-	return &Service{store: s, files: f, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+func NewService(s Store, f files.Store, clk clock.Clock) *Service {
+	return &Service{store: s, files: f, now: clk.Now}
 }
 
 // Input is what an organizer gives for an event.

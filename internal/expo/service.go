@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"sprout/internal/accounts"
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/ids"
@@ -56,9 +57,9 @@ type Service struct {
 }
 
 // NewService wires the exhibition.
-func NewService(s Store, ev EventReader, t TicketReader, v Verifier) *Service {
+func NewService(s Store, ev EventReader, t TicketReader, v Verifier, clk clock.Clock) *Service {
 	return &Service{store: s, events: ev, tickets: t, verifier: v,
-		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+		now: clk.Now}
 }
 
 // BoothInput is a booth as an organizer draws it.

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"sprout/internal/accounts"
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/files"
 	"sprout/internal/ids"
@@ -38,8 +39,8 @@ type Service struct {
 }
 
 // NewService wires the incubator.
-func NewService(s Store, f files.Store, u Users) *Service {
-	return &Service{store: s, files: f, users: u, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+func NewService(s Store, f files.Store, u Users, clk clock.Clock) *Service {
+	return &Service{store: s, files: f, users: u, now: clk.Now}
 }
 
 var (

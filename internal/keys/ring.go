@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 )
 
@@ -53,12 +54,10 @@ func WithCacheTTL(d time.Duration) Option { return func(r *Ring) { r.ttl = d } }
 // WithLeeway sets the tolerated clock skew on nbf and exp (default Leeway).
 func WithLeeway(d time.Duration) Option { return func(r *Ring) { r.leeway = d } }
 
-// WithClock sets the clock for key times, the cache and token times.
-func WithClock(now func() time.Time) Option { return func(r *Ring) { r.now = now } }
-
-// NewRing builds a Ring over store.
-func NewRing(store Store, opts ...Option) *Ring {
-	r := &Ring{store: store, ttl: CacheTTL, leeway: Leeway, now: time.Now}
+// NewRing builds a Ring over store; clk dates keys and tokens and ages the
+// cache.
+func NewRing(store Store, clk clock.Clock, opts ...Option) *Ring {
+	r := &Ring{store: store, ttl: CacheTTL, leeway: Leeway, now: clk.Now}
 	for _, o := range opts {
 		o(r)
 	}

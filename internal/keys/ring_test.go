@@ -18,6 +18,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/keys"
 )
@@ -77,37 +78,20 @@ func (m *memStore) reads() int {
 	return m.lists
 }
 
-// clock is a settable time shared by the rings of a test.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// newClock is a settable time shared by the rings of a test.
+func newClock() *clock.Manual { return clock.NewManual(time.Now().Truncate(time.Second)) }
 
-func newClock() *clock { return &clock{t: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)} }
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newRing(s keys.Store, c *clock) *keys.Ring {
-	return keys.NewRing(s, keys.WithClock(c.now))
+func newRing(s keys.Store, c *clock.Manual) *keys.Ring {
+	return keys.NewRing(s, c)
 }
 
 var ctx = context.Background()
 
 // ticket is a ticket valid from an hour before until a day after now.
-func ticket(c *clock) keys.Claims {
+func ticket(c *clock.Manual) keys.Claims {
 	return keys.Claims{
 		TicketID: "01jd3m5x8q0000000000000000", EventID: "01jd3m5x8q0000000000000001", TicketTypeID: "01jd3m5x8q0000000000000002",
-		NotBefore: c.now().Add(-time.Hour), ExpiresAt: c.now().Add(24 * time.Hour),
+		NotBefore: c.Now().Add(-time.Hour), ExpiresAt: c.Now().Add(24 * time.Hour),
 	}
 }
 
@@ -180,7 +164,7 @@ func TestSignAndVerify(t *testing.T) {
 		t.Fatalf("Verify: %v", err)
 	}
 	if got.TicketID != want.TicketID || got.EventID != want.EventID || got.TicketTypeID != want.TicketTypeID ||
-		!got.ExpiresAt.Equal(want.ExpiresAt) || !got.NotBefore.Equal(want.NotBefore) || !got.IssuedAt.Equal(c.now()) {
+		!got.ExpiresAt.Equal(want.ExpiresAt) || !got.NotBefore.Equal(want.NotBefore) || !got.IssuedAt.Equal(c.Now()) {
 		t.Fatalf("Verify = %+v, want %+v issued now", got, want)
 	}
 }
@@ -191,7 +175,7 @@ func TestSignNeedsTicketAndExpiry(t *testing.T) {
 	if _, _, err := r.Sign(ctx, keys.Claims{TicketID: "t1"}); err == nil {
 		t.Error("signed a token that never expires")
 	}
-	if _, _, err := r.Sign(ctx, keys.Claims{ExpiresAt: c.now().Add(time.Hour)}); err == nil {
+	if _, _, err := r.Sign(ctx, keys.Claims{ExpiresAt: c.Now().Add(time.Hour)}); err == nil {
 		t.Error("signed a token for no ticket")
 	}
 }
@@ -228,7 +212,7 @@ func TestFirstKeyIsMadeOnceOnFirstNeed(t *testing.T) {
 func TestTimes(t *testing.T) {
 	c := newClock()
 	r := newRing(&memStore{}, c)
-	now := c.now()
+	now := c.Now()
 	for _, tc := range []struct {
 		name     string
 		nbf, exp time.Duration
@@ -307,7 +291,7 @@ func TestVerifyRefusesForgeries(t *testing.T) {
 	}
 	wantInvalid(t, r, tok, "RS256")
 
-	other, _ := mustSign(t, r, keys.Claims{TicketID: "another-ticket", ExpiresAt: c.now().Add(time.Hour)})
+	other, _ := mustSign(t, r, keys.Claims{TicketID: "another-ticket", ExpiresAt: c.Now().Add(time.Hour)})
 	swapped := parts[0] + "." + strings.Split(other, ".")[1] + "." + parts[2]
 	wantInvalid(t, r, swapped, "payload swapped under another token's signature")
 	wantInvalid(t, r, parts[0]+"."+b64json(t, payload)+"."+parts[2], "payload edited")
@@ -334,7 +318,7 @@ func TestUnknownKidReadsTheStoreOnce(t *testing.T) {
 	mustSign(t, r, ticket(c))
 	before := s.reads()
 	_, stranger, _ := ed25519.GenerateKey(rand.Reader)
-	tok := forge(t, map[string]any{"alg": "EdDSA", "kid": "unknown"}, map[string]any{"sub": "t1", "exp": c.now().Add(time.Hour).Unix()},
+	tok := forge(t, map[string]any{"alg": "EdDSA", "kid": "unknown"}, map[string]any{"sub": "t1", "exp": c.Now().Add(time.Hour).Unix()},
 		func(in string) []byte { return ed25519.Sign(stranger, []byte(in)) })
 	wantInvalid(t, r, tok, "unknown kid")
 	if n := s.reads() - before; n != 1 {
@@ -345,9 +329,9 @@ func TestUnknownKidReadsTheStoreOnce(t *testing.T) {
 func TestVerifyReportsStoreFailure(t *testing.T) {
 	c := newClock()
 	s := &memStore{}
-	r := keys.NewRing(s, keys.WithClock(c.now), keys.WithCacheTTL(time.Second))
+	r := keys.NewRing(s, c, keys.WithCacheTTL(time.Second))
 	tok, _ := mustSign(t, r, ticket(c))
-	c.advance(2 * time.Second)
+	c.Advance(2 * time.Second)
 	down := errors.New("store down")
 	s.fail = down
 	if _, err := r.Verify(ctx, tok); !errors.Is(err, down) || errors.Is(err, keys.ErrInvalid) {
@@ -370,7 +354,7 @@ func TestSigningUsesTheCache(t *testing.T) {
 	if n := s.reads() - before; n != 0 {
 		t.Fatalf("50 signatures and verifications read the store %d times within the cache time", n)
 	}
-	c.advance(keys.CacheTTL)
+	c.Advance(keys.CacheTTL)
 	mustSign(t, r, ticket(c))
 	if n := s.reads() - before; n != 1 {
 		t.Fatalf("after the cache time the keys were read %d times, want once", n)
@@ -410,8 +394,8 @@ func TestRotationSeenByAnotherInstance(t *testing.T) {
 	c := newClock()
 	s := &memStore{}
 	ttl := 10 * time.Second
-	a := keys.NewRing(s, keys.WithClock(c.now), keys.WithCacheTTL(ttl))
-	b := keys.NewRing(s, keys.WithClock(c.now), keys.WithCacheTTL(ttl))
+	a := keys.NewRing(s, c, keys.WithCacheTTL(ttl))
+	b := keys.NewRing(s, c, keys.WithCacheTTL(ttl))
 	_, first := mustSign(t, a, ticket(c))
 	if _, kid := mustSign(t, b, ticket(c)); kid != first {
 		t.Fatalf("instance b made its own key %q instead of using %q", kid, first)
@@ -421,11 +405,11 @@ func TestRotationSeenByAnotherInstance(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.advance(ttl / 2)
+	c.Advance(ttl / 2)
 	if _, kid := mustSign(t, b, ticket(c)); kid != first {
 		t.Fatalf("within the cache time b signs with %q, want its cached %q", kid, first)
 	}
-	c.advance(ttl / 2)
+	c.Advance(ttl / 2)
 	if _, kid := mustSign(t, b, ticket(c)); kid != rotated.ID {
 		t.Fatalf("after the cache time b signs with %q, want the rotated %q", kid, rotated.ID)
 	}
@@ -514,7 +498,7 @@ func TestRetire(t *testing.T) {
 	if e, ok := errs.As(err); !ok || e.Kind != errs.Conflict || e.MsgID != "error.key_current" {
 		t.Fatalf("retiring a key other instances may still sign with: %v, want conflict error.key_current", err)
 	}
-	c.advance(keys.CacheTTL + time.Second)
+	c.Advance(keys.CacheTTL + time.Second)
 	newKid := mustCurrent(t, r).ID
 	err = r.Retire(ctx, newKid, none)
 	if e, ok := errs.As(err); !ok || e.Kind != errs.Conflict || e.MsgID != "error.key_current" {
@@ -568,14 +552,14 @@ func TestRetirementSeenByAnotherInstance(t *testing.T) {
 	if _, err := a.Rotate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	c.advance(keys.CacheTTL + time.Second)
+	c.Advance(keys.CacheTTL + time.Second)
 	if _, err := b.Verify(ctx, oldTok); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.Retire(ctx, oldKid, func(context.Context, string) (int, error) { return 0, nil }); err != nil {
 		t.Fatal(err)
 	}
-	c.advance(keys.CacheTTL)
+	c.Advance(keys.CacheTTL)
 	wantInvalid(t, b, oldTok, "a retired key, once the cache time has passed")
 }
 

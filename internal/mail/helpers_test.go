@@ -5,10 +5,10 @@ import (
 	"log/slog"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/mail"
 	"sprout/internal/mail/mailtest"
 	"sprout/internal/sqlite"
@@ -37,7 +37,7 @@ func newStore(t *testing.T) *sqlite.Store {
 
 func newOutbox(t *testing.T, s mail.Store) *mail.Outbox {
 	t.Helper()
-	return mail.NewOutbox(s, templates(t))
+	return mail.NewOutbox(s, templates(t), clock.System{})
 }
 
 func newSender(t *testing.T, cfg mail.SMTPConfig) *mail.SMTPSender {
@@ -50,16 +50,15 @@ func newSender(t *testing.T, cfg mail.SMTPConfig) *mail.SMTPSender {
 }
 
 // clock is a fake clock the test moves forward.
-type clock struct{ offset atomic.Int64 }
-
-func (c *clock) Now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *clock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 // run starts w with test-friendly defaults and stops it when the test ends.
 func run(t *testing.T, w *mail.Worker) {
 	t.Helper()
 	if w.Poll == 0 {
 		w.Poll = 10 * time.Millisecond
+	}
+	if w.Clock == nil {
+		w.Clock = clock.System{}
 	}
 	w.Log = slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx, cancel := context.WithCancel(context.Background())

@@ -6,8 +6,8 @@ import (
 	"fmt"
 	netmail "net/mail"
 	"strings"
-	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/ids"
 )
@@ -18,11 +18,12 @@ type Outbox struct {
 	store     Store
 	templates *Templates
 	wake      chan struct{}
+	clock     clock.Clock
 }
 
 // NewOutbox stores mails rendered from templates in store.
-func NewOutbox(store Store, templates *Templates) *Outbox {
-	return &Outbox{store: store, templates: templates, wake: make(chan struct{}, 1)}
+func NewOutbox(store Store, templates *Templates, clk clock.Clock) *Outbox {
+	return &Outbox{store: store, templates: templates, wake: make(chan struct{}, 1), clock: clk}
 }
 
 // Notify receives a signal after each Enqueue; give it to the in-process
@@ -44,7 +45,7 @@ func (o *Outbox) Enqueue(ctx context.Context, to, template, lang string, data an
 	if err != nil {
 		return Message{}, fmt.Errorf("mail template %s: data: %w", template, err)
 	}
-	now := time.Now().UTC().Truncate(time.Millisecond)
+	now := o.clock.Now()
 	m := Message{
 		ID:            ids.New(),
 		To:            strings.ToLower(addr.Address),

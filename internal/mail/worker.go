@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/ids"
 )
@@ -46,8 +47,7 @@ type Worker struct {
 	MaxAttempts int
 	// Backoff is the wait after the given failed attempt; RetryDelay if nil.
 	Backoff func(attempt int) time.Duration
-	// Now is the clock; time.Now if nil.
-	Now func() time.Time
+	Clock   clock.Clock
 }
 
 // RetryDelay waits 30 s after the first failed attempt, doubling each time
@@ -99,7 +99,7 @@ func (w *Worker) sendNext(ctx context.Context) bool {
 		log = slog.Default()
 	}
 	claim := ids.New()
-	m, err := w.Store.ClaimMail(ctx, w.now(), lease, claim)
+	m, err := w.Store.ClaimMail(ctx, w.Clock.Now(), lease, claim)
 	if errors.Is(err, errs.ErrNotFound) {
 		return false
 	}
@@ -121,7 +121,7 @@ func (w *Worker) sendNext(ctx context.Context) bool {
 	}
 	switch {
 	case sendErr == nil:
-		err = w.Store.MarkMailSent(actx, m.ID, claim, w.now())
+		err = w.Store.MarkMailSent(actx, m.ID, claim, w.Clock.Now())
 		if err == nil {
 			log.Info("mail: sent")
 		}
@@ -135,7 +135,7 @@ func (w *Worker) sendNext(ctx context.Context) bool {
 		if backoff == nil {
 			backoff = RetryDelay
 		}
-		next := w.now().Add(backoff(m.Attempts))
+		next := w.Clock.Now().Add(backoff(m.Attempts))
 		err = w.Store.MarkMailRetry(actx, m.ID, claim, next, sendErr.Error())
 		if err == nil {
 			log.Warn("mail: send failed, will retry", "err", sendErr, "next", next)
@@ -146,13 +146,6 @@ func (w *Worker) sendNext(ctx context.Context) bool {
 		log.Error("mail: recording the attempt", "err", err, "send_err", sendErr)
 	}
 	return true
-}
-
-func (w *Worker) now() time.Time {
-	if w.Now != nil {
-		return w.Now().UTC()
-	}
-	return time.Now().UTC()
 }
 
 func (w *Worker) maxAttempts() int {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/mail"
 )
 
@@ -28,9 +29,9 @@ func TestMailWaitsInOutboxWhileServerIsDown(t *testing.T) {
 	port := freePort(t)
 	store := newStore(t)
 	out := newOutbox(t, store)
-	clk := &clock{}
+	clk := clock.NewShifted(0)
 	sender := newSender(t, mail.SMTPConfig{Host: "127.0.0.1", Port: port, Timeout: 2 * time.Second})
-	run(t, &mail.Worker{Templates: templates(t), Store: store, Sender: sender, Wake: out.Notify(), Now: clk.Now})
+	run(t, &mail.Worker{Templates: templates(t), Store: store, Sender: sender, Wake: out.Notify(), Clock: clk})
 
 	m, err := out.Enqueue(context.Background(), "an@example.vn", "password_reset", "vi", resetData("An"))
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"sprout/internal/accounts"
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 )
@@ -38,8 +39,8 @@ type Service struct {
 }
 
 // NewService wires staffing to its store, users and events.
-func NewService(s Store, u Users, e Events) *Service {
-	return &Service{store: s, users: u, events: e, now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+func NewService(s Store, u Users, e Events, clk clock.Clock) *Service {
+	return &Service{store: s, users: u, events: e, now: clk.Now}
 }
 
 // cleanGates trims each name and drops blanks and repeats, which differ

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/keys"
 )
@@ -129,8 +130,9 @@ func testCreateKeyOnce(t *testing.T, s KeysStore) {
 // other verifies, and both sign with the same key.
 func testRingsShareKeys(t *testing.T, s KeysStore) {
 	ctx := context.Background()
-	a, b := keys.NewRing(s), keys.NewRing(s)
-	claims := keys.Claims{TicketID: "t1", EventID: "e1", TicketTypeID: "tt1", ExpiresAt: time.Now().Add(time.Hour)}
+	clk := clock.NewManual(t0)
+	a, b := keys.NewRing(s, clk), keys.NewRing(s, clk)
+	claims := keys.Claims{TicketID: "t1", EventID: "e1", TicketTypeID: "tt1", ExpiresAt: clk.Now().Add(time.Hour)}
 	tok, kid, err := a.Sign(ctx, claims)
 	if err != nil {
 		t.Fatal(err)

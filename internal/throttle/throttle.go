@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/kv"
 )
 
@@ -18,7 +19,7 @@ type Limiter struct {
 	Prefix string
 	Max    int
 	Window time.Duration
-	Now    func() time.Time
+	Clock  clock.Clock
 }
 
 func (l Limiter) key(k string, now time.Time) (string, time.Time) {
@@ -26,16 +27,9 @@ func (l Limiter) key(k string, now time.Time) (string, time.Time) {
 	return l.Prefix + ":" + k + ":" + strconv.FormatInt(start.Unix(), 10), start.Add(2 * l.Window)
 }
 
-func (l Limiter) now() time.Time {
-	if l.Now != nil {
-		return l.Now()
-	}
-	return time.Now()
-}
-
 // Blocked tells whether key has used up its failures in this window.
 func (l Limiter) Blocked(ctx context.Context, key string) (bool, error) {
-	now := l.now()
+	now := l.Clock.Now()
 	cur, _ := l.key(key, now)
 	prev, _ := l.key(key, now.Add(-l.Window))
 	var total int64
@@ -51,14 +45,14 @@ func (l Limiter) Blocked(ctx context.Context, key string) (bool, error) {
 
 // Fail records one failure for key and returns the count in this window.
 func (l Limiter) Fail(ctx context.Context, key string) (int64, error) {
-	now := l.now()
+	now := l.Clock.Now()
 	k, end := l.key(key, now)
 	return l.Store.KVIncr(ctx, k, now, end)
 }
 
 // Reset forgets the failures of key.
 func (l Limiter) Reset(ctx context.Context, key string) error {
-	now := l.now()
+	now := l.Clock.Now()
 	for _, at := range []time.Time{now, now.Add(-l.Window)} {
 		k, _ := l.key(key, at)
 		if err := l.Store.KVDelete(ctx, k); err != nil {

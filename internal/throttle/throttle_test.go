@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"sprout/internal/clock"
 	"sprout/internal/sqlite"
 	"sprout/internal/throttle"
 )
@@ -17,8 +18,8 @@ func TestLimiterAcrossWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	now := time.Date(2026, 11, 26, 9, 14, 0, 0, time.UTC)
-	l := throttle.Limiter{Store: s, Prefix: "login", Max: 3, Window: 15 * time.Minute, Now: func() time.Time { return now }}
+	clk := clock.NewManual(time.Now())
+	l := throttle.Limiter{Store: s, Prefix: "login", Max: 3, Window: 15 * time.Minute, Clock: clk}
 	blocked := func() bool {
 		t.Helper()
 		b, err := l.Blocked(ctx, "1.2.3.4")
@@ -35,7 +36,7 @@ func TestLimiterAcrossWindows(t *testing.T) {
 	}
 	fail()
 	fail()
-	now = now.Add(2 * time.Minute) // into the next window
+	clk.Advance(l.Window) // into the next window
 	if blocked() {
 		t.Fatal("blocked after 2 failures")
 	}
@@ -46,7 +47,7 @@ func TestLimiterAcrossWindows(t *testing.T) {
 	if b, _ := l.Blocked(ctx, "5.6.7.8"); b {
 		t.Fatal("another key is blocked too")
 	}
-	now = now.Add(16 * time.Minute)
+	clk.Advance(l.Window + time.Minute)
 	if blocked() {
 		t.Fatal("failures two windows old still count")
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"sprout/internal/accounts"
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/ids"
@@ -44,9 +45,9 @@ type Service struct {
 }
 
 // NewService wires registration.
-func NewService(ev events.Store, t Store, signer Signer, mailer Mailer, baseURL string) *Service {
+func NewService(ev events.Store, t Store, signer Signer, mailer Mailer, baseURL string, clk clock.Clock) *Service {
 	return &Service{events: ev, tickets: t, signer: signer, mailer: mailer, baseURL: baseURL,
-		now: func() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }}
+		now: clk.Now}
 }
 
 // URL is a ticket's page: the capability that opens it without signing in.

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -29,7 +28,7 @@ func (s *Server) switchLanguage(c *fiber.Ctx) error {
 	if !i18n.Valid(code) {
 		return fiber.ErrNotFound
 	}
-	s.setCookie(c, langCookie, code, time.Now().AddDate(1, 0, 0))
+	s.setCookie(c, langCookie, code, langKept)
 	if u := currentUser(c); u != nil && u.Lang != code {
 		if _, err := s.Accounts.UpdateProfile(c.UserContext(), u.ID, u.Name, code); err != nil {
 			return err
@@ -52,8 +51,8 @@ func (s *Server) startSession(c *fiber.Ctx, u accounts.User) error {
 	if err != nil {
 		return err
 	}
-	s.setCookie(c, sessionCookie, secret, exp)
-	s.setCookie(c, langCookie, u.Lang, time.Now().AddDate(1, 0, 0))
+	s.setCookie(c, sessionCookie, secret, exp.Sub(s.Clock.Now()))
+	s.setCookie(c, langCookie, u.Lang, langKept)
 	return nil
 }
 
@@ -162,7 +161,7 @@ func (s *Server) accountProfile(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formError(c, "accounts/account", "account.title", err, form, nil)
 	}
-	s.setCookie(c, langCookie, nu.Lang, time.Now().AddDate(1, 0, 0))
+	s.setCookie(c, langCookie, nu.Lang, langKept)
 	return s.redirectFlash(c, "/account", "ok", "flash.profile_saved")
 }
 

@@ -124,7 +124,7 @@ func (s *Server) apiGateData(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(fiber.Map{"event": fiber.Map{"id": e.ID, "title": e.Title, "starts_at": e.StartsAt, "ends_at": e.EndsAt},
-		"keys": set.Keys, "revoked": revoked, "generated_at": time.Now().UTC()})
+		"keys": set.Keys, "revoked": revoked, "generated_at": s.Clock.Now().UTC()})
 }
 
 // apiAttendees lets staff find a visitor without a phone by name, email or

@@ -160,7 +160,7 @@ func (s *Server) mentorAccounts(c *fiber.Ctx) ([]accounts.User, error) {
 }
 
 func (s *Server) boardStartups(c *fiber.Ctx, list []incubator.Startup, mentors []accounts.User) []boardStartup {
-	now, l := time.Now(), s.lang(c)
+	now, l := s.Clock.Now(), s.lang(c)
 	out := make([]boardStartup, 0, len(list))
 	for _, st := range list {
 		b := boardStartup{Startup: st, Charts: startupCharts(l, st.Reports)}
@@ -249,7 +249,7 @@ func (s *Server) cohortReportsCSV(c *fiber.Ctx) error {
 	}
 	l := s.lang(c)
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="bao-cao-`+co.ID+"-"+time.Now().In(vn.Zone).Format("20060102")+`.csv"`)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="bao-cao-`+co.ID+"-"+s.Clock.Now().In(vn.Zone).Format("20060102")+`.csv"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	w := bufio.NewWriter(c.Response().BodyWriter())
 	return writeReportsCSV(w, l, list)
@@ -308,7 +308,7 @@ func reportInput(v map[string]string) incubator.ReportInput {
 }
 
 func (s *Server) reportsPage(c *fiber.Ctx) error {
-	last := time.Now().In(vn.Zone)
+	last := s.Clock.Now().In(vn.Zone)
 	last = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, vn.Zone).AddDate(0, -1, 0)
 	return s.renderReports(c, form{Values: map[string]string{"month": last.Format("2006-01")}})
 }

@@ -16,6 +16,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
+	"sprout/internal/clock"
 	"sprout/internal/events"
 	"sprout/internal/i18n"
 	"sprout/internal/vn"
@@ -193,7 +194,7 @@ func (s *Server) liveCounts(ctx context.Context, l i18n.Lang, eventID string) (l
 		return liveCounts{}, err
 	}
 	lc := liveCounts{Registered: st.Registered, CheckedIn: st.CheckedIn, Inside: st.Inside, Capacity: st.Capacity,
-		Gates: gateCounts(named, st.ByGate), Chart: newArrivalChart(l, arrivals, time.Now())}
+		Gates: gateCounts(named, st.ByGate), Chart: newArrivalChart(l, arrivals, s.Clock.Now())}
 	if st.Registered > 0 {
 		lc.ArrivedPct = int(math.Round(100 * float64(st.CheckedIn) / float64(st.Registered)))
 	}
@@ -213,7 +214,7 @@ func (s *Server) manageDashboard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderEventTab(c, e, "dash.title", "manage/dashboard", fiber.Map{"Event": e, "Live": lc, "Updated": liveClock(time.Now())})
+	return s.renderEventTab(c, e, "dash.title", "manage/dashboard", fiber.Map{"Event": e, "Live": lc, "Updated": liveClock(s.Clock.Now())})
 }
 
 // renderEventTab renders one of an event's organizer tabs, titled with the
@@ -248,6 +249,7 @@ func (s *Server) manageLive(c *fiber.Ctx) error {
 		first: first,
 		done:  fctx.Done(),
 		conn:  fctx.Conn(),
+		clock: s.Clock,
 		log:   s.log(c).With("event", e.ID),
 	}
 	fctx.SetBodyStreamWriter(f.run)
@@ -260,9 +262,10 @@ type liveFeed struct {
 	read  func(context.Context) (liveCounts, error)
 	first liveCounts
 	// done closes when the server shuts down.
-	done <-chan struct{}
-	conn net.Conn
-	log  *slog.Logger
+	done  <-chan struct{}
+	conn  net.Conn
+	clock clock.Clock
+	log   *slog.Logger
 }
 
 func (f *liveFeed) write(w *bufio.Writer, s string) error {
@@ -287,7 +290,7 @@ func (f *liveFeed) event(w *bufio.Writer, lc liveCounts, sent []byte) ([]byte, e
 	msg, err := json.Marshal(struct {
 		liveCounts
 		Updated string `json:"updated"`
-	}{lc, liveClock(time.Now())})
+	}{lc, liveClock(f.clock.Now())})
 	if err != nil {
 		return sent, err
 	}

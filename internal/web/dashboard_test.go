@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"sprout/internal/checkin"
+	"sprout/internal/clock"
 	"sprout/internal/i18n"
+	"sprout/internal/vn"
 )
 
 // goneClient takes a few writes, then fails as a closed connection does.
@@ -36,8 +38,9 @@ func runFeed(client io.Writer, done chan struct{}) <-chan struct{} {
 			n++
 			return liveCounts{CheckedIn: n}, nil
 		},
-		done: done,
-		log:  slog.New(slog.DiscardHandler),
+		done:  done,
+		clock: clock.System{},
+		log:   slog.New(slog.DiscardHandler),
 	}
 	ended := make(chan struct{})
 	go func() {
@@ -77,7 +80,8 @@ func TestArrivalChart(t *testing.T) {
 	}
 	l := cat.For("vi")
 	// 08:00 and 08:10 in Vietnam, nobody at 08:05.
-	at := time.Date(2026, 12, 5, 1, 0, 0, 0, time.UTC)
+	today := time.Now().In(vn.Zone)
+	at := time.Date(today.Year(), today.Month(), today.Day(), 8, 0, 0, 0, vn.Zone)
 	list := []checkin.Arrival{{At: at, Entries: 4}, {At: at.Add(10 * time.Minute), Entries: 2}}
 	ch := newArrivalChart(l, list, at.Add(24*time.Hour))
 	if len(ch.Bars) != 2 || ch.Peak != 4 || ch.Bars[1].H*2 != ch.Bars[0].H || ch.Bars[1].X-ch.Bars[0].X < 2*ch.Bars[0].W {

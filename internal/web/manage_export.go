@@ -41,7 +41,9 @@ type export struct {
 	types map[string]string
 	l     i18n.Lang
 	event events.Event
-	log   *slog.Logger
+	// at names the file after the time the export began.
+	at  time.Time
+	log *slog.Logger
 }
 
 // startExport reads the first page, whose total the response announces for
@@ -56,7 +58,7 @@ func (s *Server) startExport(c *fiber.Ctx) (*export, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &export{ctx: ctx, list: s.Tickets.List, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), event: e, log: s.log(c)}
+	x := &export{ctx: ctx, list: s.Tickets.List, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), event: e, at: s.Clock.Now(), log: s.log(c)}
 	x.q.Limit = exportBatch
 	if x.first, x.total, err = x.list(ctx, x.q); err != nil {
 		return nil, err
@@ -67,7 +69,7 @@ func (s *Server) startExport(c *fiber.Ctx) (*export, error) {
 // headers make the response a download, set only once nothing can fail, so
 // an error page is never saved as the file.
 func (x *export) headers(c *fiber.Ctx, ext, contentType string) {
-	name := "dang-ky-" + x.event.Slug + "-" + time.Now().In(vn.Zone).Format("20060102-1504") + "." + ext
+	name := "dang-ky-" + x.event.Slug + "-" + x.at.In(vn.Zone).Format("20060102-1504") + "." + ext
 	c.Set(fiber.HeaderContentType, contentType)
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")

@@ -28,7 +28,7 @@ func (f *fakeList) list(_ context.Context, q tickets.Query) ([]tickets.Ticket, i
 	return slices.Clone(f.rows[from:min(from+q.Limit, len(f.rows))]), len(f.rows), nil
 }
 
-var exportBase = time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
+var exportBase = time.Now().UTC().Truncate(time.Millisecond)
 
 // ticketAt makes ticket n; three share each millisecond, so ties are
 // broken by id as the stores do.

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/i18n"
 	"sprout/internal/kv"
@@ -25,6 +26,9 @@ const (
 	localLang      = "lang"
 	localSecret    = "secret"
 )
+
+// langKept is how long a language choice is remembered.
+const langKept = 365 * 24 * time.Hour
 
 const (
 	sessionCookie = "sprout_session"
@@ -179,26 +183,32 @@ func (s *Server) csrfFailed(c *fiber.Ctx, err error) error {
 	return errs.New(errs.Forbidden, "error.csrf")
 }
 
-func (s *Server) setCookie(c *fiber.Ctx, name, value string, expires time.Time) {
+// setCookie keeps a cookie for maxAge. Max-Age is relative, so the browser's
+// clock never has to agree with the app's.
+func (s *Server) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
 	c.Cookie(&fiber.Cookie{
-		Name: name, Value: value, Path: "/", Expires: expires,
+		Name: name, Value: value, Path: "/", MaxAge: max(int(maxAge/time.Second), 1),
 		HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteLaxMode,
 	})
 }
 
 func (s *Server) clearCookie(c *fiber.Ctx, name string) {
-	s.setCookie(c, name, "", time.Unix(1, 0))
+	c.Cookie(&fiber.Cookie{
+		Name: name, Path: "/", Expires: time.Unix(1, 0),
+		HTTPOnly: true, Secure: s.secure, SameSite: fiber.CookieSameSiteLaxMode,
+	})
 }
 
 // kvStorage lets Fiber's csrf and limiter middleware keep their state in
 // the store, shared by every instance.
 type kvStorage struct {
 	store  kv.Store
+	clock  clock.Clock
 	prefix string
 }
 
 func (k kvStorage) Get(key string) ([]byte, error) {
-	v, err := k.store.KVGet(context.Background(), k.prefix+key, time.Now())
+	v, err := k.store.KVGet(context.Background(), k.prefix+key, k.clock.Now())
 	if errors.Is(err, errs.ErrNotFound) {
 		return nil, nil
 	}
@@ -208,7 +218,7 @@ func (k kvStorage) Get(key string) ([]byte, error) {
 func (k kvStorage) Set(key string, val []byte, exp time.Duration) error {
 	var at time.Time
 	if exp > 0 {
-		at = time.Now().Add(exp)
+		at = k.clock.Now().Add(exp)
 	}
 	return k.store.KVSet(context.Background(), k.prefix+key, val, at)
 }

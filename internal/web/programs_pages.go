@@ -75,7 +75,7 @@ func (s *Server) programsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	l, now := s.lang(c), time.Now()
+	l, now := s.lang(c), s.Clock.Now()
 	views := make([]programView, len(list))
 	for i, p := range list {
 		views[i] = newProgramView(l, p, now)
@@ -88,7 +88,7 @@ func (s *Server) programPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := newProgramView(s.lang(c), p, time.Now())
+	v := newProgramView(s.lang(c), p, s.Clock.Now())
 	pg := s.page(c, "", v)
 	pg.Title = v.Title
 	return pg.render(c, "programs/show")
@@ -115,7 +115,7 @@ func (s *Server) applyPage(c *fiber.Ctx) error {
 		if u != nil {
 			c.Status(fiber.StatusForbidden)
 		}
-		pg := s.page(c, "apply.gate_title", newProgramView(s.lang(c), p, time.Now()))
+		pg := s.page(c, "apply.gate_title", newProgramView(s.lang(c), p, s.Clock.Now()))
 		pg.Form = map[string]string{"next": c.OriginalURL()}
 		return pg.render(c, "programs/apply_gate")
 	}
@@ -135,7 +135,7 @@ func (s *Server) applyPage(c *fiber.Ctx) error {
 // applyForm shows the form of a draft: its stored answers, or what the
 // founder sent with the error it met.
 func (s *Server) applyForm(c *fiber.Ctx, p incubator.Program, a incubator.Application, sent map[string]string, err error) error {
-	v := applyView{programView: newProgramView(s.lang(c), p, time.Now()), App: a, Attached: incubator.Attached(p, a)}
+	v := applyView{programView: newProgramView(s.lang(c), p, s.Clock.Now()), App: a, Attached: incubator.Attached(p, a)}
 	pg := s.page(c, "apply.title", v)
 	if sent == nil {
 		sent = map[string]string{"version": strconv.Itoa(a.Version), "startup_name": a.StartupName}
@@ -324,7 +324,7 @@ func (s *Server) applicationPage(c *fiber.Ctx) error {
 		return err
 	}
 	l := s.lang(c)
-	v := applicationView{programView: newProgramView(l, p, time.Now()), App: a, Attached: incubator.Attached(p, a),
+	v := applicationView{programView: newProgramView(l, p, s.Clock.Now()), App: a, Attached: incubator.Attached(p, a),
 		Answers: map[string]string{}, IsFounder: a.FounderID == currentUser(c).ID}
 	for id, raw := range a.Answers {
 		v.Answers[id] = incubator.AnswerText(raw)

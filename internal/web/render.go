@@ -81,7 +81,7 @@ func (s *Server) redirectFlash(c *fiber.Ctx, to, kind, msgID string, args ...url
 	if len(args) > 0 {
 		v += "?" + args[0].Encode()
 	}
-	s.setCookie(c, flashCookie, v, time.Now().Add(time.Minute))
+	s.setCookie(c, flashCookie, v, time.Minute)
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
 

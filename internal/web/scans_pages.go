@@ -252,7 +252,7 @@ func (s *Server) exportScans(c *fiber.Ctx) error {
 	if x.first, x.total, err = x.log(ctx, x.q); err != nil {
 		return err
 	}
-	name := "quet-ve-" + e.Slug + "-" + time.Now().In(vn.Zone).Format("20060102-1504") + ".csv"
+	name := "quet-ve-" + e.Slug + "-" + s.Clock.Now().In(vn.Zone).Format("20060102-1504") + ".csv"
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="`+name+`"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")

@@ -24,6 +24,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
+	"sprout/internal/clock"
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/i18n"
@@ -51,8 +52,10 @@ type Deps struct {
 	Incubator *incubator.Service
 	Staffing  *staffing.Service
 	// Expo runs floor plans, exhibitors and their leads.
-	Expo    *expo.Service
-	Keys    *keys.Ring
+	Expo *expo.Service
+	Keys *keys.Ring
+	// Clock is the one clock of the app.
+	Clock   clock.Clock
 	Mail    mail.Store
 	Outbox  *mail.Outbox
 	KV      kv.Store
@@ -135,7 +138,7 @@ func (s *Server) middleware(app *fiber.App) {
 		CookieHTTPOnly: true,
 		CookieSecure:   s.secure,
 		Expiration:     12 * time.Hour,
-		Storage:        kvStorage{store: s.KV, prefix: "csrf:"},
+		Storage:        kvStorage{store: s.KV, clock: s.Clock, prefix: "csrf:"},
 		ContextKey:     localCSRF,
 		ErrorHandler:   s.csrfFailed,
 	}))
@@ -148,12 +151,12 @@ func (s *Server) routes(app *fiber.App) {
 
 	signupLimit := limiter.New(limiter.Config{
 		Max: 120, Expiration: 10 * time.Minute,
-		Storage:      kvStorage{store: s.KV, prefix: "limit:"},
+		Storage:      kvStorage{store: s.KV, clock: s.Clock, prefix: "limit:"},
 		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
 	})
 	resetLimit := limiter.New(limiter.Config{
 		Max: 20, Expiration: 15 * time.Minute,
-		Storage:      kvStorage{store: s.KV, prefix: "limit:"},
+		Storage:      kvStorage{store: s.KV, clock: s.Clock, prefix: "limit:"},
 		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
 	})
 

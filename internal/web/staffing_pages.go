@@ -2,7 +2,6 @@ package web
 
 import (
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -92,5 +91,5 @@ func (s *Server) gateDuties(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "staff/duties", "duties.title", fiber.Map{"Duties": duties, "Now": time.Now()})
+	return s.render(c, "staff/duties", "duties.title", fiber.Map{"Duties": duties, "Now": s.Clock.Now()})
 }

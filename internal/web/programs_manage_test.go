@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"html"
@@ -24,7 +24,7 @@ func TestOrganizerRunsSelectionThroughPages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, e *env) {
 		e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
-		now := time.Now()
+		now := e.now()
 		fields := url.Values{
 			"title": {"Vườn ươm công nghệ Hà Nội — Khóa 2027"}, "title_en": {"Hanoi Tech Incubator — 2027"}, "slug": {"khoa-2027"},
 			"opens_at": {localInput(now.Add(-time.Hour))}, "closes_at": {localInput(now.Add(48 * time.Hour))},

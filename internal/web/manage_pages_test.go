@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"bytes"
@@ -91,7 +91,7 @@ func TestOrganizerManagesEventsThroughPages(t *testing.T) {
 			t.Fatalf("the empty list says what to do next: %d", p.code)
 		}
 
-		start := time.Now().In(vn.Zone).AddDate(0, 1, 0).Truncate(time.Hour)
+		start := e.now().In(vn.Zone).AddDate(0, 1, 0).Truncate(time.Hour)
 		event := url.Values{
 			"slug": {"Techfest Đà Nẵng!"}, "title": {"Techfest Đà Nẵng"}, "title_en": {"Techfest Da Nang"}, "venue": {"Cung Hội nghị Ariyana"},
 			"description": {"Ngày hội khởi nghiệp."}, "starts_at": {localInput(start)}, "ends_at": {localInput(start.Add(9 * time.Hour))}, "published": {"on"},
@@ -344,7 +344,7 @@ func TestLargeExport(t *testing.T) {
 	b := e.signIn("btc@sprout.test", "organizer-pass")
 	id, typeID := e.techfest(org, 5000, false)
 	ctx := context.Background()
-	now := time.Now().UTC().Truncate(time.Millisecond)
+	now := e.now().UTC().Truncate(time.Millisecond)
 	for i := range 3000 {
 		err := e.app.Store.Register(ctx, tickets.Ticket{
 			ID: ids.New(), EventID: id, TypeID: typeID, Name: fmt.Sprintf("Khách %04d", i), Email: fmt.Sprintf("k%d@example.vn", i),

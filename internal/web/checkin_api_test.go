@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"context"
@@ -118,8 +118,8 @@ func TestCheckinAPI(t *testing.T) {
 		// Validity windows come from the token.
 		ctx := context.Background()
 		for want, c := range map[string]keys.Claims{
-			"expired":       {TicketID: ticketID, EventID: eventID, TicketTypeID: typeID, IssuedAt: time.Now().Add(-72 * time.Hour), ExpiresAt: time.Now().Add(-time.Hour)},
-			"not_yet_valid": {TicketID: ticketID, EventID: eventID, TicketTypeID: typeID, NotBefore: time.Now().Add(24 * time.Hour), ExpiresAt: time.Now().Add(72 * time.Hour)},
+			"expired":       {TicketID: ticketID, EventID: eventID, TicketTypeID: typeID, IssuedAt: e.now().Add(-72 * time.Hour), ExpiresAt: e.now().Add(-time.Hour)},
+			"not_yet_valid": {TicketID: ticketID, EventID: eventID, TicketTypeID: typeID, NotBefore: e.now().Add(24 * time.Hour), ExpiresAt: e.now().Add(72 * time.Hour)},
 		} {
 			tok, _, err := e.app.Keys.Sign(ctx, c)
 			if err != nil {

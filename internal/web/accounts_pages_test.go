@@ -1,76 +1,14 @@
-package app_test
+package web_test
 
 import (
 	"context"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
 	"sprout/internal/accounts"
 )
-
-// browser is a cookie-keeping client that does not follow redirects, so
-// tests see each answer.
-type browser struct {
-	t    *testing.T
-	e    *env
-	c    *http.Client
-	lang string
-}
-
-func (e *env) browser(lang string) *browser {
-	jar, _ := cookiejar.New(nil)
-	return &browser{t: e.t, e: e, lang: lang, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}}}
-}
-
-type page struct {
-	code     int
-	location string
-	html     string
-}
-
-func (b *browser) do(method, path string, form url.Values) page {
-	b.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, _ := http.NewRequest(method, b.e.base+path, body)
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if b.lang != "" {
-		req.Header.Set("Accept-Language", b.lang)
-	}
-	res, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	return page{code: res.StatusCode, location: res.Header.Get("Location"), html: string(data)}
-}
-
-var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
-// submit loads a page, takes its form's CSRF token and posts the form.
-func (b *browser) submit(from, action string, form url.Values) page {
-	b.t.Helper()
-	p := b.do("GET", from, nil)
-	m := csrfRE.FindStringSubmatch(p.html)
-	if m == nil {
-		b.t.Fatalf("no CSRF token on %s", from)
-	}
-	form.Set("_csrf", m[1])
-	return b.do("POST", action, form)
-}
 
 func TestPagesSpeakVietnameseFirst(t *testing.T) {
 	e := newEnv(t, baseConfig(t))

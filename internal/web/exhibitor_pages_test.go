@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"net/url"
@@ -172,7 +172,7 @@ func TestExhibitorOfACohortIsMarked(t *testing.T) {
 	e := newEnv(t, baseConfig(t))
 	org := e.organizer()
 	eventID, _ := e.techfest(org, 10, false)
-	now := time.Now()
+	now := e.now()
 	pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-sen", now.Add(-time.Hour), now.Add(time.Hour))).status(201).str("program.id")
 	cohort := e.authed(org, "POST", "/api/v1/cohorts", map[string]any{"program_id": pid, "name": "Khóa 1",
 		"starts_at": now.AddDate(0, -1, 0), "ends_at": now.AddDate(0, 6, 0)}).status(201).str("cohort.id")

@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"bytes"
@@ -25,7 +25,7 @@ func (e *env) reminders(to string) int {
 func TestCohortMentorsMilestonesReportsAndDirectory(t *testing.T) {
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
-		now := time.Now()
+		now := e.now()
 		pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-2027", now.Add(-time.Hour), now.Add(time.Hour))).status(201).str("program.id")
 		cid := e.authed(org, "POST", "/api/v1/cohorts", map[string]any{"program_id": pid, "name": "Khóa 1 — 2027",
 			"starts_at": now.AddDate(0, -3, 0), "ends_at": now.AddDate(0, 6, 0)}).status(201).str("cohort.id")

@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"bytes"
@@ -70,7 +70,7 @@ func TestFounderAppliesOnline(t *testing.T) {
 			t.Fatalf("programmes before any call: %d", p.code)
 		}
 		org := e.organizer()
-		now := time.Now()
+		now := e.now()
 		e.authed(org, "POST", "/api/v1/programs", deckProgram("vuon-uom-2027", now.Add(-time.Hour), now.Add(50*time.Hour+30*time.Minute))).status(201)
 		e.authed(org, "POST", "/api/v1/programs", program("khoa-cu", now.Add(-72*time.Hour), now.Add(-time.Hour))).status(201)
 		if p := visitor.do("GET", "/programs", nil); !strings.Contains(p.html, `href="/programs/vuon-uom-2027"`) || !strings.Contains(p.html, "Đang nhận hồ sơ") || strings.Contains(p.html, "khoa-cu") {
@@ -241,7 +241,7 @@ func TestFounderAppliesOnline(t *testing.T) {
 func TestSubmitAfterTheDeadlineIsRefused(t *testing.T) {
 	e := newEnv(t, baseConfig(t))
 	org := e.organizer()
-	now := time.Now()
+	now := e.now()
 	pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-da-dong", now.Add(-72*time.Hour), now.Add(-time.Minute))).status(201).str("program.id")
 	_, token, b := e.founder("tre@example.vn")
 	id := e.authed(token, "POST", "/api/v1/programs/"+pid+"/applications", map[string]any{"startup_name": "Trễ Hẹn", "answers": map[string]any{"problem": "p", "team_size": 3}}).status(201).str("application.id")

@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"bufio"
@@ -210,7 +210,7 @@ func TestScanLogShowsWhoScannedAndConflicts(t *testing.T) {
 			t.Fatalf("the empty log says what it will hold: %d", p.code)
 		}
 		// Two gates without a connection both let Hoa in.
-		at := time.Now().Add(-10 * time.Minute).UTC()
+		at := e.now().Add(-10 * time.Minute).UTC()
 		if r := e.scanAt(hung, id, hoa, "Cổng A", map[string]any{"offline": true, "nonce": "a-1", "scanned_at": at}); r != "ok" {
 			t.Fatalf("the first offline scan: %s", r)
 		}
@@ -385,7 +385,7 @@ func TestStaffSeeTheEventsTheyWork(t *testing.T) {
 	worked, _ := e.techfest(org, 50, false)
 	other, _ := e.techfest(org, 50, false)
 	e.authed(org, "PUT", "/api/v1/events/"+other, map[string]any{"slug": "hoi-thao-khac", "title": "Hội thảo khác", "venue": "Đà Nẵng",
-		"starts_at": time.Now().Add(48 * time.Hour), "ends_at": time.Now().Add(50 * time.Hour), "published": true}).status(200)
+		"starts_at": e.now().Add(48 * time.Hour), "ends_at": e.now().Add(50 * time.Hour), "published": true}).status(200)
 	staff := "/manage/events/" + worked + "/staff"
 	b.submit(staff, "/manage/events/"+worked+"/gates", url.Values{"gates": {"Cổng chính\nCổng B – VIP"}})
 	if p := b.submit(staff, staff, url.Values{"email": {"hung@sprout.test"}}); p.code != 303 {

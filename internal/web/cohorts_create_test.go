@@ -1,10 +1,12 @@
-package app_test
+package web_test
 
 import (
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"sprout/internal/vn"
 )
 
 // An organizer starts a cohort from the page and accepts a startup into it.
@@ -14,17 +16,18 @@ func TestCohortFromPageAndAcceptance(t *testing.T) {
 	org := e.browser("")
 	org.submit("/login", "/login", url.Values{"email": {"btc@sprout.test"}, "password": {"organizer-pass"}})
 	orgToken := e.call("POST", "/api/v1/auth/login", map[string]any{"email": "btc@sprout.test", "password": "organizer-pass"}).status(200).str("token")
-	now := time.Now()
+	now := e.now()
 	pid := e.authed(orgToken, "POST", "/api/v1/programs", program("khoa-moi", now.Add(-time.Hour), now.Add(time.Hour))).status(201).str("program.id")
 
-	p := org.submit("/manage/cohorts", "/manage/cohorts", url.Values{"program_id": {pid}, "name": {"Khóa 1"}, "starts_at": {"2027-03-01"}, "ends_at": {"2027-01-01"}})
+	day := func(months int) string { return now.AddDate(0, months, 0).In(vn.Zone).Format("2006-01-02") }
+	p := org.submit("/manage/cohorts", "/manage/cohorts", url.Values{"program_id": {pid}, "name": {"Khóa 1"}, "starts_at": {day(3)}, "ends_at": {day(1)}})
 	if p.code != 400 || !strings.Contains(p.html, "Thời điểm kết thúc phải sau") || !strings.Contains(p.html, `value="Khóa 1"`) {
 		t.Fatalf("a cohort ending before it starts: %d", p.code)
 	}
 	if list := org.do("GET", "/manage/cohorts", nil); strings.Contains(list.html, "/manage/cohorts/0") {
 		t.Fatal("a refused cohort was written")
 	}
-	p = org.submit("/manage/cohorts", "/manage/cohorts", url.Values{"program_id": {pid}, "name": {"Khóa 2027 — Đợt 1"}, "starts_at": {"2027-03-01"}, "ends_at": {"2027-09-01"}})
+	p = org.submit("/manage/cohorts", "/manage/cohorts", url.Values{"program_id": {pid}, "name": {"Khóa 2027 — Đợt 1"}, "starts_at": {day(3)}, "ends_at": {day(9)}})
 	if p.code != 303 || !strings.HasPrefix(p.location, "/manage/cohorts/") {
 		t.Fatalf("cohort: %d %q", p.code, p.location)
 	}

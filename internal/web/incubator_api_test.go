@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ func TestIncubatorAPI(t *testing.T) {
 		rev2ID, rev2 := e.user("gk2@example.vn", "reviewer")
 		rev3ID, rev3 := e.user("gk3@example.vn", "reviewer")
 		_, outsider := e.user("gk4@example.vn", "reviewer")
-		now := time.Now()
+		now := e.now()
 
 		e.authed(founder, "POST", "/api/v1/programs", program("khoa-2027", now.Add(-time.Hour), now.Add(time.Hour))).errorCode(403, "forbidden")
 		bad := program("khoa-x", now, now.Add(time.Hour))

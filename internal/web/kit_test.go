@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"bytes"
@@ -7,7 +7,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,23 +18,31 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/app"
+	"sprout/internal/clock"
+	"sprout/internal/mail"
 	"sprout/internal/storetest"
 )
 
-var assets = app.Assets{Views: os.DirFS("../views"), Static: os.DirFS("../static")}
+var assets = app.Assets{Views: os.DirFS("../../views"), Static: os.DirFS("../../static")}
 
 // env is one Sprout wired on a real store, driven through its HTTP app.
 type env struct {
-	t     *testing.T
-	app   *app.App
+	t   *testing.T
+	app *app.App
+	// clock is the app's clock: the machine's, moved by CLOCK_OFFSET when the
+	// suite runs as if on another day, and by tests that jump ahead.
+	clock *clock.Shifted
 	web   *fiber.App
 	base  string // the server's URL on 127.0.0.1
 	admin string // an admin's API token
 }
 
+// baseConfig is a test's configuration: a fresh data directory, quiet logs,
+// and the clock offset the suite runs with (CLOCK_OFFSET=8760h go test ./...
+// runs it a year ahead).
 func baseConfig(t *testing.T) app.Config {
 	cfg, err := app.LoadConfig(func(k string) string {
-		return map[string]string{"DATA_DIR": t.TempDir(), "LOG_LEVEL": "error"}[k]
+		return map[string]string{"DATA_DIR": t.TempDir(), "LOG_LEVEL": "error", "CLOCK_OFFSET": os.Getenv("CLOCK_OFFSET")}[k]
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -43,14 +54,19 @@ func baseConfig(t *testing.T) app.Config {
 // protocol through an in-process FerretDB, and on a real MongoDB when
 // MONGODB_TEST_URI is set.
 func forEachStore(t *testing.T, fn func(t *testing.T, e *env)) {
-	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t, baseConfig(t))) })
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, newEnv(t, baseConfig(t)))
+	})
 	t.Run("mongodb-wire", func(t *testing.T) {
+		t.Parallel()
 		cfg := baseConfig(t)
 		cfg.MongoURI = storetest.FerretDBURI(t)
 		fn(t, newEnv(t, cfg))
 	})
 	if os.Getenv("MONGODB_TEST_URI") != "" {
 		t.Run("mongodb", func(t *testing.T) {
+			t.Parallel()
 			cfg := baseConfig(t)
 			cfg.MongoURI = storetest.MongoDBTestURI(t)
 			fn(t, newEnv(t, cfg))
@@ -60,7 +76,8 @@ func forEachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(t *testing.T, cfg app.Config) *env {
 	t.Helper()
-	a, err := app.New(context.Background(), cfg, assets)
+	clk := clock.NewShifted(cfg.ClockOffset)
+	a, err := app.New(context.Background(), cfg, assets, app.WithClock(clk))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +92,7 @@ func newEnv(t *testing.T, cfg app.Config) *env {
 	}
 	go w.Listener(ln)
 	t.Cleanup(func() { w.ShutdownWithTimeout(5 * time.Second) })
-	e := &env{t: t, app: a, web: w, base: "http://" + ln.Addr().String()}
+	e := &env{t: t, app: a, clock: clk, web: w, base: "http://" + ln.Addr().String()}
 	if _, _, err := a.Accounts.EnsureAdmin(context.Background(), "admin@sprout.test", "admin-password-1", "Quản Trị"); err != nil {
 		t.Fatal(err)
 	}
@@ -84,6 +101,9 @@ func newEnv(t *testing.T, cfg app.Config) *env {
 	e.admin = r.str("token")
 	return e
 }
+
+// now is the time by the app's clock.
+func (e *env) now() time.Time { return e.clock.Now() }
 
 type resp struct {
 	t      *testing.T
@@ -185,4 +205,90 @@ func (r *resp) get(path string) any {
 		v = m[k]
 	}
 	return v
+}
+
+// browser is a cookie-keeping client that does not follow redirects, so
+// tests see each answer.
+type browser struct {
+	t    *testing.T
+	e    *env
+	c    *http.Client
+	lang string
+}
+
+func (e *env) browser(lang string) *browser {
+	jar, _ := cookiejar.New(nil)
+	return &browser{t: e.t, e: e, lang: lang, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+type page struct {
+	code     int
+	location string
+	html     string
+}
+
+func (b *browser) do(method, path string, form url.Values) page {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, b.e.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if b.lang != "" {
+		req.Header.Set("Accept-Language", b.lang)
+	}
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	data, _ := io.ReadAll(res.Body)
+	return page{code: res.StatusCode, location: res.Header.Get("Location"), html: string(data)}
+}
+
+var csrfRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// submit loads a page, takes its form's CSRF token and posts the form.
+func (b *browser) submit(from, action string, form url.Values) page {
+	b.t.Helper()
+	p := b.do("GET", from, nil)
+	m := csrfRE.FindStringSubmatch(p.html)
+	if m == nil {
+		b.t.Fatalf("no CSRF token on %s", from)
+	}
+	form.Set("_csrf", m[1])
+	return b.do("POST", action, form)
+}
+
+func mailQuery(to string) mail.Query { return mail.Query{To: to, Limit: 10} }
+
+// mails lists the mail to an address, newest first, rendered as sent.
+func (e *env) mails(to string) []mail.Message {
+	e.t.Helper()
+	msgs, _, err := e.app.Store.ListMail(context.Background(), mailQuery(to))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := range msgs {
+		if msgs[i], err = e.app.Outbox.Render(msgs[i]); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return msgs
+}
+
+var linkRE = regexp.MustCompile(`https?://\S+/password/reset/[A-Za-z0-9]+`)
+
+func resetLink(t *testing.T, text string) string {
+	t.Helper()
+	link := linkRE.FindString(text)
+	if link == "" {
+		t.Fatalf("no reset link in %q", text)
+	}
+	return link
 }

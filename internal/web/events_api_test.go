@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,12 +26,15 @@ func (e *env) organizer() string {
 	return e.call("POST", "/api/v1/auth/login", map[string]any{"email": "btc@sprout.test", "password": "organizer-pass"}).status(200).str("token")
 }
 
+// techfestSeq tells apart the slugs of one test's events.
+var techfestSeq atomic.Int64
+
 // techfest creates a published event starting tomorrow and a ticket type.
 func (e *env) techfest(org string, capacity int, waitlist bool) (eventID, typeID string) {
 	e.t.Helper()
-	start := time.Now().Add(24 * time.Hour).Truncate(time.Second)
+	start := e.now().Add(24 * time.Hour).Truncate(time.Second)
 	ev := e.authed(org, "POST", "/api/v1/events", map[string]any{
-		"slug": "techfest-" + strings.ToLower(fmt.Sprint(time.Now().UnixNano()%1e9)), "title": "Techfest Hà Nội 2026", "venue": "Trung tâm Hội nghị Quốc gia",
+		"slug": "techfest-" + strings.ToLower(fmt.Sprint(techfestSeq.Add(1))), "title": "Techfest Hà Nội 2026", "venue": "Trung tâm Hội nghị Quốc gia",
 		"starts_at": start, "ends_at": start.Add(9 * time.Hour), "published": true,
 	}).status(201)
 	eventID = ev.str("event.id")
@@ -53,7 +57,11 @@ func TestEventsAndRegistrationAPI(t *testing.T) {
 		founder := e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "f@sprout.test", "password": "founder-pass", "name": "Founder"}).status(201)
 		_ = founder
 		ftoken := e.call("POST", "/api/v1/auth/login", map[string]any{"email": "f@sprout.test", "password": "founder-pass"}).status(200).str("token")
-		start := time.Date(2026, 12, 5, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+		// 08:00 in Hanoi, a week from now by the app's clock.
+		ict := time.FixedZone("ICT", 7*3600)
+		day := e.now().In(ict).AddDate(0, 0, 7)
+		start := time.Date(day.Year(), day.Month(), day.Day(), 8, 0, 0, 0, ict)
+		utcStart := time.Date(day.Year(), day.Month(), day.Day(), 1, 0, 0, 0, time.UTC)
 		body := map[string]any{"slug": "techfest-2026", "title": "Techfest Việt Nam 2026", "venue": "Hà Nội", "starts_at": start, "ends_at": start.Add(8 * time.Hour), "published": true}
 		e.call("POST", "/api/v1/events", body).errorCode(401, "unauthorized")
 		e.authed(ftoken, "POST", "/api/v1/events", body).errorCode(403, "forbidden")
@@ -61,7 +69,7 @@ func TestEventsAndRegistrationAPI(t *testing.T) {
 		if ev.str("event.slug") != "techfest-2026" || ev.str("event.id") == "" || ev.str("event.title") != "Techfest Việt Nam 2026" {
 			t.Fatalf("event: %s", ev.body)
 		}
-		if got := ev.str("event.starts_at"); got != "2026-12-05T01:00:00Z" {
+		if got := ev.str("event.starts_at"); got != utcStart.Format("2006-01-02T15:04:05Z") {
 			t.Fatalf("starts_at %q", got)
 		}
 		e.authed(org, "POST", "/api/v1/events", body).errorCode(409, "conflict")
@@ -110,7 +118,7 @@ func TestEventsAndRegistrationAPI(t *testing.T) {
 			t.Fatal("qr.png decodes to exactly the token")
 		}
 		ics := e.call("GET", path+"/event.ics", nil).status(200)
-		if !strings.Contains(string(ics.body), "BEGIN:VEVENT") || !strings.Contains(string(ics.body), "DTSTART:20261205T010000Z") {
+		if !strings.Contains(string(ics.body), "BEGIN:VEVENT") || !strings.Contains(string(ics.body), "DTSTART:"+utcStart.Format("20060102T150405Z")) {
 			t.Fatalf("ics: %s", ics.body)
 		}
 		e.call("GET", "/t/"+strings.Repeat("a", 52), nil).status(404)
@@ -145,8 +153,8 @@ func TestEventsAndRegistrationAPI(t *testing.T) {
 		// Bad input reserves nothing.
 		other := e.authed(org, "POST", "/api/v1/events", map[string]any{"slug": "other-event", "title": "Khác", "venue": "HCM", "starts_at": start, "ends_at": start.Add(time.Hour), "published": true}).status(201)
 		otherType := e.authed(org, "POST", "/api/v1/events/"+other.str("event.id")+"/ticket-types", map[string]any{"name": "Vé", "capacity": 5}).status(201).str("ticket_type.id")
-		closedType := e.authed(org, "POST", "/api/v1/events/"+id+"/ticket-types", map[string]any{"name": "Muộn", "capacity": 5, "sales_start": time.Now().Add(time.Hour)}).status(201).str("ticket_type.id")
-		pastType := e.authed(org, "POST", "/api/v1/events/"+id+"/ticket-types", map[string]any{"name": "Sớm", "capacity": 5, "sales_end": time.Now().Add(-time.Hour)}).status(201).str("ticket_type.id")
+		closedType := e.authed(org, "POST", "/api/v1/events/"+id+"/ticket-types", map[string]any{"name": "Muộn", "capacity": 5, "sales_start": e.now().Add(time.Hour)}).status(201).str("ticket_type.id")
+		pastType := e.authed(org, "POST", "/api/v1/events/"+id+"/ticket-types", map[string]any{"name": "Sớm", "capacity": 5, "sales_end": e.now().Add(-time.Hour)}).status(201).str("ticket_type.id")
 		for _, c := range []struct {
 			event, code string
 			status      int
@@ -261,4 +269,35 @@ func TestRegistrationRushOverHTTP(t *testing.T) {
 			t.Fatalf("%d active tickets, %v", total, err)
 		}
 	})
+}
+
+// Everything reads the app's one clock: with it a year ahead (or wherever
+// CLOCK_OFFSET puts the suite), an event made for tomorrow takes
+// registrations, lets its ticket in, and closes once the clock passes its end.
+func TestRegistrationAndGateFollowTheAppsClock(t *testing.T) {
+	for name, ahead := range map[string]time.Duration{"today": 0, "a year ahead": 365 * 24 * time.Hour} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := baseConfig(t)
+			cfg.ClockOffset += ahead
+			e := newEnv(t, cfg)
+			if d := e.now().Sub(time.Now()); d < cfg.ClockOffset-time.Minute || d > cfg.ClockOffset+time.Minute {
+				t.Fatalf("the app's clock is %v from the machine's, want %v", d, cfg.ClockOffset)
+			}
+			org, staff := e.organizer(), e.staff()
+			eventID, typeID := e.techfest(org, 10, false)
+			_, token := e.holder(eventID, typeID, "hoa@example.vn")
+			if r := e.authed(staff, "POST", "/api/v1/events/"+eventID+"/checkins", map[string]any{"token": token}).status(200); r.str("result") != "ok" {
+				t.Fatalf("the ticket at the gate: %s", r.body)
+			}
+			if list := e.call("GET", "/api/v1/events", nil).status(200); !strings.Contains(string(list.body), eventID) {
+				t.Fatal("an event of tomorrow is not among the coming events")
+			}
+			e.clock.Advance(48 * time.Hour)
+			e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Trễ", "email": "tre@example.vn"}).errorCode(409, "closed")
+			if list := e.call("GET", "/api/v1/events", nil).status(200); strings.Contains(string(list.body), eventID) {
+				t.Fatal("an event that ended by the app's clock is still listed as coming")
+			}
+		})
+	}
 }

@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"sprout/app"
 	"sprout/internal/accounts"
@@ -101,7 +100,7 @@ func TestDemoShowsALivingExpo(t *testing.T) {
 	if err := e.app.SeedDemo(ctx, &out); err != nil {
 		t.Fatal(err)
 	}
-	slug := "trien-lam-doi-moi-sang-tao-" + time.Now().In(vn.Zone).Format("2006-01-02")
+	slug := "trien-lam-doi-moi-sang-tao-" + e.now().In(vn.Zone).Format("2006-01-02")
 	floor := e.browser("").do("GET", "/events/"+slug+"/floor", nil)
 	for status, want := range map[string]int{"assigned": 9, "held": 1, "blocked": 2, "available": 28} {
 		if n := strings.Count(floor.html, `<rect class="booth-`+status); n != want {

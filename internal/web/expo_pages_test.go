@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"sprout/internal/vn"
 )
@@ -178,7 +177,7 @@ func TestOrganizerRunsTheFloor(t *testing.T) {
 		for _, r := range rows {
 			got = append(got, cells(r[1]))
 		}
-		today := time.Now().In(vn.Zone).Format("02/01/2006")
+		today := e.now().In(vn.Zone).Format("02/01/2006")
 		want := []string{
 			"A1 Trả lại gian trống Công ty Mầm Xanh Trần Quốc Bảo",
 			"B1 Chuyển đơn vị đến Công ty Mầm Xanh Trần Quốc Bảo",

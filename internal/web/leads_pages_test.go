@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"bytes"
@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -50,7 +49,7 @@ func TestLeadPages(t *testing.T) {
 		y := e.booth(org, rival, eventID, "Đối Thủ Cạnh Tranh")
 		invitation := ids.Secret()
 		if err := e.app.Store.AddBoothStaff(context.Background(), expo.Staff{ID: ids.New(), ExhibitorID: x, EventID: eventID,
-			Name: "Trần Minh Đức", Email: "nhan.vien@sprout.test", Secret: invitation, CreatedAt: time.Now().UTC()}, 5); err != nil {
+			Name: "Trần Minh Đức", Email: "nhan.vien@sprout.test", Secret: invitation, CreatedAt: e.now().UTC()}, 5); err != nil {
 			t.Fatal(err)
 		}
 		// Staff act for the booth once they accept the invitation.

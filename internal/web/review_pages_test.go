@@ -1,4 +1,4 @@
-package app_test
+package web_test
 
 import (
 	"net/url"
@@ -38,7 +38,7 @@ func row(t *testing.T, html, text string) string {
 func TestReviewerPages(t *testing.T) {
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
-		now := time.Now()
+		now := e.now()
 		blind := program("khoa-an-danh", now.Add(-time.Hour), now.Add(time.Hour))
 		blind["blind"] = true
 		blind["criteria"] = []map[string]any{
