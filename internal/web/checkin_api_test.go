@@ -145,8 +145,10 @@ func mustDecode(s string) []byte {
 	return b
 }
 
-// 20 gates scan one ticket at the same moment over HTTP: exactly one ok.
-func TestTwentyGatesOneTicket(t *testing.T) {
+// Gates scanning one ticket at the same moment over HTTP: exactly one ok.
+// The store's conformance suite races twenty; this is the HTTP path's smoke
+// case.
+func TestGatesRaceForOneTicket(t *testing.T) {
 	forEachStore(t, func(t *testing.T, e *env) {
 		staff := e.staff()
 		eventID, typeID := e.techfest(e.organizer(), 10, false)
@@ -154,7 +156,7 @@ func TestTwentyGatesOneTicket(t *testing.T) {
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		results := map[string]int{}
-		for g := range 20 {
+		for g := range 3 {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
@@ -165,8 +167,8 @@ func TestTwentyGatesOneTicket(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if results["200ok"] != 1 || results["200already_checked_in"] != 19 {
-			t.Fatalf("20 gates, one ticket: %v", results)
+		if results["200ok"] != 1 || results["200already_checked_in"] != 2 {
+			t.Fatalf("3 gates, one ticket: %v", results)
 		}
 		stats := e.authed(staff, "GET", "/api/v1/events/"+eventID+"/stats", nil).status(200)
 		if stats.get("checked_in") != float64(1) || stats.get("inside") != float64(1) {

@@ -66,10 +66,11 @@ func TestExpoAPI(t *testing.T) {
 		assign(fresh, pending).errorCode(409, "conflict")
 		assign(fresh, "nope").errorCode(400, "invalid")
 
-		// 20 organizers click at once, each for another approved exhibitor.
+		// Organizers click at once, each for another approved exhibitor: the
+		// HTTP path's smoke case of the race the conformance suite runs 20 wide.
 		rush := booth("C1", 20, 0).status(201).str("booth.id")
 		var rivals []string
-		for i := range 20 {
+		for i := range 3 {
 			id := apply(stranger, fmt.Sprintf("Đối thủ %d", i))
 			e.authed(org, "POST", "/api/v1/exhibitors/"+id+"/approve", nil).status(200)
 			rivals = append(rivals, id)
@@ -88,8 +89,8 @@ func TestExpoAPI(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if codes[200] != 1 || codes[409] != 19 {
-			t.Fatalf("20 assigns of one booth: %v", codes)
+		if codes[200] != 1 || codes[409] != 2 {
+			t.Fatalf("3 assigns of one booth: %v", codes)
 		}
 
 		reg := func(eventID, typeID, email string, share bool) string {
