@@ -78,6 +78,14 @@ var (
 	ErrRateLimited  = &Error{Kind: RateLimited}
 )
 
+// MessageID names the message that explains e: its own, or its kind's.
+func (e *Error) MessageID() string {
+	if e.MsgID != "" {
+		return e.MsgID
+	}
+	return "error." + string(e.Kind)
+}
+
 // New makes an error of a kind with a message id.
 func New(kind Kind, msgID string) *Error { return &Error{Kind: kind, MsgID: msgID} }
 

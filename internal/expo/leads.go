@@ -128,7 +128,7 @@ func (s *Service) LeadsXLSX(ctx context.Context, u accounts.User, exhibitorID st
 	}
 	defer w.Close()
 	for _, l := range list {
-		if err := w.Add([]any{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(vn.FormatPhone(l.Phone)), cell(l.Note), l.Rating,
+		if err := w.Add([]any{l.ID, l.TicketID, sheet.Safe(l.Name), sheet.Safe(l.Email), sheet.Safe(vn.FormatPhone(l.Phone)), sheet.Safe(l.Note), l.Rating,
 			w.Date(l.CreatedAt)}); err != nil {
 			return nil, err
 		}

@@ -3,7 +3,6 @@ package expo
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"strings"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/ids"
 	"sprout/internal/keys"
+	"sprout/internal/sheet"
 	"sprout/internal/tickets"
 	"sprout/internal/vn"
 )
@@ -342,20 +342,18 @@ func (s *Service) LeadsCSV(ctx context.Context, u accounts.User, exhibitorID str
 		return nil, err
 	}
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"})
+	w, err := sheet.NewCSV(&buf, []string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"})
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range list {
-		w.Write([]string{l.ID, l.TicketID, cell(l.Name), cell(l.Email), cell(vn.FormatPhone(l.Phone)), cell(l.Note), l.Rating,
-			l.CreatedAt.Format(time.RFC3339)})
+		if err := w.Row([]string{l.ID, l.TicketID, l.Name, l.Email, vn.FormatPhone(l.Phone), l.Note, l.Rating,
+			l.CreatedAt.Format(time.RFC3339)}); err != nil {
+			return nil, err
+		}
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
-}
-
-// cell keeps a spreadsheet from running visitor-typed text as a formula.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	if err := w.Flush(); err != nil {
+		return nil, err
 	}
-	return s
+	return buf.Bytes(), nil
 }

@@ -79,7 +79,8 @@ func Texts(vals []string) []any {
 	return cells
 }
 
-// Add writes the next row.
+// Add writes the next row. A text cell stays text, never a formula, so
+// only exports that promise CSV-like cells pass them through Safe.
 func (w *Writer) Add(cells []any) error {
 	w.row++
 	name, err := excelize.CoordinatesToCellName(1, w.row)

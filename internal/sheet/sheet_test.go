@@ -14,11 +14,16 @@ func TestRowsUnderAFrozenHeaderWithVietnamTime(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	at := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC)
+	// 23:30 UTC is 06:30 the next morning in Vietnam.
+	now := time.Now().UTC()
+	at := time.Date(now.Year(), now.Month(), now.Day(), 23, 30, 0, 0, time.UTC)
 	if err := w.Add([]any{"Nguyễn Thị Hoa", w.Date(at)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := w.Add(Texts([]string{"Trần Văn Bình", ""})); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Add(Texts([]string{"=HYPERLINK(\"http://evil\")", Safe("@SUM(A1)")})); err != nil {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
@@ -34,7 +39,8 @@ func TestRowsUnderAFrozenHeaderWithVietnamTime(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"Tên", "Lúc"}, {"Nguyễn Thị Hoa", "27/11/2026 06:30"}, {"Trần Văn Bình"}}
+	want := [][]string{{"Tên", "Lúc"}, {"Nguyễn Thị Hoa", at.AddDate(0, 0, 1).Format("02/01/2006") + " 06:30"}, {"Trần Văn Bình"},
+		{"=HYPERLINK(\"http://evil\")", "'@SUM(A1)"}}
 	if len(rows) != len(want) {
 		t.Fatalf("rows = %q, want %q", rows, want)
 	}

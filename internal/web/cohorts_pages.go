@@ -2,7 +2,6 @@ package web
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/i18n"
 	"sprout/internal/incubator"
+	"sprout/internal/sheet"
 	"sprout/internal/vn"
 )
 
@@ -240,8 +240,7 @@ func (s *Server) cohortMilestoneStatus(c *fiber.Ctx) error {
 	})
 }
 
-// cohortReportsCSV downloads every report of the cohort. The byte order
-// mark makes Excel read the file as UTF-8.
+// cohortReportsCSV downloads every report of the cohort.
 func (s *Server) cohortReportsCSV(c *fiber.Ctx) error {
 	co, list, err := s.Incubator.CohortBoard(c.UserContext(), c.Params("id"))
 	if err != nil {
@@ -255,32 +254,19 @@ func (s *Server) cohortReportsCSV(c *fiber.Ctx) error {
 	return writeReportsCSV(w, l, list)
 }
 
-func writeReportsCSV(out *bufio.Writer, l i18n.Lang, list []incubator.Startup) error {
-	if _, err := io.WriteString(out, "\uFEFF"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(out)
-	cw.UseCRLF = true
-	header := []string{l.T("cohorts.startup"), l.T("cohorts.month"), l.T("cohorts.revenue"), l.T("cohorts.users"),
-		l.T("cohorts.staff"), l.T("cohorts.funding"), l.T("cohorts.highlights")}
-	if err := cw.Write(header); err != nil {
+func writeReportsCSV(w io.Writer, l i18n.Lang, list []incubator.Startup) error {
+	out, err := sheet.NewCSV(w, []string{l.T("cohorts.startup"), l.T("cohorts.month"), l.T("cohorts.revenue"), l.T("cohorts.users"),
+		l.T("cohorts.staff"), l.T("cohorts.funding"), l.T("cohorts.highlights")})
+	if err != nil {
 		return err
 	}
 	for _, st := range list {
 		for _, r := range st.Reports {
-			row := []string{st.Application.StartupName, r.Month, strconv.FormatInt(r.Revenue, 10), strconv.FormatInt(r.Users, 10),
-				strconv.FormatInt(r.Staff, 10), strconv.FormatInt(r.Funding, 10), r.Highlights}
-			for i := range row {
-				row[i] = spreadsheetSafe(row[i])
-			}
-			if err := cw.Write(row); err != nil {
+			if err := out.Row([]string{st.Application.StartupName, r.Month, strconv.FormatInt(r.Revenue, 10), strconv.FormatInt(r.Users, 10),
+				strconv.FormatInt(r.Staff, 10), strconv.FormatInt(r.Funding, 10), r.Highlights}); err != nil {
 				return err
 			}
 		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
 	}
 	return out.Flush()
 }

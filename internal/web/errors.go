@@ -48,45 +48,56 @@ func fromFiber(fe *fiber.Error) *errs.Error {
 	return errs.New(errs.Internal, "")
 }
 
+// vocabulary finds the vocabulary error err is, Fiber's own errors
+// translated; false for anything else, which is internal.
+func vocabulary(err error) (*errs.Error, bool) {
+	if e, ok := errs.As(err); ok {
+		return e, true
+	}
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		return fromFiber(fe), true
+	}
+	return nil, false
+}
+
+func statusOf(e *errs.Error) int {
+	if status := kindStatus[e.Kind]; status != 0 {
+		return status
+	}
+	return fiber.StatusInternalServerError
+}
+
+// jsonError answers e in the contract's shape: {"error": {code, message,
+// field}}, the message in the request's language.
+func (s *Server) jsonError(c *fiber.Ctx, e *errs.Error) error {
+	body := fiber.Map{"code": string(e.Kind), "message": s.lang(c).T(e.MessageID(), e.Args()...)}
+	if e.Field != "" {
+		body["field"] = e.Field
+	}
+	return c.Status(statusOf(e)).JSON(fiber.Map{"error": body})
+}
+
 // handleError is the one place errors leave the app: the contract's JSON
 // under /api/, a friendly page elsewhere. Causes of internal errors are
 // logged, never shown.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
-	e, ok := errs.As(err)
+	e, ok := vocabulary(err)
 	if !ok {
-		var fe *fiber.Error
-		if errors.As(err, &fe) {
-			e = fromFiber(fe)
-		} else {
-			e = errs.New(errs.Internal, "")
-		}
+		e = errs.New(errs.Internal, "")
 	}
-	status := kindStatus[e.Kind]
-	if status == 0 {
-		status = fiber.StatusInternalServerError
-	}
+	status := statusOf(e)
 	if status >= 500 {
 		s.log(c).ErrorContext(c.UserContext(), "request failed", "err", err, "path", c.Path())
 	}
-	l := s.lang(c)
-	msgID := e.MsgID
-	if msgID == "" {
-		msgID = "error." + string(e.Kind)
-	}
-	msg := l.T(msgID, e.Args()...)
 	if isAPI(c) || c.Locals(localLang) == nil {
-		body := fiber.Map{"code": string(e.Kind), "message": msg}
-		if e.Field != "" {
-			body["field"] = e.Field
-		}
-		return c.Status(status).JSON(fiber.Map{"error": body})
+		return s.jsonError(c, e)
 	}
 	c.Status(status)
+	msg := s.lang(c).T(e.MessageID(), e.Args()...)
 	return s.render(c, "errors/error", "error."+string(e.Kind)+".title", fiber.Map{"Status": status, "Message": msg, "Kind": string(e.Kind)})
 }
 
-// asVocabulary gives the message id of a vocabulary error a user can act
-// on, for a flash after a redirect.
 // goBack returns to the page an action came from with its outcome as a
 // flash; an error no message explains goes on to the error page.
 func (s *Server) goBack(c *fiber.Ctx, back, okID string, err error) error {
@@ -100,13 +111,12 @@ func (s *Server) goBack(c *fiber.Ctx, back, okID string, err error) error {
 	return s.redirectFlash(c, back, "error", msg)
 }
 
+// asVocabulary gives the message id of a vocabulary error a user can act
+// on, for a flash after a redirect.
 func asVocabulary(err error) (string, bool) {
 	e, ok := errs.As(err)
 	if !ok || e.Kind == errs.Internal {
 		return "", false
 	}
-	if e.MsgID != "" {
-		return e.MsgID, true
-	}
-	return "error." + string(e.Kind), true
+	return e.MessageID(), true
 }

@@ -209,12 +209,8 @@ func (s *Server) formErrorPage(c *fiber.Ctx, p Page, view string, err error, for
 	if !ok || e.Kind == errs.Internal {
 		return err
 	}
-	msgID := e.MsgID
-	if msgID == "" {
-		msgID = "error." + string(e.Kind)
-	}
-	p.Form, p.Errors = form, map[string]string{e.Field: p.L.T(msgID, e.Args()...)}
-	c.Status(kindStatus[e.Kind])
+	p.Form, p.Errors = form, map[string]string{e.Field: p.L.T(e.MessageID(), e.Args()...)}
+	c.Status(statusOf(e))
 	c.Type("html", "utf-8")
 	return p.render(c, view)
 }

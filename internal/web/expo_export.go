@@ -156,16 +156,16 @@ func (s *Server) exportExhibitorsCSV(c *fiber.Ctx) error {
 }
 
 func (x *exhibitorExport) writeCSV(w *bufio.Writer) error {
-	out, err := newCSVStream(w, x.header())
+	out, err := sheet.NewCSV(w, x.header())
 	if err != nil {
 		return err
 	}
 	for _, r := range x.rows {
-		if err := out.row(x.cells(r)); err != nil {
+		if err := out.Row(x.cells(r)); err != nil {
 			return err
 		}
 	}
-	return out.flush()
+	return out.Flush()
 }
 
 func (s *Server) exportExhibitorsXLSX(c *fiber.Ctx) error {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"errors"
 	"io/fs"
 	"slices"
 	"strings"
@@ -130,24 +129,9 @@ func (s *Server) gateJSONErrors(c *fiber.Ctx) error {
 	if err == nil {
 		return nil
 	}
-	e, ok := errs.As(err)
-	if !ok {
-		var fe *fiber.Error
-		if !errors.As(err, &fe) {
-			return err
-		}
-		e = fromFiber(fe)
-	}
-	if e.Kind == errs.Internal {
+	e, ok := vocabulary(err)
+	if !ok || e.Kind == errs.Internal {
 		return err
 	}
-	msgID := e.MsgID
-	if msgID == "" {
-		msgID = "error." + string(e.Kind)
-	}
-	body := fiber.Map{"code": string(e.Kind), "message": s.lang(c).T(msgID, e.Args()...)}
-	if e.Field != "" {
-		body["field"] = e.Field
-	}
-	return c.Status(kindStatus[e.Kind]).JSON(fiber.Map{"error": body})
+	return s.jsonError(c, e)
 }

@@ -153,6 +153,9 @@ func TestLeadPages(t *testing.T) {
 			t.Fatalf("CSV from the list page: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		keepsSecrets("the CSV", string(csvBody))
+		if !strings.HasPrefix(string(csvBody), "\uFEFFid,ticket_id,") || !strings.Contains(string(csvBody), "\r\n") {
+			t.Errorf("the lead CSV lacks the byte order mark or CRLF line ends every export has:\n%q", csvBody)
+		}
 		if !strings.Contains(string(csvBody), "ha@example.vn") || !strings.Contains(string(csvBody), "'=cmd") {
 			t.Errorf("CSV:\n%s", csvBody)
 		}

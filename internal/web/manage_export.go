@@ -3,7 +3,6 @@ package web
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"io"
 	"log/slog"
 	"os"
@@ -138,15 +137,6 @@ func (x *export) cells(t tickets.Ticket) []string {
 		x.l.T("manage.status." + string(t.Status)), t.CreatedAt.In(vn.Zone).Format("2006-01-02 15:04:05"), x.yesNo(t.ShareContact)}
 }
 
-// spreadsheetSafe keeps a spreadsheet from running a cell typed by a
-// visitor as a formula.
-func spreadsheetSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
-}
-
 // exportCSV streams the registrations as CSV. The byte order mark makes
 // Excel read the file as UTF-8, so Vietnamese names survive.
 func (s *Server) exportCSV(c *fiber.Ctx) error {
@@ -164,53 +154,14 @@ func (s *Server) exportCSV(c *fiber.Ctx) error {
 }
 
 func (x *export) writeCSV(w *bufio.Writer) error {
-	out, err := newCSVStream(w, x.header())
+	out, err := sheet.NewCSV(w, x.header())
 	if err != nil {
 		return err
 	}
-	if err := x.each(func(t tickets.Ticket) error { return out.row(x.cells(t)) }); err != nil {
+	if err := x.each(func(t tickets.Ticket) error { return out.Row(x.cells(t)) }); err != nil {
 		return err
 	}
-	return out.flush()
-}
-
-// csvStream writes a CSV that Excel opens as UTF-8 and never runs as
-// formulas. It sends rows in batches, which shows progress and finds a
-// client gone early.
-type csvStream struct {
-	w  *bufio.Writer
-	cw *csv.Writer
-	n  int
-}
-
-func newCSVStream(w *bufio.Writer, head []string) (*csvStream, error) {
-	if _, err := w.WriteString("\uFEFF"); err != nil {
-		return nil, err
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	return &csvStream{w: w, cw: cw}, cw.Write(head)
-}
-
-func (c *csvStream) row(cells []string) error {
-	for i := range cells {
-		cells[i] = spreadsheetSafe(cells[i])
-	}
-	if err := c.cw.Write(cells); err != nil {
-		return err
-	}
-	if c.n++; c.n%exportBatch == 0 {
-		return c.flush()
-	}
-	return nil
-}
-
-func (c *csvStream) flush() error {
-	c.cw.Flush()
-	if err := c.cw.Error(); err != nil {
-		return err
-	}
-	return c.w.Flush()
+	return out.Flush()
 }
 
 func (s *Server) exportXLSX(c *fiber.Ctx) error {

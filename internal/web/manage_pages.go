@@ -58,12 +58,8 @@ func (s *Server) failedForm(c *fiber.Ctx, err error, values map[string]string) (
 	if !ok || e.Kind == errs.Internal || e.Kind == errs.NotFound {
 		return form{}, err
 	}
-	msgID := e.MsgID
-	if msgID == "" {
-		msgID = "error." + string(e.Kind)
-	}
-	c.Status(kindStatus[e.Kind])
-	return form{Values: values, Errors: map[string]string{e.Field: s.lang(c).T(msgID, e.Args()...)}}, nil
+	c.Status(statusOf(e))
+	return form{Values: values, Errors: map[string]string{e.Field: s.lang(c).T(e.MessageID(), e.Args()...)}}, nil
 }
 
 func formValues(c *fiber.Ctx, names ...string) map[string]string {

@@ -18,6 +18,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/i18n"
+	"sprout/internal/sheet"
 	"sprout/internal/tickets"
 	"sprout/internal/vn"
 )
@@ -221,7 +222,7 @@ func (x *scanExport) writeCSV(w *bufio.Writer) error {
 	for i, id := range head {
 		head[i] = x.l.T(id)
 	}
-	out, err := newCSVStream(w, head)
+	out, err := sheet.NewCSV(w, head)
 	if err != nil {
 		return err
 	}
@@ -230,13 +231,13 @@ func (x *scanExport) writeCSV(w *bufio.Writer) error {
 		if err != nil {
 			return err
 		}
-		return out.row([]string{r.When, r.Gate, r.Direction, r.Result, r.Staff, r.TicketID, r.Holder, x.yesNo(r.Offline),
+		return out.Row([]string{r.When, r.Gate, r.Direction, r.Result, r.Staff, r.TicketID, r.Holder, x.yesNo(r.Offline),
 			scanTime(r.RecordedAt), x.yesNo(r.Conflict), r.AnnulledWhen})
 	})
 	if err != nil {
 		return err
 	}
-	return out.flush()
+	return out.Flush()
 }
 
 // exportScans streams the scan log under the page's filters as CSV.
