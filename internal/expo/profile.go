@@ -234,6 +234,18 @@ func (s *Service) dropLogo(ctx context.Context, id string) {
 	}
 }
 
+// BoothCodes are the codes of the booths assigned to each exhibitor, by
+// exhibitor id, in the order booths are listed.
+func BoothCodes(booths []Booth) map[string][]string {
+	codes := map[string][]string{}
+	for _, b := range booths {
+		if b.Status == Assigned {
+			codes[b.ExhibitorID] = append(codes[b.ExhibitorID], b.Code)
+		}
+	}
+	return codes
+}
+
 // Listing is an approved exhibitor as the event's directory shows it, with
 // the codes of the booths it has.
 type Listing struct {
@@ -252,12 +264,7 @@ func (s *Service) Directory(ctx context.Context, eventID, sector, query string) 
 	if err != nil {
 		return nil, err
 	}
-	at := map[string][]string{}
-	for _, b := range booths {
-		if b.Status == Assigned {
-			at[b.ExhibitorID] = append(at[b.ExhibitorID], b.Code)
-		}
-	}
+	at := BoothCodes(booths)
 	q := vn.Fold(strings.TrimSpace(query))
 	var out []Listing
 	for _, x := range list {
@@ -296,13 +303,7 @@ func (s *Service) Public(ctx context.Context, eventID, id string) (Listing, erro
 		return Listing{}, errs.ErrNotFound
 	}
 	booths, err := s.Booths(ctx, eventID)
-	l := Listing{Exhibitor: x}
-	for _, b := range booths {
-		if b.Status == Assigned && b.ExhibitorID == x.ID {
-			l.Booths = append(l.Booths, b.Code)
-		}
-	}
-	return l, err
+	return Listing{Exhibitor: x, Booths: BoothCodes(booths)[x.ID]}, err
 }
 
 // Logo is an exhibitor's logo, shown once the exhibitor is approved or to

@@ -228,6 +228,22 @@ func figure(name, v string) (int64, error) {
 // Month of at in Vietnam's calendar.
 func Month(at time.Time) string { return at.In(vn.Zone).Format(monthLayout) }
 
+// DueMonth is the month whose report is due at a time: the month before,
+// in Vietnam. It is the one the report form proposes and the one founders
+// are reminded of.
+func DueMonth(at time.Time) string {
+	_, last := reportMonths(at)
+	return last.Format(monthLayout)
+}
+
+// reportMonths are the starts, in Vietnam, of the month at is in and of the
+// month before.
+func reportMonths(at time.Time) (this, last time.Time) {
+	local := at.In(vn.Zone)
+	this = time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, vn.Zone)
+	return this, this.AddDate(0, -1, 0)
+}
+
 // editable tells whether a month's report may be filed or changed at at:
 // during the month and the month after, never ahead of time.
 func editable(month string, at time.Time) error {
@@ -337,8 +353,7 @@ func (s *Service) RemindReports(ctx context.Context, at time.Time, link string) 
 	if s.mailer == nil || local.Day() <= RemindAfterDay {
 		return 0, nil
 	}
-	thisMonth := time.Date(local.Year(), local.Month(), 1, 0, 0, 0, 0, vn.Zone)
-	lastMonth := thisMonth.AddDate(0, -1, 0)
+	thisMonth, lastMonth := reportMonths(at)
 	month := lastMonth.Format(monthLayout)
 	cohorts, err := s.store.Cohorts(ctx)
 	if err != nil {

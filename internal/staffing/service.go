@@ -87,6 +87,20 @@ func (s *Service) Gates(ctx context.Context, eventID string) ([]string, error) {
 	return s.store.Gates(ctx, eventID)
 }
 
+// OrderGates lists the gates the organizer named, in their order, then any
+// other gate staff scanned at (byGate holds the entries per gate), by name.
+func OrderGates(named []string, byGate map[string]int) []string {
+	out := slices.Clone(named)
+	var others []string
+	for g := range byGate {
+		if !slices.Contains(named, g) {
+			others = append(others, g)
+		}
+	}
+	slices.Sort(others)
+	return append(out, others...)
+}
+
 // Member is a user on an event's staff.
 type Member struct {
 	accounts.User

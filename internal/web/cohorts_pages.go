@@ -294,9 +294,7 @@ func reportInput(v map[string]string) incubator.ReportInput {
 }
 
 func (s *Server) reportsPage(c *fiber.Ctx) error {
-	last := s.Clock.Now().In(vn.Zone)
-	last = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, vn.Zone).AddDate(0, -1, 0)
-	return s.renderReports(c, form{Values: map[string]string{"month": last.Format("2006-01")}})
+	return s.renderReports(c, form{Values: map[string]string{"month": incubator.DueMonth(s.Clock.Now())}})
 }
 
 func (s *Server) renderReports(c *fiber.Ctx, f form) error {

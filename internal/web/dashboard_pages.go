@@ -3,13 +3,11 @@ package web
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"math"
 	"net"
-	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -19,6 +17,7 @@ import (
 	"sprout/internal/clock"
 	"sprout/internal/events"
 	"sprout/internal/i18n"
+	"sprout/internal/staffing"
 	"sprout/internal/vn"
 )
 
@@ -163,21 +162,15 @@ func newArrivalChart(l i18n.Lang, list []checkin.Arrival, now time.Time) arrival
 	return ch
 }
 
-// gateCounts lists the gates the organizer named, in their order, then any
-// other gate staff scanned at.
+// gateCounts gives each gate its entries, in the order staffing puts
+// gates.
 func gateCounts(named []string, byGate map[string]int) []gateCount {
-	out := make([]gateCount, 0, len(named)+len(byGate))
-	for _, g := range named {
-		out = append(out, gateCount{Name: g, Entries: byGate[g]})
+	gates := staffing.OrderGates(named, byGate)
+	out := make([]gateCount, len(gates))
+	for i, g := range gates {
+		out[i] = gateCount{Name: g, Entries: byGate[g]}
 	}
-	var others []gateCount
-	for g, n := range byGate {
-		if !slices.Contains(named, g) {
-			others = append(others, gateCount{Name: g, Entries: n})
-		}
-	}
-	slices.SortFunc(others, func(a, b gateCount) int { return cmp.Compare(a.Name, b.Name) })
-	return append(out, others...)
+	return out
 }
 
 func (s *Server) liveCounts(ctx context.Context, l i18n.Lang, eventID string) (liveCounts, error) {

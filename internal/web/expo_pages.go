@@ -250,11 +250,8 @@ func (s *Server) boothPanel(ctx context.Context, b expo.Booth, l i18n.Lang) (*bo
 	if err != nil {
 		return nil, err
 	}
-	codes := map[string][]string{}
+	codes := expo.BoothCodes(booths)
 	for _, o := range booths {
-		if o.Status == expo.Assigned {
-			codes[o.ExhibitorID] = append(codes[o.ExhibitorID], o.Code)
-		}
 		if o.Status == expo.Available && o.ID != b.ID {
 			p.Targets = append(p.Targets, o)
 		}
@@ -463,12 +460,7 @@ func (s *Server) exhibitorsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	codes := map[string][]string{}
-	for _, b := range booths {
-		if b.Status == expo.Assigned {
-			codes[b.ExhibitorID] = append(codes[b.ExhibitorID], b.Code)
-		}
-	}
+	codes := expo.BoothCodes(booths)
 	v := exhibitorList{Event: e, Startups: c.Query("sort") == "startups", Counts: map[string]int{"": len(list)}}
 	for _, st := range []expo.ExhibitorStatus{expo.Pending, expo.Approved, expo.Rejected} {
 		if c.Query("status") == string(st) {

@@ -3,13 +3,13 @@ package web
 import (
 	"encoding/json"
 	"io/fs"
-	"slices"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/errs"
 	"sprout/internal/events"
+	"sprout/internal/staffing"
 )
 
 // gateMessages are the labels gate.js shows, handed to it in the page's
@@ -92,15 +92,7 @@ func (s *Server) gatePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var others []string
-	for g := range st.ByGate {
-		if !slices.Contains(gates, g) {
-			others = append(others, g)
-		}
-	}
-	slices.Sort(others)
-	gates = append(gates, others...)
-	p.Data = gateView{Event: e, Title: e.TitleIn(p.L.Code), Gates: gates, Types: string(typesJSON), Messages: string(msgsJSON),
+	p.Data = gateView{Event: e, Title: e.TitleIn(p.L.Code), Gates: staffing.OrderGates(gates, st.ByGate), Types: string(typesJSON), Messages: string(msgsJSON),
 		CheckedIn: st.CheckedIn, Inside: st.Inside}
 	c.Type("html", "utf-8")
 	return c.Render("gate/gate", p)
