@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
+	"sprout/internal/demo"
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/i18n"
@@ -119,6 +121,12 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 		"ExpiresMinutes": int(accounts.ResetTTL / time.Minute),
 	})
 	return err
+}
+
+// SeedDemo seeds the demo through the services and prints its sign-ins.
+func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
+	return demo.Seed(ctx, demo.Services{Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin,
+		Incubator: a.Incubator, Staffing: a.Staffing, Expo: a.Expo, Clock: a.Clock}, a.Config.BaseURL, out)
 }
 
 // Web builds the HTTP app.
