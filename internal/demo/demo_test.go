@@ -13,6 +13,7 @@ import (
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
 	"sprout/internal/demo"
+	"sprout/internal/errs"
 	"sprout/internal/incubator"
 	"sprout/internal/vn"
 )
@@ -20,8 +21,8 @@ import (
 // counts are what a second seed must not add to.
 type counts struct{ users, events, programmes, exhibitors int }
 
-// seed opens Sprout on the embedded store in dir, as a start of `sprout
-// serve --demo` does, seeds the demo and returns what it printed.
+// seed opens Sprout on cfg's embedded store, as a start of `sprout serve
+// --demo` does, seeds the demo and returns what it printed.
 func seed(t *testing.T, cfg app.Config, clk clock.Clock) (*app.App, string) {
 	t.Helper()
 	ctx := context.Background()
@@ -160,5 +161,15 @@ func TestSeedTwiceOnOneStoreMakesOneDemoAndPrintsTheSameSignIns(t *testing.T) {
 	}
 	if strings.Join(months, " ") != strings.Join(want, " ") {
 		t.Errorf("reports of %v, want %v", months, want)
+	}
+
+	// Backfilling keeps to the past, once a month.
+	r := board[0].Reports[0]
+	if err := second.Incubator.BackfillReport(ctx, r); errs.KindOf(err) != errs.Conflict {
+		t.Errorf("a month backfilled twice: %v", err)
+	}
+	r.Month = incubator.Month(clk.Now())
+	if err := second.Incubator.BackfillReport(ctx, r); errs.KindOf(err) != errs.Invalid {
+		t.Errorf("this month backfilled: %v", err)
 	}
 }
