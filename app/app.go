@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
+	"sprout/internal/demo"
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/i18n"
@@ -22,6 +24,7 @@ import (
 	"sprout/internal/keys"
 	"sprout/internal/logging"
 	"sprout/internal/mail"
+	"sprout/internal/services"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/web"
@@ -38,23 +41,11 @@ type Assets struct {
 
 // App is Sprout wired together.
 type App struct {
-	Config   Config
-	Log      *slog.Logger
-	Store    Store
-	Kind     string
-	Accounts *accounts.Service
-	Events   *events.Service
-	Tickets  *tickets.Service
-	Checkin  *checkin.Service
-	// Incubator runs programmes, applications and reviews.
-	Incubator *incubator.Service
-	Staffing  *staffing.Service
-	// Expo runs floor plans, exhibitors and their leads.
-	Expo *expo.Service
-	Keys *keys.Ring
-	// Clock is the one clock every service and the web layer read.
-	Clock   clock.Clock
-	Outbox  *mail.Outbox
+	services.Services
+	Config  Config
+	Log     *slog.Logger
+	Store   Store
+	Kind    string
 	Catalog *i18n.Catalog
 	assets  Assets
 	// mailTemplates render queued mail when it is sent.
@@ -84,7 +75,8 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: c, Log: log, Store: store, Kind: kind, assets: assets, Clock: clock.System{Offset: c.ClockOffset}}
+	a := &App{Config: c, Log: log, Store: store, Kind: kind, assets: assets}
+	a.Clock = clock.System{Offset: c.ClockOffset}
 	for _, o := range opts {
 		o(a)
 	}
@@ -131,11 +123,16 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 	return err
 }
 
+// SeedDemo seeds the demo through the services and prints its sign-ins.
+func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
+	return demo.Seed(ctx, demo.Services{Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin,
+		Incubator: a.Incubator, Staffing: a.Staffing, Expo: a.Expo, Clock: a.Clock}, a.Config.BaseURL, out)
+}
+
 // Web builds the HTTP app.
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
-		Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin, Incubator: a.Incubator, Keys: a.Keys, Mail: a.Store, Outbox: a.Outbox,
-		Staffing: a.Staffing, Expo: a.Expo, Clock: a.Clock, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
+		Services: a.Services, Mail: a.Store, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
 	})

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"sprout/internal/bench"
 	"sprout/internal/errs"
 	"sprout/internal/i18n"
 )
@@ -159,6 +160,39 @@ func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.
 	}
 	a.Log.Info("stopped")
 	return err
+}
+
+// cmdBench measures the hot paths; bench seeds through an app opened here
+// and measures a server process of its own.
+func cmdBench(args []string, assets Assets, stdout io.Writer) error {
+	open := func(dir string) (*bench.App, error) {
+		cfg, err := LoadConfig(func(k string) string {
+			return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "error", "CLOCK_OFFSET": os.Getenv("CLOCK_OFFSET")}[k]
+		})
+		if err != nil {
+			return nil, err
+		}
+		a, err := New(context.Background(), cfg, assets)
+		if err != nil {
+			return nil, err
+		}
+		return &bench.App{Services: a.Services, Store: a.Store, Close: a.Close}, nil
+	}
+	verb := ""
+	if len(args) > 0 {
+		verb = args[0]
+	}
+	switch verb {
+	case "register", "checkin":
+		return bench.Load(verb, args[1:], open, stdout)
+	case "ranking":
+		return bench.Ranking(args[1:], open, stdout)
+	case "floor":
+		return bench.Floor(args[1:], open, stdout)
+	}
+	return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]\n" +
+		"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]\n" +
+		"       sprout bench floor [--booths N] [--runs N]")
 }
 
 func cmdAdmin(args []string, assets Assets, stdout io.Writer) error {

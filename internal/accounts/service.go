@@ -53,7 +53,9 @@ type Service struct {
 	clients   throttle.Limiter
 	accounts  throttle.Limiter
 	sendReset ResetMailer
-	now       func() time.Time
+	// shared keeps what must outlive a process, such as seeded passwords.
+	shared kv.Store
+	now    func() time.Time
 }
 
 // NewService wires accounts to its store, the shared counters and the mailer.
@@ -65,6 +67,7 @@ func NewService(s Store, counters kv.Store, sendReset ResetMailer, clk clock.Clo
 		clients:   throttle.Limiter{Store: counters, Prefix: "login-client", Max: 20, Window: 15 * time.Minute, Clock: clk},
 		accounts:  throttle.Limiter{Store: counters, Prefix: "login-account", Max: 10, Window: 15 * time.Minute, Clock: clk},
 		sendReset: sendReset,
+		shared:    counters,
 		now:       clk.Now,
 	}
 }
@@ -454,6 +457,25 @@ func (s *Service) SetRole(ctx context.Context, actor User, id string, r Role, gr
 // User finds one user.
 func (s *Service) User(ctx context.Context, id string) (User, error) {
 	return s.store.UserByID(ctx, id)
+}
+
+// UserByEmail finds a user by email, written in any case.
+func (s *Service) UserByEmail(ctx context.Context, email string) (User, error) {
+	return s.store.UserByEmail(ctx, NormalizeEmail(email))
+}
+
+// KeptPassword is the password kept in the shared store under key, fresh
+// the first time: accounts seeded on every start (the demo's) print the
+// same password after a restart.
+func (s *Service) KeptPassword(ctx context.Context, key, fresh string) (string, error) {
+	pw, err := s.shared.KVGet(ctx, key, s.now())
+	if err == nil {
+		return string(pw), nil
+	}
+	if !errors.Is(err, errs.ErrNotFound) {
+		return "", err
+	}
+	return fresh, s.shared.KVSet(ctx, key, []byte(fresh), time.Time{})
 }
 
 // List finds users; the text is folded so diacritics do not matter.

@@ -302,6 +302,33 @@ func (s *Service) FileReport(ctx context.Context, founder accounts.User, id stri
 	return r, nil
 }
 
+// BackfillReport stores a cohort startup's report of a past month as
+// filed then (r.CreatedAt): history from before the startup used Sprout,
+// or the demo's, which FileReport refuses once the month has closed. A
+// month already reported is errs.Conflict.
+func (s *Service) BackfillReport(ctx context.Context, r Report) error {
+	a, err := s.store.Application(ctx, r.ApplicationID)
+	if err != nil {
+		return err
+	}
+	if a.Status != Accepted || a.CohortID == "" {
+		return errs.ErrNotFound
+	}
+	m, err := time.ParseInLocation(monthLayout, r.Month, vn.Zone)
+	if err != nil {
+		return field("month", "error.required")
+	}
+	if m.Format(monthLayout) >= Month(s.now()) {
+		return field("month", "error.report_future")
+	}
+	for _, n := range []int64{r.Revenue, r.Users, r.Staff, r.Funding} {
+		if n < 0 || n > maxFigure {
+			return errs.New(errs.Invalid, "error.figure_invalid")
+		}
+	}
+	return s.store.CreateReport(ctx, r)
+}
+
 // EditReport changes a filed report while its month is still open.
 func (s *Service) EditReport(ctx context.Context, founder accounts.User, id string, in ReportInput) (Report, error) {
 	a, err := s.founderStartup(ctx, founder, id)

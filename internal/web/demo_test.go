@@ -10,6 +10,7 @@ import (
 
 	"sprout/app"
 	"sprout/internal/accounts"
+	"sprout/internal/demo"
 	"sprout/internal/vn"
 )
 
@@ -36,10 +37,10 @@ func TestDemoIsIdempotentAndPrintsWorkingLogins(t *testing.T) {
 		t.Fatalf("a restart prints other logins:\n%s\n%s", first.String(), second.String())
 	}
 	// newEnv added one admin of its own.
-	if _, again, _ := e.app.Accounts.List(ctx, accounts.UserQuery{Limit: 1}); again != total+1 || total < len(app.DemoAccounts) {
+	if _, again, _ := e.app.Accounts.List(ctx, accounts.UserQuery{Limit: 1}); again != total+1 || total < len(demo.Accounts) {
 		t.Fatalf("users: %d after the first seed, %d after the second; a second seed must add none", total, again)
 	}
-	for _, da := range app.DemoAccounts {
+	for _, da := range demo.Accounts {
 		line := ""
 		for _, l := range strings.Split(first.String(), "\n") {
 			if strings.Contains(l, da.Email) {

@@ -23,17 +23,10 @@ import (
 	"github.com/gofiber/template/html/v2"
 
 	"sprout/internal/accounts"
-	"sprout/internal/checkin"
-	"sprout/internal/clock"
-	"sprout/internal/events"
-	"sprout/internal/expo"
 	"sprout/internal/i18n"
-	"sprout/internal/incubator"
-	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
-	"sprout/internal/staffing"
-	"sprout/internal/tickets"
+	"sprout/internal/services"
 )
 
 // BodyLimit is the largest request body read at all. It is well above what
@@ -44,20 +37,8 @@ const BodyLimit = 32 << 20
 
 // Deps is what the web layer is built from.
 type Deps struct {
-	Accounts *accounts.Service
-	Events   *events.Service
-	Tickets  *tickets.Service
-	Checkin  *checkin.Service
-	// Incubator runs programmes, applications and reviews.
-	Incubator *incubator.Service
-	Staffing  *staffing.Service
-	// Expo runs floor plans, exhibitors and their leads.
-	Expo *expo.Service
-	Keys *keys.Ring
-	// Clock is the one clock of the app.
-	Clock   clock.Clock
+	services.Services
 	Mail    mail.Store
-	Outbox  *mail.Outbox
 	KV      kv.Store
 	Ping    func(ctx context.Context) error
 	Catalog *i18n.Catalog

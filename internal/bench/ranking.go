@@ -1,4 +1,4 @@
-package app
+package bench
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"sprout/internal/incubator"
 )
 
-// benchRanking times the organizer's ranking page of a programme with many
+// Ranking times the organizer's ranking page of a programme with many
 // reviewed applications, served by a server process on the embedded store.
-func benchRanking(args []string, assets Assets, stdout io.Writer) error {
+func Ranking(args []string, open Opener, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench ranking", flag.ContinueOnError)
 	apps := fs.Int("applications", 2000, "submitted applications")
 	perApp := fs.Int("reviews", 3, "reviews of each application")
@@ -35,7 +35,7 @@ func benchRanking(args []string, assets Assets, stdout io.Writer) error {
 	fmt.Fprintf(stdout, "ranking benchmark: %d applications, %d reviews, %d reviewers\n", *apps, *apps**perApp, *reviewers)
 
 	start := time.Now()
-	programID, session, err := rankingSeed(dir, assets, *apps, *perApp, *reviewers)
+	programID, session, err := rankingSeed(dir, open, *apps, *perApp, *reviewers)
 	if err != nil {
 		return err
 	}
@@ -58,14 +58,14 @@ func benchRanking(args []string, assets Assets, stdout io.Writer) error {
 // rankingSeed makes a programme with n submitted applications, each
 // assigned to and scored by perApp of the reviewers in turn, straight
 // through the store, and signs an organizer in.
-func rankingSeed(dir string, assets Assets, n, perApp, reviewers int) (programID, session string, err error) {
+func rankingSeed(dir string, open Opener, n, perApp, reviewers int) (programID, session string, err error) {
 	ctx := context.Background()
-	a, err := benchApp(dir, assets)
+	a, err := open(dir)
 	if err != nil {
 		return "", "", err
 	}
 	defer a.Close()
-	now := time.Now().UTC().Truncate(time.Millisecond)
+	now := a.Clock.Now()
 	p, err := a.Incubator.CreateProgram(ctx, "", incubator.ProgramInput{Slug: "bench-khoa-2027", Title: "Vườn ươm benchmark",
 		OpensAt: now.Add(-30 * 24 * time.Hour), ClosesAt: now.Add(-24 * time.Hour),
 		Questions: []incubator.Question{{ID: "problem", Label: "Vấn đề", Kind: incubator.KindLongText, Required: true}},

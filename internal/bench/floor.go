@@ -1,4 +1,4 @@
-package app
+package bench
 
 import (
 	"context"
@@ -14,10 +14,10 @@ import (
 	"sprout/internal/ids"
 )
 
-// benchFloor times the floor plan pages, the public one and the
+// Floor times the floor plan pages, the public one and the
 // organizer's, of an expo the size of Techfest Vietnam, half its booths
 // assigned.
-func benchFloor(args []string, assets Assets, stdout io.Writer) error {
+func Floor(args []string, open Opener, stdout io.Writer) error {
 	fs := flag.NewFlagSet("bench floor", flag.ContinueOnError)
 	booths := fs.Int("booths", 700, "booths on the floor plan")
 	runs := fs.Int("runs", 20, "timed loads of the page")
@@ -31,7 +31,7 @@ func benchFloor(args []string, assets Assets, stdout io.Writer) error {
 	defer os.RemoveAll(dir)
 	fmt.Fprintf(stdout, "floor benchmark: %d booths, half assigned\n", *booths)
 	start := time.Now()
-	eventID, session, err := floorSeed(dir, assets, *booths)
+	eventID, session, err := floorSeed(dir, open, *booths)
 	if err != nil {
 		return err
 	}
@@ -63,14 +63,14 @@ func benchFloor(args []string, assets Assets, stdout io.Writer) error {
 // floorSeed makes an event with n booths in rows of a hall per 100, every
 // other one assigned to its own approved exhibitor, straight through the
 // store, and signs an organizer in.
-func floorSeed(dir string, assets Assets, n int) (eventID, session string, err error) {
+func floorSeed(dir string, open Opener, n int) (eventID, session string, err error) {
 	ctx := context.Background()
-	a, err := benchApp(dir, assets)
+	a, err := open(dir)
 	if err != nil {
 		return "", "", err
 	}
 	defer a.Close()
-	now := time.Now().UTC().Truncate(time.Millisecond)
+	now := a.Clock.Now()
 	ev, err := a.Events.Create(ctx, "", events.Input{Slug: "bench-techfest", Title: "Techfest Vietnam benchmark", Venue: "Hà Nội",
 		StartsAt: now.Add(24 * time.Hour), EndsAt: now.Add(33 * time.Hour), Published: true})
 	if err != nil {

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -14,15 +14,16 @@ import (
 	"sprout/internal/vn"
 )
 
-// demoExhibitor is an application to exhibit at the demo expo and where it
+// exhibitor is an application to exhibit at the demo expo and where it
 // ends up: booth "" leaves an approved exhibitor without one.
-type demoExhibitor struct {
+type exhibitor struct {
 	owner, company, sector string
 	status                 expo.ExhibitorStatus
 	booth                  string
 }
 
-var demoExhibitors = []demoExhibitor{
+// exhibitors apply to exhibit at the demo expo, in this order.
+var exhibitors = []exhibitor{
 	{"trienlam@demo.sprout.vn", "Công ty CP Công nghệ Mầm Xanh", "Nông nghiệp số", expo.Approved, "A01"},
 	{"trienlam@demo.sprout.vn", "Mầm Xanh Lab", "IoT", expo.Approved, ""},
 	{"fpt@demo.sprout.vn", "FPT Software Hà Nội", "Chuyển đổi số", expo.Approved, "A02"},
@@ -39,20 +40,20 @@ var demoExhibitors = []demoExhibitor{
 	{"khoinghiep@demo.sprout.vn", "Tiền Ảo Nhanh", "Tài chính", expo.Rejected, ""},
 }
 
-// seedDemoExpoFloor lays out today's expo: two zones of booths, exhibitors
+// seedExpoFloor lays out today's expo: two zones of booths, exhibitors
 // at every stage, and leads the demo exhibitor's staff scanned.
-func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
-	slug := "trien-lam-doi-moi-sang-tao-" + a.Clock.Now().In(vn.Zone).Format("2006-01-02")
-	ev, err := a.Events.EventBySlug(ctx, slug, true)
+func (d *seeder) seedExpoFloor(ctx context.Context) error {
+	slug := "trien-lam-doi-moi-sang-tao-" + d.Clock.Now().In(vn.Zone).Format("2006-01-02")
+	ev, err := d.Events.EventBySlug(ctx, slug, true)
 	if err != nil {
 		return err
 	}
-	d.notes = append(d.notes, fmt.Sprintf("Floor plan, today's expo: %s/events/%s/floor", a.Config.BaseURL, ev.Slug))
-	if booths, err := a.Expo.Booths(ctx, ev.ID); err != nil || len(booths) > 0 {
+	d.notes = append(d.notes, fmt.Sprintf("Floor plan, today's expo: %s/events/%s/floor", d.baseURL, ev.Slug))
+	if booths, err := d.Expo.Booths(ctx, ev.ID); err != nil || len(booths) > 0 {
 		return err
 	}
 	// The demo's organizer drew the floor, so the booth history names them.
-	org, err := a.Store.UserByEmail(ctx, "bantochuc@demo.sprout.vn")
+	org, err := d.Accounts.UserByEmail(ctx, "bantochuc@demo.sprout.vn")
 	if err != nil {
 		return err
 	}
@@ -60,7 +61,7 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 	// Khu Chuyển đổi số: four rows of six 4×3 booths, an aisle every two rows.
 	for i := range 24 {
 		row, col := i/6, i%6
-		b, err := a.Expo.CreateBooth(ctx, org, ev.ID, expo.BoothInput{Code: fmt.Sprintf("A%02d", i+1), Hall: "Khu Chuyển đổi số",
+		b, err := d.Expo.CreateBooth(ctx, org, ev.ID, expo.BoothInput{Code: fmt.Sprintf("A%02d", i+1), Hall: "Khu Chuyển đổi số",
 			Zone: "Khu Chuyển đổi số", SizeClass: "M", X: col * 4, Y: row*3 + row/2*2, W: 4, H: 3, Price: 18_000_000})
 		if err != nil {
 			return err
@@ -70,7 +71,7 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 	// Khu Khởi nghiệp: four rows of four 3×3 booths for startups.
 	for i := range 16 {
 		row, col := i/4, i%4
-		b, err := a.Expo.CreateBooth(ctx, org, ev.ID, expo.BoothInput{Code: fmt.Sprintf("B%02d", i+1), Hall: "Khu Khởi nghiệp",
+		b, err := d.Expo.CreateBooth(ctx, org, ev.ID, expo.BoothInput{Code: fmt.Sprintf("B%02d", i+1), Hall: "Khu Khởi nghiệp",
 			Zone: "Khu Khởi nghiệp", SizeClass: "S", X: col * 3, Y: row*3 + row/2*2, W: 3, H: 3, Price: 6_000_000})
 		if err != nil {
 			return err
@@ -81,23 +82,23 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 		owner accounts.User
 		id    string
 	}
-	for _, dx := range demoExhibitors {
-		owner, err := demoOwner(ctx, a, dx.owner)
+	for _, dx := range exhibitors {
+		owner, err := d.owner(ctx, dx.owner)
 		if err != nil {
 			return err
 		}
-		x, err := a.Expo.Apply(ctx, owner, ev.ID, expo.Profile{Company: dx.company, ContactEmail: dx.owner, Sector: dx.sector,
+		x, err := d.Expo.Apply(ctx, owner, ev.ID, expo.Profile{Company: dx.company, ContactEmail: dx.owner, Sector: dx.sector,
 			Description: dx.company + " giới thiệu sản phẩm " + dx.sector + " tại triển lãm."})
 		if err != nil {
 			return err
 		}
 		if dx.status != expo.Pending {
-			if _, err := a.Expo.Decide(ctx, org, x.ID, dx.status); err != nil {
+			if _, err := d.Expo.Decide(ctx, org, x.ID, dx.status); err != nil {
 				return err
 			}
 		}
 		if dx.booth != "" {
-			if _, err := a.Expo.AssignBooth(ctx, org, codes[dx.booth], x.ID); err != nil {
+			if _, err := d.Expo.AssignBooth(ctx, org, codes[dx.booth], x.ID); err != nil {
 				return err
 			}
 		}
@@ -106,19 +107,19 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 		}
 		// An approved exhibitor still choosing between booths keeps one on hold.
 		if dx.company == "GreenPack Việt" {
-			if _, err := a.Expo.HoldBooth(ctx, org, codes["B11"], x.ID, 48*time.Hour); err != nil {
+			if _, err := d.Expo.HoldBooth(ctx, org, codes["B11"], x.ID, 48*time.Hour); err != nil {
 				return err
 			}
 		}
 	}
-	visitors, _, err := a.Tickets.List(ctx, tickets.Query{EventID: ev.ID, Status: tickets.Active, Limit: 12})
+	visitors, _, err := d.Tickets.List(ctx, tickets.Query{EventID: ev.ID, Status: tickets.Active, Limit: 12})
 	if err != nil {
 		return err
 	}
 	notes := []string{"Quan tâm cảm biến độ ẩm đất", "Muốn dùng thử 3 tháng", "Hỏi giá cho hợp tác xã", ""}
 	ratings := []string{"hot", "warm", "cold", "warm"}
 	for i, t := range visitors {
-		if _, _, err := a.Expo.AddLead(ctx, lead.owner, lead.id, expo.LeadInput{Token: t.Token, Note: notes[i%len(notes)],
+		if _, _, err := d.Expo.AddLead(ctx, lead.owner, lead.id, expo.LeadInput{Token: t.Token, Note: notes[i%len(notes)],
 			Rating: ratings[i%len(ratings)]}); err != nil {
 			return fmt.Errorf("demo lead %d: %w", i, err)
 		}
@@ -126,13 +127,13 @@ func seedDemoExpoFloor(ctx context.Context, a *App, d *Demo) error {
 	return nil
 }
 
-// demoOwner finds the account an exhibitor belongs to, making the ones
+// owner finds the account an exhibitor belongs to, making the ones
 // that are not demo sign-ins with a password nobody is told.
-func demoOwner(ctx context.Context, a *App, email string) (accounts.User, error) {
-	u, err := a.Store.UserByEmail(ctx, email)
+func (d *seeder) owner(ctx context.Context, email string) (accounts.User, error) {
+	u, err := d.Accounts.UserByEmail(ctx, email)
 	if !errors.Is(err, errs.ErrNotFound) {
 		return u, err
 	}
-	return a.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: "Đại diện doanh nghiệp", Password: ids.Secret(),
+	return d.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: "Đại diện doanh nghiệp", Password: ids.Secret(),
 		Lang: "vi", Roles: []accounts.Role{accounts.RoleExhibitor}})
 }

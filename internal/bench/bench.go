@@ -1,4 +1,8 @@
-package app
+// Package bench measures Sprout's hot paths (registration, gate check-in,
+// the ranking and floor plan pages) against a server process of its own on
+// a temporary embedded store, and prints figures; it never fails on a slow
+// machine.
+package bench
 
 import (
 	"bytes"
@@ -22,31 +26,46 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/events"
+	"sprout/internal/expo"
 	"sprout/internal/ids"
+	"sprout/internal/incubator"
 	"sprout/internal/keys"
+	"sprout/internal/services"
 	"sprout/internal/tickets"
 )
 
-// cmdBench measures the hot paths against a real server process on the
-// embedded store, and prints figures; it never fails on a slow machine.
-func cmdBench(args []string, assets Assets, stdout io.Writer) error {
-	if len(args) > 0 && args[0] == "ranking" {
-		return benchRanking(args[1:], assets, stdout)
-	}
-	if len(args) > 0 && args[0] == "floor" {
-		return benchFloor(args[1:], assets, stdout)
-	}
-	if len(args) == 0 || (args[0] != "register" && args[0] != "checkin") {
-		return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]\n" +
-			"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]\n" +
-			"       sprout bench floor [--booths N] [--runs N]")
-	}
-	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)
+// Store is what seeding writes straight to: tens of thousands of rows in
+// seconds, past the rules a request goes through.
+type Store interface {
+	Register(ctx context.Context, t tickets.Ticket) error
+	CreateBooth(ctx context.Context, b expo.Booth) error
+	CreateExhibitor(ctx context.Context, x expo.Exhibitor) error
+	AssignBooth(ctx context.Context, boothID, exhibitorID string, now time.Time) (expo.Booth, error)
+	CreateApplication(ctx context.Context, a incubator.Application) error
+	AssignReviewer(ctx context.Context, applicationID, reviewerID string, at time.Time) error
+	PutReview(ctx context.Context, r incubator.Review) error
+}
+
+// App is Sprout opened on the embedded store of a directory, for seeding.
+type App struct {
+	services.Services
+	Store Store
+	Close func() error
+}
+
+// Opener opens Sprout on the embedded store in dir. The server measured
+// is another process on the same directory, started once seeding is done.
+type Opener func(dir string) (*App, error)
+
+// Load measures registration (verb "register") or gate check-in (verb
+// "checkin") under load.
+func Load(verb string, args []string, open Opener, stdout io.Writer) error {
+	fs := flag.NewFlagSet("bench "+verb, flag.ContinueOnError)
 	existing := fs.Int("tickets", 20000, "tickets present before the measurement")
 	clients := fs.Int("clients", 64, "concurrent clients (gates for checkin)")
 	requests := fs.Int("requests", 20000, "requests to send")
 	rate := fs.Int("rate", 2000, "requests a second for the paced run (0: skip it)")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "sprout-bench-")
@@ -54,12 +73,12 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	fmt.Fprintf(stdout, "%s benchmark: %d tickets present, %d clients, %d requests\n", args[0], *existing, *clients, *requests)
+	fmt.Fprintf(stdout, "%s benchmark: %d tickets present, %d clients, %d requests\n", verb, *existing, *clients, *requests)
 
 	start := time.Now()
 	// Room for both runs of the register benchmark, so every request of the
 	// paced run takes a seat too rather than meeting a sold-out type.
-	seed, err := benchSeed(dir, assets, *existing, *requests+min(*requests, *rate*5))
+	seed, err := loadSeed(dir, open, *existing, *requests+min(*requests, *rate*5))
 	if err != nil {
 		return err
 	}
@@ -71,7 +90,7 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 	}
 	defer srv.stop()
 
-	if args[0] == "register" {
+	if verb == "register" {
 		body := func(i int) string {
 			return fmt.Sprintf(`{"ticket_type_id":%q,"name":"Khách Tham Quan %d","email":"bench%d@example.vn","phone":"0912 345 %03d","share_contact":true}`,
 				seed.typeID, i, i, i%1000)
@@ -107,18 +126,18 @@ type benchData struct {
 	staffToken      string
 }
 
-// benchSeed makes an event with a ticket type large enough for the run,
+// loadSeed makes an event with a ticket type large enough for the run,
 // fills it with n signed tickets straight through the store, and signs in
 // a gate staff member.
-func benchSeed(dir string, assets Assets, n, room int) (benchData, error) {
+func loadSeed(dir string, open Opener, n, room int) (benchData, error) {
 	ctx := context.Background()
 	var d benchData
-	a, err := benchApp(dir, assets)
+	a, err := open(dir)
 	if err != nil {
 		return d, err
 	}
 	defer a.Close()
-	start := time.Now().Add(24 * time.Hour)
+	start := a.Clock.Now().Add(24 * time.Hour)
 	ev, err := a.Events.Create(ctx, "", events.Input{Slug: "bench-techfest", Title: "Techfest benchmark", Venue: "Hà Nội",
 		StartsAt: start, EndsAt: start.Add(9 * time.Hour), Published: true})
 	if err != nil {
@@ -129,7 +148,7 @@ func benchSeed(dir string, assets Assets, n, room int) (benchData, error) {
 		return d, err
 	}
 	d.eventID, d.typeID = ev.ID, tt.ID
-	now := time.Now().UTC()
+	now := a.Clock.Now()
 	for i := range n {
 		t := tickets.Ticket{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: fmt.Sprintf("Khách có sẵn %d", i),
 			Email: fmt.Sprintf("seed%d@example.vn", i), Phone: "+84912345678", Lang: "vi", Status: tickets.Active,
@@ -296,15 +315,6 @@ func (r loadResult) print(w io.Writer, what string) {
 		ws = append(ws, fmt.Sprintf("%.0f", x))
 	}
 	fmt.Fprintf(w, "throughput by tenth of the run (/s): %s\n", strings.Join(ws, " "))
-}
-
-// benchApp opens Sprout on the embedded store in dir, for seeding.
-func benchApp(dir string, assets Assets) (*App, error) {
-	cfg, err := LoadConfig(func(k string) string { return map[string]string{"DATA_DIR": dir, "LOG_LEVEL": "error"}[k] })
-	if err != nil {
-		return nil, err
-	}
-	return New(context.Background(), cfg, assets)
 }
 
 // timePage loads a page once to warm the server, then runs more times, and

@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -14,7 +14,8 @@ import (
 	"sprout/internal/vn"
 )
 
-var demoStartups = []struct{ name, problem, stage string }{
+// startups apply to the demo programme, in the order they applied.
+var startups = []struct{ name, problem, stage string }{
 	{"Mầm Xanh AgriTech", "Nông dân đồng bằng sông Hồng thiếu dự báo sâu bệnh theo từng thửa ruộng.", "MVP"},
 	{"EduViet Lab", "Học sinh vùng cao thiếu giáo viên tiếng Anh.", "Doanh thu"},
 	{"Sông Hồng Logistics", "Hàng hóa nội thành giao chậm vì thiếu điểm trung chuyển.", "MVP"},
@@ -27,18 +28,18 @@ var demoStartups = []struct{ name, problem, stage string }{
 	{"Việt Voice AI", "Tổng đài viên quá tải vào giờ cao điểm.", "Doanh thu"},
 }
 
-// seedDemoProgramme makes an open call with its form and criteria, and
+// seedProgramme makes an open call with its form and criteria, and
 // applications at every stage: drafts, submitted, reviewed, decided into a
 // cohort.
-func seedDemoProgramme(ctx context.Context, a *App, d *Demo) error {
+func (d *seeder) seedProgramme(ctx context.Context) error {
 	const slug = "vuon-uom-cong-nghe-ha-noi-2027"
-	if _, err := a.Store.ProgramBySlug(ctx, slug); err == nil {
+	if _, err := d.Incubator.ProgramBySlug(ctx, slug); err == nil {
 		return nil
 	} else if !errors.Is(err, errs.ErrNotFound) {
 		return err
 	}
-	now := a.Clock.Now().In(vn.Zone)
-	p, err := a.Incubator.CreateProgram(ctx, "", incubator.ProgramInput{
+	now := d.Clock.Now().In(vn.Zone)
+	p, err := d.Incubator.CreateProgram(ctx, "", incubator.ProgramInput{
 		Slug: slug, Title: "Vườn ươm công nghệ Hà Nội — Khóa 2027", TitleEN: "Hanoi Tech Incubator — 2027 intake",
 		Description:   "Sáu tháng ươm tạo cho startup công nghệ: cố vấn, không gian làm việc, kết nối nhà đầu tư và tài trợ đến 500 triệu đồng.",
 		DescriptionEN: "Six months of incubation for tech startups: mentors, workspace, investor introductions and grants up to 500 million VND.",
@@ -61,25 +62,25 @@ func seedDemoProgramme(ctx context.Context, a *App, d *Demo) error {
 	if err != nil {
 		return err
 	}
-	reviewer, err := a.Store.UserByEmail(ctx, "giamkhao@demo.sprout.vn")
+	reviewer, err := d.Accounts.UserByEmail(ctx, "giamkhao@demo.sprout.vn")
 	if err != nil {
 		return err
 	}
-	cohort, err := a.Incubator.CreateCohort(ctx, p.ID, "Khóa 2027 — Đợt 1", now.AddDate(0, 1, 0), now.AddDate(0, 7, 0))
+	cohort, err := d.Incubator.CreateCohort(ctx, p.ID, "Khóa 2027 — Đợt 1", now.AddDate(0, 1, 0), now.AddDate(0, 7, 0))
 	if err != nil {
 		return err
 	}
-	founder, err := a.Store.UserByEmail(ctx, "sanglap@demo.sprout.vn")
+	founder, err := d.Accounts.UserByEmail(ctx, "sanglap@demo.sprout.vn")
 	if err != nil {
 		return err
 	}
-	if _, err := a.Incubator.Start(ctx, founder, p.ID, "Hạt Mầm Analytics", map[string]json.RawMessage{
+	if _, err := d.Incubator.Start(ctx, founder, p.ID, "Hạt Mầm Analytics", map[string]json.RawMessage{
 		"problem": json.RawMessage(`"Hợp tác xã không biết giá nông sản ngày mai."`)}); err != nil {
 		return err
 	}
-	for i, st := range demoStartups {
-		name, email, _ := demoPerson(2000 + i)
-		u, err := a.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: name, Password: "mam-" + ids.Secret()[:16], Lang: "vi"})
+	for i, st := range startups {
+		name, email, _ := person(2000 + i)
+		u, err := d.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: name, Password: "mam-" + ids.Secret()[:16], Lang: "vi"})
 		if err != nil {
 			return err
 		}
@@ -87,24 +88,24 @@ func seedDemoProgramme(ctx context.Context, a *App, d *Demo) error {
 		for k, v := range map[string]any{"problem": st.problem, "team_size": 2 + i%5, "stage": st.stage} {
 			answers[k], _ = json.Marshal(v)
 		}
-		app, err := a.Incubator.Start(ctx, u, p.ID, st.name, answers)
+		app, err := d.Incubator.Start(ctx, u, p.ID, st.name, answers)
 		if err != nil {
 			return err
 		}
-		if i == len(demoStartups)-1 {
+		if i == len(startups)-1 {
 			continue // still a draft
 		}
-		if _, err := a.Incubator.Submit(ctx, u, app.ID); err != nil {
+		if _, err := d.Incubator.Submit(ctx, u, app.ID); err != nil {
 			return fmt.Errorf("demo application %s: %w", st.name, err)
 		}
 		if i >= 7 {
 			continue // submitted, waiting for review
 		}
-		if err := a.Incubator.AssignReviewer(ctx, app.ID, reviewer.ID); err != nil {
+		if err := d.Incubator.AssignReviewer(ctx, app.ID, reviewer.ID); err != nil {
 			return err
 		}
 		score := func(base int) int { return min(5, max(1, base)) }
-		if _, err := a.Incubator.Review(ctx, reviewer, app.ID, incubator.ReviewInput{
+		if _, err := d.Incubator.Review(ctx, reviewer, app.ID, incubator.ReviewInput{
 			Scores:  map[string]int{"team": score(5 - i%3), "market": score(4 - i%2), "innovation": score(3 + i%3), "impact": score(2 + i%4)},
 			Comment: "Đội ngũ có kinh nghiệm; cần làm rõ mô hình doanh thu.",
 		}); err != nil {
@@ -112,11 +113,11 @@ func seedDemoProgramme(ctx context.Context, a *App, d *Demo) error {
 		}
 		switch i {
 		case 0, 1:
-			_, err = a.Incubator.Decide(ctx, app.ID, incubator.Accepted, cohort.ID, "Chúc mừng! Hẹn gặp bạn ở buổi khai giảng.")
+			_, err = d.Incubator.Decide(ctx, app.ID, incubator.Accepted, cohort.ID, "Chúc mừng! Hẹn gặp bạn ở buổi khai giảng.")
 		case 2:
-			_, err = a.Incubator.Decide(ctx, app.ID, incubator.Waitlisted, "", "")
+			_, err = d.Incubator.Decide(ctx, app.ID, incubator.Waitlisted, "", "")
 		case 3:
-			_, err = a.Incubator.Decide(ctx, app.ID, incubator.Rejected, "", "Cảm ơn bạn đã nộp hồ sơ; hẹn gặp lại ở khóa sau.")
+			_, err = d.Incubator.Decide(ctx, app.ID, incubator.Rejected, "", "Cảm ơn bạn đã nộp hồ sơ; hẹn gặp lại ở khóa sau.")
 		}
 		if err != nil {
 			return err

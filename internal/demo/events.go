@@ -1,4 +1,4 @@
-package app
+package demo
 
 import (
 	"context"
@@ -15,33 +15,34 @@ import (
 // Names to make demo visitors from: common Vietnamese family, middle and
 // given names.
 var (
-	demoFamily = []string{"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"}
-	demoMiddle = []string{"Văn", "Thị", "Minh", "Đức", "Thu", "Ngọc", "Quốc", "Thanh", "Hải", "Gia"}
-	demoGiven  = []string{"An", "Bình", "Châu", "Dũng", "Hà", "Hạnh", "Hiếu", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến", "Đạt"}
+	family = []string{"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"}
+	middle = []string{"Văn", "Thị", "Minh", "Đức", "Thu", "Ngọc", "Quốc", "Thanh", "Hải", "Gia"}
+	given  = []string{"An", "Bình", "Châu", "Dũng", "Hà", "Hạnh", "Hiếu", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến", "Đạt"}
 )
 
-func demoPerson(i int) (name, email, phone string) {
-	f, m, g := demoFamily[i%len(demoFamily)], demoMiddle[(i/3)%len(demoMiddle)], demoGiven[(i*7)%len(demoGiven)]
+// person makes the i-th demo person: the same one on every start.
+func person(i int) (name, email, phone string) {
+	f, m, g := family[i%len(family)], middle[(i/3)%len(middle)], given[(i*7)%len(given)]
 	name = f + " " + m + " " + g
 	email = fmt.Sprintf("%s.%s%d@example.vn", vn.Fold(g), vn.Fold(f), i)
 	phone = fmt.Sprintf("09%08d", 12345678+i*7919%87654321)
 	return name, email, phone
 }
 
-// seedDemoTechfest makes a Techfest a week from now with its agenda, three
+// seedTechfest makes a Techfest a week from now with its agenda, three
 // ticket types and a few hundred registrations, one workshop full with a
 // waitlist.
-func seedDemoTechfest(ctx context.Context, a *App, d *Demo) error {
+func (d *seeder) seedTechfest(ctx context.Context) error {
 	const slug = "techfest-ha-noi-2026"
-	d.notes = append(d.notes, fmt.Sprintf("Techfest: %s/events/%s", a.Config.BaseURL, slug))
-	if _, err := a.Events.EventBySlug(ctx, slug, true); err == nil {
+	d.notes = append(d.notes, fmt.Sprintf("Techfest: %s/events/%s", d.baseURL, slug))
+	if _, err := d.Events.EventBySlug(ctx, slug, true); err == nil {
 		return nil
 	} else if !errors.Is(err, errs.ErrNotFound) {
 		return err
 	}
-	day := a.Clock.Now().In(vn.Zone).AddDate(0, 0, 7)
+	day := d.Clock.Now().In(vn.Zone).AddDate(0, 0, 7)
 	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, vn.Zone) }
-	ev, err := a.Events.Create(ctx, "", events.Input{
+	ev, err := d.Events.Create(ctx, "", events.Input{
 		Slug: slug, Title: "Techfest Hà Nội 2026", TitleEN: "Hanoi Techfest 2026",
 		Description: "Ngày hội khởi nghiệp đổi mới sáng tạo thành phố Hà Nội: 300 gian hàng, hội thảo chuyên đề, gọi vốn và kết nối đầu tư.\n\n" +
 			"Vào cửa tự do theo vé đăng ký trước; xuất trình mã QR tại cổng.",
@@ -63,19 +64,19 @@ func seedDemoTechfest(ctx context.Context, a *App, d *Demo) error {
 		{StartsAt: at(15, 45), EndsAt: at(17, 0), Room: "Khu triển lãm", Title: "Kết nối doanh nghiệp – startup", Speakers: ""},
 		{StartsAt: at(17, 0), EndsAt: at(17, 30), Room: "Hội trường A", Title: "Trao giải và bế mạc", Speakers: ""},
 	} {
-		if _, err := a.Events.AddSession(ctx, ev.ID, s); err != nil {
+		if _, err := d.Events.AddSession(ctx, ev.ID, s); err != nil {
 			return err
 		}
 	}
-	visitors, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", Capacity: 3000, Waitlist: true})
+	visitors, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", Capacity: 3000, Waitlist: true})
 	if err != nil {
 		return err
 	}
-	investors, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Nhà đầu tư", Capacity: 120})
+	investors, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Nhà đầu tư", Capacity: 120})
 	if err != nil {
 		return err
 	}
-	workshop, err := a.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Hội thảo AI tạo sinh (có giới hạn)", Capacity: 40, Waitlist: true})
+	workshop, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Hội thảo AI tạo sinh (có giới hạn)", Capacity: 40, Waitlist: true})
 	if err != nil {
 		return err
 	}
@@ -87,12 +88,12 @@ func seedDemoTechfest(ctx context.Context, a *App, d *Demo) error {
 		case i%6 == 1:
 			typeID = workshop.ID
 		}
-		name, email, phone := demoPerson(i)
+		name, email, phone := person(i)
 		lang := "vi"
 		if i%9 == 0 {
 			lang = "en"
 		}
-		if _, err := a.Tickets.Register(ctx, ev.ID, tickets.Input{
+		if _, err := d.Tickets.Register(ctx, ev.ID, tickets.Input{
 			TicketTypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: i%3 != 0, Lang: lang,
 		}); err != nil {
 			return fmt.Errorf("demo registration %d: %w", i, err)

@@ -1,0 +1,33 @@
+// Package services names Sprout's services once: the app builds them, the
+// web layer serves them, so adding a service is one edit here.
+package services
+
+import (
+	"sprout/internal/accounts"
+	"sprout/internal/checkin"
+	"sprout/internal/clock"
+	"sprout/internal/events"
+	"sprout/internal/expo"
+	"sprout/internal/incubator"
+	"sprout/internal/keys"
+	"sprout/internal/mail"
+	"sprout/internal/staffing"
+	"sprout/internal/tickets"
+)
+
+// Services are Sprout's services, wired to one store and one clock.
+type Services struct {
+	Accounts *accounts.Service
+	Events   *events.Service
+	Tickets  *tickets.Service
+	Checkin  *checkin.Service
+	// Incubator runs programmes, applications and reviews.
+	Incubator *incubator.Service
+	Staffing  *staffing.Service
+	// Expo runs floor plans, exhibitors and their leads.
+	Expo   *expo.Service
+	Keys   *keys.Ring
+	Outbox *mail.Outbox
+	// Clock is the one clock every service and the web layer read.
+	Clock clock.Clock
+}
