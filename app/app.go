@@ -125,8 +125,7 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 
 // SeedDemo seeds the demo through the services and prints its sign-ins.
 func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
-	return demo.Seed(ctx, demo.Services{Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin,
-		Incubator: a.Incubator, Staffing: a.Staffing, Expo: a.Expo, Clock: a.Clock}, a.Config.BaseURL, out)
+	return demo.Seed(ctx, a.Services, a.Config.BaseURL, out)
 }
 
 // Web builds the HTTP app.

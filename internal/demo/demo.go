@@ -12,34 +12,14 @@ import (
 	"text/tabwriter"
 
 	"sprout/internal/accounts"
-	"sprout/internal/checkin"
-	"sprout/internal/clock"
 	"sprout/internal/errs"
-	"sprout/internal/events"
-	"sprout/internal/expo"
 	"sprout/internal/ids"
-	"sprout/internal/incubator"
-	"sprout/internal/staffing"
-	"sprout/internal/tickets"
+	"sprout/internal/services"
 )
-
-// Services are the parts of Sprout the demo is seeded through.
-type Services struct {
-	Accounts  *accounts.Service
-	Events    *events.Service
-	Tickets   *tickets.Service
-	Checkin   *checkin.Service
-	Incubator *incubator.Service
-	Staffing  *staffing.Service
-	Expo      *expo.Service
-	// Clock dates everything the demo makes: the app's one clock, so a demo
-	// run with CLOCK_OFFSET is seeded on the day it shows.
-	Clock clock.Clock
-}
 
 // seeder runs the demo's parts and collects what they print.
 type seeder struct {
-	Services
+	services.Services
 	baseURL string
 	logins  []login
 	notes   []string
@@ -79,7 +59,7 @@ var Accounts = []struct {
 
 // Seed runs every demo part and prints the sign-ins and the pages to
 // visit, linked from baseURL.
-func Seed(ctx context.Context, s Services, baseURL string, out io.Writer) error {
+func Seed(ctx context.Context, s services.Services, baseURL string, out io.Writer) error {
 	d := &seeder{Services: s, baseURL: baseURL}
 	for _, part := range parts {
 		if err := part(d, ctx); err != nil {

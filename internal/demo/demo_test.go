@@ -32,8 +32,7 @@ func seed(t *testing.T, cfg app.Config, clk clock.Clock) (*app.App, string) {
 	}
 	t.Cleanup(func() { a.Close() })
 	var out bytes.Buffer
-	err = demo.Seed(ctx, demo.Services{Accounts: a.Accounts, Events: a.Events, Tickets: a.Tickets, Checkin: a.Checkin,
-		Incubator: a.Incubator, Staffing: a.Staffing, Expo: a.Expo, Clock: a.Clock}, cfg.BaseURL, &out)
+	err = demo.Seed(ctx, a.Services, cfg.BaseURL, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
