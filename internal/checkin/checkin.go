@@ -5,6 +5,8 @@ package checkin
 import (
 	"context"
 	"time"
+
+	"sprout/internal/keyset"
 )
 
 // Result is a scan's answer, as the gate shows it.
@@ -69,6 +71,10 @@ type Arrival struct {
 }
 
 // LogQuery selects scans for the organizer's log.
+// Cursor is the scan's place in the log, newest first.
+func (s Scan) Cursor() keyset.Cursor { return keyset.Cursor{At: s.RecordedAt, ID: s.ID} }
+
+// LogQuery selects scans of the log.
 type LogQuery struct {
 	EventID       string
 	Gate          string
@@ -95,6 +101,10 @@ type Store interface {
 	Arrivals(ctx context.Context, eventID string) ([]Arrival, error)
 	// ScanLog returns one page of scans, newest first, and the total.
 	ScanLog(ctx context.Context, q LogQuery) ([]Scan, int, error)
+	// ScansAfter returns up to q.Limit logged scans q matches that come
+	// after the cursor in the log's order (q.Offset is not used): keyset
+	// paging for reading a whole log.
+	ScansAfter(ctx context.Context, q LogQuery, after keyset.Cursor) ([]Scan, error)
 	// Presence tells when a ticket first entered (zero if never) and
 	// whether it is inside now.
 	Presence(ctx context.Context, ticketID string) (firstIn time.Time, inside bool, err error)

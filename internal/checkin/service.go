@@ -13,6 +13,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/ids"
 	"sprout/internal/keys"
+	"sprout/internal/keyset"
 	"sprout/internal/tickets"
 )
 
@@ -274,6 +275,19 @@ func (s *Service) Log(ctx context.Context, q LogQuery) ([]Scan, int, error) {
 	q.Offset = max(q.Offset, 0)
 	return s.store.ScanLog(ctx, q)
 }
+
+// EachScan calls fn with every scan of the log q selects, newest first,
+// reading it a page at a time: scans recorded meanwhile are not read, and
+// none is read twice or missed.
+func (s *Service) EachScan(ctx context.Context, q LogQuery, fn func(Scan) error) error {
+	q.Limit = eachPage
+	return keyset.Walk(q.Limit, func(after keyset.Cursor) ([]Scan, error) {
+		return s.store.ScansAfter(ctx, q, after)
+	}, Scan.Cursor, fn)
+}
+
+// eachPage is how many rows a whole-list read takes from the store at once.
+const eachPage = 500
 
 // Presence tells when a ticket first entered and whether it is inside.
 func (s *Service) Presence(ctx context.Context, ticketID string) (time.Time, bool, error) {

@@ -11,6 +11,7 @@ import (
 
 	"sprout/internal/checkin"
 	"sprout/internal/errs"
+	"sprout/internal/keyset"
 )
 
 var _ checkin.Store = (*Store)(nil)
@@ -456,7 +457,7 @@ func (s *Store) Arrivals(ctx context.Context, eventID string) ([]checkin.Arrival
 	return out, nil
 }
 
-func (s *Store) ScanLog(ctx context.Context, q checkin.LogQuery) ([]checkin.Scan, int, error) {
+func scanFilter(q checkin.LogQuery) bson.D {
 	// A scan being decided has no result yet and is not logged until it has.
 	filter := bson.D{{Key: "event_id", Value: q.EventID}, {Key: "result", Value: bson.D{{Key: "$ne", Value: ""}}}}
 	if q.Gate != "" {
@@ -468,7 +469,16 @@ func (s *Store) ScanLog(ctx context.Context, q checkin.LogQuery) ([]checkin.Scan
 	if q.ConflictsOnly {
 		filter = append(filter, bson.E{Key: "conflict", Value: true})
 	}
-	docs, total, err := sortedPage[scanDoc](ctx, s.checkinColls().scans, filter,
+	return filter
+}
+
+func (s *Store) ScansAfter(ctx context.Context, q checkin.LogQuery, c keyset.Cursor) ([]checkin.Scan, error) {
+	docs, err := pageAfter[scanDoc](ctx, s.checkinColls().scans, scanFilter(q), "recorded_at", c, q.Limit)
+	return convert(docs, scanDoc.scan), err
+}
+
+func (s *Store) ScanLog(ctx context.Context, q checkin.LogQuery) ([]checkin.Scan, int, error) {
+	docs, total, err := sortedPage[scanDoc](ctx, s.checkinColls().scans, scanFilter(q),
 		bson.D{{Key: "recorded_at", Value: -1}, {Key: "_id", Value: -1}}, q.Offset, q.Limit)
 	if err != nil {
 		return nil, 0, err

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"sprout/internal/errs"
+	"sprout/internal/keyset"
 )
 
 // DefaultDatabase is used when the URI names no database.
@@ -283,6 +285,26 @@ func matched(res *driver.UpdateResult, err error) error {
 // the SQLite store: a negative limit means no limit, a zero one no rows.
 func page[T any](ctx context.Context, c *driver.Collection, filter bson.D, offset, limit int) ([]T, int, error) {
 	return sortedPage[T](ctx, c, filter, bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}, offset, limit)
+}
+
+// pageAfter reads up to limit documents of a list kept newest first by the
+// time field at, then _id, that come after the cursor: keyset paging.
+func pageAfter[T any](ctx context.Context, c *driver.Collection, filter bson.D, at string, after keyset.Cursor, limit int) ([]T, error) {
+	if !after.IsZero() {
+		filter = append(slices.Clone(filter), bson.E{Key: "$or", Value: bson.A{
+			bson.D{{Key: at, Value: bson.D{{Key: "$lt", Value: date(after.At)}}}},
+			bson.D{{Key: at, Value: date(after.At)}, {Key: "_id", Value: bson.D{{Key: "$lt", Value: after.ID}}}},
+		}})
+	}
+	cur, err := c.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: at, Value: -1}, {Key: "_id", Value: -1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // sortedPage is page in another order.

@@ -13,6 +13,7 @@ import (
 
 	"sprout/internal/errs"
 	"sprout/internal/ids"
+	"sprout/internal/keyset"
 	"sprout/internal/tickets"
 )
 
@@ -483,7 +484,7 @@ func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Tic
 	return convert(docs, ticketDoc.ticket), nil
 }
 
-func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
+func ticketFilter(q tickets.Query) bson.D {
 	filter := bson.D{{Key: "event_id", Value: q.EventID}}
 	if q.TypeID != "" {
 		filter = append(filter, bson.E{Key: "type_id", Value: q.TypeID})
@@ -495,7 +496,16 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 		// "i" because SQLite's LIKE ignores ASCII case.
 		filter = append(filter, bson.E{Key: "search", Value: bson.Regex{Pattern: regexp.QuoteMeta(q.Text), Options: "i"}})
 	}
-	docs, total, err := page[ticketDoc](ctx, s.tickets, filter, q.Offset, q.Limit)
+	return filter
+}
+
+func (s *Store) TicketsAfter(ctx context.Context, q tickets.Query, c keyset.Cursor) ([]tickets.Ticket, error) {
+	docs, err := pageAfter[ticketDoc](ctx, s.tickets, ticketFilter(q), "created_at", c, q.Limit)
+	return convert(docs, ticketDoc.ticket), err
+}
+
+func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
+	docs, total, err := page[ticketDoc](ctx, s.tickets, ticketFilter(q), q.Offset, q.Limit)
 	if err != nil {
 		return nil, 0, err
 	}

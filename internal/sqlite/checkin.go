@@ -9,6 +9,7 @@ import (
 
 	"sprout/internal/checkin"
 	"sprout/internal/errs"
+	"sprout/internal/keyset"
 )
 
 var _ checkin.Store = (*Store)(nil)
@@ -213,7 +214,8 @@ func (s *Store) Arrivals(ctx context.Context, eventID string) ([]checkin.Arrival
 	})
 }
 
-func (s *Store) ScanLog(ctx context.Context, q checkin.LogQuery) ([]checkin.Scan, int, error) {
+// scanFilter is the WHERE clause of a scan log.
+func scanFilter(q checkin.LogQuery) ([]string, []any) {
 	where, args := []string{"event_id = ?"}, []any{q.EventID}
 	if q.Gate != "" {
 		where, args = append(where, "gate = ?"), append(args, q.Gate)
@@ -224,6 +226,22 @@ func (s *Store) ScanLog(ctx context.Context, q checkin.LogQuery) ([]checkin.Scan
 	if q.ConflictsOnly {
 		where = append(where, "conflict = 1")
 	}
+	return where, args
+}
+
+func (s *Store) ScansAfter(ctx context.Context, q checkin.LogQuery, c keyset.Cursor) ([]checkin.Scan, error) {
+	where, args := scanFilter(q)
+	where, args = after(where, args, "recorded_at", c)
+	rows, err := s.rows(ctx, `SELECT `+scanCols+` FROM scans WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY recorded_at DESC, id DESC LIMIT ?`, append(args, q.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanScan)
+}
+
+func (s *Store) ScanLog(ctx context.Context, q checkin.LogQuery) ([]checkin.Scan, int, error) {
+	where, args := scanFilter(q)
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.row(ctx, `SELECT count(*) FROM scans WHERE `+cond, args...).Scan(&total); err != nil {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sprout/internal/errs"
+	"sprout/internal/keyset"
 	"sprout/internal/tickets"
 )
 
@@ -202,7 +203,8 @@ func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Tic
 	return collect(rows, scanTicket)
 }
 
-func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
+// ticketFilter is the WHERE clause of a ticket list.
+func ticketFilter(q tickets.Query) ([]string, []any) {
 	where, args := []string{"event_id = ?"}, []any{q.EventID}
 	if q.TypeID != "" {
 		where, args = append(where, "type_id = ?"), append(args, q.TypeID)
@@ -213,6 +215,31 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 	if q.Text != "" {
 		where, args = append(where, `search LIKE ? ESCAPE '\'`), append(args, likePattern(q.Text))
 	}
+	return where, args
+}
+
+// after narrows a list kept newest first by column at, then id, to the
+// rows after the cursor.
+func after(where []string, args []any, at string, c keyset.Cursor) ([]string, []any) {
+	if c.IsZero() {
+		return where, args
+	}
+	return append(where, "("+at+" < ? OR ("+at+" = ? AND id < ?))"), append(args, ms(c.At), ms(c.At), c.ID)
+}
+
+func (s *Store) TicketsAfter(ctx context.Context, q tickets.Query, c keyset.Cursor) ([]tickets.Ticket, error) {
+	where, args := ticketFilter(q)
+	where, args = after(where, args, "created_at", c)
+	rows, err := s.rows(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+strings.Join(where, " AND ")+
+		` ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, q.Limit)...)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanTicket)
+}
+
+func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
+	where, args := ticketFilter(q)
 	cond := strings.Join(where, " AND ")
 	var total int
 	if err := s.row(ctx, `SELECT count(*) FROM tickets WHERE `+cond, args...).Scan(&total); err != nil {

@@ -13,7 +13,10 @@ import (
 	"sprout/internal/ids"
 )
 
-var t0 = time.Date(2026, 11, 20, 8, 30, 0, 0, time.UTC)
+// t0 is the suite's "now": 08:30 UTC today. Stores never read a clock, so
+// every time they see is one of these; the half hour keeps arrivals' five
+// minute slots aligned.
+var t0 = time.Now().UTC().Truncate(24 * time.Hour).Add(8*time.Hour + 30*time.Minute)
 
 func newUser(email, name string, roles ...accounts.Role) accounts.User {
 	return accounts.User{

@@ -10,6 +10,7 @@ import (
 	"sprout/internal/checkin"
 	"sprout/internal/errs"
 	"sprout/internal/ids"
+	"sprout/internal/keyset"
 )
 
 // CheckinStore is what an adapter implements for the gates.
@@ -24,6 +25,7 @@ func RunCheckin(t *testing.T, open func(t *testing.T) CheckinStore) {
 	t.Run("GatesRace", func(t *testing.T) { testGatesRace(t, open(t)) })
 	t.Run("Annul", func(t *testing.T) { testAnnul(t, open(t)) })
 	t.Run("LogAndArrivals", func(t *testing.T) { testScanLog(t, open(t)) })
+	t.Run("ScansAfter", func(t *testing.T) { testScansAfter(t, open(t)) })
 }
 
 func scanOf(eventID, ticketID, gate string, dir checkin.Direction, at time.Time) checkin.Scan {
@@ -226,5 +228,54 @@ func testScanLog(t *testing.T, s CheckinStore) {
 		if a.Entries != want[i] || !a.At.Equal(t0.Add(time.Duration(i)*5*time.Minute)) {
 			t.Fatalf("arrival %d = %+v", i, a)
 		}
+	}
+}
+
+// testScansAfter reads a whole scan log a page at a time while gates keep
+// scanning: every scan logged when the reading began is read once, in the
+// log's order, none recorded later.
+func testScansAfter(t *testing.T, s CheckinStore) {
+	ctx := context.Background()
+	n := 0
+	scan := func(at time.Time) {
+		sc := scanOf("ev1", fmt.Sprint("tk", n), "A", checkin.In, at)
+		// Two share each millisecond: ties are broken by id.
+		sc.RecordedAt = at.Add(time.Duration(n/2) * time.Millisecond)
+		record(t, s, sc)
+		n++
+	}
+	for range 13 {
+		scan(t0)
+	}
+	all, total, err := s.ScanLog(ctx, checkin.LogQuery{EventID: "ev1", Limit: 100})
+	if err != nil || total != 13 {
+		t.Fatalf("ScanLog = %d, %v", total, err)
+	}
+	q := checkin.LogQuery{EventID: "ev1", Limit: 4}
+	var read []string
+	for after := (keyset.Cursor{}); ; {
+		list, err := s.ScansAfter(ctx, q, after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range list {
+			read = append(read, sc.ID)
+		}
+		if len(list) < q.Limit {
+			break
+		}
+		after = list[len(list)-1].Cursor()
+		scan(t0.Add(time.Hour))
+	}
+	if len(read) != len(all) {
+		t.Fatalf("%d scans read, want the %d logged when reading began", len(read), len(all))
+	}
+	for i, sc := range all {
+		if read[i] != sc.ID {
+			t.Fatalf("scan %d read is %s, want %s", i, read[i], sc.ID)
+		}
+	}
+	if got, err := s.ScansAfter(ctx, checkin.LogQuery{EventID: "ev1", Gate: "B", Limit: 10}, keyset.Cursor{}); err != nil || len(got) != 0 {
+		t.Fatalf("a gate with no scans: %d, %v", len(got), err)
 	}
 }

@@ -26,6 +26,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("Waitlist", func(t *testing.T) { testWaitlist(t, open(t)) })
 	t.Run("CancelPromotesOnce", func(t *testing.T) { testCancelPromotesOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
+	t.Run("TicketsAfter", func(t *testing.T) { testTicketsAfter(t, open(t)) })
 }
 
 func newEvent(slug string, start time.Time, published bool) events.Event {

@@ -3,12 +3,14 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"sprout/internal/errs"
 	"sprout/internal/ids"
+	"sprout/internal/keyset"
 	"sprout/internal/tickets"
 )
 
@@ -311,5 +313,65 @@ func testTicketLookups(t *testing.T, s EventsStore) {
 	}
 	if n, _ := s.CountLiveTickets(ctx, "k2", t0.Add(2*time.Hour)); n != 0 {
 		t.Fatalf("an expired ticket is not live: %d", n)
+	}
+}
+
+// testTicketsAfter reads a whole list a page at a time while people
+// register and cancel: every ticket there when the reading began is read
+// once, in the list's order, none later registered, none twice.
+func testTicketsAfter(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("keyset", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé", 1000, false)
+	var made []tickets.Ticket
+	add := func(n int, at time.Time) {
+		for i := range n {
+			tk := newTicket(e.ID, tt.ID, fmt.Sprintf("k%d-%d@example.vn", len(made), i))
+			// Three share each millisecond: ties are broken by id.
+			tk.CreatedAt = at.Add(time.Duration(len(made)/3) * time.Millisecond)
+			if err := s.Register(ctx, tk); err != nil {
+				t.Fatal(err)
+			}
+			made = append(made, tk)
+		}
+	}
+	add(40, t0)
+	before := slices.Clone(made)
+	q := tickets.Query{EventID: e.ID, Status: tickets.Active, Limit: 7}
+	all, _, err := s.ListTickets(ctx, tickets.Query{EventID: e.ID, Limit: 100})
+	if err != nil || len(all) != 40 {
+		t.Fatalf("ListTickets = %d, %v", len(all), err)
+	}
+	var read []string
+	after := keyset.Cursor{}
+	for page := 0; ; page++ {
+		list, err := s.TicketsAfter(ctx, q, after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tk := range list {
+			read = append(read, tk.ID)
+		}
+		if len(list) < q.Limit {
+			break
+		}
+		after = list[len(list)-1].Cursor()
+		// Between two pages: two people register, and the organizer cancels
+		// the newest ticket read so far, which leaves the Active list.
+		add(2, t0.Add(time.Hour))
+		if _, _, err := s.CancelTicket(ctx, read[page], t0.Add(time.Hour), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(read) != len(before) {
+		t.Fatalf("%d tickets read, want the %d there when reading began", len(read), len(before))
+	}
+	for i, tk := range all {
+		if read[i] != tk.ID {
+			t.Fatalf("ticket %d read is %s, want %s: the list's order, newest first, ties by id", i, read[i], tk.ID)
+		}
+	}
+	if got, err := s.TicketsAfter(ctx, tickets.Query{EventID: e.ID, Status: tickets.Cancelled, Limit: 100}, keyset.Cursor{}); err != nil || len(got) != 5 {
+		t.Fatalf("cancelled tickets: %d, %v; want the 5 cancelled meanwhile", len(got), err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/ids"
 	"sprout/internal/keys"
+	"sprout/internal/keyset"
 	"sprout/internal/mail"
 	"sprout/internal/vn"
 )
@@ -326,18 +327,49 @@ func (s *Service) WaitPosition(ctx context.Context, id string) (WaitEntry, int, 
 
 // List finds an event's tickets for its organizers.
 func (s *Service) List(ctx context.Context, q Query) ([]Ticket, int, error) {
+	return s.tickets.ListTickets(ctx, q.clean())
+}
+
+// clean bounds what a query may ask of the store.
+func (q Query) clean() Query {
 	if len(q.Text) > 200 {
 		q.Text = strings.ToValidUTF8(q.Text[:200], "")
 	}
 	q.Text = vn.Fold(q.Text)
-	if q.Limit <= 0 || q.Limit > 500 {
+	if q.Limit <= 0 || q.Limit > eachPage {
 		q.Limit = 50
 	}
 	q.Offset = max(q.Offset, 0)
 	if q.Status != Active && q.Status != Cancelled {
 		q.Status = ""
 	}
-	return s.tickets.ListTickets(ctx, q)
+	return q
+}
+
+// eachPage is how many tickets a whole-list read takes from the store at
+// once.
+const eachPage = 500
+
+// Each calls fn with every ticket q matches, newest first, reading the
+// store a page at a time after the last ticket read: a ticket registered or
+// cancelled meanwhile never makes another missed or read twice.
+func (s *Service) Each(ctx context.Context, q Query, fn func(Ticket) error) error {
+	q.Limit = eachPage
+	q = q.clean()
+	return keyset.Walk(q.Limit, func(after keyset.Cursor) ([]Ticket, error) {
+		return s.tickets.TicketsAfter(ctx, q, after)
+	}, Ticket.Cursor, fn)
+}
+
+// CancelledIDs lists the ids of an event's cancelled tickets: what a gate
+// keeps to refuse them while offline.
+func (s *Service) CancelledIDs(ctx context.Context, eventID string) ([]string, error) {
+	ids := []string{}
+	err := s.Each(ctx, Query{EventID: eventID, Status: Cancelled}, func(t Ticket) error {
+		ids = append(ids, t.ID)
+		return nil
+	})
+	return ids, err
 }
 
 // LiveTickets counts the tickets a key still has to verify.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"sprout/internal/keyset"
 	"sprout/internal/vn"
 )
 
@@ -47,6 +48,9 @@ type Ticket struct {
 func EmailKey(email string) string {
 	return strings.ToLower(strings.Join(strings.Fields(email), ""))
 }
+
+// Cursor is the ticket's place in a list, newest first.
+func (t Ticket) Cursor() keyset.Cursor { return keyset.Cursor{At: t.CreatedAt, ID: t.ID} }
 
 // SearchKey is what the organizer's search matches: name, email and phone,
 // folded.
@@ -117,6 +121,10 @@ type Store interface {
 	TicketsByEmail(ctx context.Context, email string) ([]Ticket, error)
 	// ListTickets returns one page, newest first, and the total matching.
 	ListTickets(ctx context.Context, q Query) ([]Ticket, int, error)
+	// TicketsAfter returns up to q.Limit tickets q matches that come after
+	// the cursor in the same order (q.Offset is not used): keyset paging for
+	// reading a whole list.
+	TicketsAfter(ctx context.Context, q Query, after keyset.Cursor) ([]Ticket, error)
 	// CountLiveTickets counts active tickets signed with a key whose token
 	// has not expired at now.
 	CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error)

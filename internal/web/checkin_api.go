@@ -109,18 +109,9 @@ func (s *Server) apiGateData(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	revoked := []string{}
-	for offset := 0; ; offset += 500 {
-		list, total, err := s.Tickets.List(ctx, tickets.Query{EventID: e.ID, Status: tickets.Cancelled, Offset: offset, Limit: 500})
-		if err != nil {
-			return err
-		}
-		for _, t := range list {
-			revoked = append(revoked, t.ID)
-		}
-		if offset+len(list) >= total || len(list) == 0 {
-			break
-		}
+	revoked, err := s.Tickets.CancelledIDs(ctx, e.ID)
+	if err != nil {
+		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(fiber.Map{"event": fiber.Map{"id": e.ID, "title": e.Title, "starts_at": e.StartsAt, "ends_at": e.EndsAt},

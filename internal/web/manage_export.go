@@ -18,24 +18,13 @@ import (
 	"sprout/internal/vn"
 )
 
-// Exports read the store a page at a time, never the whole list at once.
-// exportBatch is the largest page tickets.Service.List serves.
-const (
-	exportBatch = 500
-	// Each page after the first starts exportOverlap rows early: when
-	// registrations are cancelled away from a status filter mid-export, the
-	// rows move up and would otherwise be skipped.
-	exportOverlap = 50
-)
-
 // export is one download of an event's registrations under the list's
 // filters. It outlives the request's Fiber context: a CSV is written after
 // the handler returns.
 type export struct {
 	ctx   context.Context
-	list  func(context.Context, tickets.Query) ([]tickets.Ticket, int, error)
+	walk  func(context.Context, tickets.Query, func(tickets.Ticket) error) error
 	q     tickets.Query
-	first []tickets.Ticket
 	total int
 	types map[string]string
 	l     i18n.Lang
@@ -45,8 +34,8 @@ type export struct {
 	log *slog.Logger
 }
 
-// startExport reads the first page, whose total the response announces for
-// the progress bar.
+// startExport counts the rows, which the response announces for the
+// progress bar.
 func (s *Server) startExport(c *fiber.Ctx) (*export, error) {
 	ctx := c.UserContext()
 	e, err := s.Events.Event(ctx, c.Params("id"), true)
@@ -57,9 +46,10 @@ func (s *Server) startExport(c *fiber.Ctx) (*export, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &export{ctx: ctx, list: s.Tickets.List, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), event: e, at: s.Clock.Now(), log: s.log(c)}
-	x.q.Limit = exportBatch
-	if x.first, x.total, err = x.list(ctx, x.q); err != nil {
+	x := &export{ctx: ctx, walk: s.Tickets.Each, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), event: e, at: s.Clock.Now(), log: s.log(c)}
+	count := x.q
+	count.Limit = 1
+	if _, x.total, err = s.Tickets.List(ctx, count); err != nil {
 		return nil, err
 	}
 	return x, nil
@@ -75,49 +65,8 @@ func (x *export) headers(c *fiber.Ctx, ext, contentType string) {
 	c.Set("X-Total-Rows", strconv.Itoa(x.total))
 }
 
-// listedAfter tells whether a comes after b in the list's order, newest
-// first.
-func listedAfter(a, b tickets.Ticket) bool {
-	return a.CreatedAt.Before(b.CreatedAt) || (a.CreatedAt.Equal(b.CreatedAt) && a.ID < b.ID)
-}
-
 // each calls fn with every registration, in the list's order.
-func (x *export) each(fn func(tickets.Ticket) error) error {
-	return walkPages(x.first, exportOverlap, listedAfter, func(offset int) ([]tickets.Ticket, error) {
-		x.q.Offset = offset
-		batch, _, err := x.list(x.ctx, x.q)
-		return batch, err
-	}, fn)
-}
-
-// walkPages calls fn once with every row of a list read page by page,
-// newest first, starting from its first page. Rows added meanwhile push
-// the others down the list, so each page after the first starts overlap
-// rows early and rows not listed after the last one written are skipped:
-// each row is written once and none is missed.
-func walkPages[T any](first []T, overlap int, after func(a, b T) bool, page func(offset int) ([]T, error), fn func(T) error) error {
-	batch, offset := first, 0
-	var last *T
-	for {
-		for _, row := range batch {
-			if last != nil && !after(row, *last) {
-				continue
-			}
-			if err := fn(row); err != nil {
-				return err
-			}
-			last = &row
-		}
-		if len(batch) < exportBatch {
-			return nil
-		}
-		offset += len(batch) - overlap
-		var err error
-		if batch, err = page(offset); err != nil {
-			return err
-		}
-	}
-}
+func (x *export) each(fn func(tickets.Ticket) error) error { return x.walk(x.ctx, x.q, fn) }
 
 func (x *export) header() []string {
 	return []string{x.l.T("ticket.number"), x.l.T("field.name"), x.l.T("field.email"), x.l.T("field.phone"),

@@ -184,9 +184,8 @@ func (s *Server) manageAnnul(c *fiber.Ctx) error {
 // registrations export, it is written after the handler returns.
 type scanExport struct {
 	ctx   context.Context
-	log   func(context.Context, checkin.LogQuery) ([]checkin.Scan, int, error)
+	walk  func(context.Context, checkin.LogQuery, func(checkin.Scan) error) error
 	q     checkin.LogQuery
-	first []checkin.Scan
 	total int
 	names *scanNames
 	l     i18n.Lang
@@ -194,20 +193,8 @@ type scanExport struct {
 	warn  *slog.Logger
 }
 
-// scanListedAfter tells whether a comes after b in the log, newest first.
-func scanListedAfter(a, b checkin.Scan) bool {
-	return a.RecordedAt.Before(b.RecordedAt) || (a.RecordedAt.Equal(b.RecordedAt) && a.ID < b.ID)
-}
-
-// each calls fn with every scan in the log's order. Scans recorded
-// meanwhile push rows down the log, never up.
-func (x *scanExport) each(fn func(checkin.Scan) error) error {
-	return walkPages(x.first, 0, scanListedAfter, func(offset int) ([]checkin.Scan, error) {
-		x.q.Offset = offset
-		batch, _, err := x.log(x.ctx, x.q)
-		return batch, err
-	}, fn)
-}
+// each calls fn with every scan in the log's order.
+func (x *scanExport) each(fn func(checkin.Scan) error) error { return x.walk(x.ctx, x.q, fn) }
 
 func (x *scanExport) yesNo(b bool) string {
 	if b {
@@ -247,10 +234,11 @@ func (s *Server) exportScans(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	x := &scanExport{ctx: ctx, log: s.Checkin.Log, q: scanFilter(c), names: s.scanNames(), l: s.lang(c), event: e,
+	x := &scanExport{ctx: ctx, walk: s.Checkin.EachScan, q: scanFilter(c), names: s.scanNames(), l: s.lang(c), event: e,
 		warn: s.log(c)}
-	x.q.Limit = exportBatch
-	if x.first, x.total, err = x.log(ctx, x.q); err != nil {
+	count := x.q
+	count.Limit = 1
+	if _, x.total, err = s.Checkin.Log(ctx, count); err != nil {
 		return err
 	}
 	name := "quet-ve-" + e.Slug + "-" + s.Clock.Now().In(vn.Zone).Format("20060102-1504") + ".csv"
