@@ -41,6 +41,7 @@ self.addEventListener("activate", (ev) => {
 });
 
 // keep stores a good answer; a redirect (to the login page) is not one.
+// Signing out takes it all away again (Clear-Site-Data: "storage").
 function keep(path, res) {
   if (!res.ok || res.redirected || res.type !== "basic") return Promise.resolve(false);
   return caches
@@ -73,7 +74,7 @@ self.addEventListener("fetch", (ev) => {
   ev.respondWith(
     fetch(ev.request)
       .then((res) => {
-        ev.waitUntil(keep(url.pathname, res.clone()));
+        ev.waitUntil(keep(url.pathname, res.clone()).catch(() => false));
         return res;
       })
       .catch(() => caches.match(url.pathname).then((hit) => hit || Response.error())),

@@ -367,3 +367,129 @@ func TestGateScansOfflineAndSyncsLater(t *testing.T) {
 		t.Errorf("the page still shows scans waiting: %q", b.text("#net"))
 	}
 }
+
+// deviceKept lists what the scanner pages keep in this tab's origin:
+// the names in localStorage, the caches and the service workers.
+type deviceKept struct {
+	Storage map[string]string `json:"storage"`
+	Caches  []string          `json:"caches"`
+	Workers int               `json:"workers"`
+}
+
+func (b *tab) deviceKept() deviceKept {
+	b.t.Helper()
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[deviceKept](`(async () => {
+		const storage = {};
+		for (const k of Object.keys(localStorage)) storage[k] = localStorage.getItem(k);
+		const caches_ = await caches.keys();
+		const workers = (await navigator.serviceWorker.getRegistrations()).length;
+		return { storage, caches: caches_, workers };
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("reading what the device keeps: %v", err)
+	}
+	return got
+}
+
+// TestGateShowsRefusedQueuedScanAndForgetsAllOnSignOut lets a visitor in
+// while the gate is offline; the organizer cancels the ticket meanwhile, so
+// the server refuses the scan once the gate sends it. The gate shows that
+// refusal until staff dismiss it. Then the staff member signs out, and the
+// device keeps nothing of the gate: no queue, no cancelled tickets, no one
+// inside, no page kept offline.
+func TestGateShowsRefusedQueuedScanAndForgetsAllOnSignOut(t *testing.T) {
+	g := newGateScene(t)
+	b := g.openGate(t)
+	gate := "/events/" + g.eventID + "/gate"
+	b.waitFor(`document.getElementById("gate").dataset.offlineReady === "true"`)
+
+	restore := b.cutNetwork()
+	b.typeInto("#gate-name", gateName)
+	b.do("starting the scanner", click("#start"))
+	if result, ticketID := b.waitResult(); result != "ok" || ticketID != g.ticket.ID {
+		t.Fatalf("offline the gate shows %q for ticket %q, want ok for %q", result, ticketID, g.ticket.ID)
+	}
+	if got := b.text("#net"); !strings.Contains(got, "1 lượt chờ gửi") {
+		t.Errorf("network indicator with one scan queued: %q", got)
+	}
+	if b.eval(`String(document.getElementById("refused").hidden)`) != "true" {
+		t.Error("the list of refused scans shows before any was refused")
+	}
+	// Cancelled while the gate could not hear of it.
+	g.s.mustAPI(t, http.StatusOK, "POST", "/api/v1/tickets/"+g.ticket.ID+"/cancel", g.org, nil, nil)
+
+	restore()
+	refused := `#refused li[data-ticket-id="` + g.ticket.ID + `"][data-reason="revoked"]`
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`!!document.querySelector('`+refused+`') && !document.getElementById("refused").hidden`,
+		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("the refused scan is not shown; the page shows %q and %q", b.text("#net"), b.text("#notice"))
+	}
+	if got := b.text(refused); !strings.Contains(got, holderName) || !strings.Contains(got, "Vé đã bị huỷ") {
+		t.Errorf("the refused scan reads %q, want the holder %q and the reason", got, holderName)
+	}
+	if got := b.text("#refused h2"); got != "Lượt quét lúc mất mạng bị máy chủ từ chối" {
+		t.Errorf("the list of refused scans is titled %q", got)
+	}
+	if got := b.text("#notice"); !strings.Contains(got, "1 lượt quét lúc mất mạng bị máy chủ từ chối") {
+		t.Errorf("notice after the sync: %q", got)
+	}
+	b.waitFor(`!document.getElementById("net").textContent.includes("·")`)
+	if st := g.stats(t); st.CheckedIn != 0 {
+		t.Errorf("a cancelled ticket counts as checked in: %+v", st)
+	}
+
+	// The refusal stays through a reload, until staff dismiss it.
+	b.load("reloading the gate", 200, gate, chromedp.Reload())
+	b.waitFor(`!!document.querySelector('` + refused + `') && !document.getElementById("refused").hidden`)
+	b.do("dismissing the refused scans", click("#refused-dismiss"))
+	if b.eval(`String(document.getElementById("refused").hidden)`) != "true" || b.eval(`String(document.querySelectorAll("#refused li").length)`) != "0" {
+		t.Error("the refused scans are still shown after dismissing them")
+	}
+	b.load("reloading the gate", 200, gate, chromedp.Reload())
+	if b.eval(`String(document.getElementById("refused").hidden)`) != "true" {
+		t.Error("dismissed refused scans come back on reload")
+	}
+
+	// Another visitor comes in while the gate is offline again: the scan
+	// waits on the device when the staff member signs out elsewhere.
+	b.waitFor(`document.getElementById("gate").dataset.offlineReady === "true"`)
+	other := g.s.register(t, g.eventID, g.typeID, "Đặng Quốc Bảo", "quoc.bao@example.vn", "vi")
+	b.dropNetwork()
+	b.typeInto("#gate-name", kb.Enter)
+	b.typeInto("#wedge", other.Token+kb.Enter)
+	b.waitFor(`document.getElementById("result").dataset.ticketId === "` + other.ID + `"`)
+	if got := b.text("#net"); !strings.Contains(got, "1 lượt chờ gửi") {
+		t.Errorf("network indicator with one scan queued: %q", got)
+	}
+	kept := b.deviceKept()
+	var queue, data, inside string
+	for k, v := range kept.Storage {
+		switch {
+		case strings.HasSuffix(k, ".queue"):
+			queue = v
+		case strings.HasSuffix(k, ".data"):
+			data = v
+		case strings.HasSuffix(k, ".inside"):
+			inside = v
+		}
+	}
+	if !strings.Contains(queue, other.Token) || !strings.Contains(data, g.ticket.ID) || !strings.Contains(inside, other.ID) {
+		t.Fatalf("before signing out the device keeps %v: want the queued scan, the cancelled ticket and who is inside", kept.Storage)
+	}
+	if len(kept.Caches) == 0 || kept.Workers == 0 {
+		t.Fatalf("before signing out the device keeps no page offline: %+v", kept)
+	}
+
+	// Signing out, in another tab of the same browser.
+	ctx, cancel := chromedp.NewContext(b.ctx)
+	defer cancel()
+	o := &tab{t: t, ctx: ctx, base: g.s.base}
+	o.load("opening the sign-out page", 200, "/logout", chromedp.Navigate(g.s.base+"/logout"))
+	o.load("signing out", 200, "/", click(`main form button[type="submit"]`))
+	if got := o.text(".flash-ok"); got != words["vi"].signedOut {
+		t.Errorf("after signing out: %q, want %q", got, words["vi"].signedOut)
+	}
+	if kept := o.deviceKept(); len(kept.Storage) != 0 || len(kept.Caches) != 0 || kept.Workers != 0 {
+		t.Errorf("after signing out the device still keeps %+v", kept)
+	}
+}

@@ -279,6 +279,30 @@ func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
 		t.Fatalf("leads after the sync: %+v, want the visitor rated warm", got)
 	}
 
+	// The refused badge stays listed, with the server's reason, until staff
+	// have seen it: one for this booth, none for another.
+	refused := `#refused li[data-ticket-id="` + cancelled.ID + `"][data-reason="invalid"]`
+	if b.eval(`String(document.getElementById("refused").hidden)`) != "false" || b.eval(`String(document.querySelectorAll("#refused li").length)`) != "1" {
+		t.Fatalf("the refused scans are not listed: %q", b.text("#refused"))
+	}
+	if got := b.text(refused); !strings.Contains(got, cancelled.ID) || !strings.Contains(got, "Mã QR này không phải vé của sự kiện.") {
+		t.Errorf("the refused badge reads %q, want its ticket and the server's reason", got)
+	}
+	b.load("reloading the scanner", 200, scan, chromedp.Reload())
+	b.waitFor(`!!document.querySelector('` + refused + `') && !document.getElementById("refused").hidden`)
+
+	// Another user signed in on this device meanwhile (a session that ended,
+	// with no sign-out): the page forgets what the first one kept.
+	b.do("handing the device to another user", chromedp.Evaluate[chromedp.Void](`localStorage.setItem("sprout.owner", "someone-else")`))
+	b.load("reloading the scanner", 200, scan, chromedp.Reload())
+	b.waitFor(`document.getElementById("booth").dataset.offlineReady === "true"`)
+	if b.eval(`String(document.getElementById("refused").hidden)`) != "true" {
+		t.Errorf("the page shows another user's refused scans: %q", b.text("#refused"))
+	}
+	if got := b.eval(`Object.keys(localStorage).filter((k) => k.includes("refused") || k.includes("queue")).join(" ")`); got != "" {
+		t.Errorf("the device still keeps another user's scans: %s", got)
+	}
+
 	leads := "/exhibitors/" + x.exhibitorID + "/leads"
 	b.load("opening the lead list", 200, leads, chromedp.Navigate(s.base+leads))
 	if row := b.text(".lead-table tbody tr"); !strings.Contains(row, visitorName) || !strings.Contains(row, "Ấm") {

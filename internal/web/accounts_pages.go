@@ -100,6 +100,12 @@ func (s *Server) logoutPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) logoutSubmit(c *fiber.Ctx) error {
+	// The browser forgets what the scanners kept for this user: the queue of
+	// scans, the tickets cancelled, who is inside (localStorage), the pages
+	// kept offline (the service worker and its caches) and the HTTP cache.
+	// Not "cookies": it would take the flash cookie set on this very answer
+	// and the language chosen; the session cookie is expired below.
+	c.Set(fiber.HeaderClearSiteData, `"cache", "storage"`)
 	secret, _ := c.Locals(localSecret).(string)
 	if err := s.Accounts.Revoke(c.UserContext(), secret); err != nil {
 		return err

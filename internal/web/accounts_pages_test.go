@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -194,4 +195,45 @@ func TestReadyzFollowsTheStore(t *testing.T) {
 	e.app.Store.Close()
 	e.call("GET", "/readyz", nil).status(503)
 	e.call("GET", "/healthz", nil).status(200)
+}
+
+// TestLogoutClearsSiteData signs out and checks that the answer tells the
+// browser to forget what the scanners kept for this user (their queue, the
+// tickets cancelled, who is inside, the pages kept offline), while the
+// flash message and the redirect still work: no "cookies" in the header.
+func TestLogoutClearsSiteData(t *testing.T) {
+	e := newEnv(t, baseConfig(t))
+	b := e.browser("")
+	if p := b.submit("/login", "/login", url.Values{"email": {"admin@sprout.test"}, "password": {"admin-password-1"}}); p.code != 303 {
+		t.Fatalf("login: %d", p.code)
+	}
+	m := csrfRE.FindStringSubmatch(b.do("GET", "/logout", nil).html)
+	if m == nil {
+		t.Fatal("no CSRF token on the logout page")
+	}
+	req, _ := http.NewRequest("POST", e.base+"/logout", strings.NewReader(url.Values{"_csrf": {m[1]}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 303 || res.Header.Get("Location") != "/" {
+		t.Fatalf("logout: %d %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	if got := res.Header.Get("Clear-Site-Data"); got != `"cache", "storage"` {
+		t.Errorf("logout's Clear-Site-Data: %q, want %q", got, `"cache", "storage"`)
+	}
+	if p := b.do("GET", "/", nil); !strings.Contains(p.html, "Bạn đã đăng xuất.") {
+		t.Error("the page after logout lacks the signed-out message")
+	}
+	if p := b.do("GET", "/admin/users", nil); p.code != 302 || !strings.HasPrefix(p.location, "/login?next=") {
+		t.Fatalf("after logout the admin page sends to login: %d %q", p.code, p.location)
+	}
+	// A login page answer tells the browser nothing of the kind.
+	if res, err := b.c.Get(e.base + "/login"); err != nil {
+		t.Fatal(err)
+	} else if res.Body.Close(); res.Header.Get("Clear-Site-Data") != "" {
+		t.Errorf("the login page clears site data: %q", res.Header.Get("Clear-Site-Data"))
+	}
 }

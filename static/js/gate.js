@@ -19,16 +19,12 @@
   const base = "/events/" + encodeURIComponent(eventId) + "/gate";
   const msg = JSON.parse(root.dataset.messages);
   const typeNames = JSON.parse(root.dataset.types || "{}");
-  const locale = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
-  const zone = "Asia/Ho_Chi_Minh";
-  const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: "2-digit", minute: "2-digit" });
-  const dayFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, day: "2-digit", month: "2-digit" });
+  const { Unreachable, report, background, fill, when } = SproutScanPage;
 
-  const saved = SproutScanPage.store("sprout.gate." + eventId + ".");
+  const saved = SproutScanPage.store("gate." + eventId + ".");
   let gateData = saved.get("data", null); // {keys, revoked} as last fetched
   let revoked = new Set(gateData ? gateData.revoked : []);
   let keyFor = gateData ? SproutJWS.keyring(gateData.keys) : null; // the keys last fetched, imported as needed
-  const queue = saved.get("queue", []); // scans let through offline, oldest first
   const inside = saved.get("inside", {}); // ticket id → first entry, as this gate knows it
   let reachable = true;
   let gate = saved.get("gate", "");
@@ -38,14 +34,6 @@
   let pageKept = false;
   let lastRefresh = 0;
 
-  const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-
-  function when(iso) {
-    const d = new Date(iso);
-    if (!iso || isNaN(d)) return "";
-    return dayFmt.format(d) === dayFmt.format(new Date()) ? timeFmt.format(d) : timeFmt.format(d) + " " + dayFmt.format(d);
-  }
-
   const nonce = () =>
     crypto.randomUUID
       ? crypto.randomUUID()
@@ -53,7 +41,6 @@
 
   // --- network -------------------------------------------------------------
 
-  const { Unreachable } = SproutScanPage;
   const request = SproutScanPage.client(base);
 
   const isOnline = () => navigator.onLine && reachable;
@@ -61,7 +48,7 @@
   function setReachable(ok) {
     reachable = ok;
     showNet();
-    if (ok) sync();
+    if (ok) background(outbox.sync());
   }
 
   function showNet() {
@@ -107,61 +94,54 @@
     statsTimer = setTimeout(() => loadStats().catch(() => {}), 1000);
   }
 
-  // sync sends the scans queued offline, oldest first, and forgets each one
-  // the server answered.
-  let syncing = false;
-  async function sync() {
-    if (syncing || !queue.length || !navigator.onLine) return;
-    syncing = true;
-    let turnedAway = 0;
-    try {
-      while (queue.length) {
-        const item = queue[0];
-        const { status, json } = await request("POST", "/scan", item);
-        if (status === 401 || status === 403) {
-          notice(msg["error.session"], true);
-          break;
-        }
-        const i = queue.indexOf(item);
-        if (i >= 0) queue.splice(i, 1);
-        saved.set("queue", queue);
-        if (status === 200 && json) {
-          if (last && last.nonce === item.nonce) last.scanId = json.scan_id;
-          if (item.direction === "in" && json.result !== "ok") turnedAway++;
-        }
-        showNet();
-        statsSoon();
-      }
-    } catch (err) {
-      if (!(err instanceof Unreachable)) throw err;
-      reachable = false;
-    } finally {
-      syncing = false;
-      showNet();
-      if (turnedAway) notice(fill(msg["result.synced_conflicts"], { n: turnedAway }), true);
+  // The scans let through offline wait in the queue, oldest first, to be
+  // sent once the server answers again; those it refuses stay on the page,
+  // with the reason, until staff have seen them.
+  const refusedScans = SproutScanPage.refusals(saved, "refused");
+  const outbox = SproutScanPage.outbox(saved, "queue", { send: sendQueued, changed: showNet, settled: synced });
+  const queue = outbox.items;
+
+  // sendQueued sends one scan queued offline.
+  async function sendQueued(item) {
+    const { status, json } = await request("POST", "/scan", item);
+    if (status === 401 || status === 403) return { stop: msg["error.session"] };
+    statsSoon();
+    if (status === 200 && json) {
+      if (last && last.nonce === item.nonce) last.scanId = json.scan_id;
+      if (json.result === "ok") return {};
+      // Let in offline, refused now: as far as this gate knows, not inside.
+      const t = json.ticket || {};
+      if (item.direction === "in" && json.result !== "already_checked_in" && t.id) forget({ ticketId: t.id });
+      return { refused: resultTitle({ result: json.result, firstIn: json.first_checked_in_at }), word: json.result, name: t.name };
     }
+    const r = refused(status, json);
+    return { refused: r.error || msg["result." + r.result], word: r.result || "error" };
+  }
+
+  function synced(out) {
+    if (out.unreachable) reachable = false;
+    if (out.stop) notice(out.stop, true);
+    if (out.refused.length) {
+      refusedScans.add(
+        out.refused.map(({ item, refused, word, name }) => {
+          const c = SproutJWS.claims(item.token) || {};
+          return { ticket: c.sub || item.ticket_id || "", label: name || typeNames[c.tt] || "", reason: refused, word, at: item.scanned_at };
+        }),
+      );
+      notice(fill(msg["result.synced_conflicts"], { n: out.refused.length }), true);
+    }
+    showNet();
   }
 
   // --- deciding a scan -----------------------------------------------------
 
   // verify judges a token as the server would, from what this gate knows:
-  // the published keys and the tickets cancelled.
+  // the published keys, the tickets cancelled and the validity window.
   async function verify(token) {
-    if (!gateData || !crypto.subtle) return { error: msg["error.offline_unavailable"] };
-    let claims;
-    try {
-      claims = await SproutJWS.verify(token, keyFor);
-    } catch {
-      return { error: msg["error.offline_unavailable"] };
-    }
-    if (!claims) return { result: "invalid" };
-    const now = Date.now() / 1000;
-    const answer = (result) => ({ result, ticketId: claims.sub, type: typeNames[claims.tt] || "" });
-    if (claims.evt !== eventId) return answer("wrong_event");
-    if (revoked.has(claims.sub)) return answer("revoked");
-    if (typeof claims.nbf === "number" && now + LEEWAY_S < claims.nbf) return answer("not_yet_valid");
-    if (now - LEEWAY_S > claims.exp) return answer("expired");
-    return answer("ok");
+    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId, revoked, leeway: LEEWAY_S });
+    if (result === "unknown") return { error: msg["error.offline_unavailable"] };
+    if (!claims) return { result };
+    return { result, ticketId: claims.sub, type: typeNames[claims.tt] || "" };
   }
 
   // remember keeps who is inside as this gate last heard, for the answers
@@ -202,10 +182,8 @@
     if (v.error || v.result !== "ok") return { ...v, offline: true };
     const a = { ...v, nonce: scan.nonce, direction: scan.direction, offline: true };
     if (scan.direction === "in" && inside[a.ticketId]) return { ...a, result: "already_checked_in", firstIn: inside[a.ticketId] };
-    queue.push({ ...scan, offline: true });
-    saved.set("queue", queue);
+    outbox.add({ ...scan, offline: true });
     remember(a);
-    showNet();
     return a;
   }
 
@@ -224,7 +202,7 @@
         setReachable(false);
       }
     }
-    if (queue.length && navigator.onLine) sync();
+    if (queue.length && navigator.onLine) background(outbox.sync());
     return decideOffline(scan);
   }
 
@@ -237,7 +215,8 @@
         console.error(err);
         return { error: msg["error.unexpected"] };
       })
-      .then((a) => show(a, started));
+      .then((a) => show(a, started))
+      .catch(report);
     return work;
   }
 
@@ -259,9 +238,7 @@
     } else {
       panel.dataset.scanResult = a.result;
       panel.dataset.ticketId = a.ticketId || "";
-      if (a.result === "ok") title = a.direction === "out" ? msg["result.ok_out"] : msg["result.ok"];
-      else if (a.result === "already_checked_in") title = fill(msg["result.already_checked_in"], { time: when(a.firstIn) });
-      else title = msg["result." + a.result] || a.result;
+      title = resultTitle(a);
       detail = [a.type, a.offline ? msg["result.offline_note"] : ""].filter(Boolean).join(" · ");
       beep(a.result === "ok" ? "ok" : a.result === "already_checked_in" ? "warn" : "bad");
       if (a.result === "ok" && a.direction === "in") {
@@ -275,6 +252,12 @@
     staleTimer = setTimeout(() => panel.classList.add("stale"), STALE_AFTER_MS);
     performance.measure("sprout:scan", { start: started });
     refocus();
+  }
+
+  function resultTitle(a) {
+    if (a.result === "ok") return a.direction === "out" ? msg["result.ok_out"] : msg["result.ok"];
+    if (a.result === "already_checked_in") return fill(msg["result.already_checked_in"], { time: when(a.firstIn) });
+    return msg["result." + a.result] || a.result;
   }
 
   function notice(text, isError) {
@@ -292,7 +275,7 @@
   function unlockAudio() {
     const Ctx = window.AudioContext || window.webkitAudioContext;
     if (!audio && Ctx) audio = new Ctx();
-    if (audio && audio.state === "suspended") audio.resume();
+    if (audio && audio.state === "suspended") background(audio.resume());
   }
 
   const tones = { ok: [[880, 0, 0.12]], warn: [[660, 0, 0.1], [660, 0.18, 0.1]], bad: [[200, 0, 0.4]] };
@@ -374,7 +357,7 @@
     btn.type = "button";
     btn.className = "btn";
     btn.textContent = msg["search.checkin"];
-    btn.addEventListener("click", () => submit({ ticket_id: p.id }).then(search));
+    btn.addEventListener("click", () => background(submit({ ticket_id: p.id }).then(search)));
     li.append(who, btn);
     return li;
   }
@@ -386,12 +369,10 @@
 
   async function undo(entry) {
     const who = entry.name || entry.type || entry.ticketId;
-    const queued = queue.findIndex((q) => q.nonce === entry.nonce);
-    if (queued >= 0 && !(syncing && queued === 0)) {
-      queue.splice(queued, 1);
-      saved.set("queue", queue);
+    const queued = queue.find((q) => q.nonce === entry.nonce);
+    if (queued && !(outbox.busy && queued === queue[0])) {
+      outbox.remove(queued);
       forget(entry);
-      showNet();
       return notice(fill(msg["undo.done"], { name: who }));
     }
     if (!entry.scanId) return notice(msg["undo.nothing"], true);
@@ -424,7 +405,7 @@
     $("setup").hidden = true;
     $("scanner").hidden = false;
     unlockAudio();
-    camera.start();
+    background(camera.start());
     refocus();
   });
   $("change-gate").addEventListener("click", () => {
@@ -449,12 +430,12 @@
 
   $("search").addEventListener("input", () => {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(search, 250);
+    searchTimer = setTimeout(() => background(search()), 250);
   });
   $("search-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     clearTimeout(searchTimer);
-    search();
+    background(search());
   });
 
   $("undo").addEventListener("click", () => {
@@ -467,32 +448,27 @@
     if ($("undo-dialog").returnValue === "yes" && entry) {
       last = null;
       $("undo").disabled = true;
-      undo(entry);
+      background(undo(entry));
     }
     refocus();
   });
 
-  addEventListener("online", refresh);
+  addEventListener("online", () => background(refresh()));
   addEventListener("offline", showNet);
   setInterval(() => {
-    if (!reachable || queue.length || Date.now() - lastRefresh >= DATA_EVERY_MS) refresh();
+    if (!reachable || queue.length || Date.now() - lastRefresh >= DATA_EVERY_MS) background(refresh());
   }, RETRY_EVERY_MS);
 
   // The service worker keeps this page and its files, so that it reloads
   // without the network.
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/events/" }).catch(() => {});
-    navigator.serviceWorker.ready.then((reg) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (ev) => {
-        pageKept = ev.data === "kept";
-        showNet();
-      };
-      reg.active.postMessage({ keep: location.pathname }, [channel.port2]);
-    });
-  }
+  background(
+    SproutScanPage.keepOffline("/events/").then((kept) => {
+      pageKept = kept;
+      showNet();
+    }),
+  );
 
   showStats($("stats").dataset.in, $("stats").dataset.inside);
   showNet();
-  refresh();
+  background(refresh());
 })();

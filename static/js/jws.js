@@ -1,6 +1,7 @@
 // Ticket signatures checked in the browser, with the keys the server
 // publishes (a JWKS), so that the gate and the booth scanner can judge a
-// badge while the network is gone. Shared by gate.js and leads.js.
+// badge while the network is gone, by the server's rules. Shared by gate.js
+// and leads.js.
 const SproutJWS = (() => {
   "use strict";
 
@@ -44,5 +45,44 @@ const SproutJWS = (() => {
     return claims;
   }
 
-  return { keyring, verify };
+  // claims reads a token's claims without checking anything, to name the
+  // ticket of a scan the server refused; null for no token.
+  function claims(token) {
+    try {
+      return b64json(String(token).split(".")[1]);
+    } catch {
+      return null;
+    }
+  }
+
+  // judge decides a token offline by the rules the server applies, from
+  // what the page knows: its signature by one of the published keys
+  // (keyFor, a keyring, or null before the keys were fetched), the event it
+  // is for, the tickets cancelled (revoked, a Set) and, unless leeway is
+  // null, its validity window (nbf, exp) give or take leeway seconds, as
+  // clocks drift. It answers {result, claims}, the result a word of the
+  // server's: "ok", "invalid", "wrong_event", "revoked", "not_yet_valid",
+  // "expired", or "unknown" when this browser cannot tell (no keys yet,
+  // no Ed25519).
+  async function judge(token, { keyFor, event, revoked = new Set(), leeway = null }) {
+    if (!keyFor || !window.crypto || !crypto.subtle) return { result: "unknown", claims: null };
+    let c;
+    try {
+      c = await verify(token, keyFor);
+    } catch {
+      return { result: "unknown", claims: null };
+    }
+    if (!c) return { result: "invalid", claims: null };
+    const answer = (result) => ({ result, claims: c });
+    if (c.evt !== event) return answer("wrong_event");
+    if (revoked.has(c.sub)) return answer("revoked");
+    if (leeway !== null) {
+      const now = Date.now() / 1000;
+      if (typeof c.nbf === "number" && now + leeway < c.nbf) return answer("not_yet_valid");
+      if (now - leeway > c.exp) return answer("expired");
+    }
+    return answer("ok");
+  }
+
+  return { keyring, verify, claims, judge };
 })();

@@ -20,23 +20,25 @@
   const eventId = root.dataset.event;
   const base = "/exhibitors/" + encodeURIComponent(exhibitorId);
   const msg = JSON.parse(root.dataset.messages);
+  const { Unreachable, report, background, fill } = SproutScanPage;
   let count = Number(root.dataset.count) || 0;
   // current is what the panel shows, to rate and annotate: {token, lead}
   // for a lead the server holds, {token, entry} for a scan kept here.
   let current = null;
   let work = Promise.resolve(); // scans are sent one at a time, in order
 
-  const saved = SproutScanPage.store("sprout.leads.");
-  // Each exhibitor has its own queue: one phone may serve several booths.
-  const queueName = "queue." + exhibitorId;
-  const queue = saved.get(queueName, []); // {token, note, rating, queued_at}, oldest first
+  const saved = SproutScanPage.store("leads.");
+  // Each exhibitor has its own queue, and its own scans refused: one phone
+  // may serve several booths. Scans kept offline wait in the queue,
+  // {token, note, rating, queued_at}, oldest first.
+  const refusedScans = SproutScanPage.refusals(saved, "refused." + exhibitorId);
+  const outbox = SproutScanPage.outbox(saved, "queue." + exhibitorId, { send: sendKept, changed: showCounts, settled: synced });
+  const queue = outbox.items;
   let jwks = saved.get("jwks", null); // the key set as last fetched
   let keyFor = jwks ? SproutJWS.keyring(jwks) : null;
   let reachable = true;
   let lastKeys = 0;
   let pageKept = false; // by the service worker, for a reload without the network
-
-  const fill = (text, vars) => text.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 
   // phone writes "+84912345678" as "0912 345 678", as people read it.
   function phone(e164) {
@@ -49,7 +51,6 @@
 
   // --- network -------------------------------------------------------------
 
-  const { Unreachable } = SproutScanPage;
   const request = SproutScanPage.client(base);
 
   const isOnline = () => navigator.onLine && reachable;
@@ -85,48 +86,46 @@
   async function refresh() {
     if (!navigator.onLine) return showCounts();
     await refreshKeys();
-    if (reachable) await sync();
+    if (reachable) await outbox.sync();
   }
 
-  // sync sends the scans kept offline, oldest first, then their note and
-  // rating, and forgets each one the server answered. A badge it refuses
-  // is dropped, with a notice, so that one bad scan cannot hold the rest.
-  let syncing = false;
-  async function sync() {
-    if (syncing || !queue.length || !navigator.onLine) return;
-    syncing = true;
-    let dropped = 0;
-    try {
-      while (queue.length) {
-        const entry = queue[0];
-        const res = await send(entry);
-        if (res.stop) {
-          notice(res.stop, true);
-          break;
-        }
-        if (!res.lead) dropped++;
-        forget(entry);
-        if (current && current.entry === entry) current = res.lead ? { token: entry.token, lead: res.lead } : null;
-      }
-      reachable = true;
-    } catch (err) {
-      if (!(err instanceof Unreachable)) throw err;
-      reachable = false;
-    } finally {
-      syncing = false;
-      showCounts();
-      if (dropped) notice(fill(msg.dropped, { n: dropped }), true);
+  // sendKept sends a scan kept offline, for the outbox's sync: a badge the
+  // server refuses leaves the queue, so that one bad scan cannot hold the
+  // rest, and is shown among the scans refused.
+  async function sendKept(entry) {
+    const res = await send(entry);
+    if (res.stop) return res;
+    if (current && current.entry === entry) current = res.lead ? { token: entry.token, lead: res.lead } : null;
+    return res.lead ? {} : res;
+  }
+
+  function synced(out) {
+    reachable = !out.unreachable;
+    if (out.stop) notice(out.stop, true);
+    if (out.refused.length) {
+      refusedScans.add(
+        out.refused.map(({ item, refused, word }) => {
+          const c = SproutJWS.claims(item.token) || {};
+          return { ticket: c.sub || "", label: "", reason: refused, word, at: item.queued_at };
+        }),
+      );
+      notice(fill(msg.dropped, { n: out.refused.length }), true);
     }
+    showCounts();
   }
 
   // send records one kept scan, then gives the lead the note and rating
   // taken offline, as long as staff go on changing them meanwhile. It
-  // answers {lead}, {} for a scan the server refuses, or {stop: message}
-  // when nothing more can be sent this session.
+  // answers {lead}, {refused: why, word} for a scan the server refuses,
+  // or {stop: message} when nothing more can be sent this session.
   async function send(entry) {
     const added = await request("POST", "/scan", { token: entry.token }, SYNC_WAIT_MS);
     if (added.status === 401 || added.status === 403 || added.status === 404) return { stop: problem(added.status, added.json) };
-    if (!(added.status === 200 || added.status === 201) || !added.json || !added.json.lead) return {};
+    if (!(added.status === 200 || added.status === 201) || !added.json || !added.json.lead) {
+      const err = (added.json && added.json.error) || {};
+      const invalid = added.status === 400 && (!err.field || err.field === "token");
+      return { refused: invalid && !err.message ? msg["result.invalid"] : problem(added.status, added.json), word: invalid ? "invalid" : "error" };
+    }
     if (added.status === 201) count++;
     let lead = added.json.lead;
     // A lead scanned before keeps what it had unless this scan says more.
@@ -140,40 +139,24 @@
     }
   }
 
-  function forget(entry) {
-    const i = queue.indexOf(entry);
-    if (i >= 0) queue.splice(i, 1);
-    saved.set(queueName, queue);
-    showCounts();
-  }
-
   // keep puts a scan, or a change to a lead, in the queue; a badge already
   // there stays one entry.
   function keep(token, note, rating) {
-    let entry = queue.find((e) => e.token === token);
-    if (!entry) {
-      entry = { token, note: "", rating: "", queued_at: new Date().toISOString() };
-      queue.push(entry);
-    }
+    const entry = queue.find((e) => e.token === token) || outbox.add({ token, note: "", rating: "", queued_at: new Date().toISOString() });
     if (note !== undefined) Object.assign(entry, { note, rating });
-    saved.set(queueName, queue);
-    showCounts();
+    outbox.save();
     return entry;
   }
 
   // check judges a badge offline as the server would: "invalid" for one
   // forged or of another event, "ok" for a good one, "unknown" when this
-  // browser has no keys or no Ed25519 to tell.
+  // browser has no keys or no Ed25519 to tell. A booth takes badges outside
+  // their validity window, as the server does, and has no list of the
+  // tickets cancelled: the server refuses those when the scan is sent.
   async function check(token) {
-    if (!keyFor || !crypto.subtle) return { result: "unknown" };
-    let claims;
-    try {
-      claims = await SproutJWS.verify(token, keyFor);
-    } catch {
-      return { result: "unknown" };
-    }
-    if (!claims || claims.evt !== eventId) return { result: "invalid" };
-    return { result: "ok", ticketId: claims.sub };
+    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId });
+    if (result === "unknown" || result === "ok") return { result, ticketId: claims ? claims.sub : "" };
+    return { result: "invalid" };
   }
 
   // --- scanning ------------------------------------------------------------
@@ -181,7 +164,7 @@
   // scan asks the server while it answers. Scans kept earlier go out
   // beside it: a lead is added once however often its badge is sent.
   async function scan(token) {
-    if (isOnline() && queue.length) sync();
+    if (isOnline() && queue.length) background(outbox.sync());
     if (isOnline()) {
       try {
         const res = await request("POST", "/scan", { token }, SCAN_WAIT_MS);
@@ -209,10 +192,13 @@
 
   // read sends each code scanned in turn, after those before it.
   function read(token) {
-    work = work.then(() => scan(token)).catch((err) => {
-      console.error(err);
-      showError(msg["error.unexpected"]);
-    });
+    work = work
+      .then(() => scan(token))
+      .catch((err) => {
+        report(err);
+        showError(msg["error.unexpected"]);
+      })
+      .catch(report);
   }
 
   // --- showing -------------------------------------------------------------
@@ -322,7 +308,7 @@
       }
     }
     shown.entry = keep(shown.token, note, rating);
-    if (isOnline()) sync();
+    if (isOnline()) background(outbox.sync());
     if (shown !== current) return;
     showRating(rating);
     $("lead-status").textContent = msg.saved_local;
@@ -350,44 +336,39 @@
   for (const b of document.querySelectorAll(".rate")) {
     // Tapping the rating shown again takes it off.
     b.addEventListener("click", () => {
-      save(b.getAttribute("aria-pressed") === "true" ? "" : b.dataset.rating);
+      background(save(b.getAttribute("aria-pressed") === "true" ? "" : b.dataset.rating));
       refocus();
     });
   }
   $("lead-edit").addEventListener("submit", (ev) => {
     ev.preventDefault();
     const pressed = document.querySelector('.rate[aria-pressed="true"]');
-    save(pressed ? pressed.dataset.rating : "");
+    background(save(pressed ? pressed.dataset.rating : ""));
     $("lead-note").blur();
     refocus();
   });
-  $("camera-retry").addEventListener("click", camera.start);
+  $("camera-retry").addEventListener("click", () => background(camera.start()));
   document.addEventListener("click", (ev) => {
     if (!ev.target.closest("input, textarea, button, a, label, select")) refocus();
   });
 
-  addEventListener("online", refresh);
+  addEventListener("online", () => background(refresh()));
   addEventListener("offline", showCounts);
   setInterval(() => {
-    if (!reachable || queue.length || Date.now() - lastKeys >= KEYS_EVERY_MS) refresh();
+    if (!reachable || queue.length || Date.now() - lastKeys >= KEYS_EVERY_MS) background(refresh());
   }, RETRY_EVERY_MS);
 
   // The service worker keeps this page and its files, so that it reloads
   // without the network; without one, only a reload needs the network.
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/exhibitors/" }).catch(() => {});
-    navigator.serviceWorker.ready.then((reg) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (ev) => {
-        pageKept = ev.data === "kept";
-        showCounts();
-      };
-      reg.active.postMessage({ keep: location.pathname }, [channel.port2]);
-    });
-  }
+  background(
+    SproutScanPage.keepOffline("/exhibitors/").then((kept) => {
+      pageKept = kept;
+      showCounts();
+    }),
+  );
 
   showCounts();
-  camera.start();
+  background(camera.start());
   refocus();
-  refresh();
+  background(refresh());
 })();

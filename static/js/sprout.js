@@ -9,3 +9,14 @@ document.addEventListener("change", (ev) => {
 document.addEventListener("click", (ev) => {
   if (ev.target.closest("[data-print]")) window.print();
 });
+// Signing out forgets what the scanners kept on this device (their queue,
+// the tickets cancelled, who is inside), for browsers that ignore the
+// server's Clear-Site-Data header; scanpage.js keeps it all under "sprout.".
+document.addEventListener("submit", (ev) => {
+  if (ev.defaultPrevented || !ev.target.matches('form[action="/logout"]')) return;
+  try {
+    for (const name of Object.keys(localStorage)) if (name.startsWith("sprout.")) localStorage.removeItem(name);
+  } catch {
+    // Storage forbidden: nothing was kept.
+  }
+});
