@@ -202,6 +202,9 @@ func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
 	cancelled := s.register(t, x.eventID, x.typeID, "Vũ Minh Khôi", "minh.khoi@example.vn", "vi")
 	otherEvent, otherType := s.publishEvent(t, x.org, 10)
 	foreign := s.register(t, otherEvent, otherType, "Lý Thị Thu", "thu.ly@example.vn", "vi")
+	// Cancelled before: the phone knows it, as a gate does.
+	cancelledBefore := s.register(t, x.eventID, x.typeID, "Phan Thanh Tùng", "thanh.tung@example.vn", "vi")
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/tickets/"+cancelledBefore.ID+"/cancel", x.org, nil, nil)
 
 	// The scanner is a handheld one here: the camera sees nothing.
 	b := newTab(t, newBrowser(t), s.base)
@@ -255,6 +258,8 @@ func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
 	b.waitFor(`document.getElementById("lead").dataset.leadResult === "queued" && document.getElementById("lead").dataset.ticketId === "` + cancelled.ID + `"`)
 	queued("2")
 	invalid("a badge of another event", foreign.Token)
+	queued("2")
+	invalid("a badge cancelled before the network dropped", cancelledBefore.Token)
 	queued("2")
 	if got := x.leads(t); len(got) != 0 {
 		t.Fatalf("the server heard of offline scans: %+v", got)

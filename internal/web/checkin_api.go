@@ -105,17 +105,25 @@ func (s *Server) apiGateData(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return s.offlineData(c, e.ID, fiber.Map{"event": fiber.Map{"id": e.ID, "title": e.Title, "starts_at": e.StartsAt, "ends_at": e.EndsAt}})
+}
+
+// offlineData answers what a scanner of an event keeps to judge tickets
+// while the network is gone, gate and booth alike: the keys that verify
+// them and the tickets cancelled since they were issued, beside more.
+func (s *Server) offlineData(c *fiber.Ctx, eventID string, more fiber.Map) error {
+	ctx := c.UserContext()
 	set, err := s.Keys.JWKS(ctx)
 	if err != nil {
 		return err
 	}
-	revoked, err := s.Tickets.CancelledIDs(ctx, e.ID)
+	revoked, err := s.Tickets.CancelledIDs(ctx, eventID)
 	if err != nil {
 		return err
 	}
+	more["keys"], more["revoked"], more["generated_at"] = set.Keys, revoked, s.Clock.Now()
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(fiber.Map{"event": fiber.Map{"id": e.ID, "title": e.Title, "starts_at": e.StartsAt, "ends_at": e.EndsAt},
-		"keys": set.Keys, "revoked": revoked, "generated_at": s.Clock.Now().UTC()})
+	return c.JSON(more)
 }
 
 // apiAttendees lets staff find a visitor without a phone by name, email or

@@ -33,11 +33,22 @@ func (s *Server) leadRoutes(app *fiber.App) {
 	app.Get("/exhibitors/mine", page, s.myExhibitorsPage)
 	app.Get("/exhibitors/:id/scan", page, s.leadScanPage)
 	app.Post("/exhibitors/:id/scan", s.gateJSONErrors, signedIn, s.apiAddLead)
+	app.Get("/exhibitors/:id/scan/data", s.gateJSONErrors, signedIn, s.boothScanData)
 	app.Get("/exhibitors/:id/leads", page, s.leadsPage)
 	app.Get("/exhibitors/:id/leads.csv", page, s.apiLeadsCSV)
 	app.Get("/exhibitors/:id/leads.xlsx", page, s.apiLeadsXLSX)
 	app.Post("/exhibitors/:id/leads/:lead", page, s.leadSave)
 	app.Patch("/exhibitors/:id/leads/:lead", s.gateJSONErrors, signedIn, s.apiUpdateLead)
+}
+
+// boothScanData is what the booth's scanner keeps to judge badges offline,
+// for staff of the exhibitor only.
+func (s *Server) boothScanData(c *fiber.Ctx) error {
+	x, err := s.Expo.Own(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return s.offlineData(c, x.EventID, fiber.Map{})
 }
 
 func (s *Server) myExhibitorsPage(c *fiber.Ctx) error {

@@ -3,8 +3,10 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"html"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -221,6 +223,42 @@ func TestLeadPages(t *testing.T) {
 		}
 		if p := staff.do("GET", "/account", nil); !strings.Contains(p.html, `href="/exhibitors/mine"`) {
 			t.Error("the account page does not lead to the booths")
+		}
+	})
+}
+
+// The booth's scanner takes what it needs offline from its own page's
+// session: the keys and the event's cancelled tickets, for its staff only.
+func TestBoothScannerKeepsKeysAndCancelledTickets(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, typeID := e.techfest(org, 10, false)
+		x := e.booth(org, e.member("mamxanh@sprout.test"), eventID, "Công ty Mầm Xanh")
+		cancelled, _ := e.holder(eventID, typeID, "huy@example.vn")
+		kept, _ := e.holder(eventID, typeID, "giu@example.vn")
+		e.authed(org, "POST", "/api/v1/tickets/"+cancelled+"/cancel", nil).status(200)
+
+		owner := e.browser("")
+		owner.submit("/login", "/login", url.Values{"email": {"mamxanh@sprout.test"}, "password": {"member-password"}})
+		data := owner.do("GET", "/exhibitors/"+x+"/scan/data", nil)
+		var got struct {
+			Keys    []map[string]any `json:"keys"`
+			Revoked []string         `json:"revoked"`
+		}
+		if err := json.Unmarshal([]byte(data.html), &got); data.code != 200 || err != nil {
+			t.Fatalf("scan data: %d %v %.200s", data.code, err, data.html)
+		}
+		if len(got.Keys) == 0 || got.Keys[0]["alg"] != "EdDSA" || len(got.Revoked) != 1 || got.Revoked[0] != cancelled || slices.Contains(got.Revoked, kept) {
+			t.Fatalf("scan data: %+v, want the keys and exactly the cancelled ticket", got)
+		}
+		rival := e.browser("")
+		e.member("doithu@sprout.test")
+		rival.submit("/login", "/login", url.Values{"email": {"doithu@sprout.test"}, "password": {"member-password"}})
+		if p := rival.do("GET", "/exhibitors/"+x+"/scan/data", nil); p.code != 404 {
+			t.Fatalf("another exhibitor's staff read the booth's scan data: %d", p.code)
+		}
+		if p := e.browser("").do("GET", "/exhibitors/"+x+"/scan/data", nil); p.code != 401 {
+			t.Fatalf("a stranger read the booth's scan data: %d", p.code)
 		}
 	})
 }

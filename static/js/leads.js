@@ -12,8 +12,7 @@
   const SCAN_WAIT_MS = 3000; // a server slower than this counts as gone: the visitor is waiting
   const SYNC_WAIT_MS = 8000;
   const RETRY_EVERY_MS = 15000;
-  const KEYS_EVERY_MS = 300000; // as long as the server lets the key set be cached
-  const JWKS = "/.well-known/jwks.json";
+  const KEYS_EVERY_MS = 300000; // how often the keys and the cancelled tickets are fetched again
 
   const $ = (id) => document.getElementById(id);
   const exhibitorId = root.dataset.exhibitor;
@@ -34,8 +33,10 @@
   const refusedScans = SproutScanPage.refusals(saved, "refused." + exhibitorId);
   const outbox = SproutScanPage.outbox(saved, "queue." + exhibitorId, { send: sendKept, changed: showCounts, settled: synced });
   const queue = outbox.items;
-  let jwks = saved.get("jwks", null); // the key set as last fetched
-  let keyFor = jwks ? SproutJWS.keyring(jwks) : null;
+  // data is {keys, revoked} as last fetched: what judges badges offline.
+  let data = saved.get("data." + exhibitorId, null);
+  let keyFor = data ? SproutJWS.keyring(data.keys) : null;
+  let revoked = new Set(data ? data.revoked : []);
   let reachable = true;
   let lastKeys = 0;
   let pageKept = false; // by the service worker, for a reload without the network
@@ -63,21 +64,22 @@
     return json.error.message || msg["error.unexpected"];
   }
 
-  // refreshKeys fetches the published keys, for the badges scanned offline
-  // later; answering at all tells that the network is back.
+  // refreshKeys fetches the keys and the event's cancelled tickets, for the
+  // badges scanned offline later; answering at all tells that the network
+  // is back.
   async function refreshKeys() {
     try {
-      const res = await fetch(JWKS, { cache: "no-store" });
-      if (res.status >= 500) throw new Error(res.statusText);
-      const set = res.ok ? await res.json() : null;
-      if (set && Array.isArray(set.keys)) {
-        jwks = set.keys;
-        keyFor = SproutJWS.keyring(jwks);
-        saved.set("jwks", jwks);
+      const d = await request("GET", "/scan/data");
+      if (d.status === 200 && d.json && Array.isArray(d.json.keys)) {
+        data = { keys: d.json.keys, revoked: d.json.revoked || [] };
+        saved.set("data." + exhibitorId, data);
+        keyFor = SproutJWS.keyring(data.keys);
+        revoked = new Set(data.revoked);
         lastKeys = Date.now();
       }
       reachable = true;
-    } catch {
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
       reachable = false;
     }
     showCounts();
@@ -149,12 +151,11 @@
   }
 
   // check judges a badge offline as the server would: "invalid" for one
-  // forged or of another event, "ok" for a good one, "unknown" when this
-  // browser has no keys or no Ed25519 to tell. A booth takes badges outside
-  // their validity window, as the server does, and has no list of the
-  // tickets cancelled: the server refuses those when the scan is sent.
+  // forged, of another event or cancelled, "ok" for a good one, "unknown"
+  // when this browser has no keys or no Ed25519 to tell. A booth takes
+  // badges outside their validity window, as the server does.
   async function check(token) {
-    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId });
+    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId, revoked });
     if (result === "unknown" || result === "ok") return { result, ticketId: claims ? claims.sub : "" };
     return { result: "invalid" };
   }
