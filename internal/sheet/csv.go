@@ -7,6 +7,9 @@ import (
 	"strings"
 )
 
+// BOM starts every CSV so that Excel reads it as UTF-8.
+const BOM = "\uFEFF"
+
 // csvFlushEvery is how many rows a CSV holds before sending them on, so a
 // long download shows progress and finds a client gone early.
 const csvFlushEvery = 500
@@ -26,7 +29,7 @@ func NewCSV(w io.Writer, head []string) (*CSV, error) {
 	if !ok {
 		out = bufio.NewWriter(w)
 	}
-	if _, err := out.WriteString("\uFEFF"); err != nil {
+	if _, err := out.WriteString(BOM); err != nil {
 		return nil, err
 	}
 	cw := csv.NewWriter(out)

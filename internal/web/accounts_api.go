@@ -8,6 +8,18 @@ import (
 	"sprout/internal/accounts"
 )
 
+func (s *Server) accountsAPIRoutes(api fiber.Router, lim limits) {
+	api.Post("/auth/signup", lim.signup, s.apiSignup)
+	api.Post("/auth/login", s.apiLogin)
+	api.Post("/auth/logout", s.apiLogout)
+	api.Post("/auth/password-reset", lim.reset, s.apiRequestReset)
+	api.Post("/auth/password-reset/confirm", s.apiConfirmReset)
+	api.Get("/me", s.apiRequire(), s.apiMe)
+	api.Get("/users", s.apiRequire(accounts.RoleAdmin), s.apiListUsers)
+	api.Post("/users", s.apiRequire(accounts.RoleAdmin), s.apiCreateUser)
+	api.Post("/users/:id/roles", s.apiRequire(accounts.RoleAdmin), s.apiSetRole)
+}
+
 type credentials struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`

@@ -10,6 +10,25 @@ import (
 	"sprout/internal/i18n"
 )
 
+func (s *Server) accountsPageRoutes(app *fiber.App, lim limits) {
+	app.Get("/", s.home)
+	app.Get("/lang/:code", s.switchLanguage)
+	app.Get("/login", s.loginPage)
+	app.Post("/login", s.loginSubmit)
+	app.Get("/signup", s.signupPage)
+	app.Post("/signup", lim.signup, s.signupSubmit)
+	app.Get("/logout", s.logoutPage)
+	app.Post("/logout", s.logoutSubmit)
+	app.Get("/password/forgot", s.forgotPage)
+	app.Post("/password/forgot", lim.reset, s.forgotSubmit)
+	app.Get("/password/reset/:token", s.resetPage)
+	app.Post("/password/reset/:token", s.resetSubmit)
+	acct := app.Group("/account", s.pageRequire())
+	acct.Get("", s.accountPage)
+	acct.Post("/profile", s.accountProfile)
+	acct.Post("/password", s.accountPassword)
+}
+
 // formError is formErrorPage for a page built from a title and data.
 func (s *Server) formError(c *fiber.Ctx, view, titleID string, err error, form map[string]string, data any) error {
 	return s.formErrorPage(c, s.page(c, titleID, data), view, err, form)

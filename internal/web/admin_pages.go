@@ -11,6 +11,15 @@ import (
 	"sprout/internal/mail"
 )
 
+func (s *Server) adminRoutes(app *fiber.App) {
+	admin := app.Group("/admin", s.pageRequire(accounts.RoleAdmin))
+	admin.Get("/users", s.adminUsers)
+	admin.Post("/users/:id/roles", s.adminSetRole)
+	admin.Get("/mailbox", s.mailbox)
+	admin.Get("/mailbox/:id", s.mailboxMessage)
+	admin.Get("/mailbox/:id/body", s.mailboxBody)
+}
+
 const pageSize = 25
 
 // Pager is what list templates need to page.

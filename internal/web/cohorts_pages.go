@@ -19,7 +19,7 @@ import (
 )
 
 func (s *Server) cohortRoutes(app *fiber.App) {
-	m := app.Group("/manage/cohorts", s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin))
+	m := app.Group("/manage/cohorts", s.pageRequire(organizerRoles...))
 	m.Get("", s.cohortList)
 	m.Post("", s.cohortCreate)
 	m.Get("/:id", s.cohortBoard)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"sprout/internal/accounts"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
 	"sprout/internal/events"
@@ -36,17 +35,9 @@ const (
 )
 
 func (s *Server) dashboardRoutes(app *fiber.App) {
-	organizer := s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin)
+	organizer := s.pageRequire(organizerRoles...)
 	app.Get("/manage/events/:id/dashboard", organizer, s.manageDashboard)
 	app.Get("/manage/events/:id/live", organizer, s.manageLive)
-	app.Get("/manage/events/:id/scans", organizer, s.manageScans)
-	app.Get("/manage/events/:id/scans.csv", organizer, s.exportScans)
-	app.Post("/manage/events/:id/scans/:scan/annul", organizer, s.manageAnnul)
-	app.Get("/manage/events/:id/staff", organizer, s.manageStaff)
-	app.Post("/manage/events/:id/gates", organizer, s.manageSetGates)
-	app.Post("/manage/events/:id/staff", organizer, s.manageAssign)
-	app.Post("/manage/events/:id/staff/:user/remove", organizer, s.manageUnassign)
-	app.Get("/gate", s.pageRequire(gateRoles...), s.gateDuties)
 }
 
 // liveCounts is what the dashboard shows, rendered in the page and sent by

@@ -6,10 +6,27 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"sprout/internal/accounts"
 	"sprout/internal/events"
 	"sprout/internal/tickets"
 )
+
+func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
+	api.Get("/events", s.apiEvents)
+	api.Post("/events", s.apiRequire(organizerRoles...), s.apiCreateEvent)
+	api.Get("/events/:id", s.apiEvent)
+	api.Put("/events/:id", s.apiRequire(organizerRoles...), s.apiUpdateEvent)
+	api.Put("/events/:id/banner", s.apiRequire(organizerRoles...), s.apiSetBanner)
+	api.Post("/events/:id/ticket-types", s.apiRequire(organizerRoles...), s.apiCreateTicketType)
+	api.Put("/events/:id/ticket-types/:type", s.apiRequire(organizerRoles...), s.apiUpdateTicketType)
+	api.Post("/events/:id/agenda", s.apiRequire(organizerRoles...), s.apiAddSession)
+	api.Post("/events/:id/registrations", lim.register, s.apiRegister)
+	api.Get("/events/:id/registrations", s.apiRequire(organizerRoles...), s.apiRegistrations)
+	api.Get("/tickets/:id", s.apiRequire(organizerRoles...), s.apiTicket)
+	api.Post("/tickets/:id/cancel", s.apiRequire(organizerRoles...), s.apiCancelTicket)
+	api.Post("/tickets/:id/resend", s.apiRequire(organizerRoles...), s.apiResendTicket)
+	api.Post("/tickets/lost", lim.reset, s.apiLostTicket)
+	api.Get("/waitlist/:id", s.apiWaitlistEntry)
+}
 
 type eventJSON struct {
 	Slug          string    `json:"slug"`
@@ -31,7 +48,7 @@ func (in eventJSON) input() events.Input {
 // isOrganizer tells whether the signed-in user runs events.
 func isOrganizer(c *fiber.Ctx) bool {
 	u := currentUser(c)
-	return u != nil && u.Has(accounts.RoleOrganizer, accounts.RoleAdmin)
+	return u != nil && u.Has(organizerRoles...)
 }
 
 func (s *Server) apiCreateEvent(c *fiber.Ctx) error {

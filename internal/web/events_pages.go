@@ -13,6 +13,20 @@ import (
 	"sprout/internal/vn"
 )
 
+func (s *Server) eventsPageRoutes(app *fiber.App, lim limits) {
+	app.Get("/events", s.eventsPage)
+	app.Get("/events/:slug", s.eventPage)
+	app.Get("/events/:slug/banner", s.eventBanner)
+	app.Post("/events/:slug/register", lim.register, s.registerSubmit)
+	app.Get("/waitlist/:id", s.waitlistPage)
+	app.Get("/t/:secret", s.ticketPageView)
+	app.Get("/t/:secret/qr.png", s.ticketQR)
+	app.Get("/t/:secret/event.ics", s.ticketICS)
+	app.Post("/t/:secret/cancel", s.ticketCancel)
+	app.Get("/tickets/lost", s.lostPage)
+	app.Post("/tickets/lost", lim.reset, s.lostSubmit)
+}
+
 // countBooths fills in the floor plan's size for the page shown; the
 // registration itself never waits for it.
 func (s *Server) countBooths(ctx context.Context, p *eventPage) error {

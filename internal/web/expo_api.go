@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -8,10 +9,11 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/expo"
+	"sprout/internal/sheet"
 )
 
 func (s *Server) expoRoutes(api fiber.Router) {
-	organizer := s.apiRequire(accounts.RoleOrganizer, accounts.RoleAdmin)
+	organizer := s.apiRequire(organizerRoles...)
 	signedIn := s.apiRequire()
 	api.Post("/events/:id/booths", organizer, s.apiCreateBooth)
 	api.Get("/events/:id/booths", s.apiBooths)
@@ -217,6 +219,11 @@ func (s *Server) apiLeadsCSV(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+c.Params("id")+`.csv"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	if isAPI(c) {
+		// The contract's file starts with its header row: programs read it,
+		// and the byte order mark is for Excel, which opens the page's copy.
+		body = bytes.TrimPrefix(body, []byte(sheet.BOM))
+	}
 	return c.Send(body)
 }
 
@@ -245,6 +252,11 @@ func (s *Server) apiLeadsXLSX(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+c.Params("id")+`.xlsx"`)
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	if isAPI(c) {
+		// The contract's file starts with its header row: programs read it,
+		// and the byte order mark is for Excel, which opens the page's copy.
+		body = bytes.TrimPrefix(body, []byte(sheet.BOM))
+	}
 	return c.Send(body)
 }
 

@@ -23,7 +23,7 @@ const heatLevels = 5
 
 // The organizer's exhibition pages, one event each.
 func (s *Server) expoPageRoutes(app *fiber.App) {
-	org := s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin)
+	org := s.pageRequire(organizerRoles...)
 	const ev = "/manage/events/:id"
 	app.Get(ev+"/floor", org, show(s.loadWorkspace, s.renderWorkspace))
 	app.Post(ev+"/booths", org, s.workspaceAddBooth)

@@ -24,7 +24,6 @@ const floorScale = 10
 
 func (s *Server) floorRoutes(app *fiber.App) {
 	app.Get("/events/:id/floor", s.floorPage)
-	s.expoPageRoutes(app)
 }
 
 // floorBooth is a booth as the SVG draws it, in SVG units.

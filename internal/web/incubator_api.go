@@ -12,7 +12,7 @@ import (
 )
 
 func (s *Server) incubatorRoutes(api fiber.Router) {
-	organizer := s.apiRequire(accounts.RoleOrganizer, accounts.RoleAdmin)
+	organizer := s.apiRequire(organizerRoles...)
 	signedIn := s.apiRequire()
 	api.Post("/programs", organizer, s.apiCreateProgram)
 	api.Get("/programs/:id", s.apiProgram)

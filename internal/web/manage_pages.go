@@ -8,7 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"sprout/internal/accounts"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/tickets"
@@ -24,7 +23,7 @@ const registrationsPageSize = 50
 var localInput = []string{"2006-01-02T15:04", "2006-01-02T15:04:05"}
 
 func (s *Server) manageRoutes(app *fiber.App) {
-	m := app.Group("/manage", s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin))
+	m := app.Group("/manage", s.pageRequire(organizerRoles...))
 	m.Get("", func(c *fiber.Ctx) error { return c.Redirect("/manage/events", fiber.StatusSeeOther) })
 	m.Get("/events", s.manageEvents)
 	m.Get("/events/new", s.manageNewEvent)

@@ -11,14 +11,12 @@ import (
 	"sprout/internal/incubator"
 )
 
-// reviewRoutes holds the reviewers' pages and the organizers' programme
-// pages.
+// reviewRoutes holds the reviewers' pages.
 func (s *Server) reviewRoutes(app *fiber.App) {
 	r := app.Group("/reviews", s.pageRequire(accounts.RoleReviewer))
 	r.Get("", s.reviewQueue)
 	r.Get("/:id", s.reviewSheet)
 	r.Post("/:id", s.reviewSubmit)
-	s.selectionRoutes(app)
 }
 
 func (s *Server) reviewQueue(c *fiber.Ctx) error {

@@ -23,6 +23,13 @@ import (
 	"sprout/internal/vn"
 )
 
+func (s *Server) scansRoutes(app *fiber.App) {
+	organizer := s.pageRequire(organizerRoles...)
+	app.Get("/manage/events/:id/scans", organizer, s.manageScans)
+	app.Get("/manage/events/:id/scans.csv", organizer, s.exportScans)
+	app.Post("/manage/events/:id/scans/:scan/annul", organizer, s.manageAnnul)
+}
+
 const scansPageSize = 50
 
 // scanFilter is what the scan log and its export select. The strings are

@@ -18,7 +18,7 @@ import (
 const panelPageSize = 100
 
 func (s *Server) selectionRoutes(app *fiber.App) {
-	m := app.Group("/manage/programs", s.pageRequire(accounts.RoleOrganizer, accounts.RoleAdmin))
+	m := app.Group("/manage/programs", s.pageRequire(organizerRoles...))
 	m.Get("", s.selPrograms)
 	m.Get("/new", s.selNewProgram)
 	m.Post("", s.selCreateProgram)

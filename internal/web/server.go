@@ -1,5 +1,3 @@
-// Package web is Sprout's HTTP layer: the Fiber app, its middleware, and
-// the handlers of every area, JSON API and HTML pages side by side.
 package web
 
 import (
@@ -126,107 +124,71 @@ func (s *Server) middleware(app *fiber.App) {
 	app.Use(s.loadSessionUser)
 }
 
-func (s *Server) routes(app *fiber.App) {
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
-	app.Get("/readyz", s.ready)
+// limits are the rate limits several areas share.
+type limits struct {
+	// signup and reset guard account creation and the mails anyone can
+	// ask for; their counts live in the store, shared by instances.
+	signup, reset fiber.Handler
+	// register is per instance: it only slows a runaway client.
+	register fiber.Handler
+}
 
-	signupLimit := limiter.New(limiter.Config{
-		Max: 120, Expiration: 10 * time.Minute,
-		Storage:      kvStorage{store: s.KV, clock: s.Clock, prefix: "limit:"},
-		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
-	})
-	resetLimit := limiter.New(limiter.Config{
-		Max: 20, Expiration: 15 * time.Minute,
-		Storage:      kvStorage{store: s.KV, clock: s.Clock, prefix: "limit:"},
-		LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
-	})
-
-	app.Get("/.well-known/jwks.json", s.jwks)
-	registerLimit := func(c *fiber.Ctx) error { return c.Next() }
+func (s *Server) limits() limits {
+	// Each limit counts under its own prefix, so that one never spends
+	// another's allowance.
+	shared := func(name string, max int, window time.Duration) fiber.Handler {
+		return limiter.New(limiter.Config{
+			Max: max, Expiration: window,
+			Storage:      kvStorage{store: s.KV, clock: s.Clock, prefix: "limit:" + name + ":"},
+			LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
+		})
+	}
+	l := limits{signup: shared("signup", 120, 10*time.Minute), reset: shared("reset", 20, 15*time.Minute), register: func(c *fiber.Ctx) error { return c.Next() }}
 	if s.RegistrationLimit > 0 {
-		registerLimit = limiter.New(limiter.Config{
+		l.register = limiter.New(limiter.Config{
 			Max: s.RegistrationLimit, Expiration: time.Minute,
 			LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
 		})
 	}
-	organizer := []accounts.Role{accounts.RoleOrganizer, accounts.RoleAdmin}
+	return l
+}
+
+// organizerRoles are the roles that run events.
+var organizerRoles = []accounts.Role{accounts.RoleOrganizer, accounts.RoleAdmin}
+
+// routes lists the areas; each declares its own routes beside its
+// handlers, the JSON API's in <area>_api.go, the pages' in <area>_pages.go.
+// Anything no area claims is not found.
+func (s *Server) routes(app *fiber.App) {
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/readyz", s.ready)
+	app.Get("/.well-known/jwks.json", s.jwks)
+	lim := s.limits()
 
 	api := app.Group("/api/v1", s.loadBearerUser)
-	api.Post("/auth/signup", signupLimit, s.apiSignup)
-	api.Post("/auth/login", s.apiLogin)
-	api.Post("/auth/logout", s.apiLogout)
-	api.Post("/auth/password-reset", resetLimit, s.apiRequestReset)
-	api.Post("/auth/password-reset/confirm", s.apiConfirmReset)
-	api.Get("/me", s.apiRequire(), s.apiMe)
-	api.Get("/users", s.apiRequire(accounts.RoleAdmin), s.apiListUsers)
-	api.Post("/users", s.apiRequire(accounts.RoleAdmin), s.apiCreateUser)
-	api.Post("/users/:id/roles", s.apiRequire(accounts.RoleAdmin), s.apiSetRole)
-	api.Get("/events", s.apiEvents)
-	api.Post("/events", s.apiRequire(organizer...), s.apiCreateEvent)
-	api.Get("/events/:id", s.apiEvent)
-	api.Put("/events/:id", s.apiRequire(organizer...), s.apiUpdateEvent)
-	api.Put("/events/:id/banner", s.apiRequire(organizer...), s.apiSetBanner)
-	api.Post("/events/:id/ticket-types", s.apiRequire(organizer...), s.apiCreateTicketType)
-	api.Put("/events/:id/ticket-types/:type", s.apiRequire(organizer...), s.apiUpdateTicketType)
-	api.Post("/events/:id/agenda", s.apiRequire(organizer...), s.apiAddSession)
-	api.Post("/events/:id/registrations", registerLimit, s.apiRegister)
-	api.Get("/events/:id/registrations", s.apiRequire(organizer...), s.apiRegistrations)
-	api.Get("/tickets/:id", s.apiRequire(organizer...), s.apiTicket)
-	api.Post("/tickets/:id/cancel", s.apiRequire(organizer...), s.apiCancelTicket)
-	api.Post("/tickets/:id/resend", s.apiRequire(organizer...), s.apiResendTicket)
-	api.Post("/tickets/lost", resetLimit, s.apiLostTicket)
-	api.Get("/waitlist/:id", s.apiWaitlistEntry)
+	s.accountsAPIRoutes(api, lim)
+	s.eventsAPIRoutes(api, lim)
 	s.checkinRoutes(api)
 	s.incubatorRoutes(api)
 	s.expoRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
-	app.Get("/", s.home)
-	app.Get("/lang/:code", s.switchLanguage)
-	app.Get("/login", s.loginPage)
-	app.Post("/login", s.loginSubmit)
-	app.Get("/signup", s.signupPage)
-	app.Post("/signup", signupLimit, s.signupSubmit)
-	app.Get("/logout", s.logoutPage)
-	app.Post("/logout", s.logoutSubmit)
-	app.Get("/password/forgot", s.forgotPage)
-	app.Post("/password/forgot", resetLimit, s.forgotSubmit)
-	app.Get("/password/reset/:token", s.resetPage)
-	app.Post("/password/reset/:token", s.resetSubmit)
-
-	app.Get("/events", s.eventsPage)
-	app.Get("/events/:slug", s.eventPage)
-	app.Get("/events/:slug/banner", s.eventBanner)
-	app.Post("/events/:slug/register", registerLimit, s.registerSubmit)
-	app.Get("/waitlist/:id", s.waitlistPage)
-	app.Get("/t/:secret", s.ticketPageView)
-	app.Get("/t/:secret/qr.png", s.ticketQR)
-	app.Get("/t/:secret/event.ics", s.ticketICS)
-	app.Post("/t/:secret/cancel", s.ticketCancel)
-	app.Get("/tickets/lost", s.lostPage)
-	app.Post("/tickets/lost", resetLimit, s.lostSubmit)
-
+	s.accountsPageRoutes(app, lim)
+	s.eventsPageRoutes(app, lim)
 	s.manageRoutes(app)
 	s.gateRoutes(app)
 	s.dashboardRoutes(app)
+	s.scansRoutes(app)
+	s.staffingRoutes(app)
 	s.programRoutes(app)
 	s.reviewRoutes(app)
+	s.selectionRoutes(app)
 	s.cohortRoutes(app)
 	s.floorRoutes(app)
+	s.expoPageRoutes(app)
 	s.leadRoutes(app)
 	s.exhibitorRoutes(app)
-	acct := app.Group("/account", s.pageRequire())
-	acct.Get("", s.accountPage)
-	acct.Post("/profile", s.accountProfile)
-	acct.Post("/password", s.accountPassword)
-
-	admin := app.Group("/admin", s.pageRequire(accounts.RoleAdmin))
-	admin.Get("/users", s.adminUsers)
-	admin.Post("/users/:id/roles", s.adminSetRole)
-	admin.Get("/mailbox", s.mailbox)
-	admin.Get("/mailbox/:id", s.mailboxMessage)
-	admin.Get("/mailbox/:id/body", s.mailboxBody)
-
+	s.adminRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 

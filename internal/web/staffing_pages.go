@@ -9,6 +9,15 @@ import (
 	"sprout/internal/staffing"
 )
 
+func (s *Server) staffingRoutes(app *fiber.App) {
+	organizer := s.pageRequire(organizerRoles...)
+	app.Get("/manage/events/:id/staff", organizer, s.manageStaff)
+	app.Post("/manage/events/:id/gates", organizer, s.manageSetGates)
+	app.Post("/manage/events/:id/staff", organizer, s.manageAssign)
+	app.Post("/manage/events/:id/staff/:user/remove", organizer, s.manageUnassign)
+	app.Get("/gate", s.pageRequire(gateRoles...), s.gateDuties)
+}
+
 // staffPage is the organizer's tab of who works an event's gates, each
 // form with what came back.
 type staffPage struct {
