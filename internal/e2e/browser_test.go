@@ -1,14 +1,21 @@
 package e2e_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"image"
+	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	qrcode "github.com/skip2/go-qrcode"
 )
 
 // chromiumPath finds Debian's Chromium. Without it the browser tests skip,
@@ -146,131 +153,161 @@ func (b *tab) eval(js string) string {
 	return v
 }
 
-// wording is what a visitor reads in one language.
-type wording struct {
-	signup, login, logout string
-	welcome, signedOut    string
-	signedIn, wrongLogin  string
-	formExpired           string
-}
-
-var words = map[string]wording{
-	"vi": {
-		signup: "Đăng ký", login: "Đăng nhập", logout: "Đăng xuất",
-		welcome:     "Chào mừng bạn đến với Sprout! Tài khoản đã được tạo.",
-		signedOut:   "Bạn đã đăng xuất.",
-		signedIn:    "Đăng nhập thành công.",
-		wrongLogin:  "Email hoặc mật khẩu không đúng.",
-		formExpired: "Biểu mẫu đã hết hạn. Hãy tải lại trang và thử lại.",
-	},
-	"en": {
-		signup: "Sign up", login: "Sign in", logout: "Sign out",
-		welcome:     "Welcome to Sprout! Your account is ready.",
-		signedOut:   "You are signed out.",
-		signedIn:    "You are signed in.",
-		wrongLogin:  "Wrong email or password.",
-		formExpired: "The form has expired. Reload the page and try again.",
-	},
-}
-
-// TestBrowserSignupLogoutLogin walks a new visitor through choosing a
-// language, signing up, signing out and signing in again, in each language.
-func TestBrowserSignupLogoutLogin(t *testing.T) {
-	browser := newBrowser(t)
-	s := startServer(t, t.TempDir())
-
-	for _, lang := range []string{"vi", "en"} {
-		t.Run(lang, func(t *testing.T) {
-			t.Parallel()
-			other := map[string]string{"vi": "en", "en": "vi"}[lang]
-			w, ow := words[lang], words[other]
-			b := newTab(t, browser, s.base)
-			name := "Nguyễn Văn Ánh"
-			email := "nguyen.van.anh." + lang + "@example.vn"
-			password := "hạt mầm " + lang + " nảy chồi"
-
-			b.load("opening the home page", 200, "/", chromedp.Navigate(s.base+"/"))
-			// Switching to the other language first makes the switch under
-			// test visible whatever language the browser asks for.
-			for _, l := range []string{other, lang} {
-				b.load("choosing "+l, 200, "/", click(`header .lang-switch a[lang="`+l+`"]`))
-				if got := b.eval(`document.documentElement.lang`); got != l {
-					t.Fatalf("<html lang> after choosing %s: %q", l, got)
-				}
-				if got := b.text(`header .lang-switch a[aria-current="true"]`); got != strings.ToUpper(l) {
-					t.Errorf("highlighted language after choosing %s: %q", l, got)
-				}
-			}
-			header := b.text("header")
-			if !strings.Contains(header, w.signup) || !strings.Contains(header, w.login) {
-				t.Errorf("header in %s lacks %q and %q: %q", lang, w.signup, w.login, header)
-			}
-			if strings.Contains(header, ow.signup) || strings.Contains(header, ow.login) {
-				t.Errorf("header in %s still shows %s words: %q", lang, other, header)
-			}
-
-			b.load("opening the signup page", 200, "/signup", click(`header a[href="/signup"]`))
-			b.typeInto("#name", name)
-			b.typeInto("#email", email)
-			b.typeInto("#password", password)
-			b.load("signing up", 200, "/account", click(`main form button[type="submit"]`))
-			if got := b.text(".flash-ok"); got != w.welcome {
-				t.Errorf("after signup: %q, want %q", got, w.welcome)
-			}
-			if got := b.value("#name"); got != name {
-				t.Errorf("name on the account page: %q, want %q", got, name)
-			}
-			if got := b.text("header .nav-user"); !strings.Contains(got, name) {
-				t.Errorf("header after signup: %q, want the name %q", got, name)
-			}
-
-			b.load("signing out", 200, "/", click(`header form[action="/logout"] button`))
-			if got := b.text(".flash-ok"); got != w.signedOut {
-				t.Errorf("after signing out: %q, want %q", got, w.signedOut)
-			}
-			if header := b.text("header"); strings.Contains(header, name) || !strings.Contains(header, w.login) {
-				t.Errorf("header after signing out: %q, want %q and not the name", header, w.login)
-			}
-
-			b.load("opening the login page", 200, "/login", click(`header a[href="/login"]`))
-			b.typeInto("#email", email)
-			b.typeInto("#password", password+" sai")
-			b.load("signing in with a wrong password", 401, "/login", click(`main form button[type="submit"]`))
-			if got := b.eval(`document.documentElement.lang`); got != lang {
-				t.Errorf("<html lang> after a wrong password: %q, want %q", got, lang)
-			}
-			if got := b.text(".flash-error"); got != w.wrongLogin {
-				t.Errorf("after a wrong password: %q, want %q", got, w.wrongLogin)
-			}
-			if got := b.value("#email"); got != email {
-				t.Errorf("email kept after a wrong password: %q, want %q", got, email)
-			}
-
-			// The right password, but the form lost its CSRF token: as if
-			// another site had posted it.
-			b.typeInto("#password", password)
-			b.do("removing the CSRF token", chromedp.Evaluate[chromedp.Void](`document.querySelector('main form input[name="_csrf"]').remove()`))
-			b.load("signing in without the CSRF token", 403, "/login", click(`main form button[type="submit"]`))
-			if got := b.text("main"); !strings.Contains(got, w.formExpired) {
-				t.Errorf("after posting without the CSRF token: %q, want %q", got, w.formExpired)
-			}
-			if header := b.text("header"); strings.Contains(header, name) {
-				t.Errorf("signed in by a form without its CSRF token: %q", header)
-			}
-
-			b.load("opening the login page again", 200, "/login", click(`header a[href="/login"]`))
-			b.typeInto("#email", email)
-			b.typeInto("#password", password)
-			b.load("signing in", 200, "/", click(`main form button[type="submit"]`))
-			if got := b.text(".flash-ok"); got != w.signedIn {
-				t.Errorf("after signing in: %q, want %q", got, w.signedIn)
-			}
-			if got := b.text("header .nav-user"); !strings.Contains(got, name) {
-				t.Errorf("header after signing in: %q, want the name %q", got, name)
-			}
-			if got := b.text(`header form[action="/logout"] button`); got != w.logout {
-				t.Errorf("sign-out button: %q, want %q", got, w.logout)
-			}
-		})
+// qrVideo writes a Y4M video of a QR code holding text, centred on a white
+// 640×480 frame, for Chromium's fake camera to film.
+func qrVideo(t *testing.T, text string) string {
+	t.Helper()
+	code, err := qrcode.New(text, qrcode.Medium)
+	if err != nil {
+		t.Fatal(err)
 	}
+	img := code.Image(460)
+	const w, h = 640, 480
+	luma := bytes.Repeat([]byte{255}, w*h)
+	b := img.Bounds()
+	ox, oy := (w-b.Dx())/2, (h-b.Dy())/2
+	for y := range b.Dy() {
+		for x := range b.Dx() {
+			luma[(oy+y)*w+ox+x] = gray(img, b.Min.X+x, b.Min.Y+y)
+		}
+	}
+	chroma := bytes.Repeat([]byte{128}, w*h/2) // U and V planes, each a quarter: no colour
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "YUV4MPEG2 W%d H%d F10:1 Ip A1:1 C420jpeg\n", w, h)
+	for range 20 {
+		buf.WriteString("FRAME\n")
+		buf.Write(luma)
+		buf.Write(chroma)
+	}
+	path := filepath.Join(t.TempDir(), "ticket.y4m")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func gray(img image.Image, x, y int) byte {
+	r, g, b, _ := img.At(x, y).RGBA()
+	return byte((299*r + 587*g + 114*b) / 1000 >> 8)
+}
+
+// newCameraBrowser is newBrowser with a camera that films video, and a
+// phone's screen.
+func newCameraBrowser(t *testing.T, video string) context.Context {
+	t.Helper()
+	return startChromium(t,
+		chromedp.Flag("use-fake-ui-for-media-stream", true),
+		chromedp.Flag("use-fake-device-for-media-stream", true),
+		chromedp.Flag("use-file-for-fake-video-capture", video),
+		chromedp.WindowSize(412, 915),
+	)
+}
+
+// waitFor waits until the expression holds on the page.
+func (b *tab) waitFor(js string) {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		b.t.Fatalf("waiting for %s: %v", js, err)
+	}
+}
+
+// emulateOffline sets whether the target of ctx has a network.
+func emulateOffline(t *testing.T, ctx context.Context, offline bool) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatalf("emulating the network: %v", err)
+	}
+}
+
+// cutNetwork takes the network away from the tab and from the service
+// worker that serves its pages, and tells the page it is offline, as when
+// a gate loses its connection. It returns what gives the network back.
+func (b *tab) cutNetwork() (restore func()) {
+	b.t.Helper()
+	infos, err := chromedp.Targets(b.ctx)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	targets := []context.Context{b.ctx}
+	for _, info := range infos {
+		if info.Type == "service_worker" && strings.HasPrefix(info.URL, b.base+"/") {
+			// Emulation lasts as long as the session: it stays attached,
+			// and leaving it must not stop the worker.
+			ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
+			b.t.Cleanup(cancel)
+			targets = append(targets, ctx)
+		}
+	}
+	if len(targets) == 1 {
+		b.t.Fatal("the page has no service worker")
+	}
+	setState := func(offline bool) {
+		if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
+		}); err != nil {
+			b.t.Fatalf("overriding the network state: %v", err)
+		}
+	}
+	for _, ctx := range targets {
+		emulateOffline(b.t, ctx, true)
+	}
+	setState(true)
+	return func() {
+		for _, ctx := range targets {
+			emulateOffline(b.t, ctx, false)
+		}
+		setState(false)
+	}
+}
+
+// deviceKept lists what the scanner pages keep in this tab's origin:
+// the names in localStorage, the caches and the service workers.
+type deviceKept struct {
+	Storage map[string]string `json:"storage"`
+	Caches  []string          `json:"caches"`
+	Workers int               `json:"workers"`
+}
+
+// signIn signs the tab in through the login page, in Vietnamese, and lands
+// on next.
+func (b *tab) signIn(email, password, next string) {
+	b.t.Helper()
+	login := "/login?next=" + url.QueryEscape(next)
+	b.load("opening the login page", 200, login, chromedp.Navigate(b.base+"/lang/vi?next="+url.QueryEscape(login)))
+	b.typeInto("#email", email)
+	b.typeInto("#password", password)
+	b.load("signing in as "+email, 200, next, click(`main form button[type="submit"]`))
+}
+
+// dropNetwork takes the network away from the tab and tells the page it is
+// offline, as when the venue's Wi-Fi fails. It returns what gives it back.
+func (b *tab) dropNetwork() (restore func()) {
+	b.t.Helper()
+	set := func(offline bool) {
+		emulateOffline(b.t, b.ctx, offline)
+		if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
+		}); err != nil {
+			b.t.Fatalf("overriding the network state: %v", err)
+		}
+	}
+	set(true)
+	return func() { set(false) }
+}
+
+func (b *tab) deviceKept() deviceKept {
+	b.t.Helper()
+	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[deviceKept](`(async () => {
+		const storage = {};
+		for (const k of Object.keys(localStorage)) storage[k] = localStorage.getItem(k);
+		const caches_ = await caches.keys();
+		const workers = (await navigator.serviceWorker.getRegistrations()).length;
+		return { storage, caches: caches_, workers };
+	})()`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.t.Fatalf("reading what the device keeps: %v", err)
+	}
+	return got
 }

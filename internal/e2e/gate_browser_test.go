@@ -1,14 +1,9 @@
 package e2e_test
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"image"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,58 +11,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-	qrcode "github.com/skip2/go-qrcode"
 )
-
-// qrVideo writes a Y4M video of a QR code holding text, centred on a white
-// 640×480 frame, for Chromium's fake camera to film.
-func qrVideo(t *testing.T, text string) string {
-	t.Helper()
-	code, err := qrcode.New(text, qrcode.Medium)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := code.Image(460)
-	const w, h = 640, 480
-	luma := bytes.Repeat([]byte{255}, w*h)
-	b := img.Bounds()
-	ox, oy := (w-b.Dx())/2, (h-b.Dy())/2
-	for y := range b.Dy() {
-		for x := range b.Dx() {
-			luma[(oy+y)*w+ox+x] = gray(img, b.Min.X+x, b.Min.Y+y)
-		}
-	}
-	chroma := bytes.Repeat([]byte{128}, w*h/2) // U and V planes, each a quarter: no colour
-	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "YUV4MPEG2 W%d H%d F10:1 Ip A1:1 C420jpeg\n", w, h)
-	for range 20 {
-		buf.WriteString("FRAME\n")
-		buf.Write(luma)
-		buf.Write(chroma)
-	}
-	path := filepath.Join(t.TempDir(), "ticket.y4m")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-func gray(img image.Image, x, y int) byte {
-	r, g, b, _ := img.At(x, y).RGBA()
-	return byte((299*r + 587*g + 114*b) / 1000 >> 8)
-}
-
-// newCameraBrowser is newBrowser with a camera that films video, and a
-// phone's screen.
-func newCameraBrowser(t *testing.T, video string) context.Context {
-	t.Helper()
-	return startChromium(t,
-		chromedp.Flag("use-fake-ui-for-media-stream", true),
-		chromedp.Flag("use-fake-device-for-media-stream", true),
-		chromedp.Flag("use-file-for-fake-video-capture", video),
-		chromedp.WindowSize(412, 915),
-	)
-}
 
 const (
 	gateName      = "Cổng A — Hồ Gươm"
@@ -243,65 +187,6 @@ func TestGateScansTicketWithCamera(t *testing.T) {
 	}
 }
 
-// waitFor waits until the expression holds on the page.
-func (b *tab) waitFor(js string) {
-	b.t.Helper()
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		b.t.Fatalf("waiting for %s: %v", js, err)
-	}
-}
-
-// emulateOffline sets whether the target of ctx has a network.
-func emulateOffline(t *testing.T, ctx context.Context, offline bool) {
-	t.Helper()
-	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		MatchedNetworkConditions: []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		t.Fatalf("emulating the network: %v", err)
-	}
-}
-
-// cutNetwork takes the network away from the tab and from the service
-// worker that serves its pages, and tells the page it is offline, as when
-// a gate loses its connection. It returns what gives the network back.
-func (b *tab) cutNetwork() (restore func()) {
-	b.t.Helper()
-	infos, err := chromedp.Targets(b.ctx)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	targets := []context.Context{b.ctx}
-	for _, info := range infos {
-		if info.Type == "service_worker" && strings.HasPrefix(info.URL, b.base+"/") {
-			// Emulation lasts as long as the session: it stays attached,
-			// and leaving it must not stop the worker.
-			ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithTargetID(info.TargetID), chromedp.WithDetachOnCancel())
-			b.t.Cleanup(cancel)
-			targets = append(targets, ctx)
-		}
-	}
-	if len(targets) == 1 {
-		b.t.Fatal("the page has no service worker")
-	}
-	setState := func(offline bool) {
-		if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
-			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
-		}); err != nil {
-			b.t.Fatalf("overriding the network state: %v", err)
-		}
-	}
-	for _, ctx := range targets {
-		emulateOffline(b.t, ctx, true)
-	}
-	setState(true)
-	return func() {
-		for _, ctx := range targets {
-			emulateOffline(b.t, ctx, false)
-		}
-		setState(false)
-	}
-}
-
 func TestGateScansOfflineAndSyncsLater(t *testing.T) {
 	g := newGateScene(t)
 	b := g.openGate(t)
@@ -366,29 +251,6 @@ func TestGateScansOfflineAndSyncsLater(t *testing.T) {
 		chromedp.WithPollingTimeout(10*time.Second))); err != nil {
 		t.Errorf("the page still shows scans waiting: %q", b.text("#net"))
 	}
-}
-
-// deviceKept lists what the scanner pages keep in this tab's origin:
-// the names in localStorage, the caches and the service workers.
-type deviceKept struct {
-	Storage map[string]string `json:"storage"`
-	Caches  []string          `json:"caches"`
-	Workers int               `json:"workers"`
-}
-
-func (b *tab) deviceKept() deviceKept {
-	b.t.Helper()
-	got, err := chromedp.Run(b.ctx, chromedp.Evaluate[deviceKept](`(async () => {
-		const storage = {};
-		for (const k of Object.keys(localStorage)) storage[k] = localStorage.getItem(k);
-		const caches_ = await caches.keys();
-		const workers = (await navigator.serviceWorker.getRegistrations()).length;
-		return { storage, caches: caches_, workers };
-	})()`, chromedp.EvalAwaitPromise))
-	if err != nil {
-		b.t.Fatalf("reading what the device keeps: %v", err)
-	}
-	return got
 }
 
 // TestGateShowsRefusedQueuedScanAndForgetsAllOnSignOut lets a visitor in

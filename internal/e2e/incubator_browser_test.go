@@ -2,7 +2,6 @@ package e2e_test
 
 import (
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,17 +30,6 @@ const (
 	problem     = "Nông dân miền núi bán rau qua ba tầng thương lái, mất nửa giá trị."
 	revenue     = "1250000000"
 )
-
-// signIn signs the tab in through the login page, in Vietnamese, and lands
-// on next.
-func (b *tab) signIn(email, password, next string) {
-	b.t.Helper()
-	login := "/login?next=" + url.QueryEscape(next)
-	b.load("opening the login page", 200, login, chromedp.Navigate(b.base+"/lang/vi?next="+url.QueryEscape(login)))
-	b.typeInto("#email", email)
-	b.typeInto("#password", password)
-	b.load("signing in as "+email, 200, next, click(`main form button[type="submit"]`))
-}
 
 // waitSaved waits for the form's autosave to have stored everything typed
 // up to typedAt: a save starts at most 800 ms after the last keystroke, so

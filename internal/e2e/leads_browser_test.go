@@ -160,22 +160,6 @@ func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
 	}
 }
 
-// dropNetwork takes the network away from the tab and tells the page it is
-// offline, as when the venue's Wi-Fi fails. It returns what gives it back.
-func (b *tab) dropNetwork() (restore func()) {
-	b.t.Helper()
-	set := func(offline bool) {
-		emulateOffline(b.t, b.ctx, offline)
-		if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
-			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
-		}); err != nil {
-			b.t.Fatalf("overriding the network state: %v", err)
-		}
-	}
-	set(true)
-	return func() { set(false) }
-}
-
 // forge keeps a badge's signature but names another ticket in it.
 func forge(t *testing.T, token, ticketID string) string {
 	t.Helper()
