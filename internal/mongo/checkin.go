@@ -187,7 +187,8 @@ func (s *Store) RecordScan(ctx context.Context, sc checkin.Scan) (checkin.Scan, 
 // returns the scan that already is, once that one is decided.
 func (c checkinColls) claimNonce(ctx context.Context, sc checkin.Scan) (checkin.Scan, bool, error) {
 	doc := newScanDoc(sc)
-	deadline := time.Now().Add(nonceWait)
+	giveUp := time.NewTimer(nonceWait)
+	defer giveUp.Stop()
 	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
 		_, err := c.scans.InsertOne(ctx, doc)
 		if err == nil {
@@ -212,12 +213,11 @@ func (c checkinColls) claimNonce(ctx context.Context, sc checkin.Scan) (checkin.
 		case ferr != nil:
 			return checkin.Scan{}, false, ferr
 		}
-		if time.Now().After(deadline) {
-			return checkin.Scan{}, false, errs.Wrapf(errs.Conflict, "the first scan with nonce %q is still being recorded", sc.Nonce)
-		}
 		select {
 		case <-ctx.Done():
 			return checkin.Scan{}, false, ctx.Err()
+		case <-giveUp.C:
+			return checkin.Scan{}, false, errs.Wrapf(errs.Conflict, "the first scan with nonce %q is still being recorded", sc.Nonce)
 		case <-time.After(pause):
 		}
 	}

@@ -771,6 +771,8 @@ const (
 
 // floorKey names the lock of one hall of one event. Instances compare their
 // own clocks with the leases, so those clocks must agree within floorMargin.
+// Leases are read on the machine's clock, not the app's: they bound real
+// durations, down to the deadline of the write they guard.
 func floorKey(eventID, hall string) string { return eventID + "\x00" + hall }
 
 // onFloor runs fn holding the floor locks of the halls of the event. The

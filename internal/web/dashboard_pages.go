@@ -254,6 +254,7 @@ type liveFeed struct {
 
 func (f *liveFeed) write(w *bufio.Writer, s string) error {
 	if f.conn != nil {
+		// A socket's deadline is on the machine's clock, whatever the app's.
 		if err := f.conn.SetWriteDeadline(time.Now().Add(liveWriteWait)); err != nil {
 			return err
 		}

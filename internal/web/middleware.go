@@ -41,7 +41,6 @@ func (s *Server) log(c *fiber.Ctx) *slog.Logger {
 }
 
 func (s *Server) logRequests(c *fiber.Ctx) error {
-	start := time.Now()
 	id, _ := c.Locals(localRequestID).(string)
 	c.SetUserContext(logging.WithRequestID(c.UserContext(), id))
 	err := c.Next()
@@ -60,7 +59,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	s.Logger.LogAttrs(c.UserContext(), level, "request",
 		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", status),
-		slog.Duration("took", time.Since(start)), slog.String("ip", c.IP()))
+		slog.Duration("took", time.Since(c.Context().Time())), slog.String("ip", c.IP()))
 	return nil
 }
 
