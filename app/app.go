@@ -50,6 +50,7 @@ type App struct {
 	assets  Assets
 	// mailTemplates render queued mail when it is sent.
 	mailTemplates *mail.Templates
+	passwordCost  accounts.PasswordCost
 }
 
 func newLogger(c Config) *slog.Logger {
@@ -63,6 +64,12 @@ func newLogger(c Config) *slog.Logger {
 
 // Option adjusts how New wires the app.
 type Option func(*App)
+
+// WithPasswordCost hashes new passwords at cost c instead of the default;
+// tests that sign many people up lower it.
+func WithPasswordCost(c accounts.PasswordCost) Option {
+	return func(a *App) { a.passwordCost = c }
+}
 
 // WithClock gives the app clk instead of the machine's clock moved by
 // CLOCK_OFFSET; tests set the time this way.
@@ -93,6 +100,9 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Outbox = mail.NewOutbox(store, tpl, clk)
 	a.mailTemplates = tpl
 	a.Accounts = accounts.NewService(store, store, a.sendReset, clk)
+	if a.passwordCost != (accounts.PasswordCost{}) {
+		a.Accounts.SetPasswordCost(a.passwordCost)
+	}
 	a.Events = events.NewService(store, store, clk)
 	a.Keys = keys.NewRing(store, clk)
 	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL, clk)

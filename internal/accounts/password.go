@@ -10,26 +10,38 @@ import (
 	"golang.org/x/crypto/argon2"
 )
 
-// argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane).
 const (
-	argonMemory  = 19 * 1024
-	argonTime    = 2
 	argonThreads = 1
 	argonKeyLen  = 32
 )
+
+// PasswordCost is how hard argon2id works on a password: memory in KiB and
+// passes. A hash records the cost it was made with, so a password is
+// checked at its own cost whatever the current one.
+type PasswordCost struct {
+	Memory, Time uint32
+}
+
+// DefaultPasswordCost is OWASP's minimum for argon2id: 19 MiB, 2 passes,
+// 1 lane.
+var DefaultPasswordCost = PasswordCost{Memory: 19 * 1024, Time: 2}
 
 // hashSlots bounds concurrent hashing so a login burst cannot take
 // 19 MiB per request without limit.
 var hashSlots = make(chan struct{}, 4)
 
-// HashPassword returns the PHC string of an argon2id hash.
-func HashPassword(pw string) string {
+// HashPassword returns the PHC string of an argon2id hash at the default
+// cost.
+func HashPassword(pw string) string { return DefaultPasswordCost.Hash(pw) }
+
+// Hash returns the PHC string of an argon2id hash at cost c.
+func (c PasswordCost) Hash(pw string) string {
 	salt := make([]byte, 16)
 	rand.Read(salt)
-	key := argonKey([]byte(pw), salt, argonTime, argonMemory, argonThreads)
+	key := argonKey([]byte(pw), salt, c.Time, c.Memory, argonThreads)
 	b64 := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, argonMemory, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key))
+		argon2.Version, c.Memory, c.Time, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key))
 }
 
 // CheckPassword tells whether pw matches the PHC string; a malformed hash

@@ -34,3 +34,15 @@ func TestPasswordHash(t *testing.T) {
 		}
 	}
 }
+
+// A hash records its cost: one made cheaper checks at that cost, and the
+// default stays OWASP's minimum.
+func TestPasswordCostIsKeptInTheHash(t *testing.T) {
+	cheap := PasswordCost{Memory: 64, Time: 1}.Hash("mật khẩu thử")
+	if !strings.Contains(cheap, "$m=64,t=1,p=1$") || !CheckPassword(cheap, "mật khẩu thử") || CheckPassword(cheap, "mat khau thu") {
+		t.Fatalf("a cheap hash %q", cheap)
+	}
+	if h := HashPassword("mật khẩu thử"); !strings.Contains(h, "$m=19456,t=2,p=1$") || !CheckPassword(h, "mật khẩu thử") {
+		t.Fatalf("the default hash %q is not OWASP's minimum", h)
+	}
+}

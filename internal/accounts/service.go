@@ -56,6 +56,7 @@ type Service struct {
 	// shared keeps what must outlive a process, such as seeded passwords.
 	shared kv.Store
 	now    func() time.Time
+	cost   PasswordCost
 }
 
 // NewService wires accounts to its store, the shared counters and the mailer.
@@ -69,8 +70,13 @@ func NewService(s Store, counters kv.Store, sendReset ResetMailer, clk clock.Clo
 		sendReset: sendReset,
 		shared:    counters,
 		now:       clk.Now,
+		cost:      DefaultPasswordCost,
 	}
 }
+
+// SetPasswordCost makes new password hashes at cost c; tests that sign
+// many people up lower it, the app keeps the default.
+func (s *Service) SetPasswordCost(c PasswordCost) { s.cost = c }
 
 // NormalizeEmail is how emails are compared and stored: trimmed, lower case.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -167,7 +173,7 @@ func (s *Service) Create(ctx context.Context, in NewUser) (User, error) {
 	now := s.now().UTC()
 	u := User{
 		ID: ids.New(), Email: email, Name: name, Roles: roles, Lang: CleanLang(in.Lang),
-		PasswordHash: HashPassword(in.Password), CreatedAt: now, UpdatedAt: now,
+		PasswordHash: s.cost.Hash(in.Password), CreatedAt: now, UpdatedAt: now,
 	}
 	if err := s.store.CreateUser(ctx, u); err != nil {
 		if errors.Is(err, errs.ErrConflict) {
@@ -202,7 +208,7 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string)
 		return User{}, false, err
 	}
 	if !CheckPassword(u.PasswordHash, password) {
-		if err := s.store.SetUserPassword(ctx, u.ID, HashPassword(password), s.now().UTC()); err != nil {
+		if err := s.store.SetUserPassword(ctx, u.ID, s.cost.Hash(password), s.now().UTC()); err != nil {
 			return User{}, false, err
 		}
 	}
@@ -369,7 +375,7 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) (U
 	if err != nil {
 		return User{}, err
 	}
-	if err := s.store.SetUserPassword(ctx, t.UserID, HashPassword(password), s.now().UTC()); err != nil {
+	if err := s.store.SetUserPassword(ctx, t.UserID, s.cost.Hash(password), s.now().UTC()); err != nil {
 		return User{}, err
 	}
 	if err := s.store.DeleteUserTokens(ctx, t.UserID, TokenSession, TokenAPI, TokenReset); err != nil {
@@ -413,7 +419,7 @@ func (s *Service) ChangePassword(ctx context.Context, id, current, next, keep st
 	if err := checkPassword(next); err != nil {
 		return err
 	}
-	if err := s.store.SetUserPassword(ctx, id, HashPassword(next), s.now().UTC()); err != nil {
+	if err := s.store.SetUserPassword(ctx, id, s.cost.Hash(next), s.now().UTC()); err != nil {
 		return err
 	}
 	var kept *Token

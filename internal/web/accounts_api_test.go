@@ -19,6 +19,7 @@ func userCount(t *testing.T, e *env) int {
 }
 
 func TestAccountsAPI(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		r := e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "Lan.Nguyen@Example.VN", "password": "mật khẩu an toàn", "name": "Nguyễn Thị Lan"})
 		r.status(201)
@@ -89,6 +90,7 @@ func TestAccountsAPI(t *testing.T) {
 }
 
 func TestLoginRateLimited(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "target@example.vn", "password": "right password", "name": "Mục Tiêu"}).status(201)
 		codes := []int{}
@@ -111,6 +113,7 @@ func TestLoginRateLimited(t *testing.T) {
 }
 
 func TestPasswordResetByMail(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "quen@example.vn", "password": "old password 1", "name": "Hay Quên"}).status(201)
@@ -139,6 +142,7 @@ func TestPasswordResetByMail(t *testing.T) {
 
 // Bad input gets the contract's 4xx error and writes nothing.
 func TestBadInputChangesNothing(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		before := userCount(t, e)
 		huge := `{"email":"big@example.vn","password":"long enough","name":"` + strings.Repeat("a", 12<<20) + `"}`

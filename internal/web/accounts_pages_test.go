@@ -12,6 +12,7 @@ import (
 )
 
 func TestPagesSpeakVietnameseFirst(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	if p := e.browser("").do("GET", "/", nil); p.code != 200 || !strings.Contains(p.html, `<html lang="vi">`) || !strings.Contains(p.html, "Đăng nhập") {
 		t.Fatalf("home by default: %d %.300s", p.code, p.html)
@@ -35,6 +36,7 @@ func TestPagesSpeakVietnameseFirst(t *testing.T) {
 }
 
 func TestLoginFormNeedsCSRFAndSignsIn(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		b := e.browser("")
 		login := b.do("GET", "/login", nil)
@@ -72,6 +74,7 @@ func TestLoginFormNeedsCSRFAndSignsIn(t *testing.T) {
 }
 
 func TestSignupAccountAndAdminPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	b := e.browser("")
 	p := b.submit("/signup", "/signup", url.Values{"name": {"Nguyễn Văn An"}, "email": {"an@example.vn"}, "password": {"ngắn"}})
@@ -142,6 +145,7 @@ func TestSignupAccountAndAdminPages(t *testing.T) {
 }
 
 func TestPasswordResetPages(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "mai@example.vn", "password": "old password 1", "name": "Bùi Thị Mai"}).status(201)
 	b := e.browser("")
@@ -171,6 +175,7 @@ func TestPasswordResetPages(t *testing.T) {
 }
 
 func TestMailboxShowsKeptMail(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	e.call("POST", "/api/v1/auth/password-reset", map[string]any{"email": "admin@sprout.test"}).status(202)
 	admin := e.browser("")
@@ -189,6 +194,7 @@ func TestMailboxShowsKeptMail(t *testing.T) {
 }
 
 func TestReadyzFollowsTheStore(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	e.call("GET", "/healthz", nil).status(200)
 	e.call("GET", "/readyz", nil).status(200)
@@ -202,6 +208,7 @@ func TestReadyzFollowsTheStore(t *testing.T) {
 // tickets cancelled, who is inside, the pages kept offline), while the
 // flash message and the redirect still work: no "cookies" in the header.
 func TestLogoutClearsSiteData(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	b := e.browser("")
 	if p := b.submit("/login", "/login", url.Values{"email": {"admin@sprout.test"}, "password": {"admin-password-1"}}); p.code != 303 {

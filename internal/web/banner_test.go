@@ -88,6 +88,7 @@ func pngImage(t *testing.T, w, h int, noise bool) []byte {
 }
 
 func TestOrganizerSetsEventBanner(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		org := e.organizer()

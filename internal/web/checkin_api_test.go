@@ -34,6 +34,7 @@ func b64url(v any) string {
 }
 
 func TestCheckinAPI(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		staff := e.staff()
@@ -149,6 +150,7 @@ func mustDecode(s string) []byte {
 // The store's conformance suite races twenty; this is the HTTP path's smoke
 // case.
 func TestGatesRaceForOneTicket(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		staff := e.staff()
 		eventID, typeID := e.techfest(e.organizer(), 10, false)

@@ -11,6 +11,7 @@ import (
 
 // An organizer starts a cohort from the page and accepts a startup into it.
 func TestCohortFromPageAndAcceptance(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	e.organizer()
 	org := e.browser("")

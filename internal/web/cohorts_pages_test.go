@@ -23,6 +23,7 @@ func (e *env) reminders(to string) int {
 }
 
 func TestCohortMentorsMilestonesReportsAndDirectory(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		now := e.now()

@@ -115,6 +115,7 @@ func stats(html string) map[string]string {
 }
 
 func TestDashboardShowsCheckinsAndFollowsThemLive(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
@@ -196,6 +197,7 @@ func TestDashboardShowsCheckinsAndFollowsThemLive(t *testing.T) {
 }
 
 func TestScanLogShowsWhoScannedAndConflicts(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
@@ -267,6 +269,7 @@ func TestScanLogShowsWhoScannedAndConflicts(t *testing.T) {
 }
 
 func TestAnnulAnEntryFromTheScanLog(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
@@ -308,6 +311,7 @@ func TestAnnulAnEntryFromTheScanLog(t *testing.T) {
 }
 
 func TestOrganizerStaffsTheGates(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
@@ -377,6 +381,7 @@ func TestOrganizerStaffsTheGates(t *testing.T) {
 }
 
 func TestStaffSeeTheEventsTheyWork(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	org := e.organizer()
 	b := e.signIn("btc@sprout.test", "organizer-pass")

@@ -15,6 +15,7 @@ import (
 )
 
 func TestDemoIsIdempotentAndPrintsWorkingLogins(t *testing.T) {
+	t.Parallel()
 	cfg := baseConfig(t)
 	ctx := context.Background()
 	var first bytes.Buffer
@@ -58,43 +59,8 @@ func TestDemoIsIdempotentAndPrintsWorkingLogins(t *testing.T) {
 	}
 }
 
-func TestAdminCreateCommand(t *testing.T) {
-	cfg := baseConfig(t)
-	t.Setenv("DATA_DIR", cfg.DataDir)
-	t.Setenv("ADMIN_PASSWORD", "")
-	var out, errOut bytes.Buffer
-	if code := app.Main([]string{"admin", "create", "--email", "ha@so-khcn.vn", "--name", "Nguyễn Thu Hà", "--password", "first password"}, assets, &out, &errOut); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut.String())
-	}
-	if !strings.Contains(out.String(), "admin created: Nguyễn Thu Hà <ha@so-khcn.vn>") {
-		t.Fatalf("output: %s", out.String())
-	}
-	out.Reset()
-	if code := app.Main([]string{"admin", "create", "--email", "HA@so-khcn.vn", "--password", "second password"}, assets, &out, &errOut); code != 0 {
-		t.Fatalf("reset exit %d: %s", code, errOut.String())
-	}
-	if !strings.Contains(out.String(), "admin updated") {
-		t.Fatalf("output: %s", out.String())
-	}
-	errOut.Reset()
-	if code := app.Main([]string{"admin", "create", "--email", "x@so-khcn.vn", "--password", "short"}, assets, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "10") {
-		t.Fatalf("a short password: exit %d, %q", code, errOut.String())
-	}
-	e := newEnv(t, cfg)
-	e.call("POST", "/api/v1/auth/login", map[string]any{"email": "ha@so-khcn.vn", "password": "first password"}).errorCode(401, "unauthorized")
-	r := e.call("POST", "/api/v1/auth/login", map[string]any{"email": "ha@so-khcn.vn", "password": "second password"}).status(200)
-	if roles, _ := r.get("user.roles").([]any); len(roles) != 1 || roles[0] != "admin" {
-		t.Fatalf("roles %v", roles)
-	}
-	if code := app.Main([]string{"version"}, assets, &out, &errOut); code != 0 || !strings.Contains(out.String(), app.Version) {
-		t.Fatal("version")
-	}
-	if code := app.Main([]string{"fly"}, assets, &out, &errOut); code != 2 {
-		t.Fatal("an unknown verb must exit 2")
-	}
-}
-
 func TestDemoShowsALivingExpo(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	ctx := context.Background()
 	var out bytes.Buffer

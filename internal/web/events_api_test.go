@@ -52,6 +52,7 @@ func decodeQR(t *testing.T, data []byte) string {
 }
 
 func TestEventsAndRegistrationAPI(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		founder := e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "f@sprout.test", "password": "founder-pass", "name": "Founder"}).status(201)
@@ -231,6 +232,7 @@ func checkToken(t *testing.T, e *env, token, ticketID string) {
 // tickets as seats, the rest sold_out. The store's conformance suite runs
 // the full rush (400 for 50); this is the HTTP path's smoke case.
 func TestRegistrationRushOverHTTP(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		eventID, typeID := e.techfest(e.organizer(), 4, false)
 		var wg sync.WaitGroup
@@ -276,6 +278,7 @@ func TestRegistrationRushOverHTTP(t *testing.T) {
 // CLOCK_OFFSET puts the suite), an event made for tomorrow takes
 // registrations, lets its ticket in, and closes once the clock passes its end.
 func TestRegistrationAndGateFollowTheAppsClock(t *testing.T) {
+	t.Parallel()
 	for name, ahead := range map[string]time.Duration{"today": 0, "a year ahead": 365 * 24 * time.Hour} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

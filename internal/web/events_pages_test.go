@@ -10,6 +10,7 @@ import (
 )
 
 func TestPublicEventPagesRegisterAndCancel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	org := e.organizer()
 	eventID, typeID := e.techfest(org, 1, true)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestRegistrationRateLimitedPerClient(t *testing.T) {
+	t.Parallel()
 	cfg := baseConfig(t)
 	cfg.RegistrationLimit = 3
 	e := newEnv(t, cfg)

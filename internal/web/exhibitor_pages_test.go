@@ -21,6 +21,7 @@ func exhibitorForm() url.Values {
 }
 
 func TestExhibitorAppliesShowsProfileAndRegistersStaff(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 100, false)
@@ -169,6 +170,7 @@ func TestExhibitorAppliesShowsProfileAndRegistersStaff(t *testing.T) {
 }
 
 func TestExhibitorOfACohortIsMarked(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	org := e.organizer()
 	eventID, _ := e.techfest(org, 10, false)
@@ -223,6 +225,7 @@ func (e *env) invitations(to string) []string {
 }
 
 func TestStaffActOnlyThroughTheirInvitation(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 100, false)
@@ -339,6 +342,7 @@ func TestStaffActOnlyThroughTheirInvitation(t *testing.T) {
 }
 
 func TestSignupComesBackToThePageThatAskedForIt(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	eventID, _ := e.techfest(e.organizer(), 10, false)
 	apply := "/events/" + eventID + "/exhibit"
@@ -359,6 +363,7 @@ func TestSignupComesBackToThePageThatAskedForIt(t *testing.T) {
 }
 
 func TestOrganizerServesAnExhibitorFirst(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)
@@ -410,6 +415,7 @@ func TestOrganizerServesAnExhibitorFirst(t *testing.T) {
 }
 
 func TestExhibitorHearsOfDecisionsAndBooths(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)

@@ -15,6 +15,7 @@ func (e *env) member(email string) string {
 }
 
 func TestExpoAPI(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, typeID := e.techfest(org, 100, false)
@@ -143,6 +144,7 @@ func TestExpoAPI(t *testing.T) {
 }
 
 func TestRejectingAnExhibitorFreesItsBooths(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)

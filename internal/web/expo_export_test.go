@@ -36,6 +36,7 @@ func joinRows(rows [][]string) string {
 }
 
 func TestExhibitorExports(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		org := e.organizer()

@@ -78,6 +78,7 @@ func cells(row string) string {
 }
 
 func TestOrganizerRunsTheFloor(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)
@@ -218,6 +219,7 @@ func TestOrganizerRunsTheFloor(t *testing.T) {
 }
 
 func TestBoothFormRefusesOverlapsAndTakenCodes(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)
@@ -269,6 +271,7 @@ func TestBoothFormRefusesOverlapsAndTakenCodes(t *testing.T) {
 }
 
 func TestExhibitorsListAndTraffic(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, typeID := e.techfest(org, 50, false)

@@ -23,6 +23,7 @@ func blockForm() url.Values {
 }
 
 func TestBlockFormLaysOutBooths(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)
@@ -78,6 +79,7 @@ func TestBlockFormLaysOutBooths(t *testing.T) {
 }
 
 func TestBlockFormRefusals(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)
@@ -135,6 +137,7 @@ func TestBlockFormRefusals(t *testing.T) {
 }
 
 func TestBlockAPI(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)

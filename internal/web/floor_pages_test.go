@@ -6,6 +6,7 @@ import (
 )
 
 func TestFloorPlanPage(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, _ := e.techfest(org, 10, false)

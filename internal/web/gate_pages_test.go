@@ -77,6 +77,7 @@ func (e *env) signedInStaff(email string) *browser {
 }
 
 func TestGatePageIsForStaff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	eventID, _ := e.techfest(e.organizer(), 10, false)
 	gate := "/events/" + eventID + "/gate"
@@ -149,6 +150,7 @@ func TestGatePageIsForStaff(t *testing.T) {
 }
 
 func TestGateChecksInWithThePageSession(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, typeID := e.techfest(org, 10, false)

@@ -27,6 +27,7 @@ func program(slug string, opens, closes time.Time) map[string]any {
 }
 
 func TestIncubatorAPI(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		_, founder := e.user("sanglap@example.vn", "founder")

@@ -18,6 +18,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/app"
+	"sprout/internal/accounts"
 	"sprout/internal/clock"
 	"sprout/internal/mail"
 	"sprout/internal/storetest"
@@ -77,7 +78,7 @@ func forEachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 func newEnv(t *testing.T, cfg app.Config) *env {
 	t.Helper()
 	clk := clock.NewShifted(cfg.ClockOffset)
-	a, err := app.New(context.Background(), cfg, assets, app.WithClock(clk))
+	a, err := app.New(context.Background(), cfg, assets, app.WithClock(clk), app.WithPasswordCost(testPasswordCost))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +102,11 @@ func newEnv(t *testing.T, cfg app.Config) *env {
 	e.admin = r.str("token")
 	return e
 }
+
+// testPasswordCost keeps argon2id but at its least cost: the HTTP tests sign
+// hundreds of people up and in, and what they check is who may do what, not
+// the hash's strength, which the accounts package tests.
+var testPasswordCost = accounts.PasswordCost{Memory: 64, Time: 1}
 
 // now is the time by the app's clock.
 func (e *env) now() time.Time { return e.clock.Now() }

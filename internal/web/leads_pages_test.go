@@ -42,6 +42,7 @@ func xlsxCells(t *testing.T, body []byte) [][]string {
 }
 
 func TestLeadPages(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, typeID := e.techfest(org, 100, false)
@@ -230,6 +231,7 @@ func TestLeadPages(t *testing.T) {
 // The booth's scanner takes what it needs offline from its own page's
 // session: the keys and the event's cancelled tickets, for its staff only.
 func TestBoothScannerKeepsKeysAndCancelledTickets(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		eventID, typeID := e.techfest(org, 10, false)

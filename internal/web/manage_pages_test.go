@@ -69,6 +69,7 @@ var (
 )
 
 func TestOrganizerManagesEventsThroughPages(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
@@ -191,6 +192,7 @@ func TestOrganizerManagesEventsThroughPages(t *testing.T) {
 }
 
 func TestOrganizerWorksTheRegistrationList(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
@@ -255,6 +257,7 @@ func TestOrganizerWorksTheRegistrationList(t *testing.T) {
 }
 
 func TestRegistrationExports(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")
@@ -339,6 +342,7 @@ func TestRegistrationExports(t *testing.T) {
 // Thousands of registrations export whole, each once, read from the store
 // a page at a time; the list pages through them 50 at a time.
 func TestLargeExport(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	org := e.organizer()
 	b := e.signIn("btc@sprout.test", "organizer-pass")

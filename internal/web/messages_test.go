@@ -17,6 +17,7 @@ import (
 // Every message id the pages and the code use exists in every language, so
 // no page ever shows a raw id or half a translation.
 func TestEveryUsedMessageExists(t *testing.T) {
+	t.Parallel()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)

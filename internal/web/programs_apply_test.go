@@ -63,6 +63,7 @@ func pdf(text string) []byte {
 }
 
 func TestFounderAppliesOnline(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		visitor := e.browser("")
@@ -239,6 +240,7 @@ func TestFounderAppliesOnline(t *testing.T) {
 }
 
 func TestSubmitAfterTheDeadlineIsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, baseConfig(t))
 	org := e.organizer()
 	now := e.now()

@@ -21,6 +21,7 @@ func (e *env) person(email, name, lang string, roles ...string) (id, token strin
 var programPathRE = regexp.MustCompile(`^/manage/programs/([0-9a-z]+)$`)
 
 func TestOrganizerRunsSelectionThroughPages(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		e.organizer()
 		b := e.signIn("btc@sprout.test", "organizer-pass")

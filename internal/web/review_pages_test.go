@@ -36,6 +36,7 @@ func row(t *testing.T, html, text string) string {
 }
 
 func TestReviewerPages(t *testing.T) {
+	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		org := e.organizer()
 		now := e.now()
