@@ -37,6 +37,7 @@ var words = map[string]wording{
 // TestBrowserSignupLogoutLogin walks a new visitor through choosing a
 // language, signing up, signing out and signing in again, in each language.
 func TestBrowserSignupLogoutLogin(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	s := startServer(t, t.TempDir())
 

@@ -11,6 +11,7 @@ import (
 // click a free booth, give it to an approved exhibitor from the booth's
 // panel, and find it drawn as assigned with the company's name.
 func TestBrowserOrganizerAssignsABooth(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	s := startServer(t, t.TempDir(), adminEnv()...)
 	org := s.organizer(t)

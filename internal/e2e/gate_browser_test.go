@@ -99,6 +99,7 @@ func (b *tab) scanTime() time.Duration {
 }
 
 func TestGateScansTicketWithCamera(t *testing.T) {
+	// Alone, not beside other browsers: it times the answer.
 	g := newGateScene(t)
 	b := g.openGate(t)
 
@@ -188,6 +189,7 @@ func TestGateScansTicketWithCamera(t *testing.T) {
 }
 
 func TestGateScansOfflineAndSyncsLater(t *testing.T) {
+	// Alone, not beside other browsers: it times the answer.
 	g := newGateScene(t)
 	b := g.openGate(t)
 	gate := "/events/" + g.eventID + "/gate"
@@ -260,6 +262,7 @@ func TestGateScansOfflineAndSyncsLater(t *testing.T) {
 // device keeps nothing of the gate: no queue, no cancelled tickets, no one
 // inside, no page kept offline.
 func TestGateShowsRefusedQueuedScanAndForgetsAllOnSignOut(t *testing.T) {
+	t.Parallel()
 	g := newGateScene(t)
 	b := g.openGate(t)
 	gate := "/events/" + g.eventID + "/gate"

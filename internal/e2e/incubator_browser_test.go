@@ -50,6 +50,7 @@ func (b *tab) waitSaved(typedAt time.Time) {
 // organizer gives it to a reviewer, the reviewer scores it, the organizer
 // accepts it from the ranking, and the founder reads the decision.
 func TestBrowserApplyReviewDecide(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	s := startServer(t, t.TempDir(), adminEnv()...)
 	org := s.organizer(t)

@@ -74,6 +74,7 @@ var joinRE = regexp.MustCompile(`/exhibitors/join/[A-Za-z0-9_-]+`)
 // by mail, the staff member accepts it with their own account, and the
 // phone's camera reads a visitor's badge.
 func TestBoothScansVisitorBadgeWithCamera(t *testing.T) {
+	t.Parallel()
 	mb := startMailbox(t)
 	x := newBoothScene(t, "SMTP_URL=smtp://127.0.0.1:"+strconv.Itoa(mb.port), "MAIL_FROM=Sprout <ve@sprout.test>")
 	s, visitor := x.s, x.visitor
@@ -180,6 +181,7 @@ func forge(t *testing.T, token, ticketID string) string {
 }
 
 func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
+	t.Parallel()
 	x := newBoothScene(t)
 	s := x.s
 	// Cancelled after the phone went offline: only the server can tell.
@@ -303,6 +305,7 @@ func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
 // service worker serves the page it kept, and the page goes on collecting
 // leads and keeps them until the network is back.
 func TestBoothReloadsOffline(t *testing.T) {
+	t.Parallel()
 	x := newBoothScene(t)
 	b := newTab(t, newBrowser(t), x.s.base)
 	scan := "/exhibitors/" + x.exhibitorID + "/scan"

@@ -119,6 +119,7 @@ func parseMail(t *testing.T, data []byte) mailtest.Message {
 // the ticket mail crosses a real SMTP conversation in the visitor's
 // language, shows the QR code inline, and that QR code is the ticket.
 func TestTicketMailOverSMTP(t *testing.T) {
+	t.Parallel()
 	mb := startMailbox(t)
 	const fromName, fromAddress = "Ban tổ chức Sprout", "ve@sprout.test"
 	s := startServer(t, t.TempDir(), append(adminEnv(),

@@ -15,6 +15,7 @@ import (
 // the mail and reads the QR code off the rendered page, as a gate's
 // scanner reads it off the visitor's screen.
 func TestBrowserDecodesTicketQR(t *testing.T) {
+	t.Parallel()
 	browser := newBrowser(t)
 	s := startServer(t, t.TempDir(), adminEnv()...)
 	eventID, typeID := s.publishEvent(t, s.organizer(t), 10)
