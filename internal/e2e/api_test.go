@@ -115,7 +115,7 @@ const (
 // type of capacity seats.
 func (s *server) publishEvent(t *testing.T, org string, capacity int) (eventID, typeID string) {
 	t.Helper()
-	start := appNow(t).Add(24 * time.Hour).Truncate(time.Minute)
+	start := s.now().Add(24 * time.Hour).Truncate(time.Minute)
 	var ev struct {
 		Event struct {
 			ID string `json:"id"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -31,10 +32,10 @@ type gateScene struct {
 	browser context.Context
 }
 
-func newGateScene(t *testing.T) gateScene {
+func newGateScene(t *testing.T, env ...string) gateScene {
 	t.Helper()
 	chromiumPath(t)
-	s := startServer(t, t.TempDir(), adminEnv()...)
+	s := startServer(t, t.TempDir(), append(adminEnv(), env...)...)
 	org := s.organizer(t)
 	eventID, typeID := s.publishEvent(t, org, 10)
 	tk := s.register(t, eventID, typeID, holderName, "mai.anh@example.vn", "vi")
@@ -356,5 +357,39 @@ func TestGateShowsRefusedQueuedScanAndForgetsAllOnSignOut(t *testing.T) {
 	}
 	if kept := o.deviceKept(); len(kept.Storage) != 0 || len(kept.Caches) != 0 || kept.Workers != 0 {
 		t.Errorf("after signing out the device still keeps %+v", kept)
+	}
+}
+
+// TestGateJudgesOfflineByTheServersClock runs the server a year ahead of
+// the phone, as a rehearsal does and as a phone with a wrong clock is:
+// offline, the gate judges the ticket's validity window by the server's
+// time it learnt with the keys, lets the visitor in, and the server takes
+// the scan once the network is back.
+func TestGateJudgesOfflineByTheServersClock(t *testing.T) {
+	t.Parallel()
+	ahead := 365 * 24 * time.Hour
+	if v := os.Getenv("CLOCK_OFFSET"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ahead += d
+	}
+	g := newGateScene(t, "CLOCK_OFFSET="+ahead.String())
+	b := g.openGate(t)
+	b.waitFor(`document.getElementById("gate").dataset.offlineReady === "true"`)
+	restore := b.cutNetwork()
+	b.typeInto("#gate-name", gateName)
+	b.do("starting the scanner", click("#start"))
+	if result, ticketID := b.waitResult(); result != "ok" || ticketID != g.ticket.ID {
+		t.Fatalf("offline, a phone a year behind the server shows %q for ticket %q, want ok for %q", result, ticketID, g.ticket.ID)
+	}
+	restore()
+	deadline := time.Now().Add(30 * time.Second)
+	for g.stats(t).CheckedIn != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the queued scan never reached the server; the page shows %q", b.text("#net"))
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

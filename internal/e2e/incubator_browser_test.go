@@ -78,7 +78,7 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 	}
 	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/programs", org, map[string]any{
 		"slug": callSlug, "title": callTitle,
-		"opens_at": appNow(t).Add(-time.Hour), "closes_at": appNow(t).Add(14 * 24 * time.Hour),
+		"opens_at": s.now().Add(-time.Hour), "closes_at": s.now().Add(14 * 24 * time.Hour),
 		"questions": []map[string]any{
 			{"id": "problem", "label": "Vấn đề bạn giải quyết", "kind": "long_text", "required": true},
 			{"id": "revenue", "label": "Doanh thu năm qua (VND)", "kind": "number"},

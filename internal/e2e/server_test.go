@@ -48,20 +48,6 @@ func run(m *testing.M) int {
 	return m.Run()
 }
 
-// appNow is the time by the server's clock: the machine's, moved by the
-// CLOCK_OFFSET the suite runs with.
-func appNow(t *testing.T) time.Time {
-	t.Helper()
-	var offset time.Duration
-	if v := os.Getenv("CLOCK_OFFSET"); v != "" {
-		var err error
-		if offset, err = time.ParseDuration(v); err != nil {
-			t.Fatalf("CLOCK_OFFSET: %v", err)
-		}
-	}
-	return clock.System{Offset: offset}.Now()
-}
-
 // lockedBuffer collects a process's output while tests read it.
 type lockedBuffer struct {
 	mu  sync.Mutex
@@ -82,12 +68,18 @@ func (b *lockedBuffer) String() string {
 
 // server is one running `sprout serve` process.
 type server struct {
-	addr   string // 127.0.0.1:port
-	base   string // http://127.0.0.1:port
-	cmd    *exec.Cmd
-	exited chan struct{} // closed once the process is reaped
-	stderr lockedBuffer
+	// clockOffset is CLOCK_OFFSET as the process got it: its clock is the
+	// machine's moved by that much.
+	clockOffset time.Duration
+	addr        string // 127.0.0.1:port
+	base        string // http://127.0.0.1:port
+	cmd         *exec.Cmd
+	exited      chan struct{} // closed once the process is reaped
+	stderr      lockedBuffer
 }
+
+// now is the time by the server's clock.
+func (s *server) now() time.Time { return clock.System{Offset: s.clockOffset}.Now() }
 
 func freePort(t *testing.T) int {
 	t.Helper()
@@ -120,6 +112,18 @@ func startServer(t *testing.T, dataDir string, env ...string) *server {
 		"CLOCK_OFFSET=" + os.Getenv("CLOCK_OFFSET"),
 	}
 	s.cmd.Env = append(s.cmd.Env, env...)
+	for _, kv := range s.cmd.Env {
+		// The last of a repeated variable is the one the process sees.
+		if v, ok := strings.CutPrefix(kv, "CLOCK_OFFSET="); ok {
+			s.clockOffset = 0
+			if v != "" {
+				var err error
+				if s.clockOffset, err = time.ParseDuration(v); err != nil {
+					t.Fatalf("CLOCK_OFFSET: %v", err)
+				}
+			}
+		}
+	}
 	s.cmd.Stderr = &s.stderr
 	// Cleanups do not run when the test binary dies (a -timeout panic):
 	// the kernel then kills the server, so none is left behind.

@@ -22,7 +22,10 @@
   const { Unreachable, report, background, fill, when } = SproutScanPage;
 
   const saved = SproutScanPage.store("gate." + eventId + ".");
-  let gateData = saved.get("data", null); // {keys, revoked} as last fetched
+  let gateData = saved.get("data", null); // {keys, revoked, skew} as last fetched
+  // serverNow is the time by the server's clock, as last learnt: a phone's
+  // clock may be wrong, and the server's is the one tickets are dated by.
+  const serverNow = () => Date.now() + ((gateData && gateData.skew) || 0);
   let revoked = new Set(gateData ? gateData.revoked : []);
   let keyFor = gateData ? SproutJWS.keyring(gateData.keys) : null; // the keys last fetched, imported as needed
   const inside = saved.get("inside", {}); // ticket id → first entry, as this gate knows it
@@ -39,7 +42,7 @@
       ? crypto.randomUUID()
       : Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 
-  // --- network -------------------------------------------------------------
+  // --- network
 
   const request = SproutScanPage.client(base);
 
@@ -69,7 +72,10 @@
       const d = await request("GET", "/data");
       if (d.status === 401) return notice(msg["error.session"], true);
       if (d.status === 200 && d.json) {
-        gateData = { keys: d.json.keys || [], revoked: d.json.revoked || [] };
+        // skew is how far the server's clock is from this device's: tickets
+        // are judged, and scans dated, by the server's time.
+        const skew = Date.parse(d.json.generated_at) - Date.now() || 0;
+        gateData = { keys: d.json.keys || [], revoked: d.json.revoked || [], skew };
         saved.set("data", gateData);
         revoked = new Set(gateData.revoked);
         keyFor = SproutJWS.keyring(gateData.keys);
@@ -133,12 +139,12 @@
     showNet();
   }
 
-  // --- deciding a scan -----------------------------------------------------
+  // --- deciding a scan
 
   // verify judges a token as the server would, from what this gate knows:
   // the published keys, the tickets cancelled and the validity window.
   async function verify(token) {
-    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId, revoked, leeway: LEEWAY_S });
+    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId, revoked, leeway: LEEWAY_S, now: serverNow() });
     if (result === "unknown") return { error: msg["error.offline_unavailable"] };
     if (!claims) return { result };
     return { result, ticketId: claims.sub, type: typeNames[claims.tt] || "" };
@@ -149,7 +155,7 @@
   function remember(a) {
     if (!a.ticketId || (a.result !== "ok" && a.result !== "already_checked_in")) return;
     if (a.result === "ok" && a.direction === "out") delete inside[a.ticketId];
-    else inside[a.ticketId] = a.firstIn || inside[a.ticketId] || new Date().toISOString();
+    else inside[a.ticketId] = a.firstIn || inside[a.ticketId] || new Date(serverNow()).toISOString();
     saved.set("inside", inside);
   }
 
@@ -208,7 +214,7 @@
 
   function submit(what) {
     const started = performance.now();
-    const scan = { ...what, gate, direction, nonce: nonce(), scanned_at: new Date().toISOString() };
+    const scan = { ...what, gate, direction, nonce: nonce(), scanned_at: new Date(serverNow()).toISOString() };
     work = work
       .then(() => decide(scan))
       .catch((err) => {
@@ -220,7 +226,7 @@
     return work;
   }
 
-  // --- showing -------------------------------------------------------------
+  // --- showing
 
   let staleTimer = 0;
   function show(a, started) {
@@ -307,12 +313,12 @@
     $("wedge").focus({ preventScroll: true });
   }
 
-  // --- camera --------------------------------------------------------------
+  // --- camera
 
   // #camera-error holds the gate's one message, whatever kept the camera off.
   const camera = SproutCamera.scanner({ read: (token) => submit({ token }) });
 
-  // --- search and undo -----------------------------------------------------
+  // --- search and undo
 
   let searchTimer = 0;
   let searchSeq = 0;
@@ -393,7 +399,7 @@
     }
   }
 
-  // --- wiring --------------------------------------------------------------
+  // --- wiring
 
   $("gate-name").value = gate;
   $("setup").addEventListener("submit", (ev) => {

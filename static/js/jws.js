@@ -60,11 +60,12 @@ const SproutJWS = (() => {
   // (keyFor, a keyring, or null before the keys were fetched), the event it
   // is for, the tickets cancelled (revoked, a Set) and, unless leeway is
   // null, its validity window (nbf, exp) give or take leeway seconds, as
-  // clocks drift. It answers {result, claims}, the result a word of the
+  // clocks drift, against now (milliseconds, by default this device's
+  // clock). It answers {result, claims}, the result a word of the
   // server's: "ok", "invalid", "wrong_event", "revoked", "not_yet_valid",
   // "expired", or "unknown" when this browser cannot tell (no keys yet,
   // no Ed25519).
-  async function judge(token, { keyFor, event, revoked = new Set(), leeway = null }) {
+  async function judge(token, { keyFor, event, revoked = new Set(), leeway = null, now = Date.now() }) {
     if (!keyFor || !window.crypto || !crypto.subtle) return { result: "unknown", claims: null };
     let c;
     try {
@@ -77,9 +78,9 @@ const SproutJWS = (() => {
     if (c.evt !== event) return answer("wrong_event");
     if (revoked.has(c.sub)) return answer("revoked");
     if (leeway !== null) {
-      const now = Date.now() / 1000;
-      if (typeof c.nbf === "number" && now + leeway < c.nbf) return answer("not_yet_valid");
-      if (now - leeway > c.exp) return answer("expired");
+      const t = now / 1000;
+      if (typeof c.nbf === "number" && t + leeway < c.nbf) return answer("not_yet_valid");
+      if (t - leeway > c.exp) return answer("expired");
     }
     return answer("ok");
   }

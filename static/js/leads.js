@@ -50,7 +50,7 @@
     return d;
   }
 
-  // --- network -------------------------------------------------------------
+  // --- network
 
   const request = SproutScanPage.client(base);
 
@@ -160,7 +160,7 @@
     return { result: "invalid" };
   }
 
-  // --- scanning ------------------------------------------------------------
+  // --- scanning
 
   // scan asks the server while it answers. Scans kept earlier go out
   // beside it: a lead is added once however often its badge is sent.
@@ -202,7 +202,7 @@
       .catch(report);
   }
 
-  // --- showing -------------------------------------------------------------
+  // --- showing
 
   function panel(result, ticketId, title, name, contact) {
     $("lead-notice").hidden = true;
@@ -322,7 +322,7 @@
     $("wedge").focus({ preventScroll: true });
   }
 
-  // --- camera --------------------------------------------------------------
+  // --- camera
 
   const cameraErrors = { unavailable: "error.camera_unavailable", denied: "error.camera_denied", none: "error.no_camera" };
   const camera = SproutCamera.scanner({
@@ -332,7 +332,7 @@
     },
   });
 
-  // --- wiring --------------------------------------------------------------
+  // --- wiring
 
   for (const b of document.querySelectorAll(".rate")) {
     // Tapping the rating shown again takes it off.

@@ -36,7 +36,7 @@ const SproutScanPage = (() => {
     return dayFmt.format(d) === dayFmt.format(new Date()) ? timeFmt.format(d) : timeFmt.format(d) + " " + dayFmt.format(d);
   }
 
-  // --- the device, for one user at a time ----------------------------------
+  // --- the device, for one user at a time
 
   // forgetDevice removes everything the scanners kept in localStorage.
   function forgetDevice() {
@@ -99,7 +99,7 @@ const SproutScanPage = (() => {
     };
   }
 
-  // --- the server ------------------------------------------------------------
+  // --- the server
 
   // client answers request(method, path, body, wait), which calls base +
   // path with the page's session and answers {status, json}. A network
@@ -151,7 +151,7 @@ const SproutScanPage = (() => {
     return request;
   }
 
-  // --- the queue of scans kept offline ---------------------------------------
+  // --- the queue of scans kept offline
 
   // outbox is the queue kept under name in saved, oldest first. send(item)
   // sends one and answers {} when the server took it, {refused: reason,
@@ -268,7 +268,7 @@ const SproutScanPage = (() => {
     };
   }
 
-  // --- reloading without the network -----------------------------------------
+  // --- reloading without the network
 
   // keepOffline registers the service worker for scope and asks it to keep
   // this page, so that it reloads without the network. It answers whether
