@@ -70,6 +70,19 @@ func (g gateScene) stats(t *testing.T) gateStats {
 	return st
 }
 
+// waitCheckedIn waits for the server to count n visitors in, as when a
+// gate's queue reaches it.
+func (g gateScene) waitCheckedIn(t *testing.T, b *tab, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for g.stats(t).CheckedIn != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("the queued scan never reached the server; the page shows %q", b.text("#net"))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // waitResult waits for the gate to show a scan's outcome and returns the
 // result word and the ticket id it shows.
 func (b *tab) waitResult() (result, ticketID string) {
@@ -232,13 +245,7 @@ func TestGateScansOfflineAndSyncsLater(t *testing.T) {
 	}
 
 	restore()
-	deadline := time.Now().Add(30 * time.Second)
-	for g.stats(t).CheckedIn != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the queued scan never reached the server; the page shows %q", b.text("#net"))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	g.waitCheckedIn(t, b, 1)
 	var log struct {
 		Scans []struct {
 			Gate    string `json:"gate"`
@@ -385,11 +392,5 @@ func TestGateJudgesOfflineByTheServersClock(t *testing.T) {
 		t.Fatalf("offline, a phone a year behind the server shows %q for ticket %q, want ok for %q", result, ticketID, g.ticket.ID)
 	}
 	restore()
-	deadline := time.Now().Add(30 * time.Second)
-	for g.stats(t).CheckedIn != 1 {
-		if time.Now().After(deadline) {
-			t.Fatalf("the queued scan never reached the server; the page shows %q", b.text("#net"))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	g.waitCheckedIn(t, b, 1)
 }

@@ -1,74 +1,14 @@
 package web_test
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"html"
-	"io"
-	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 )
-
-var csrfMetaRE = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
-
-// scriptCSRF opens a scanning page (a gate, a booth's scanner) in b and
-// returns the CSRF token it carries for its scripts.
-func (b *browser) scriptCSRF(path string) string {
-	b.t.Helper()
-	p := b.do("GET", path, nil)
-	if p.code != 200 {
-		b.t.Fatalf("%s: %d", path, p.code)
-	}
-	m := csrfMetaRE.FindStringSubmatch(p.html)
-	if m == nil {
-		b.t.Fatalf("%s carries no CSRF token for its scripts", path)
-	}
-	return m[1]
-}
-
-// pageJSON calls one of the gate page's JSON endpoints with the browser's
-// cookies, and csrf (when not empty) in the X-CSRF-Token header.
-func (b *browser) pageJSON(method, path, csrf string, body any) *resp {
-	b.t.Helper()
-	var r io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			b.t.Fatal(err)
-		}
-		r = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, b.e.base+path, r)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if csrf != "" {
-		req.Header.Set("X-CSRF-Token", csrf)
-	}
-	if b.lang != "" {
-		req.Header.Set("Accept-Language", b.lang)
-	}
-	res, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	out := &resp{t: b.t, code: res.StatusCode, header: res.Header}
-	out.body, _ = io.ReadAll(res.Body)
-	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
-		if err := json.Unmarshal(out.body, &out.json); err != nil {
-			b.t.Fatalf("%s %s: %v: %s", method, path, err, out.body)
-		}
-	}
-	return out
-}
 
 func (e *env) signedInStaff(email string) *browser {
 	e.t.Helper()

@@ -119,10 +119,11 @@ type resp struct {
 	json   map[string]any
 }
 
-// call sends a request; body is JSON-encoded unless it is a string or
-// []byte, sent as is. hdr holds header name and value pairs.
-func (e *env) call(method, path string, body any, hdr ...string) *resp {
-	e.t.Helper()
+// send makes one request through client and reads the answer; body is
+// JSON-encoded unless it is a string or []byte, sent as is. hdr holds header
+// name and value pairs. It is the one way tests call Sprout over HTTP.
+func send(t *testing.T, client *http.Client, method, url string, body any, hdr ...string) *resp {
+	t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -133,13 +134,13 @@ func (e *env) call(method, path string, body any, hdr ...string) *resp {
 	default:
 		data, err := json.Marshal(b)
 		if err != nil {
-			e.t.Fatal(err)
+			t.Fatal(err)
 		}
 		r = bytes.NewReader(data)
 	}
-	req, err := http.NewRequest(method, e.base+path, r)
+	req, err := http.NewRequest(method, url, r)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -147,19 +148,25 @@ func (e *env) call(method, path string, body any, hdr ...string) *resp {
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
-	res, err := http.DefaultClient.Do(req)
+	res, err := client.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	out := &resp{t: e.t, code: res.StatusCode, header: res.Header}
+	out := &resp{t: t, code: res.StatusCode, header: res.Header}
 	out.body, _ = io.ReadAll(res.Body)
 	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		if err := json.Unmarshal(out.body, &out.json); err != nil {
-			e.t.Fatalf("%s %s: body is not JSON: %v: %s", method, path, err, out.body)
+			t.Fatalf("%s %s: body is not JSON: %v: %s", method, url, err, out.body)
 		}
 	}
 	return out
+}
+
+// call sends a request to the API, as a program does; see send.
+func (e *env) call(method, path string, body any, hdr ...string) *resp {
+	e.t.Helper()
+	return send(e.t, http.DefaultClient, method, e.base+path, body, hdr...)
 }
 
 func (e *env) authed(token, method, path string, body any, hdr ...string) *resp {
@@ -297,4 +304,35 @@ func resetLink(t *testing.T, text string) string {
 		t.Fatalf("no reset link in %q", text)
 	}
 	return link
+}
+
+var csrfMetaRE = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
+
+// scriptCSRF opens a scanning page (a gate, a booth's scanner) in b and
+// returns the CSRF token it carries for its scripts.
+func (b *browser) scriptCSRF(path string) string {
+	b.t.Helper()
+	p := b.do("GET", path, nil)
+	if p.code != 200 {
+		b.t.Fatalf("%s: %d", path, p.code)
+	}
+	m := csrfMetaRE.FindStringSubmatch(p.html)
+	if m == nil {
+		b.t.Fatalf("%s carries no CSRF token for its scripts", path)
+	}
+	return m[1]
+}
+
+// pageJSON calls one of a scanning page's JSON endpoints with the browser's
+// cookies, and csrf (when not empty) in the X-CSRF-Token header.
+func (b *browser) pageJSON(method, path, csrf string, body any) *resp {
+	b.t.Helper()
+	var hdr []string
+	if csrf != "" {
+		hdr = append(hdr, "X-CSRF-Token", csrf)
+	}
+	if b.lang != "" {
+		hdr = append(hdr, "Accept-Language", b.lang)
+	}
+	return send(b.t, b.c, method, b.e.base+path, body, hdr...)
 }
