@@ -67,13 +67,16 @@ func testCohorts(t *testing.T, s IncubatorStore) {
 		t.Fatalf("Milestones = %+v, %v", got, err)
 	}
 
-	r := incubator.Report{ApplicationID: in.ID, Month: "2026-03", Revenue: 15_000_000, Users: 120, Staff: 4, Funding: 500_000_000,
+	// Months before the suite's today: a report is filed for a month past.
+	thisMonth := time.Date(t0.Year(), t0.Month(), 1, 0, 0, 0, 0, time.UTC)
+	month := func(back int) string { return thisMonth.AddDate(0, -back, 0).Format("2006-01") }
+	r := incubator.Report{ApplicationID: in.ID, Month: month(2), Revenue: 15_000_000, Users: 120, Staff: 4, Funding: 500_000_000,
 		Highlights: "Ký hợp đồng đầu tiên", FiledBy: "f1", CreatedAt: t0, UpdatedAt: t0}
 	if err := s.CreateReport(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	feb := r
-	feb.Month, feb.Revenue = "2026-02", 1
+	feb.Month, feb.Revenue = month(3), 1
 	if err := s.CreateReport(ctx, feb); err != nil {
 		t.Fatal(err)
 	}
@@ -82,15 +85,15 @@ func testCohorts(t *testing.T, s IncubatorStore) {
 	if err := s.UpdateReport(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.UpdateReport(ctx, incubator.Report{ApplicationID: in.ID, Month: "2025-01"}), errs.NotFound, "updating a missing report")
-	if got, err := s.Reports(ctx, in.ID); err != nil || len(got) != 2 || got[0].Month != "2026-02" || got[1].Revenue != 20_000_000 ||
+	wantKind(t, s.UpdateReport(ctx, incubator.Report{ApplicationID: in.ID, Month: month(14)}), errs.NotFound, "updating a missing report")
+	if got, err := s.Reports(ctx, in.ID); err != nil || len(got) != 2 || got[0].Month != month(3) || got[1].Revenue != 20_000_000 ||
 		got[1].Funding != 500_000_000 || !got[1].CreatedAt.Equal(t0) || got[1].Highlights != "Ký hợp đồng đầu tiên" {
 		t.Fatalf("Reports = %+v, %v", got, err)
 	}
 
-	first, err := s.MarkReminded(ctx, in.ID, "2026-03")
-	again, err2 := s.MarkReminded(ctx, in.ID, "2026-03")
-	other, err3 := s.MarkReminded(ctx, in.ID, "2026-04")
+	first, err := s.MarkReminded(ctx, in.ID, month(2))
+	again, err2 := s.MarkReminded(ctx, in.ID, month(2))
+	other, err3 := s.MarkReminded(ctx, in.ID, month(1))
 	if fmt.Sprint(first, again, other) != "true false true" || err != nil || err2 != nil || err3 != nil {
 		t.Fatalf("MarkReminded = %v %v %v, %v %v %v", first, again, other, err, err2, err3)
 	}
