@@ -98,6 +98,19 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	return s.render(c, "errors/error", "error."+string(e.Kind)+".title", fiber.Map{"Status": status, "Message": msg, "Kind": string(e.Kind)})
 }
 
+// fieldError is err as the message beside the field it is about, in the
+// request's language, with the answer's status set, for a form shown again;
+// false for an error outside the vocabulary or internal, which goes on to
+// the error page.
+func (s *Server) fieldError(c *fiber.Ctx, err error) (map[string]string, bool) {
+	e, ok := errs.As(err)
+	if !ok || e.Kind == errs.Internal {
+		return nil, false
+	}
+	c.Status(statusOf(e))
+	return map[string]string{e.Field: s.lang(c).T(e.MessageID(), e.Args()...)}, true
+}
+
 // goBack returns to the page an action came from with its outcome as a
 // flash; an error no message explains goes on to the error page.
 func (s *Server) goBack(c *fiber.Ctx, back, okID string, err error) error {

@@ -219,12 +219,11 @@ func (s *Server) lostSubmit(c *fiber.Ctx) error {
 // next to the field it is about. Errors outside the vocabulary go on to the
 // error handler.
 func (s *Server) formErrorPage(c *fiber.Ctx, p Page, view string, err error, form map[string]string) error {
-	e, ok := errs.As(err)
-	if !ok || e.Kind == errs.Internal {
+	msgs, ok := s.fieldError(c, err)
+	if !ok {
 		return err
 	}
-	p.Form, p.Errors = form, map[string]string{e.Field: p.L.T(e.MessageID(), e.Args()...)}
-	c.Status(statusOf(e))
+	p.Form, p.Errors = form, msgs
 	c.Type("html", "utf-8")
 	return p.render(c, view)
 }

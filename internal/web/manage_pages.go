@@ -52,13 +52,16 @@ type form struct {
 
 // failedForm turns a service's refusal into the form shown again with the
 // user's input. Errors nobody can fix in the form go on to the error page.
+// A thing gone missing is no mistake in the form.
 func (s *Server) failedForm(c *fiber.Ctx, err error, values map[string]string) (form, error) {
-	e, ok := errs.As(err)
-	if !ok || e.Kind == errs.Internal || e.Kind == errs.NotFound {
+	if errs.KindOf(err) == errs.NotFound {
 		return form{}, err
 	}
-	c.Status(statusOf(e))
-	return form{Values: values, Errors: map[string]string{e.Field: s.lang(c).T(e.MessageID(), e.Args()...)}}, nil
+	msgs, ok := s.fieldError(c, err)
+	if !ok {
+		return form{}, err
+	}
+	return form{Values: values, Errors: msgs}, nil
 }
 
 func formValues(c *fiber.Ctx, names ...string) map[string]string {
