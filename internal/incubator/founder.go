@@ -218,12 +218,10 @@ func (s *Service) Attach(ctx context.Context, founder accounts.User, id, questio
 		return Application{}, err
 	}
 	prev := attachmentOf(a, q)
+	answer, _ := json.Marshal(f.ID)
 	answers := maps.Clone(a.Answers)
-	if answers == nil {
-		answers = map[string]json.RawMessage{}
-	}
-	answers[q.ID], _ = json.Marshal(f.ID)
-	saved, err := s.Save(ctx, founder, id, a.Version, a.StartupName, answers)
+	delete(answers, q.ID)
+	saved, err := s.save(ctx, founder, id, a.Version, a.StartupName, answers, map[string]json.RawMessage{q.ID: answer})
 	if err != nil {
 		s.discard(ctx, f.ID)
 		return Application{}, err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"math"
 	"net/url"
 	"regexp"
@@ -185,7 +186,10 @@ func (s *Service) Program(ctx context.Context, id string) (Program, error) {
 
 // checkAnswers keeps answers to known questions, each of its question's
 // kind. Files are answered by the id of an attachment.
-func checkAnswers(p Program, answers map[string]json.RawMessage) (map[string]json.RawMessage, error) {
+// checkAnswers checks the answers to the programme's questions that a draft
+// saves. A file question is answered only by Attach: here its answer may
+// only name the file a already has, and that file stays whatever is sent.
+func checkAnswers(p Program, a Application, answers map[string]json.RawMessage) (map[string]json.RawMessage, error) {
 	out := make(map[string]json.RawMessage, len(answers))
 	for id, raw := range answers {
 		i := slices.IndexFunc(p.Questions, func(q Question) bool { return q.ID == id })
@@ -196,10 +200,22 @@ func checkAnswers(p Program, answers map[string]json.RawMessage) (map[string]jso
 			continue
 		}
 		q := p.Questions[i]
+		if q.Kind == KindFile {
+			var named string
+			if json.Unmarshal(raw, &named) != nil || named == "" || named != attachmentOf(a, q) {
+				return nil, field("answers", "error.answer_file_upload", "Label", q.Label)
+			}
+			continue
+		}
 		if err := checkAnswer(q, raw); err != nil {
 			return nil, err
 		}
 		out[id] = raw
+	}
+	for _, q := range p.Questions {
+		if file := attachmentOf(a, q); file != "" {
+			out[q.ID] = a.Answers[q.ID]
+		}
 	}
 	return out, nil
 }
@@ -257,7 +273,7 @@ func (s *Service) Start(ctx context.Context, founder accounts.User, programID, s
 	if startupName, err = cleanText("startup_name", startupName, maxName, false); err != nil {
 		return Application{}, err
 	}
-	if answers, err = checkAnswers(p, answers); err != nil {
+	if answers, err = checkAnswers(p, Application{}, answers); err != nil {
 		return Application{}, err
 	}
 	now := s.now()
@@ -287,6 +303,12 @@ func (s *Service) own(ctx context.Context, founder accounts.User, id string) (Ap
 // Save writes a draft from the copy at version; an older copy is
 // errs.Stale and changes nothing.
 func (s *Service) Save(ctx context.Context, founder accounts.User, id string, version int, startupName string, answers map[string]json.RawMessage) (Application, error) {
+	return s.save(ctx, founder, id, version, startupName, answers, nil)
+}
+
+// save is Save; attached holds the files Attach has just stored, by
+// question, which the answers are to name from now on.
+func (s *Service) save(ctx context.Context, founder accounts.User, id string, version int, startupName string, answers, attached map[string]json.RawMessage) (Application, error) {
 	a, err := s.own(ctx, founder, id)
 	if err != nil {
 		return Application{}, err
@@ -304,7 +326,15 @@ func (s *Service) Save(ctx context.Context, founder accounts.User, id string, ve
 	if a.StartupName, err = cleanText("startup_name", startupName, maxName, false); err != nil {
 		return Application{}, err
 	}
-	if a.Answers, err = checkAnswers(p, answers); err != nil {
+	files := a
+	if attached != nil {
+		files.Answers = maps.Clone(a.Answers)
+		if files.Answers == nil {
+			files.Answers = map[string]json.RawMessage{}
+		}
+		maps.Copy(files.Answers, attached)
+	}
+	if a.Answers, err = checkAnswers(p, files, answers); err != nil {
 		return Application{}, err
 	}
 	a.Version, a.UpdatedAt = version+1, s.now()
@@ -336,7 +366,7 @@ func (s *Service) Submit(ctx context.Context, founder accounts.User, id string) 
 		return Application{}, field("startup_name", "error.required")
 	}
 	for _, q := range p.Questions {
-		if q.Required && !answered(a.Answers[q.ID]) {
+		if q.Required && (!answered(a.Answers[q.ID]) || (q.Kind == KindFile && attachmentOf(a, q) == "")) {
 			return Application{}, field("answers", "error.answer_required", "Label", q.Label)
 		}
 	}

@@ -268,3 +268,41 @@ func TestSubmitAfterTheDeadlineIsRefused(t *testing.T) {
 		t.Fatal("the refusal is explained")
 	}
 }
+
+// A file question is answered by uploading a file and in no other way: text
+// sent as its answer is refused and changes nothing, a required one is
+// missing until a file is there, and saving other answers keeps the file.
+func TestFileQuestionIsAnsweredOnlyByUpload(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		now := e.now()
+		pid := e.authed(org, "POST", "/api/v1/programs", deckProgram("khoa-tep", now.Add(-time.Hour), now.Add(48*time.Hour))).status(201).str("program.id")
+		_, token, b := e.founder("tep@example.vn")
+		id := e.authed(token, "POST", "/api/v1/programs/"+pid+"/applications", map[string]any{"startup_name": "Tệp Xanh",
+			"answers": map[string]any{"problem": "p", "team_size": 3}}).status(201).str("application.id")
+		draft := "/api/v1/applications/" + id
+		for _, answer := range []any{"https://drive.example/deck.pdf", id + ".forged", 42} {
+			r := e.authed(token, "PUT", draft, map[string]any{"version": 1, "startup_name": "Tệp Xanh", "answers": map[string]any{"problem": "p", "team_size": 3, "deck": answer}})
+			if msg := r.errorCode(400, "invalid"); !strings.Contains(msg, "Pitch deck") {
+				t.Fatalf("%v as the deck: %q", answer, msg)
+			}
+		}
+		if got := e.authed(token, "GET", draft, nil).status(200); got.get("application.version") != float64(1) || got.get("application.answers.deck") != nil {
+			t.Fatalf("a refused answer changed the draft: %s", got.body)
+		}
+		e.authed(token, "POST", draft+"/submit", nil).errorCode(400, "invalid")
+
+		apply := "/programs/applications/" + id
+		if p := b.submitFile(apply, apply+"/files/deck", "file", "deck.pdf", pdf("deck")); p.code != 303 {
+			t.Fatalf("upload: %d", p.code)
+		}
+		saved := e.authed(token, "PUT", draft, map[string]any{"version": 2, "startup_name": "Tệp Xanh", "answers": map[string]any{"problem": "p2", "team_size": 4}}).status(200)
+		attached, _ := saved.get("application.answers.deck").(string)
+		if !strings.HasPrefix(attached, id+".") {
+			t.Fatalf("saving the other answers dropped the deck: %s", saved.body)
+		}
+		e.authed(token, "PUT", draft, map[string]any{"version": 3, "startup_name": "Tệp Xanh", "answers": map[string]any{"problem": "p2", "team_size": 4, "deck": attached}}).status(200)
+		e.authed(token, "POST", draft+"/submit", nil).status(200)
+	})
+}
