@@ -422,10 +422,15 @@ func (s *Service) View(ctx context.Context, viewer accounts.User, id string) (Ap
 	return a, nil
 }
 
-// AssignReviewer gives an application to a reviewer.
+// AssignReviewer gives an application to a reviewer, never to its own
+// founder.
 func (s *Service) AssignReviewer(ctx context.Context, id, reviewerID string) error {
-	if _, err := s.store.Application(ctx, id); err != nil {
+	a, err := s.store.Application(ctx, id)
+	if err != nil {
 		return err
+	}
+	if a.FounderID == reviewerID {
+		return field("user_id", "error.review_own")
 	}
 	u, err := s.users.User(ctx, reviewerID)
 	if errors.Is(err, errs.ErrNotFound) {

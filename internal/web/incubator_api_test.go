@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -146,5 +147,25 @@ func TestIncubatorAPI(t *testing.T) {
 		late := e.authed(org, "POST", "/api/v1/programs", program("khoa-cu", now.Add(-2*time.Hour), now.Add(-time.Hour))).status(201)
 		l := e.authed(other, "POST", "/api/v1/programs/"+late.str("program.id")+"/applications", map[string]any{"startup_name": "Trễ", "answers": map[string]any{"problem": "p", "team_size": 1}}).status(201)
 		e.authed(other, "POST", "/api/v1/applications/"+l.str("application.id")+"/submit", nil).errorCode(409, "closed")
+	})
+}
+
+// A founder who also reviews never reviews their own application, whether
+// assigned by hand or by the automatic spread.
+func TestFounderIsNeverAssignedTheirOwnApplication(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		now := e.now()
+		pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-tu-cham", now.Add(-time.Hour), now.Add(time.Hour))).status(201).str("program.id")
+		founderID, founder := e.user("vua-lap-vua-cham@example.vn", "founder", "reviewer")
+		id := e.authed(founder, "POST", "/api/v1/programs/"+pid+"/applications", map[string]any{"startup_name": "Tự Chấm",
+			"answers": map[string]any{"problem": "p", "team_size": 2}}).status(201).str("application.id")
+		e.authed(founder, "POST", "/api/v1/applications/"+id+"/submit", nil).status(200)
+		msg := e.authed(org, "POST", "/api/v1/applications/"+id+"/reviewers", map[string]any{"user_id": founderID}).errorCode(400, "invalid")
+		if !strings.Contains(msg, "chính") {
+			t.Fatalf("assigning a founder their own application says %q", msg)
+		}
+		e.authed(founder, "POST", "/api/v1/applications/"+id+"/reviews", map[string]any{"scores": map[string]any{"team": 5}}).errorCode(404, "not_found")
 	})
 }
