@@ -102,7 +102,8 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 		t.Errorf("state of the open call: %q", got)
 	}
 	apply := "/programs/" + callSlug + "/apply"
-	founder.load("starting the application", 200, apply, click(`.program-call a[href="`+apply+`"]`))
+	founder.load("opening the application", 200, apply, click(`.program-call a[href="`+apply+`"]`))
+	founder.load("starting the application", 200, apply, click(`form[action="`+apply+`"] button[type="submit"]`))
 	founder.typeInto("#startup_name", startupName)
 	founder.typeInto("#q-problem", problem)
 	founder.waitSaved(time.Now())

@@ -106,6 +106,12 @@ func (s *Service) Apply(ctx context.Context, founder accounts.User, p Program) (
 	return a, err
 }
 
+// FounderApplication is the founder's application to a programme;
+// errs.NotFound before they start one.
+func (s *Service) FounderApplication(ctx context.Context, founder accounts.User, programID string) (Application, error) {
+	return s.founderApplication(ctx, founder, programID)
+}
+
 func (s *Service) founderApplication(ctx context.Context, founder accounts.User, programID string) (Application, error) {
 	apps, err := s.store.FounderApplications(ctx, founder.ID)
 	if err != nil {

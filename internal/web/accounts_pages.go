@@ -13,6 +13,7 @@ import (
 func (s *Server) accountsPageRoutes(app *fiber.App, lim limits) {
 	app.Get("/", s.home)
 	app.Get("/lang/:code", s.switchLanguage)
+	app.Post("/lang/:code", s.saveLanguage)
 	app.Get("/login", s.loginPage)
 	app.Post("/login", s.loginSubmit)
 	app.Get("/signup", s.signupPage)
@@ -42,7 +43,21 @@ func (s *Server) home(c *fiber.Ctx) error {
 	return s.render(c, "home/index", "", fiber.Map{"Events": upcoming})
 }
 
+// switchLanguage shows this browser the site in another language. A link
+// does it, so it writes nothing but the browser's cookie: a link from
+// another site must not change an account.
 func (s *Server) switchLanguage(c *fiber.Ctx) error {
+	code := c.Params("code")
+	if !i18n.Valid(code) {
+		return fiber.ErrNotFound
+	}
+	s.setCookie(c, langCookie, code, langKept)
+	return c.Redirect(safeNext(c.Query("next"), "/"), fiber.StatusSeeOther)
+}
+
+// saveLanguage is the signed-in switch: a form, so the account keeps the
+// choice and its mail follows it.
+func (s *Server) saveLanguage(c *fiber.Ctx) error {
 	code := c.Params("code")
 	if !i18n.Valid(code) {
 		return fiber.ErrNotFound
@@ -53,7 +68,7 @@ func (s *Server) switchLanguage(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return c.Redirect(safeNext(c.Query("next"), "/"), fiber.StatusSeeOther)
+	return c.Redirect(safeNext(c.FormValue("next"), "/"), fiber.StatusSeeOther)
 }
 
 func (s *Server) loginPage(c *fiber.Ctx) error {

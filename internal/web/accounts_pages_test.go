@@ -244,3 +244,28 @@ func TestLogoutClearsSiteData(t *testing.T) {
 		t.Errorf("the login page clears site data: %q", res.Header.Get("Clear-Site-Data"))
 	}
 }
+
+// A link switches the language this browser sees and changes no account;
+// the signed-in switch is a form, which the account keeps.
+func TestLanguageLinkChangesNoAccount(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, baseConfig(t))
+	_, token := e.user("ngon-ngu@example.vn", "founder")
+	b := e.signIn("ngon-ngu@example.vn", "mật khẩu dài")
+	saved := func() string {
+		t.Helper()
+		return e.authed(token, "GET", "/api/v1/me", nil).status(200).str("user.lang")
+	}
+	if p := b.do("GET", "/lang/en?next=/account", nil); p.code != 303 || p.location != "/account" || saved() != "vi" {
+		t.Fatalf("a language link: %d %q, saved language %q", p.code, p.location, saved())
+	}
+	if p := b.do("GET", "/account", nil); !strings.Contains(p.html, `<html lang="en">`) || !strings.Contains(p.html, `<form method="post" action="/lang/vi">`) {
+		t.Fatal("the link does not show this browser the site in English, or the signed-in switch is not a form")
+	}
+	if p := b.do("POST", "/lang/en", url.Values{"next": {"/account"}}); p.code != 403 || saved() != "vi" {
+		t.Fatalf("a switch without the CSRF token: %d, saved %q", p.code, saved())
+	}
+	if p := b.submit("/account", "/lang/en", url.Values{"next": {"/account"}}); p.code != 303 || p.location != "/account" || saved() != "en" {
+		t.Fatalf("the signed-in switch: %d %q, saved %q", p.code, p.location, saved())
+	}
+}

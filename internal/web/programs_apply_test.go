@@ -51,6 +51,13 @@ func (b *browser) formVersion(path string) string {
 func (b *browser) openApplication(path string) (id, csrf string) {
 	b.t.Helper()
 	p := b.do("GET", path, nil)
+	if strings.Contains(p.html, `<form method="post" action="`+path+`"`) {
+		// No application yet: the page offers to start one.
+		if s := b.submit(path, path, url.Values{}); s.code != 303 || s.location != path {
+			b.t.Fatalf("starting the application at %s: %d %q", path, s.code, s.location)
+		}
+		p = b.do("GET", path, nil)
+	}
 	m, c := applicationRE.FindStringSubmatch(p.html), csrfRE.FindStringSubmatch(p.html)
 	if p.code != 200 || m == nil || c == nil {
 		b.t.Fatalf("the application form at %s: %d", path, p.code)
@@ -305,4 +312,35 @@ func TestFileQuestionIsAnsweredOnlyByUpload(t *testing.T) {
 		e.authed(token, "PUT", draft, map[string]any{"version": 3, "startup_name": "Tệp Xanh", "answers": map[string]any{"problem": "p2", "team_size": 4, "deck": attached}}).status(200)
 		e.authed(token, "POST", draft+"/submit", nil).status(200)
 	})
+}
+
+// Loading the apply page starts nothing: a link from another site cannot
+// make a founder an application. The start is a form with its CSRF token.
+func TestApplyPageStartsNothingUntilTheFounderAsks(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, baseConfig(t))
+	org := e.organizer()
+	now := e.now()
+	pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-moi-mo", now.Add(-time.Hour), now.Add(48*time.Hour))).status(201).str("program.id")
+	_, _, b := e.founder("chua-nop@example.vn")
+	apply := "/programs/khoa-moi-mo/apply"
+	page := b.do("GET", apply, nil)
+	if page.code != 200 || !strings.Contains(page.html, "Bắt đầu hồ sơ") || strings.Contains(page.html, `name="q.problem"`) {
+		t.Fatalf("the apply page before any application: %d", page.code)
+	}
+	founder, err := e.app.Accounts.UserByEmail(context.Background(), "chua-nop@example.vn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.app.Incubator.FounderApplication(context.Background(), founder, pid); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("loading the page started an application: %v", err)
+	}
+	if p := b.do("POST", apply, url.Values{}); p.code != 403 {
+		t.Fatalf("a start without the CSRF token: %d", p.code)
+	}
+	id, _ := b.openApplication(apply)
+	again, _ := b.openApplication(apply)
+	if id == "" || again != id {
+		t.Fatalf("starting twice: %q then %q", id, again)
+	}
 }

@@ -34,6 +34,7 @@ func (s *Server) programRoutes(app *fiber.App) {
 	app.Post("/programs/applications/:id/files/:question", signedIn, s.applicationUpload)
 	app.Get("/programs/:slug", s.programPage)
 	app.Get("/programs/:slug/apply", s.applyPage)
+	app.Post("/programs/:slug/apply", s.pageRequire(accounts.RoleFounder), s.applyStart)
 }
 
 // programView is a programme as the public pages show it, in the page's
@@ -102,9 +103,9 @@ type applyView struct {
 	Attached map[string]bool
 }
 
-// applyPage opens the founder's application, starting it on the first
-// visit: a founder has one application per programme, so loading the page
-// again changes nothing. Anyone else is told how to apply.
+// applyPage opens the founder's application, or offers to start one: a
+// page that is only loaded changes nothing, so a link from another site
+// cannot start an application. Anyone else is told how to apply.
 func (s *Server) applyPage(c *fiber.Ctx) error {
 	p, err := s.Incubator.ProgramBySlug(c.UserContext(), c.Params("slug"))
 	if err != nil {
@@ -119,9 +120,12 @@ func (s *Server) applyPage(c *fiber.Ctx) error {
 		pg.Form = map[string]string{"next": c.OriginalURL()}
 		return pg.render(c, "programs/apply_gate")
 	}
-	a, err := s.Incubator.Apply(c.UserContext(), *u, p)
-	if errs.KindOf(err) == errs.Closed {
-		return s.redirectFlash(c, "/programs/"+p.Slug, "error", "error.call_closed")
+	a, err := s.Incubator.FounderApplication(c.UserContext(), *u, p.ID)
+	if errs.KindOf(err) == errs.NotFound {
+		if !p.Open(s.Clock.Now()) {
+			return s.redirectFlash(c, "/programs/"+p.Slug, "error", "error.call_closed")
+		}
+		return s.render(c, "programs/apply_start", "apply.title", newProgramView(s.lang(c), p, s.Clock.Now()))
 	}
 	if err != nil {
 		return err
@@ -130,6 +134,23 @@ func (s *Server) applyPage(c *fiber.Ctx) error {
 		return c.Redirect("/programs/applications/"+a.ID, fiber.StatusSeeOther)
 	}
 	return s.applyForm(c, p, a, nil, nil)
+}
+
+// applyStart starts the founder's application, once: a second start finds
+// the first.
+func (s *Server) applyStart(c *fiber.Ctx) error {
+	p, err := s.Incubator.ProgramBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	_, err = s.Incubator.Apply(c.UserContext(), *currentUser(c), p)
+	if errs.KindOf(err) == errs.Closed {
+		return s.redirectFlash(c, "/programs/"+p.Slug, "error", "error.call_closed")
+	}
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/programs/"+p.Slug+"/apply", fiber.StatusSeeOther)
 }
 
 // applyForm shows the form of a draft: its stored answers, or what the
