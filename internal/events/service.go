@@ -70,6 +70,9 @@ func (in Input) check() (Input, error) {
 	if len(in.Slug) < 3 || len(in.Slug) > 80 || !slugRE.MatchString(in.Slug) {
 		return in, errs.Field("slug", "error.slug_invalid")
 	}
+	if ids.Like(in.Slug) {
+		return in, errs.Field("slug", "error.slug_like_id")
+	}
 	for _, f := range []struct {
 		name     string
 		v        *string
@@ -147,6 +150,14 @@ func (s *Service) Event(ctx context.Context, id string, staff bool) (Event, erro
 		return Event{}, errs.ErrNotFound
 	}
 	return e, err
+}
+
+// EventByRef is Event by its id or its slug, which never look alike.
+func (s *Service) EventByRef(ctx context.Context, ref string, staff bool) (Event, error) {
+	if ids.Like(ref) {
+		return s.Event(ctx, ref, staff)
+	}
+	return s.EventBySlug(ctx, ref, staff)
 }
 
 // EventBySlug is Event by its slug.

@@ -22,6 +22,16 @@ var last struct {
 	rnd [10]byte
 }
 
+// Like tells whether s has the shape of an id, so that names people choose
+// (slugs) can be kept from ever reading as one.
+func Like(s string) bool {
+	if len(s) != 26 {
+		return false
+	}
+	_, err := enc.DecodeString(s)
+	return err == nil
+}
+
 // New returns a 26-character id that sorts by creation time (milliseconds,
 // then order within the process) and carries 80 random bits, so ids made
 // on several instances never clash.

@@ -24,3 +24,16 @@ func TestNewSortsInOrderMade(t *testing.T) {
 		seen[id] = true
 	}
 }
+
+func TestLikeTellsIdsFromNames(t *testing.T) {
+	for i := range 100 {
+		if id := New(); !Like(id) {
+			t.Fatalf("id %d, %q, does not look like an id", i, id)
+		}
+	}
+	for _, name := range []string{"techfest-2026", "", "khoa-2027", "0123456789abcdefghjkmnpqr", "0123456789abcdefghjkmnpqrs-", "0123456789ABCDEFGHJKMNPQRS", "0123456789abcdefghijklmnop"} {
+		if Like(name) {
+			t.Errorf("%q looks like an id", name)
+		}
+	}
+}

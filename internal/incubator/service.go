@@ -92,6 +92,9 @@ func (in ProgramInput) check() (ProgramInput, error) {
 	if len(in.Slug) < 3 || len(in.Slug) > 80 || !slugRE.MatchString(in.Slug) {
 		return in, field("slug", "error.slug_invalid")
 	}
+	if ids.Like(in.Slug) {
+		return in, field("slug", "error.slug_like_id")
+	}
 	for _, f := range []struct {
 		name     string
 		v        *string

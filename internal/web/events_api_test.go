@@ -305,3 +305,28 @@ func TestRegistrationAndGateFollowTheAppsClock(t *testing.T) {
 		})
 	}
 }
+
+// A slug never reads as an id, so no event can take over another's
+// address: /events/{id} is always the event with that id.
+func TestSlugsNeverCollideWithIds(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		victim, _ := e.techfest(org, 10, false)
+		start := e.now().Add(48 * time.Hour)
+		r := e.authed(org, "POST", "/api/v1/events", map[string]any{"slug": victim, "title": "Sự kiện mạo danh", "venue": "Hà Nội",
+			"starts_at": start, "ends_at": start.Add(time.Hour), "published": true})
+		r.errorCode(400, "invalid")
+		if r.get("error.field") != "slug" {
+			t.Fatalf("an id as a slug: %s", r.body)
+		}
+		if p := e.browser("").do("GET", "/events/"+victim, nil); p.code != 200 || !strings.Contains(p.html, "Techfest Hà Nội 2026") || strings.Contains(p.html, "mạo danh") {
+			t.Fatalf("the event's own address: %d", p.code)
+		}
+		now := e.now()
+		bad := program(victim, now, now.Add(time.Hour))
+		if f := e.authed(org, "POST", "/api/v1/programs", bad).status(400); f.get("error.field") != "slug" {
+			t.Fatalf("an id as a programme's slug: %s", f.body)
+		}
+	})
+}

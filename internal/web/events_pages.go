@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -47,10 +46,7 @@ type eventPage struct {
 
 func (s *Server) loadEventPage(c *fiber.Ctx) (eventPage, error) {
 	ctx := c.UserContext()
-	e, err := s.Events.EventBySlug(ctx, c.Params("slug"), isOrganizer(c))
-	if errors.Is(err, errs.ErrNotFound) {
-		e, err = s.Events.Event(ctx, c.Params("slug"), isOrganizer(c))
-	}
+	e, err := s.Events.EventByRef(ctx, c.Params("slug"), isOrganizer(c))
 	if err != nil {
 		return eventPage{}, err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"io"
 	"strings"
 
@@ -32,12 +31,7 @@ func (s *Server) exhibitorRoutes(app *fiber.App) {
 
 // exhibitEvent finds a visible event by slug or id.
 func (s *Server) exhibitEvent(c *fiber.Ctx) (events.Event, error) {
-	ctx := c.UserContext()
-	e, err := s.Events.EventBySlug(ctx, c.Params("id"), isOrganizer(c))
-	if errors.Is(err, errs.ErrNotFound) {
-		e, err = s.Events.Event(ctx, c.Params("id"), isOrganizer(c))
-	}
-	return e, err
+	return s.Events.EventByRef(c.UserContext(), c.Params("id"), isOrganizer(c))
 }
 
 func (s *Server) exhibitorDirectory(c *fiber.Ctx) error {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"html"
 	"html/template"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/i18n"
@@ -79,10 +77,7 @@ type floorView struct {
 
 func (s *Server) floorPage(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	e, err := s.Events.EventBySlug(ctx, c.Params("id"), isOrganizer(c))
-	if errors.Is(err, errs.ErrNotFound) {
-		e, err = s.Events.Event(ctx, c.Params("id"), isOrganizer(c))
-	}
+	e, err := s.Events.EventByRef(ctx, c.Params("id"), isOrganizer(c))
 	if err != nil {
 		return err
 	}
