@@ -128,7 +128,7 @@ type benchData struct {
 
 // loadSeed makes an event with a ticket type large enough for the run,
 // fills it with n signed tickets straight through the store, and signs in
-// a gate staff member.
+// a gate staff member assigned to it.
 func loadSeed(dir string, open Opener, n, room int) (benchData, error) {
 	ctx := context.Background()
 	var d benchData
@@ -165,6 +165,10 @@ func loadSeed(dir string, open Opener, n, room int) (benchData, error) {
 	}
 	u, err := a.Accounts.Create(ctx, accounts.NewUser{Email: "gate@bench.sprout", Password: "bench-password", Name: "Cổng", Roles: []accounts.Role{accounts.RoleStaff}})
 	if err != nil {
+		return d, err
+	}
+	// Staff scan only at the events they are assigned to.
+	if _, err := a.Staffing.AssignUser(ctx, ev.ID, u.ID, "", ""); err != nil {
 		return d, err
 	}
 	d.staffToken, _, err = a.Accounts.IssueToken(ctx, u.ID, accounts.TokenAPI)

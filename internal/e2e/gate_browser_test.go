@@ -21,8 +21,8 @@ const (
 	holderName    = "Trần Thị Mai Anh"
 )
 
-// gateScene is an event with one ticket, a staff member, and a browser
-// whose camera films that ticket's QR code.
+// gateScene is an event with one ticket, a staff member assigned to it,
+// and a browser whose camera films that ticket's QR code.
 type gateScene struct {
 	s       *server
 	org     string
@@ -39,9 +39,16 @@ func newGateScene(t *testing.T, env ...string) gateScene {
 	org := s.organizer(t)
 	eventID, typeID := s.publishEvent(t, org, 10)
 	tk := s.register(t, eventID, typeID, holderName, "mai.anh@example.vn", "vi")
+	var staff struct {
+		User struct {
+			ID string `json:"id"`
+		} `json:"user"`
+	}
 	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/users", s.login(t, adminEmail, adminPassword), map[string]any{
 		"email": staffEmail, "password": staffPassword, "name": "Lê Văn Cổng", "roles": []string{"staff"},
-	}, nil)
+	}, &staff)
+	// Staff work only the events they are assigned to.
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/events/"+eventID+"/staff", org, map[string]any{"user_id": staff.User.ID, "gate": gateName}, nil)
 	return gateScene{s: s, org: org, eventID: eventID, typeID: typeID, ticket: tk, browser: newCameraBrowser(t, qrVideo(t, tk.Token))}
 }
 

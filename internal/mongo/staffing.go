@@ -65,6 +65,15 @@ func (s *Store) AddStaff(ctx context.Context, a staffing.Assignment) error {
 	return translate(err)
 }
 
+func (s *Store) IsStaff(ctx context.Context, eventID, userID string) (bool, error) {
+	err := s.staffingColls().staff.FindOne(ctx, bson.D{{Key: "_id", Value: staffKey(eventID, userID)}},
+		options.FindOne().SetProjection(bson.D{{Key: "_id", Value: 1}})).Err()
+	if errors.Is(err, driver.ErrNoDocuments) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 func (s *Store) RemoveStaff(ctx context.Context, eventID, userID string) error {
 	res, err := s.staffingColls().staff.DeleteOne(ctx, bson.D{{Key: "_id", Value: staffKey(eventID, userID)}})
 	if err != nil {

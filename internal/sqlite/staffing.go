@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 
 	"sprout/internal/staffing"
 )
@@ -44,6 +45,15 @@ func (s *Store) AddStaff(ctx context.Context, a staffing.Assignment) error {
 	_, err := s.exec(ctx, `INSERT INTO event_staff (event_id, user_id, assigned_by, assigned_at) VALUES (?, ?, ?, ?)`,
 		a.EventID, a.UserID, a.AssignedBy, ms(a.AssignedAt))
 	return translate(err)
+}
+
+func (s *Store) IsStaff(ctx context.Context, eventID, userID string) (bool, error) {
+	var one int
+	err := s.row(ctx, `SELECT 1 FROM event_staff WHERE event_id = ? AND user_id = ?`, eventID, userID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func (s *Store) RemoveStaff(ctx context.Context, eventID, userID string) error {

@@ -43,23 +43,30 @@ func NewService(s Store, u Users, e Events, clk clock.Clock) *Service {
 	return &Service{store: s, users: u, events: e, now: clk.Now}
 }
 
+// gateName collapses the spacing of a gate's name and refuses what staff
+// could not read at the door; field names the input it came in.
+func gateName(field, n string) (string, error) {
+	n = strings.Join(strings.Fields(n), " ")
+	if !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl) {
+		return "", errs.Field(field, "error.text_invalid")
+	}
+	if utf8.RuneCountInString(n) > MaxGateName {
+		return "", &errs.Error{Kind: errs.Invalid, MsgID: "error.gate_name_long", Field: field, Data: map[string]any{"Max": MaxGateName}}
+	}
+	return n, nil
+}
+
 // cleanGates trims each name and drops blanks and repeats, which differ
 // only in case or spacing: staff would not tell them apart at the door.
 func cleanGates(names []string) ([]string, error) {
 	out := make([]string, 0, len(names))
 	seen := map[string]bool{}
 	for _, n := range names {
-		n = strings.Join(strings.Fields(n), " ")
-		if n == "" {
-			continue
+		n, err := gateName("gates", n)
+		if err != nil {
+			return nil, err
 		}
-		if !utf8.ValidString(n) || strings.ContainsFunc(n, unicode.IsControl) {
-			return nil, errs.Field("gates", "error.text_invalid")
-		}
-		if utf8.RuneCountInString(n) > MaxGateName {
-			return nil, &errs.Error{Kind: errs.Invalid, MsgID: "error.gate_name_long", Field: "gates", Data: map[string]any{"Max": MaxGateName}}
-		}
-		if key := strings.ToLower(n); !seen[key] {
+		if key := strings.ToLower(n); n != "" && !seen[key] {
 			seen[key] = true
 			out = append(out, n)
 		}
@@ -141,14 +148,74 @@ func (s *Service) Assign(ctx context.Context, eventID, email, by string) (accoun
 	if err != nil {
 		return accounts.User{}, err
 	}
+	already, err := s.enlist(ctx, eventID, u, by, "email")
+	if err != nil {
+		return accounts.User{}, err
+	}
+	if already {
+		return accounts.User{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.staff_assigned", Field: "email"}
+	}
+	return u, nil
+}
+
+// AssignUser puts a user, by id, on an event's staff. gate is checked as
+// a gate's name but not kept: staff pick their gate on the gate page when
+// their shift starts. A user on the staff already stays on it: a program
+// that assigns wants them assigned, and they are.
+func (s *Service) AssignUser(ctx context.Context, eventID, userID, gate, by string) (accounts.User, error) {
+	if _, err := gateName("gate", gate); err != nil {
+		return accounts.User{}, err
+	}
+	if _, err := s.events.EventByID(ctx, eventID); err != nil {
+		return accounts.User{}, err
+	}
+	u, err := s.users.UserByID(ctx, userID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return accounts.User{}, errs.Field("user_id", "error.staff_unknown_user")
+	}
+	if err != nil {
+		return accounts.User{}, err
+	}
+	if _, err := s.enlist(ctx, eventID, u, by, "user_id"); err != nil {
+		return accounts.User{}, err
+	}
+	return u, nil
+}
+
+// enlist stores u's assignment to an event once u may scan tickets;
+// already tells that u was on the event's staff before. field names the
+// input that named u.
+func (s *Service) enlist(ctx context.Context, eventID string, u accounts.User, by, field string) (already bool, err error) {
 	if !u.Has(GateRoles...) {
-		return accounts.User{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.staff_role_missing", Field: "email"}
+		return false, &errs.Error{Kind: errs.Conflict, MsgID: "error.staff_role_missing", Field: field}
 	}
 	err = s.store.AddStaff(ctx, Assignment{EventID: eventID, UserID: u.ID, AssignedBy: by, AssignedAt: s.now()})
 	if errors.Is(err, errs.ErrConflict) {
-		return accounts.User{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.staff_assigned", Field: "email"}
+		return true, nil
 	}
-	return u, err
+	return false, err
+}
+
+// CanWork says whether u may work an event's gate: scan its tickets, read
+// its counts and scan log, and look its attendees up. Organizers and
+// admins run every event; staff only the events they are assigned to, so
+// a staff account sees no other event's visitors. It answers
+// errs.Forbidden otherwise.
+func (s *Service) CanWork(ctx context.Context, u accounts.User, eventID string) error {
+	if u.Has(accounts.RoleOrganizer, accounts.RoleAdmin) {
+		return nil
+	}
+	if !u.Has(accounts.RoleStaff) {
+		return errs.New(errs.Forbidden, "error.forbidden")
+	}
+	on, err := s.store.IsStaff(ctx, eventID, u.ID)
+	if err != nil {
+		return err
+	}
+	if !on {
+		return errs.New(errs.Forbidden, "error.staff_not_assigned")
+	}
+	return nil
 }
 
 // Unassign takes a user off an event's staff.

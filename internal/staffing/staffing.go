@@ -31,6 +31,9 @@ type Store interface {
 	// AddStaff stores a; errs.Conflict when the user is on the event's
 	// staff already.
 	AddStaff(ctx context.Context, a Assignment) error
+	// IsStaff tells whether a user is on an event's staff. The gate asks
+	// it on every scan, so it is one read by the assignment's key.
+	IsStaff(ctx context.Context, eventID, userID string) (bool, error)
 	// RemoveStaff takes a user off an event's staff; errs.NotFound when
 	// not on it.
 	RemoveStaff(ctx context.Context, eventID, userID string) error

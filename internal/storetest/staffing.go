@@ -89,8 +89,20 @@ func testStaff(t *testing.T, s StaffingStore) {
 		t.Fatalf("UserAssignments(nobody) = %s, %v", listed(none), err)
 	}
 
+	for _, c := range []struct {
+		event, user string
+		want        bool
+	}{{"ev1", "hung", true}, {"ev2", "hung", true}, {"ev3", "hung", false}, {"ev3", "lan", true}, {"ev1", "nobody", false}, {"nowhere", "lan", false}} {
+		if got, err := s.IsStaff(ctx, c.event, c.user); err != nil || got != c.want {
+			t.Fatalf("IsStaff(%s, %s) = %v, %v; want %v", c.event, c.user, got, err, c.want)
+		}
+	}
+
 	if err := s.RemoveStaff(ctx, "ev1", "hung"); err != nil {
 		t.Fatalf("RemoveStaff: %v", err)
+	}
+	if on, err := s.IsStaff(ctx, "ev1", "hung"); err != nil || on {
+		t.Fatalf("after removing hung, IsStaff(ev1, hung) = %v, %v", on, err)
 	}
 	wantKind(t, s.RemoveStaff(ctx, "ev1", "hung"), errs.NotFound, "RemoveStaff twice")
 	if staff, _ := s.EventStaff(ctx, "ev1"); listed(staff) != "ev1/lan " {
@@ -101,5 +113,8 @@ func testStaff(t *testing.T, s StaffingStore) {
 	}
 	if err := s.AddStaff(ctx, assignment("ev1", "hung", t0.Add(time.Hour))); err != nil {
 		t.Fatalf("assigning again after a removal: %v", err)
+	}
+	if on, err := s.IsStaff(ctx, "ev1", "hung"); err != nil || !on {
+		t.Fatalf("assigned again, IsStaff(ev1, hung) = %v, %v", on, err)
 	}
 }

@@ -16,13 +16,47 @@ var gateRoles = []accounts.Role{accounts.RoleStaff, accounts.RoleOrganizer, acco
 
 func (s *Server) checkinRoutes(api fiber.Router) {
 	gate := s.apiRequire(gateRoles...)
-	api.Post("/events/:id/checkins", gate, s.apiCheckin)
-	api.Get("/events/:id/checkins", gate, s.apiScanLog)
-	api.Post("/events/:id/checkins/:scan/annul", gate, s.apiAnnul)
-	api.Get("/events/:id/stats", gate, s.apiStats)
-	api.Get("/events/:id/arrivals", gate, s.apiArrivals)
-	api.Get("/events/:id/gate-data", gate, s.apiGateData)
-	api.Get("/events/:id/attendees", gate, s.apiAttendees)
+	api.Post("/events/:id/checkins", gate, s.worksGate, s.apiCheckin)
+	api.Get("/events/:id/checkins", gate, s.worksGate, s.apiScanLog)
+	api.Post("/events/:id/checkins/:scan/annul", gate, s.worksGate, s.apiAnnul)
+	api.Get("/events/:id/stats", gate, s.worksGate, s.apiStats)
+	api.Get("/events/:id/arrivals", gate, s.worksGate, s.apiArrivals)
+	api.Get("/events/:id/gate-data", gate, s.worksGate, s.apiGateData)
+	api.Get("/events/:id/attendees", gate, s.worksGate, s.apiAttendees)
+	organizer := s.apiRequire(organizerRoles...)
+	api.Post("/events/:id/staff", organizer, s.apiAssignStaff)
+	api.Delete("/events/:id/staff/:user", organizer, s.apiUnassignStaff)
+}
+
+// worksGate lets on only those who may work the event's gate, after
+// apiRequire or pageRequire has signed them in.
+func (s *Server) worksGate(c *fiber.Ctx) error {
+	if err := s.Staffing.CanWork(c.UserContext(), *currentUser(c), c.Params("id")); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+func (s *Server) apiAssignStaff(c *fiber.Ctx) error {
+	var in struct {
+		UserID string `json:"user_id"`
+		Gate   string `json:"gate"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	u, err := s.Staffing.AssignUser(c.UserContext(), c.Params("id"), in.UserID, in.Gate, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"staff": fiber.Map{"event_id": c.Params("id"), "user_id": u.ID, "name": u.Name}})
+}
+
+func (s *Server) apiUnassignStaff(c *fiber.Ctx) error {
+	if err := s.Staffing.Unassign(c.UserContext(), c.Params("id"), c.Params("user")); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"removed": true})
 }
 
 func (s *Server) apiCheckin(c *fiber.Ctx) error {

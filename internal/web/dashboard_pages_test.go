@@ -121,6 +121,7 @@ func TestDashboardShowsCheckinsAndFollowsThemLive(t *testing.T) {
 		b := e.signIn("btc@sprout.test", "organizer-pass")
 		hung := e.gateStaff("hung@sprout.test", "Đỗ Văn Hùng")
 		id, typeID := e.techfest(org, 50, false)
+		e.onStaff(org, id, "hung@sprout.test")
 		dash := "/manage/events/" + id + "/dashboard"
 		var tokens []string
 		for _, v := range []string{"lan", "binh", "anh", "hai"} {
@@ -204,6 +205,8 @@ func TestScanLogShowsWhoScannedAndConflicts(t *testing.T) {
 		hung := e.gateStaff("hung@sprout.test", "Đỗ Văn Hùng")
 		lan := e.gateStaff("lan@sprout.test", "Phạm Thị Lan")
 		id, typeID := e.techfest(org, 50, false)
+		e.onStaff(org, id, "hung@sprout.test")
+		e.onStaff(org, id, "lan@sprout.test")
 		log := "/manage/events/" + id + "/scans"
 		_, hoa := e.entryTicket(id, typeID, "Nguyễn Thị Hoa", "hoa@example.vn")
 		_, evil := e.entryTicket(id, typeID, `=HYPERLINK("http://evil.example","Bấm")`, "evil@example.vn")
@@ -275,6 +278,7 @@ func TestAnnulAnEntryFromTheScanLog(t *testing.T) {
 		b := e.signIn("btc@sprout.test", "organizer-pass")
 		hung := e.gateStaff("hung@sprout.test", "Đỗ Văn Hùng")
 		id, typeID := e.techfest(org, 50, false)
+		e.onStaff(org, id, "hung@sprout.test")
 		log := "/manage/events/" + id + "/scans"
 		ticket, tok := e.entryTicket(id, typeID, "Nguyễn Thị Hoa", "hoa@example.vn")
 		e.scanAt(hung, id, tok, "Cổng A", nil)

@@ -290,6 +290,7 @@ func TestRegistrationAndGateFollowTheAppsClock(t *testing.T) {
 			}
 			org, staff := e.organizer(), e.staff()
 			eventID, typeID := e.techfest(org, 10, false)
+			e.onStaff(org, eventID, "cong@sprout.test")
 			_, token := e.holder(eventID, typeID, "hoa@example.vn")
 			if r := e.authed(staff, "POST", "/api/v1/events/"+eventID+"/checkins", map[string]any{"token": token}).status(200); r.str("result") != "ok" {
 				t.Fatalf("the ticket at the gate: %s", r.body)

@@ -32,12 +32,12 @@ func (s *Server) gateRoutes(app *fiber.App) {
 	// a fetch redirected to the login page would take it for an answer.
 	staff := s.apiRequire(gateRoles...)
 	app.Get("/sw.js", s.gateWorker)
-	app.Get("/events/:id/gate", page, s.gatePage)
-	app.Get("/events/:id/gate/data", s.gateJSONErrors, staff, s.apiGateData)
-	app.Get("/events/:id/gate/stats", s.gateJSONErrors, staff, s.apiStats)
-	app.Get("/events/:id/gate/attendees", s.gateJSONErrors, staff, s.apiAttendees)
-	app.Post("/events/:id/gate/scan", s.gateJSONErrors, staff, s.apiCheckin)
-	app.Post("/events/:id/gate/scans/:scan/annul", s.gateJSONErrors, staff, s.apiAnnul)
+	app.Get("/events/:id/gate", page, s.worksGate, s.gatePage)
+	app.Get("/events/:id/gate/data", s.gateJSONErrors, staff, s.worksGate, s.apiGateData)
+	app.Get("/events/:id/gate/stats", s.gateJSONErrors, staff, s.worksGate, s.apiStats)
+	app.Get("/events/:id/gate/attendees", s.gateJSONErrors, staff, s.worksGate, s.apiAttendees)
+	app.Post("/events/:id/gate/scan", s.gateJSONErrors, staff, s.worksGate, s.apiCheckin)
+	app.Post("/events/:id/gate/scans/:scan/annul", s.gateJSONErrors, staff, s.worksGate, s.apiAnnul)
 }
 
 type gateView struct {

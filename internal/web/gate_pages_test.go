@@ -46,6 +46,7 @@ func TestGatePageIsForStaff(t *testing.T) {
 	}
 
 	staff := e.signedInStaff("soat.ve@sprout.test")
+	e.onStaff(e.admin, eventID, "soat.ve@sprout.test")
 	home := staff.do("GET", "/", nil)
 	if !strings.Contains(home.html, `href="/gate"`) || !strings.Contains(home.html, "Cổng check-in") {
 		t.Fatal("staff find the gate in the menu")
@@ -104,6 +105,7 @@ func TestGateChecksInWithThePageSession(t *testing.T) {
 		}
 
 		b := e.signedInStaff("cong.a@sprout.test")
+		e.onStaff(org, eventID, "cong.a@sprout.test")
 		csrf := b.scriptCSRF("/events/" + eventID + "/gate")
 		scan := map[string]any{"token": token, "gate": "Cổng A — Hồ Gươm", "nonce": "n-1"}
 
