@@ -235,7 +235,29 @@ func (s *Service) Decide(ctx context.Context, by accounts.User, id string, st Ex
 			return x, err
 		}
 	}
-	return x, nil
+	return x, s.dismissStaff(ctx, x.ID)
+}
+
+// dismissStaff cancels the badges of a rejected exhibitor's staff and
+// frees their places. Each badge is cancelled before its place goes, so a
+// failure midway leaves no live badge without a place, and rejecting again
+// finishes the work.
+func (s *Service) dismissStaff(ctx context.Context, exhibitorID string) error {
+	crew, err := s.store.BoothStaff(ctx, exhibitorID)
+	if err != nil {
+		return err
+	}
+	for _, st := range crew {
+		if st.TicketID != "" {
+			if _, err := s.partners.Badges.Cancel(ctx, st.TicketID); err != nil && errs.KindOf(err) != errs.Conflict {
+				return err
+			}
+		}
+		if _, err := s.store.RemoveBoothStaff(ctx, st.ID); err != nil && errs.KindOf(err) != errs.NotFound {
+			return err
+		}
+	}
+	return nil
 }
 
 // Exhibitors lists an event's exhibitors.

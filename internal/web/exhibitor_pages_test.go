@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"sprout/internal/mail"
+	"sprout/internal/tickets"
 )
 
 var ticketLinkRE = regexp.MustCompile(`/t/[A-Za-z0-9_-]+`)
@@ -461,5 +463,47 @@ func TestExhibitorHearsOfDecisionsAndBooths(t *testing.T) {
 		if got := subjects("lienhe@tienao.vn"); len(got) != 1 || !strings.HasPrefix(got[0], "Kết quả đăng ký triển lãm của Tiền Ảo Nhanh") {
 			t.Fatalf("after rejecting: %v", got)
 		}
+	})
+}
+
+// Rejecting an exhibitor gives back its booths and cancels its staff's
+// badges: none of them enters the expo any more.
+func TestRejectingAnExhibitorCancelsItsStaffBadges(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		org := e.organizer()
+		eventID, _ := e.techfest(org, 100, false)
+		x := e.booth(org, e.member("bi.tu.choi@sprout.test"), eventID, "Công ty Bị Từ Chối")
+		boothID := e.authed(org, "POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": "A01", "zone": "Khu Khởi nghiệp",
+			"x": 0, "y": 0, "w": 4, "h": 3, "size_class": "M"}).status(201).str("booth.id")
+		e.authed(org, "POST", "/api/v1/booths/"+boothID+"/assign", map[string]any{"exhibitor_id": x}).status(200)
+		owner := e.signIn("bi.tu.choi@sprout.test", "member-password")
+		staffPage := "/exhibitors/" + x + "/staff"
+		for _, who := range [][2]string{{"Trần Minh Đức", "duc@bituchoi.vn"}, {"Lê Thu Hà", "ha@bituchoi.vn"}} {
+			if p := owner.submit(staffPage, staffPage, url.Values{"name": {who[0]}, "email": {who[1]}}); p.code != 303 {
+				t.Fatalf("adding %s: %d", who[0], p.code)
+			}
+		}
+		badges, _, err := e.app.Tickets.List(ctx, tickets.Query{EventID: eventID, Text: "bituchoi.vn", Limit: 10})
+		if err != nil || len(badges) != 2 || badges[0].Status != tickets.Active {
+			t.Fatalf("staff badges: %+v, %v", badges, err)
+		}
+
+		e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/reject", nil).status(200)
+		for _, b := range badges {
+			if got := e.authed(org, "GET", "/api/v1/tickets/"+b.ID, nil).status(200).str("ticket.status"); got != "cancelled" {
+				t.Fatalf("%s's badge after the rejection: %s", b.Name, got)
+			}
+			if r := e.authed(org, "POST", "/api/v1/events/"+eventID+"/checkins", map[string]any{"token": b.Token}).status(200); r.str("result") != "revoked" {
+				t.Fatalf("%s's badge at the gate: %s", b.Name, r.body)
+			}
+		}
+		crew, err := e.app.Store.BoothStaff(ctx, x)
+		if err != nil || len(crew) != 0 {
+			t.Fatalf("the rejected exhibitor still has staff: %+v, %v", crew, err)
+		}
+		// Rejecting again finds nothing left to do.
+		e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/reject", nil).status(200)
 	})
 }
