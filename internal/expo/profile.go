@@ -130,7 +130,7 @@ func (s *Service) Apply(ctx context.Context, owner accounts.User, eventID string
 	if err != nil {
 		return Exhibitor{}, err
 	}
-	if _, err := s.events.EventByID(ctx, eventID); err != nil {
+	if err := s.visible(ctx, eventID, owner.Has(accounts.RoleOrganizer, accounts.RoleAdmin)); err != nil {
 		return Exhibitor{}, err
 	}
 	x := Exhibitor{ID: ids.New(), EventID: eventID, OwnerID: owner.ID, Status: Pending, CreatedAt: s.now()}

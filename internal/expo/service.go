@@ -126,6 +126,37 @@ func (s *Service) Booths(ctx context.Context, eventID string) ([]Booth, error) {
 	return list, err
 }
 
+// BoothsFor lists an event's booths as viewer (nil for a visitor) may see
+// them: organizers and admins see everything; anyone else sees a published
+// event's booths only, without prices or who holds them.
+func (s *Service) BoothsFor(ctx context.Context, viewer *accounts.User, eventID string) ([]Booth, error) {
+	organizer := viewer != nil && viewer.Has(accounts.RoleOrganizer, accounts.RoleAdmin)
+	if err := s.visible(ctx, eventID, organizer); err != nil {
+		return nil, err
+	}
+	list, err := s.Booths(ctx, eventID)
+	if organizer || err != nil {
+		return list, err
+	}
+	for i := range list {
+		list[i].Price, list[i].HeldUntil = 0, time.Time{}
+		if list[i].Status != Assigned {
+			list[i].ExhibitorID = ""
+		}
+	}
+	return list, nil
+}
+
+// visible finds an event that a visitor may see: published, or any to its
+// organizers.
+func (s *Service) visible(ctx context.Context, eventID string, organizer bool) error {
+	e, err := s.events.EventByID(ctx, eventID)
+	if err == nil && !e.Published && !organizer {
+		return errs.ErrNotFound
+	}
+	return err
+}
+
 // approved finds an exhibitor allowed a booth at the booth's event, and
 // the booth as it is.
 func (s *Service) approved(ctx context.Context, boothID, exhibitorID string) (Booth, Exhibitor, error) {

@@ -90,7 +90,7 @@ func (s *Server) apiCreateBlock(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiBooths(c *fiber.Ctx) error {
-	list, err := s.Expo.Booths(c.UserContext(), c.Params("id"))
+	list, err := s.Expo.BoothsFor(c.UserContext(), currentUser(c), c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // member signs a user up and returns their API token.
@@ -186,5 +187,39 @@ func TestRejectingAnExhibitorFreesItsBooths(t *testing.T) {
 		}
 		e.authed(org, "POST", "/api/v1/booths/"+c+"/unblock", nil).errorCode(409, "conflict")
 		e.authed(owner, "POST", "/api/v1/booths/"+a+"/block", nil).errorCode(403, "forbidden")
+	})
+}
+
+// A draft event is invisible to all but organizers, its floor and its
+// exhibitor form included; a published event's public booth list shows no
+// prices and no holders.
+func TestDraftEventsStayHiddenAndBoothListsStayDiscreet(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		start := e.now().Add(72 * time.Hour)
+		draft := e.authed(org, "POST", "/api/v1/events", map[string]any{"slug": "nhap-trien-lam", "title": "Triển lãm nháp", "venue": "Hà Nội",
+			"starts_at": start, "ends_at": start.Add(8 * time.Hour), "published": false}).status(201).str("event.id")
+		e.authed(org, "POST", "/api/v1/events/"+draft+"/booths", map[string]any{"code": "A1", "zone": "Khu A", "x": 0, "y": 0, "w": 3, "h": 3, "price": 9000000}).status(201)
+		member := e.member("khach@sprout.test")
+		e.call("GET", "/api/v1/events/"+draft+"/booths", nil).errorCode(404, "not_found")
+		e.authed(member, "GET", "/api/v1/events/"+draft+"/booths", nil).errorCode(404, "not_found")
+		e.authed(member, "POST", "/api/v1/events/"+draft+"/exhibitors", map[string]any{"company": "Công ty Nháp", "contact_email": "a@nhap.vn", "description": "x"}).errorCode(404, "not_found")
+		if got := e.authed(org, "GET", "/api/v1/events/"+draft+"/booths", nil).status(200); len(got.get("booths").([]any)) != 1 {
+			t.Fatalf("the organizer's own draft: %s", got.body)
+		}
+
+		eventID, _ := e.techfest(org, 10, false)
+		boothID := e.authed(org, "POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": "B1", "zone": "Khu B", "x": 0, "y": 0, "w": 3, "h": 3, "price": 12000000}).status(201).str("booth.id")
+		x := e.authed(member, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{"company": "Công ty Thật", "contact_email": "a@that.vn", "description": "x"}).status(201).str("exhibitor.id")
+		e.authed(org, "POST", "/api/v1/exhibitors/"+x+"/approve", nil).status(200)
+		e.authed(org, "POST", "/api/v1/booths/"+boothID+"/hold", map[string]any{"exhibitor_id": x, "minutes": 60}).status(200)
+		public := e.call("GET", "/api/v1/events/"+eventID+"/booths", nil).status(200)
+		if body := string(public.body); strings.Contains(body, "12000000") || strings.Contains(body, x) || strings.Contains(body, "held_until") || !strings.Contains(body, `"code":"B1"`) {
+			t.Fatalf("the public booth list: %s", body)
+		}
+		if body := string(e.authed(org, "GET", "/api/v1/events/"+eventID+"/booths", nil).status(200).body); !strings.Contains(body, "12000000") || !strings.Contains(body, x) {
+			t.Fatalf("the organizer's booth list: %s", body)
+		}
 	})
 }
