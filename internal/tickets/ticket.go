@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"sprout/internal/accounts"
 	"sprout/internal/keyset"
 	"sprout/internal/vn"
 )
@@ -43,10 +44,10 @@ type Ticket struct {
 	CancelledAt time.Time `json:"cancelled_at,omitzero"`
 }
 
-// EmailKey is how emails are compared for "one ticket per person": lower
-// case, without any white space.
+// EmailKey is how emails are compared for "one ticket per person": as
+// accounts compare them (NFC, lower case), without any white space.
 func EmailKey(email string) string {
-	return strings.ToLower(strings.Join(strings.Fields(email), ""))
+	return accounts.NormalizeEmail(strings.Join(strings.Fields(email), ""))
 }
 
 // Cursor is the ticket's place in a list, newest first.
