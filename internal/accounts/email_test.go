@@ -56,3 +56,19 @@ func TestCheckEmailRefusesHiddenAndLookalikeCharacters(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskEmail(t *testing.T) {
+	for in, want := range map[string]string{
+		"lan@example.vn":     "l***@example.vn",
+		"ánh@example.vn":     "á***@example.vn",
+		"a@example.vn":       "a***@example.vn",
+		"not an address":     "***",
+		"@example.vn":        "***",
+		"x@y@example.vn":     "x***@example.vn",
+		"nguyen@sprout.test": "n***@sprout.test",
+	} {
+		if got := MaskEmail(in); got != want {
+			t.Errorf("MaskEmail(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -560,3 +560,15 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 	})
 	return s.store.DeleteExpiredTokens(ctx, now)
 }
+
+// MaskEmail shows enough of an address for its owner to recognise it and
+// too little for anyone else to use: its first character and its domain,
+// as in "l***@example.vn". Pages that open without signing in show this.
+func MaskEmail(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 {
+		return "***"
+	}
+	first, _ := utf8.DecodeRuneInString(email)
+	return string(first) + "***" + email[at:]
+}
