@@ -8,7 +8,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"sprout/internal/clock"
 	"sprout/internal/errs"
@@ -78,8 +81,15 @@ func NewService(s Store, counters kv.Store, sendReset ResetMailer, clk clock.Clo
 // many people up lower it, the app keeps the default.
 func (s *Service) SetPasswordCost(c PasswordCost) { s.cost = c }
 
-// NormalizeEmail is how emails are compared and stored: trimmed, lower case.
-func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+// NormalizeEmail is how emails are compared and stored: trimmed, in NFC so
+// that "é" typed as one character or as "e" and an accent is one address,
+// then lower case. Lower case rather than full case folding: folding turns
+// "ß" into "ss", which names another mailbox and another domain under
+// IDNA2008, and emails stored before NFC was applied keep their key unless
+// they were decomposed.
+func NormalizeEmail(s string) string {
+	return strings.ToLower(norm.NFC.String(strings.TrimSpace(s)))
+}
 
 // CheckEmail tells whether a normalized email is one Sprout accepts.
 func CheckEmail(email string) error {
@@ -89,11 +99,51 @@ func CheckEmail(email string) error {
 	if len(email) > MaxEmail || !utf8.ValidString(email) {
 		return errs.Field("email", "error.email_invalid")
 	}
+	if strings.IndexFunc(email, hidden) >= 0 {
+		return errs.Field("email", "error.email_hidden_chars")
+	}
+	// Fullwidth, mathematical and other compatibility letters only imitate
+	// plain ones.
+	if !norm.NFKC.IsNormalString(email) || mixesScripts(email) {
+		return errs.Field("email", "error.email_lookalike")
+	}
 	a, err := mail.ParseAddress(email)
 	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
 		return errs.Field("email", "error.email_invalid")
 	}
 	return nil
+}
+
+// hidden tells a character that shows as nothing, or changes how what
+// follows shows: controls, format characters (zero-width, bidirectional
+// overrides), spaces other than the plain one (which shows, and is simply
+// invalid), variation selectors and fillers.
+func hidden(r rune) bool {
+	return r != ' ' && (!unicode.IsGraphic(r) || unicode.IsSpace(r) ||
+		unicode.In(r, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point))
+}
+
+// confusable are the scripts whose letters pass for each other: "pаypal"
+// with a Cyrillic "а" looks like the Latin name.
+var confusable = []*unicode.RangeTable{unicode.Latin, unicode.Cyrillic, unicode.Greek}
+
+// mixesScripts tells whether a part of the address between dots and "@"
+// holds letters of more than one confusable script.
+func mixesScripts(email string) bool {
+	for part := range strings.FieldsFuncSeq(email, func(r rune) bool { return r == '.' || r == '@' }) {
+		seen := -1
+		for _, r := range part {
+			for i, script := range confusable {
+				if unicode.Is(script, r) {
+					if seen >= 0 && seen != i {
+						return true
+					}
+					seen = i
+				}
+			}
+		}
+	}
+	return false
 }
 
 func checkPassword(pw string) error {
@@ -509,4 +559,16 @@ func (s *Service) Sweep(ctx context.Context) (int, error) {
 		return true
 	})
 	return s.store.DeleteExpiredTokens(ctx, now)
+}
+
+// MaskEmail shows enough of an address for its owner to recognise it and
+// too little for anyone else to use: its first character and its domain,
+// as in "l***@example.vn". Pages that open without signing in show this.
+func MaskEmail(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at <= 0 {
+		return "***"
+	}
+	first, _ := utf8.DecodeRuneInString(email)
+	return string(first) + "***" + email[at:]
 }

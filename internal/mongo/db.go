@@ -151,6 +151,8 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{s.waitlist, []driver.IndexModel{
 			// One waiting entry per person and event; see personKey.
 			{Keys: bson.D{{Key: "waiting_key", Value: asc}}, Options: options.Index().SetUnique(true)},
+			// Every entry has one; see giveWaitSecrets.
+			{Keys: bson.D{{Key: "secret", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}, {Key: "seq", Value: asc}}},
 		}},
 		{ck.scans, []driver.IndexModel{
@@ -216,6 +218,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "id", Value: desc}}},
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "exhibitor_id", Value: asc}}},
 		}},
+	}
+	if err := s.giveWaitSecrets(ctx); err != nil {
+		return fmt.Errorf("waitlist secrets: %w", err)
 	}
 	for _, ix := range indexes {
 		if _, err := ix.coll.Indexes().CreateMany(ctx, ix.models); err != nil {

@@ -185,6 +185,7 @@ type waitDoc struct {
 	Status       string        `bson:"status"`
 	WaitingKey   string        `bson:"waiting_key"`
 	TicketID     string        `bson:"ticket_id"`
+	Secret       string        `bson:"secret"`
 	CreatedAt    bson.DateTime `bson:"created_at"`
 }
 
@@ -200,8 +201,36 @@ func (d waitDoc) entry() tickets.WaitEntry {
 		Lang:         d.Lang,
 		Status:       tickets.WaitStatus(d.Status),
 		TicketID:     d.TicketID,
+		Secret:       d.Secret,
 		CreatedAt:    fromDate(d.CreatedAt),
 	}
+}
+
+// giveWaitSecrets gives each entry made before entries had secrets one of
+// its own, before the unique index on secret is built: FerretDB has no
+// partial indexes to leave them out, and as missing values they would
+// clash. Nobody was ever given these secrets; their pages opened by id.
+// The guard makes instances starting together harmless to each other.
+func (s *Store) giveWaitSecrets(ctx context.Context) error {
+	without := bson.D{{Key: "secret", Value: bson.D{{Key: "$exists", Value: false}}}}
+	cur, err := s.waitlist.Find(ctx, without, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return err
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return err
+	}
+	for _, d := range docs {
+		_, err := s.waitlist.UpdateOne(ctx, append(bson.D{{Key: "_id", Value: d.ID}}, without...),
+			bson.D{{Key: "$set", Value: bson.D{{Key: "secret", Value: ids.Secret()}}}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // nextSeq numbers a new entry of a full type with a waitlist; FerretDB has
@@ -263,11 +292,16 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 		Lang:         w.Lang,
 		Status:       string(tickets.Waiting),
 		WaitingKey:   personKey(w.EventID, w.Email),
+		Secret:       w.Secret,
 		CreatedAt:    date(w.CreatedAt),
 	})
 	if driver.IsDuplicateKeyError(err) {
-		// As for tickets: a clash not on _id is the person waiting already.
-		clash, cerr := exists(ctx, s.waitlist, bson.D{{Key: "_id", Value: w.ID}})
+		// As for tickets: a clash on neither _id nor secret is the person
+		// waiting already.
+		clash, cerr := exists(ctx, s.waitlist, bson.D{{Key: "$or", Value: bson.A{
+			bson.D{{Key: "_id", Value: w.ID}},
+			bson.D{{Key: "secret", Value: w.Secret}},
+		}}})
 		if cerr != nil {
 			return 0, errors.Join(translate(err), cerr)
 		}
@@ -314,8 +348,18 @@ func (s *Store) position(ctx context.Context, typeID string, seq int64) (int, er
 }
 
 func (s *Store) WaitPosition(ctx context.Context, id string) (tickets.WaitEntry, int, error) {
+	return s.waitWhere(ctx, bson.D{{Key: "_id", Value: id}})
+}
+
+func (s *Store) WaitBySecret(ctx context.Context, secret string) (tickets.WaitEntry, int, error) {
+	return s.waitWhere(ctx, bson.D{{Key: "secret", Value: secret}})
+}
+
+// waitWhere finds the entry filter matches and, while it waits, its
+// position.
+func (s *Store) waitWhere(ctx context.Context, filter bson.D) (tickets.WaitEntry, int, error) {
 	var d waitDoc
-	if err := s.waitlist.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&d); err != nil {
+	if err := s.waitlist.FindOne(ctx, filter).Decode(&d); err != nil {
 		return tickets.WaitEntry{}, 0, translate(err)
 	}
 	if d.Status != string(tickets.Waiting) {

@@ -94,9 +94,10 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 			return errs.New(errs.AlreadyRegistered, "error.already_registered")
 		}
 		_, err = s.txExec(ctx, tx, `INSERT INTO waitlist (id, event_id, type_id, seq, name, email, email_key, phone,
-			share_contact, lang, status, created_at)
-			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?)`,
-			w.ID, w.EventID, w.TypeID, w.TypeID, w.Name, w.Email, tickets.EmailKey(w.Email), w.Phone, w.ShareContact, w.Lang, ms(w.CreatedAt))
+			share_contact, lang, status, secret, created_at)
+			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)`,
+			w.ID, w.EventID, w.TypeID, w.TypeID, w.Name, w.Email, tickets.EmailKey(w.Email), w.Phone, w.ShareContact, w.Lang,
+			w.Secret, ms(w.CreatedAt))
 		if isOneActive(err) {
 			return errs.New(errs.AlreadyRegistered, "error.already_waiting")
 		}
@@ -109,25 +110,35 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 	return pos, err
 }
 
-const waitCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, ticket_id, created_at`
+const waitCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, ticket_id, secret, created_at`
 
 func scanWait(row interface{ Scan(...any) error }) (tickets.WaitEntry, error) {
 	var w tickets.WaitEntry
 	var status string
 	var created int64
-	err := row.Scan(&w.ID, &w.EventID, &w.TypeID, &w.Name, &w.Email, &w.Phone, &w.ShareContact, &w.Lang, &status, &w.TicketID, &created)
+	err := row.Scan(&w.ID, &w.EventID, &w.TypeID, &w.Name, &w.Email, &w.Phone, &w.ShareContact, &w.Lang, &status, &w.TicketID,
+		&w.Secret, &created)
 	w.Status, w.CreatedAt = tickets.WaitStatus(status), fromMs(created)
 	return w, translate(err)
 }
 
 func (s *Store) WaitPosition(ctx context.Context, id string) (tickets.WaitEntry, int, error) {
-	w, err := scanWait(s.row(ctx, `SELECT `+waitCols+` FROM waitlist WHERE id = ?`, id))
+	return s.waitWhere(ctx, `id = ?`, id)
+}
+
+func (s *Store) WaitBySecret(ctx context.Context, secret string) (tickets.WaitEntry, int, error) {
+	return s.waitWhere(ctx, `secret = ?`, secret)
+}
+
+// waitWhere finds the entry cond matches and, while it waits, its position.
+func (s *Store) waitWhere(ctx context.Context, cond string, arg any) (tickets.WaitEntry, int, error) {
+	w, err := scanWait(s.row(ctx, `SELECT `+waitCols+` FROM waitlist WHERE `+cond, arg))
 	if err != nil || w.Status != tickets.Waiting {
 		return w, 0, err
 	}
 	var pos int
 	err = s.row(ctx, `SELECT count(*) FROM waitlist WHERE type_id = ? AND status = 'waiting'
-		AND seq <= (SELECT seq FROM waitlist WHERE id = ?)`, w.TypeID, id).Scan(&pos)
+		AND seq <= (SELECT seq FROM waitlist WHERE id = ?)`, w.TypeID, w.ID).Scan(&pos)
 	return w, pos, err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -113,7 +114,7 @@ func testRegisterRush(t *testing.T, s EventsStore) {
 
 func newWait(eventID, typeID, email string) tickets.WaitEntry {
 	return tickets.WaitEntry{ID: ids.New(), EventID: eventID, TypeID: typeID, Name: "Chờ " + email, Email: email,
-		Lang: "en", Status: tickets.Waiting, CreatedAt: t0}
+		Lang: "en", Status: tickets.Waiting, Secret: ids.Secret(), CreatedAt: t0}
 }
 
 func promoteFrom(w tickets.WaitEntry) tickets.Ticket {
@@ -156,6 +157,13 @@ func testWaitlist(t *testing.T, s EventsStore) {
 	}
 	_, _, err = s.WaitPosition(ctx, "nope")
 	wantKind(t, err, errs.NotFound, "WaitPosition unknown")
+	if w, pos, err := s.WaitBySecret(ctx, w2.Secret); err != nil || pos != 2 || w.ID != w2.ID || w.Secret != w2.Secret {
+		t.Fatalf("WaitBySecret = %+v, %d, %v", w, pos, err)
+	}
+	for _, guess := range []string{w2.ID, "", strings.ToUpper(w2.Secret)} {
+		_, _, err = s.WaitBySecret(ctx, guess)
+		wantKind(t, err, errs.NotFound, "WaitBySecret "+guess)
+	}
 
 	_, promoted, err := s.CancelTicket(ctx, holder.ID, t0.Add(time.Hour), promoteFrom)
 	if err != nil || promoted == nil || promoted.Email != "first@example.vn" || promoted.Lang != "en" {
@@ -172,6 +180,9 @@ func testWaitlist(t *testing.T, s EventsStore) {
 	}
 	if _, pos, _ := s.WaitPosition(ctx, w2.ID); pos != 1 {
 		t.Fatalf("the second moves up to %d", pos)
+	}
+	if w, pos, err := s.WaitBySecret(ctx, w1.Secret); err != nil || w.Status != tickets.Promoted || pos != 0 || w.TicketID != promoted.ID {
+		t.Fatalf("the promoted entry by its secret: %+v, %d, %v", w, pos, err)
 	}
 }
 

@@ -54,6 +54,9 @@ func NewService(ev events.Store, t Store, signer Signer, mailer Mailer, baseURL 
 // URL is a ticket's page: the capability that opens it without signing in.
 func (s *Service) URL(t Ticket) string { return s.baseURL + "/t/" + t.Secret }
 
+// WaitURL is a waiting person's page, a capability as a ticket's is.
+func (s *Service) WaitURL(w WaitEntry) string { return s.baseURL + "/w/" + w.Secret }
+
 // Input is what a visitor gives to register.
 type Input struct {
 	TicketTypeID string
@@ -133,7 +136,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 			break
 		}
 		w := WaitEntry{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: in.Name, Email: in.Email, Phone: in.Phone,
-			ShareContact: in.ShareContact, Lang: in.Lang, Status: Waiting, CreatedAt: now}
+			ShareContact: in.ShareContact, Lang: in.Lang, Status: Waiting, Secret: ids.Secret(), CreatedAt: now}
 		pos, werr := s.tickets.JoinWaitlist(ctx, w)
 		if errs.KindOf(werr) == errs.Conflict {
 			continue
@@ -298,9 +301,13 @@ func (s *Service) SendLinks(ctx context.Context, email, lang string) error {
 	return err
 }
 
+// plausibleSecret tells whether s may be a secret at all; an id, 26
+// characters, never is, so it never reaches the store as one.
+func plausibleSecret(s string) bool { return len(s) >= 32 && len(s) <= 80 }
+
 // BySecret opens a ticket page.
 func (s *Service) BySecret(ctx context.Context, secret string) (Ticket, error) {
-	if len(secret) < 32 || len(secret) > 80 {
+	if !plausibleSecret(secret) {
 		return Ticket{}, errs.ErrNotFound
 	}
 	return s.tickets.TicketBySecret(ctx, secret)
@@ -320,9 +327,18 @@ func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
 	return s.tickets.TicketByID(ctx, id)
 }
 
-// WaitPosition tells a waiting person where they stand.
+// WaitPosition tells organizers where an entry stands.
 func (s *Service) WaitPosition(ctx context.Context, id string) (WaitEntry, int, error) {
 	return s.tickets.WaitPosition(ctx, id)
+}
+
+// WaitBySecret opens a waiting person's page: where they stand, or the
+// ticket they were given.
+func (s *Service) WaitBySecret(ctx context.Context, secret string) (WaitEntry, int, error) {
+	if !plausibleSecret(secret) {
+		return WaitEntry{}, 0, errs.ErrNotFound
+	}
+	return s.tickets.WaitBySecret(ctx, secret)
 }
 
 // List finds an event's tickets for its organizers.

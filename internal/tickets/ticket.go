@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"sprout/internal/accounts"
 	"sprout/internal/keyset"
 	"sprout/internal/vn"
 )
@@ -43,10 +44,10 @@ type Ticket struct {
 	CancelledAt time.Time `json:"cancelled_at,omitzero"`
 }
 
-// EmailKey is how emails are compared for "one ticket per person": lower
-// case, without any white space.
+// EmailKey is how emails are compared for "one ticket per person": as
+// accounts compare them (NFC, lower case), without any white space.
 func EmailKey(email string) string {
-	return strings.ToLower(strings.Join(strings.Fields(email), ""))
+	return accounts.NormalizeEmail(strings.Join(strings.Fields(email), ""))
 }
 
 // Cursor is the ticket's place in a list, newest first.
@@ -77,7 +78,10 @@ type WaitEntry struct {
 	Lang         string     `json:"lang"`
 	Status       WaitStatus `json:"status"`
 	TicketID     string     `json:"ticket_id,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
+	// Secret makes the waiting person's page's capability URL; the id,
+	// which sorts by time, opens nothing.
+	Secret    string    `json:"-"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Query selects tickets for the organizer's list.
@@ -107,6 +111,8 @@ type Store interface {
 	// WaitPosition is the position of a waiting entry, 0 once it left the
 	// queue.
 	WaitPosition(ctx context.Context, id string) (WaitEntry, int, error)
+	// WaitBySecret is WaitPosition for the entry holding secret.
+	WaitBySecret(ctx context.Context, secret string) (WaitEntry, int, error)
 	// CancelTicket cancels an active ticket and, in the same step, gives its
 	// seat to the first entry waiting for that type: promote turns the
 	// entry into its new ticket, which is stored and returned. With nobody

@@ -25,7 +25,9 @@ func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
 	api.Post("/tickets/:id/cancel", s.apiRequire(organizerRoles...), s.apiCancelTicket)
 	api.Post("/tickets/:id/resend", s.apiRequire(organizerRoles...), s.apiResendTicket)
 	api.Post("/tickets/lost", lim.reset, s.apiLostTicket)
-	api.Get("/waitlist/:id", s.apiWaitlistEntry)
+	// An entry's id opens nothing for its person, whose page is the url
+	// the registration answered with; organizers may look entries up.
+	api.Get("/waitlist/:id", s.apiRequire(organizerRoles...), s.apiWaitlistEntry)
 }
 
 type eventJSON struct {
@@ -191,7 +193,8 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 	}
 	if r.Wait != nil {
 		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"waitlist": fiber.Map{
-			"id": r.Wait.ID, "position": r.Position, "ticket_type_id": r.Wait.TypeID, "status": r.Wait.Status}})
+			"id": r.Wait.ID, "position": r.Position, "ticket_type_id": r.Wait.TypeID, "status": r.Wait.Status,
+			"url": s.Tickets.WaitURL(*r.Wait)}})
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"ticket": s.ticketView(*r.Ticket)})
 }

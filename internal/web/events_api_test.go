@@ -138,7 +138,8 @@ func TestEventsAndRegistrationAPI(t *testing.T) {
 			t.Fatalf("cancel: %s", c.body)
 		}
 		e.authed(org, "POST", "/api/v1/tickets/"+reg.str("ticket.id")+"/cancel", nil).errorCode(409, "conflict")
-		wl := e.call("GET", "/api/v1/waitlist/"+w.str("waitlist.id"), nil).status(200)
+		e.call("GET", "/api/v1/waitlist/"+w.str("waitlist.id"), nil).errorCode(401, "unauthorized")
+		wl := e.authed(org, "GET", "/api/v1/waitlist/"+w.str("waitlist.id"), nil).status(200)
 		if wl.str("waitlist.status") != "promoted" {
 			t.Fatalf("the waiting person was not promoted: %s", wl.body)
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"sprout/internal/accounts"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/qr"
@@ -17,7 +18,7 @@ func (s *Server) eventsPageRoutes(app *fiber.App, lim limits) {
 	app.Get("/events/:slug", s.eventPage)
 	app.Get("/events/:slug/banner", s.eventBanner)
 	app.Post("/events/:slug/register", lim.register, s.registerSubmit)
-	app.Get("/waitlist/:id", s.waitlistPage)
+	app.Get("/w/:secret", s.waitlistPage)
 	app.Get("/t/:secret", s.ticketPageView)
 	app.Get("/t/:secret/qr.png", s.ticketQR)
 	app.Get("/t/:secret/event.ics", s.ticketICS)
@@ -109,21 +110,43 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		return s.formErrorPage(c, pg, "events/show", err, form)
 	}
 	if r.Wait != nil {
-		return c.Redirect("/waitlist/"+r.Wait.ID, fiber.StatusSeeOther)
+		return c.Redirect("/w/"+r.Wait.Secret, fiber.StatusSeeOther)
 	}
 	return s.redirectFlash(c, "/t/"+r.Ticket.Secret, "ok", "flash.registered")
 }
 
+// waitlistPage is a waiting person's page, a capability URL like a
+// ticket's: where they stand, or the ticket they were given.
 func (s *Server) waitlistPage(c *fiber.Ctx) error {
-	w, pos, err := s.Tickets.WaitPosition(c.UserContext(), c.Params("id"))
+	ctx := c.UserContext()
+	w, pos, err := s.Tickets.WaitBySecret(ctx, c.Params("secret"))
 	if err != nil {
 		return err
 	}
-	e, err := s.Events.Event(c.UserContext(), w.EventID, true)
+	e, err := s.Events.Event(ctx, w.EventID, true)
 	if err != nil {
 		return err
 	}
-	return s.render(c, "tickets/waitlist", "waitlist.title", fiber.Map{"Entry": w, "Position": pos, "Event": e})
+	data := fiber.Map{"Entry": w, "Position": pos, "Event": e, "Email": accounts.MaskEmail(w.Email)}
+	if w.Status == tickets.Promoted {
+		// Holding this page proves what the ticket's mail would: it is theirs.
+		t, err := s.Tickets.Ticket(ctx, w.TicketID)
+		if err != nil {
+			return err
+		}
+		if t.Status == tickets.Active {
+			data["TicketURL"] = "/t/" + t.Secret
+		}
+	}
+	privatePage(c)
+	return s.render(c, "tickets/waitlist", "waitlist.title", data)
+}
+
+// privatePage keeps a capability page's URL to its holder: no caching by
+// shared proxies, no referrer carrying it to other sites.
+func privatePage(c *fiber.Ctx) {
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	c.Set("Referrer-Policy", "no-referrer")
 }
 
 // ticketPage is the holder's ticket: a capability URL that works without
@@ -134,6 +157,8 @@ type ticketPage struct {
 	Type   events.TicketType
 	When   string
 	Phone  string
+	// Email is masked: whoever the link reaches learns no address.
+	Email string
 }
 
 func (s *Server) loadTicket(c *fiber.Ctx) (ticketPage, error) {
@@ -150,11 +175,9 @@ func (s *Server) loadTicket(c *fiber.Ctx) (ticketPage, error) {
 	if err != nil {
 		return ticketPage{}, err
 	}
-	// The page is private to its holder: no caching by shared proxies, no
-	// referrer leaking the URL.
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	c.Set("Referrer-Policy", "no-referrer")
-	return ticketPage{Ticket: t, Event: e, Type: tt, When: tickets.When(e), Phone: vn.FormatPhone(t.Phone)}, nil
+	privatePage(c)
+	return ticketPage{Ticket: t, Event: e, Type: tt, When: tickets.When(e), Phone: vn.FormatPhone(t.Phone),
+		Email: accounts.MaskEmail(t.Email)}, nil
 }
 
 func (s *Server) ticketPageView(c *fiber.Ctx) error {

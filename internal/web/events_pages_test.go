@@ -63,7 +63,7 @@ func TestPublicEventPagesRegisterAndCancel(t *testing.T) {
 	other := e.browser("en")
 	p = other.submit("/events/"+slug, "/events/"+slug+"/register", url.Values{
 		"ticket_type_id": {typeID}, "name": {"Trần Bình"}, "email": {"binh@example.vn"}})
-	if p.code != 303 || !strings.HasPrefix(p.location, "/waitlist/") {
+	if p.code != 303 || !strings.HasPrefix(p.location, "/w/") {
 		t.Fatalf("waitlist: %d %q", p.code, p.location)
 	}
 	if w := other.do("GET", p.location, nil); !strings.Contains(w.html, "#1") || !strings.Contains(w.html, "waitlist") {
