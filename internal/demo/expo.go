@@ -22,22 +22,23 @@ type exhibitor struct {
 	booth                  string
 }
 
-// exhibitors apply to exhibit at the demo expo, in this order.
+// exhibitors apply to exhibit at the demo expo, in this order, each
+// company from its own account.
 var exhibitors = []exhibitor{
 	{"trienlam@demo.sprout.vn", "Công ty CP Công nghệ Mầm Xanh", "Nông nghiệp số", expo.Approved, "A01"},
-	{"trienlam@demo.sprout.vn", "Mầm Xanh Lab", "IoT", expo.Approved, ""},
+	{"lab@mamxanh.demo.sprout.vn", "Mầm Xanh Lab", "IoT", expo.Approved, ""},
 	{"fpt@demo.sprout.vn", "FPT Software Hà Nội", "Chuyển đổi số", expo.Approved, "A02"},
-	{"fpt@demo.sprout.vn", "Viettel Solutions", "Viễn thông", expo.Approved, "A03"},
+	{"viettel@demo.sprout.vn", "Viettel Solutions", "Viễn thông", expo.Approved, "A03"},
 	{"misa@demo.sprout.vn", "MISA JSC", "Phần mềm kế toán", expo.Approved, "A08"},
-	{"misa@demo.sprout.vn", "Base.vn", "Quản trị doanh nghiệp", expo.Approved, "A09"},
-	{"khoinghiep@demo.sprout.vn", "Startup EduTech Sen Vàng", "Giáo dục", expo.Approved, "B01"},
-	{"khoinghiep@demo.sprout.vn", "Nông Sản Sạch 4.0", "Nông nghiệp", expo.Approved, "B02"},
-	{"khoinghiep@demo.sprout.vn", "HealthCare Bình An", "Y tế số", expo.Approved, "B06"},
-	{"khoinghiep@demo.sprout.vn", "GreenPack Việt", "Bao bì xanh", expo.Approved, ""},
-	{"khoinghiep@demo.sprout.vn", "Logistics Hồng Hà", "Vận tải", expo.Pending, ""},
-	{"fpt@demo.sprout.vn", "AI Tiếng Việt", "Trí tuệ nhân tạo", expo.Pending, ""},
-	{"misa@demo.sprout.vn", "Du lịch Thông minh Hạ Long", "Du lịch", expo.Pending, ""},
-	{"khoinghiep@demo.sprout.vn", "Tiền Ảo Nhanh", "Tài chính", expo.Rejected, ""},
+	{"base@demo.sprout.vn", "Base.vn", "Quản trị doanh nghiệp", expo.Approved, "A09"},
+	{"senvang@demo.sprout.vn", "Startup EduTech Sen Vàng", "Giáo dục", expo.Approved, "B01"},
+	{"nongsan@demo.sprout.vn", "Nông Sản Sạch 4.0", "Nông nghiệp", expo.Approved, "B02"},
+	{"binhan@demo.sprout.vn", "HealthCare Bình An", "Y tế số", expo.Approved, "B06"},
+	{"greenpack@demo.sprout.vn", "GreenPack Việt", "Bao bì xanh", expo.Approved, ""},
+	{"hongha@demo.sprout.vn", "Logistics Hồng Hà", "Vận tải", expo.Pending, ""},
+	{"aitiengviet@demo.sprout.vn", "AI Tiếng Việt", "Trí tuệ nhân tạo", expo.Pending, ""},
+	{"halong@demo.sprout.vn", "Du lịch Thông minh Hạ Long", "Du lịch", expo.Pending, ""},
+	{"tienao@demo.sprout.vn", "Tiền Ảo Nhanh", "Tài chính", expo.Rejected, ""},
 }
 
 // seedExpoFloor lays out today's expo: two zones of booths, exhibitors

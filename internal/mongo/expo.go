@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -26,6 +27,9 @@ type expoColls struct {
 	booths, changes, exhibitors, staff, leads *driver.Collection
 	// floorLocks holds a lease per event and hall; see onFloor.
 	floorLocks *driver.Collection
+	// owners holds each account's one application per event; see
+	// claimOwner.
+	owners *driver.Collection
 }
 
 func (s *Store) expoColls() expoColls {
@@ -36,6 +40,7 @@ func (s *Store) expoColls() expoColls {
 		staff:      s.db.Collection("booth_staff"),
 		leads:      s.db.Collection("leads"),
 		floorLocks: s.db.Collection("floor_locks"),
+		owners:     s.db.Collection("exhibitor_owners"),
 	}
 }
 
@@ -429,9 +434,74 @@ func (d exhibitorDoc) exhibitor() expo.Exhibitor {
 	return x
 }
 
+// ownerClaimLife is how long a claim whose application never appeared
+// (its process died between the two writes) holds its account back.
+const ownerClaimLife = time.Minute
+
+type ownerClaimDoc struct {
+	Key         string        `bson:"_id"`
+	ExhibitorID string        `bson:"exhibitor_id"`
+	At          bson.DateTime `bson:"at"`
+}
+
+// CreateExhibitor claims the account's one application at the event, then
+// writes it; a failed write gives the claim back.
 func (s *Store) CreateExhibitor(ctx context.Context, x expo.Exhibitor) error {
-	_, err := s.expoColls().exhibitors.InsertOne(ctx, newExhibitorDoc(x))
-	return translate(err)
+	c := s.expoColls()
+	key := x.EventID + "\x00" + x.OwnerID
+	if err := claimOwner(ctx, c, ownerClaimDoc{Key: key, ExhibitorID: x.ID, At: date(x.CreatedAt)}); err != nil {
+		return err
+	}
+	if _, err := c.exhibitors.InsertOne(ctx, newExhibitorDoc(x)); err != nil {
+		_, _ = c.owners.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: key}, {Key: "exhibitor_id", Value: x.ID}})
+		return translate(err)
+	}
+	return nil
+}
+
+// claimOwner takes claim's key for its application. A key is taken while
+// its application exists, or while it is younger than ownerClaimLife (its
+// application may be being written); an older claim with no application
+// is taken over. Applications from before claims existed hold no claim:
+// the first of them keeps the account's place.
+func claimOwner(ctx context.Context, c expoColls, claim ownerClaimDoc) error {
+	eventID, ownerID, _ := strings.Cut(claim.Key, "\x00")
+	applied := errs.New(errs.Conflict, "error.exhibitor_applied")
+	_, err := c.owners.InsertOne(ctx, claim)
+	if err == nil {
+		older, xerr := exists(ctx, c.exhibitors, bson.D{{Key: "event_id", Value: eventID}, {Key: "owner_id", Value: ownerID}})
+		if xerr != nil || older {
+			_, _ = c.owners.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: claim.Key}, {Key: "exhibitor_id", Value: claim.ExhibitorID}})
+			if xerr != nil {
+				return xerr
+			}
+			return applied
+		}
+		return nil
+	}
+	if !driver.IsDuplicateKeyError(err) {
+		return err
+	}
+	var held ownerClaimDoc
+	if err := c.owners.FindOne(ctx, bson.D{{Key: "_id", Value: claim.Key}}).Decode(&held); err != nil {
+		return errors.Join(applied, err)
+	}
+	alive, err := exists(ctx, c.exhibitors, bson.D{{Key: "_id", Value: held.ExhibitorID}})
+	if err != nil {
+		return err
+	}
+	if alive || held.At.Time().After(claim.At.Time().Add(-ownerClaimLife)) {
+		return applied
+	}
+	res, err := c.owners.UpdateOne(ctx, bson.D{{Key: "_id", Value: claim.Key}, {Key: "exhibitor_id", Value: held.ExhibitorID}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "exhibitor_id", Value: claim.ExhibitorID}, {Key: "at", Value: claim.At}}}})
+	if err != nil {
+		return err
+	}
+	if res.MatchedCount == 0 {
+		return applied
+	}
+	return nil
 }
 
 func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor) error {

@@ -244,11 +244,20 @@ func (s *Store) CreateExhibitor(ctx context.Context, x expo.Exhibitor) error {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		// The exhibitor row goes first: the claim refers to it.
 		_, err := s.txExec(ctx, tx, `INSERT INTO exhibitors (`+exhibitorCols+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			x.ID, x.EventID, x.OwnerID, x.Company, x.ContactEmail, x.Description, x.Sector, x.ContactName, x.Phone,
 			x.Website, x.Products, links, x.LogoID, x.PreferredZone, x.PreferredSize, x.CohortID, x.Priority,
 			string(x.Status), ms(x.CreatedAt), ms(x.UpdatedAt))
+		if err != nil {
+			return translate(err)
+		}
+		_, err = s.txExec(ctx, tx, `INSERT INTO exhibitor_owners (event_id, owner_id, exhibitor_id) VALUES (?, ?, ?)`,
+			x.EventID, x.OwnerID, x.ID)
+		if errs.KindOf(translate(err)) == errs.Conflict {
+			return errs.New(errs.Conflict, "error.exhibitor_applied")
+		}
 		return translate(err)
 	})
 }

@@ -25,6 +25,7 @@ func RunExpo(t *testing.T, open func(t *testing.T) ExpoStore) {
 	t.Run("HoldAndAssign", func(t *testing.T) { testHoldAndAssign(t, open(t)) })
 	t.Run("AssignRush", func(t *testing.T) { testAssignRush(t, open(t)) })
 	t.Run("Exhibitors", func(t *testing.T) { testExhibitors(t, open(t)) })
+	t.Run("OneApplicationPerOwner", func(t *testing.T) { testOneApplicationPerOwner(t, open(t)) })
 	t.Run("Leads", func(t *testing.T) { testLeads(t, open(t)) })
 	t.Run("UpdateBooth", func(t *testing.T) { testUpdateBooth(t, open(t)) })
 	t.Run("CreateBoothRush", func(t *testing.T) { testCreateBoothRush(t, open(t)) })
@@ -961,4 +962,39 @@ func testCreateBoothsRush(t *testing.T, s ExpoStore) {
 				batchErr, spotErr, codeErr, err)
 		}
 	}
+}
+
+// testOneApplicationPerOwner: an account applies once per event, however
+// many times it tries at once; at another event it applies again.
+func testOneApplicationPerOwner(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	owner := ids.New()
+	const n = 10
+	var wg sync.WaitGroup
+	errsSeen := make([]error, n)
+	for i := range n {
+		wg.Go(func() {
+			x := newExhibitor("ev1", fmt.Sprintf("Công ty %d", i))
+			x.OwnerID = owner
+			errsSeen[i] = s.CreateExhibitor(ctx, x)
+		})
+	}
+	wg.Wait()
+	created := 0
+	for _, err := range errsSeen {
+		switch {
+		case err == nil:
+			created++
+		case errs.KindOf(err) != errs.Conflict:
+			t.Fatalf("CreateExhibitor: %v, want a conflict", err)
+		}
+	}
+	list, err := s.Exhibitors(ctx, "ev1")
+	if err != nil || created != 1 || len(list) != 1 || list[0].OwnerID != owner {
+		t.Fatalf("%d of %d applications from one account created, %d listed (%v); want exactly 1", created, n, len(list), err)
+	}
+	other := newExhibitor("ev2", "Công ty 0")
+	other.OwnerID = owner
+	mustExhibitor(t, s, other)
+	mustExhibitor(t, s, newExhibitor("ev1", "Công ty khác"))
 }

@@ -375,7 +375,7 @@ func TestOrganizerServesAnExhibitorFirst(t *testing.T) {
 		}
 		owner := e.member("a@example.vn")
 		apply(owner, "Công ty Đến Trước")
-		late := apply(owner, "Startup Đến Sau")
+		late := apply(e.member("b@example.vn"), "Startup Đến Sau")
 		o := e.signIn("btc@sprout.test", "organizer-pass")
 		list := "/manage/events/" + eventID + "/exhibitors?sort=startups"
 		first := func() string {
@@ -426,8 +426,9 @@ func TestExhibitorHearsOfDecisionsAndBooths(t *testing.T) {
 				"x": x, "y": 0, "w": 4, "h": 3, "size_class": "M"}).status(201).str("booth.id")
 		}
 		a1, a2 := booth("A01", 0), booth("A02", 4)
-		owner := e.member("chu@mamxanh.vn")
+		// Each company applies from its own account.
 		apply := func(company, contact string) string {
+			owner := e.member("chu." + contact)
 			return e.authed(owner, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{"company": company,
 				"contact_email": contact, "description": "Nông nghiệp số"}).status(201).str("exhibitor.id")
 		}

@@ -55,7 +55,9 @@ func TestExpoAPI(t *testing.T) {
 		}
 		y := apply(stranger, "Startup Y")
 		e.authed(org, "POST", "/api/v1/exhibitors/"+y+"/approve", nil).status(200)
-		pending := apply(stranger, "Chưa duyệt")
+		pending := apply(e.member("chua-duyet@sprout.test"), "Chưa duyệt")
+		e.authed(stranger, "POST", "/api/v1/events/"+eventID+"/exhibitors", map[string]any{
+			"company": "Startup Y lần hai", "contact_email": "lienhe@y.vn", "description": "x"}).errorCode(409, "conflict")
 
 		assign := func(boothID, exhibitorID string) *resp {
 			return e.authed(org, "POST", "/api/v1/booths/"+boothID+"/assign", map[string]any{"exhibitor_id": exhibitorID})
@@ -73,7 +75,7 @@ func TestExpoAPI(t *testing.T) {
 		rush := booth("C1", 20, 0).status(201).str("booth.id")
 		var rivals []string
 		for i := range 3 {
-			id := apply(stranger, fmt.Sprintf("Đối thủ %d", i))
+			id := apply(e.member(fmt.Sprintf("doi-thu-%d@sprout.test", i)), fmt.Sprintf("Đối thủ %d", i))
 			e.authed(org, "POST", "/api/v1/exhibitors/"+id+"/approve", nil).status(200)
 			rivals = append(rivals, id)
 		}
