@@ -346,7 +346,7 @@ func (s *Service) AddLead(ctx context.Context, u accounts.User, exhibitorID stri
 	}
 	l := Lead{ID: ids.New(), ExhibitorID: x.ID, EventID: x.EventID, TicketID: t.ID, Name: t.Name, Note: in.Note,
 		Rating: in.Rating, ScannedBy: u.ID, CreatedAt: s.now()}
-	if t.ShareContact {
+	if t.SharesContact() {
 		l.Email, l.Phone = t.Email, t.Phone
 	}
 	return s.store.AddLead(ctx, l)

@@ -36,6 +36,8 @@ type ticketDoc struct {
 	EmailKey     string        `bson:"email_key"`
 	Phone        string        `bson:"phone"`
 	ShareContact bool          `bson:"share_contact"`
+	ConsentAt    bson.DateTime `bson:"consent_at"`
+	ConsentWords string        `bson:"consent_version"`
 	Lang         string        `bson:"lang"`
 	Status       string        `bson:"status"`
 	ActiveKey    string        `bson:"active_key"`
@@ -57,6 +59,7 @@ func (d ticketDoc) ticket() tickets.Ticket {
 		Email:        d.Email,
 		Phone:        d.Phone,
 		ShareContact: d.ShareContact,
+		Consent:      tickets.Consent{At: fromDate(d.ConsentAt), Version: d.ConsentWords},
 		Lang:         d.Lang,
 		Status:       tickets.Status(d.Status),
 		Secret:       d.Secret,
@@ -94,6 +97,8 @@ func (s *Store) insertTicket(ctx context.Context, t tickets.Ticket) error {
 		EmailKey:     tickets.EmailKey(t.Email),
 		Phone:        t.Phone,
 		ShareContact: t.ShareContact,
+		ConsentAt:    date(t.Consent.At),
+		ConsentWords: t.Consent.Version,
 		Lang:         t.Lang,
 		Status:       string(t.Status),
 		ActiveKey:    active,
@@ -181,6 +186,8 @@ type waitDoc struct {
 	Email        string        `bson:"email"`
 	Phone        string        `bson:"phone"`
 	ShareContact bool          `bson:"share_contact"`
+	ConsentAt    bson.DateTime `bson:"consent_at"`
+	ConsentWords string        `bson:"consent_version"`
 	Lang         string        `bson:"lang"`
 	Status       string        `bson:"status"`
 	WaitingKey   string        `bson:"waiting_key"`
@@ -198,6 +205,7 @@ func (d waitDoc) entry() tickets.WaitEntry {
 		Email:        d.Email,
 		Phone:        d.Phone,
 		ShareContact: d.ShareContact,
+		Consent:      tickets.Consent{At: fromDate(d.ConsentAt), Version: d.ConsentWords},
 		Lang:         d.Lang,
 		Status:       tickets.WaitStatus(d.Status),
 		TicketID:     d.TicketID,
@@ -289,6 +297,8 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 		Email:        w.Email,
 		Phone:        w.Phone,
 		ShareContact: w.ShareContact,
+		ConsentAt:    date(w.Consent.At),
+		ConsentWords: w.Consent.Version,
 		Lang:         w.Lang,
 		Status:       string(tickets.Waiting),
 		WaitingKey:   personKey(w.EventID, w.Email),

@@ -15,18 +15,19 @@ import (
 var _ tickets.Store = (*Store)(nil)
 
 const ticketCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, secret, token, key_id,
-	expires_at, created_at, cancelled_at`
+	expires_at, created_at, cancelled_at, consent_at, consent_version`
 
 func scanTicket(row interface{ Scan(...any) error }) (tickets.Ticket, error) {
 	var t tickets.Ticket
 	var status string
-	var expires, created, cancelled int64
+	var expires, created, cancelled, consent int64
 	err := row.Scan(&t.ID, &t.EventID, &t.TypeID, &t.Name, &t.Email, &t.Phone, &t.ShareContact, &t.Lang, &status,
-		&t.Secret, &t.Token, &t.KeyID, &expires, &created, &cancelled)
+		&t.Secret, &t.Token, &t.KeyID, &expires, &created, &cancelled, &consent, &t.Consent.Version)
 	if err != nil {
 		return t, translate(err)
 	}
 	t.Status, t.ExpiresAt, t.CreatedAt, t.CancelledAt = tickets.Status(status), fromMs(expires), fromMs(created), fromMs(cancelled)
+	t.Consent.At = fromMs(consent)
 	return t, nil
 }
 
@@ -37,9 +38,9 @@ func isOneActive(err error) bool {
 
 func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
 	_, err := s.txExec(ctx, tx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.Token, t.KeyID,
-		ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), tickets.EmailKey(t.Email), t.SearchKey())
+		ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), ms(t.Consent.At), t.Consent.Version, tickets.EmailKey(t.Email), t.SearchKey())
 	if isOneActive(err) {
 		return errs.New(errs.AlreadyRegistered, "error.already_registered")
 	}
@@ -94,10 +95,10 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 			return errs.New(errs.AlreadyRegistered, "error.already_registered")
 		}
 		_, err = s.txExec(ctx, tx, `INSERT INTO waitlist (id, event_id, type_id, seq, name, email, email_key, phone,
-			share_contact, lang, status, secret, created_at)
-			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?, ?)`,
+			share_contact, lang, status, secret, created_at, consent_at, consent_version)
+			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)`,
 			w.ID, w.EventID, w.TypeID, w.TypeID, w.Name, w.Email, tickets.EmailKey(w.Email), w.Phone, w.ShareContact, w.Lang,
-			w.Secret, ms(w.CreatedAt))
+			w.Secret, ms(w.CreatedAt), ms(w.Consent.At), w.Consent.Version)
 		if isOneActive(err) {
 			return errs.New(errs.AlreadyRegistered, "error.already_waiting")
 		}
@@ -110,15 +111,16 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 	return pos, err
 }
 
-const waitCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, ticket_id, secret, created_at`
+const waitCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, ticket_id, secret, created_at,
+	consent_at, consent_version`
 
 func scanWait(row interface{ Scan(...any) error }) (tickets.WaitEntry, error) {
 	var w tickets.WaitEntry
 	var status string
-	var created int64
+	var created, consent int64
 	err := row.Scan(&w.ID, &w.EventID, &w.TypeID, &w.Name, &w.Email, &w.Phone, &w.ShareContact, &w.Lang, &status, &w.TicketID,
-		&w.Secret, &created)
-	w.Status, w.CreatedAt = tickets.WaitStatus(status), fromMs(created)
+		&w.Secret, &created, &consent, &w.Consent.Version)
+	w.Status, w.CreatedAt, w.Consent.At = tickets.WaitStatus(status), fromMs(created), fromMs(consent)
 	return w, translate(err)
 }
 

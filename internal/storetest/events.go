@@ -27,6 +27,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("CancelPromotesOnce", func(t *testing.T) { testCancelPromotesOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
 	t.Run("TicketsAfter", func(t *testing.T) { testTicketsAfter(t, open(t)) })
+	t.Run("ConsentKept", func(t *testing.T) { testConsentKept(t, open(t)) })
 }
 
 func newEvent(slug string, start time.Time, published bool) events.Event {

@@ -386,3 +386,32 @@ func testTicketsAfter(t *testing.T, s EventsStore) {
 		t.Fatalf("cancelled tickets: %d, %v; want the 5 cancelled meanwhile", len(got), err)
 	}
 }
+
+// testConsentKept: a consent is stored with the ticket or the waiting
+// place, to the millisecond and with its wording, and read back as given.
+func testConsentKept(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("consent", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé", 1, true)
+	agreed := tickets.Consent{At: t0.Add(1234 * time.Millisecond), Version: "7"}
+	tk := newTicket(e.ID, tt.ID, "dong-y@example.vn")
+	tk.ShareContact, tk.Consent = true, agreed
+	if err := s.Register(ctx, tk); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.TicketByID(ctx, tk.ID); err != nil || got.Consent != agreed || !got.SharesContact() {
+		t.Fatalf("TicketByID consent = %+v, %v; want %+v", got.Consent, err, agreed)
+	}
+	w := newWait(e.ID, tt.ID, "cho@example.vn")
+	w.ShareContact, w.Consent = true, agreed
+	if _, err := s.JoinWaitlist(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.WaitPosition(ctx, w.ID); err != nil || got.Consent != agreed {
+		t.Fatalf("WaitPosition consent = %+v, %v", got.Consent, err)
+	}
+	plain := register(t, s, e.ID, mustType(t, s, e.ID, "Khác", 5, false).ID, "khong@example.vn")
+	if got, err := s.TicketByID(ctx, plain.ID); err != nil || got.Consent.Given() || got.SharesContact() {
+		t.Fatalf("a ticket without consent reads %+v, %v", got.Consent, err)
+	}
+}

@@ -124,7 +124,11 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	if !tt.SalesEnd.IsZero() && !now.Before(tt.SalesEnd) {
 		return Result{}, errs.New(errs.Closed, "error.sales_over")
 	}
-	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, in.ShareContact, in.Lang)
+	var consent Consent
+	if in.ShareContact {
+		consent = Consent{At: now, Version: ConsentWording}
+	}
+	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, consent, in.Lang)
 	if err != nil {
 		return Result{}, err
 	}
@@ -136,7 +140,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 			break
 		}
 		w := WaitEntry{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: in.Name, Email: in.Email, Phone: in.Phone,
-			ShareContact: in.ShareContact, Lang: in.Lang, Status: Waiting, Secret: ids.Secret(), CreatedAt: now}
+			ShareContact: in.ShareContact, Consent: consent, Lang: in.Lang, Status: Waiting, Secret: ids.Secret(), CreatedAt: now}
 		pos, werr := s.tickets.JoinWaitlist(ctx, w)
 		if errs.KindOf(werr) == errs.Conflict {
 			continue
@@ -176,7 +180,11 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 	if err != nil {
 		return Ticket{}, err
 	}
-	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, in.ShareContact, in.Lang)
+	var consent Consent
+	if in.ShareContact {
+		consent = Consent{At: s.now(), Version: ConsentWording}
+	}
+	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, consent, in.Lang)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -187,10 +195,10 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 }
 
 // issue makes a new active ticket with its secret and signed token.
-func (s *Service) issue(ctx context.Context, ev events.Event, typeID, name, email, phone string, share bool, lang string) (Ticket, error) {
+func (s *Service) issue(ctx context.Context, ev events.Event, typeID, name, email, phone string, consent Consent, lang string) (Ticket, error) {
 	now := s.now()
 	t := Ticket{
-		ID: ids.New(), EventID: ev.ID, TypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: share,
+		ID: ids.New(), EventID: ev.ID, TypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: consent.Given(), Consent: consent,
 		Lang: lang, Status: Active, Secret: ids.Secret(), CreatedAt: now, ExpiresAt: ev.EndsAt.Add(validAfter),
 	}
 	token, kid, err := s.signer.Sign(ctx, keys.Claims{
@@ -234,13 +242,13 @@ func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
 	}
 	// The token names no person, so the ticket a waiting person may get is
 	// signed before the store's atomic step, which only fills in who it is.
-	next, err := s.issue(ctx, ev, t.TypeID, "", "", "", false, "")
+	next, err := s.issue(ctx, ev, t.TypeID, "", "", "", Consent{}, "")
 	if err != nil {
 		return Ticket{}, err
 	}
 	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) Ticket {
 		nt := next
-		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Lang
+		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
 		return nt
 	})
 	if err != nil {

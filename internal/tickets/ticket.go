@@ -20,6 +20,24 @@ const (
 	Cancelled Status = "cancelled"
 )
 
+// ConsentWording is the version of the words the registration form asks
+// consent with. The words of every version stay in the catalogue, under
+// "consent.share_contact." and the version, so an organizer can always read
+// what a person agreed to; new words take a new version.
+const ConsentWording = "1"
+
+// Consent is a person's agreement to share their email and phone with the
+// exhibitors who scan their ticket: when they gave it, and which wording
+// they were shown, in the language they registered in. The zero Consent is
+// no agreement.
+type Consent struct {
+	At      time.Time `json:"at"`
+	Version string    `json:"version"`
+}
+
+// Given tells whether there is a consent to prove.
+func (c Consent) Given() bool { return !c.At.IsZero() }
+
 // Ticket is one person's right to enter one event.
 type Ticket struct {
 	ID           string `json:"id"`
@@ -29,8 +47,10 @@ type Ticket struct {
 	Email        string `json:"email"`
 	Phone        string `json:"phone,omitempty"`
 	ShareContact bool   `json:"share_contact"`
-	Lang         string `json:"lang"`
-	Status       Status `json:"status"`
+	// Consent proves ShareContact: when it was given and to what wording.
+	Consent Consent `json:"consent,omitzero"`
+	Lang    string  `json:"lang"`
+	Status  Status  `json:"status"`
 	// Secret makes the ticket page's capability URL.
 	Secret string `json:"-"`
 	// Token is the signed JWS the QR code holds, kept so the code shown
@@ -49,6 +69,11 @@ type Ticket struct {
 func EmailKey(email string) string {
 	return accounts.NormalizeEmail(strings.Join(strings.Fields(email), ""))
 }
+
+// SharesContact tells whether exhibitors may see the holder's email and
+// phone: only with a consent on record, so tickets from before consents
+// were recorded share nothing.
+func (t Ticket) SharesContact() bool { return t.ShareContact && t.Consent.Given() }
 
 // Cursor is the ticket's place in a list, newest first.
 func (t Ticket) Cursor() keyset.Cursor { return keyset.Cursor{At: t.CreatedAt, ID: t.ID} }
@@ -75,6 +100,7 @@ type WaitEntry struct {
 	Email        string     `json:"email"`
 	Phone        string     `json:"phone,omitempty"`
 	ShareContact bool       `json:"share_contact"`
+	Consent      Consent    `json:"consent,omitzero"`
 	Lang         string     `json:"lang"`
 	Status       WaitStatus `json:"status"`
 	TicketID     string     `json:"ticket_id,omitempty"`

@@ -163,11 +163,15 @@ func (s *Server) apiAddSession(c *fiber.Ctx) error {
 
 // ticketView is a ticket as the API shows it, with its page's URL.
 func (s *Server) ticketView(t tickets.Ticket) fiber.Map {
-	return fiber.Map{
+	v := fiber.Map{
 		"id": t.ID, "event_id": t.EventID, "ticket_type_id": t.TypeID, "name": t.Name, "email": t.Email,
-		"phone": t.Phone, "share_contact": t.ShareContact, "status": t.Status, "token": t.Token,
+		"phone": t.Phone, "share_contact": t.SharesContact(), "status": t.Status, "token": t.Token,
 		"url": s.Tickets.URL(t), "created_at": t.CreatedAt,
 	}
+	if t.SharesContact() {
+		v["consent"] = t.Consent
+	}
+	return v
 }
 
 func (s *Server) apiRegister(c *fiber.Ctx) error {

@@ -43,6 +43,8 @@ type eventPage struct {
 	When   string
 	// Booths counts the floor plan's booths, to show the exhibition part.
 	Booths int
+	// ConsentWords names the words the form asks consent with.
+	ConsentWords string
 }
 
 func (s *Server) loadEventPage(c *fiber.Ctx) (eventPage, error) {
@@ -51,7 +53,7 @@ func (s *Server) loadEventPage(c *fiber.Ctx) (eventPage, error) {
 	if err != nil {
 		return eventPage{}, err
 	}
-	p := eventPage{Event: e, When: tickets.When(e)}
+	p := eventPage{Event: e, When: tickets.When(e), ConsentWords: "consent.share_contact." + tickets.ConsentWording}
 	if p.Types, err = s.Events.OnOffer(ctx, e.ID); err != nil {
 		return p, err
 	}
@@ -77,7 +79,7 @@ func (s *Server) eventPage(c *fiber.Ctx) error {
 	}
 	pg := s.page(c, "", p)
 	pg.Title = p.Event.TitleIn(pg.L.Code)
-	pg.Form = map[string]string{"share_contact": "on"}
+	// Consent is asked, never presumed: the box starts unticked.
 	return pg.render(c, "events/show")
 }
 

@@ -3,10 +3,12 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"sprout/internal/tickets"
+	"sprout/internal/vn"
 )
 
 func TestPublicEventPagesRegisterAndCancel(t *testing.T) {
@@ -98,4 +100,50 @@ func TestPublicEventPagesRegisterAndCancel(t *testing.T) {
 	if p := b.do("GET", "/events/no-such-event", nil); p.code != 404 {
 		t.Fatalf("unknown event: %d", p.code)
 	}
+}
+
+// Consent to share contact details is asked, never presumed, and kept with
+// its time and the very words shown; the organizer reads both.
+func TestConsentIsAskedAndRecorded(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		org := e.organizer()
+		eventID, typeID := e.techfest(org, 10, false)
+		slug := e.call("GET", "/api/v1/events/"+eventID, nil).status(200).str("event.slug")
+		b := e.browser("")
+		page := b.do("GET", "/events/"+slug, nil)
+		box := regexp.MustCompile(`<input type="checkbox" name="share_contact"[^>]*>`).FindString(page.html)
+		if box == "" || strings.Contains(box, "checked") || !strings.Contains(page.html, "Tôi đồng ý chia sẻ email và số điện thoại") {
+			t.Fatalf("the consent box is %q: want it present and unticked, with its words", box)
+		}
+		before := e.now()
+		register := func(name, email string, consent bool) tickets.Ticket {
+			t.Helper()
+			form := url.Values{"ticket_type_id": {typeID}, "name": {name}, "email": {email}, "phone": {"0912 345 678"}}
+			if consent {
+				form.Set("share_contact", "on")
+			}
+			p := b.submit("/events/"+slug, "/events/"+slug+"/register", form)
+			if p.code != 303 {
+				t.Fatalf("registering %s: %d", name, p.code)
+			}
+			list, _, err := e.app.Tickets.List(ctx, tickets.Query{EventID: eventID, Text: email, Limit: 1})
+			if err != nil || len(list) != 1 {
+				t.Fatalf("%s's ticket: %v", name, err)
+			}
+			return list[0]
+		}
+		yes, no := register("Lê Thu Hà", "ha@example.vn", true), register("Trần Bình", "binh@example.vn", false)
+		if !yes.SharesContact() || yes.Consent.Version != tickets.ConsentWording || yes.Consent.At.Before(before) || yes.Consent.At.After(e.now()) || yes.Lang != "vi" {
+			t.Fatalf("a ticked box recorded %+v", yes.Consent)
+		}
+		if no.SharesContact() || no.Consent.Given() {
+			t.Fatalf("an unticked box recorded %+v", no.Consent)
+		}
+		regs := e.signIn("btc@sprout.test", "organizer-pass").do("GET", "/manage/events/"+eventID+"/registrations", nil)
+		if !strings.Contains(regs.html, "Có, lúc "+yes.Consent.At.In(vn.Zone).Format("02/01/2006 15:04")+" (nội dung bản 1)") {
+			t.Fatalf("the organizer does not see when Hà agreed: %.2000s", regs.html)
+		}
+	})
 }

@@ -28,6 +28,8 @@ type export struct {
 	total int
 	types map[string]string
 	l     i18n.Lang
+	// words reads each consent in its own language.
+	words *i18n.Catalog
 	event events.Event
 	// at names the file after the time the export began.
 	at  time.Time
@@ -46,7 +48,7 @@ func (s *Server) startExport(c *fiber.Ctx) (*export, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &export{ctx: ctx, walk: s.Tickets.Each, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), event: e, at: s.Clock.Now(), log: s.log(c)}
+	x := &export{ctx: ctx, walk: s.Tickets.Each, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), words: s.Catalog, event: e, at: s.Clock.Now(), log: s.log(c)}
 	count := x.q
 	count.Limit = 1
 	if _, x.total, err = s.Tickets.List(ctx, count); err != nil {
@@ -70,8 +72,15 @@ func (x *export) each(fn func(tickets.Ticket) error) error { return x.walk(x.ctx
 
 func (x *export) header() []string {
 	return []string{x.l.T("ticket.number"), x.l.T("field.name"), x.l.T("field.email"), x.l.T("field.phone"),
-		x.l.T("ticket.type"), x.l.T("manage.col.status"), x.l.T("manage.col.registered"), x.l.T("manage.col.share_contact")}
+		x.l.T("ticket.type"), x.l.T("manage.col.status"), x.l.T("manage.col.registered"), x.l.T("manage.col.share_contact"),
+		x.l.T("manage.col.consent_at"), x.l.T("manage.col.consent_words")}
 }
+
+// Columns of the export that hold times, for the workbook's date cells.
+const (
+	colRegistered = 6
+	colConsentAt  = 8
+)
 
 func (x *export) yesNo(b bool) string {
 	if b {
@@ -80,10 +89,17 @@ func (x *export) yesNo(b bool) string {
 	return x.l.T("manage.no")
 }
 
-// cells are a registration's columns; the time is the last but one.
+// cells are a registration's columns. A consent comes with its time and
+// the very words the person agreed to, in the language they registered in.
 func (x *export) cells(t tickets.Ticket) []string {
+	consentAt, words := "", ""
+	if t.SharesContact() {
+		consentAt = t.Consent.At.In(vn.Zone).Format("2006-01-02 15:04:05")
+		words = x.words.For(t.Lang).T("consent.share_contact." + t.Consent.Version)
+	}
 	return []string{t.ID, t.Name, t.Email, vn.FormatPhone(t.Phone), x.types[t.TypeID],
-		x.l.T("manage.status." + string(t.Status)), t.CreatedAt.In(vn.Zone).Format("2006-01-02 15:04:05"), x.yesNo(t.ShareContact)}
+		x.l.T("manage.status." + string(t.Status)), t.CreatedAt.In(vn.Zone).Format("2006-01-02 15:04:05"), x.yesNo(t.SharesContact()),
+		consentAt, words}
 }
 
 // exportCSV streams the registrations as CSV. The byte order mark makes
@@ -152,14 +168,17 @@ func (t tempFile) Close() error {
 }
 
 func (x *export) writeXLSX(out io.Writer) (int64, error) {
-	w, err := sheet.New(x.l.T("manage.sheet"), []float64{30, 28, 32, 16, 22, 14, 18, 14}, x.header())
+	w, err := sheet.New(x.l.T("manage.sheet"), []float64{30, 28, 32, 16, 22, 14, 18, 14, 18, 60}, x.header())
 	if err != nil {
 		return 0, err
 	}
 	defer w.Close()
 	err = x.each(func(t tickets.Ticket) error {
 		cells := sheet.Texts(x.cells(t))
-		cells[len(cells)-2] = w.Date(t.CreatedAt)
+		cells[colRegistered] = w.Date(t.CreatedAt)
+		if t.SharesContact() {
+			cells[colConsentAt] = w.Date(t.Consent.At)
+		}
 		return w.Add(cells)
 	})
 	if err != nil {

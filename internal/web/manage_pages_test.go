@@ -279,7 +279,8 @@ func TestRegistrationExports(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{"Mã vé", "Họ và tên", "Email", "Số điện thoại", "Loại vé", "Trạng thái", "Đăng ký lúc (giờ Việt Nam)", "Đồng ý chia sẻ liên hệ"}
+		want := []string{"Mã vé", "Họ và tên", "Email", "Số điện thoại", "Loại vé", "Trạng thái", "Đăng ký lúc (giờ Việt Nam)", "Đồng ý chia sẻ liên hệ",
+			"Đồng ý lúc (giờ Việt Nam)", "Nội dung đã đồng ý"}
 		if len(rows) != 4 || strings.Join(rows[0], "|") != strings.Join(want, "|") {
 			t.Fatalf("csv rows %q", rows)
 		}
@@ -292,6 +293,13 @@ func TestRegistrationExports(t *testing.T) {
 		if lanRow == nil || lanRow[0] != lan || lanRow[2] != "lan@example.vn" || lanRow[3] != "0912 345 678" || lanRow[4] != "Khách tham quan" ||
 			lanRow[5] != "Còn hiệu lực" || lanRow[6] != tk.CreatedAt.In(vn.Zone).Format("2006-01-02 15:04:05") || lanRow[7] != "Có" {
 			t.Fatalf("Lan's row %q", lanRow)
+		}
+		if !tk.Consent.Given() || lanRow[8] != tk.Consent.At.In(vn.Zone).Format("2006-01-02 15:04:05") ||
+			lanRow[9] != "Tôi đồng ý chia sẻ email và số điện thoại với các đơn vị triển lãm khi họ quét vé của tôi." {
+			t.Fatalf("Lan's consent in the export: %q, recorded %+v", lanRow[7:], tk.Consent)
+		}
+		if r := byName["Trần Văn Bình"]; r[7] != "Không" || r[8] != "" || r[9] != "" {
+			t.Fatalf("a registration without consent: %q", r)
 		}
 		if byName[`'=HYPERLINK("http://evil.example","Bấm")`] == nil {
 			t.Fatalf("a name starting with = is not neutralised: %q", rows)
