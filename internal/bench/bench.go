@@ -89,6 +89,7 @@ func Load(verb string, args []string, open Opener, stdout io.Writer) error {
 		return err
 	}
 	defer srv.stop()
+	wal := watchWAL(filepath.Join(dir, "sprout.db-wal"))
 
 	if verb == "register" {
 		body := func(i int) string {
@@ -117,7 +118,36 @@ func Load(verb string, args []string, open Opener, stdout io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "server memory: %s\n", srv.memory())
+	fmt.Fprintf(stdout, "write-ahead log: peak %.1f MB\n", float64(wal())/(1<<20))
 	return nil
+}
+
+// watchWAL samples the size of the store's write-ahead log every 20 ms
+// until the returned function is called, which gives the largest size seen.
+func watchWAL(path string) (peak func() int64) {
+	var top atomic.Int64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if fi, err := os.Stat(path); err == nil && fi.Size() > top.Load() {
+				top.Store(fi.Size())
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() int64 {
+		close(stop)
+		<-done
+		return top.Load()
+	}
 }
 
 type benchData struct {

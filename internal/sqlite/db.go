@@ -29,10 +29,11 @@ var migrations embed.FS
 
 // Store implements every domain store interface on SQLite.
 type Store struct {
-	w  *sql.DB // the single writer: SQLite allows one at a time anyway
-	r  *sql.DB // readers, concurrent under WAL
-	ws stmts
-	rs stmts
+	path string
+	w    *sql.DB // the single writer: SQLite allows one at a time anyway
+	r    *sql.DB // readers, concurrent under WAL
+	ws   stmts
+	rs   stmts
 	// jobs feeds the writer goroutine, which owns every write transaction.
 	jobs       chan job
 	writerDone chan struct{}
@@ -87,7 +88,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	cp.SetMaxOpenConns(1)
-	s := &Store{w: w, r: r, cp: cp, ws: stmts{db: w}, rs: stmts{db: r}, jobs: make(chan job, maxBatch),
+	s := &Store{path: path, w: w, r: r, cp: cp, ws: stmts{db: w}, rs: stmts{db: r}, jobs: make(chan job, maxBatch),
 		writerDone: make(chan struct{}), stopCheckpoints: make(chan struct{}), checkpointsDone: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
 		close(s.writerDone)
@@ -100,11 +101,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	return s, nil
 }
 
-// checkpoints copies the WAL into the database every second without
-// holding up writers or readers, and empties it at Close.
+// walTruncateAt is the size of the WAL past which a checkpoint empties it.
+// Under a steady rush readers never leave the WAL all at once, so it is
+// never rewound from its start and grows without end (gigabytes in a
+// minute) unless a checkpoint waits for them.
+const walTruncateAt = 16 << 20
+
+// checkpoints copies the WAL into the database every tenth of a second
+// without holding up writers or readers. Once the WAL passes
+// walTruncateAt it empties it, holding writers back for that moment: a
+// bounded stall rather than an unbounded file. It empties the WAL at Close.
 func (s *Store) checkpoints() {
 	defer close(s.checkpointsDone)
-	t := time.NewTicker(time.Second)
+	t := time.NewTicker(100 * time.Millisecond)
 	defer t.Stop()
 	for {
 		select {
@@ -112,7 +121,11 @@ func (s *Store) checkpoints() {
 			s.cp.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 			return
 		case <-t.C:
-			s.cp.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > walTruncateAt {
+				s.cp.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+			} else {
+				s.cp.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			}
 		}
 	}
 }
