@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -148,9 +149,9 @@ func (a *App) Web() (*fiber.App, error) {
 }
 
 // background runs the mail worker (when SMTP is configured) and the
-// janitor until ctx ends.
-func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) {
-	finished := make(chan struct{})
+// janitor until ctx ends. wait returns once both have returned, the mail
+// being sent finished and recorded: the store must outlive them.
+func (a *App) background(ctx context.Context) (wait func(), err error) {
 	var worker *mail.Worker
 	if a.Config.SMTPURL != "" {
 		sender, err := mail.NewSMTPSender(a.Config.SMTP, a.Config.MailFrom)
@@ -159,14 +160,12 @@ func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) 
 		}
 		worker = &mail.Worker{Store: a.Store, Sender: sender, Templates: a.mailTemplates, Wake: a.Outbox.Notify(), Log: a.Log, Clock: a.Clock}
 	}
-	go func() {
-		defer close(finished)
-		if worker != nil {
-			go worker.Run(ctx)
-		}
-		a.janitor(ctx)
-	}()
-	return finished, nil
+	var wg sync.WaitGroup
+	if worker != nil {
+		wg.Go(func() { worker.Run(ctx) })
+	}
+	wg.Go(func() { a.janitor(ctx) })
+	return wg.Wait, nil
 }
 
 // janitor sweeps expired tokens and counters and reminds founders of

@@ -106,7 +106,7 @@ func cmdServe(args []string, assets Assets, stdout io.Writer) error {
 }
 
 // Serve runs the server until ctx ends, then drains requests in flight for
-// at most 10 seconds.
+// at most 10 seconds, stops the background work and closes the store.
 func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.Writer) error {
 	a, err := New(ctx, cfg, assets)
 	if err != nil {
@@ -130,7 +130,7 @@ func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.
 		return err
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
-	bgDone, err := a.background(bgCtx)
+	waitBG, err := a.background(bgCtx)
 	if err != nil {
 		stopBG()
 		return err
@@ -153,11 +153,10 @@ func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.
 			err = nil
 		}
 	}
+	// Only once the mail worker and the janitor have returned may the store
+	// close under them; an SMTP conversation is bounded (SMTP timeout).
 	stopBG()
-	select {
-	case <-bgDone:
-	case <-time.After(5 * time.Second):
-	}
+	waitBG()
 	a.Log.Info("stopped")
 	return err
 }
