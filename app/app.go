@@ -26,6 +26,7 @@ import (
 	"sprout/internal/logging"
 	"sprout/internal/mail"
 	"sprout/internal/services"
+	"sprout/internal/sqlite"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/web"
@@ -52,6 +53,8 @@ type App struct {
 	// mailTemplates render queued mail when it is sent.
 	mailTemplates *mail.Templates
 	passwordCost  accounts.PasswordCost
+	// sqliteOptions are for tests only; configuration never sets them.
+	sqliteOptions []sqlite.Option
 }
 
 func newLogger(c Config) *slog.Logger {
@@ -78,16 +81,16 @@ func WithClock(clk clock.Clock) Option { return func(a *App) { a.Clock = clk } }
 
 // New opens the store and builds every service.
 func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, error) {
-	log := newLogger(c)
-	store, kind, err := openStore(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	a := &App{Config: c, Log: log, Store: store, Kind: kind, assets: assets}
+	a := &App{Config: c, Log: newLogger(c), assets: assets}
 	a.Clock = clock.System{Offset: c.ClockOffset}
 	for _, o := range opts {
 		o(a)
 	}
+	store, kind, err := openStore(ctx, c, a.sqliteOptions...)
+	if err != nil {
+		return nil, err
+	}
+	a.Store, a.Kind = store, kind
 	clk := a.Clock
 	if a.Catalog, err = i18n.Load(); err != nil {
 		store.Close()
