@@ -30,6 +30,8 @@ Usage:
   sprout keys list|rotate|retire KID
                              list the ticket signing keys, add a new one that
                              signs from now on, or retire one no live ticket needs
+  sprout backup FILE         copy the embedded store in $DATA_DIR to FILE (a
+                             new file), also while the server runs
   sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]
   sprout bench ranking [--applications N] [--reviews N]
                              measure registration, gate check-in or the
@@ -59,6 +61,8 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 		err = cmdAdmin(args[1:], assets, stdout)
 	case "keys":
 		err = cmdKeys(args[1:], assets, stdout)
+	case "backup":
+		err = cmdBackup(args[1:], stdout)
 	case "bench":
 		err = cmdBench(args[1:], assets, stdout)
 	case "version", "--version", "-v":
