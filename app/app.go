@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,6 +26,7 @@ import (
 	"sprout/internal/logging"
 	"sprout/internal/mail"
 	"sprout/internal/services"
+	"sprout/internal/sqlite"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/web"
@@ -51,6 +53,8 @@ type App struct {
 	// mailTemplates render queued mail when it is sent.
 	mailTemplates *mail.Templates
 	passwordCost  accounts.PasswordCost
+	// sqliteOptions are for tests only; configuration never sets them.
+	sqliteOptions []sqlite.Option
 }
 
 func newLogger(c Config) *slog.Logger {
@@ -77,16 +81,16 @@ func WithClock(clk clock.Clock) Option { return func(a *App) { a.Clock = clk } }
 
 // New opens the store and builds every service.
 func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, error) {
-	log := newLogger(c)
-	store, kind, err := openStore(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	a := &App{Config: c, Log: log, Store: store, Kind: kind, assets: assets}
+	a := &App{Config: c, Log: newLogger(c), assets: assets}
 	a.Clock = clock.System{Offset: c.ClockOffset}
 	for _, o := range opts {
 		o(a)
 	}
+	store, kind, err := openStore(ctx, c, a.sqliteOptions...)
+	if err != nil {
+		return nil, err
+	}
+	a.Store, a.Kind = store, kind
 	clk := a.Clock
 	if a.Catalog, err = i18n.Load(); err != nil {
 		store.Close()
@@ -148,9 +152,9 @@ func (a *App) Web() (*fiber.App, error) {
 }
 
 // background runs the mail worker (when SMTP is configured) and the
-// janitor until ctx ends.
-func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) {
-	finished := make(chan struct{})
+// janitor until ctx ends. wait returns once both have returned, the mail
+// being sent finished and recorded: the store must outlive them.
+func (a *App) background(ctx context.Context) (wait func(), err error) {
 	var worker *mail.Worker
 	if a.Config.SMTPURL != "" {
 		sender, err := mail.NewSMTPSender(a.Config.SMTP, a.Config.MailFrom)
@@ -159,14 +163,12 @@ func (a *App) background(ctx context.Context) (done <-chan struct{}, err error) 
 		}
 		worker = &mail.Worker{Store: a.Store, Sender: sender, Templates: a.mailTemplates, Wake: a.Outbox.Notify(), Log: a.Log, Clock: a.Clock}
 	}
-	go func() {
-		defer close(finished)
-		if worker != nil {
-			go worker.Run(ctx)
-		}
-		a.janitor(ctx)
-	}()
-	return finished, nil
+	var wg sync.WaitGroup
+	if worker != nil {
+		wg.Go(func() { worker.Run(ctx) })
+	}
+	wg.Go(func() { a.janitor(ctx) })
+	return wg.Wait, nil
 }
 
 // janitor sweeps expired tokens and counters and reminds founders of

@@ -30,6 +30,8 @@ Usage:
   sprout keys list|rotate|retire KID
                              list the ticket signing keys, add a new one that
                              signs from now on, or retire one no live ticket needs
+  sprout backup FILE         copy the embedded store in $DATA_DIR to FILE (a
+                             new file), also while the server runs
   sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]
   sprout bench ranking [--applications N] [--reviews N]
                              measure registration, gate check-in or the
@@ -59,6 +61,8 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 		err = cmdAdmin(args[1:], assets, stdout)
 	case "keys":
 		err = cmdKeys(args[1:], assets, stdout)
+	case "backup":
+		err = cmdBackup(args[1:], stdout)
 	case "bench":
 		err = cmdBench(args[1:], assets, stdout)
 	case "version", "--version", "-v":
@@ -106,7 +110,7 @@ func cmdServe(args []string, assets Assets, stdout io.Writer) error {
 }
 
 // Serve runs the server until ctx ends, then drains requests in flight for
-// at most 10 seconds.
+// at most 10 seconds, stops the background work and closes the store.
 func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.Writer) error {
 	a, err := New(ctx, cfg, assets)
 	if err != nil {
@@ -130,7 +134,7 @@ func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.
 		return err
 	}
 	bgCtx, stopBG := context.WithCancel(context.Background())
-	bgDone, err := a.background(bgCtx)
+	waitBG, err := a.background(bgCtx)
 	if err != nil {
 		stopBG()
 		return err
@@ -153,11 +157,10 @@ func Serve(ctx context.Context, cfg Config, assets Assets, demo bool, stdout io.
 			err = nil
 		}
 	}
+	// Only once the mail worker and the janitor have returned may the store
+	// close under them; an SMTP conversation is bounded (SMTP timeout).
 	stopBG()
-	select {
-	case <-bgDone:
-	case <-time.After(5 * time.Second):
-	}
+	waitBG()
 	a.Log.Info("stopped")
 	return err
 }

@@ -39,7 +39,7 @@ type Store interface {
 
 // openStore picks MongoDB when MONGODB_URI is set, the embedded SQLite file
 // under DATA_DIR otherwise; with MongoDB nothing is written to DATA_DIR.
-func openStore(ctx context.Context, c Config) (Store, string, error) {
+func openStore(ctx context.Context, c Config, sqliteOptions ...sqlite.Option) (Store, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if c.MongoURI != "" {
@@ -49,7 +49,7 @@ func openStore(ctx context.Context, c Config) (Store, string, error) {
 		}
 		return s, "mongodb", nil
 	}
-	s, err := sqlite.Open(ctx, c.SQLitePath())
+	s, err := sqlite.Open(ctx, c.SQLitePath(), sqliteOptions...)
 	if err != nil {
 		return nil, "", fmt.Errorf("open SQLite at %s: %w", c.SQLitePath(), err)
 	}

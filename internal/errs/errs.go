@@ -22,7 +22,10 @@ const (
 	Stale             Kind = "stale"
 	TooLarge          Kind = "too_large"
 	RateLimited       Kind = "rate_limited"
-	Internal          Kind = "internal"
+	// Unavailable is a store that cannot take the request now (disk full,
+	// shutting down): the client may try again later, nothing was written.
+	Unavailable Kind = "unavailable"
+	Internal    Kind = "internal"
 )
 
 // Error carries a kind, a message id for translation and optional details.
@@ -62,10 +65,19 @@ func (e *Error) Args() []any {
 	return out
 }
 
-// Is makes errors.Is(err, errs.ErrNotFound) match any error of that kind.
+// Is makes errors.Is(err, errs.ErrNotFound) match any error of that kind,
+// and a sentinel with a message id match any error with that id.
 func (e *Error) Is(target error) bool {
 	t, ok := target.(*Error)
-	return ok && t.MsgID == "" && t.Field == "" && t.Err == nil && t.Kind == e.Kind
+	return ok && t.Field == "" && t.Err == nil && t.Kind == e.Kind && (t.MsgID == "" || t.MsgID == e.MsgID)
+}
+
+// Because is e with err as its cause, so that logs keep the cause and
+// errors.Is(result, e) still holds.
+func (e *Error) Because(err error) *Error {
+	c := *e
+	c.Err = err
+	return &c
 }
 
 // Sentinels, one per kind, for errors.Is.
@@ -76,6 +88,16 @@ var (
 	ErrNotFound     = &Error{Kind: NotFound}
 	ErrConflict     = &Error{Kind: Conflict}
 	ErrRateLimited  = &Error{Kind: RateLimited}
+	ErrUnavailable  = &Error{Kind: Unavailable}
+)
+
+// Store errors that adapters answer instead of failing obscurely; both are
+// Unavailable, so errors.Is(err, ErrUnavailable) matches them too.
+var (
+	// ErrStoreClosed is any call on a store after Close.
+	ErrStoreClosed = &Error{Kind: Unavailable, MsgID: "error.store_closed"}
+	// ErrStoreFull is a write the store could not make for lack of space.
+	ErrStoreFull = &Error{Kind: Unavailable, MsgID: "error.store_full"}
 )
 
 // MessageID names the message that explains e: its own, or its kind's.

@@ -158,7 +158,7 @@ func (d tokenDoc) token() accounts.Token {
 func (s *Store) CreateToken(ctx context.Context, t accounts.Token) error {
 	n, err := s.users.CountDocuments(ctx, bson.D{{Key: "_id", Value: t.UserID}}, options.Count().SetLimit(1))
 	if err != nil {
-		return err
+		return translate(err)
 	}
 	if n == 0 {
 		return errs.Wrapf(errs.NotFound, "user %s does not exist", t.UserID)

@@ -241,9 +241,14 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// Ping tells whether the server answers.
+// Ping tells whether the server takes a write, not only whether it
+// answers: a primary that lost its disk or its majority still answers
+// pings. The probe is one document of a collection of its own, rewritten.
 func (s *Store) Ping(ctx context.Context) error {
-	return s.client.Ping(ctx, nil)
+	_, err := s.db.Collection("ready_probe").UpdateOne(ctx, bson.D{{Key: "_id", Value: "probe"}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "at", Value: date(time.Now())}}}},
+		options.UpdateOne().SetUpsert(true))
+	return translate(err)
 }
 
 // date and fromDate keep times as BSON dates (milliseconds); the epoch is the
@@ -271,8 +276,19 @@ func translate(err error) error {
 		return errs.ErrNotFound
 	case driver.IsDuplicateKeyError(err):
 		return errs.Wrap(errs.Conflict, err)
+	case errors.Is(err, driver.ErrClientDisconnected):
+		return errs.ErrStoreClosed.Because(err)
+	case outOfSpace(err):
+		return errs.ErrStoreFull.Because(err)
 	}
 	return err
+}
+
+// outOfSpace tells a write the server refused for lack of disk
+// (OutOfDiskSpace, code 14031).
+func outOfSpace(err error) bool {
+	var se driver.ServerError
+	return errors.As(err, &se) && se.HasErrorCode(14031)
 }
 
 // matched turns "no document matched" into errs.NotFound.

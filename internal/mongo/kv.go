@@ -74,21 +74,21 @@ func (s *Store) KVSet(ctx context.Context, key string, val []byte, expiresAt tim
 	_, err := retryDup(func() (*driver.UpdateResult, error) {
 		return s.kv.ReplaceOne(ctx, bson.D{{Key: "_id", Value: key}}, doc, options.Replace().SetUpsert(true))
 	})
-	return err
+	return translate(err)
 }
 
 func (s *Store) KVDelete(ctx context.Context, key string) error {
 	_, err := s.kv.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}})
-	return err
+	return translate(err)
 }
 
 func (s *Store) KVIncr(ctx context.Context, key string, now, expiresAt time.Time) (int64, error) {
 	// An expired counter starts over: once it is gone, the upsert inserts a
 	// fresh one with the new expiry.
 	if _, err := s.kv.DeleteOne(ctx, append(bson.D{{Key: "_id", Value: key}}, expired(now)...)); err != nil {
-		return 0, err
+		return 0, translate(err)
 	}
-	return retryDup(func() (int64, error) {
+	n, err := retryDup(func() (int64, error) {
 		var d struct {
 			N int64 `bson:"n"`
 		}
@@ -101,6 +101,7 @@ func (s *Store) KVIncr(ctx context.Context, key string, now, expiresAt time.Time
 		).Decode(&d)
 		return d.N, err
 	})
+	return n, translate(err)
 }
 
 func (s *Store) KVCount(ctx context.Context, key string, now time.Time) (int64, error) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"sprout/internal/errs"
 )
 
 // maxBatch bounds how many transactions share one commit.
@@ -22,12 +24,19 @@ type job struct {
 // hears back only after the commit, so an answered write is durable.
 func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	j := job{fn: fn, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return errs.ErrStoreClosed
+	}
 	select {
 	case s.jobs <- j:
 	case <-ctx.Done():
+		s.mu.RUnlock()
 		return ctx.Err()
 	}
-	return <-j.done
+	s.mu.RUnlock()
+	return s.unavailable(<-j.done)
 }
 
 // writer runs queued transactions until the queue is closed.
@@ -53,17 +62,17 @@ func (s *Store) writer() {
 
 func (s *Store) runBatch(batch []job) {
 	ctx := context.Background()
-	errs := make([]error, len(batch))
+	failed := make([]error, len(batch))
 	err := s.directTx(ctx, func(tx *sql.Tx) error {
 		if len(batch) == 1 {
-			errs[0] = batch[0].fn(tx)
-			return errs[0]
+			failed[0] = batch[0].fn(tx)
+			return failed[0]
 		}
 		for i, j := range batch {
 			if _, err := s.txExec(ctx, tx, "SAVEPOINT job"); err != nil {
 				return err
 			}
-			if errs[i] = j.fn(tx); errs[i] != nil {
+			if failed[i] = j.fn(tx); failed[i] != nil {
 				if _, err := s.txExec(ctx, tx, "ROLLBACK TO job"); err != nil {
 					return err
 				}
@@ -74,6 +83,16 @@ func (s *Store) runBatch(batch []job) {
 		}
 		return nil
 	})
+	if err != nil && len(batch) > 1 {
+		// Out of space, SQLite may have rolled the whole transaction back,
+		// and what failed next hides why: every job hears the real cause.
+		for _, e := range failed {
+			if isFull(e) {
+				err = e
+				break
+			}
+		}
+	}
 	for i, j := range batch {
 		switch {
 		case len(batch) == 1:
@@ -81,7 +100,7 @@ func (s *Store) runBatch(batch []job) {
 		case err != nil:
 			j.done <- fmt.Errorf("sqlite: commit: %w", err)
 		default:
-			j.done <- errs[i]
+			j.done <- failed[i]
 		}
 	}
 }

@@ -42,11 +42,30 @@ type Store struct {
 	stopCheckpoints chan struct{}
 	checkpointsDone chan struct{}
 	closeOnce       sync.Once
+	// mu guards closed: a write handed to jobs after Close would panic on
+	// the closed channel, so senders hold it for reading while they send.
+	mu     sync.RWMutex
+	closed bool
 }
+
+// Option adjusts a store at Open; none is reachable from configuration.
+type Option func(*options)
+
+type options struct {
+	growth int
+}
+
+// MaxGrowth lets the database grow by n pages past its migrated size and no
+// further, so that tests can make the store full without filling a disk.
+func MaxGrowth(n int) Option { return func(o *options) { o.growth = n } }
 
 // Open opens (creating when missing) the database file at path and brings
 // its schema up to date.
-func Open(ctx context.Context, path string) (*Store, error) {
+func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, err
@@ -96,9 +115,29 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		s.closeDB()
 		return nil, fmt.Errorf("sqlite: migrate %s: %w", path, err)
 	}
+	if o.growth > 0 {
+		if err := s.capGrowth(ctx, o.growth); err != nil {
+			close(s.writerDone)
+			close(s.checkpointsDone)
+			s.closeDB()
+			return nil, err
+		}
+	}
 	go s.writer()
 	go s.checkpoints()
 	return s, nil
+}
+
+// capGrowth sets max_page_count on the writer: its one connection lives as
+// long as the store, so the cap, a setting of the connection, holds for
+// every write.
+func (s *Store) capGrowth(ctx context.Context, pages int) error {
+	var n int
+	if err := s.w.QueryRowContext(ctx, "PRAGMA page_count").Scan(&n); err != nil {
+		return err
+	}
+	_, err := s.w.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", n+pages))
+	return err
 }
 
 // walTruncateAt is the size of the WAL past which a checkpoint empties it.
@@ -135,7 +174,10 @@ func (s *Store) checkpoints() {
 func (s *Store) Close() error {
 	var err error
 	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
 		close(s.jobs)
+		s.mu.Unlock()
 		<-s.writerDone
 		close(s.stopCheckpoints)
 		<-s.checkpointsDone
@@ -150,10 +192,52 @@ func (s *Store) closeDB() error {
 	return errors.Join(s.r.Close(), s.w.Close(), s.cp.Close())
 }
 
-// Ping tells whether the database answers.
+// Ping tells whether the database takes a write: a full disk still answers
+// reads. The probe needs new pages (its value spills over two), is removed
+// in the same transaction, and still reaches the disk at the commit.
 func (s *Store) Ping(ctx context.Context) error {
-	var one int
-	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO kv (key, value, expires_at) VALUES ('ready.probe', zeroblob(8192), 1)`); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM kv WHERE key = 'ready.probe'`)
+		return err
+	})
+}
+
+// isClosed tells whether Close has begun.
+func (s *Store) isClosed() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.closed
+}
+
+// unavailable words the failures of a store that cannot work now in the
+// vocabulary: closed, or out of space or failing its disk (SQLITE_FULL and
+// SQLITE_IOERR, extended codes included). Anything else stays as it is.
+func (s *Store) unavailable(err error) error {
+	if err == nil {
+		return nil
+	}
+	if s.isClosed() {
+		return errs.ErrStoreClosed.Because(err)
+	}
+	if isFull(err) {
+		return errs.ErrStoreFull.Because(err)
+	}
+	return err
+}
+
+func isFull(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+		return true
+	}
+	return false
 }
 
 // migrate applies the embedded migrations not yet applied, in name order,

@@ -60,36 +60,47 @@ func (c *stmts) close() {
 func (s *Store) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	st, err := s.ws.get(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, s.unavailable(err)
 	}
-	return st.ExecContext(ctx, args...)
+	res, err := st.ExecContext(ctx, args...)
+	return res, s.unavailable(err)
 }
 
+// row is one row of an answer whose Scan words a closed or full store in
+// the vocabulary.
+type row struct {
+	*sql.Row
+	s *Store
+}
+
+func (r row) Scan(dest ...any) error { return r.s.unavailable(r.Row.Scan(dest...)) }
+
 // wrow runs a write that returns a row (RETURNING) on the writer.
-func (s *Store) wrow(ctx context.Context, q string, args ...any) *sql.Row {
+func (s *Store) wrow(ctx context.Context, q string, args ...any) row {
 	st, err := s.ws.get(ctx, q)
 	if err != nil {
-		return s.w.QueryRowContext(ctx, q, args...)
+		return row{s.w.QueryRowContext(ctx, q, args...), s}
 	}
-	return st.QueryRowContext(ctx, args...)
+	return row{st.QueryRowContext(ctx, args...), s}
 }
 
 // row reads one row from the reader pool.
-func (s *Store) row(ctx context.Context, q string, args ...any) *sql.Row {
+func (s *Store) row(ctx context.Context, q string, args ...any) row {
 	st, err := s.rs.get(ctx, q)
 	if err != nil {
-		return s.r.QueryRowContext(ctx, q, args...)
+		return row{s.r.QueryRowContext(ctx, q, args...), s}
 	}
-	return st.QueryRowContext(ctx, args...)
+	return row{st.QueryRowContext(ctx, args...), s}
 }
 
 // rows reads rows from the reader pool.
 func (s *Store) rows(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	st, err := s.rs.get(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, s.unavailable(err)
 	}
-	return st.QueryContext(ctx, args...)
+	rs, err := st.QueryContext(ctx, args...)
+	return rs, s.unavailable(err)
 }
 
 // txExec and txRow run a cached statement inside a transaction.

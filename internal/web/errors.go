@@ -22,6 +22,7 @@ var kindStatus = map[errs.Kind]int{
 	errs.Stale:             fiber.StatusConflict,
 	errs.TooLarge:          fiber.StatusRequestEntityTooLarge,
 	errs.RateLimited:       fiber.StatusTooManyRequests,
+	errs.Unavailable:       fiber.StatusServiceUnavailable,
 	errs.Internal:          fiber.StatusInternalServerError,
 }
 
