@@ -7,17 +7,24 @@ import (
 	"time"
 
 	"sprout/internal/clock"
+	"sprout/internal/errs"
 	"sprout/internal/sqlite"
 	"sprout/internal/throttle"
 )
 
-func TestLimiterAcrossWindows(t *testing.T) {
-	ctx := context.Background()
-	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "t.db"))
+func openStore(t *testing.T) *sqlite.Store {
+	t.Helper()
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func TestLimiterAcrossWindows(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t)
 	clk := clock.NewManual(time.Now())
 	l := throttle.Limiter{Store: s, Prefix: "login", Max: 3, Window: 15 * time.Minute, Clock: clk}
 	blocked := func() bool {
@@ -59,5 +66,42 @@ func TestLimiterAcrossWindows(t *testing.T) {
 	}
 	if blocked() {
 		t.Fatal("blocked after Reset")
+	}
+}
+
+func TestTakeCountsEveryActionAndSaysWhenToComeBack(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
+	clk := clock.NewManual(start.Add(10 * time.Minute))
+	l := throttle.Limiter{Store: openStore(t), Prefix: "limit:reset", Max: 3, Window: 15 * time.Minute, Clock: clk}
+	for i := range 3 {
+		if d, err := l.Take(ctx, "c"); err != nil || d != 0 {
+			t.Fatalf("action %d: wait %v, %v", i+1, d, err)
+		}
+	}
+	d, err := l.Take(ctx, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Four counted: the window after this one still holds them all.
+	if want := 5*time.Minute + 15*time.Minute; d != want {
+		t.Fatalf("wait %v, want %v", d, want)
+	}
+	if d, _ := l.Take(ctx, "other"); d != 0 {
+		t.Fatal("another key is limited too")
+	}
+	clk.Advance(d)
+	if d, _ := l.Take(ctx, "c"); d != 0 {
+		t.Fatalf("still limited after the wait it was told: %v", d)
+	}
+}
+
+func TestSlowedCarriesRetryAfter(t *testing.T) {
+	err := throttle.Slowed("error.login_wait", 1500*time.Millisecond)
+	if got := throttle.RetryAfter(err); got != 2 {
+		t.Fatalf("RetryAfter = %d, want 2 (rounded up)", got)
+	}
+	if throttle.RetryAfter(errs.New(errs.Unauthorized, "")) != 0 {
+		t.Fatal("an error that asks no wait has a Retry-After")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"sprout/internal/i18n"
 	"sprout/internal/kv"
 	"sprout/internal/logging"
+	"sprout/internal/throttle"
 )
 
 // Keys of values a request carries through c.Locals.
@@ -198,8 +200,34 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 	})
 }
 
-// kvStorage lets Fiber's csrf and limiter middleware keep their state in
-// the store, shared by every instance.
+// limit lets a client do an action allowed times a window, counted under
+// name by the store's atomic counter: Fiber's limiter reads, adds and
+// writes back, so instances sharing the store lose each other's counts.
+func (s *Server) limit(name string, allowed int, window time.Duration) fiber.Handler {
+	l := throttle.Limiter{Store: s.KV, Prefix: "limit:" + name, Max: allowed, Window: window, Clock: s.Clock}
+	return func(c *fiber.Ctx) error {
+		d, err := l.Take(c.UserContext(), c.IP())
+		if err != nil {
+			return err
+		}
+		if d > 0 {
+			return retryAfter(c, throttle.Slowed("error.rate_limited_wait", d))
+		}
+		return c.Next()
+	}
+}
+
+// retryAfter puts the wait a rate-limited err asks for in the Retry-After
+// header too, for clients that read no message.
+func retryAfter(c *fiber.Ctx, err error) error {
+	if n := throttle.RetryAfter(err); n > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(n))
+	}
+	return err
+}
+
+// kvStorage lets Fiber's csrf middleware keep its state in the store,
+// shared by every instance.
 type kvStorage struct {
 	store  kv.Store
 	clock  clock.Clock

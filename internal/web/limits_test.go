@@ -1,0 +1,87 @@
+package web_test
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"sprout/internal/storetest"
+)
+
+// retryAfter checks a 429 in the contract's shape that says when to try
+// again, in its header and its message, and returns the seconds.
+func (r *resp) retryAfter() int {
+	r.t.Helper()
+	msg := r.errorCode(429, "rate_limited")
+	n, err := strconv.Atoi(r.header.Get("Retry-After"))
+	if err != nil || n < 1 {
+		r.t.Fatalf("Retry-After %q on %s", r.header.Get("Retry-After"), r.body)
+	}
+	if want := strconv.Itoa(n); !strings.Contains(msg, " "+want+" ") {
+		r.t.Fatalf("message %q does not say when (%s s)", msg, want)
+	}
+	return n
+}
+
+func TestEachLimitCountsItsOwnAction(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		for i := range 30 {
+			e.call("POST", "/api/v1/auth/signup", map[string]any{"email": fmt.Sprintf("s%d@sprout.test", i), "password": "mật khẩu dài", "name": "Sáng lập"}).status(201)
+		}
+		// Resets and lost-ticket requests share the limit on mails anyone
+		// can ask for (20 in 15 minutes); signups spent none of it.
+		for i := range 20 {
+			path := map[bool]string{true: "/api/v1/auth/password-reset", false: "/api/v1/tickets/lost"}[i%2 == 0]
+			e.call("POST", path, map[string]any{"email": fmt.Sprintf("s%d@sprout.test", i)}).status(202)
+		}
+		e.call("POST", "/api/v1/auth/password-reset", map[string]any{"email": "s0@sprout.test"}).retryAfter()
+		e.call("POST", "/api/v1/tickets/lost", map[string]any{"email": "s0@sprout.test"}).retryAfter()
+		// Nor did the mails spend the signups'.
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "s99@sprout.test", "password": "mật khẩu dài", "name": "Sáng lập"}).status(201)
+	})
+}
+
+// Two instances on one store race for one client's password resets: the
+// store's atomic counter lets exactly the limit through. FerretDB sits this
+// out: it applies an update as a read then a write, so only one connection
+// keeps a counter exact there, and the conformance suite pins KVIncr on it.
+func TestInstancesOnOneStoreHoldOneLimitTogether(t *testing.T) {
+	t.Parallel()
+	stores := map[string]func(testing.TB) string{"sqlite": func(testing.TB) string { return "" }}
+	if os.Getenv("MONGODB_TEST_URI") != "" {
+		stores["mongodb"] = storetest.MongoDBTestURI
+	}
+	for name, uri := range stores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := baseConfig(t)
+			cfg.MongoURI = uri(t)
+			instances := []*env{newEnv(t, cfg), newEnv(t, cfg)}
+			const limit = 20 // password resets per client in 15 minutes
+			var accepted, refused atomic.Int64
+			var wg sync.WaitGroup
+			for i := range 2 * limit {
+				wg.Go(func() {
+					r := instances[i%2].call("POST", "/api/v1/auth/password-reset", map[string]any{"email": fmt.Sprintf("ai%d@sprout.test", i)})
+					switch r.code {
+					case 202:
+						accepted.Add(1)
+					case 429:
+						refused.Add(1)
+					default:
+						t.Errorf("status %d: %s", r.code, r.body)
+					}
+				})
+			}
+			wg.Wait()
+			if accepted.Load() != limit || refused.Load() != limit {
+				t.Fatalf("%d accepted and %d refused of %d, want exactly %d accepted", accepted.Load(), refused.Load(), 2*limit, limit)
+			}
+		})
+	}
+}
