@@ -50,7 +50,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Accounts.Login(c.UserContext(), in.Email, in.Password, c.IP())
+	u, err := s.Accounts.Login(c.UserContext(), in.Email, in.Password, s.client(c))
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func (s *Server) startSession(c *fiber.Ctx, u accounts.User) error {
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	form := map[string]string{"email": c.FormValue("email"), "next": c.FormValue("next")}
-	u, err := s.Accounts.Login(c.UserContext(), c.FormValue("email"), c.FormValue("password"), c.IP())
+	u, err := s.Accounts.Login(c.UserContext(), c.FormValue("email"), c.FormValue("password"), s.client(c))
 	if err != nil {
 		return s.formError(c, "accounts/login", "login.title", err, form, nil)
 	}

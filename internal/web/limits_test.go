@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -9,8 +10,21 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"sprout/app"
 	"sprout/internal/storetest"
 )
+
+// behindProxy is a configuration whose clients come through a proxy on
+// 127.0.0.1 that names them in X-Forwarded-For, so tests can speak as many
+// clients.
+func behindProxy(cfg app.Config) app.Config {
+	cfg.ProxyHeader = "X-Forwarded-For"
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	return cfg
+}
+
+// from is the header that makes a request come from client addr.
+func from(addr string) []string { return []string{"X-Forwarded-For", addr} }
 
 // retryAfter checks a 429 in the contract's shape that says when to try
 // again, in its header and its message, and returns the seconds.
@@ -25,6 +39,10 @@ func (r *resp) retryAfter() int {
 		r.t.Fatalf("message %q does not say when (%s s)", msg, want)
 	}
 	return n
+}
+
+func login(email, password string) map[string]any {
+	return map[string]any{"email": email, "password": password}
 }
 
 func TestEachLimitCountsItsOwnAction(t *testing.T) {
@@ -84,4 +102,50 @@ func TestInstancesOnOneStoreHoldOneLimitTogether(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestProxyHeaderIsBelievedOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
+	register := func(e *env, eventID, typeID string, i int, hdr ...string) *resp {
+		return e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": fmt.Sprintf("r%d@example.vn", i)}, hdr...)
+	}
+	t.Run("untrusted", func(t *testing.T) {
+		t.Parallel()
+		cfg := baseConfig(t)
+		cfg.ProxyHeader, cfg.RegistrationLimit = "X-Forwarded-For", 3
+		e := newEnv(t, cfg)
+		eventID, typeID := e.techfest(e.organizer(), 100, false)
+		for i := range 3 {
+			register(e, eventID, typeID, i, from(fmt.Sprintf("198.51.100.%d", i))...).status(201)
+		}
+		register(e, eventID, typeID, 3, from("198.51.100.3")...).retryAfter()
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "nannhan@sprout.test", "password": "đúng mật khẩu", "name": "Nạn nhân"}).status(201)
+		slowed := false
+		for i := range 12 {
+			r := e.call("POST", "/api/v1/auth/login", login("nannhan@sprout.test", "sai mật khẩu"), from(fmt.Sprintf("192.0.2.%d", i))...)
+			slowed = slowed || r.code == 429
+		}
+		if !slowed {
+			t.Fatal("rotating X-Forwarded-For escaped the login limit")
+		}
+	})
+	t.Run("trusted", func(t *testing.T) {
+		t.Parallel()
+		cfg := behindProxy(baseConfig(t))
+		cfg.RegistrationLimit = 3
+		e := newEnv(t, cfg)
+		eventID, typeID := e.techfest(e.organizer(), 100, false)
+		for i := range 3 {
+			register(e, eventID, typeID, i, from("198.51.100.1")...).status(201)
+		}
+		register(e, eventID, typeID, 3, from("198.51.100.1")...).retryAfter()
+		register(e, eventID, typeID, 4, from("198.51.100.2")...).status(201)
+		// Only the hop the trusted proxy appended counts; what the client
+		// put before it is its own say.
+		for i := range 2 {
+			register(e, eventID, typeID, 5+i, from(fmt.Sprintf("10.9.9.%d, 198.51.100.3", i))...).status(201)
+		}
+		register(e, eventID, typeID, 7, from("10.9.9.7, 198.51.100.3")...).status(201)
+		register(e, eventID, typeID, 8, from("10.9.9.8, 198.51.100.3")...).retryAfter()
+	})
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,7 +63,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	s.Logger.LogAttrs(c.UserContext(), level, "request",
 		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", status),
-		slog.Duration("took", time.Since(c.Context().Time())), slog.String("ip", c.IP()))
+		slog.Duration("took", time.Since(c.Context().Time())), slog.String("ip", s.client(c)))
 	return nil
 }
 
@@ -206,7 +208,7 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 func (s *Server) limit(name string, allowed int, window time.Duration) fiber.Handler {
 	l := throttle.Limiter{Store: s.KV, Prefix: "limit:" + name, Max: allowed, Window: window, Clock: s.Clock}
 	return func(c *fiber.Ctx) error {
-		d, err := l.Take(c.UserContext(), c.IP())
+		d, err := l.Take(c.UserContext(), s.client(c))
 		if err != nil {
 			return err
 		}
@@ -224,6 +226,41 @@ func retryAfter(c *fiber.Ctx, err error) error {
 		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(n))
 	}
 	return err
+}
+
+// client is the address limits and logs know the caller by.
+func (s *Server) client(c *fiber.Ctx) string {
+	var hops []string
+	if s.ProxyHeader != "" {
+		for _, v := range c.Request().Header.PeekAll(s.ProxyHeader) {
+			hops = append(hops, strings.Split(string(v), ",")...)
+		}
+	}
+	return clientAddr(c.Context().RemoteIP().String(), hops, s.TrustedProxies)
+}
+
+// clientAddr is peer, unless peer is a trusted proxy: then the right-most
+// of hops that is not one. Each proxy appends the address it saw, so hops
+// right of the first untrusted one were written by trusted proxies, while
+// anything left of it is whatever the client chose to send. An unreadable
+// hop ends the walk at the last address read.
+func clientAddr(peer string, hops []string, trusted []netip.Prefix) string {
+	isTrusted := func(a netip.Addr) bool {
+		return slices.ContainsFunc(trusted, func(p netip.Prefix) bool { return p.Contains(a) })
+	}
+	addr, err := netip.ParseAddr(peer)
+	if err != nil {
+		return peer
+	}
+	addr = addr.Unmap()
+	for i := len(hops) - 1; i >= 0 && isTrusted(addr); i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		addr = hop.Unmap()
+	}
+	return addr.String()
 }
 
 // kvStorage lets Fiber's csrf middleware keep its state in the store,

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -54,6 +55,8 @@ type Deps struct {
 	// ProxyHeader names the header holding the client address behind a
 	// trusted proxy; empty means the connection's address.
 	ProxyHeader string
+	// TrustedProxies are the peers whose ProxyHeader is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds the dependencies handlers share.
@@ -83,7 +86,6 @@ func New(d Deps) (*fiber.App, error) {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
-		ProxyHeader:           d.ProxyHeader,
 	})
 	s.middleware(app)
 	s.routes(app)
