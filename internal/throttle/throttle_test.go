@@ -29,11 +29,11 @@ func TestLimiterAcrossWindows(t *testing.T) {
 	l := throttle.Limiter{Store: s, Prefix: "login", Max: 3, Window: 15 * time.Minute, Clock: clk}
 	blocked := func() bool {
 		t.Helper()
-		b, err := l.Blocked(ctx, "1.2.3.4")
+		d, err := l.Wait(ctx, "1.2.3.4")
 		if err != nil {
 			t.Fatal(err)
 		}
-		return b
+		return d > 0
 	}
 	fail := func() {
 		t.Helper()
@@ -51,7 +51,7 @@ func TestLimiterAcrossWindows(t *testing.T) {
 	if !blocked() {
 		t.Fatal("3 failures straddling a window's end must block")
 	}
-	if b, _ := l.Blocked(ctx, "5.6.7.8"); b {
+	if d, _ := l.Wait(ctx, "5.6.7.8"); d > 0 {
 		t.Fatal("another key is blocked too")
 	}
 	clk.Advance(l.Window + time.Minute)
@@ -93,6 +93,43 @@ func TestTakeCountsEveryActionAndSaysWhenToComeBack(t *testing.T) {
 	clk.Advance(d)
 	if d, _ := l.Take(ctx, "c"); d != 0 {
 		t.Fatalf("still limited after the wait it was told: %v", d)
+	}
+}
+
+func TestBackoffSlowsDownWithoutLockingOut(t *testing.T) {
+	ctx := context.Background()
+	clk := clock.NewManual(time.Now())
+	b := throttle.Backoff{Store: openStore(t), Prefix: "login-client", Max: 3, First: time.Second, Longest: 4 * time.Second, Window: time.Hour, Clock: clk}
+	wait := func() time.Duration {
+		t.Helper()
+		d, err := b.Wait(ctx, "c")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for range 2 {
+		if err := b.Fail(ctx, "c"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := wait(); d != 0 {
+		t.Fatalf("waits %v before its third failure", d)
+	}
+	for _, want := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second, 4 * time.Second} {
+		if err := b.Fail(ctx, "c"); err != nil {
+			t.Fatal(err)
+		}
+		if d := wait(); d != want {
+			t.Fatalf("wait %v, want %v", d, want)
+		}
+		clk.Advance(want)
+		if d := wait(); d != 0 {
+			t.Fatalf("still waiting %v after its wait", d)
+		}
+	}
+	if d, _ := b.Wait(ctx, "other"); d != 0 {
+		t.Fatal("another key waits too")
 	}
 }
 

@@ -52,7 +52,7 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	}
 	u, err := s.Accounts.Login(c.UserContext(), in.Email, in.Password, s.client(c))
 	if err != nil {
-		return err
+		return retryAfter(c, err)
 	}
 	token, exp, err := s.Accounts.IssueToken(c.UserContext(), u.ID, accounts.TokenAPI)
 	if err != nil {

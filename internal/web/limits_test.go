@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"sprout/app"
 	"sprout/internal/storetest"
@@ -21,6 +22,25 @@ func behindProxy(cfg app.Config) app.Config {
 	cfg.ProxyHeader = "X-Forwarded-For"
 	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 	return cfg
+}
+
+// forEachStoreConfig is forEachStore for a configuration the test adjusts.
+func forEachStoreConfig(t *testing.T, adjust func(app.Config) app.Config, fn func(t *testing.T, cfg app.Config)) {
+	stores := map[string]func(testing.TB) string{
+		"sqlite":       func(testing.TB) string { return "" },
+		"mongodb-wire": storetest.FerretDBURI,
+	}
+	if os.Getenv("MONGODB_TEST_URI") != "" {
+		stores["mongodb"] = storetest.MongoDBTestURI
+	}
+	for name, uri := range stores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := adjust(baseConfig(t))
+			cfg.MongoURI = uri(t)
+			fn(t, cfg)
+		})
+	}
 }
 
 // from is the header that makes a request come from client addr.
@@ -43,6 +63,59 @@ func (r *resp) retryAfter() int {
 
 func login(email, password string) map[string]any {
 	return map[string]any{"email": email, "password": password}
+}
+
+func TestLoginFailuresFromOneClientNeverLockTheOwnerOut(t *testing.T) {
+	t.Parallel()
+	forEachStoreConfig(t, behindProxy, func(t *testing.T, cfg app.Config) {
+		e := newEnv(t, cfg)
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "chu@sprout.test", "password": "đúng mật khẩu", "name": "Chủ"}).status(201)
+		attacker, owner := from("198.51.100.10"), from("203.0.113.20")
+		slowed := 0
+		for range 15 {
+			r := e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "sai mật khẩu"), attacker...)
+			if r.code == 429 {
+				r.retryAfter()
+				slowed++
+			} else {
+				r.errorCode(401, "unauthorized")
+			}
+		}
+		if slowed == 0 {
+			t.Fatal("15 wrong passwords from one client never slowed it")
+		}
+		// The client that failed is slowed, never told the right password is wrong.
+		e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "đúng mật khẩu"), attacker...).retryAfter()
+		e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "đúng mật khẩu"), owner...).status(200)
+		// Signing in clears only the owner's own count: the attacker stays slowed.
+		e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "sai mật khẩu"), attacker...).retryAfter()
+	})
+}
+
+func TestGuessingAcrossAccountsSlowsTheClientDownWithoutLockingOthers(t *testing.T) {
+	t.Parallel()
+	forEachStoreConfig(t, behindProxy, func(t *testing.T, cfg app.Config) {
+		e := newEnv(t, cfg)
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "nv@sprout.test", "password": "đúng mật khẩu", "name": "Nhân viên"}).status(201)
+		gate, other := from("198.51.100.30"), from("203.0.113.40")
+		wait := 0
+		for i := range 25 {
+			r := e.call("POST", "/api/v1/auth/login", login(fmt.Sprintf("khach%d@example.vn", i), "sai mật khẩu"), gate...)
+			if r.code == 429 {
+				wait = r.retryAfter()
+			} else {
+				r.errorCode(401, "unauthorized")
+			}
+		}
+		if wait == 0 {
+			t.Fatal("25 failures on random emails never slowed the client")
+		}
+		wait = e.call("POST", "/api/v1/auth/login", login("nv@sprout.test", "đúng mật khẩu"), gate...).retryAfter()
+		e.call("POST", "/api/v1/auth/login", login("nv@sprout.test", "đúng mật khẩu"), other...).status(200)
+		// Slowed, not locked: after the wait it was told, the right password works.
+		time.Sleep(time.Duration(wait) * time.Second)
+		e.call("POST", "/api/v1/auth/login", login("nv@sprout.test", "đúng mật khẩu"), gate...).status(200)
+	})
 }
 
 func TestEachLimitCountsItsOwnAction(t *testing.T) {
