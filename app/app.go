@@ -148,6 +148,7 @@ func (a *App) Web() (*fiber.App, error) {
 		Services: a.Services, Mail: a.Store, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
+		TrustedProxies: a.Config.TrustedProxies,
 	})
 }
 

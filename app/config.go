@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -30,11 +31,27 @@ type Config struct {
 	LogLevel      slog.Level
 	LogFormat     string
 	ProxyHeader   string
+	// TrustedProxies are the peers whose ProxyHeader is believed.
+	TrustedProxies []netip.Prefix
 	// RegistrationLimit is registrations a minute per client address.
 	RegistrationLimit int
 	// ClockOffset moves the app's clock away from the machine's, so that a
 	// rehearsal can run as if it were event day.
 	ClockOffset time.Duration
+}
+
+// parsePrefix reads an address (a network of one) or a CIDR.
+func parsePrefix(s string) (netip.Prefix, error) {
+	if strings.Contains(s, "/") {
+		p, err := netip.ParsePrefix(s)
+		return p.Masked(), err
+	}
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	a = a.Unmap()
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // SQLitePath is where the embedded store lives.
@@ -69,6 +86,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		bad("PORT must be a number from 1 to 65535, got %q", getenv("PORT"))
 	}
 	c.Port = port
+
+	for _, p := range strings.Split(get("TRUSTED_PROXIES", ""), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if prefix, err := parsePrefix(p); err != nil {
+			bad("TRUSTED_PROXIES must list IP addresses or CIDRs such as 10.0.0.1,10.1.0.0/16, got %q", p)
+		} else {
+			c.TrustedProxies = append(c.TrustedProxies, prefix)
+		}
+	}
+	if len(c.TrustedProxies) > 0 && c.ProxyHeader == "" {
+		bad("TRUSTED_PROXIES names proxies whose PROXY_HEADER is believed: set PROXY_HEADER too (e.g. X-Forwarded-For)")
+	}
 
 	limit, err := strconv.Atoi(get("REGISTRATION_LIMIT", "1200"))
 	if err != nil || limit < 0 {

@@ -48,3 +48,27 @@ func TestConfigReportsEveryBadValue(t *testing.T) {
 		t.Error("port 70000 accepted")
 	}
 }
+
+func TestConfigTrustedProxies(t *testing.T) {
+	c, err := app.LoadConfig(envOf(map[string]string{"PROXY_HEADER": "X-Forwarded-For", "TRUSTED_PROXIES": " 10.0.0.7, 172.16.0.0/12,::ffff:192.0.2.1 ,fd00::/8"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, " ") != "10.0.0.7/32 172.16.0.0/12 192.0.2.1/32 fd00::/8" {
+		t.Fatalf("TrustedProxies = %v", got)
+	}
+	if c, err := app.LoadConfig(envOf(map[string]string{"PROXY_HEADER": "X-Forwarded-For"})); err != nil || len(c.TrustedProxies) != 0 {
+		t.Fatalf("PROXY_HEADER alone: %v, %v", c.TrustedProxies, err)
+	}
+	_, err = app.LoadConfig(envOf(map[string]string{"PROXY_HEADER": "X-Forwarded-For", "TRUSTED_PROXIES": "10.0.0.1,proxy.internal,10.0.0.0/33"}))
+	if err == nil || !strings.Contains(err.Error(), `"proxy.internal"`) || !strings.Contains(err.Error(), `"10.0.0.0/33"`) {
+		t.Fatalf("bad TRUSTED_PROXIES: %v", err)
+	}
+	if _, err := app.LoadConfig(envOf(map[string]string{"TRUSTED_PROXIES": "10.0.0.1"})); err == nil || !strings.Contains(err.Error(), "PROXY_HEADER") {
+		t.Fatalf("TRUSTED_PROXIES without PROXY_HEADER: %v", err)
+	}
+}

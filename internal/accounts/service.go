@@ -53,8 +53,8 @@ type authEntry struct {
 type Service struct {
 	auth      sync.Map // token hash → authEntry
 	store     Store
-	clients   throttle.Limiter
-	accounts  throttle.Limiter
+	clients   throttle.Backoff
+	tries     throttle.Limiter
 	sendReset ResetMailer
 	// shared keeps what must outlive a process, such as seeded passwords.
 	shared kv.Store
@@ -66,10 +66,13 @@ type Service struct {
 func NewService(s Store, counters kv.Store, sendReset ResetMailer, clk clock.Clock) *Service {
 	return &Service{
 		store: s,
-		// A client may fail more often than one account, so one person's
-		// mistakes do not lock out everybody behind the same address.
-		clients:   throttle.Limiter{Store: counters, Prefix: "login-client", Max: 20, Window: 15 * time.Minute, Clock: clk},
-		accounts:  throttle.Limiter{Store: counters, Prefix: "login-account", Max: 10, Window: 15 * time.Minute, Clock: clk},
+		// Guessing across many accounts from one address is slowed down,
+		// never shut out: a venue puts its gate staff behind one address,
+		// and a wait of a minute at most is all one guesser costs them.
+		clients: throttle.Backoff{Store: counters, Prefix: "login-client", Max: 20, First: 2 * time.Second, Longest: time.Minute, Window: 15 * time.Minute, Clock: clk},
+		// Guessing one account's password is counted per client too, so
+		// that nobody elsewhere can lock its owner out.
+		tries:     throttle.Limiter{Store: counters, Prefix: "login-tries", Max: 10, Window: 15 * time.Minute, Clock: clk},
 		sendReset: sendReset,
 		shared:    counters,
 		now:       clk.Now,
@@ -272,24 +275,26 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string)
 }
 
 // Login checks credentials. client identifies the caller (its address) for
-// rate limiting; failures are counted per client and per account, and either
-// reaching its limit answers errs.RateLimited until the window ends.
+// rate limiting: failures are counted per account and client, so failures
+// elsewhere never make the right password fail here, and per client, which
+// slows guessing across accounts down. A caller over either limit gets
+// errs.RateLimited saying when to try again, before its password is checked.
 func (s *Service) Login(ctx context.Context, email, password, client string) (User, error) {
 	email = NormalizeEmail(email)
 	if email == "" || password == "" || len(email) > MaxEmail || len(password) > 4*MaxPassword {
 		return User{}, errs.New(errs.Invalid, "error.credentials_required")
 	}
-	for _, c := range []struct {
-		l   throttle.Limiter
-		key string
-	}{{s.clients, client}, {s.accounts, email}} {
-		blocked, err := c.l.Blocked(ctx, c.key)
-		if err != nil {
-			return User{}, err
-		}
-		if blocked {
-			return User{}, errs.New(errs.RateLimited, "error.login_rate_limited")
-		}
+	// An address never holds "|", so the key names one client and one email.
+	tries := client + "|" + email
+	d, err := s.clients.Wait(ctx, client)
+	if err == nil && d == 0 {
+		d, err = s.tries.Wait(ctx, tries)
+	}
+	if err != nil {
+		return User{}, err
+	}
+	if d > 0 {
+		return User{}, throttle.Slowed("error.login_wait", d)
 	}
 	u, err := s.store.UserByEmail(ctx, email)
 	if err != nil && !errors.Is(err, errs.ErrNotFound) {
@@ -300,15 +305,15 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (Us
 		hash = dummyHash
 	}
 	if !CheckPassword(hash, password) || u.ID == "" {
-		if _, err := s.clients.Fail(ctx, client); err != nil {
+		if err := s.clients.Fail(ctx, client); err != nil {
 			return User{}, err
 		}
-		if _, err := s.accounts.Fail(ctx, email); err != nil {
+		if _, err := s.tries.Fail(ctx, tries); err != nil {
 			return User{}, err
 		}
 		return User{}, errs.New(errs.Unauthorized, "error.login_failed")
 	}
-	if err := s.accounts.Reset(ctx, email); err != nil {
+	if err := s.tries.Reset(ctx, tries); err != nil {
 		return User{}, err
 	}
 	return u, nil

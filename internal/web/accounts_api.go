@@ -50,9 +50,9 @@ func (s *Server) apiLogin(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Accounts.Login(c.UserContext(), in.Email, in.Password, c.IP())
+	u, err := s.Accounts.Login(c.UserContext(), in.Email, in.Password, s.client(c))
 	if err != nil {
-		return err
+		return retryAfter(c, err)
 	}
 	token, exp, err := s.Accounts.IssueToken(c.UserContext(), u.ID, accounts.TokenAPI)
 	if err != nil {

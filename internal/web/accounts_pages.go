@@ -92,9 +92,9 @@ func (s *Server) startSession(c *fiber.Ctx, u accounts.User) error {
 
 func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	form := map[string]string{"email": c.FormValue("email"), "next": c.FormValue("next")}
-	u, err := s.Accounts.Login(c.UserContext(), c.FormValue("email"), c.FormValue("password"), c.IP())
+	u, err := s.Accounts.Login(c.UserContext(), c.FormValue("email"), c.FormValue("password"), s.client(c))
 	if err != nil {
-		return s.formError(c, "accounts/login", "login.title", err, form, nil)
+		return s.formError(c, "accounts/login", "login.title", retryAfter(c, err), form, nil)
 	}
 	if err := s.startSession(c, u); err != nil {
 		return err

@@ -8,8 +8,6 @@ import (
 	"sprout/internal/errs"
 )
 
-var errRateLimited = errs.New(errs.RateLimited, "error.rate_limited")
-
 var kindStatus = map[errs.Kind]int{
 	errs.Invalid:           fiber.StatusBadRequest,
 	errs.Unauthorized:      fiber.StatusUnauthorized,

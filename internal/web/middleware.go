@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/netip"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,6 +19,7 @@ import (
 	"sprout/internal/i18n"
 	"sprout/internal/kv"
 	"sprout/internal/logging"
+	"sprout/internal/throttle"
 )
 
 // Keys of values a request carries through c.Locals.
@@ -59,7 +63,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	s.Logger.LogAttrs(c.UserContext(), level, "request",
 		slog.String("method", c.Method()), slog.String("path", c.Path()), slog.Int("status", status),
-		slog.Duration("took", time.Since(c.Context().Time())), slog.String("ip", c.IP()))
+		slog.Duration("took", time.Since(c.Context().Time())), slog.String("ip", s.client(c)))
 	return nil
 }
 
@@ -198,8 +202,69 @@ func (s *Server) clearCookie(c *fiber.Ctx, name string) {
 	})
 }
 
-// kvStorage lets Fiber's csrf and limiter middleware keep their state in
-// the store, shared by every instance.
+// limit lets a client do an action allowed times a window, counted under
+// name by the store's atomic counter: Fiber's limiter reads, adds and
+// writes back, so instances sharing the store lose each other's counts.
+func (s *Server) limit(name string, allowed int, window time.Duration) fiber.Handler {
+	l := throttle.Limiter{Store: s.KV, Prefix: "limit:" + name, Max: allowed, Window: window, Clock: s.Clock}
+	return func(c *fiber.Ctx) error {
+		d, err := l.Take(c.UserContext(), s.client(c))
+		if err != nil {
+			return err
+		}
+		if d > 0 {
+			return retryAfter(c, throttle.Slowed("error.rate_limited_wait", d))
+		}
+		return c.Next()
+	}
+}
+
+// retryAfter puts the wait a rate-limited err asks for in the Retry-After
+// header too, for clients that read no message.
+func retryAfter(c *fiber.Ctx, err error) error {
+	if n := throttle.RetryAfter(err); n > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(n))
+	}
+	return err
+}
+
+// client is the address limits and logs know the caller by.
+func (s *Server) client(c *fiber.Ctx) string {
+	var hops []string
+	if s.ProxyHeader != "" {
+		for _, v := range c.Request().Header.PeekAll(s.ProxyHeader) {
+			hops = append(hops, strings.Split(string(v), ",")...)
+		}
+	}
+	return clientAddr(c.Context().RemoteIP().String(), hops, s.TrustedProxies)
+}
+
+// clientAddr is peer, unless peer is a trusted proxy: then the right-most
+// of hops that is not one. Each proxy appends the address it saw, so hops
+// right of the first untrusted one were written by trusted proxies, while
+// anything left of it is whatever the client chose to send. An unreadable
+// hop ends the walk at the last address read.
+func clientAddr(peer string, hops []string, trusted []netip.Prefix) string {
+	isTrusted := func(a netip.Addr) bool {
+		return slices.ContainsFunc(trusted, func(p netip.Prefix) bool { return p.Contains(a) })
+	}
+	addr, err := netip.ParseAddr(peer)
+	if err != nil {
+		return peer
+	}
+	addr = addr.Unmap()
+	for i := len(hops) - 1; i >= 0 && isTrusted(addr); i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		addr = hop.Unmap()
+	}
+	return addr.String()
+}
+
+// kvStorage lets Fiber's csrf middleware keep its state in the store,
+// shared by every instance.
 type kvStorage struct {
 	store  kv.Store
 	clock  clock.Clock

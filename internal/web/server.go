@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -15,7 +16,6 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/gofiber/template/html/v2"
@@ -49,12 +49,14 @@ type Deps struct {
 	// the admin mailbox is where mail can be read.
 	MailDelivered bool
 	// RegistrationLimit is how many registrations one client address may
-	// send a minute, per instance; 0 turns the limit off. Venues put
-	// thousands of visitors behind one address, so it is generous.
+	// send a minute; 0 turns the limit off. Venues put thousands of
+	// visitors behind one address, so it is generous.
 	RegistrationLimit int
 	// ProxyHeader names the header holding the client address behind a
 	// trusted proxy; empty means the connection's address.
 	ProxyHeader string
+	// TrustedProxies are the peers whose ProxyHeader is believed.
+	TrustedProxies []netip.Prefix
 }
 
 // Server holds the dependencies handlers share.
@@ -84,7 +86,6 @@ func New(d Deps) (*fiber.App, error) {
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
-		ProxyHeader:           d.ProxyHeader,
 	})
 	s.middleware(app)
 	s.routes(app)
@@ -124,31 +125,24 @@ func (s *Server) middleware(app *fiber.App) {
 	app.Use(s.loadSessionUser)
 }
 
-// limits are the rate limits several areas share.
+// limits are the rate limits several areas share. Each counts its own
+// action in the store, so every instance holds it together.
 type limits struct {
 	// signup and reset guard account creation and the mails anyone can
-	// ask for; their counts live in the store, shared by instances.
+	// ask for.
 	signup, reset fiber.Handler
-	// register is per instance: it only slows a runaway client.
+	// register only slows a runaway client.
 	register fiber.Handler
 }
 
 func (s *Server) limits() limits {
-	// Each limit counts under its own prefix, so that one never spends
-	// another's allowance.
-	shared := func(name string, max int, window time.Duration) fiber.Handler {
-		return limiter.New(limiter.Config{
-			Max: max, Expiration: window,
-			Storage:      kvStorage{store: s.KV, clock: s.Clock, prefix: "limit:" + name + ":"},
-			LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
-		})
+	l := limits{
+		signup:   s.limit("signup", 120, 10*time.Minute),
+		reset:    s.limit("reset", 20, 15*time.Minute),
+		register: func(c *fiber.Ctx) error { return c.Next() },
 	}
-	l := limits{signup: shared("signup", 120, 10*time.Minute), reset: shared("reset", 20, 15*time.Minute), register: func(c *fiber.Ctx) error { return c.Next() }}
 	if s.RegistrationLimit > 0 {
-		l.register = limiter.New(limiter.Config{
-			Max: s.RegistrationLimit, Expiration: time.Minute,
-			LimitReached: func(c *fiber.Ctx) error { return errRateLimited },
-		})
+		l.register = s.limit("register", s.RegistrationLimit, time.Minute)
 	}
 	return l
 }

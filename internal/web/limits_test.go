@@ -1,0 +1,224 @@
+package web_test
+
+import (
+	"fmt"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"sprout/app"
+	"sprout/internal/storetest"
+)
+
+// behindProxy is a configuration whose clients come through a proxy on
+// 127.0.0.1 that names them in X-Forwarded-For, so tests can speak as many
+// clients.
+func behindProxy(cfg app.Config) app.Config {
+	cfg.ProxyHeader = "X-Forwarded-For"
+	cfg.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
+	return cfg
+}
+
+// forEachStoreConfig is forEachStore for a configuration the test adjusts.
+func forEachStoreConfig(t *testing.T, adjust func(app.Config) app.Config, fn func(t *testing.T, cfg app.Config)) {
+	stores := map[string]func(testing.TB) string{
+		"sqlite":       func(testing.TB) string { return "" },
+		"mongodb-wire": storetest.FerretDBURI,
+	}
+	if os.Getenv("MONGODB_TEST_URI") != "" {
+		stores["mongodb"] = storetest.MongoDBTestURI
+	}
+	for name, uri := range stores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := adjust(baseConfig(t))
+			cfg.MongoURI = uri(t)
+			fn(t, cfg)
+		})
+	}
+}
+
+// from is the header that makes a request come from client addr.
+func from(addr string) []string { return []string{"X-Forwarded-For", addr} }
+
+// retryAfter checks a 429 in the contract's shape that says when to try
+// again, in its header and its message, and returns the seconds.
+func (r *resp) retryAfter() int {
+	r.t.Helper()
+	msg := r.errorCode(429, "rate_limited")
+	n, err := strconv.Atoi(r.header.Get("Retry-After"))
+	if err != nil || n < 1 {
+		r.t.Fatalf("Retry-After %q on %s", r.header.Get("Retry-After"), r.body)
+	}
+	if want := strconv.Itoa(n); !strings.Contains(msg, " "+want+" ") {
+		r.t.Fatalf("message %q does not say when (%s s)", msg, want)
+	}
+	return n
+}
+
+func login(email, password string) map[string]any {
+	return map[string]any{"email": email, "password": password}
+}
+
+func TestLoginFailuresFromOneClientNeverLockTheOwnerOut(t *testing.T) {
+	t.Parallel()
+	forEachStoreConfig(t, behindProxy, func(t *testing.T, cfg app.Config) {
+		e := newEnv(t, cfg)
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "chu@sprout.test", "password": "đúng mật khẩu", "name": "Chủ"}).status(201)
+		attacker, owner := from("198.51.100.10"), from("203.0.113.20")
+		slowed := 0
+		for range 15 {
+			r := e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "sai mật khẩu"), attacker...)
+			if r.code == 429 {
+				r.retryAfter()
+				slowed++
+			} else {
+				r.errorCode(401, "unauthorized")
+			}
+		}
+		if slowed == 0 {
+			t.Fatal("15 wrong passwords from one client never slowed it")
+		}
+		// The client that failed is slowed, never told the right password is wrong.
+		e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "đúng mật khẩu"), attacker...).retryAfter()
+		e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "đúng mật khẩu"), owner...).status(200)
+		// Signing in clears only the owner's own count: the attacker stays slowed.
+		e.call("POST", "/api/v1/auth/login", login("chu@sprout.test", "sai mật khẩu"), attacker...).retryAfter()
+	})
+}
+
+func TestGuessingAcrossAccountsSlowsTheClientDownWithoutLockingOthers(t *testing.T) {
+	t.Parallel()
+	forEachStoreConfig(t, behindProxy, func(t *testing.T, cfg app.Config) {
+		e := newEnv(t, cfg)
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "nv@sprout.test", "password": "đúng mật khẩu", "name": "Nhân viên"}).status(201)
+		gate, other := from("198.51.100.30"), from("203.0.113.40")
+		wait := 0
+		for i := range 25 {
+			r := e.call("POST", "/api/v1/auth/login", login(fmt.Sprintf("khach%d@example.vn", i), "sai mật khẩu"), gate...)
+			if r.code == 429 {
+				wait = r.retryAfter()
+			} else {
+				r.errorCode(401, "unauthorized")
+			}
+		}
+		if wait == 0 {
+			t.Fatal("25 failures on random emails never slowed the client")
+		}
+		wait = e.call("POST", "/api/v1/auth/login", login("nv@sprout.test", "đúng mật khẩu"), gate...).retryAfter()
+		e.call("POST", "/api/v1/auth/login", login("nv@sprout.test", "đúng mật khẩu"), other...).status(200)
+		// Slowed, not locked: after the wait it was told, the right password works.
+		time.Sleep(time.Duration(wait) * time.Second)
+		e.call("POST", "/api/v1/auth/login", login("nv@sprout.test", "đúng mật khẩu"), gate...).status(200)
+	})
+}
+
+func TestEachLimitCountsItsOwnAction(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		for i := range 30 {
+			e.call("POST", "/api/v1/auth/signup", map[string]any{"email": fmt.Sprintf("s%d@sprout.test", i), "password": "mật khẩu dài", "name": "Sáng lập"}).status(201)
+		}
+		// Resets and lost-ticket requests share the limit on mails anyone
+		// can ask for (20 in 15 minutes); signups spent none of it.
+		for i := range 20 {
+			path := map[bool]string{true: "/api/v1/auth/password-reset", false: "/api/v1/tickets/lost"}[i%2 == 0]
+			e.call("POST", path, map[string]any{"email": fmt.Sprintf("s%d@sprout.test", i)}).status(202)
+		}
+		e.call("POST", "/api/v1/auth/password-reset", map[string]any{"email": "s0@sprout.test"}).retryAfter()
+		e.call("POST", "/api/v1/tickets/lost", map[string]any{"email": "s0@sprout.test"}).retryAfter()
+		// Nor did the mails spend the signups'.
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "s99@sprout.test", "password": "mật khẩu dài", "name": "Sáng lập"}).status(201)
+	})
+}
+
+// Two instances on one store race for one client's password resets: the
+// store's atomic counter lets exactly the limit through. FerretDB sits this
+// out: it applies an update as a read then a write, so only one connection
+// keeps a counter exact there, and the conformance suite pins KVIncr on it.
+func TestInstancesOnOneStoreHoldOneLimitTogether(t *testing.T) {
+	t.Parallel()
+	stores := map[string]func(testing.TB) string{"sqlite": func(testing.TB) string { return "" }}
+	if os.Getenv("MONGODB_TEST_URI") != "" {
+		stores["mongodb"] = storetest.MongoDBTestURI
+	}
+	for name, uri := range stores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := baseConfig(t)
+			cfg.MongoURI = uri(t)
+			instances := []*env{newEnv(t, cfg), newEnv(t, cfg)}
+			const limit = 20 // password resets per client in 15 minutes
+			var accepted, refused atomic.Int64
+			var wg sync.WaitGroup
+			for i := range 2 * limit {
+				wg.Go(func() {
+					r := instances[i%2].call("POST", "/api/v1/auth/password-reset", map[string]any{"email": fmt.Sprintf("ai%d@sprout.test", i)})
+					switch r.code {
+					case 202:
+						accepted.Add(1)
+					case 429:
+						refused.Add(1)
+					default:
+						t.Errorf("status %d: %s", r.code, r.body)
+					}
+				})
+			}
+			wg.Wait()
+			if accepted.Load() != limit || refused.Load() != limit {
+				t.Fatalf("%d accepted and %d refused of %d, want exactly %d accepted", accepted.Load(), refused.Load(), 2*limit, limit)
+			}
+		})
+	}
+}
+
+func TestProxyHeaderIsBelievedOnlyFromTrustedProxies(t *testing.T) {
+	t.Parallel()
+	register := func(e *env, eventID, typeID string, i int, hdr ...string) *resp {
+		return e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": fmt.Sprintf("r%d@example.vn", i)}, hdr...)
+	}
+	t.Run("untrusted", func(t *testing.T) {
+		t.Parallel()
+		cfg := baseConfig(t)
+		cfg.ProxyHeader, cfg.RegistrationLimit = "X-Forwarded-For", 3
+		e := newEnv(t, cfg)
+		eventID, typeID := e.techfest(e.organizer(), 100, false)
+		for i := range 3 {
+			register(e, eventID, typeID, i, from(fmt.Sprintf("198.51.100.%d", i))...).status(201)
+		}
+		register(e, eventID, typeID, 3, from("198.51.100.3")...).retryAfter()
+		e.call("POST", "/api/v1/auth/signup", map[string]any{"email": "nannhan@sprout.test", "password": "đúng mật khẩu", "name": "Nạn nhân"}).status(201)
+		slowed := false
+		for i := range 12 {
+			r := e.call("POST", "/api/v1/auth/login", login("nannhan@sprout.test", "sai mật khẩu"), from(fmt.Sprintf("192.0.2.%d", i))...)
+			slowed = slowed || r.code == 429
+		}
+		if !slowed {
+			t.Fatal("rotating X-Forwarded-For escaped the login limit")
+		}
+	})
+	t.Run("trusted", func(t *testing.T) {
+		t.Parallel()
+		cfg := behindProxy(baseConfig(t))
+		cfg.RegistrationLimit = 3
+		e := newEnv(t, cfg)
+		eventID, typeID := e.techfest(e.organizer(), 100, false)
+		for i := range 3 {
+			register(e, eventID, typeID, i, from("198.51.100.1")...).status(201)
+		}
+		register(e, eventID, typeID, 3, from("198.51.100.1")...).retryAfter()
+		register(e, eventID, typeID, 4, from("198.51.100.2")...).status(201)
+		// Only the hop the trusted proxy appended counts; what the client
+		// put before it is its own say.
+		for i := range 2 {
+			register(e, eventID, typeID, 5+i, from(fmt.Sprintf("10.9.9.%d, 198.51.100.3", i))...).status(201)
+		}
+		register(e, eventID, typeID, 7, from("10.9.9.7, 198.51.100.3")...).status(201)
+		register(e, eventID, typeID, 8, from("10.9.9.8, 198.51.100.3")...).retryAfter()
+	})
+}
