@@ -24,7 +24,7 @@ func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
 	api.Get("/tickets/:id", s.apiRequire(organizerRoles...), s.apiTicket)
 	api.Post("/tickets/:id/cancel", s.apiRequire(organizerRoles...), s.apiCancelTicket)
 	api.Post("/tickets/:id/resend", s.apiRequire(organizerRoles...), s.apiResendTicket)
-	api.Post("/tickets/lost", lim.reset, s.apiLostTicket)
+	api.Post("/tickets/lost", lim.lost, s.apiLostTicket)
 	// An entry's id opens nothing for its person, whose page is the url
 	// the registration answered with; organizers may look entries up.
 	api.Get("/waitlist/:id", s.apiRequire(organizerRoles...), s.apiWaitlistEntry)

@@ -24,7 +24,7 @@ func (s *Server) eventsPageRoutes(app *fiber.App, lim limits) {
 	app.Get("/t/:secret/event.ics", s.ticketICS)
 	app.Post("/t/:secret/cancel", s.ticketCancel)
 	app.Get("/tickets/lost", s.lostPage)
-	app.Post("/tickets/lost", lim.reset, s.lostSubmit)
+	app.Post("/tickets/lost", lim.lost, s.lostSubmit)
 }
 
 // countBooths fills in the floor plan's size for the page shown; the

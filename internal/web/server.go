@@ -128,9 +128,9 @@ func (s *Server) middleware(app *fiber.App) {
 // limits are the rate limits several areas share. Each counts its own
 // action in the store, so every instance holds it together.
 type limits struct {
-	// signup and reset guard account creation and the mails anyone can
-	// ask for.
-	signup, reset fiber.Handler
+	// signup, reset and lost guard account creation and the mails anyone
+	// can ask for: password resets and lost tickets. Each counts alone.
+	signup, reset, lost fiber.Handler
 	// register only slows a runaway client.
 	register fiber.Handler
 }
@@ -139,6 +139,7 @@ func (s *Server) limits() limits {
 	l := limits{
 		signup:   s.limit("signup", 120, 10*time.Minute),
 		reset:    s.limit("reset", 20, 15*time.Minute),
+		lost:     s.limit("lost", 20, 15*time.Minute),
 		register: func(c *fiber.Ctx) error { return c.Next() },
 	}
 	if s.RegistrationLimit > 0 {
