@@ -160,10 +160,11 @@ func (s *Store) checkpoints() {
 			s.cp.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 			return
 		case <-t.C:
+			s.cp.Exec("PRAGMA wal_checkpoint(PASSIVE)")
 			if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > walTruncateAt {
-				s.cp.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-			} else {
-				s.cp.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+				// Most of the log is copied already: writers wait only for
+				// the rest, and the log starts again from its beginning.
+				s.cp.Exec("PRAGMA wal_checkpoint(RESTART)")
 			}
 		}
 	}
