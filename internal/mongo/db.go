@@ -223,11 +223,56 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		return fmt.Errorf("waitlist secrets: %w", err)
 	}
 	for _, ix := range indexes {
-		if _, err := ix.coll.Indexes().CreateMany(ctx, ix.models); err != nil {
+		missing, err := missingIndexes(ctx, ix.coll, ix.models)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ix.coll.Name(), err)
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		if _, err := ix.coll.Indexes().CreateMany(ctx, missing); err != nil {
 			return fmt.Errorf("%s: %w", ix.coll.Name(), err)
 		}
 	}
 	return nil
+}
+
+// missingIndexes leaves out of models the indexes the collection has
+// already, by their keys: a start on a database used before asks for
+// nothing (FerretDB cuts the connection when asked for an index that
+// exists) and costs one listing per collection.
+func missingIndexes(ctx context.Context, c *driver.Collection, models []driver.IndexModel) ([]driver.IndexModel, error) {
+	cur, err := c.Indexes().List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var have []struct {
+		Key bson.D `bson:"key"`
+	}
+	if err := cur.All(ctx, &have); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, h := range have {
+		seen[keySignature(h.Key)] = true
+	}
+	var out []driver.IndexModel
+	for _, m := range models {
+		if !seen[keySignature(m.Keys.(bson.D))] {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+// keySignature names an index by its fields and directions, in order;
+// %v writes a direction alike whatever number type the server sends back.
+func keySignature(keys bson.D) string {
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "%s:%v,", k.Key, k.Value)
+	}
+	return b.String()
 }
 
 // Close disconnects. Like sql.DB's, a second Close is no error. Close has no

@@ -61,3 +61,26 @@ func openAt(t *testing.T, uri string) *Store {
 	})
 	return s
 }
+
+// Sprout starts again on a database it used before: opening creates only
+// the indexes that are missing (FerretDB drops the connection when asked to
+// create one that exists) and keeps the data.
+func TestReopenKeepsDataAndIndexes(t *testing.T) {
+	uri := storetest.FerretDBURI(t)
+	ctx := context.Background()
+	first, err := Open(ctx, uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.KVSet(ctx, "k", []byte("v"), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again := openAt(t, uri)
+	if v, err := again.KVGet(ctx, "k", time.Time{}); err != nil || string(v) != "v" {
+		t.Fatalf("after reopening: %q, %v", v, err)
+	}
+	openAt(t, uri)
+}
