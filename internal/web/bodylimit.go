@@ -96,14 +96,14 @@ func matchPath(pattern, segs []string) bool {
 // a refusal, so the rest of the body is never read.
 //
 // After the handlers, what of a body they left unread is skipped if small;
-// otherwise the connection closes, since the next request would start
-// inside it.
+// otherwise the connection closes after the answer, since the next request
+// would start inside it.
 func (s *Server) limitBody(c *fiber.Ctx) error {
 	max := bodyMax(c)
 	req := c.Request()
 	switch n := req.Header.ContentLength(); {
 	case n > max:
-		return s.refuseBody(c)
+		return s.answerAndClose(c, errs.New(errs.TooLarge, "error.too_large"))
 	case n == -1 && req.IsBodyStream():
 		max = min(max, maxJSON)
 		data, err := io.ReadAll(io.LimitReader(req.BodyStream(), int64(max)+1))
@@ -111,38 +111,41 @@ func (s *Server) limitBody(c *fiber.Ctx) error {
 			return err
 		}
 		if len(data) > max {
-			return s.refuseBody(c)
+			return s.answerAndClose(c, errs.New(errs.TooLarge, "error.too_large"))
 		}
 		req.SetBodyRaw(data)
 	}
 	err := c.Next()
 	if req.IsBodyStream() {
 		if n, _ := io.Copy(io.Discard, io.LimitReader(req.BodyStream(), anonymousBody+1)); n > anonymousBody {
-			c.Context().SetConnectionClose()
+			return s.answerAndClose(c, err)
 		}
 	}
 	return err
 }
 
-// lingerAfterRefusal is how long a connection stays open, unread, after a
-// body is refused: closing it with the body still arriving would reset it,
-// and a client still writing could lose the answer with it.
-const lingerAfterRefusal = 500 * time.Millisecond
-
-// refuseBody answers 413 and closes the connection without reading the
-// body. The answer is written from a hijacked connection, which then
-// lingers before closing.
-func (s *Server) refuseBody(c *fiber.Ctx) error {
+// answerAndClose answers (err, when not nil, in the contract's shape) and
+// closes the connection without reading the rest of the body. The answer
+// is written from the hijacked connection, which then stays open, unread,
+// for a while: closing it with a body still arriving would reset it, and a
+// client still writing could lose the answer with it. A streamed answer
+// cannot be held, and closes the connection when it ends.
+func (s *Server) answerAndClose(c *fiber.Ctx, err error) error {
 	c.Context().SetConnectionClose()
-	if err := s.handleError(c, errs.New(errs.TooLarge, "error.too_large")); err != nil {
-		return err
+	if err != nil {
+		if err := s.handleError(c, err); err != nil {
+			return err
+		}
+	}
+	if c.Response().IsBodyStream() {
+		return nil
 	}
 	answer := c.Response().String()
 	c.Context().HijackSetNoResponse(true)
 	c.Context().Hijack(func(conn net.Conn) {
 		conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
 		if _, err := io.WriteString(conn, answer); err == nil {
-			time.Sleep(lingerAfterRefusal)
+			time.Sleep(500 * time.Millisecond)
 		}
 	})
 	return nil

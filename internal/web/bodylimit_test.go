@@ -138,3 +138,14 @@ func TestUnreadBodyKeepsConnection(t *testing.T) {
 		}
 	}
 }
+
+// A large body a route refuses to read still gets its answer to the
+// client, which is still writing it when the answer comes.
+func TestUnreadLargeBodyGetsItsAnswer(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, baseConfig(t))
+	image := bytes.Repeat([]byte{0}, 2<<20)
+	for range 5 {
+		e.call("PUT", "/api/v1/events/someid/banner", image, "Content-Type", "image/png").errorCode(401, "unauthorized")
+	}
+}
