@@ -34,9 +34,11 @@ Usage:
                              new file), also while the server runs
   sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]
   sprout bench ranking [--applications N] [--reviews N]
-                             measure registration, gate check-in or the
-                             programme ranking page against a server process on
-                             a temporary embedded store and print the figures
+  sprout bench body [--clients N] [--size BYTES] [--server PATH]
+                             measure registration, gate check-in, the
+                             programme ranking page or large anonymous bodies
+                             against a server process on a temporary embedded
+                             store and print the figures
   sprout version             print the version
 
 Configuration comes from the environment; see README.md.
@@ -192,10 +194,13 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 		return bench.Ranking(args[1:], open, stdout)
 	case "floor":
 		return bench.Floor(args[1:], open, stdout)
+	case "body":
+		return bench.Body(args[1:], stdout)
 	}
 	return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]\n" +
 		"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]\n" +
-		"       sprout bench floor [--booths N] [--runs N]")
+		"       sprout bench floor [--booths N] [--runs N]\n" +
+		"       sprout bench body [--clients N] [--size BYTES] [--server PATH]")
 }
 
 func cmdAdmin(args []string, assets Assets, stdout io.Writer) error {

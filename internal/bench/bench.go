@@ -212,16 +212,21 @@ type server struct {
 
 // startServer runs this binary's serve verb on dir, as a process of its
 // own, so its memory is measured apart from the load generator's.
-func startServer(dir string) (*server, error) {
+func startServer(dir string) (*server, error) { return startServerBinary("", dir) }
+
+// startServerBinary is startServer with another sprout binary, given by
+// its path; empty is this one.
+func startServerBinary(self, dir string) (*server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
+	if self == "" {
+		if self, err = os.Executable(); err != nil {
+			return nil, err
+		}
 	}
 	cmd := exec.Command(self, "serve")
 	cmd.Env = append(os.Environ(), "DATA_DIR="+dir, "PORT="+strconv.Itoa(port), "LOG_LEVEL=error", "REGISTRATION_LIMIT=0",

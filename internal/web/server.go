@@ -27,12 +27,6 @@ import (
 	"sprout/internal/services"
 )
 
-// BodyLimit is the largest request body read at all. It is well above what
-// any endpoint accepts (JSON bodies stop at 1 MiB) so that an oversized body
-// is read whole and answered 413 in the contract's shape, instead of the
-// connection being cut while the client still writes.
-const BodyLimit = 32 << 20
-
 // Deps is what the web layer is built from.
 type Deps struct {
 	services.Services
@@ -81,11 +75,16 @@ func New(d Deps) (*fiber.App, error) {
 		AppName:               "Sprout",
 		Views:                 engine,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             BodyLimit,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          60 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
+
+		// Bodies stream so that limitBody refuses one over its route's
+		// limit before it is read; multipart forms are parsed only when a
+		// handler asks, after that.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
 	s.middleware(app)
 	s.routes(app)
@@ -110,6 +109,7 @@ func (s *Server) middleware(app *fiber.App) {
 	app.Use(etag.New(etag.Config{Next: func(c *fiber.Ctx) bool { return isAPI(c) || isDownload(c) }}))
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(s.Static), MaxAge: 3600}))
 	app.Use(s.language)
+	app.Use(s.limitBody)
 	app.Use(csrf.New(csrf.Config{
 		Next:           func(c *fiber.Ctx) bool { return isAPI(c) || isProbe(c) || isBanner(c) },
 		Extractor:      csrfFromFormOrHeader,

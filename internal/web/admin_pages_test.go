@@ -1,0 +1,59 @@
+package web_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The Mailbox shows no secret that opens an account or a ticket: an admin
+// reading a password reset or a ticket mail sees each link's secret masked
+// to its last 4 characters, in the text and the HTML alike, and the masked
+// link opens nothing; the mail kept for sending holds the working link.
+func TestMailboxMasksCapabilityLinks(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		e.call("POST", "/api/v1/auth/password-reset", map[string]any{"email": "admin@sprout.test"}).status(202)
+		eventID, typeID := e.techfest(e.organizer(), 10, false)
+		ticketURL := e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Nguyễn Thị Lan", "email": "lan@example.vn"}).status(201).str("ticket.url")
+		ticket, _ := url.Parse(ticketURL)
+
+		reset := e.mails("admin@sprout.test")[0]
+		link, _ := url.Parse(resetLink(t, reset.Text))
+		if !strings.Contains(reset.HTML, link.Path) {
+			t.Fatal("the reset mail kept for sending holds the link in its HTML")
+		}
+		sent := ticketMail(e.mails("lan@example.vn"))
+		if !strings.Contains(sent.Text, ticket.Path) || !strings.Contains(sent.HTML, ticket.Path) {
+			t.Fatalf("the ticket mail kept for sending holds the ticket page %s", ticket.Path)
+		}
+
+		admin := e.browser("")
+		admin.submit("/login", "/login", url.Values{"email": {"admin@sprout.test"}, "password": {"admin-password-1"}})
+		for _, m := range []struct {
+			id, path string
+		}{{reset.ID, link.Path}, {sent.ID, ticket.Path}} {
+			cut := strings.LastIndex(m.path, "/") + 1
+			prefix, secret := m.path[:cut], m.path[cut:]
+			masked := prefix + "…" + secret[len(secret)-4:]
+			for _, page := range []string{"/admin/mailbox/" + m.id, "/admin/mailbox/" + m.id + "/body"} {
+				p := admin.do("GET", page, nil)
+				if p.code != 200 || strings.Contains(p.html, secret) || !strings.Contains(p.html, masked) {
+					t.Errorf("%s shows %s: %d, want it masked as %s", page, m.path, p.code, masked)
+				}
+			}
+			if p := e.browser("").do("GET", prefix+url.PathEscape("…"+secret[len(secret)-4:]), nil); p.code != 404 {
+				t.Errorf("the masked link %s opens: %d", masked, p.code)
+			}
+		}
+		if p := admin.do("GET", "/admin/mailbox/"+reset.ID, nil); !strings.Contains(p.html, "chỉ hiện bốn ký tự cuối") {
+			t.Error("the message page says links are masked")
+		}
+		if p := admin.do("GET", "/admin/mailbox", nil); strings.Contains(p.html, strings.TrimPrefix(link.Path, "/password/reset/")) {
+			t.Error("the mailbox list shows the reset token")
+		}
+		if p := e.browser("").do("GET", link.Path, nil); p.code != 200 {
+			t.Fatalf("the reset link as sent: %d", p.code)
+		}
+	})
+}
