@@ -21,8 +21,9 @@
 // scanner and lead list).
 //
 // What every area shares stands once: server.go builds the app and lists
-// the areas' routes, middleware.go signs people in and keeps CSRF and
-// cookies, errors.go turns the one error vocabulary into the contract's
+// the areas' routes, bodylimit.go bounds each route's request body,
+// middleware.go signs people in, keeps CSRF and cookies and counts the
+// rate limits, errors.go turns the one error vocabulary into the contract's
 // JSON body or an error page, render.go renders pages and flashes, and
 // json.go reads request bodies.
 package web
