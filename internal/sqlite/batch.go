@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"sprout/internal/errs"
 )
@@ -42,6 +43,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 // writer runs queued transactions until the queue is closed.
 func (s *Store) writer() {
 	defer close(s.writerDone)
+	var lastLook time.Time
 	for j := range s.jobs {
 		batch := []job{j}
 	gather:
@@ -57,8 +59,19 @@ func (s *Store) writer() {
 			}
 		}
 		s.runBatch(batch)
+		if time.Since(lastLook) > walLookEvery {
+			lastLook = time.Now()
+			s.lookAtWAL()
+		}
+		if s.walLong.Load() {
+			s.restartWAL()
+		}
 	}
 }
+
+// walLookEvery is how often the writer looks at the WAL's size between
+// batches.
+const walLookEvery = 50 * time.Millisecond
 
 func (s *Store) runBatch(batch []job) {
 	ctx := context.Background()

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"modernc.org/sqlite"
@@ -41,7 +42,10 @@ type Store struct {
 	cp              *sql.DB
 	stopCheckpoints chan struct{}
 	checkpointsDone chan struct{}
-	closeOnce       sync.Once
+	// walLong is set once the WAL passes walTruncateAt, until restartWAL
+	// starts it again.
+	walLong   atomic.Bool
+	closeOnce sync.Once
 	// mu guards closed: a write handed to jobs after Close would panic on
 	// the closed channel, so senders hold it for reading while they send.
 	mu     sync.RWMutex
@@ -144,12 +148,46 @@ func (s *Store) capGrowth(ctx context.Context, pages int) error {
 // Under a steady rush readers never leave the WAL all at once, so it is
 // never rewound from its start and grows without end (gigabytes in a
 // minute) unless a checkpoint waits for them.
-const walTruncateAt = 16 << 20
+const walTruncateAt = 32 << 20
+
+// restartWait bounds how long starting the log again waits for readers to
+// leave it, holding writes back; when they have not, it is tried again.
+const restartWait = 100 * time.Millisecond
+
+// lookAtWAL flags the WAL once it passes walTruncateAt.
+func (s *Store) lookAtWAL() {
+	if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > walTruncateAt {
+		s.walLong.Store(true)
+	}
+}
+
+// restartWAL copies the rest of the WAL into the database and has the next
+// write start it from its beginning. It holds the writer's one connection,
+// so no write runs meanwhile, and waits for readers at most restartWait;
+// the flag stays when they have not left, for another try.
+func (s *Store) restartWAL() {
+	ctx := context.Background()
+	conn, err := s.w.Conn(ctx)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", restartWait.Milliseconds())); err != nil {
+		return
+	}
+	var busy, frames, copied int
+	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied)
+	if err == nil && busy == 0 {
+		s.walLong.Store(false)
+	}
+	conn.ExecContext(ctx, "PRAGMA busy_timeout = 10000")
+}
 
 // checkpoints copies the WAL into the database every tenth of a second
 // without holding up writers or readers. Once the WAL passes
-// walTruncateAt it empties it, holding writers back for that moment: a
-// bounded stall rather than an unbounded file. It empties the WAL at Close.
+// walTruncateAt it flags it for the writer to start again between two
+// batches (restartWAL); when no batch comes by the next tick, it does so
+// itself. It empties the WAL at Close.
 func (s *Store) checkpoints() {
 	defer close(s.checkpointsDone)
 	t := time.NewTicker(100 * time.Millisecond)
@@ -160,12 +198,12 @@ func (s *Store) checkpoints() {
 			s.cp.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 			return
 		case <-t.C:
-			s.cp.Exec("PRAGMA wal_checkpoint(PASSIVE)")
-			if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > walTruncateAt {
-				// Most of the log is copied already: writers wait only for
-				// the rest, and the log starts again from its beginning.
-				s.cp.Exec("PRAGMA wal_checkpoint(RESTART)")
+			if s.walLong.Load() {
+				s.restartWAL()
+				continue
 			}
+			s.cp.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+			s.lookAtWAL()
 		}
 	}
 }
