@@ -1,16 +1,12 @@
 package e2e_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -26,58 +22,15 @@ func TestBackupDuringRegistrationRush(t *testing.T) {
 	s := startServer(t, dataDir, env...)
 	eventID, typeID := s.publishEvent(t, s.organizer(t), 100_000)
 
-	const workers = 16
-	var (
-		stop     atomic.Bool
-		mu       sync.Mutex
-		answered = map[string]ticket{} // every 201, by ticket id
-		wg       sync.WaitGroup
-	)
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
-	defer client.CloseIdleConnections()
-	url := s.base + "/api/v1/events/" + eventID + "/registrations"
-	for w := range workers {
-		wg.Go(func() {
-			for i := 0; !stop.Load() && i < 2000; i++ {
-				email := fmt.Sprintf("sao.luu.%02d.%04d@example.vn", w, i)
-				body := fmt.Sprintf(`{"ticket_type_id":%q,"name":"Khách Sao Lưu %d-%d","email":%q}`, typeID, w, i, email)
-				res, err := client.Post(url, "application/json", strings.NewReader(body))
-				if err != nil {
-					t.Errorf("registering %s: %v", email, err)
-					return
-				}
-				raw, err := io.ReadAll(res.Body)
-				res.Body.Close()
-				var got struct {
-					Ticket ticket `json:"ticket"`
-				}
-				if err != nil || res.StatusCode != http.StatusCreated || json.Unmarshal(raw, &got) != nil || got.Ticket.ID == "" {
-					t.Errorf("registering %s: %d %s (%v), want 201 with a ticket", email, res.StatusCode, raw, err)
-					return
-				}
-				mu.Lock()
-				answered[got.Ticket.ID] = got.Ticket
-				mu.Unlock()
-			}
-		})
-	}
+	r := startRush(t, s, eventID, typeID, "sao.luu", 16, 32000, 10*time.Second)
+	defer r.end()
 
 	// Let the rush build up, then note what was acknowledged before the
 	// backup starts.
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		mu.Lock()
-		n := len(answered)
-		mu.Unlock()
-		if n >= 300 || time.Now().After(deadline) {
-			break
-		}
+	for deadline := time.Now().Add(10 * time.Second); len(r.answers()) < 300 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
 	}
-	mu.Lock()
-	before := make(map[string]ticket, len(answered))
-	for id, tk := range answered {
-		before[id] = tk
-	}
-	mu.Unlock()
+	before := r.answers()
 
 	file := filepath.Join(t.TempDir(), "sprout-backup.db")
 	backup := exec.Command(binary, "backup", file)
@@ -85,17 +38,14 @@ func TestBackupDuringRegistrationRush(t *testing.T) {
 	began := time.Now()
 	out, err := backup.CombinedOutput()
 	took := time.Since(began)
-	mu.Lock()
-	during := len(answered) - len(before)
-	mu.Unlock()
-	stop.Store(true)
-	wg.Wait()
+	during := len(r.answers()) - len(before)
+	r.end()
 	if err != nil {
 		t.Fatalf("sprout backup: %v\n%s", err, out)
 	}
 	t.Logf("backup took %v with %d tickets answered before it and %d during it", took, len(before), during)
-	if len(before) == 0 || during == 0 {
-		t.Fatalf("the backup did not run during the rush: %d tickets before it, %d during", len(before), during)
+	if len(before) == 0 || during == 0 || r.cut.Load() != 0 {
+		t.Fatalf("the backup did not run during the rush: %d tickets before it, %d during, %d requests unanswered", len(before), during, r.cut.Load())
 	}
 	if t.Failed() {
 		return
@@ -116,15 +66,15 @@ func TestBackupDuringRegistrationRush(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(restored, "sprout.db"), data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := startServer(t, restored, env...)
-	org := r.login(t, organizerEmail, organizerPassword)
+	back := startServer(t, restored, env...)
+	org := back.login(t, organizerEmail, organizerPassword)
 	found := map[string]ticket{}
 	for offset := 0; ; offset += 500 {
 		var page struct {
 			Registrations []ticket `json:"registrations"`
 			Total         int      `json:"total"`
 		}
-		r.mustAPI(t, http.StatusOK, "GET", fmt.Sprintf("/api/v1/events/%s/registrations?limit=500&offset=%d", eventID, offset), org, nil, &page)
+		back.mustAPI(t, http.StatusOK, "GET", fmt.Sprintf("/api/v1/events/%s/registrations?limit=500&offset=%d", eventID, offset), org, nil, &page)
 		for _, tk := range page.Registrations {
 			found[tk.ID] = tk
 		}
@@ -144,12 +94,12 @@ func TestBackupDuringRegistrationRush(t *testing.T) {
 	if lost > 0 {
 		t.Fatalf("%d of %d tickets answered before the backup are missing from it", lost, len(before))
 	}
-	if got := soldSeats(t, r, eventID, typeID); got != len(found) {
+	if got := soldSeats(t, back, eventID, typeID); got != len(found) {
 		t.Errorf("the restored store counts %d seats sold for %d tickets", got, len(found))
 	}
 	// A ticket's own page opens from the restored store.
 	for _, tk := range before {
-		res, err := http.Get(strings.Replace(tk.URL, s.base, r.base, 1))
+		res, err := http.Get(strings.Replace(tk.URL, s.base, back.base, 1))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,13 +1,8 @@
 package e2e_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -33,52 +28,14 @@ func TestCrashDuringRegistrationRushKeepsEveryAnsweredTicket(t *testing.T) {
 		killAfter  = 1500 * time.Millisecond
 		killAtSent = 2000
 	)
-	var (
-		sent     atomic.Int64
-		cut      atomic.Int64 // requests the kill left without an answer
-		killed   atomic.Bool
-		mu       sync.Mutex
-		answered = map[string]string{} // ticket id → email, for every 201
-		wg       sync.WaitGroup
-	)
-	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
-	defer client.CloseIdleConnections()
-	url := s.base + "/api/v1/events/" + eventID + "/registrations"
-	for w := range workers {
-		wg.Go(func() {
-			for i := 0; !killed.Load() && sent.Add(1) <= maxRequests; i++ {
-				email := fmt.Sprintf("khach.%02d.%04d@example.vn", w, i)
-				body := fmt.Sprintf(`{"ticket_type_id":%q,"name":"Khách Đăng Ký %d-%d","email":%q}`, typeID, w, i, email)
-				res, err := client.Post(url, "application/json", strings.NewReader(body))
-				if err != nil {
-					cut.Add(1)
-					return
-				}
-				raw, err := io.ReadAll(res.Body)
-				res.Body.Close()
-				if err != nil {
-					cut.Add(1)
-					return
-				}
-				var got struct {
-					Ticket ticket `json:"ticket"`
-				}
-				if res.StatusCode != http.StatusCreated || json.Unmarshal(raw, &got) != nil || got.Ticket.ID == "" {
-					t.Errorf("registering %s before the kill: %d %s, want 201 with a ticket", email, res.StatusCode, raw)
-					return
-				}
-				mu.Lock()
-				answered[got.Ticket.ID] = email
-				mu.Unlock()
-			}
-		})
-	}
+	r := startRush(t, s, eventID, typeID, "khach", workers, maxRequests, 5*time.Second)
+	defer r.end()
 
 	deadline := time.Now().Add(killAfter)
-	for time.Now().Before(deadline) && sent.Load() < killAtSent {
+	for time.Now().Before(deadline) && r.sent.Load() < killAtSent {
 		time.Sleep(10 * time.Millisecond)
 	}
-	killed.Store(true)
+	r.stop.Store(true)
 	if err := syscall.Kill(s.cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -87,13 +44,14 @@ func TestCrashDuringRegistrationRushKeepsEveryAnsweredTicket(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("sprout still running 5 s after SIGKILL")
 	}
-	wg.Wait()
+	r.end()
 	if t.Failed() {
 		return
 	}
-	t.Logf("%d registrations answered 201 before SIGKILL, %d cut by it", len(answered), cut.Load())
-	if len(answered) == 0 || cut.Load() == 0 {
-		t.Fatalf("the kill did not come in the middle of the rush: %d answered, %d cut", len(answered), cut.Load())
+	answered := r.answers()
+	t.Logf("%d registrations answered 201 before SIGKILL, %d cut by it", len(answered), r.cut.Load())
+	if len(answered) == 0 || r.cut.Load() == 0 {
+		t.Fatalf("the kill did not come in the middle of the rush: %d answered, %d cut", len(answered), r.cut.Load())
 	}
 
 	s = startServer(t, dataDir, env...)
@@ -113,12 +71,12 @@ func TestCrashDuringRegistrationRushKeepsEveryAnsweredTicket(t *testing.T) {
 		}
 	}
 	lost := 0
-	for id, email := range answered {
+	for id, want := range answered {
 		tk, ok := found[id]
-		if !ok || tk.Status != "active" || tk.Email != email {
+		if !ok || tk.Status != "active" || tk.Email != want.Email {
 			lost++
 			if lost <= 5 {
-				t.Errorf("ticket %s of %s, answered 201 before the kill, after restart: %+v (found %v)", id, email, tk, ok)
+				t.Errorf("ticket %s of %s, answered 201 before the kill, after restart: %+v (found %v)", id, want.Email, tk, ok)
 			}
 		}
 	}
