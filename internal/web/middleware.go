@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -214,6 +215,33 @@ func (s *Server) limit(name string, allowed int, window time.Duration) fiber.Han
 		}
 		if d > 0 {
 			return retryAfter(c, throttle.Slowed("error.rate_limited_wait", d))
+		}
+		return c.Next()
+	}
+}
+
+// localLimit lets each client allowed requests a window, counted in this
+// instance's memory. It is for registration, the rush's hot path: a count
+// in the store would add a write to every registration and halve how many
+// a second the store takes, and this limit only slows a runaway client, so
+// several instances may each allow it. Windows past are swept as they end.
+func (s *Server) localLimit(allowed int, window time.Duration) fiber.Handler {
+	var mu sync.Mutex
+	counts := map[string]int{}
+	var ends time.Time
+	return func(c *fiber.Ctx) error {
+		now := s.Clock.Now()
+		mu.Lock()
+		if !now.Before(ends) {
+			clear(counts)
+			ends = now.Truncate(window).Add(window)
+		}
+		key := s.client(c)
+		counts[key]++
+		over, wait := counts[key] > allowed, ends.Sub(now)
+		mu.Unlock()
+		if over {
+			return retryAfter(c, throttle.Slowed("error.rate_limited_wait", wait))
 		}
 		return c.Next()
 	}

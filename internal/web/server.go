@@ -143,7 +143,7 @@ func (s *Server) limits() limits {
 		register: func(c *fiber.Ctx) error { return c.Next() },
 	}
 	if s.RegistrationLimit > 0 {
-		l.register = s.limit("register", s.RegistrationLimit, time.Minute)
+		l.register = s.localLimit(s.RegistrationLimit, time.Minute)
 	}
 	return l
 }
