@@ -269,3 +269,38 @@ func TestLanguageLinkChangesNoAccount(t *testing.T) {
 		t.Fatalf("the signed-in switch: %d %q, saved %q", p.code, p.location, saved())
 	}
 }
+
+// Visitors who only read cost the store nothing for CSRF, and a form's
+// token is bound to the session that loaded it.
+func TestCSRFWritesNothingAndBindsToTheSession(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		later := e.now().AddDate(1, 0, 0)
+		if _, err := e.app.Store.KVDeleteExpired(ctx, later); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 60 {
+			b := e.browser("")
+			for _, path := range []string{"/", "/events", "/login"} {
+				if p := b.do("GET", path, nil); p.code != 200 || !strings.Contains(p.html, `name="_csrf"`) && path == "/login" {
+					t.Fatalf("GET %s (%d): %d", path, i, p.code)
+				}
+			}
+		}
+		if n, err := e.app.Store.KVDeleteExpired(ctx, later); err != nil || n != 0 {
+			t.Fatalf("180 anonymous page views wrote %d rows to the store (%v), want none", n, err)
+		}
+
+		e.user("hai-phien@example.vn", "founder")
+		first, second := e.signIn("hai-phien@example.vn", "mật khẩu dài"), e.signIn("hai-phien@example.vn", "mật khẩu dài")
+		token := csrfRE.FindStringSubmatch(first.do("GET", "/account", nil).html)[1]
+		form := url.Values{"_csrf": {token}, "name": {"Tên Bị Đổi"}, "lang": {"vi"}}
+		if p := second.do("POST", "/account/profile", form); p.code != 403 {
+			t.Fatalf("another session's token: %d, want 403", p.code)
+		}
+		if p := first.do("POST", "/account/profile", form); p.code != 303 {
+			t.Fatalf("the session's own token: %d, want 303", p.code)
+		}
+	})
+}

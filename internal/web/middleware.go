@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/netip"
@@ -15,10 +14,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/accounts"
-	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/i18n"
-	"sprout/internal/kv"
 	"sprout/internal/logging"
 	"sprout/internal/throttle"
 )
@@ -290,36 +287,3 @@ func clientAddr(peer string, hops []string, trusted []netip.Prefix) string {
 	}
 	return addr.String()
 }
-
-// kvStorage lets Fiber's csrf middleware keep its state in the store,
-// shared by every instance.
-type kvStorage struct {
-	store  kv.Store
-	clock  clock.Clock
-	prefix string
-}
-
-func (k kvStorage) Get(key string) ([]byte, error) {
-	v, err := k.store.KVGet(context.Background(), k.prefix+key, k.clock.Now())
-	if errors.Is(err, errs.ErrNotFound) {
-		return nil, nil
-	}
-	return v, err
-}
-
-func (k kvStorage) Set(key string, val []byte, exp time.Duration) error {
-	var at time.Time
-	if exp > 0 {
-		at = k.clock.Now().Add(exp)
-	}
-	return k.store.KVSet(context.Background(), k.prefix+key, val, at)
-}
-
-func (k kvStorage) Delete(key string) error {
-	return k.store.KVDelete(context.Background(), k.prefix+key)
-}
-
-// Reset and Close are part of fiber.Storage; the store outlives the app and
-// is shared with other prefixes, so neither may touch it.
-func (k kvStorage) Reset() error { return nil }
-func (k kvStorage) Close() error { return nil }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/compress"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/etag"
 	"github.com/gofiber/fiber/v2/middleware/filesystem"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
@@ -110,18 +109,7 @@ func (s *Server) middleware(app *fiber.App) {
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(s.Static), MaxAge: 3600}))
 	app.Use(s.language)
 	app.Use(s.limitBody)
-	app.Use(csrf.New(csrf.Config{
-		Next:           func(c *fiber.Ctx) bool { return isAPI(c) || isProbe(c) || isBanner(c) },
-		Extractor:      csrfFromFormOrHeader,
-		CookieName:     "sprout_csrf",
-		CookieSameSite: "Lax",
-		CookieHTTPOnly: true,
-		CookieSecure:   s.secure,
-		Expiration:     12 * time.Hour,
-		Storage:        kvStorage{store: s.KV, clock: s.Clock, prefix: "csrf:"},
-		ContextKey:     localCSRF,
-		ErrorHandler:   s.csrfFailed,
-	}))
+	app.Use(s.csrf)
 	app.Use(s.loadSessionUser)
 }
 
