@@ -30,6 +30,7 @@ import (
 	"sprout/internal/ids"
 	"sprout/internal/incubator"
 	"sprout/internal/keys"
+	"sprout/internal/mail"
 	"sprout/internal/services"
 	"sprout/internal/tickets"
 )
@@ -37,7 +38,7 @@ import (
 // Store is what seeding writes straight to: tens of thousands of rows in
 // seconds, past the rules a request goes through.
 type Store interface {
-	Register(ctx context.Context, t tickets.Ticket) error
+	Register(ctx context.Context, t tickets.Ticket, m *mail.Message) error
 	CreateBooth(ctx context.Context, b expo.Booth) error
 	CreateExhibitor(ctx context.Context, x expo.Exhibitor) error
 	AssignBooth(ctx context.Context, boothID, exhibitorID string, now time.Time) (expo.Booth, error)
@@ -188,7 +189,7 @@ func loadSeed(dir string, open Opener, n, room int) (benchData, error) {
 		if err != nil {
 			return d, err
 		}
-		if err := a.Store.Register(ctx, t); err != nil {
+		if err := a.Store.Register(ctx, t, nil); err != nil {
 			return d, err
 		}
 		d.tokens = append(d.tokens, t.Token)

@@ -17,6 +17,9 @@ const (
 	StatusSending Status = "sending" // claimed by a worker
 	StatusSent    Status = "sent"
 	StatusFailed  Status = "failed" // gave up after MaxAttempts
+	// StatusHeld is a message written ahead of the write it belongs to,
+	// where a store cannot make both one: never sent until released.
+	StatusHeld Status = "held"
 )
 
 // Attachment is a file sent with a message; with a ContentID it is inline

@@ -34,6 +34,29 @@ func (o *Outbox) Notify() <-chan struct{} { return o.wake }
 // Enqueue stores a pending mail for to, of template in lang (falling back
 // to DefaultLang) with data, which must encode as a JSON object.
 func (o *Outbox) Enqueue(ctx context.Context, to, template, lang string, data any, attachments ...Attachment) (Message, error) {
+	m, err := o.Compose(to, template, lang, data, attachments...)
+	if err != nil {
+		return Message{}, err
+	}
+	if err := o.store.EnqueueMail(ctx, m); err != nil {
+		return Message{}, err
+	}
+	o.Poke()
+	return m, nil
+}
+
+// Poke wakes the in-process worker for a message queued by another store
+// operation, such as a ticket and its mail written together.
+func (o *Outbox) Poke() {
+	select {
+	case o.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Compose makes a pending message without storing it, for a store
+// operation that writes it together with what it is about.
+func (o *Outbox) Compose(to, template, lang string, data any, attachments ...Attachment) (Message, error) {
 	addr, err := netmail.ParseAddress(strings.TrimSpace(to))
 	if err != nil {
 		return Message{}, errs.Field("to", "error.email_invalid")
@@ -56,13 +79,6 @@ func (o *Outbox) Enqueue(ctx context.Context, to, template, lang string, data an
 		Status:        StatusPending,
 		CreatedAt:     now,
 		NextAttemptAt: now,
-	}
-	if err := o.store.EnqueueMail(ctx, m); err != nil {
-		return Message{}, err
-	}
-	select {
-	case o.wake <- struct{}{}:
-	default:
 	}
 	return m, nil
 }

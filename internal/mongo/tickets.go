@@ -14,6 +14,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/ids"
 	"sprout/internal/keyset"
+	"sprout/internal/mail"
 	"sprout/internal/tickets"
 )
 
@@ -154,7 +155,10 @@ func (s *Store) freeSeat(ctx context.Context, typeID string) error {
 // and, when the seat is missing, a ticket that is deleted again. The
 // delete runs even if ctx ends; only a crash between the steps leaves a
 // ticket without its seat.
-func (s *Store) Register(ctx context.Context, t tickets.Ticket) error {
+// Register writes the ticket's mail first, held, then the ticket and its
+// seat, then releases the mail: a sequence that leaves either all three or,
+// undone at once or by ReleaseHeldMail after a crash, none of them.
+func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message) error {
 	ok, err := exists(ctx, s.ticketTypes, bson.D{{Key: "_id", Value: t.TypeID}, {Key: "event_id", Value: t.EventID}})
 	if err != nil {
 		return err
@@ -162,19 +166,75 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket) error {
 	if !ok {
 		return errs.Wrapf(errs.NotFound, "ticket type %s of event %s does not exist", t.TypeID, t.EventID)
 	}
-	if err := s.insertTicket(ctx, t); err != nil {
-		return err
-	}
-	took, err := s.takeSeat(ctx, t.TypeID)
-	if took {
-		return nil
+	if m != nil {
+		held := *m
+		held.Status = mail.StatusHeld
+		if err := s.EnqueueMail(ctx, held); err != nil {
+			return err
+		}
 	}
 	dctx, cancel := detached(ctx)
 	defer cancel()
-	if _, derr := s.tickets.DeleteOne(dctx, bson.D{{Key: "_id", Value: t.ID}}); derr != nil || err != nil {
-		return errors.Join(err, derr)
+	dropMail := func() error {
+		if m == nil {
+			return nil
+		}
+		_, err := s.outbox.DeleteOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}})
+		return err
 	}
-	return errs.New(errs.SoldOut, "error.sold_out")
+	if err := s.insertTicket(ctx, t); err != nil {
+		if merr := dropMail(); merr != nil {
+			return errors.Join(err, merr)
+		}
+		return err
+	}
+	took, err := s.takeSeat(ctx, t.TypeID)
+	if !took {
+		_, derr := s.tickets.DeleteOne(dctx, bson.D{{Key: "_id", Value: t.ID}})
+		if merr := dropMail(); err != nil || derr != nil || merr != nil {
+			return errors.Join(err, derr, merr)
+		}
+		return errs.New(errs.SoldOut, "error.sold_out")
+	}
+	if m == nil {
+		return nil
+	}
+	_, err = s.outbox.UpdateOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(m.Status)}}}})
+	return err
+}
+
+// ReleaseHeldMail finishes what a process that died inside Register left:
+// a mail held since before olderThan is released when its ticket exists
+// and deleted when it does not. It returns how many it settled.
+func (s *Store) ReleaseHeldMail(ctx context.Context, olderThan time.Time) (int, error) {
+	cur, err := s.outbox.Find(ctx, bson.D{{Key: "status", Value: string(mail.StatusHeld)},
+		{Key: "created_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}})
+	if err != nil {
+		return 0, err
+	}
+	var held []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &held); err != nil {
+		return 0, err
+	}
+	for _, h := range held {
+		there, err := exists(ctx, s.tickets, bson.D{{Key: "_id", Value: h.ID}})
+		if err != nil {
+			return 0, err
+		}
+		filter := bson.D{{Key: "_id", Value: h.ID}, {Key: "status", Value: string(mail.StatusHeld)}}
+		if there {
+			_, err = s.outbox.UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(mail.StatusPending)}}}})
+		} else {
+			_, err = s.outbox.DeleteOne(ctx, filter)
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+	return len(held), nil
 }
 
 type waitDoc struct {

@@ -36,6 +36,11 @@ func scanMail(row interface{ Scan(...any) error }) (mail.Message, error) {
 }
 
 func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
+	return s.tx(ctx, func(tx *sql.Tx) error { return s.insertMail(ctx, tx, m) })
+}
+
+// insertMail queues m inside a transaction, with what it is about.
+func (s *Store) insertMail(ctx context.Context, tx *sql.Tx, m mail.Message) error {
 	var att []byte
 	if len(m.Attachments) > 0 {
 		var err error
@@ -43,12 +48,10 @@ func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 			return err
 		}
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.txExec(ctx, tx, `INSERT INTO outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ID, m.To, m.Subject, m.Text, m.HTML, m.Template, m.Lang, m.Data, att, string(m.Status), m.Attempts,
-			m.LastError, m.Claim, ms(m.CreatedAt), ms(m.NextAttemptAt), ms(m.SentAt))
-		return translate(err)
-	})
+	_, err := s.txExec(ctx, tx, `INSERT INTO outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, m.To, m.Subject, m.Text, m.HTML, m.Template, m.Lang, m.Data, att, string(m.Status), m.Attempts,
+		m.LastError, m.Claim, ms(m.CreatedAt), ms(m.NextAttemptAt), ms(m.SentAt))
+	return translate(err)
 }
 
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, claim string) (mail.Message, error) {

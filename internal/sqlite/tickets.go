@@ -9,6 +9,7 @@ import (
 
 	"sprout/internal/errs"
 	"sprout/internal/keyset"
+	"sprout/internal/mail"
 	"sprout/internal/tickets"
 )
 
@@ -49,7 +50,7 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) 
 
 // Register inserts first so that a person already holding a ticket hears
 // so even when the type is full; the seat is taken in the same transaction.
-func (s *Store) Register(ctx context.Context, t tickets.Ticket) error {
+func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := s.txRow(ctx, tx, `SELECT count(*) FROM ticket_types WHERE id = ? AND event_id = ?`, t.TypeID, t.EventID).Scan(&n); err != nil {
@@ -66,6 +67,9 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket) error {
 			return errs.New(errs.SoldOut, "error.sold_out")
 		} else if err != nil {
 			return err
+		}
+		if m != nil {
+			return s.insertMail(ctx, tx, *m)
 		}
 		return nil
 	})
@@ -265,6 +269,28 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 	}
 	out, err := collect(rows, scanTicket)
 	return out, total, err
+}
+
+// ReleaseHeldMail: this store's Register writes a ticket and its mail in
+// one transaction and holds none, yet it settles held mail alike.
+func (s *Store) ReleaseHeldMail(ctx context.Context, olderThan time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.txExec(ctx, tx, `UPDATE outbox SET status = 'pending' WHERE status = 'held' AND created_at < ?
+			AND id IN (SELECT id FROM tickets)`, ms(olderThan))
+		if err != nil {
+			return err
+		}
+		released, _ := res.RowsAffected()
+		res, err = s.txExec(ctx, tx, `DELETE FROM outbox WHERE status = 'held' AND created_at < ?`, ms(olderThan))
+		if err != nil {
+			return err
+		}
+		dropped, _ := res.RowsAffected()
+		n = released + dropped
+		return nil
+	})
+	return int(n), translate(err)
 }
 
 func (s *Store) CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error) {

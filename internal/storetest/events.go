@@ -8,6 +8,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/ids"
+	"sprout/internal/mail"
 	"sprout/internal/tickets"
 )
 
@@ -15,6 +16,7 @@ import (
 type EventsStore interface {
 	events.Store
 	tickets.Store
+	mail.Store
 }
 
 // RunEvents runs the events and tickets suite; open returns a new empty store.
@@ -28,6 +30,8 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
 	t.Run("TicketsAfter", func(t *testing.T) { testTicketsAfter(t, open(t)) })
 	t.Run("ConsentKept", func(t *testing.T) { testConsentKept(t, open(t)) })
+	t.Run("TicketAndMailOneWrite", func(t *testing.T) { testTicketAndMailOneWrite(t, open(t)) })
+	t.Run("ReleaseHeldMail", func(t *testing.T) { testReleaseHeldMail(t, open(t)) })
 }
 
 func newEvent(slug string, start time.Time, published bool) events.Event {
@@ -210,7 +214,7 @@ func newTicket(eventID, typeID, email string) tickets.Ticket {
 func register(t *testing.T, s EventsStore, eventID, typeID, email string) tickets.Ticket {
 	t.Helper()
 	tk := newTicket(eventID, typeID, email)
-	if err := s.Register(context.Background(), tk); err != nil {
+	if err := s.Register(context.Background(), tk, nil); err != nil {
 		t.Fatalf("Register(%s): %v", email, err)
 	}
 	return tk

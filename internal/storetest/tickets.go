@@ -12,6 +12,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/ids"
 	"sprout/internal/keyset"
+	"sprout/internal/mail"
 	"sprout/internal/tickets"
 )
 
@@ -40,20 +41,20 @@ func testRegister(t *testing.T, s EventsStore) {
 	if sold(t, s, tt.ID) != 1 {
 		t.Fatal("a registration takes a seat")
 	}
-	err = s.Register(ctx, newTicket(e.ID, tt.ID, " lan.nguyen@example.VN "))
+	err = s.Register(ctx, newTicket(e.ID, tt.ID, " lan.nguyen@example.VN "), nil)
 	wantKind(t, err, errs.AlreadyRegistered, "the same email in other case and spaces")
 	if sold(t, s, tt.ID) != 1 || activeCount(t, s, e.ID, "") != 1 {
 		t.Fatal("a refused registration took a seat or wrote a ticket")
 	}
-	if err := s.Register(ctx, newTicket(other.ID, foreign.ID, "lan.nguyen@example.vn")); err != nil {
+	if err := s.Register(ctx, newTicket(other.ID, foreign.ID, "lan.nguyen@example.vn"), nil); err != nil {
 		t.Fatalf("the same person at another event: %v", err)
 	}
-	wantKind(t, s.Register(ctx, newTicket(e.ID, foreign.ID, "x@example.vn")), errs.NotFound, "a type of another event")
-	wantKind(t, s.Register(ctx, newTicket(e.ID, "nope", "x@example.vn")), errs.NotFound, "an unknown type")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, foreign.ID, "x@example.vn"), nil), errs.NotFound, "a type of another event")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, "nope", "x@example.vn"), nil), errs.NotFound, "an unknown type")
 
 	register(t, s, e.ID, tt.ID, "binh@example.vn")
-	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "chi@example.vn")), errs.SoldOut, "a full type")
-	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "binh@example.vn")), errs.AlreadyRegistered, "a holder asking again when full")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "chi@example.vn"), nil), errs.SoldOut, "a full type")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "binh@example.vn"), nil), errs.AlreadyRegistered, "a holder asking again when full")
 	if sold(t, s, tt.ID) != 2 || activeCount(t, s, e.ID, tt.ID) != 2 {
 		t.Fatal("sold out wrote something")
 	}
@@ -69,7 +70,7 @@ func testRegister(t *testing.T, s EventsStore) {
 	wantKind(t, err, errs.Conflict, "cancelling twice")
 	_, _, err = s.CancelTicket(ctx, "nope", t0, nil)
 	wantKind(t, err, errs.NotFound, "cancelling an unknown ticket")
-	if err := s.Register(ctx, newTicket(e.ID, tt.ID, "lan.nguyen@example.vn")); err != nil {
+	if err := s.Register(ctx, newTicket(e.ID, tt.ID, "lan.nguyen@example.vn"), nil); err != nil {
 		t.Fatalf("registering again after cancelling: %v", err)
 	}
 }
@@ -90,7 +91,7 @@ func testRegisterRush(t *testing.T, s EventsStore) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			err := s.Register(ctx, newTicket(e.ID, tt.ID, fmt.Sprintf("p%d@example.vn", i)))
+			err := s.Register(ctx, newTicket(e.ID, tt.ID, fmt.Sprintf("p%d@example.vn", i)), nil)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -251,7 +252,7 @@ func testTicketLookups(t *testing.T, s EventsStore) {
 		if i == 3 {
 			tk.KeyID, tk.ExpiresAt = "k2", t0.Add(time.Hour)
 		}
-		if err := s.Register(ctx, tk); err != nil {
+		if err := s.Register(ctx, tk, nil); err != nil {
 			t.Fatal(err)
 		}
 		made = append(made, tk)
@@ -271,7 +272,7 @@ func testTicketLookups(t *testing.T, s EventsStore) {
 	ot := mustType(t, s, other.ID, "C", 10, false)
 	later := newTicket(other.ID, ot.ID, "GUEST2@example.vn")
 	later.CreatedAt = t0.Add(time.Hour)
-	if err := s.Register(ctx, later); err != nil {
+	if err := s.Register(ctx, later, nil); err != nil {
 		t.Fatal(err)
 	}
 	byEmail, err := s.TicketsByEmail(ctx, " guest2@EXAMPLE.vn")
@@ -340,7 +341,7 @@ func testTicketsAfter(t *testing.T, s EventsStore) {
 			tk := newTicket(e.ID, tt.ID, fmt.Sprintf("k%d-%d@example.vn", len(made), i))
 			// Three share each millisecond: ties are broken by id.
 			tk.CreatedAt = at.Add(time.Duration(len(made)/3) * time.Millisecond)
-			if err := s.Register(ctx, tk); err != nil {
+			if err := s.Register(ctx, tk, nil); err != nil {
 				t.Fatal(err)
 			}
 			made = append(made, tk)
@@ -396,7 +397,7 @@ func testConsentKept(t *testing.T, s EventsStore) {
 	agreed := tickets.Consent{At: t0.Add(1234 * time.Millisecond), Version: "7"}
 	tk := newTicket(e.ID, tt.ID, "dong-y@example.vn")
 	tk.ShareContact, tk.Consent = true, agreed
-	if err := s.Register(ctx, tk); err != nil {
+	if err := s.Register(ctx, tk, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.TicketByID(ctx, tk.ID); err != nil || got.Consent != agreed || !got.SharesContact() {
@@ -413,5 +414,84 @@ func testConsentKept(t *testing.T, s EventsStore) {
 	plain := register(t, s, e.ID, mustType(t, s, e.ID, "Khác", 5, false).ID, "khong@example.vn")
 	if got, err := s.TicketByID(ctx, plain.ID); err != nil || got.Consent.Given() || got.SharesContact() {
 		t.Fatalf("a ticket without consent reads %+v, %v", got.Consent, err)
+	}
+}
+
+func ticketMail(t tickets.Ticket) *mail.Message {
+	return &mail.Message{ID: t.ID, To: t.Email, Template: "ticket", Lang: "vi", Data: []byte(`{"Name":"` + t.Name + `"}`),
+		Status: mail.StatusPending, CreatedAt: t0, NextAttemptAt: t0}
+}
+
+// testTicketAndMailOneWrite: a ticket, its seat and its mail are written
+// together or not at all.
+func testTicketAndMailOneWrite(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("mail-one", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé", 2, false)
+	tk := newTicket(e.ID, tt.ID, "co-thu@example.vn")
+	if err := s.Register(ctx, tk, ticketMail(tk)); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := s.MailByID(ctx, tk.ID); err != nil || m.Status != mail.StatusPending || m.To != "co-thu@example.vn" {
+		t.Fatalf("the ticket's mail: %+v, %v; want it pending", m, err)
+	}
+	again := newTicket(e.ID, tt.ID, "co-thu@example.vn")
+	wantKind(t, s.Register(ctx, again, ticketMail(again)), errs.AlreadyRegistered, "the same person twice")
+	if _, err := s.MailByID(ctx, again.ID); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("a refused registration queued its mail: %v", err)
+	}
+	// A mail that cannot be written takes the ticket and the seat with it.
+	clash := newTicket(e.ID, tt.ID, "trung-thu@example.vn")
+	if err := s.EnqueueMail(ctx, *ticketMail(clash)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Register(ctx, clash, ticketMail(clash)); err == nil {
+		t.Fatal("a registration whose mail could not be written succeeded")
+	}
+	if _, err := s.TicketByID(ctx, clash.ID); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("a registration whose mail failed left its ticket: %v", err)
+	}
+	if sold(t, s, tt.ID) != 1 {
+		t.Fatalf("a registration whose mail failed kept its seat: %d sold", sold(t, s, tt.ID))
+	}
+	full := newTicket(e.ID, tt.ID, "cuoi@example.vn")
+	register(t, s, e.ID, tt.ID, "cho-cuoi@example.vn")
+	wantKind(t, s.Register(ctx, full, ticketMail(full)), errs.SoldOut, "a full type")
+	if _, err := s.MailByID(ctx, full.ID); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("a sold-out registration queued its mail: %v", err)
+	}
+}
+
+// testReleaseHeldMail: held ticket mail a crash left behind is released
+// when its ticket exists and dropped when it does not, once old enough.
+func testReleaseHeldMail(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("held", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé", 5, false)
+	kept := register(t, s, e.ID, tt.ID, "giu@example.vn")
+	lost := newTicket(e.ID, tt.ID, "mat@example.vn")
+	recent := register(t, s, e.ID, tt.ID, "moi@example.vn")
+	for _, tk := range []tickets.Ticket{kept, lost, recent} {
+		m := ticketMail(tk)
+		m.Status = mail.StatusHeld
+		if tk.ID == recent.ID {
+			m.CreatedAt = t0.Add(time.Hour)
+		}
+		if err := s.EnqueueMail(ctx, *m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.ReleaseHeldMail(ctx, t0.Add(time.Minute))
+	if err != nil || n != 2 {
+		t.Fatalf("ReleaseHeldMail = %d, %v; want 2 settled", n, err)
+	}
+	if m, err := s.MailByID(ctx, kept.ID); err != nil || m.Status != mail.StatusPending {
+		t.Fatalf("the mail of a ticket that exists: %+v, %v; want pending", m.Status, err)
+	}
+	if _, err := s.MailByID(ctx, lost.ID); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("the mail of a ticket never written is still there: %v", err)
+	}
+	if m, err := s.MailByID(ctx, recent.ID); err != nil || m.Status != mail.StatusHeld {
+		t.Fatalf("a mail held a moment ago: %+v, %v; want it still held", m.Status, err)
 	}
 }

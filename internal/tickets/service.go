@@ -33,6 +33,10 @@ type Signer interface {
 // Mailer queues mail.
 type Mailer interface {
 	Enqueue(ctx context.Context, to, template, lang string, data any, attachments ...mail.Attachment) (mail.Message, error)
+	// Compose makes a message the store queues with the ticket it is
+	// about; Poke tells the sender it is there.
+	Compose(to, template, lang string, data any, attachments ...mail.Attachment) (mail.Message, error)
+	Poke()
 }
 
 // Service holds the rules of registration.
@@ -132,10 +136,14 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	if err != nil {
 		return Result{}, err
 	}
+	m, err := s.ticketMail(ev, tt.Name, t)
+	if err != nil {
+		return Result{}, err
+	}
 	// A seat may free up between a full type and joining its waitlist; the
 	// store then refuses the waitlist and the visitor gets that seat.
 	for range 3 {
-		err = s.tickets.Register(ctx, t)
+		err = s.tickets.Register(ctx, t, m)
 		if errs.KindOf(err) != errs.SoldOut || !tt.Waitlist {
 			break
 		}
@@ -153,9 +161,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	if err := s.mailTicket(ctx, ev, tt.Name, t, false); err != nil {
-		return Result{}, err
-	}
+	s.mailer.Poke()
 	return Result{Ticket: &t}, nil
 }
 
@@ -188,10 +194,15 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 	if err != nil {
 		return Ticket{}, err
 	}
-	if err := s.tickets.Register(ctx, t); err != nil {
+	m, err := s.ticketMail(ev, tt.Name, t)
+	if err != nil {
 		return Ticket{}, err
 	}
-	return t, s.mailTicket(ctx, ev, tt.Name, t, false)
+	if err := s.tickets.Register(ctx, t, m); err != nil {
+		return Ticket{}, err
+	}
+	s.mailer.Poke()
+	return t, nil
 }
 
 // issue makes a new active ticket with its secret and signed token.
@@ -222,11 +233,29 @@ func When(ev events.Event) string {
 }
 
 func (s *Service) mailTicket(ctx context.Context, ev events.Event, typeName string, t Ticket, promoted bool) error {
-	_, err := s.mailer.Enqueue(ctx, t.Email, "ticket", t.Lang, map[string]any{
+	_, err := s.mailer.Enqueue(ctx, t.Email, "ticket", t.Lang, s.ticketMailData(ev, typeName, t, promoted), ticketQR(t))
+	return err
+}
+
+// ticketMail is the mail that brings a new ticket, for the store to queue
+// in the same step as it writes the ticket; its id is the ticket's, so a
+// message and its ticket are found from each other.
+func (s *Service) ticketMail(ev events.Event, typeName string, t Ticket) (*mail.Message, error) {
+	m, err := s.mailer.Compose(t.Email, "ticket", t.Lang, s.ticketMailData(ev, typeName, t, false), ticketQR(t))
+	m.ID = t.ID
+	return &m, err
+}
+
+func (s *Service) ticketMailData(ev events.Event, typeName string, t Ticket, promoted bool) map[string]any {
+	return map[string]any{
 		"Name": t.Name, "Event": ev.TitleIn(t.Lang), "Venue": ev.Venue, "When": When(ev), "TicketType": typeName,
 		"Link": s.URL(t), "QR": "qr", "Promoted": promoted,
-	}, mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", QR: t.Token})
-	return err
+	}
+}
+
+// ticketQR is the ticket's QR code, drawn when the mail is sent.
+func ticketQR(t Ticket) mail.Attachment {
+	return mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", QR: t.Token}
 }
 
 // Cancel cancels a ticket; its seat goes to the first person waiting, who
@@ -394,6 +423,11 @@ func (s *Service) CancelledIDs(ctx context.Context, eventID string) ([]string, e
 		return nil
 	})
 	return ids, err
+}
+
+// ReleaseHeldMail finishes ticket mails a crash left held, a minute on.
+func (s *Service) ReleaseHeldMail(ctx context.Context) (int, error) {
+	return s.tickets.ReleaseHeldMail(ctx, s.now().Add(-time.Minute))
 }
 
 // LiveTickets counts the tickets a key still has to verify.

@@ -9,6 +9,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/keyset"
+	"sprout/internal/mail"
 	"sprout/internal/vn"
 )
 
@@ -124,11 +125,17 @@ type Query struct {
 // single atomic operations: the store keeps a type's Sold count and its
 // tickets in step, whatever runs at the same moment.
 type Store interface {
-	// Register takes a seat of t.TypeID and stores t, in one step.
+	// Register takes a seat of t.TypeID and stores t, and queues m (when
+	// not nil) to be sent, all in one step: a failure leaves none of them.
 	// errs.SoldOut when no seat is left; errs.AlreadyRegistered when the
 	// email (by EmailKey) holds an active ticket for the event; errs.NotFound
 	// when the type does not exist.
-	Register(ctx context.Context, t Ticket) error
+	Register(ctx context.Context, t Ticket, m *mail.Message) error
+	// ReleaseHeldMail settles the ticket mails a store that writes a ticket
+	// and its mail in steps held before olderThan and a crash left behind:
+	// released when their ticket (of the message's id) exists, deleted when
+	// it does not. It returns how many it settled.
+	ReleaseHeldMail(ctx context.Context, olderThan time.Time) (int, error)
 	// JoinWaitlist queues w behind everyone already waiting for the type,
 	// only while the type is full (errs.Conflict when a seat is free, so the
 	// caller registers instead), and returns w's position, from 1.

@@ -363,7 +363,7 @@ func TestLargeExport(t *testing.T) {
 			Lang: "vi", Status: tickets.Active, Secret: ids.Secret(), Token: "t", KeyID: "k", ExpiresAt: now.Add(48 * time.Hour),
 			// Many share a millisecond, as at a venue's gate.
 			CreatedAt: now.Add(time.Duration(i/7) * time.Millisecond),
-		})
+		}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
