@@ -175,13 +175,7 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message)
 	}
 	dctx, cancel := detached(ctx)
 	defer cancel()
-	dropMail := func() error {
-		if m == nil {
-			return nil
-		}
-		_, err := s.outbox.DeleteOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}})
-		return err
-	}
+	dropMail := func() error { return s.dropHeldMail(ctx, m) }
 	if err := s.insertTicket(ctx, t); err != nil {
 		if merr := dropMail(); merr != nil {
 			return errors.Join(err, merr)
@@ -196,11 +190,31 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message)
 		}
 		return errs.New(errs.SoldOut, "error.sold_out")
 	}
+	return s.releaseHeldMail(ctx, m)
+}
+
+// dropHeldMail deletes a mail written held for a ticket that was not
+// written after all; nil for none.
+func (s *Store) dropHeldMail(ctx context.Context, m *mail.Message) error {
 	if m == nil {
 		return nil
 	}
-	_, err = s.outbox.UpdateOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(m.Status)}}}})
+	dctx, cancel := detached(ctx)
+	defer cancel()
+	_, err := s.outbox.DeleteOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}})
+	return err
+}
+
+// releaseHeldMail lets a mail written held be sent, now that its ticket is
+// there; nil for none.
+func (s *Store) releaseHeldMail(ctx context.Context, m *mail.Message) error {
+	if m == nil {
+		return nil
+	}
+	dctx, cancel := detached(ctx)
+	defer cancel()
+	_, err := s.outbox.UpdateOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(mail.StatusPending)}}}})
 	return err
 }
 
@@ -442,7 +456,7 @@ func (s *Store) waitWhere(ctx context.Context, filter bson.D) (tickets.WaitEntry
 // CancelTicket cancels, then passes the seat on. Without a transaction
 // the two are separate steps; a crash between them loses the seat, never
 // sells it twice.
-func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promote func(tickets.WaitEntry) tickets.Ticket) (tickets.Ticket, *tickets.Ticket, error) {
+func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promote tickets.Promoter) (tickets.Ticket, *tickets.Ticket, error) {
 	if promote == nil {
 		if err := s.nobodyWaits(ctx, id); err != nil {
 			return tickets.Ticket{}, nil, err
@@ -494,7 +508,7 @@ func (s *Store) nobodyWaits(ctx context.Context, ticketID string) error {
 
 // passSeat gives a freed seat of the type to the first entry waiting, or
 // back to the type when nobody waits.
-func (s *Store) passSeat(ctx context.Context, typeID string, promote func(tickets.WaitEntry) tickets.Ticket) (*tickets.Ticket, error) {
+func (s *Store) passSeat(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
 	for {
 		if promote != nil {
 			t, err := s.promoteFirst(ctx, typeID, promote)
@@ -526,7 +540,7 @@ func (s *Store) passSeat(ctx context.Context, typeID string, promote func(ticket
 // whose person got a ticket some other way meanwhile, and returns nil when
 // nobody waits. Each entry is claimed by one findOneAndUpdate, so two
 // cancellations never promote the same one.
-func (s *Store) promoteFirst(ctx context.Context, typeID string, promote func(tickets.WaitEntry) tickets.Ticket) (*tickets.Ticket, error) {
+func (s *Store) promoteFirst(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
 	for {
 		var w waitDoc
 		err := s.waitlist.FindOneAndUpdate(ctx,
@@ -545,21 +559,35 @@ func (s *Store) promoteFirst(ctx context.Context, typeID string, promote func(ti
 		if err != nil {
 			return nil, err
 		}
-		t := promote(w.entry())
-		err = s.insertTicket(ctx, t)
-		status := tickets.Promoted
-		if errs.KindOf(err) == errs.AlreadyRegistered {
-			status, t.ID = tickets.Left, ""
-		} else if err != nil {
-			// Put the entry back in line and the seat back to the type, so
-			// a failure loses neither; the cancellation stands.
+		// putBack returns the entry to its place in line and the seat to
+		// the type, so a failure loses neither; the cancellation stands.
+		putBack := func(cause error) error {
 			dctx, cancel := detached(ctx)
 			defer cancel()
 			_, uerr := s.waitlist.UpdateOne(dctx, bson.D{{Key: "_id", Value: w.ID}}, bson.D{{Key: "$set", Value: bson.D{
 				{Key: "status", Value: string(tickets.Waiting)},
 				{Key: "waiting_key", Value: personKey(w.EventID, w.Email)},
 			}}})
-			return nil, errors.Join(err, uerr, s.freeSeat(dctx, typeID))
+			return errors.Join(cause, uerr, s.freeSeat(dctx, typeID))
+		}
+		// The mail is written held first, as in Register.
+		t, m := promote(w.entry())
+		if m != nil {
+			held := *m
+			held.Status = mail.StatusHeld
+			if err := s.EnqueueMail(ctx, held); err != nil {
+				return nil, putBack(err)
+			}
+		}
+		err = s.insertTicket(ctx, t)
+		status := tickets.Promoted
+		if errs.KindOf(err) == errs.AlreadyRegistered {
+			status, t.ID = tickets.Left, ""
+			if err := s.dropHeldMail(ctx, m); err != nil {
+				return nil, err
+			}
+		} else if err != nil {
+			return nil, putBack(errors.Join(err, s.dropHeldMail(ctx, m)))
 		}
 		if _, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.ID}}, bson.D{{Key: "$set", Value: bson.D{
 			{Key: "status", Value: string(status)},
@@ -568,7 +596,7 @@ func (s *Store) promoteFirst(ctx context.Context, typeID string, promote func(ti
 			return nil, err
 		}
 		if t.ID != "" {
-			return &t, nil
+			return &t, s.releaseHeldMail(ctx, m)
 		}
 	}
 }

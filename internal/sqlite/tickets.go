@@ -148,7 +148,7 @@ func (s *Store) waitWhere(ctx context.Context, cond string, arg any) (tickets.Wa
 	return w, pos, err
 }
 
-func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promote func(tickets.WaitEntry) tickets.Ticket) (tickets.Ticket, *tickets.Ticket, error) {
+func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promote tickets.Promoter) (tickets.Ticket, *tickets.Ticket, error) {
 	var cancelled tickets.Ticket
 	var promoted *tickets.Ticket
 	err := s.tx(ctx, func(tx *sql.Tx) error {
@@ -183,13 +183,17 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 			if promote == nil {
 				return errs.Wrapf(errs.Internal, "ticket type %s has people waiting and no way to promote them", cancelled.TypeID)
 			}
-			t := promote(w)
+			t, m := promote(w)
 			err = s.insertTicket(ctx, tx, t)
 			status := "promoted"
 			if errs.KindOf(err) == errs.AlreadyRegistered {
 				status, t.ID = "left", ""
 			} else if err != nil {
 				return err
+			} else if m != nil {
+				if err := s.insertMail(ctx, tx, *m); err != nil {
+					return err
+				}
 			}
 			if _, err := s.txExec(ctx, tx, `UPDATE waitlist SET status = ?, ticket_id = ? WHERE id = ?`, status, t.ID, w.ID); err != nil {
 				return err

@@ -118,10 +118,11 @@ func newWait(eventID, typeID, email string) tickets.WaitEntry {
 		Lang: "en", Status: tickets.Waiting, Secret: ids.Secret(), CreatedAt: t0}
 }
 
-func promoteFrom(w tickets.WaitEntry) tickets.Ticket {
+// promoteFrom gives the first person waiting their ticket and its mail.
+func promoteFrom(w tickets.WaitEntry) (tickets.Ticket, *mail.Message) {
 	tk := newTicket(w.EventID, w.TypeID, w.Email)
 	tk.Name, tk.Lang = w.Name, w.Lang
-	return tk
+	return tk, ticketMail(tk)
 }
 
 func testWaitlist(t *testing.T, s EventsStore) {
@@ -172,6 +173,9 @@ func testWaitlist(t *testing.T, s EventsStore) {
 	}
 	if got, err := s.TicketByID(ctx, promoted.ID); err != nil || got.Status != tickets.Active {
 		t.Fatalf("the promoted ticket is stored: %+v, %v", got, err)
+	}
+	if m, err := s.MailByID(ctx, promoted.ID); err != nil || m.Status != mail.StatusPending || m.To != "first@example.vn" {
+		t.Fatalf("the promoted ticket's mail, written with it: %+v, %v", m, err)
 	}
 	if sold(t, s, tt.ID) != 1 {
 		t.Fatal("the seat passed on, it is still sold")

@@ -136,7 +136,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	m, err := s.ticketMail(ev, tt.Name, t)
+	m, err := s.ticketMail(ev, tt.Name, t, false)
 	if err != nil {
 		return Result{}, err
 	}
@@ -194,7 +194,7 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 	if err != nil {
 		return Ticket{}, err
 	}
-	m, err := s.ticketMail(ev, tt.Name, t)
+	m, err := s.ticketMail(ev, tt.Name, t, false)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -240,8 +240,8 @@ func (s *Service) mailTicket(ctx context.Context, ev events.Event, typeName stri
 // ticketMail is the mail that brings a new ticket, for the store to queue
 // in the same step as it writes the ticket; its id is the ticket's, so a
 // message and its ticket are found from each other.
-func (s *Service) ticketMail(ev events.Event, typeName string, t Ticket) (*mail.Message, error) {
-	m, err := s.mailer.Compose(t.Email, "ticket", t.Lang, s.ticketMailData(ev, typeName, t, false), ticketQR(t))
+func (s *Service) ticketMail(ev events.Event, typeName string, t Ticket, promoted bool) (*mail.Message, error) {
+	m, err := s.mailer.Compose(t.Email, "ticket", t.Lang, s.ticketMailData(ev, typeName, t, promoted), ticketQR(t))
 	m.ID = t.ID
 	return &m, err
 }
@@ -275,22 +275,26 @@ func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, err
 	}
-	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) Ticket {
-		nt := next
-		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
-		return nt
-	})
+	tt, err := s.events.TicketType(ctx, t.TypeID)
 	if err != nil {
 		return Ticket{}, err
 	}
-	if promoted != nil {
-		tt, err := s.events.TicketType(ctx, promoted.TypeID)
+	var mailErr error
+	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) (Ticket, *mail.Message) {
+		nt := next
+		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
+		m, err := s.ticketMail(ev, tt.Name, nt, true)
 		if err != nil {
-			return Ticket{}, err
+			mailErr = err
+			return nt, nil
 		}
-		if err := s.mailTicket(ctx, ev, tt.Name, *promoted, true); err != nil {
-			return Ticket{}, err
-		}
+		return nt, m
+	})
+	if err = errors.Join(err, mailErr); err != nil {
+		return Ticket{}, err
+	}
+	if promoted != nil {
+		s.mailer.Poke()
 	}
 	return cancelled, nil
 }

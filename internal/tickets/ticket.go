@@ -121,6 +121,9 @@ type Query struct {
 	Offset, Limit int
 }
 
+// Promoter turns the first person waiting into their ticket and its mail.
+type Promoter func(WaitEntry) (Ticket, *mail.Message)
+
 // Store is what tickets need from storage. Taking and freeing seats are
 // single atomic operations: the store keeps a type's Sold count and its
 // tickets in step, whatever runs at the same moment.
@@ -148,10 +151,11 @@ type Store interface {
 	WaitBySecret(ctx context.Context, secret string) (WaitEntry, int, error)
 	// CancelTicket cancels an active ticket and, in the same step, gives its
 	// seat to the first entry waiting for that type: promote turns the
-	// entry into its new ticket, which is stored and returned. With nobody
+	// entry into its new ticket and the mail that brings it (nil for none),
+	// which are stored together and the ticket returned. With nobody
 	// waiting the seat goes back to the type. A ticket already cancelled is
 	// errs.Conflict.
-	CancelTicket(ctx context.Context, id string, at time.Time, promote func(WaitEntry) Ticket) (Ticket, *Ticket, error)
+	CancelTicket(ctx context.Context, id string, at time.Time, promote Promoter) (Ticket, *Ticket, error)
 
 	TicketByID(ctx context.Context, id string) (Ticket, error)
 	TicketBySecret(ctx context.Context, secret string) (Ticket, error)
