@@ -143,6 +143,7 @@ func (s *Server) answerAndClose(c *fiber.Ctx, err error) error {
 	answer := c.Response().String()
 	c.Context().HijackSetNoResponse(true)
 	c.Context().Hijack(func(conn net.Conn) {
+		// A socket's deadline is on the machine's clock, whatever the app's.
 		conn.SetWriteDeadline(time.Now().Add(5 * time.Second))
 		if _, err := io.WriteString(conn, answer); err == nil {
 			time.Sleep(500 * time.Millisecond)
