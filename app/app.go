@@ -172,8 +172,8 @@ func (a *App) background(ctx context.Context) (wait func(), err error) {
 	return wg.Wait, nil
 }
 
-// janitor sweeps expired tokens and counters, settles ticket mail a crash
-// left held, and reminds founders of
+// janitor sweeps expired tokens and counters, prunes mail past MAIL_KEEP,
+// settles ticket mail a crash left held, and reminds founders of
 // missing monthly reports every ten minutes.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
@@ -186,6 +186,11 @@ func (a *App) janitor(ctx context.Context) {
 		}
 		if _, err := a.Store.KVDeleteExpired(ctx, a.Clock.Now()); err != nil && ctx.Err() == nil {
 			a.Log.Warn("sweeping counters", "err", err)
+		}
+		if n, err := a.Store.PruneMail(ctx, a.Clock.Now().Add(-a.Config.MailKeep), a.Config.SMTPURL == ""); err != nil && ctx.Err() == nil {
+			a.Log.Warn("pruning mail", "err", err)
+		} else if n > 0 {
+			a.Log.Info("pruned mail", "count", n)
 		}
 		if n, err := a.Tickets.ReleaseHeldMail(ctx); err != nil && ctx.Err() == nil {
 			a.Log.Warn("releasing held ticket mail", "err", err)

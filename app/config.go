@@ -28,9 +28,12 @@ type Config struct {
 	SMTPURL       string
 	SMTP          sproutmail.SMTPConfig
 	MailFrom      string
-	LogLevel      slog.Level
-	LogFormat     string
-	ProxyHeader   string
+	// MailKeep is how long mail is kept once sent, or, without SMTP, once
+	// queued for the Mailbox; then the janitor prunes it.
+	MailKeep    time.Duration
+	LogLevel    slog.Level
+	LogFormat   string
+	ProxyHeader string
 	// TrustedProxies are the peers whose ProxyHeader is believed.
 	TrustedProxies []netip.Prefix
 	// RegistrationLimit is registrations a minute per client address.
@@ -138,6 +141,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.SMTPURL != "" {
 		if c.SMTP, err = sproutmail.ParseSMTPURL(c.SMTPURL); err != nil {
 			bad("SMTP_URL: %v", err)
+		}
+	}
+	c.MailKeep = 30 * 24 * time.Hour
+	if v := get("MAIL_KEEP", ""); v != "" {
+		if c.MailKeep, err = time.ParseDuration(v); err != nil || c.MailKeep < time.Hour {
+			bad("MAIL_KEEP must be a duration of at least 1h, such as 720h, got %q", v)
 		}
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {

@@ -86,6 +86,10 @@ type Store interface {
 	MarkMailRetry(ctx context.Context, id, claim string, next time.Time, lastErr string) error
 	MarkMailFailed(ctx context.Context, id, claim string, lastErr string) error
 	MailByID(ctx context.Context, id string) (Message, error)
+	// PruneMail deletes mail done with before a time: sent before it, or,
+	// when kept is true (no SMTP server: the Mailbox is where mail is
+	// read), queued before it. It returns how many went.
+	PruneMail(ctx context.Context, before time.Time, kept bool) (int, error)
 	// ListMail returns one page, newest first, and the total matching.
 	ListMail(ctx context.Context, q Query) ([]Message, int, error)
 }

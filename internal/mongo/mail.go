@@ -54,6 +54,18 @@ func (d mailDoc) message() mail.Message {
 	}
 }
 
+func (s *Store) PruneMail(ctx context.Context, before time.Time, kept bool) (int, error) {
+	done := bson.A{bson.D{{Key: "status", Value: string(mail.StatusSent)}, {Key: "sent_at", Value: bson.D{{Key: "$lt", Value: date(before)}}}}}
+	if kept {
+		done = append(done, bson.D{{Key: "status", Value: string(mail.StatusPending)}, {Key: "created_at", Value: bson.D{{Key: "$lt", Value: date(before)}}}})
+	}
+	res, err := s.outbox.DeleteMany(ctx, bson.D{{Key: "$or", Value: done}})
+	if err != nil {
+		return 0, err
+	}
+	return int(res.DeletedCount), nil
+}
+
 func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 	_, err := s.outbox.InsertOne(ctx, mailDoc{
 		ID:            m.ID,

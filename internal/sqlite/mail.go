@@ -54,6 +54,21 @@ func (s *Store) insertMail(ctx context.Context, tx *sql.Tx, m mail.Message) erro
 	return translate(err)
 }
 
+func (s *Store) PruneMail(ctx context.Context, before time.Time, kept bool) (int, error) {
+	q := `DELETE FROM outbox WHERE (status = 'sent' AND sent_at < ?)`
+	args := []any{ms(before)}
+	if kept {
+		q += ` OR (status = 'pending' AND created_at < ?)`
+		args = append(args, ms(before))
+	}
+	res, err := s.exec(ctx, q, args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, claim string) (mail.Message, error) {
 	return scanMail(s.wrow(ctx, `UPDATE outbox SET status = 'sending', claim = ?, attempts = attempts + 1, next_attempt_at = ?
 		WHERE id = (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?

@@ -141,3 +141,36 @@ func testOutboxClaimOnce(t *testing.T, s Store) {
 		}
 	}
 }
+
+// testPruneMail: mail done with before a time goes; mail still to send,
+// or sent later, stays. Without SMTP, mail kept for the Mailbox goes too.
+func testPruneMail(t *testing.T, s Store) {
+	ctx := context.Background()
+	sentOld, sentNew := newMail("cu@example.vn", t0), newMail("moi@example.vn", t0)
+	sentOld.Status, sentOld.SentAt = mail.StatusSent, t0.Add(time.Hour)
+	sentNew.Status, sentNew.SentAt = mail.StatusSent, t0.Add(72*time.Hour)
+	waiting := newMail("cho@example.vn", t0)
+	for _, m := range []mail.Message{sentOld, sentNew, waiting} {
+		if err := s.EnqueueMail(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cut := t0.Add(48 * time.Hour)
+	if n, err := s.PruneMail(ctx, cut, false); err != nil || n != 1 {
+		t.Fatalf("PruneMail with SMTP = %d, %v; want the one sent before the cut", n, err)
+	}
+	if _, err := s.MailByID(ctx, sentOld.ID); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("mail sent before the cut is still kept: %v", err)
+	}
+	for _, id := range []string{sentNew.ID, waiting.ID} {
+		if _, err := s.MailByID(ctx, id); err != nil {
+			t.Fatalf("mail %s went: %v", id, err)
+		}
+	}
+	if n, err := s.PruneMail(ctx, cut, true); err != nil || n != 1 {
+		t.Fatalf("PruneMail without SMTP = %d, %v; want the one queued before the cut", n, err)
+	}
+	if _, err := s.MailByID(ctx, sentNew.ID); err != nil {
+		t.Fatalf("mail sent after the cut went: %v", err)
+	}
+}

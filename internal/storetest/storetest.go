@@ -32,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("KVIncrConcurrent", func(t *testing.T) { testKVIncrConcurrent(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })
 	t.Run("OutboxClaimOnce", func(t *testing.T) { testOutboxClaimOnce(t, open(t)) })
+	t.Run("PruneMail", func(t *testing.T) { testPruneMail(t, open(t)) })
 }
 
 func testPing(t *testing.T, s Store) {
