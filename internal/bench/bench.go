@@ -85,12 +85,16 @@ func Load(verb string, args []string, open Opener, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "seeded %d tickets in %s\n", *existing, time.Since(start).Round(time.Millisecond))
 
+	// The seeding app closed the store, emptying its log: the file's size
+	// now is what the measured requests add to.
+	seeded := fileSize(filepath.Join(dir, "sprout.db"))
 	srv, err := startServer(dir)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
 	wal := watchWAL(filepath.Join(dir, "sprout.db-wal"))
+	registered := 0
 
 	if verb == "register" {
 		body := func(i int) string {
@@ -99,9 +103,11 @@ func Load(verb string, args []string, open Opener, stdout io.Writer) error {
 		}
 		url := srv.base + "/api/v1/events/" + seed.eventID + "/registrations"
 		load(url, "", *clients, *requests, 0, body).print(stdout, "registrations, as fast as they go")
+		registered = *requests
 		if *rate > 0 {
 			paced := func(i int) string { return body(*requests + i) }
 			load(url, "", *clients, min(*requests, *rate*5), *rate, paced).print(stdout, fmt.Sprintf("registrations at %d/s", *rate))
+			registered += min(*requests, *rate*5)
 		}
 	} else {
 		// Each ticket is scanned in once: every scan takes the full path of
@@ -120,7 +126,22 @@ func Load(verb string, args []string, open Opener, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "server memory: %s\n", srv.memory())
 	fmt.Fprintf(stdout, "write-ahead log: peak %.1f MB\n", float64(wal())/(1<<20))
+	if registered > 0 {
+		// Stopping empties the log into the file, which then holds what the
+		// registrations wrote: tickets, seats and their queued mail.
+		srv.stop()
+		grew := fileSize(filepath.Join(dir, "sprout.db")) - seeded
+		fmt.Fprintf(stdout, "store: %d bytes a registration, its mail included\n", grew/int64(registered))
+	}
 	return nil
+}
+
+func fileSize(path string) int64 {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
 }
 
 // watchWAL samples the size of the store's write-ahead log every 20 ms
@@ -209,6 +230,7 @@ func loadSeed(dir string, open Opener, n, room int) (benchData, error) {
 type server struct {
 	cmd  *exec.Cmd
 	base string
+	once sync.Once
 }
 
 // startServer runs this binary's serve verb on dir, as a process of its
@@ -248,9 +270,12 @@ func startServerBinary(self, dir string) (*server, error) {
 	return nil, errors.New("the server did not answer /healthz within 10 s")
 }
 
+// stop ends the server once, however often it is called.
 func (s *server) stop() {
-	s.cmd.Process.Signal(syscall.SIGTERM)
-	s.cmd.Wait()
+	s.once.Do(func() {
+		s.cmd.Process.Signal(syscall.SIGTERM)
+		s.cmd.Wait()
+	})
 }
 
 // memory reads the server's resident memory now and at its peak.
