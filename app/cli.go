@@ -34,11 +34,12 @@ Usage:
                              new file), also while the server runs
   sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]
   sprout bench ranking [--applications N] [--reviews N]
+  sprout bench floor [--booths N] [--runs N]
   sprout bench body [--clients N] [--size BYTES] [--server PATH]
                              measure registration, gate check-in, the
-                             programme ranking page or large anonymous bodies
-                             against a server process on a temporary embedded
-                             store and print the figures
+                             programme ranking page, the floor plans or large
+                             anonymous bodies against a server process on a
+                             temporary embedded store and print the figures
   sprout version             print the version
 
 Configuration comes from the environment; see README.md.
