@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -67,31 +66,8 @@ func TestBackupDuringRegistrationRush(t *testing.T) {
 		t.Fatal(err)
 	}
 	back := startServer(t, restored, env...)
-	org := back.login(t, organizerEmail, organizerPassword)
-	found := map[string]ticket{}
-	for offset := 0; ; offset += 500 {
-		var page struct {
-			Registrations []ticket `json:"registrations"`
-			Total         int      `json:"total"`
-		}
-		back.mustAPI(t, http.StatusOK, "GET", fmt.Sprintf("/api/v1/events/%s/registrations?limit=500&offset=%d", eventID, offset), org, nil, &page)
-		for _, tk := range page.Registrations {
-			found[tk.ID] = tk
-		}
-		if len(page.Registrations) == 0 || offset+500 >= page.Total {
-			break
-		}
-	}
-	lost := 0
-	for id, want := range before {
-		if got, ok := found[id]; !ok || got.Status != "active" || got.Email != want.Email {
-			lost++
-			if lost <= 5 {
-				t.Errorf("ticket %s of %s, answered before the backup, in the restored store: %+v (found %v)", id, want.Email, got, ok)
-			}
-		}
-	}
-	if lost > 0 {
+	found := back.registrations(t, eventID)
+	if lost := missing(t, before, found, "answered before the backup, in the restored store"); lost > 0 {
 		t.Fatalf("%d of %d tickets answered before the backup are missing from it", lost, len(before))
 	}
 	if got := soldSeats(t, back, eventID, typeID); got != len(found) {

@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"fmt"
 	"net/http"
 	"syscall"
 	"testing"
@@ -55,32 +54,8 @@ func TestCrashDuringRegistrationRushKeepsEveryAnsweredTicket(t *testing.T) {
 	}
 
 	s = startServer(t, dataDir, env...)
-	org := s.login(t, organizerEmail, organizerPassword)
-	found := map[string]ticket{}
-	for offset := 0; ; offset += 500 {
-		var page struct {
-			Registrations []ticket `json:"registrations"`
-			Total         int      `json:"total"`
-		}
-		s.mustAPI(t, http.StatusOK, "GET", fmt.Sprintf("/api/v1/events/%s/registrations?limit=500&offset=%d", eventID, offset), org, nil, &page)
-		for _, tk := range page.Registrations {
-			found[tk.ID] = tk
-		}
-		if len(page.Registrations) == 0 || offset+500 >= page.Total {
-			break
-		}
-	}
-	lost := 0
-	for id, want := range answered {
-		tk, ok := found[id]
-		if !ok || tk.Status != "active" || tk.Email != want.Email {
-			lost++
-			if lost <= 5 {
-				t.Errorf("ticket %s of %s, answered 201 before the kill, after restart: %+v (found %v)", id, want.Email, tk, ok)
-			}
-		}
-	}
-	if lost > 0 {
+	found := s.registrations(t, eventID)
+	if lost := missing(t, answered, found, "answered 201 before the kill, after restart"); lost > 0 {
 		t.Errorf("%d of %d tickets answered 201 before the kill are missing or changed after restart", lost, len(answered))
 	}
 	active := 0

@@ -77,3 +77,39 @@ func (r *rush) end() {
 	r.wg.Wait()
 	r.client.CloseIdleConnections()
 }
+
+// registrations reads every registration of the event, as its organizer.
+func (s *server) registrations(t *testing.T, eventID string) map[string]ticket {
+	t.Helper()
+	org := s.login(t, organizerEmail, organizerPassword)
+	found := map[string]ticket{}
+	for offset := 0; ; offset += 500 {
+		var page struct {
+			Registrations []ticket `json:"registrations"`
+			Total         int      `json:"total"`
+		}
+		s.mustAPI(t, http.StatusOK, "GET", fmt.Sprintf("/api/v1/events/%s/registrations?limit=500&offset=%d", eventID, offset), org, nil, &page)
+		for _, tk := range page.Registrations {
+			found[tk.ID] = tk
+		}
+		if len(page.Registrations) == 0 || offset+500 >= page.Total {
+			return found
+		}
+	}
+}
+
+// missing counts the tickets of want that found lacks or holds changed,
+// naming the first few.
+func missing(t *testing.T, want, found map[string]ticket, what string) int {
+	t.Helper()
+	lost := 0
+	for id, w := range want {
+		if got, ok := found[id]; !ok || got.Status != "active" || got.Email != w.Email {
+			lost++
+			if lost <= 5 {
+				t.Errorf("ticket %s of %s, %s: %+v (found %v)", id, w.Email, what, got, ok)
+			}
+		}
+	}
+	return lost
+}
