@@ -110,6 +110,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Events = events.NewService(store, store, clk)
 	a.Keys = keys.NewRing(store, clk)
 	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL, clk)
+	tpl.Fill("ticket", a.Tickets.FillTicketMail)
 	a.Checkin = checkin.NewService(store, store, store, a.Keys, clk)
 	a.Incubator = incubator.NewService(store, store, a.Accounts, clk)
 	// Decisions are mailed to founders, in their language, through the outbox.

@@ -60,9 +60,12 @@ func New() string {
 	return enc.EncodeToString(b[:])
 }
 
-// Secret returns a random token of 256 bits, safe to put in a URL.
+// Secret returns a random token of 160 bits, safe to put in a URL: past
+// the 128 a capability link needs, in 32 characters, longer than an id so
+// the two are never mistaken. It is stored with every ticket, so it is no
+// longer than that.
 func Secret() string {
-	var b [32]byte
+	var b [20]byte
 	rand.Read(b[:])
 	return strings.ToLower(enc.EncodeToString(b[:]))
 }

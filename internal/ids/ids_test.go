@@ -2,6 +2,7 @@ package ids
 
 import (
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -35,5 +36,18 @@ func TestLikeTellsIdsFromNames(t *testing.T) {
 		if Like(name) {
 			t.Errorf("%q looks like an id", name)
 		}
+	}
+}
+
+// A capability link needs at least 128 random bits, and is never taken for
+// an id.
+func TestSecretsAreCapabilities(t *testing.T) {
+	seen := map[string]bool{}
+	for range 10000 {
+		s := Secret()
+		if len(s) != 32 || Like(s) || seen[s] || strings.ToLower(s) != s {
+			t.Fatalf("secret %q: %d characters, id-like %v, seen %v", s, len(s), Like(s), seen[s])
+		}
+		seen[s] = true
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"sprout/internal/errs"
 )
 
 // What Verify found wrong with a token. With ErrNotYetValid and ErrExpired
@@ -72,15 +74,52 @@ func (w *wire) claims() Claims {
 // Sign makes the compact JWS for claims with the current key and returns it
 // with the key's id.
 func (r *Ring) Sign(ctx context.Context, c Claims) (token, kid string, err error) {
-	if c.TicketID == "" || c.ExpiresAt.IsZero() {
-		return "", "", errors.New("keys: a ticket token needs a ticket id and an expiry")
-	}
 	k, err := r.Current(ctx)
 	if err != nil {
 		return "", "", err
 	}
 	if c.IssuedAt.IsZero() {
 		c.IssuedAt = r.now()
+	}
+	token, err = sign(k, c)
+	return token, k.ID, err
+}
+
+// SignWith makes the token for claims with the key kid, retired or not.
+// Ed25519 signatures are deterministic, so the same claims signed again
+// give the token issued first, byte for byte: a ticket keeps its claims and
+// key id, not its token.
+func (r *Ring) SignWith(ctx context.Context, kid string, c Claims) (string, error) {
+	find := func(ks []Key) (Key, bool) {
+		i := indexOf(ks, kid)
+		if i < 0 {
+			return Key{}, false
+		}
+		return ks[i], true
+	}
+	ks, _, err := r.fresh(ctx)
+	if err != nil {
+		return "", err
+	}
+	k, ok := find(ks)
+	if !ok {
+		// Another instance may have made it since the cache was filled.
+		if ks, err = r.refresh(ctx); err != nil {
+			return "", err
+		}
+		if k, ok = find(ks); !ok {
+			return "", errs.Wrapf(errs.NotFound, "signing key %q", kid)
+		}
+	}
+	if c.IssuedAt.IsZero() {
+		return "", errors.New("keys: signing again needs the time of issue")
+	}
+	return sign(k, c)
+}
+
+func sign(k Key, c Claims) (string, error) {
+	if c.TicketID == "" || c.ExpiresAt.IsZero() {
+		return "", errors.New("keys: a ticket token needs a ticket id and an expiry")
 	}
 	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, &wire{
 		Sub: c.TicketID, Evt: c.EventID, TT: c.TicketTypeID,
@@ -89,11 +128,7 @@ func (r *Ring) Sign(ctx context.Context, c Claims) (token, kid string, err error
 	// typ says nothing a gate needs; leaving it out shortens every QR code.
 	delete(t.Header, "typ")
 	t.Header["kid"] = k.ID
-	s, err := t.SignedString(k.Private)
-	if err != nil {
-		return "", "", err
-	}
-	return s, k.ID, nil
+	return t.SignedString(k.Private)
 }
 
 // Verify checks token's signature against the known keys that are not

@@ -49,8 +49,6 @@ func newSender(t *testing.T, cfg mail.SMTPConfig) *mail.SMTPSender {
 	return s
 }
 
-// clock is a fake clock the test moves forward.
-
 // run starts w with test-friendly defaults and stops it when the test ends.
 func run(t *testing.T, w *mail.Worker) {
 	t.Helper()

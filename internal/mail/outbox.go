@@ -83,7 +83,8 @@ func (o *Outbox) Compose(to, template, lang string, data any, attachments ...Att
 	return m, nil
 }
 
-// Render fills a stored message's Subject, Text and HTML.
-func (o *Outbox) Render(m Message) (Message, error) {
-	return o.templates.RenderMessage(m)
+// Render fills a stored message's Subject, Text and HTML, and its
+// attachments as sent.
+func (o *Outbox) Render(ctx context.Context, m Message) (Message, error) {
+	return o.templates.RenderMessage(ctx, m)
 }

@@ -27,7 +27,7 @@ func TestEnqueueStoresPendingMail(t *testing.T) {
 		got.Status != mail.StatusPending || got.Attempts != 0 || got.Subject != "" {
 		t.Errorf("stored %+v", got)
 	}
-	shown, err := out.Render(got)
+	shown, err := out.Render(context.Background(), got)
 	if err != nil || shown.Subject != "Reset your Sprout password" || !strings.Contains(shown.Text, "https://sprout.local/reset/tok123?a=1&b=2") ||
 		!strings.Contains(shown.HTML, "60") {
 		t.Errorf("rendered from the stored data: %+v, %v", shown, err)

@@ -2,8 +2,10 @@ package mail
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
@@ -12,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	texttemplate "text/template"
+
+	"sprout/internal/errs"
 )
 
 // Languages mails are written in; every template exists in each of them.
@@ -35,7 +39,26 @@ type Rendered struct {
 // Files whose name starts with "_" are shared: they are parsed with every
 // template, so a layout is written once.
 type Templates struct {
-	byName map[string]map[string]parsed
+	byName  map[string]map[string]parsed
+	fillers map[string]Filler
+}
+
+// A Filler completes the data of a template's messages from what the data
+// names, when a message is sent or shown. A message then keeps a reference
+// (a ticket's id) rather than a copy of what it is about: a ticket mail
+// holds tens of bytes, not the event, the person and the signed QR code
+// again. Its attachments are added to the message's. A Filler whose
+// reference is gone answers errs.ErrNotFound; any other error is the store
+// failing, and the message is tried again later.
+type Filler func(ctx context.Context, data map[string]any) (map[string]any, []Attachment, error)
+
+// Fill makes f complete the data of template name. Fillers are set while
+// the app is wired, before any message is rendered.
+func (t *Templates) Fill(name string, f Filler) {
+	if t.fillers == nil {
+		t.fillers = map[string]Filler{}
+	}
+	t.fillers[name] = f
 }
 
 type parsed struct {
@@ -176,20 +199,33 @@ func (t *Templates) Has(name string) bool {
 }
 
 // RenderMessage fills m's Subject, Text and HTML from its template, language
-// and JSON data; a message rendered already is returned as it is.
-func (t *Templates) RenderMessage(m Message) (Message, error) {
+// and JSON data, completed by the template's Filler if it has one; a
+// message rendered already is returned as it is. A message that cannot be
+// rendered, ever, is ErrPermanent.
+func (t *Templates) RenderMessage(ctx context.Context, m Message) (Message, error) {
 	if m.Subject != "" || m.Text != "" || m.HTML != "" {
 		return m, nil
 	}
 	var data map[string]any
 	if len(m.Data) > 0 {
 		if err := json.Unmarshal(m.Data, &data); err != nil {
-			return m, fmt.Errorf("mail %s: data: %w", m.ID, err)
+			return m, fmt.Errorf("%w: mail %s: data: %w", ErrPermanent, m.ID, err)
 		}
+	}
+	if fill, ok := t.fillers[m.Template]; ok {
+		filled, attachments, err := fill(ctx, data)
+		if errors.Is(err, errs.ErrNotFound) {
+			return m, fmt.Errorf("%w: mail %s: %w", ErrPermanent, m.ID, err)
+		}
+		if err != nil {
+			return m, fmt.Errorf("mail %s: %w", m.ID, err)
+		}
+		data = filled
+		m.Attachments = append(m.Attachments, attachments...)
 	}
 	r, err := t.Render(m.Template, m.Lang, data)
 	if err != nil {
-		return m, err
+		return m, fmt.Errorf("%w: %w", ErrPermanent, err)
 	}
 	m.Subject, m.Text, m.HTML = r.Subject, r.Text, r.HTML
 	return m, nil

@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"time"
@@ -113,10 +112,8 @@ func (w *Worker) sendNext(ctx context.Context) bool {
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lease/2)
 	defer cancel()
 
-	m, sendErr := w.Templates.RenderMessage(m)
-	if sendErr != nil {
-		sendErr = fmt.Errorf("%w: %w", ErrPermanent, sendErr)
-	} else {
+	m, sendErr := w.Templates.RenderMessage(actx, m)
+	if sendErr == nil {
 		sendErr = w.Sender.Send(actx, m)
 	}
 	switch {

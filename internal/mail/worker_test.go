@@ -2,14 +2,17 @@ package mail_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"sprout/internal/clock"
+	"sprout/internal/errs"
 	"sprout/internal/mail"
 )
 
@@ -155,4 +158,61 @@ type counting struct {
 func (c *counting) Send(ctx context.Context, m mail.Message) error {
 	c.sent.Add(1)
 	return c.Sender.Send(ctx, m)
+}
+
+// A ticket mail keeps only which ticket it brings: its Filler reads the
+// rest when it is sent. While the store cannot answer, the mail waits and
+// is tried again; once its ticket is gone, it fails at once.
+func TestFillerCompletesMailWhenSent(t *testing.T) {
+	store := newStore(t)
+	out := newOutbox(t, store)
+	srv := startServer(t, serverOpts{})
+	sender := newSender(t, mail.SMTPConfig{Host: "127.0.0.1", Port: srv.Port})
+	tpl := templates(t)
+	var storeDown atomic.Bool
+	storeDown.Store(true)
+	tpl.Fill("ticket", func(_ context.Context, data map[string]any) (map[string]any, []mail.Attachment, error) {
+		switch {
+		case data["Ticket"] == "gone":
+			return nil, nil, fmt.Errorf("ticket: %w", errs.ErrNotFound)
+		case storeDown.Load():
+			return nil, nil, errors.New("store: connection refused")
+		}
+		return map[string]any{"Name": "Trần Thị Bình", "Event": "Techfest Hà Nội 2026", "Venue": "Hà Nội", "When": "08:30 28/11/2026",
+				"TicketType": "Khách tham quan", "Link": "https://sprout.local/t/abc", "QR": "qr", "Promoted": false},
+			[]mail.Attachment{{Name: "ve.png", ContentType: "image/png", ContentID: "qr", QR: "eyJhbGciOiJFZERTQSJ9.e30.c2ln"}}, nil
+	})
+	clk := clock.NewShifted(0)
+	run(t, &mail.Worker{Templates: tpl, Store: store, Sender: sender, Wake: out.Notify(), Clock: clk,
+		Backoff: func(int) time.Duration { return time.Minute }})
+
+	m, err := out.Enqueue(context.Background(), "binh@example.vn", "ticket", "vi", map[string]any{"Ticket": "06h4tsntadnjx8v0vmvkr3r5c0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "a failed attempt", func() bool { return byID(t, store, m.ID).Attempts >= 1 })
+	if got := byID(t, store, m.ID); got.Status != mail.StatusPending || !strings.Contains(got.LastError, "connection refused") {
+		t.Fatalf("a store that cannot answer gave the mail up: %+v", got)
+	}
+	storeDown.Store(false)
+	clk.Advance(time.Minute)
+	eventually(t, "the mail to be sent", func() bool { return byID(t, store, m.ID).Status == mail.StatusSent })
+	d := srv.deliveries()
+	if len(d) != 1 {
+		t.Fatalf("%d delivered", len(d))
+	}
+	p := parseMail(t, d[0].Data)
+	text, _ := p.Find("text/plain")
+	if _, ok := p.Find("image/png"); !ok || !strings.Contains(string(text.Body), "Trần Thị Bình") {
+		t.Fatalf("the mail as sent lacks what the filler gave:\n%s", d[0].Data)
+	}
+
+	gone, err := out.Enqueue(context.Background(), "binh@example.vn", "ticket", "vi", map[string]any{"Ticket": "gone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the mail to fail", func() bool { return byID(t, store, gone.ID).Status == mail.StatusFailed })
+	if got := byID(t, store, gone.ID); got.Attempts != 1 {
+		t.Fatalf("a mail whose ticket is gone was tried %d times", got.Attempts)
+	}
 }

@@ -43,12 +43,15 @@ type ticketDoc struct {
 	Status       string        `bson:"status"`
 	ActiveKey    string        `bson:"active_key"`
 	Secret       string        `bson:"secret"`
-	Token        string        `bson:"token"`
-	KeyID        string        `bson:"key_id"`
-	ExpiresAt    bson.DateTime `bson:"expires_at"`
-	Search       string        `bson:"search"`
-	CreatedAt    bson.DateTime `bson:"created_at"`
-	CancelledAt  bson.DateTime `bson:"cancelled_at"`
+	// Token is held only by tickets written before a ticket kept its
+	// claims instead: the same claims sign to the same token again.
+	Token       string        `bson:"token,omitempty"`
+	KeyID       string        `bson:"key_id"`
+	NotBefore   bson.DateTime `bson:"not_before"`
+	ExpiresAt   bson.DateTime `bson:"expires_at"`
+	Search      string        `bson:"search"`
+	CreatedAt   bson.DateTime `bson:"created_at"`
+	CancelledAt bson.DateTime `bson:"cancelled_at"`
 }
 
 func (d ticketDoc) ticket() tickets.Ticket {
@@ -66,6 +69,7 @@ func (d ticketDoc) ticket() tickets.Ticket {
 		Secret:       d.Secret,
 		Token:        d.Token,
 		KeyID:        d.KeyID,
+		NotBefore:    fromDate(d.NotBefore),
 		ExpiresAt:    fromDate(d.ExpiresAt),
 		CreatedAt:    fromDate(d.CreatedAt),
 		CancelledAt:  fromDate(d.CancelledAt),
@@ -104,8 +108,8 @@ func (s *Store) insertTicket(ctx context.Context, t tickets.Ticket) error {
 		Status:       string(t.Status),
 		ActiveKey:    active,
 		Secret:       t.Secret,
-		Token:        t.Token,
 		KeyID:        t.KeyID,
+		NotBefore:    date(t.NotBefore),
 		ExpiresAt:    date(t.ExpiresAt),
 		Search:       t.SearchKey(),
 		CreatedAt:    date(t.CreatedAt),

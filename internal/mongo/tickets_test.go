@@ -47,7 +47,7 @@ func TestOpenGivesOldWaitlistEntriesSecrets(t *testing.T) {
 	seen := map[string]bool{}
 	for _, id := range []string{"old-1", "old-2"} {
 		w, _, err := s.WaitPosition(ctx, id)
-		if err != nil || len(w.Secret) < 52 || seen[w.Secret] {
+		if err != nil || len(w.Secret) < 32 || seen[w.Secret] {
 			t.Fatalf("%s after reopening: secret %q, %v", id, w.Secret, err)
 		}
 		seen[w.Secret] = true

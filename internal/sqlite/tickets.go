@@ -16,18 +16,19 @@ import (
 var _ tickets.Store = (*Store)(nil)
 
 const ticketCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, secret, token, key_id,
-	expires_at, created_at, cancelled_at, consent_at, consent_version`
+	not_before, expires_at, created_at, cancelled_at, consent_at, consent_version`
 
 func scanTicket(row interface{ Scan(...any) error }) (tickets.Ticket, error) {
 	var t tickets.Ticket
 	var status string
-	var expires, created, cancelled, consent int64
+	var notBefore, expires, created, cancelled, consent int64
 	err := row.Scan(&t.ID, &t.EventID, &t.TypeID, &t.Name, &t.Email, &t.Phone, &t.ShareContact, &t.Lang, &status,
-		&t.Secret, &t.Token, &t.KeyID, &expires, &created, &cancelled, &consent, &t.Consent.Version)
+		&t.Secret, &t.Token, &t.KeyID, &notBefore, &expires, &created, &cancelled, &consent, &t.Consent.Version)
 	if err != nil {
 		return t, translate(err)
 	}
 	t.Status, t.ExpiresAt, t.CreatedAt, t.CancelledAt = tickets.Status(status), fromMs(expires), fromMs(created), fromMs(cancelled)
+	t.NotBefore = fromMs(notBefore)
 	t.Consent.At = fromMs(consent)
 	return t, nil
 }
@@ -37,11 +38,13 @@ func isOneActive(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "email_key")
 }
 
+// insertTicket stores t without its token, which its claims sign again.
 func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
 	_, err := s.txExec(ctx, tx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.Token, t.KeyID,
-		ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), ms(t.Consent.At), t.Consent.Version, tickets.EmailKey(t.Email), t.SearchKey())
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.KeyID,
+		ms(t.NotBefore), ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), ms(t.Consent.At), t.Consent.Version,
+		tickets.EmailKey(t.Email), t.SearchKey())
 	if isOneActive(err) {
 		return errs.New(errs.AlreadyRegistered, "error.already_registered")
 	}

@@ -207,7 +207,8 @@ func testTicketTypes(t *testing.T, s EventsStore) {
 func newTicket(eventID, typeID, email string) tickets.Ticket {
 	return tickets.Ticket{
 		ID: ids.New(), EventID: eventID, TypeID: typeID, Name: "Khách " + email, Email: email, Phone: "+84912345678",
-		Lang: "vi", Status: tickets.Active, Secret: ids.Secret(), Token: "eyJhbGciOiJFZERTQSJ9." + email, KeyID: "k1", ExpiresAt: t0.Add(72 * time.Hour), CreatedAt: t0,
+		Lang: "vi", Status: tickets.Active, Secret: ids.Secret(), Token: "eyJhbGciOiJFZERTQSJ9." + email, KeyID: "k1",
+		NotBefore: t0.Add(-time.Hour), ExpiresAt: t0.Add(72 * time.Hour), CreatedAt: t0,
 	}
 }
 

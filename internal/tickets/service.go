@@ -3,6 +3,7 @@ package tickets
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -25,9 +26,11 @@ const (
 	validAfter  = 24 * time.Hour
 )
 
-// Signer signs ticket tokens.
+// Signer signs ticket tokens: new ones with the current key, and those of
+// tickets issued before with the key that signed them.
 type Signer interface {
 	Sign(ctx context.Context, c keys.Claims) (token, kid string, err error)
+	SignWith(ctx context.Context, kid string, c keys.Claims) (string, error)
 }
 
 // Mailer queues mail.
@@ -136,7 +139,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	if err != nil {
 		return Result{}, err
 	}
-	m, err := s.ticketMail(ev, tt.Name, t, false)
+	m, err := s.ticketMail(t, false)
 	if err != nil {
 		return Result{}, err
 	}
@@ -194,7 +197,7 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 	if err != nil {
 		return Ticket{}, err
 	}
-	m, err := s.ticketMail(ev, tt.Name, t, false)
+	m, err := s.ticketMail(t, false)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -207,15 +210,12 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 
 // issue makes a new active ticket with its secret and signed token.
 func (s *Service) issue(ctx context.Context, ev events.Event, typeID, name, email, phone string, consent Consent, lang string) (Ticket, error) {
-	now := s.now()
 	t := Ticket{
 		ID: ids.New(), EventID: ev.ID, TypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: consent.Given(), Consent: consent,
-		Lang: lang, Status: Active, Secret: ids.Secret(), CreatedAt: now, ExpiresAt: ev.EndsAt.Add(validAfter),
+		Lang: lang, Status: Active, Secret: ids.Secret(), CreatedAt: s.now(),
+		NotBefore: ev.StartsAt.Add(-validBefore), ExpiresAt: ev.EndsAt.Add(validAfter),
 	}
-	token, kid, err := s.signer.Sign(ctx, keys.Claims{
-		TicketID: t.ID, EventID: ev.ID, TicketTypeID: typeID, IssuedAt: now,
-		NotBefore: ev.StartsAt.Add(-validBefore), ExpiresAt: t.ExpiresAt,
-	})
+	token, kid, err := s.signer.Sign(ctx, t.Claims())
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -232,30 +232,66 @@ func When(ev events.Event) string {
 	return start.Format("15:04 02/01/2006") + " – " + end.Format("15:04 02/01/2006")
 }
 
-func (s *Service) mailTicket(ctx context.Context, ev events.Event, typeName string, t Ticket, promoted bool) error {
-	_, err := s.mailer.Enqueue(ctx, t.Email, "ticket", t.Lang, s.ticketMailData(ev, typeName, t, promoted), ticketQR(t))
+func (s *Service) mailTicket(ctx context.Context, t Ticket, promoted bool) error {
+	_, err := s.mailer.Enqueue(ctx, t.Email, "ticket", t.Lang, ticketMailRef{Ticket: t.ID, Promoted: promoted})
 	return err
 }
 
 // ticketMail is the mail that brings a new ticket, for the store to queue
 // in the same step as it writes the ticket; its id is the ticket's, so a
 // message and its ticket are found from each other.
-func (s *Service) ticketMail(ev events.Event, typeName string, t Ticket, promoted bool) (*mail.Message, error) {
-	m, err := s.mailer.Compose(t.Email, "ticket", t.Lang, s.ticketMailData(ev, typeName, t, promoted), ticketQR(t))
+func (s *Service) ticketMail(t Ticket, promoted bool) (*mail.Message, error) {
+	m, err := s.mailer.Compose(t.Email, "ticket", t.Lang, ticketMailRef{Ticket: t.ID, Promoted: promoted})
 	m.ID = t.ID
 	return &m, err
 }
 
-func (s *Service) ticketMailData(ev events.Event, typeName string, t Ticket, promoted bool) map[string]any {
-	return map[string]any{
-		"Name": t.Name, "Event": ev.TitleIn(t.Lang), "Venue": ev.Venue, "When": When(ev), "TicketType": typeName,
-		"Link": s.URL(t), "QR": "qr", "Promoted": promoted,
-	}
+// ticketMailRef is all a ticket mail keeps: which ticket it brings.
+// FillTicketMail reads the rest when the mail is sent or shown.
+type ticketMailRef struct {
+	Ticket   string
+	Promoted bool `json:",omitempty"`
 }
 
-// ticketQR is the ticket's QR code, drawn when the mail is sent.
-func ticketQR(t Ticket) mail.Attachment {
-	return mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", QR: t.Token}
+// FillTicketMail completes a ticket mail from the ticket it names: the
+// event, the type, the ticket page's link and the QR code of its token.
+func (s *Service) FillTicketMail(ctx context.Context, data map[string]any) (map[string]any, []mail.Attachment, error) {
+	id, _ := data["Ticket"].(string)
+	if id == "" {
+		return nil, nil, fmt.Errorf("%w: a ticket mail names no ticket", errs.ErrNotFound)
+	}
+	t, err := s.tickets.TicketByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	ev, err := s.events.EventByID(ctx, t.EventID)
+	if err != nil {
+		return nil, nil, err
+	}
+	tt, err := s.events.TicketType(ctx, t.TypeID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if t, err = s.withToken(ctx, t); err != nil {
+		return nil, nil, err
+	}
+	promoted, _ := data["Promoted"].(bool)
+	filled := map[string]any{
+		"Name": t.Name, "Event": ev.TitleIn(t.Lang), "Venue": ev.Venue, "When": When(ev), "TicketType": tt.Name,
+		"Link": s.URL(t), "QR": "qr", "Promoted": promoted,
+	}
+	qr := mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", QR: t.Token}
+	return filled, []mail.Attachment{qr}, nil
+}
+
+// withToken fills in t's token, signed again from its claims with its key.
+func (s *Service) withToken(ctx context.Context, t Ticket) (Ticket, error) {
+	if t.Token != "" {
+		return t, nil
+	}
+	token, err := s.signer.SignWith(ctx, t.KeyID, t.Claims())
+	t.Token = token
+	return t, err
 }
 
 // Cancel cancels a ticket; its seat goes to the first person waiting, who
@@ -275,15 +311,11 @@ func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, err
 	}
-	tt, err := s.events.TicketType(ctx, t.TypeID)
-	if err != nil {
-		return Ticket{}, err
-	}
 	var mailErr error
 	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) (Ticket, *mail.Message) {
 		nt := next
 		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
-		m, err := s.ticketMail(ev, tt.Name, nt, true)
+		m, err := s.ticketMail(nt, true)
 		if err != nil {
 			mailErr = err
 			return nt, nil
@@ -308,15 +340,7 @@ func (s *Service) Resend(ctx context.Context, id string) error {
 	if t.Status != Active {
 		return errs.New(errs.Conflict, "error.ticket_cancelled")
 	}
-	ev, err := s.events.EventByID(ctx, t.EventID)
-	if err != nil {
-		return err
-	}
-	tt, err := s.events.TicketType(ctx, t.TypeID)
-	if err != nil {
-		return err
-	}
-	return s.mailTicket(ctx, ev, tt.Name, t, false)
+	return s.mailTicket(ctx, t, false)
 }
 
 // SendLinks mails the holder of an email the links of their active tickets,
@@ -351,7 +375,11 @@ func (s *Service) BySecret(ctx context.Context, secret string) (Ticket, error) {
 	if !plausibleSecret(secret) {
 		return Ticket{}, errs.ErrNotFound
 	}
-	return s.tickets.TicketBySecret(ctx, secret)
+	t, err := s.tickets.TicketBySecret(ctx, secret)
+	if err != nil {
+		return Ticket{}, err
+	}
+	return s.withToken(ctx, t)
 }
 
 // CancelBySecret lets a holder cancel their own ticket from its page.
@@ -365,7 +393,11 @@ func (s *Service) CancelBySecret(ctx context.Context, secret string) (Ticket, er
 
 // Ticket finds one ticket.
 func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
-	return s.tickets.TicketByID(ctx, id)
+	t, err := s.tickets.TicketByID(ctx, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	return s.withToken(ctx, t)
 }
 
 // WaitPosition tells organizers where an entry stands.
@@ -384,7 +416,16 @@ func (s *Service) WaitBySecret(ctx context.Context, secret string) (WaitEntry, i
 
 // List finds an event's tickets for its organizers.
 func (s *Service) List(ctx context.Context, q Query) ([]Ticket, int, error) {
-	return s.tickets.ListTickets(ctx, q.clean())
+	list, total, err := s.tickets.ListTickets(ctx, q.clean())
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range list {
+		if list[i], err = s.withToken(ctx, list[i]); err != nil {
+			return nil, 0, err
+		}
+	}
+	return list, total, nil
 }
 
 // clean bounds what a query may ask of the store.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"sprout/internal/accounts"
+	"sprout/internal/keys"
 	"sprout/internal/keyset"
 	"sprout/internal/mail"
 	"sprout/internal/vn"
@@ -54,12 +55,15 @@ type Ticket struct {
 	Status  Status  `json:"status"`
 	// Secret makes the ticket page's capability URL.
 	Secret string `json:"-"`
-	// Token is the signed JWS the QR code holds, kept so the code shown
-	// is always the one issued.
+	// Token is the signed JWS the QR code holds. The store keeps what
+	// signs it again, byte for byte (Claims and KeyID), not its 350
+	// characters; the service fills it in for those who show it.
 	Token string `json:"token,omitempty"`
-	// KeyID names the key that signed the ticket's token; ExpiresAt is the
-	// token's expiry. Together they tell when a key may retire.
+	// KeyID names the key that signed the ticket's token; NotBefore and
+	// ExpiresAt are the token's validity. KeyID and ExpiresAt tell when a
+	// key may retire.
 	KeyID       string    `json:"-"`
+	NotBefore   time.Time `json:"-"`
 	ExpiresAt   time.Time `json:"-"`
 	CreatedAt   time.Time `json:"created_at"`
 	CancelledAt time.Time `json:"cancelled_at,omitzero"`
@@ -75,6 +79,13 @@ func EmailKey(email string) string {
 // phone: only with a consent on record, so tickets from before consents
 // were recorded share nothing.
 func (t Ticket) SharesContact() bool { return t.ShareContact && t.Consent.Given() }
+
+// Claims are what the ticket's token says: issued when the ticket was, so
+// the same claims sign to the same token again.
+func (t Ticket) Claims() keys.Claims {
+	return keys.Claims{TicketID: t.ID, EventID: t.EventID, TicketTypeID: t.TypeID, IssuedAt: t.CreatedAt,
+		NotBefore: t.NotBefore, ExpiresAt: t.ExpiresAt}
+}
 
 // Cursor is the ticket's place in a list, newest first.
 func (t Ticket) Cursor() keyset.Cursor { return keyset.Cursor{At: t.CreatedAt, ID: t.ID} }

@@ -82,7 +82,7 @@ func (s *Server) mailbox(c *fiber.Ctx) error {
 		return err
 	}
 	for i := range msgs {
-		if msgs[i], err = s.Outbox.Render(msgs[i]); err != nil {
+		if msgs[i], err = s.Outbox.Render(c.UserContext(), msgs[i]); err != nil {
 			return err
 		}
 		msgs[i] = maskLinks(msgs[i])
@@ -99,7 +99,7 @@ func (s *Server) mailboxEntry(c *fiber.Ctx) (mail.Message, error) {
 	if err != nil {
 		return m, err
 	}
-	m, err = s.Outbox.Render(m)
+	m, err = s.Outbox.Render(c.UserContext(), m)
 	return maskLinks(m), err
 }
 

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
@@ -117,6 +118,20 @@ func TestEventsAndRegistrationAPI(t *testing.T) {
 		qr := e.call("GET", path+"/qr.png", nil).status(200)
 		if qr.header.Get("Content-Type") != "image/png" || decodeQR(t, qr.body) != token {
 			t.Fatal("qr.png decodes to exactly the token")
+		}
+		// The queued mail names its ticket and no more; shown or sent, it
+		// carries the person, the event and a QR of the very same token.
+		stored, err := e.app.Store.MailByID(context.Background(), reg.str("ticket.id"))
+		if err != nil || len(stored.Data) > 64 || len(stored.Attachments) != 0 || bytes.Contains(stored.Data, []byte("Lan")) {
+			t.Fatalf("the stored ticket mail holds %d bytes of data and %d attachments: %s, %v", len(stored.Data), len(stored.Attachments), stored.Data, err)
+		}
+		shown, err := e.app.Outbox.Render(context.Background(), stored)
+		if err != nil || !strings.Contains(shown.Text, "Nguyễn Thị Lan") || !strings.Contains(shown.Text, "Techfest Việt Nam 2026") ||
+			!strings.Contains(shown.Text, url) || len(shown.Attachments) != 1 {
+			t.Fatalf("the ticket mail as sent: %v\n%s", err, shown.Text)
+		}
+		if png, err := shown.Attachments[0].Content(); err != nil || decodeQR(t, png) != token {
+			t.Fatalf("the mailed QR decodes to the token: %v", err)
 		}
 		ics := e.call("GET", path+"/event.ics", nil).status(200)
 		if !strings.Contains(string(ics.body), "BEGIN:VEVENT") || !strings.Contains(string(ics.body), "DTSTART:"+utcStart.Format("20060102T150405Z")) {

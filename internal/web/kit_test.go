@@ -288,7 +288,7 @@ func (e *env) mails(to string) []mail.Message {
 		e.t.Fatal(err)
 	}
 	for i := range msgs {
-		if msgs[i], err = e.app.Outbox.Render(msgs[i]); err != nil {
+		if msgs[i], err = e.app.Outbox.Render(context.Background(), msgs[i]); err != nil {
 			e.t.Fatal(err)
 		}
 	}
