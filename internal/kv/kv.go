@@ -21,3 +21,15 @@ type Store interface {
 	KVCount(ctx context.Context, key string, now time.Time) (int64, error)
 	KVDeleteExpired(ctx context.Context, now time.Time) (int, error)
 }
+
+// A Charge counts one action against an allowance in the same store step
+// as the action, so the count holds across instances without a write of
+// its own. The step fails with errs.RateLimited, writing nothing, when the
+// allowance is spent; a step that fails for another reason counts nothing.
+// Key names the allowance and its window, which ends at Until; Now is the
+// time the step runs at.
+type Charge struct {
+	Key        string
+	Max        int64
+	Now, Until time.Time
+}

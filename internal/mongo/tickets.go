@@ -14,6 +14,7 @@ import (
 	"sprout/internal/errs"
 	"sprout/internal/ids"
 	"sprout/internal/keyset"
+	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/tickets"
 )
@@ -162,7 +163,7 @@ func (s *Store) freeSeat(ctx context.Context, typeID string) error {
 // Register writes the ticket's mail first, held, then the ticket and its
 // seat, then releases the mail: a sequence that leaves either all three or,
 // undone at once or by ReleaseHeldMail after a crash, none of them.
-func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message) error {
+func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message, charge *kv.Charge) (err error) {
 	ok, err := exists(ctx, s.ticketTypes, bson.D{{Key: "_id", Value: t.TypeID}, {Key: "event_id", Value: t.EventID}})
 	if err != nil {
 		return err
@@ -170,6 +171,15 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message)
 	if !ok {
 		return errs.Wrapf(errs.NotFound, "ticket type %s of event %s does not exist", t.TypeID, t.EventID)
 	}
+	refund, err := s.charge(ctx, charge)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			refund()
+		}
+	}()
 	if m != nil {
 		held := *m
 		held.Status = mail.StatusHeld
@@ -195,6 +205,28 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message)
 		return errs.New(errs.SoldOut, "error.sold_out")
 	}
 	return s.releaseHeldMail(ctx, m)
+}
+
+// charge counts c (nil: nothing) before the writes it goes with, and gives
+// what takes the count back should they fail. A count over the allowance is
+// left as it is: the window refuses everything after it anyway. A refund
+// lost to a crash only makes that client's window stricter until it ends.
+func (s *Store) charge(ctx context.Context, c *kv.Charge) (refund func(), err error) {
+	if c == nil {
+		return func() {}, nil
+	}
+	n, err := s.KVIncr(ctx, c.Key, c.Now, c.Until)
+	if err != nil {
+		return nil, err
+	}
+	if n > c.Max {
+		return nil, errs.ErrRateLimited
+	}
+	return func() {
+		dctx, cancel := detached(ctx)
+		defer cancel()
+		s.kv.UpdateOne(dctx, bson.D{{Key: "_id", Value: c.Key}}, bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(-1)}}}})
+	}, nil
 }
 
 // dropHeldMail deletes a mail written held for a ticket that was not

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"sprout/internal/errs"
@@ -41,15 +42,31 @@ func (s *Store) KVDelete(ctx context.Context, key string) error {
 	return err
 }
 
+// incrSQL adds one to a counter, starting it over when it expired.
+const incrSQL = `INSERT INTO kv (key, n, expires_at) VALUES (?1, 1, ?2)
+	ON CONFLICT (key) DO UPDATE SET
+		value = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN NULL ELSE value END,
+		n = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN 1 ELSE n + 1 END,
+		expires_at = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN excluded.expires_at ELSE expires_at END
+	RETURNING n`
+
 func (s *Store) KVIncr(ctx context.Context, key string, now, expiresAt time.Time) (int64, error) {
 	var n int64
-	err := s.wrow(ctx, `INSERT INTO kv (key, n, expires_at) VALUES (?1, 1, ?2)
-		ON CONFLICT (key) DO UPDATE SET
-			value = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN NULL ELSE value END,
-			n = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN 1 ELSE n + 1 END,
-			expires_at = CASE WHEN expires_at > 0 AND expires_at <= ?3 THEN excluded.expires_at ELSE expires_at END
-		RETURNING n`, key, ms(expiresAt), ms(now)).Scan(&n)
+	err := s.wrow(ctx, incrSQL, key, ms(expiresAt), ms(now)).Scan(&n)
 	return n, err
+}
+
+// charge counts c inside tx: over the allowance, the caller's transaction
+// (or savepoint) rolls back, the count with it.
+func (s *Store) charge(ctx context.Context, tx *sql.Tx, c kv.Charge) error {
+	var n int64
+	if err := s.txRow(ctx, tx, incrSQL, c.Key, ms(c.Until), ms(c.Now)).Scan(&n); err != nil {
+		return err
+	}
+	if n > c.Max {
+		return errs.ErrRateLimited
+	}
+	return nil
 }
 
 func (s *Store) KVCount(ctx context.Context, key string, now time.Time) (int64, error) {

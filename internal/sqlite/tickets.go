@@ -9,6 +9,7 @@ import (
 
 	"sprout/internal/errs"
 	"sprout/internal/keyset"
+	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/tickets"
 )
@@ -53,8 +54,13 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) 
 
 // Register inserts first so that a person already holding a ticket hears
 // so even when the type is full; the seat is taken in the same transaction.
-func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message) error {
+func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message, charge *kv.Charge) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
+		if charge != nil {
+			if err := s.charge(ctx, tx, *charge); err != nil {
+				return err
+			}
+		}
 		var n int
 		if err := s.txRow(ctx, tx, `SELECT count(*) FROM ticket_types WHERE id = ? AND event_id = ?`, t.TypeID, t.EventID).Scan(&n); err != nil {
 			return err

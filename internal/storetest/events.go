@@ -25,6 +25,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("TicketTypes", func(t *testing.T) { testTicketTypes(t, open(t)) })
 	t.Run("Register", func(t *testing.T) { testRegister(t, open(t)) })
 	t.Run("RegisterRush", func(t *testing.T) { testRegisterRush(t, open(t)) })
+	t.Run("RegisterCharge", func(t *testing.T) { testRegisterCharge(t, open(t)) })
 	t.Run("Waitlist", func(t *testing.T) { testWaitlist(t, open(t)) })
 	t.Run("CancelPromotesOnce", func(t *testing.T) { testCancelPromotesOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
@@ -215,7 +216,7 @@ func newTicket(eventID, typeID, email string) tickets.Ticket {
 func register(t *testing.T, s EventsStore, eventID, typeID, email string) tickets.Ticket {
 	t.Helper()
 	tk := newTicket(eventID, typeID, email)
-	if err := s.Register(context.Background(), tk, nil); err != nil {
+	if err := s.Register(context.Background(), tk, nil, nil); err != nil {
 		t.Fatalf("Register(%s): %v", email, err)
 	}
 	return tk

@@ -2,16 +2,19 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"sprout/internal/errs"
 	"sprout/internal/ids"
 	"sprout/internal/keyset"
+	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/tickets"
 )
@@ -46,20 +49,20 @@ func testRegister(t *testing.T, s EventsStore) {
 	if sold(t, s, tt.ID) != 1 {
 		t.Fatal("a registration takes a seat")
 	}
-	err = s.Register(ctx, newTicket(e.ID, tt.ID, " lan.nguyen@example.VN "), nil)
+	err = s.Register(ctx, newTicket(e.ID, tt.ID, " lan.nguyen@example.VN "), nil, nil)
 	wantKind(t, err, errs.AlreadyRegistered, "the same email in other case and spaces")
 	if sold(t, s, tt.ID) != 1 || activeCount(t, s, e.ID, "") != 1 {
 		t.Fatal("a refused registration took a seat or wrote a ticket")
 	}
-	if err := s.Register(ctx, newTicket(other.ID, foreign.ID, "lan.nguyen@example.vn"), nil); err != nil {
+	if err := s.Register(ctx, newTicket(other.ID, foreign.ID, "lan.nguyen@example.vn"), nil, nil); err != nil {
 		t.Fatalf("the same person at another event: %v", err)
 	}
-	wantKind(t, s.Register(ctx, newTicket(e.ID, foreign.ID, "x@example.vn"), nil), errs.NotFound, "a type of another event")
-	wantKind(t, s.Register(ctx, newTicket(e.ID, "nope", "x@example.vn"), nil), errs.NotFound, "an unknown type")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, foreign.ID, "x@example.vn"), nil, nil), errs.NotFound, "a type of another event")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, "nope", "x@example.vn"), nil, nil), errs.NotFound, "an unknown type")
 
 	register(t, s, e.ID, tt.ID, "binh@example.vn")
-	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "chi@example.vn"), nil), errs.SoldOut, "a full type")
-	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "binh@example.vn"), nil), errs.AlreadyRegistered, "a holder asking again when full")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "chi@example.vn"), nil, nil), errs.SoldOut, "a full type")
+	wantKind(t, s.Register(ctx, newTicket(e.ID, tt.ID, "binh@example.vn"), nil, nil), errs.AlreadyRegistered, "a holder asking again when full")
 	if sold(t, s, tt.ID) != 2 || activeCount(t, s, e.ID, tt.ID) != 2 {
 		t.Fatal("sold out wrote something")
 	}
@@ -75,7 +78,7 @@ func testRegister(t *testing.T, s EventsStore) {
 	wantKind(t, err, errs.Conflict, "cancelling twice")
 	_, _, err = s.CancelTicket(ctx, "nope", t0, nil)
 	wantKind(t, err, errs.NotFound, "cancelling an unknown ticket")
-	if err := s.Register(ctx, newTicket(e.ID, tt.ID, "lan.nguyen@example.vn"), nil); err != nil {
+	if err := s.Register(ctx, newTicket(e.ID, tt.ID, "lan.nguyen@example.vn"), nil, nil); err != nil {
 		t.Fatalf("registering again after cancelling: %v", err)
 	}
 }
@@ -96,7 +99,7 @@ func testRegisterRush(t *testing.T, s EventsStore) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			err := s.Register(ctx, newTicket(e.ID, tt.ID, fmt.Sprintf("p%d@example.vn", i)), nil)
+			err := s.Register(ctx, newTicket(e.ID, tt.ID, fmt.Sprintf("p%d@example.vn", i)), nil, nil)
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
@@ -261,7 +264,7 @@ func testTicketLookups(t *testing.T, s EventsStore) {
 		if i == 3 {
 			tk.KeyID, tk.ExpiresAt = "k2", t0.Add(time.Hour)
 		}
-		if err := s.Register(ctx, tk, nil); err != nil {
+		if err := s.Register(ctx, tk, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		made = append(made, tk)
@@ -281,7 +284,7 @@ func testTicketLookups(t *testing.T, s EventsStore) {
 	ot := mustType(t, s, other.ID, "C", 10, false)
 	later := newTicket(other.ID, ot.ID, "GUEST2@example.vn")
 	later.CreatedAt = t0.Add(time.Hour)
-	if err := s.Register(ctx, later, nil); err != nil {
+	if err := s.Register(ctx, later, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	byEmail, err := s.TicketsByEmail(ctx, " guest2@EXAMPLE.vn")
@@ -350,7 +353,7 @@ func testTicketsAfter(t *testing.T, s EventsStore) {
 			tk := newTicket(e.ID, tt.ID, fmt.Sprintf("k%d-%d@example.vn", len(made), i))
 			// Three share each millisecond: ties are broken by id.
 			tk.CreatedAt = at.Add(time.Duration(len(made)/3) * time.Millisecond)
-			if err := s.Register(ctx, tk, nil); err != nil {
+			if err := s.Register(ctx, tk, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			made = append(made, tk)
@@ -406,7 +409,7 @@ func testConsentKept(t *testing.T, s EventsStore) {
 	agreed := tickets.Consent{At: t0.Add(1234 * time.Millisecond), Version: "7"}
 	tk := newTicket(e.ID, tt.ID, "dong-y@example.vn")
 	tk.ShareContact, tk.Consent = true, agreed
-	if err := s.Register(ctx, tk, nil); err != nil {
+	if err := s.Register(ctx, tk, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := s.TicketByID(ctx, tk.ID); err != nil || got.Consent != agreed || !got.SharesContact() {
@@ -438,14 +441,14 @@ func testTicketAndMailOneWrite(t *testing.T, s EventsStore) {
 	e := mustEvent(t, s, newEvent("mail-one", t0.Add(48*time.Hour), true))
 	tt := mustType(t, s, e.ID, "Vé", 2, false)
 	tk := newTicket(e.ID, tt.ID, "co-thu@example.vn")
-	if err := s.Register(ctx, tk, ticketMail(tk)); err != nil {
+	if err := s.Register(ctx, tk, ticketMail(tk), nil); err != nil {
 		t.Fatal(err)
 	}
 	if m, err := s.MailByID(ctx, tk.ID); err != nil || m.Status != mail.StatusPending || m.To != "co-thu@example.vn" {
 		t.Fatalf("the ticket's mail: %+v, %v; want it pending", m, err)
 	}
 	again := newTicket(e.ID, tt.ID, "co-thu@example.vn")
-	wantKind(t, s.Register(ctx, again, ticketMail(again)), errs.AlreadyRegistered, "the same person twice")
+	wantKind(t, s.Register(ctx, again, ticketMail(again), nil), errs.AlreadyRegistered, "the same person twice")
 	if _, err := s.MailByID(ctx, again.ID); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("a refused registration queued its mail: %v", err)
 	}
@@ -454,7 +457,7 @@ func testTicketAndMailOneWrite(t *testing.T, s EventsStore) {
 	if err := s.EnqueueMail(ctx, *ticketMail(clash)); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Register(ctx, clash, ticketMail(clash)); err == nil {
+	if err := s.Register(ctx, clash, ticketMail(clash), nil); err == nil {
 		t.Fatal("a registration whose mail could not be written succeeded")
 	}
 	if _, err := s.TicketByID(ctx, clash.ID); errs.KindOf(err) != errs.NotFound {
@@ -465,7 +468,7 @@ func testTicketAndMailOneWrite(t *testing.T, s EventsStore) {
 	}
 	full := newTicket(e.ID, tt.ID, "cuoi@example.vn")
 	register(t, s, e.ID, tt.ID, "cho-cuoi@example.vn")
-	wantKind(t, s.Register(ctx, full, ticketMail(full)), errs.SoldOut, "a full type")
+	wantKind(t, s.Register(ctx, full, ticketMail(full), nil), errs.SoldOut, "a full type")
 	if _, err := s.MailByID(ctx, full.ID); errs.KindOf(err) != errs.NotFound {
 		t.Fatalf("a sold-out registration queued its mail: %v", err)
 	}
@@ -502,5 +505,71 @@ func testReleaseHeldMail(t *testing.T, s EventsStore) {
 	}
 	if m, err := s.MailByID(ctx, recent.ID); err != nil || m.Status != mail.StatusHeld {
 		t.Fatalf("a mail held a moment ago: %+v, %v; want it still held", m.Status, err)
+	}
+}
+
+// A charge counts a registration against a client's allowance in the same
+// step as its ticket: a spent allowance refuses with nothing written, a
+// registration refused for another reason costs nothing, and a rush from
+// one client gets exactly the allowance through.
+func testRegisterCharge(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("charge", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé thường", 100, false)
+	vip := mustType(t, s, e.ID, "Vé VIP", 1, false)
+	register(t, s, e.ID, vip.ID, "khach-vip@example.vn")
+	client := kv.Charge{Key: "limit:register:203.0.113.7:1", Max: 3, Now: t0, Until: t0.Add(time.Minute)}
+	charge := func(c kv.Charge) *kv.Charge { return &c }
+
+	for i := range 4 {
+		wantKind(t, s.Register(ctx, newTicket(e.ID, vip.ID, fmt.Sprintf("vip%d@example.vn", i)), nil, charge(client)), errs.SoldOut, "a full type")
+	}
+	wantKind(t, s.Register(ctx, newTicket(e.ID, vip.ID, "khach-vip@example.vn"), nil, charge(client)), errs.AlreadyRegistered, "a holder again")
+	for i := range 3 {
+		tk := newTicket(e.ID, tt.ID, fmt.Sprintf("c%d@example.vn", i))
+		if err := s.Register(ctx, tk, ticketMail(tk), charge(client)); err != nil {
+			t.Fatalf("registration %d within the allowance, after refusals that cost nothing: %v", i+1, err)
+		}
+	}
+	over := newTicket(e.ID, tt.ID, "c3@example.vn")
+	wantKind(t, s.Register(ctx, over, ticketMail(over), charge(client)), errs.RateLimited, "a spent allowance")
+	if _, err := s.TicketByID(ctx, over.ID); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("a refused registration wrote its ticket: %v", err)
+	}
+	if _, err := s.MailByID(ctx, over.ID); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("a refused registration queued its mail: %v", err)
+	}
+	if sold(t, s, tt.ID) != 3 {
+		t.Fatalf("sold %d, want 3", sold(t, s, tt.ID))
+	}
+	other := client
+	other.Key = "limit:register:198.51.100.9:1"
+	if err := s.Register(ctx, over, nil, charge(other)); err != nil {
+		t.Fatalf("another client's allowance: %v", err)
+	}
+	later := client
+	later.Now, later.Until = client.Until, client.Until.Add(time.Minute)
+	if err := s.Register(ctx, newTicket(e.ID, tt.ID, "c4@example.vn"), nil, charge(later)); err != nil {
+		t.Fatalf("an allowance whose window ended starts over: %v", err)
+	}
+
+	rush := kv.Charge{Key: "limit:register:192.0.2.1:1", Max: 5, Now: t0, Until: t0.Add(time.Minute)}
+	var wg sync.WaitGroup
+	var ok, limited atomic.Int32
+	for i := range 20 {
+		wg.Go(func() {
+			switch err := s.Register(ctx, newTicket(e.ID, tt.ID, fmt.Sprintf("r%d@example.vn", i)), nil, charge(rush)); {
+			case err == nil:
+				ok.Add(1)
+			case errs.KindOf(err) == errs.RateLimited:
+				limited.Add(1)
+			default:
+				t.Errorf("rush: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if ok.Load() != 5 || limited.Load() != 15 || sold(t, s, tt.ID) != 3+1+1+5 {
+		t.Fatalf("20 registrations on an allowance of 5: %d through, %d limited, sold %d", ok.Load(), limited.Load(), sold(t, s, tt.ID))
 	}
 }

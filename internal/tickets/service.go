@@ -14,7 +14,9 @@ import (
 	"sprout/internal/ids"
 	"sprout/internal/keys"
 	"sprout/internal/keyset"
+	"sprout/internal/kv"
 	"sprout/internal/mail"
+	"sprout/internal/throttle"
 	"sprout/internal/vn"
 )
 
@@ -72,6 +74,9 @@ type Input struct {
 	Phone        string
 	ShareContact bool
 	Lang         string
+	// Charge, when set, counts the registration against the client's
+	// allowance in the same store step as its ticket.
+	Charge *kv.Charge
 }
 
 // Result is a registration's outcome: a ticket, or a place on the waitlist.
@@ -146,7 +151,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	// A seat may free up between a full type and joining its waitlist; the
 	// store then refuses the waitlist and the visitor gets that seat.
 	for range 3 {
-		err = s.tickets.Register(ctx, t, m)
+		err = s.tickets.Register(ctx, t, m, in.Charge)
 		if errs.KindOf(err) != errs.SoldOut || !tt.Waitlist {
 			break
 		}
@@ -160,6 +165,9 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 			return Result{}, werr
 		}
 		return Result{Wait: &w, Position: pos}, nil
+	}
+	if errs.KindOf(err) == errs.RateLimited && in.Charge != nil {
+		return Result{}, throttle.Slowed("error.rate_limited_wait", in.Charge.Until.Sub(in.Charge.Now))
 	}
 	if err != nil {
 		return Result{}, err
@@ -201,7 +209,7 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 	if err != nil {
 		return Ticket{}, err
 	}
-	if err := s.tickets.Register(ctx, t, m); err != nil {
+	if err := s.tickets.Register(ctx, t, m, nil); err != nil {
 		return Ticket{}, err
 	}
 	s.mailer.Poke()

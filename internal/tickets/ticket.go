@@ -10,6 +10,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/keys"
 	"sprout/internal/keyset"
+	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/vn"
 )
@@ -140,11 +141,12 @@ type Promoter func(WaitEntry) (Ticket, *mail.Message)
 // tickets in step, whatever runs at the same moment.
 type Store interface {
 	// Register takes a seat of t.TypeID and stores t, and queues m (when
-	// not nil) to be sent, all in one step: a failure leaves none of them.
-	// errs.SoldOut when no seat is left; errs.AlreadyRegistered when the
-	// email (by EmailKey) holds an active ticket for the event; errs.NotFound
-	// when the type does not exist.
-	Register(ctx context.Context, t Ticket, m *mail.Message) error
+	// not nil) to be sent, and counts the charge (when not nil), all in one
+	// step: a failure leaves none of them. errs.RateLimited when the
+	// charge's allowance is spent; errs.SoldOut when no seat is left;
+	// errs.AlreadyRegistered when the email (by EmailKey) holds an active
+	// ticket for the event; errs.NotFound when the type does not exist.
+	Register(ctx context.Context, t Ticket, m *mail.Message, charge *kv.Charge) error
 	// ReleaseHeldMail settles the ticket mails a store that writes a ticket
 	// and its mail in steps held before olderThan and a crash left behind:
 	// released when their ticket (of the message's id) exists, deleted when

@@ -191,6 +191,7 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 	}
 	r, err := s.Tickets.Register(c.UserContext(), c.Params("id"), tickets.Input{
 		TicketTypeID: in.TicketTypeID, Name: in.Name, Email: in.Email, Phone: in.Phone, ShareContact: in.ShareContact, Lang: in.Lang,
+		Charge: charge(c),
 	})
 	if err != nil {
 		return err

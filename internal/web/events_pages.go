@@ -101,7 +101,7 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 	}
 	r, err := s.Tickets.Register(c.UserContext(), p.Event.ID, tickets.Input{
 		TicketTypeID: form["ticket_type_id"], Name: form["name"], Email: form["email"], Phone: form["phone"],
-		ShareContact: form["share_contact"] != "", Lang: s.lang(c).Code,
+		ShareContact: form["share_contact"] != "", Lang: s.lang(c).Code, Charge: charge(c),
 	})
 	if err != nil {
 		if err := s.countBooths(c.UserContext(), &p); err != nil {

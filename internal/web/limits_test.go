@@ -222,3 +222,56 @@ func TestProxyHeaderIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 		register(e, eventID, typeID, 8, from("10.9.9.8, 198.51.100.3")...).retryAfter()
 	})
 }
+
+// The registration allowance is counted by the store with each ticket, so
+// two instances hold it together: a client alternating between them gets
+// exactly the allowance through, and a registration refused for another
+// reason costs nothing.
+func TestInstancesOnOneStoreHoldTheRegistrationAllowanceTogether(t *testing.T) {
+	t.Parallel()
+	stores := map[string]func(testing.TB) string{"sqlite": func(testing.TB) string { return "" }}
+	if os.Getenv("MONGODB_TEST_URI") != "" {
+		stores["mongodb"] = storetest.MongoDBTestURI
+	}
+	for name, uri := range stores {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			cfg := behindProxy(baseConfig(t))
+			cfg.MongoURI, cfg.RegistrationLimit = uri(t), 3
+			instances := []*env{newEnv(t, cfg), newEnv(t, cfg)}
+			eventID, typeID := instances[0].techfest(instances[0].organizer(), 100, false)
+			path := "/api/v1/events/" + eventID + "/registrations"
+			register := func(i int, email string) *resp {
+				return instances[i%2].call("POST", path, map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": email})
+			}
+			register(0, "dau-tien@example.vn").status(201)
+			for i := range 4 {
+				register(i, "dau-tien@example.vn").errorCode(409, "already_registered")
+			}
+			var accepted, refused atomic.Int64
+			var wg sync.WaitGroup
+			for i := range 8 {
+				wg.Go(func() {
+					r := register(i, fmt.Sprintf("khach%d@example.vn", i))
+					switch r.code {
+					case 201:
+						accepted.Add(1)
+					case 429:
+						r.retryAfter()
+						refused.Add(1)
+					default:
+						t.Errorf("status %d: %s", r.code, r.body)
+					}
+				})
+			}
+			wg.Wait()
+			if accepted.Load() != 2 || refused.Load() != 6 {
+				t.Fatalf("%d accepted and %d refused after 1 registration and 4 refused as duplicates, want 2 and 6 on an allowance of 3",
+					accepted.Load(), refused.Load())
+			}
+			// Another client is not held up by this one.
+			instances[1].call("POST", path, map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": "khac@example.vn"},
+				from("198.51.100.20")...).status(201)
+		})
+	}
+}

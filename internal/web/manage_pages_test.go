@@ -367,7 +367,7 @@ func TestLargeExport(t *testing.T) {
 			Lang: "vi", Status: tickets.Active, Secret: ids.Secret(), KeyID: key.ID, ExpiresAt: now.Add(48 * time.Hour),
 			// Many share a millisecond, as at a venue's gate.
 			CreatedAt: now.Add(time.Duration(i/7) * time.Millisecond),
-		}, nil)
+		}, nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

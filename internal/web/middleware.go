@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,6 +15,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/errs"
 	"sprout/internal/i18n"
+	"sprout/internal/kv"
 	"sprout/internal/logging"
 	"sprout/internal/throttle"
 )
@@ -217,31 +217,30 @@ func (s *Server) limit(name string, allowed int, window time.Duration) fiber.Han
 	}
 }
 
-// localLimit lets each client allowed requests a window, counted in this
-// instance's memory. It is for registration, the rush's hot path: a count
-// in the store would add a write to every registration and halve how many
-// a second the store takes, and this limit only slows a runaway client, so
-// several instances may each allow it. Windows past are swept as they end.
-func (s *Server) localLimit(allowed int, window time.Duration) fiber.Handler {
-	var mu sync.Mutex
-	counts := map[string]int{}
-	var ends time.Time
+// allowance lets each client allowed actions a window, counted by the
+// store in the same step as the action (see kv.Charge): registration is the
+// rush's hot path, and a count of its own would add a commit to every
+// registration, halving how many a second the store takes. The handler
+// passes charge(c) on to the store; only actions done are counted.
+func (s *Server) allowance(name string, allowed int, window time.Duration) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		now := s.Clock.Now()
-		mu.Lock()
-		if !now.Before(ends) {
-			clear(counts)
-			ends = now.Truncate(window).Add(window)
-		}
-		key := s.client(c)
-		counts[key]++
-		over, wait := counts[key] > allowed, ends.Sub(now)
-		mu.Unlock()
-		if over {
-			return retryAfter(c, throttle.Slowed("error.rate_limited_wait", wait))
-		}
-		return c.Next()
+		start := now.Truncate(window)
+		c.Locals(chargeKey{}, &kv.Charge{
+			Key: "limit:" + name + ":" + s.client(c) + ":" + strconv.FormatInt(start.Unix(), 10),
+			Max: int64(allowed), Now: now, Until: start.Add(window),
+		})
+		return retryAfter(c, c.Next())
 	}
+}
+
+type chargeKey struct{}
+
+// charge is what the request's allowance asks the store to count; nil
+// without one.
+func charge(c *fiber.Ctx) *kv.Charge {
+	ch, _ := c.Locals(chargeKey{}).(*kv.Charge)
+	return ch
 }
 
 // retryAfter puts the wait a rate-limited err asks for in the Retry-After

@@ -119,7 +119,8 @@ type limits struct {
 	// signup, reset and lost guard account creation and the mails anyone
 	// can ask for: password resets and lost tickets. Each counts alone.
 	signup, reset, lost fiber.Handler
-	// register only slows a runaway client.
+	// register only slows a runaway client; the store counts it with
+	// the registration itself.
 	register fiber.Handler
 }
 
@@ -131,7 +132,7 @@ func (s *Server) limits() limits {
 		register: func(c *fiber.Ctx) error { return c.Next() },
 	}
 	if s.RegistrationLimit > 0 {
-		l.register = s.localLimit(s.RegistrationLimit, time.Minute)
+		l.register = s.allowance("register", s.RegistrationLimit, time.Minute)
 	}
 	return l
 }
