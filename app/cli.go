@@ -32,6 +32,11 @@ Usage:
                              signs from now on, or retire one no live ticket needs
   sprout backup FILE         copy the embedded store in $DATA_DIR to FILE (a
                              new file), also while the server runs
+  sprout check [--repair]    verify the store's invariants (seats against
+                             tickets, who is inside against the scans, every
+                             counter against what it counts): exit 0 when
+                             they hold, 1 and a list when not; --repair
+                             mends what drifted
   sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]
   sprout bench ranking [--applications N] [--reviews N]
   sprout bench floor [--booths N] [--runs N]
@@ -66,6 +71,8 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 		err = cmdKeys(args[1:], assets, stdout)
 	case "backup":
 		err = cmdBackup(args[1:], stdout)
+	case "check":
+		err = cmdCheck(args[1:], assets, stdout)
 	case "bench":
 		err = cmdBench(args[1:], assets, stdout)
 	case "version", "--version", "-v":

@@ -11,6 +11,7 @@ import (
 	"sprout/internal/expo"
 	"sprout/internal/files"
 	"sprout/internal/incubator"
+	"sprout/internal/integrity"
 	"sprout/internal/keys"
 	"sprout/internal/kv"
 	"sprout/internal/mail"
@@ -33,6 +34,7 @@ type Store interface {
 	incubator.Store
 	staffing.Store
 	expo.Store
+	integrity.Store
 	Ping(ctx context.Context) error
 	Close() error
 }

@@ -1,0 +1,41 @@
+package integrity
+
+import (
+	"testing"
+	"time"
+)
+
+// The stores may record a ticket's scans in another order than they were
+// decided in; what they add up to does not change with the order.
+func TestCompareCheckinCountsWithoutOrder(t *testing.T) {
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	settled := at.Add(time.Hour)
+	in := Scan{ID: "s2", EventID: "e", TicketID: "t", Gate: "A", In: true, Result: "ok", Accepted: true,
+		Slot: at, ScannedAt: at, RecordedAt: at.Add(time.Second)}
+	// The exit reached the server first, and read the entry's state.
+	out := Scan{ID: "s1", EventID: "e", TicketID: "t", Gate: "B", Result: "ok", Accepted: true,
+		Slot: at, ScannedAt: at.Add(time.Minute), RecordedAt: at}
+	// Two scans without a result, younger than settled: one whose decision
+	// presence shows counts, the other is left to whoever decides it.
+	decided := Scan{ID: "s3", EventID: "e", TicketID: "u", Gate: "A", In: true, Slot: at, ScannedAt: settled, RecordedAt: settled}
+	undecided := Scan{ID: "s4", EventID: "e", TicketID: "t", Gate: "A", In: true, Slot: at, ScannedAt: settled, RecordedAt: settled}
+	presence := []Presence{
+		{TicketID: "t", EventID: "e", Entries: 1, FirstInAt: at, LastScan: "s1"},
+		{TicketID: "u", EventID: "e", Inside: true, Entries: 1, FirstInAt: settled, LastScan: "s3"},
+	}
+	stored := map[Counter]int{
+		{What: CheckedIn, EventID: "e"}:                  2,
+		{What: Inside, EventID: "e"}:                     1,
+		{What: GateEntries, EventID: "e", Gate: "A"}:     2,
+		{What: Arrivals, EventID: "e", Slot: at.Local()}: 2,
+	}
+	got := CompareCheckin([]Scan{in, out, decided, undecided}, presence, stored, settled)
+	if ds := got.Drifts(); len(ds) != 0 {
+		t.Fatalf("drifts: %v", ds)
+	}
+	stored[Counter{What: Inside, EventID: "e"}] = 2
+	want := Drift{What: Inside, Record: "checkin_counts/e", Stored: "2", Actual: "1"}
+	if ds := CompareCheckin([]Scan{out, in, undecided, decided}, presence, stored, settled).Drifts(); len(ds) != 1 || ds[0] != want {
+		t.Fatalf("drifts: %v; want [%v]", ds, want)
+	}
+}

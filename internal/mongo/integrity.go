@@ -1,0 +1,417 @@
+package mongo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	driver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"sprout/internal/integrity"
+	"sprout/internal/tickets"
+)
+
+var _ integrity.Store = (*Store)(nil)
+
+// soldFix: this store keeps remaining, capacity − sold.
+type soldFix struct {
+	typeID              string
+	capacity, remaining int
+	count               int
+}
+
+func (f soldFix) drift() integrity.Drift {
+	return integrity.SoldDrift(f.typeID, f.capacity-f.remaining, f.count)
+}
+
+type seqFix struct {
+	typeID          string
+	stored, highest int64
+}
+
+func (f seqFix) drift() integrity.Drift { return integrity.SeqDrift(f.typeID, f.stored, f.highest) }
+
+// waitFix carries what puts an entry back in line: its person's key.
+type waitFix struct {
+	integrity.WaitFix
+	eventID, email string
+}
+
+// findings are the drifts with what mending each needs.
+type findings struct {
+	sold    []soldFix
+	seqs    []seqFix
+	checkin integrity.Checkin
+	waits   []waitFix
+}
+
+func (f findings) drifts() []integrity.Drift {
+	out := f.checkin.Drifts()
+	for _, x := range f.sold {
+		out = append(out, x.drift())
+	}
+	for _, x := range f.seqs {
+		out = append(out, x.drift())
+	}
+	for _, w := range f.waits {
+		out = append(out, w.Drift())
+	}
+	integrity.Sort(out)
+	return out
+}
+
+// Check reads the collections one after another, without a snapshot: a
+// write landing meanwhile can show as drift, which a second look (see
+// integrity.Service.Repair) tells apart.
+func (s *Store) Check(ctx context.Context, settled time.Time) ([]integrity.Drift, error) {
+	f, err := s.find(ctx, settled)
+	if err != nil {
+		return nil, err
+	}
+	return f.drifts(), nil
+}
+
+// Repair mends with single-document updates, each guarded by the values it
+// read, so it is safe beside a serving app:
+//
+//   - A write that lands between the read and the update (a gate's $inc, a
+//     registration taking a seat) makes the guard miss: nothing is written
+//     and the drift is left for the next run, never an increment lost.
+//   - An operation of several writes that is half done when the counts are
+//     read and finishes after the update (a scan decided but not yet
+//     counted, a ticket inserted but its seat not yet taken) leaves the
+//     counter off by its remaining step. Repair mends only what drifted
+//     alike at two looks, so only an operation slower than the interval
+//     between them (integrity.Settle) can do this.
+//
+// Either way the next run converges: it recomputes every counter from the
+// records it counts, which a finished operation has all written.
+func (s *Store) Repair(ctx context.Context, settled time.Time, seen []integrity.Drift) ([]integrity.Drift, error) {
+	f, err := s.find(ctx, settled)
+	if err != nil {
+		return nil, err
+	}
+	var done findings
+	err = s.mend(ctx, f, seen, &done)
+	return done.drifts(), err
+}
+
+// applied reads an update's outcome: false when the guard missed, or when
+// an upsert found the record made meanwhile.
+func applied(res *driver.UpdateResult, err error) (bool, error) {
+	if driver.IsDuplicateKeyError(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return res.MatchedCount > 0 || res.UpsertedCount > 0, nil
+}
+
+func setFields(fields ...bson.E) bson.D { return bson.D{{Key: "$set", Value: bson.D(fields)}} }
+
+func (s *Store) mend(ctx context.Context, f findings, seen []integrity.Drift, done *findings) error {
+	for _, x := range f.sold {
+		if !integrity.Seen(seen, x.drift()) {
+			continue
+		}
+		ok, err := applied(s.ticketTypes.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: x.typeID}, {Key: "capacity", Value: x.capacity}, {Key: "remaining", Value: x.remaining}},
+			setFields(bson.E{Key: "remaining", Value: x.capacity - x.count})))
+		if err != nil {
+			return err
+		}
+		if ok {
+			done.sold = append(done.sold, x)
+		}
+	}
+	for _, x := range f.seqs {
+		if !integrity.Seen(seen, x.drift()) {
+			continue
+		}
+		ok, err := applied(s.ticketTypes.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: x.typeID}, {Key: "waitlist_seq", Value: x.stored}},
+			setFields(bson.E{Key: "waitlist_seq", Value: x.highest})))
+		if err != nil {
+			return err
+		}
+		if ok {
+			done.seqs = append(done.seqs, x)
+		}
+	}
+	if err := s.mendCheckin(ctx, f.checkin, seen, &done.checkin); err != nil {
+		return err
+	}
+	for _, w := range f.waits {
+		if !integrity.Seen(seen, w.Drift()) {
+			continue
+		}
+		update := setFields(bson.E{Key: "ticket_id", Value: w.TicketID})
+		switch w.Status {
+		case tickets.Waiting:
+			update = setFields(bson.E{Key: "status", Value: string(w.Status)}, bson.E{Key: "ticket_id", Value: ""},
+				bson.E{Key: "waiting_key", Value: personKey(w.eventID, w.email)})
+		case tickets.Left:
+			update = setFields(bson.E{Key: "status", Value: string(w.Status)}, bson.E{Key: "ticket_id", Value: ""},
+				bson.E{Key: "waiting_key", Value: w.EntryID})
+		}
+		// A person waiting again meanwhile makes waiting_key clash: the
+		// next run says "left".
+		ok, err := applied(s.waitlist.UpdateOne(ctx, bson.D{
+			{Key: "_id", Value: w.EntryID}, {Key: "status", Value: string(tickets.Promoted)}, {Key: "ticket_id", Value: w.StoredTicket},
+		}, update))
+		if err != nil {
+			return err
+		}
+		if ok {
+			done.waits = append(done.waits, w)
+		}
+	}
+	return nil
+}
+
+func (s *Store) mendCheckin(ctx context.Context, f integrity.Checkin, seen []integrity.Drift, done *integrity.Checkin) error {
+	c := s.checkinColls()
+	for _, p := range f.Pending {
+		if !integrity.Seen(seen, p.Drift()) {
+			continue
+		}
+		// Older than integrity.Abandoned, the scan has no process deciding
+		// it: its steps give up long before.
+		filter := bson.D{{Key: "_id", Value: p.ID}, {Key: "result", Value: ""}}
+		var ok bool
+		if p.Decided {
+			var err error
+			ok, err = applied(c.scans.UpdateOne(ctx, filter, setFields(
+				bson.E{Key: "result", Value: "ok"}, bson.E{Key: "accepted", Value: true},
+				bson.E{Key: "conflict", Value: false}, bson.E{Key: "first_in_at", Value: date(p.FirstInAt)})))
+			if err != nil {
+				return err
+			}
+		} else {
+			res, err := c.scans.DeleteOne(ctx, filter)
+			if err != nil {
+				return err
+			}
+			ok = res.DeletedCount > 0
+		}
+		if ok {
+			done.Pending = append(done.Pending, p)
+		}
+	}
+	for _, p := range f.Presence {
+		if !integrity.SeenAll(seen, p.Drifts()) {
+			continue
+		}
+		w := p.Want
+		var ok bool
+		var err error
+		if p.Known {
+			// Guarded by what decide guards on, and by the latest scan: a
+			// gate deciding meanwhile makes it miss.
+			ok, err = applied(c.presence.UpdateOne(ctx, bson.D{
+				{Key: "_id", Value: w.TicketID}, {Key: "inside", Value: p.Stored.Inside},
+				{Key: "entries", Value: p.Stored.Entries}, {Key: "last_scan", Value: p.Stored.LastScan},
+			}, setFields(bson.E{Key: "event_id", Value: w.EventID}, bson.E{Key: "inside", Value: w.Inside}, bson.E{Key: "entries", Value: w.Entries},
+				bson.E{Key: "first_in_at", Value: date(w.FirstInAt)}, bson.E{Key: "last_scan", Value: w.LastScan})))
+		} else {
+			_, err = c.presence.InsertOne(ctx, presenceDoc{TicketID: w.TicketID, EventID: w.EventID, Inside: w.Inside,
+				Entries: w.Entries, FirstInAt: date(w.FirstInAt), LastScan: w.LastScan})
+			ok = err == nil
+			if driver.IsDuplicateKeyError(err) {
+				err = nil
+			}
+		}
+		if err != nil {
+			return err
+		}
+		if ok {
+			done.Presence = append(done.Presence, p)
+		}
+	}
+	for _, x := range f.Counters {
+		if !integrity.Seen(seen, x.Drift()) {
+			continue
+		}
+		ok, err := s.setCounter(ctx, x)
+		if err != nil {
+			return err
+		}
+		if ok {
+			done.Counters = append(done.Counters, x)
+		}
+	}
+	return nil
+}
+
+// setCounter sets a counter from the value read to the one counted. A
+// counter read as 0 may have no document yet: the update then inserts it,
+// and finds it made meanwhile as a clash on its unique key.
+func (s *Store) setCounter(ctx context.Context, x integrity.CounterFix) (bool, error) {
+	c := s.checkinColls()
+	upsert := options.UpdateOne().SetUpsert(x.Stored == 0)
+	switch x.What {
+	case integrity.CheckedIn, integrity.Inside:
+		field, other := "checked_in", "inside"
+		if x.What == integrity.Inside {
+			field, other = other, field
+		}
+		// The document made here holds both counters, as count makes it.
+		return applied(c.counts.UpdateOne(ctx, bson.D{{Key: "_id", Value: x.EventID}, {Key: field, Value: x.Stored}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: x.Want}}}, {Key: "$setOnInsert", Value: bson.D{{Key: other, Value: 0}}}},
+			upsert))
+	case integrity.GateEntries:
+		return applied(c.gates.UpdateOne(ctx,
+			bson.D{{Key: "event_id", Value: x.EventID}, {Key: "gate", Value: x.Gate}, {Key: "entries", Value: x.Stored}},
+			setFields(bson.E{Key: "entries", Value: x.Want}), upsert))
+	case integrity.Arrivals:
+		return applied(c.slots.UpdateOne(ctx,
+			bson.D{{Key: "event_id", Value: x.EventID}, {Key: "at", Value: date(x.Slot)}, {Key: "entries", Value: x.Stored}},
+			setFields(bson.E{Key: "entries", Value: x.Want}), upsert))
+	}
+	return false, fmt.Errorf("mongo: no counter %q", x.What)
+}
+
+// byID is the order the check reads in: a fixed one, so runs list alike.
+func byID() bson.D { return bson.D{{Key: "_id", Value: 1}} }
+
+func (s *Store) find(ctx context.Context, settled time.Time) (findings, error) {
+	var f findings
+	var err error
+	if f.sold, f.seqs, err = s.findTypes(ctx); err != nil {
+		return f, err
+	}
+	if f.checkin, err = s.findCheckin(ctx, settled); err != nil {
+		return f, err
+	}
+	f.waits, err = s.findWaits(ctx)
+	return f, err
+}
+
+func (s *Store) findTypes(ctx context.Context) ([]soldFix, []seqFix, error) {
+	types, err := findAll[typeDoc](ctx, s.ticketTypes, bson.D{}, byID())
+	if err != nil {
+		return nil, nil, err
+	}
+	var sold []soldFix
+	var seqs []seqFix
+	for _, t := range types {
+		n, err := s.tickets.CountDocuments(ctx, bson.D{{Key: "type_id", Value: t.ID}, {Key: "status", Value: string(tickets.Active)}})
+		if err != nil {
+			return nil, nil, err
+		}
+		if t.Capacity-t.Remaining != int(n) {
+			sold = append(sold, soldFix{typeID: t.ID, capacity: t.Capacity, remaining: t.Remaining, count: int(n)})
+		}
+		var last waitDoc
+		err = s.waitlist.FindOne(ctx, bson.D{{Key: "type_id", Value: t.ID}},
+			options.FindOne().SetSort(bson.D{{Key: "seq", Value: -1}})).Decode(&last)
+		if err != nil && !errors.Is(err, driver.ErrNoDocuments) {
+			return nil, nil, err
+		}
+		if last.Seq > t.WaitlistSeq {
+			seqs = append(seqs, seqFix{typeID: t.ID, stored: t.WaitlistSeq, highest: last.Seq})
+		}
+	}
+	return sold, seqs, nil
+}
+
+func (s *Store) findCheckin(ctx context.Context, settled time.Time) (integrity.Checkin, error) {
+	c := s.checkinColls()
+	// A scan neither accepted nor left without a result changes nothing.
+	docs, err := findAll[scanDoc](ctx, c.scans, bson.D{{Key: "$or", Value: bson.A{
+		bson.D{{Key: "result", Value: ""}}, bson.D{{Key: "accepted", Value: true}},
+	}}}, byID())
+	if err != nil {
+		return integrity.Checkin{}, err
+	}
+	slot := arrivalSlot.Milliseconds()
+	scans := make([]integrity.Scan, 0, len(docs))
+	for _, d := range docs {
+		scans = append(scans, integrity.Scan{
+			ID: d.ID, EventID: d.EventID, TicketID: d.TicketID, Gate: d.Gate, In: d.Direction == "in",
+			Result: d.Result, Accepted: d.Accepted, Annulled: d.AnnulledAt != 0,
+			Slot:      time.UnixMilli(int64(d.ScannedAt) / slot * slot).UTC(),
+			ScannedAt: fromDate(d.ScannedAt), RecordedAt: fromDate(d.RecordedAt),
+		})
+	}
+	pdocs, err := findAll[presenceDoc](ctx, c.presence, bson.D{}, byID())
+	if err != nil {
+		return integrity.Checkin{}, err
+	}
+	presence := make([]integrity.Presence, 0, len(pdocs))
+	for _, p := range pdocs {
+		presence = append(presence, integrity.Presence{TicketID: p.TicketID, EventID: p.EventID, Inside: p.Inside,
+			Entries: p.Entries, FirstInAt: fromDate(p.FirstInAt), LastScan: p.LastScan})
+	}
+	stored := map[integrity.Counter]int{}
+	counts, err := findAll[struct {
+		EventID   string `bson:"_id"`
+		CheckedIn int    `bson:"checked_in"`
+		Inside    int    `bson:"inside"`
+	}](ctx, c.counts, bson.D{}, byID())
+	if err != nil {
+		return integrity.Checkin{}, err
+	}
+	for _, n := range counts {
+		stored[integrity.Counter{What: integrity.CheckedIn, EventID: n.EventID}] = n.CheckedIn
+		stored[integrity.Counter{What: integrity.Inside, EventID: n.EventID}] = n.Inside
+	}
+	gates, err := findAll[struct {
+		EventID string `bson:"event_id"`
+		Gate    string `bson:"gate"`
+		Entries int    `bson:"entries"`
+	}](ctx, c.gates, bson.D{}, byID())
+	if err != nil {
+		return integrity.Checkin{}, err
+	}
+	for _, g := range gates {
+		stored[integrity.Counter{What: integrity.GateEntries, EventID: g.EventID, Gate: g.Gate}] = g.Entries
+	}
+	slots, err := findAll[struct {
+		EventID string        `bson:"event_id"`
+		At      bson.DateTime `bson:"at"`
+		Entries int           `bson:"entries"`
+	}](ctx, c.slots, bson.D{}, byID())
+	if err != nil {
+		return integrity.Checkin{}, err
+	}
+	for _, sl := range slots {
+		stored[integrity.Counter{What: integrity.Arrivals, EventID: sl.EventID, Slot: time.UnixMilli(int64(sl.At)).UTC()}] = sl.Entries
+	}
+	return integrity.CompareCheckin(scans, presence, stored, settled), nil
+}
+
+func (s *Store) findWaits(ctx context.Context) ([]waitFix, error) {
+	promoted, err := findAll[waitDoc](ctx, s.waitlist, bson.D{{Key: "status", Value: string(tickets.Promoted)}}, byID())
+	if err != nil {
+		return nil, err
+	}
+	var out []waitFix
+	for _, w := range promoted {
+		if w.TicketID != "" {
+			there, err := exists(ctx, s.tickets, bson.D{{Key: "_id", Value: w.TicketID}})
+			if err != nil {
+				return nil, err
+			}
+			if there {
+				continue
+			}
+		}
+		var held ticketDoc
+		err := s.tickets.FindOne(ctx, bson.D{{Key: "active_key", Value: personKey(w.EventID, w.Email)}}).Decode(&held)
+		if err != nil && !errors.Is(err, driver.ErrNoDocuments) {
+			return nil, err
+		}
+		waiting, err := exists(ctx, s.waitlist, bson.D{{Key: "waiting_key", Value: personKey(w.EventID, w.Email)}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, waitFix{WaitFix: integrity.SettleWait(w.ID, w.TypeID, w.TicketID, held.ID, held.TypeID, waiting),
+			eventID: w.EventID, email: w.Email})
+	}
+	return out, nil
+}
