@@ -92,7 +92,7 @@ func seedGates(ctx context.Context, s app.Store, now time.Time) error {
 	for i, gate := range []string{"Cổng A", "Cổng B"} {
 		tk := tickets.Ticket{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: "Khách", Email: fmt.Sprintf("khach%d@example.vn", i),
 			Status: tickets.Active, Secret: ids.Secret(), CreatedAt: now}
-		if err := s.Register(ctx, tk, nil); err != nil {
+		if err := s.Register(ctx, tk, nil, nil); err != nil {
 			return err
 		}
 		_, err := s.RecordScan(ctx, checkin.Scan{ID: ids.New(), EventID: ev.ID, TicketID: tk.ID, Gate: gate, Direction: checkin.In,

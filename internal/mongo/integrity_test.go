@@ -127,7 +127,7 @@ func TestFerretDBIntegrityWaitlistSeq(t *testing.T) {
 	}
 	holder := tickets.Ticket{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: "Lan", Email: "lan@example.vn", Status: tickets.Active,
 		Secret: ids.Secret(), CreatedAt: at}
-	if err := s.Register(ctx, holder, nil); err != nil {
+	if err := s.Register(ctx, holder, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	wait := func(email string) int {
