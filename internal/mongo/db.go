@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 	"go.mongodb.org/mongo-driver/v2/bson"
 	driver "go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -51,7 +53,11 @@ func Open(ctx context.Context, uri string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := driver.Connect(options.Client().ApplyURI(uri))
+	opts, err := clientOptions(uri)
+	if err != nil {
+		return nil, err
+	}
+	client, err := driver.Connect(opts)
 	if err != nil {
 		return nil, fmt.Errorf("mongo: connect: %w", err)
 	}
@@ -81,6 +87,23 @@ func Open(ctx context.Context, uri string) (*Store, error) {
 		return nil, fmt.Errorf("mongo: create indexes: %w", err)
 	}
 	return s, nil
+}
+
+// clientOptions are the URI's, with what Sprout acknowledges made durable:
+// a write is answered once a majority of the replica set holds it, so a
+// failover cannot roll back a check-in already shown at the gate, and
+// reads go to the primary, so the seat and waitlist steps read what the
+// step before them wrote. A URI asking for less is refused rather than
+// quietly overridden.
+func clientOptions(uri string) (*options.ClientOptions, error) {
+	opts := options.Client().ApplyURI(uri)
+	if opts.ReadPreference != nil && opts.ReadPreference.Mode() != readpref.PrimaryMode {
+		return nil, fmt.Errorf("mongo: readPreference=%s in the URI: Sprout reads from the primary only (a secondary may not have the seat a registration just took); remove it", opts.ReadPreference.Mode())
+	}
+	if wc := opts.WriteConcern; wc != nil && (wc.W != nil && wc.W != "majority" || wc.Journal != nil && !*wc.Journal) {
+		return nil, fmt.Errorf("mongo: the URI's write concern (w=%v) is weaker than majority: a failover could undo an answered registration or check-in; remove w and journal from the URI", wc.W)
+	}
+	return opts.SetWriteConcern(writeconcern.Majority()).SetReadPreference(readpref.Primary()), nil
 }
 
 // databaseName reads the database from the URI path. The driver keeps it to
