@@ -270,11 +270,11 @@ func (s *Store) releaseHeldMail(ctx context.Context, m *mail.Message) error {
 
 // Recover settles, before olderThan, what a process that died inside
 // Register, CancelTicket or a promotion left: a pending ticket is deleted
-// with its held mail; a cancellation still passing its seat on finishes the
-// promotion it claimed; a held mail is released when its ticket is active
-// and deleted when it is not. Each ticket type touched has its remaining
-// seats counted again, which gives back a seat a dead registration took.
-func (s *Store) Recover(ctx context.Context, olderThan time.Time) (int, error) {
+// with its held mail; a promotion claimed is written; a cancellation still
+// passing its seat on has its type's seats counted again, and free seats go
+// to people waiting through promote; a held mail is released when its
+// ticket is active and deleted when it is not.
+func (s *Store) Recover(ctx context.Context, olderThan time.Time, promote tickets.Promoter) (int, error) {
 	settled := 0
 	stale := bson.D{{Key: "status", Value: pending}, {Key: "created_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}}
 	cur, err := s.tickets.Find(ctx, stale, options.Find().SetProjection(bson.D{{Key: "type_id", Value: 1}}))
@@ -299,19 +299,40 @@ func (s *Store) Recover(ctx context.Context, olderThan time.Time) (int, error) {
 		}
 		settled++
 	}
-	n, err := s.settlePassing(ctx, olderThan)
-	settled += n
-	if err != nil {
-		return settled, err
+	for _, step := range []func(context.Context, time.Time, tickets.Promoter) (int, error){s.settlePromotions, s.settlePassing} {
+		n, err := step(ctx, olderThan, promote)
+		settled += n
+		if err != nil {
+			return settled, err
+		}
 	}
-	n, err = s.settleHeldMail(ctx, olderThan)
+	n, err := s.settleHeldMail(ctx, olderThan)
 	return settled + n, err
 }
 
+// settlePromotions writes the ticket and mail of each promotion claimed
+// before olderThan and never finished.
+func (s *Store) settlePromotions(ctx context.Context, olderThan time.Time, _ tickets.Promoter) (int, error) {
+	cur, err := s.waitlist.Find(ctx, bson.D{{Key: "promotion.at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}})
+	if err != nil {
+		return 0, err
+	}
+	var claimed []waitDoc
+	if err := cur.All(ctx, &claimed); err != nil {
+		return 0, err
+	}
+	for i, w := range claimed {
+		if _, err := s.finishPromotion(ctx, w.ID, *w.Promotion); err != nil {
+			return i, err
+		}
+	}
+	return len(claimed), nil
+}
+
 // settlePassing finishes the cancellations a dead process left passing
-// their seat on since before olderThan: the promotion it claimed is
-// written; with none, counting the type again gives the seat back.
-func (s *Store) settlePassing(ctx context.Context, olderThan time.Time) (int, error) {
+// their seat on since before olderThan: the type's seats are counted
+// again, and a seat free gives the first person waiting their ticket.
+func (s *Store) settlePassing(ctx context.Context, olderThan time.Time, promote tickets.Promoter) (int, error) {
 	cur, err := s.tickets.Find(ctx, bson.D{{Key: "status", Value: string(tickets.Cancelled)}, {Key: "passing", Value: true},
 		{Key: "cancelled_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}},
 		options.Find().SetProjection(bson.D{{Key: "type_id", Value: 1}}))
@@ -323,17 +344,10 @@ func (s *Store) settlePassing(ctx context.Context, olderThan time.Time) (int, er
 		return 0, err
 	}
 	for i, d := range dead {
-		var w waitDoc
-		err := s.waitlist.FindOne(ctx, bson.D{{Key: "promotion.from", Value: d.ID}}).Decode(&w)
-		if err == nil {
-			_, err = s.finishPromotion(ctx, w.ID, *w.Promotion)
-		} else if errors.Is(err, driver.ErrNoDocuments) {
-			err = nil
-		}
-		if err != nil {
+		if err := s.recount(ctx, d.TypeID, olderThan); err != nil {
 			return i, err
 		}
-		if err := s.recount(ctx, d.TypeID, olderThan); err != nil {
+		if err := s.fill(ctx, d.TypeID, promote); err != nil {
 			return i, err
 		}
 		if err := s.seatPassed(ctx, d.ID); err != nil {
@@ -341,6 +355,23 @@ func (s *Store) settlePassing(ctx context.Context, olderThan time.Time) (int, er
 		}
 	}
 	return len(dead), nil
+}
+
+// fill gives the type's free seats to the people waiting for it, in line.
+func (s *Store) fill(ctx context.Context, typeID string, promote tickets.Promoter) error {
+	for {
+		waiting, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}})
+		if err != nil || !waiting {
+			return err
+		}
+		if took, err := s.takeSeat(ctx, typeID); err != nil || !took {
+			return err
+		}
+		t, err := s.promoteFirst(ctx, typeID, promote)
+		if err != nil || t == nil {
+			return errors.Join(err, s.freeSeat(ctx, typeID))
+		}
+	}
 }
 
 // recount sets a type's remaining seats to its capacity less the seats
@@ -443,10 +474,10 @@ type waitDoc struct {
 }
 
 type promotionDoc struct {
-	// From is the cancelled ticket whose seat this is.
-	From   string    `bson:"from"`
-	Ticket ticketDoc `bson:"ticket"`
-	Mail   *mailDoc  `bson:"mail,omitempty"`
+	// At is when the entry was claimed.
+	At     bson.DateTime `bson:"at"`
+	Ticket ticketDoc     `bson:"ticket"`
+	Mail   *mailDoc      `bson:"mail,omitempty"`
 }
 
 func (d waitDoc) entry() tickets.WaitEntry {
@@ -669,7 +700,7 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 	if err != nil {
 		return tickets.Ticket{}, nil, err
 	}
-	promoted, err := s.passSeat(ctx, cancelled, promote)
+	promoted, err := s.passSeat(ctx, cancelled.TypeID, promote)
 	if err != nil {
 		return tickets.Ticket{}, nil, err
 	}
@@ -703,15 +734,15 @@ func (s *Store) nobodyWaits(ctx context.Context, ticketID string) error {
 
 // passSeat gives a freed seat of the type to the first entry waiting, or
 // back to the type when nobody waits.
-func (s *Store) passSeat(ctx context.Context, from tickets.Ticket, promote tickets.Promoter) (*tickets.Ticket, error) {
+func (s *Store) passSeat(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
 	for {
 		if promote != nil {
-			t, err := s.promoteFirst(ctx, from, promote)
+			t, err := s.promoteFirst(ctx, typeID, promote)
 			if t != nil || err != nil {
 				return t, err
 			}
 		}
-		if err := s.freeSeat(ctx, from.TypeID); err != nil {
+		if err := s.freeSeat(ctx, typeID); err != nil {
 			return nil, err
 		}
 		if promote == nil {
@@ -721,24 +752,24 @@ func (s *Store) passSeat(ctx context.Context, from tickets.Ticket, promote ticke
 		// not have seen the seat come back. Take the seat again for it;
 		// if a registration took it first, the type is full and waiting
 		// is right.
-		late, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: from.TypeID}, {Key: "status", Value: string(tickets.Waiting)}})
+		late, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}})
 		if err != nil || !late {
 			return nil, err
 		}
-		if took, err := s.takeSeat(ctx, from.TypeID); err != nil || !took {
+		if took, err := s.takeSeat(ctx, typeID); err != nil || !took {
 			return nil, err
 		}
 	}
 }
 
-// promoteFirst gives the seat of the cancelled ticket from to the first
-// person waiting for its type, if anyone waits, and returns their ticket.
+// promoteFirst gives a seat of the type to the first person waiting for
+// it, if anyone waits, and returns their ticket.
 // Claiming the entry is the decision, and it carries the new ticket and its
 // mail, so that writing them is a step Recover can finish.
-func (s *Store) promoteFirst(ctx context.Context, from tickets.Ticket, promote tickets.Promoter) (*tickets.Ticket, error) {
+func (s *Store) promoteFirst(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
 	for {
 		var w waitDoc
-		err := s.waitlist.FindOne(ctx, bson.D{{Key: "type_id", Value: from.TypeID}, {Key: "status", Value: string(tickets.Waiting)}},
+		err := s.waitlist.FindOne(ctx, bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}},
 			options.FindOne().SetSort(bson.D{{Key: "seq", Value: 1}})).Decode(&w)
 		if errors.Is(err, driver.ErrNoDocuments) {
 			return nil, nil
@@ -746,8 +777,11 @@ func (s *Store) promoteFirst(ctx context.Context, from tickets.Ticket, promote t
 		if err != nil {
 			return nil, err
 		}
-		t, m := promote(w.entry())
-		p := promotionDoc{From: from.ID, Ticket: newTicketDoc(t, string(tickets.Active))}
+		t, m, err := promote(w.entry())
+		if err != nil {
+			return nil, err
+		}
+		p := promotionDoc{At: date(t.CreatedAt), Ticket: newTicketDoc(t, string(tickets.Active))}
 		if m != nil {
 			md := newMailDoc(*m)
 			p.Mail = &md

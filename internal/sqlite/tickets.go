@@ -192,7 +192,10 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 			if promote == nil {
 				return errs.Wrapf(errs.Internal, "ticket type %s has people waiting and no way to promote them", cancelled.TypeID)
 			}
-			t, m := promote(w)
+			t, m, err := promote(w)
+			if err != nil {
+				return err
+			}
 			err = s.insertTicket(ctx, tx, t)
 			status := "promoted"
 			if errs.KindOf(err) == errs.AlreadyRegistered {
@@ -286,7 +289,7 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 
 // Recover: this store writes each registration, cancellation and promotion
 // in one transaction and holds no mail, yet it settles held mail alike.
-func (s *Store) Recover(ctx context.Context, olderThan time.Time) (int, error) {
+func (s *Store) Recover(ctx context.Context, olderThan time.Time, _ tickets.Promoter) (int, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := s.txExec(ctx, tx, `UPDATE outbox SET status = 'pending' WHERE status = 'held' AND created_at < ?

@@ -94,12 +94,12 @@ func RunCrashPoints(t *testing.T, open func(t *testing.T) (EventsStore, Faults))
 					if err == nil {
 						t.Fatalf("the operation went through a crash after write %d", n)
 					}
-					if _, err := s.Recover(context.Background(), t0.Add(time.Hour)); err != nil {
+					if _, err := s.Recover(context.Background(), t0.Add(time.Hour), promoteFrom); err != nil {
 						t.Fatalf("recover: %v", err)
 					}
 					crashInvariants(t, s, st, fmt.Sprintf("crashed after write %d, recovered", n))
 					// Recovering again changes nothing.
-					if _, err := s.Recover(context.Background(), t0.Add(time.Hour)); err != nil {
+					if _, err := s.Recover(context.Background(), t0.Add(time.Hour), promoteFrom); err != nil {
 						t.Fatalf("recover again: %v", err)
 					}
 					crashInvariants(t, s, st, "recovered twice")

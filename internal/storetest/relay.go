@@ -59,6 +59,9 @@ type relay struct {
 	// turn is held for one request and its replies on up.
 	turn sync.Mutex
 
+	// faults, when set, may refuse requests as a crashed process would.
+	faults *crash
+
 	mu      sync.Mutex // guards the fields below
 	up      net.Conn   // nil until dialled again after a failure
 	clients map[net.Conn]struct{}
@@ -169,6 +172,12 @@ func (r *relay) answer(c net.Conn, req []byte) ([][]byte, error) {
 	// the server refuses on a connection that has had it.
 	if doc := r.hello.Load(); hello && doc != nil {
 		return [][]byte{replyTo(req, *doc)}, nil
+	}
+	if r.faults != nil && !r.faults.admit(req) {
+		if flags(req)&moreToCome != 0 {
+			return nil, nil
+		}
+		return [][]byte{replyTo(req, crashed)}, nil
 	}
 	replies, err := r.forward(c, req)
 	if err != nil || !hello || len(replies) == 0 {

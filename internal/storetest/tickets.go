@@ -127,10 +127,10 @@ func newWait(eventID, typeID, email string) tickets.WaitEntry {
 }
 
 // promoteFrom gives the first person waiting their ticket and its mail.
-func promoteFrom(w tickets.WaitEntry) (tickets.Ticket, *mail.Message) {
+func promoteFrom(w tickets.WaitEntry) (tickets.Ticket, *mail.Message, error) {
 	tk := newTicket(w.EventID, w.TypeID, w.Email)
 	tk.Name, tk.Lang = w.Name, w.Lang
-	return tk, ticketMail(tk)
+	return tk, ticketMail(tk), nil
 }
 
 func testWaitlist(t *testing.T, s EventsStore) {
@@ -493,7 +493,7 @@ func testReleaseHeldMail(t *testing.T, s EventsStore) {
 			t.Fatal(err)
 		}
 	}
-	n, err := s.Recover(ctx, t0.Add(time.Minute))
+	n, err := s.Recover(ctx, t0.Add(time.Minute), promoteFrom)
 	if err != nil || n != 2 {
 		t.Fatalf("Recover = %d, %v; want 2 settled", n, err)
 	}

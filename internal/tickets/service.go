@@ -319,18 +319,13 @@ func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, err
 	}
-	var mailErr error
-	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) (Ticket, *mail.Message) {
+	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) (Ticket, *mail.Message, error) {
 		nt := next
 		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
 		m, err := s.ticketMail(nt, true)
-		if err != nil {
-			mailErr = err
-			return nt, nil
-		}
-		return nt, m
+		return nt, m, err
 	})
-	if err = errors.Join(err, mailErr); err != nil {
+	if err != nil {
 		return Ticket{}, err
 	}
 	if promoted != nil {
@@ -479,9 +474,25 @@ func (s *Service) CancelledIDs(ctx context.Context, eventID string) ([]string, e
 }
 
 // Recover settles registrations, cancellations and promotions a crash left
-// half done, a minute on.
+// half done, a minute on; a seat it finds free goes to the first person
+// waiting, with a ticket and a mail as any promotion.
 func (s *Service) Recover(ctx context.Context) (int, error) {
-	return s.tickets.Recover(ctx, s.now().Add(-time.Minute))
+	n, err := s.tickets.Recover(ctx, s.now().Add(-time.Minute), func(w WaitEntry) (Ticket, *mail.Message, error) {
+		ev, err := s.events.EventByID(ctx, w.EventID)
+		if err != nil {
+			return Ticket{}, nil, err
+		}
+		t, err := s.issue(ctx, ev, w.TypeID, w.Name, w.Email, w.Phone, w.Consent, w.Lang)
+		if err != nil {
+			return Ticket{}, nil, err
+		}
+		m, err := s.ticketMail(t, true)
+		return t, m, err
+	})
+	if n > 0 {
+		s.mailer.Poke()
+	}
+	return n, err
 }
 
 // LiveTickets counts the tickets a key still has to verify.

@@ -133,8 +133,9 @@ type Query struct {
 	Offset, Limit int
 }
 
-// Promoter turns the first person waiting into their ticket and its mail.
-type Promoter func(WaitEntry) (Ticket, *mail.Message)
+// Promoter turns the first person waiting into their ticket and its mail;
+// an error leaves the person waiting and the operation undone.
+type Promoter func(WaitEntry) (Ticket, *mail.Message, error)
 
 // Store is what tickets need from storage. Taking and freeing seats are
 // single atomic operations: the store keeps a type's Sold count and its
@@ -152,7 +153,8 @@ type Store interface {
 	// writes them in steps: it completes or undoes each, so every seat is
 	// counted once and every ticket mail is sent or dropped with its
 	// ticket. It returns how many it settled.
-	Recover(ctx context.Context, olderThan time.Time) (int, error)
+	// Seats a recovery finds free go to people waiting, through promote.
+	Recover(ctx context.Context, olderThan time.Time, promote Promoter) (int, error)
 	// JoinWaitlist queues w behind everyone already waiting for the type,
 	// only while the type is full (errs.Conflict when a seat is free, so the
 	// caller registers instead), and returns w's position, from 1.
