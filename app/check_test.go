@@ -128,6 +128,7 @@ func TestCheckCommand(t *testing.T) {
 			} else {
 				uri := storetest.FerretDBURI(t)
 				t.Setenv("MONGODB_URI", uri)
+				t.Setenv("MONGODB_FERRETDB_POOL", "accept")
 				client, err := driver.Connect(options.Client().ApplyURI(uri))
 				if err != nil {
 					t.Fatal(err)

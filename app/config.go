@@ -18,9 +18,13 @@ import (
 // Config is every setting Sprout reads from the environment, checked once
 // at boot.
 type Config struct {
-	Port          int
-	DataDir       string
-	MongoURI      string
+	Port     int
+	DataDir  string
+	MongoURI string
+	// FerretDBPool accepts serving on FerretDB over more than one
+	// connection (MONGODB_FERRETDB_POOL=accept), which loses concurrent
+	// updates there.
+	FerretDBPool  bool
 	BaseURL       string
 	AdminEmail    string
 	AdminPassword string
@@ -125,6 +129,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if u, err := url.Parse(c.MongoURI); err != nil || (u.Scheme != "mongodb" && u.Scheme != "mongodb+srv") || u.Host == "" {
 			bad("MONGODB_URI must start with mongodb:// or mongodb+srv:// and name a host")
 		}
+	}
+	switch v := get("MONGODB_FERRETDB_POOL", ""); v {
+	case "":
+	case "accept":
+		c.FerretDBPool = true
+	default:
+		bad("MONGODB_FERRETDB_POOL is either unset or accept, got %q", v)
 	}
 
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {

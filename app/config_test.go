@@ -32,12 +32,13 @@ func TestConfigReportsEveryBadValue(t *testing.T) {
 	_, err := app.LoadConfig(envOf(map[string]string{
 		"PORT": "http", "BASE_URL": "ftp://x", "MONGODB_URI": "postgres://db", "ADMIN_EMAIL": "admin@example.vn",
 		"ADMIN_PASSWORD": "short", "SMTP_URL": "smtp://", "LOG_LEVEL": "loud", "LOG_FORMAT": "xml", "MAIL_FROM": "nobody",
-		"MAIL_KEEP": "10m",
+		"MAIL_KEEP": "10m", "MONGODB_FERRETDB_POOL": "yes",
 	}))
 	if err == nil {
 		t.Fatal("bad configuration accepted")
 	}
-	for _, v := range []string{"PORT", "BASE_URL", "MONGODB_URI", "ADMIN_PASSWORD", "SMTP_URL", "LOG_LEVEL", "LOG_FORMAT", "MAIL_FROM", "MAIL_KEEP"} {
+	for _, v := range []string{"PORT", "BASE_URL", "MONGODB_URI", "ADMIN_PASSWORD", "SMTP_URL", "LOG_LEVEL", "LOG_FORMAT", "MAIL_FROM", "MAIL_KEEP",
+		"MONGODB_FERRETDB_POOL"} {
 		if !strings.Contains(err.Error(), v) {
 			t.Errorf("no word about %s in:\n%v", v, err)
 		}

@@ -45,7 +45,11 @@ func openStore(ctx context.Context, c Config, sqliteOptions ...sqlite.Option) (S
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if c.MongoURI != "" {
-		s, err := mongo.Open(ctx, c.MongoURI)
+		var opts []mongo.Option
+		if c.FerretDBPool {
+			opts = append(opts, mongo.AcceptFerretDBPool())
+		}
+		s, err := mongo.Open(ctx, c.MongoURI, opts...)
 		if err != nil {
 			return nil, "", fmt.Errorf("open MongoDB: %w", err)
 		}

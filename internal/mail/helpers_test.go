@@ -34,7 +34,7 @@ func openStore(t *testing.T, path string) *sqlite.Store {
 
 func openMongo(t *testing.T, uri string) *mongo.Store {
 	t.Helper()
-	s, err := mongo.Open(context.Background(), uri)
+	s, err := mongo.Open(context.Background(), uri, mongo.AcceptFerretDBPool())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 // the rate limits use name the closed store.
 func TestClosedStoreAnswersAnError(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, storetest.FerretDBURI(t))
+	s, err := Open(ctx, storetest.FerretDBURI(t), AcceptFerretDBPool())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -48,16 +48,34 @@ type Store struct {
 
 // Open connects to the server at uri, uses the database named in its path
 // and creates the indexes the queries rely on.
-func Open(ctx context.Context, uri string) (*Store, error) {
+// Option changes how Open connects.
+type Option func(*openOptions)
+
+type openOptions struct {
+	ferretDBPool bool
+}
+
+// AcceptFerretDBPool lets Open serve on FerretDB with more than one
+// connection. FerretDB 1.x applies an update as a read then a write, so two
+// connections updating one document lose updates (a mail sent twice, a seat
+// sold twice): only an operator who accepts that, or a server in front of
+// it that runs one operation at a time, should say so.
+func AcceptFerretDBPool() Option { return func(o *openOptions) { o.ferretDBPool = true } }
+
+func Open(ctx context.Context, uri string, opts ...Option) (*Store, error) {
+	var o openOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
 	name, err := databaseName(uri)
 	if err != nil {
 		return nil, err
 	}
-	opts, err := clientOptions(uri)
+	copts, err := clientOptions(uri)
 	if err != nil {
 		return nil, err
 	}
-	client, err := driver.Connect(opts)
+	client, err := driver.Connect(copts)
 	if err != nil {
 		return nil, fmt.Errorf("mongo: connect: %w", err)
 	}
@@ -82,6 +100,10 @@ func Open(ctx context.Context, uri string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("mongo: ping: %w", err)
 	}
+	if err := s.refuseFerretDBPool(ctx, copts, o); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.createIndexes(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("mongo: create indexes: %w", err)
@@ -104,6 +126,24 @@ func clientOptions(uri string) (*options.ClientOptions, error) {
 		return nil, fmt.Errorf("mongo: the URI's write concern (w=%v) is weaker than majority: a failover could undo an answered registration or check-in; remove w and journal from the URI", wc.W)
 	}
 	return opts.SetWriteConcern(writeconcern.Majority()).SetReadPreference(readpref.Primary()), nil
+}
+
+// refuseFerretDBPool refuses to serve on FerretDB through a pool of more
+// than one connection, unless told it is accepted: FerretDB names itself
+// in buildInfo.
+func (s *Store) refuseFerretDBPool(ctx context.Context, copts *options.ClientOptions, o openOptions) error {
+	if o.ferretDBPool || (copts.MaxPoolSize != nil && *copts.MaxPoolSize == 1) {
+		return nil
+	}
+	var info bson.M
+	if err := s.db.RunCommand(ctx, bson.D{{Key: "buildInfo", Value: 1}}).Decode(&info); err != nil {
+		return fmt.Errorf("mongo: buildInfo: %w", err)
+	}
+	if v, ok := info["ferretdbVersion"]; ok {
+		return fmt.Errorf("mongo: the server is FerretDB %v, which loses concurrent updates over more than one connection: "+
+			"add maxPoolSize=1 to MONGODB_URI, or set MONGODB_FERRETDB_POOL=accept to serve anyway", v)
+	}
+	return nil
 }
 
 // databaseName reads the database from the URI path. The driver keeps it to

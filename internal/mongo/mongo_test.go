@@ -50,7 +50,8 @@ func openAt(t *testing.T, uri string) *Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := Open(ctx, uri)
+	// The relay in front of FerretDB runs one operation at a time.
+	s, err := Open(ctx, uri, AcceptFerretDBPool())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +69,7 @@ func openAt(t *testing.T, uri string) *Store {
 func TestReopenKeepsDataAndIndexes(t *testing.T) {
 	uri := storetest.FerretDBURI(t)
 	ctx := context.Background()
-	first, err := Open(ctx, uri)
+	first, err := Open(ctx, uri, AcceptFerretDBPool())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package mongo
 
 import (
+	"context"
+	"sprout/internal/storetest"
 	"strings"
 	"testing"
 
@@ -31,5 +33,26 @@ func TestClientOptionsAreDurable(t *testing.T) {
 		if _, err := clientOptions(uri); err == nil || !strings.Contains(err.Error(), says) {
 			t.Errorf("%s: %v, want a refusal naming the %s", uri, err, says)
 		}
+	}
+}
+
+// FerretDB loses concurrent updates over more than one connection: Sprout
+// refuses to serve on it so, unless told it is accepted or the URI keeps
+// one connection.
+func TestFerretDBServedOnlyOverOneConnectionUnlessAccepted(t *testing.T) {
+	ctx := context.Background()
+	direct := storetest.WithDatabase(t, "mongodb://"+storetest.FerretDBAddr(t)+"/", storetest.TestDatabase(), nil)
+	if _, err := Open(ctx, direct); err == nil || !strings.Contains(err.Error(), "FerretDB") || !strings.Contains(err.Error(), "maxPoolSize=1") {
+		t.Fatalf("a pool on FerretDB: %v, want a refusal that says what to do", err)
+	}
+	for name, open := range map[string]func() (*Store, error){
+		"maxPoolSize=1": func() (*Store, error) { return Open(ctx, direct+"?maxPoolSize=1") },
+		"accepted":      func() (*Store, error) { return Open(ctx, direct, AcceptFerretDBPool()) },
+	} {
+		s, err := open()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		s.Close()
 	}
 }

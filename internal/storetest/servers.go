@@ -32,6 +32,10 @@ func FerretDBURI(t testing.TB) string {
 	return WithDatabase(t, "mongodb://"+r.addr()+"/", TestDatabase(), nil)
 }
 
+// FerretDBAddr starts an in-process FerretDB and returns its address, with
+// no relay in front: for tests of what Sprout does on FerretDB itself.
+func FerretDBAddr(t testing.TB) string { return startFerretDB(t) }
+
 // startFerretDB starts an in-process FerretDB on a fresh SQLite directory,
 // stopped when the test ends, and returns its address.
 func startFerretDB(t testing.TB) string {

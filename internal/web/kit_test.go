@@ -62,7 +62,8 @@ func forEachStore(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("mongodb-wire", func(t *testing.T) {
 		t.Parallel()
 		cfg := baseConfig(t)
-		cfg.MongoURI = storetest.FerretDBURI(t)
+		// The relay in front of FerretDB runs one operation at a time.
+		cfg.MongoURI, cfg.FerretDBPool = storetest.FerretDBURI(t), true
 		fn(t, newEnv(t, cfg))
 	})
 	if os.Getenv("MONGODB_TEST_URI") != "" {
