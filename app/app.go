@@ -193,10 +193,10 @@ func (a *App) janitor(ctx context.Context) {
 		} else if n > 0 {
 			a.Log.Info("pruned mail", "count", n)
 		}
-		if n, err := a.Tickets.ReleaseHeldMail(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Warn("releasing held ticket mail", "err", err)
+		if n, err := a.Tickets.Recover(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("recovering interrupted registrations", "err", err)
 		} else if n > 0 {
-			a.Log.Info("released held ticket mail", "count", n)
+			a.Log.Info("recovered interrupted registrations", "count", n)
 		}
 		if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
 			a.Log.Warn("reminding monthly reports", "err", err)

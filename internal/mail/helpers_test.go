@@ -11,6 +11,7 @@ import (
 	"sprout/internal/clock"
 	"sprout/internal/mail"
 	"sprout/internal/mail/mailtest"
+	"sprout/internal/mongo"
 	"sprout/internal/sqlite"
 )
 
@@ -24,6 +25,16 @@ func resetData(name string) map[string]any {
 func openStore(t *testing.T, path string) *sqlite.Store {
 	t.Helper()
 	s, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func openMongo(t *testing.T, uri string) *mongo.Store {
+	t.Helper()
+	s, err := mongo.Open(context.Background(), uri)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/mail"
+	"sprout/internal/storetest"
 )
 
 func TestRetryDelay(t *testing.T) {
@@ -88,10 +90,30 @@ func TestMailFailsAfterMaxAttempts(t *testing.T) {
 
 // Several instances (two store handles on one database) with two workers
 // each race for the same messages; the atomic claim lets each through once.
+// On MongoDB's wire the handles reach FerretDB through the test relay, so
+// their claims interleave as on a MongoDB primary.
 func TestWorkersDeliverEachMailExactlyOnce(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "sprout.db")
+		workersDeliverEachMailOnce(t, openStore(t, path), openStore(t, path))
+	})
+	t.Run("mongodb-wire", func(t *testing.T) {
+		uri := storetest.FerretDBURI(t)
+		workersDeliverEachMailOnce(t, openMongo(t, uri), openMongo(t, uri))
+	})
+	if os.Getenv("MONGODB_TEST_URI") != "" {
+		t.Run("mongodb", func(t *testing.T) {
+			uri := storetest.MongoDBTestURI(t)
+			workersDeliverEachMailOnce(t, openMongo(t, uri), openMongo(t, uri))
+		})
+	}
+}
+
+// workersDeliverEachMailOnce races workers on two handles, a and b, on one
+// store.
+func workersDeliverEachMailOnce(t *testing.T, a, b mail.Store) {
 	srv := startServer(t, serverOpts{})
-	path := filepath.Join(t.TempDir(), "sprout.db")
-	stores := []mail.Store{openStore(t, path), openStore(t, path)}
+	stores := []mail.Store{a, b}
 	out := newOutbox(t, stores[0])
 	const n = 60
 	for i := range n {

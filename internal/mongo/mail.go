@@ -67,7 +67,12 @@ func (s *Store) PruneMail(ctx context.Context, before time.Time, kept bool) (int
 }
 
 func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
-	_, err := s.outbox.InsertOne(ctx, mailDoc{
+	_, err := s.outbox.InsertOne(ctx, newMailDoc(m))
+	return translate(err)
+}
+
+func newMailDoc(m mail.Message) mailDoc {
+	return mailDoc{
 		ID:            m.ID,
 		To:            m.To,
 		Subject:       m.Subject,
@@ -84,8 +89,7 @@ func (s *Store) EnqueueMail(ctx context.Context, m mail.Message) error {
 		CreatedAt:     date(m.CreatedAt),
 		NextAttemptAt: date(m.NextAttemptAt),
 		SentAt:        date(m.SentAt),
-	})
-	return translate(err)
+	}
 }
 
 func (s *Store) ClaimMail(ctx context.Context, now time.Time, lease time.Duration, claim string) (mail.Message, error) {

@@ -53,6 +53,11 @@ type ticketDoc struct {
 	Search      string        `bson:"search"`
 	CreatedAt   bson.DateTime `bson:"created_at"`
 	CancelledAt bson.DateTime `bson:"cancelled_at"`
+	// Passing marks a cancelled ticket whose seat is being passed on: to
+	// the first person waiting, or back to the type. It is the
+	// cancellation's intent, which Recover settles when the process
+	// passing the seat died.
+	Passing bool `bson:"passing,omitempty"`
 }
 
 func (d ticketDoc) ticket() tickets.Ticket {
@@ -89,12 +94,21 @@ func exists(ctx context.Context, c *driver.Collection, filter bson.D) (bool, err
 	return n > 0, err
 }
 
+// pending is a ticket being registered: it holds the person's place while
+// its seat is taken, and it is the registration's intent, which Recover
+// settles when the process writing it died.
+const pending = "pending"
+
 func (s *Store) insertTicket(ctx context.Context, t tickets.Ticket) error {
+	return s.insertTicketDoc(ctx, t, newTicketDoc(t, string(t.Status)))
+}
+
+func newTicketDoc(t tickets.Ticket, status string) ticketDoc {
 	active := t.ID
-	if t.Status == tickets.Active {
+	if status == string(tickets.Active) || status == pending {
 		active = personKey(t.EventID, t.Email)
 	}
-	_, err := s.tickets.InsertOne(ctx, ticketDoc{
+	return ticketDoc{
 		ID:           t.ID,
 		EventID:      t.EventID,
 		TypeID:       t.TypeID,
@@ -106,7 +120,7 @@ func (s *Store) insertTicket(ctx context.Context, t tickets.Ticket) error {
 		ConsentAt:    date(t.Consent.At),
 		ConsentWords: t.Consent.Version,
 		Lang:         t.Lang,
-		Status:       string(t.Status),
+		Status:       status,
 		ActiveKey:    active,
 		Secret:       t.Secret,
 		KeyID:        t.KeyID,
@@ -115,7 +129,11 @@ func (s *Store) insertTicket(ctx context.Context, t tickets.Ticket) error {
 		Search:       t.SearchKey(),
 		CreatedAt:    date(t.CreatedAt),
 		CancelledAt:  date(t.CancelledAt),
-	})
+	}
+}
+
+func (s *Store) insertTicketDoc(ctx context.Context, t tickets.Ticket, d ticketDoc) error {
+	_, err := s.tickets.InsertOne(ctx, d)
 	if !driver.IsDuplicateKeyError(err) {
 		return translate(err)
 	}
@@ -151,18 +169,14 @@ func (s *Store) freeSeat(ctx context.Context, typeID string) error {
 	return err
 }
 
-// Register inserts the ticket before it takes the seat, as the SQLite store
-// does in its transaction: the unique active_key then says "already
-// registered" even when the type is full, and only a registration that
-// will stand ever takes a seat, so no one is refused a seat that a doomed
-// attempt held for a moment. What others can see in between is one round
-// trip during which the new ticket is active but not yet counted as sold,
-// and, when the seat is missing, a ticket that is deleted again. The
-// delete runs even if ctx ends; only a crash between the steps leaves a
-// ticket without its seat.
-// Register writes the ticket's mail first, held, then the ticket and its
-// seat, then releases the mail: a sequence that leaves either all three or,
-// undone at once or by ReleaseHeldMail after a crash, none of them.
+// Register writes the ticket's mail held, then the ticket as pending,
+// takes its seat, makes the ticket active and releases the mail. Inserting
+// the ticket before the seat lets the unique active_key say "already
+// registered" even when the type is full, and only a registration that will
+// stand takes a seat. A failure undoes what was written; a crash leaves a
+// pending ticket, which Recover deletes with its mail, giving the seat back
+// if it was taken. Once the first write is made, every step runs to its end
+// even if the client goes away.
 func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message, charge *kv.Charge) (err error) {
 	ok, err := exists(ctx, s.ticketTypes, bson.D{{Key: "_id", Value: t.TypeID}, {Key: "event_id", Value: t.EventID}})
 	if err != nil {
@@ -171,6 +185,8 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message,
 	if !ok {
 		return errs.Wrapf(errs.NotFound, "ticket type %s of event %s does not exist", t.TypeID, t.EventID)
 	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	refund, err := s.charge(ctx, charge)
 	if err != nil {
 		return err
@@ -187,22 +203,20 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message,
 			return err
 		}
 	}
-	dctx, cancel := detached(ctx)
-	defer cancel()
-	dropMail := func() error { return s.dropHeldMail(ctx, m) }
-	if err := s.insertTicket(ctx, t); err != nil {
-		if merr := dropMail(); merr != nil {
-			return errors.Join(err, merr)
-		}
-		return err
+	if err := s.insertTicketDoc(ctx, t, newTicketDoc(t, pending)); err != nil {
+		return errors.Join(err, s.dropHeldMail(ctx, m))
 	}
 	took, err := s.takeSeat(ctx, t.TypeID)
 	if !took {
-		_, derr := s.tickets.DeleteOne(dctx, bson.D{{Key: "_id", Value: t.ID}})
-		if merr := dropMail(); err != nil || derr != nil || merr != nil {
+		_, derr := s.tickets.DeleteOne(ctx, bson.D{{Key: "_id", Value: t.ID}})
+		if merr := s.dropHeldMail(ctx, m); err != nil || derr != nil || merr != nil {
 			return errors.Join(err, derr, merr)
 		}
 		return errs.New(errs.SoldOut, "error.sold_out")
+	}
+	if _, err := s.tickets.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}, {Key: "status", Value: pending}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(tickets.Active)}}}}); err != nil {
+		return err
 	}
 	return s.releaseHeldMail(ctx, m)
 }
@@ -254,10 +268,128 @@ func (s *Store) releaseHeldMail(ctx context.Context, m *mail.Message) error {
 	return err
 }
 
-// ReleaseHeldMail finishes what a process that died inside Register left:
-// a mail held since before olderThan is released when its ticket exists
-// and deleted when it does not. It returns how many it settled.
-func (s *Store) ReleaseHeldMail(ctx context.Context, olderThan time.Time) (int, error) {
+// Recover settles, before olderThan, what a process that died inside
+// Register, CancelTicket or a promotion left: a pending ticket is deleted
+// with its held mail; a cancellation still passing its seat on finishes the
+// promotion it claimed; a held mail is released when its ticket is active
+// and deleted when it is not. Each ticket type touched has its remaining
+// seats counted again, which gives back a seat a dead registration took.
+func (s *Store) Recover(ctx context.Context, olderThan time.Time) (int, error) {
+	settled := 0
+	stale := bson.D{{Key: "status", Value: pending}, {Key: "created_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}}
+	cur, err := s.tickets.Find(ctx, stale, options.Find().SetProjection(bson.D{{Key: "type_id", Value: 1}}))
+	if err != nil {
+		return 0, err
+	}
+	var dead []ticketDoc
+	if err := cur.All(ctx, &dead); err != nil {
+		return 0, err
+	}
+	for _, d := range dead {
+		// The count comes first: until it is right, the pending ticket
+		// stays to say which type to count again.
+		if err := s.recount(ctx, d.TypeID, olderThan); err != nil {
+			return settled, err
+		}
+		if _, err := s.outbox.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "status", Value: string(mail.StatusHeld)}}); err != nil {
+			return settled, err
+		}
+		if _, err := s.tickets.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "status", Value: pending}}); err != nil {
+			return settled, err
+		}
+		settled++
+	}
+	n, err := s.settlePassing(ctx, olderThan)
+	settled += n
+	if err != nil {
+		return settled, err
+	}
+	n, err = s.settleHeldMail(ctx, olderThan)
+	return settled + n, err
+}
+
+// settlePassing finishes the cancellations a dead process left passing
+// their seat on since before olderThan: the promotion it claimed is
+// written; with none, counting the type again gives the seat back.
+func (s *Store) settlePassing(ctx context.Context, olderThan time.Time) (int, error) {
+	cur, err := s.tickets.Find(ctx, bson.D{{Key: "status", Value: string(tickets.Cancelled)}, {Key: "passing", Value: true},
+		{Key: "cancelled_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}},
+		options.Find().SetProjection(bson.D{{Key: "type_id", Value: 1}}))
+	if err != nil {
+		return 0, err
+	}
+	var dead []ticketDoc
+	if err := cur.All(ctx, &dead); err != nil {
+		return 0, err
+	}
+	for i, d := range dead {
+		var w waitDoc
+		err := s.waitlist.FindOne(ctx, bson.D{{Key: "promotion.from", Value: d.ID}}).Decode(&w)
+		if err == nil {
+			_, err = s.finishPromotion(ctx, w.ID, *w.Promotion)
+		} else if errors.Is(err, driver.ErrNoDocuments) {
+			err = nil
+		}
+		if err != nil {
+			return i, err
+		}
+		if err := s.recount(ctx, d.TypeID, olderThan); err != nil {
+			return i, err
+		}
+		if err := s.seatPassed(ctx, d.ID); err != nil {
+			return i, err
+		}
+	}
+	return len(dead), nil
+}
+
+// recount sets a type's remaining seats to its capacity less the seats
+// held: active tickets, tickets being registered and cancelled tickets
+// still passing their seat on, these two only while younger than
+// olderThan, since older ones are a dead process's and are being settled.
+// A step in flight may be counted as holding a seat it has not yet taken,
+// which sells one seat fewer for a moment, never one more. The update is
+// guarded by the value read, so a seat taken or freed meanwhile makes it
+// count again.
+func (s *Store) recount(ctx context.Context, typeID string, olderThan time.Time) error {
+	fresh := bson.D{{Key: "$gte", Value: date(olderThan)}}
+	for range 10 {
+		var d typeDoc
+		if err := s.ticketTypes.FindOne(ctx, bson.D{{Key: "_id", Value: typeID}}).Decode(&d); err != nil {
+			return translate(err)
+		}
+		held := 0
+		for _, filter := range []bson.D{
+			{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Active)}},
+			{{Key: "type_id", Value: typeID}, {Key: "status", Value: pending}, {Key: "created_at", Value: fresh}},
+			{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Cancelled)}, {Key: "passing", Value: true},
+				{Key: "cancelled_at", Value: fresh}},
+		} {
+			n, err := s.tickets.CountDocuments(ctx, filter)
+			if err != nil {
+				return err
+			}
+			held += int(n)
+		}
+		want := d.Capacity - held
+		if d.Remaining == want {
+			return nil
+		}
+		res, err := s.ticketTypes.UpdateOne(ctx, bson.D{{Key: "_id", Value: typeID}, {Key: "remaining", Value: d.Remaining}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "remaining", Value: want}}}})
+		if err != nil {
+			return err
+		}
+		if res.MatchedCount > 0 {
+			return nil
+		}
+	}
+	return fmt.Errorf("mongo: the seats of ticket type %s kept changing while counted again", typeID)
+}
+
+// settleHeldMail releases a ticket mail held since before olderThan when
+// its ticket is active, and deletes it when there is none.
+func (s *Store) settleHeldMail(ctx context.Context, olderThan time.Time) (int, error) {
 	cur, err := s.outbox.Find(ctx, bson.D{{Key: "status", Value: string(mail.StatusHeld)},
 		{Key: "created_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}})
 	if err != nil {
@@ -270,7 +402,7 @@ func (s *Store) ReleaseHeldMail(ctx context.Context, olderThan time.Time) (int, 
 		return 0, err
 	}
 	for _, h := range held {
-		there, err := exists(ctx, s.tickets, bson.D{{Key: "_id", Value: h.ID}})
+		there, err := exists(ctx, s.tickets, bson.D{{Key: "_id", Value: h.ID}, {Key: "status", Value: string(tickets.Active)}})
 		if err != nil {
 			return 0, err
 		}
@@ -304,6 +436,17 @@ type waitDoc struct {
 	TicketID     string        `bson:"ticket_id"`
 	Secret       string        `bson:"secret"`
 	CreatedAt    bson.DateTime `bson:"created_at"`
+	// Promotion is what promoting the entry writes, kept on it from the
+	// moment it is claimed until the ticket and its mail are written, so
+	// Recover writes them should the promoting process die.
+	Promotion *promotionDoc `bson:"promotion,omitempty"`
+}
+
+type promotionDoc struct {
+	// From is the cancelled ticket whose seat this is.
+	From   string    `bson:"from"`
+	Ticket ticketDoc `bson:"ticket"`
+	Mail   *mailDoc  `bson:"mail,omitempty"`
 }
 
 func (d waitDoc) entry() tickets.WaitEntry {
@@ -492,18 +635,25 @@ func (s *Store) waitWhere(ctx context.Context, filter bson.D) (tickets.WaitEntry
 // CancelTicket cancels, then passes the seat on. Without a transaction
 // the two are separate steps; a crash between them loses the seat, never
 // sells it twice.
+// CancelTicket cancels the ticket and marks it passing its seat on, passes
+// the seat, then clears the mark: a process that dies in between leaves
+// the mark for Recover. Once the ticket is cancelled, the rest runs to its
+// end even if the client goes away.
 func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promote tickets.Promoter) (tickets.Ticket, *tickets.Ticket, error) {
 	if promote == nil {
 		if err := s.nobodyWaits(ctx, id); err != nil {
 			return tickets.Ticket{}, nil, err
 		}
 	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	cancelled, err := decodeOne(s.tickets.FindOneAndUpdate(ctx,
 		bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(tickets.Active)}},
 		bson.D{{Key: "$set", Value: bson.D{
 			{Key: "status", Value: string(tickets.Cancelled)},
 			{Key: "active_key", Value: id},
 			{Key: "cancelled_at", Value: date(at)},
+			{Key: "passing", Value: true},
 		}}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After)), ticketDoc.ticket)
 	if errors.Is(err, errs.ErrNotFound) {
@@ -519,8 +669,17 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 	if err != nil {
 		return tickets.Ticket{}, nil, err
 	}
-	promoted, err := s.passSeat(ctx, cancelled.TypeID, promote)
-	return cancelled, promoted, err
+	promoted, err := s.passSeat(ctx, cancelled, promote)
+	if err != nil {
+		return tickets.Ticket{}, nil, err
+	}
+	return cancelled, promoted, s.seatPassed(ctx, id)
+}
+
+// seatPassed clears a cancelled ticket's passing mark.
+func (s *Store) seatPassed(ctx context.Context, id string) error {
+	_, err := s.tickets.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$unset", Value: bson.D{{Key: "passing", Value: ""}}}})
+	return err
 }
 
 // nobodyWaits refuses a cancellation without promote while entries wait
@@ -544,15 +703,15 @@ func (s *Store) nobodyWaits(ctx context.Context, ticketID string) error {
 
 // passSeat gives a freed seat of the type to the first entry waiting, or
 // back to the type when nobody waits.
-func (s *Store) passSeat(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
+func (s *Store) passSeat(ctx context.Context, from tickets.Ticket, promote tickets.Promoter) (*tickets.Ticket, error) {
 	for {
 		if promote != nil {
-			t, err := s.promoteFirst(ctx, typeID, promote)
+			t, err := s.promoteFirst(ctx, from, promote)
 			if t != nil || err != nil {
 				return t, err
 			}
 		}
-		if err := s.freeSeat(ctx, typeID); err != nil {
+		if err := s.freeSeat(ctx, from.TypeID); err != nil {
 			return nil, err
 		}
 		if promote == nil {
@@ -562,79 +721,87 @@ func (s *Store) passSeat(ctx context.Context, typeID string, promote tickets.Pro
 		// not have seen the seat come back. Take the seat again for it;
 		// if a registration took it first, the type is full and waiting
 		// is right.
-		late, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}})
+		late, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: from.TypeID}, {Key: "status", Value: string(tickets.Waiting)}})
 		if err != nil || !late {
 			return nil, err
 		}
-		if took, err := s.takeSeat(ctx, typeID); err != nil || !took {
+		if took, err := s.takeSeat(ctx, from.TypeID); err != nil || !took {
 			return nil, err
 		}
 	}
 }
 
-// promoteFirst turns the first waiting entry into a ticket, skipping those
-// whose person got a ticket some other way meanwhile, and returns nil when
-// nobody waits. Each entry is claimed by one findOneAndUpdate, so two
-// cancellations never promote the same one.
-func (s *Store) promoteFirst(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
+// promoteFirst gives the seat of the cancelled ticket from to the first
+// person waiting for its type, if anyone waits, and returns their ticket.
+// Claiming the entry is the decision, and it carries the new ticket and its
+// mail, so that writing them is a step Recover can finish.
+func (s *Store) promoteFirst(ctx context.Context, from tickets.Ticket, promote tickets.Promoter) (*tickets.Ticket, error) {
 	for {
 		var w waitDoc
-		err := s.waitlist.FindOneAndUpdate(ctx,
-			bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}},
-			// The update cannot read the entry's own id; any fresh
-			// unique value frees the person's waiting_key.
-			bson.D{{Key: "$set", Value: bson.D{
-				{Key: "status", Value: string(tickets.Promoted)},
-				{Key: "waiting_key", Value: ids.New()},
-			}}},
-			options.FindOneAndUpdate().SetSort(bson.D{{Key: "seq", Value: 1}}),
-		).Decode(&w)
+		err := s.waitlist.FindOne(ctx, bson.D{{Key: "type_id", Value: from.TypeID}, {Key: "status", Value: string(tickets.Waiting)}},
+			options.FindOne().SetSort(bson.D{{Key: "seq", Value: 1}})).Decode(&w)
 		if errors.Is(err, driver.ErrNoDocuments) {
 			return nil, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		// putBack returns the entry to its place in line and the seat to
-		// the type, so a failure loses neither; the cancellation stands.
-		putBack := func(cause error) error {
-			dctx, cancel := detached(ctx)
-			defer cancel()
-			_, uerr := s.waitlist.UpdateOne(dctx, bson.D{{Key: "_id", Value: w.ID}}, bson.D{{Key: "$set", Value: bson.D{
-				{Key: "status", Value: string(tickets.Waiting)},
-				{Key: "waiting_key", Value: personKey(w.EventID, w.Email)},
-			}}})
-			return errors.Join(cause, uerr, s.freeSeat(dctx, typeID))
-		}
-		// The mail is written held first, as in Register.
 		t, m := promote(w.entry())
+		p := promotionDoc{From: from.ID, Ticket: newTicketDoc(t, string(tickets.Active))}
 		if m != nil {
-			held := *m
-			held.Status = mail.StatusHeld
-			if err := s.EnqueueMail(ctx, held); err != nil {
-				return nil, putBack(err)
-			}
+			md := newMailDoc(*m)
+			p.Mail = &md
 		}
-		err = s.insertTicket(ctx, t)
-		status := tickets.Promoted
-		if errs.KindOf(err) == errs.AlreadyRegistered {
-			status, t.ID = tickets.Left, ""
-			if err := s.dropHeldMail(ctx, m); err != nil {
-				return nil, err
-			}
-		} else if err != nil {
-			return nil, putBack(errors.Join(err, s.dropHeldMail(ctx, m)))
-		}
-		if _, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.ID}}, bson.D{{Key: "$set", Value: bson.D{
-			{Key: "status", Value: string(status)},
-			{Key: "ticket_id", Value: t.ID},
-		}}}); err != nil {
+		res, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: string(tickets.Waiting)}},
+			// The update cannot read the entry's own id; any fresh
+			// unique value frees the person's waiting_key.
+			bson.D{{Key: "$set", Value: bson.D{
+				{Key: "status", Value: string(tickets.Promoted)},
+				{Key: "waiting_key", Value: ids.New()},
+				{Key: "ticket_id", Value: t.ID},
+				{Key: "promotion", Value: p},
+			}}})
+		if err != nil {
 			return nil, err
 		}
-		if t.ID != "" {
-			return &t, s.releaseHeldMail(ctx, m)
+		if res.MatchedCount == 0 {
+			// Another cancellation promoted this entry, or it left.
+			continue
+		}
+		ok, err := s.finishPromotion(ctx, w.ID, p)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return &t, nil
 		}
 	}
+}
+
+// finishPromotion writes what a claimed promotion carries: the ticket, then
+// its mail, then clears it from the entry. Each write is done at most once
+// whoever repeats it. A person who holds a ticket for the event by then
+// leaves the line instead, and false says the seat is still to pass on.
+func (s *Store) finishPromotion(ctx context.Context, entryID string, p promotionDoc) (bool, error) {
+	entry := bson.D{{Key: "_id", Value: entryID}}
+	err := s.insertTicketDoc(ctx, p.Ticket.ticket(), p.Ticket)
+	if errs.KindOf(err) == errs.AlreadyRegistered {
+		_, err := s.waitlist.UpdateOne(ctx, entry, bson.D{
+			{Key: "$set", Value: bson.D{{Key: "status", Value: string(tickets.Left)}, {Key: "ticket_id", Value: ""}}},
+			{Key: "$unset", Value: bson.D{{Key: "promotion", Value: ""}}},
+		})
+		return false, err
+	}
+	if err != nil && errs.KindOf(err) != errs.Conflict {
+		return false, err
+	}
+	if p.Mail != nil {
+		if _, err := s.outbox.InsertOne(ctx, p.Mail); err != nil && !driver.IsDuplicateKeyError(err) {
+			return false, err
+		}
+	}
+	_, err = s.waitlist.UpdateOne(ctx, entry, bson.D{{Key: "$unset", Value: bson.D{{Key: "promotion", Value: ""}}}})
+	return true, err
 }
 
 func (s *Store) TicketByID(ctx context.Context, id string) (tickets.Ticket, error) {
@@ -669,6 +836,9 @@ func ticketFilter(q tickets.Query) bson.D {
 	}
 	if q.Status != "" {
 		filter = append(filter, bson.E{Key: "status", Value: string(q.Status)})
+	} else {
+		// A ticket being registered is no one's yet.
+		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$ne", Value: pending}}})
 	}
 	if q.Text != "" {
 		// "i" because SQLite's LIKE ignores ASCII case.

@@ -284,9 +284,9 @@ func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Tic
 	return out, total, err
 }
 
-// ReleaseHeldMail: this store's Register writes a ticket and its mail in
-// one transaction and holds none, yet it settles held mail alike.
-func (s *Store) ReleaseHeldMail(ctx context.Context, olderThan time.Time) (int, error) {
+// Recover: this store writes each registration, cancellation and promotion
+// in one transaction and holds no mail, yet it settles held mail alike.
+func (s *Store) Recover(ctx context.Context, olderThan time.Time) (int, error) {
 	var n int64
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		res, err := s.txExec(ctx, tx, `UPDATE outbox SET status = 'pending' WHERE status = 'held' AND created_at < ?

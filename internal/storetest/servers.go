@@ -15,11 +15,26 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// FerretDBURI starts an in-process FerretDB on a fresh SQLite directory for
-// the test and returns a MongoDB URI to a fresh database on it. The URI
-// holds maxPoolSize=1: FerretDB applies an update as a read then a write,
-// so only one connection keeps single-document updates atomic.
+// FerretDBURI starts an in-process FerretDB for the test and returns a
+// MongoDB URI to a fresh database on it, through a relay that runs one
+// operation at a time on one connection to FerretDB. FerretDB applies an
+// update as a read then a write, so it needs that to keep single-document
+// operations atomic; the relay lets the driver keep its normal pool, so
+// operations from many connections (and from several clients, as two app
+// instances have) interleave as on a MongoDB primary.
 func FerretDBURI(t testing.TB) string {
+	t.Helper()
+	r, err := newRelay(startFerretDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.close)
+	return WithDatabase(t, "mongodb://"+r.addr()+"/", TestDatabase(), nil)
+}
+
+// startFerretDB starts an in-process FerretDB on a fresh SQLite directory,
+// stopped when the test ends, and returns its address.
+func startFerretDB(t testing.TB) string {
 	t.Helper()
 	f, err := ferretdb.New(&ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
@@ -41,7 +56,11 @@ func FerretDBURI(t testing.TB) string {
 		cancel()
 		<-done
 	})
-	return WithDatabase(t, f.MongoDBURI(), TestDatabase(), url.Values{"maxPoolSize": {"1"}})
+	u, err := url.Parse(f.MongoDBURI())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Host
 }
 
 // MongoDBTestURI returns a URI to a fresh database on the real MongoDB at

@@ -493,9 +493,9 @@ func testReleaseHeldMail(t *testing.T, s EventsStore) {
 			t.Fatal(err)
 		}
 	}
-	n, err := s.ReleaseHeldMail(ctx, t0.Add(time.Minute))
+	n, err := s.Recover(ctx, t0.Add(time.Minute))
 	if err != nil || n != 2 {
-		t.Fatalf("ReleaseHeldMail = %d, %v; want 2 settled", n, err)
+		t.Fatalf("Recover = %d, %v; want 2 settled", n, err)
 	}
 	if m, err := s.MailByID(ctx, kept.ID); err != nil || m.Status != mail.StatusPending {
 		t.Fatalf("the mail of a ticket that exists: %+v, %v; want pending", m.Status, err)

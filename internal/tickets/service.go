@@ -478,9 +478,10 @@ func (s *Service) CancelledIDs(ctx context.Context, eventID string) ([]string, e
 	return ids, err
 }
 
-// ReleaseHeldMail finishes ticket mails a crash left held, a minute on.
-func (s *Service) ReleaseHeldMail(ctx context.Context) (int, error) {
-	return s.tickets.ReleaseHeldMail(ctx, s.now().Add(-time.Minute))
+// Recover settles registrations, cancellations and promotions a crash left
+// half done, a minute on.
+func (s *Service) Recover(ctx context.Context) (int, error) {
+	return s.tickets.Recover(ctx, s.now().Add(-time.Minute))
 }
 
 // LiveTickets counts the tickets a key still has to verify.

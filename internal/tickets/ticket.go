@@ -147,11 +147,12 @@ type Store interface {
 	// errs.AlreadyRegistered when the email (by EmailKey) holds an active
 	// ticket for the event; errs.NotFound when the type does not exist.
 	Register(ctx context.Context, t Ticket, m *mail.Message, charge *kv.Charge) error
-	// ReleaseHeldMail settles the ticket mails a store that writes a ticket
-	// and its mail in steps held before olderThan and a crash left behind:
-	// released when their ticket (of the message's id) exists, deleted when
-	// it does not. It returns how many it settled.
-	ReleaseHeldMail(ctx context.Context, olderThan time.Time) (int, error)
+	// Recover settles what a process that died inside a registration, a
+	// cancellation or a promotion left before olderThan, in a store that
+	// writes them in steps: it completes or undoes each, so every seat is
+	// counted once and every ticket mail is sent or dropped with its
+	// ticket. It returns how many it settled.
+	Recover(ctx context.Context, olderThan time.Time) (int, error)
 	// JoinWaitlist queues w behind everyone already waiting for the type,
 	// only while the type is full (errs.Conflict when a seat is free, so the
 	// caller registers instead), and returns w's position, from 1.

@@ -138,12 +138,14 @@ func TestEachLimitCountsItsOwnAction(t *testing.T) {
 }
 
 // Two instances on one store race for one client's password resets: the
-// store's atomic counter lets exactly the limit through. FerretDB sits this
-// out: it applies an update as a read then a write, so only one connection
-// keeps a counter exact there, and the conformance suite pins KVIncr on it.
+// store's atomic counter lets exactly the limit through. On MongoDB's wire
+// each instance has its own pool into the test relay in front of FerretDB.
 func TestInstancesOnOneStoreHoldOneLimitTogether(t *testing.T) {
 	t.Parallel()
-	stores := map[string]func(testing.TB) string{"sqlite": func(testing.TB) string { return "" }}
+	stores := map[string]func(testing.TB) string{
+		"sqlite":       func(testing.TB) string { return "" },
+		"mongodb-wire": storetest.FerretDBURI,
+	}
 	if os.Getenv("MONGODB_TEST_URI") != "" {
 		stores["mongodb"] = storetest.MongoDBTestURI
 	}
