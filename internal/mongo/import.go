@@ -209,10 +209,7 @@ func (im *importer) KV(ctx context.Context, e migrate.KVEntry) error {
 
 // Mail: as EnqueueMail.
 func (im *importer) Mail(ctx context.Context, m mail.Message) error {
-	return im.put(ctx, migrate.Outbox, mailDoc{ID: m.ID, To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
-		Template: m.Template, Data: m.Data, Lang: m.Lang, Attachments: m.Attachments, Status: string(m.Status),
-		Attempts: m.Attempts, LastError: m.LastError, Claim: m.Claim, CreatedAt: date(m.CreatedAt),
-		NextAttemptAt: date(m.NextAttemptAt), SentAt: date(m.SentAt)})
+	return im.put(ctx, migrate.Outbox, newMailDoc(m))
 }
 
 // Key: as CreateKey.
@@ -250,15 +247,9 @@ func (im *importer) TicketType(ctx context.Context, t events.TicketType) error {
 // Ticket: as insertTicket, keeping the token of a ticket that still holds
 // the one it was issued with.
 func (im *importer) Ticket(ctx context.Context, t tickets.Ticket) error {
-	active := t.ID
-	if t.Status == tickets.Active {
-		active = personKey(t.EventID, t.Email)
-	}
-	return im.put(ctx, migrate.Tickets, ticketDoc{ID: t.ID, EventID: t.EventID, TypeID: t.TypeID, Name: t.Name, Email: t.Email,
-		EmailKey: tickets.EmailKey(t.Email), Phone: t.Phone, ShareContact: t.ShareContact, ConsentAt: date(t.Consent.At),
-		ConsentWords: t.Consent.Version, Lang: t.Lang, Status: string(t.Status), ActiveKey: active, Secret: t.Secret,
-		Token: t.Token, KeyID: t.KeyID, NotBefore: date(t.NotBefore), ExpiresAt: date(t.ExpiresAt), Search: t.SearchKey(),
-		CreatedAt: date(t.CreatedAt), CancelledAt: date(t.CancelledAt)})
+	d := newTicketDoc(t, string(t.Status))
+	d.Token = t.Token
+	return im.put(ctx, migrate.Tickets, d)
 }
 
 // WaitEntry: as JoinWaitlist; an entry no longer waiting frees the person's
