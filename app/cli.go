@@ -37,6 +37,13 @@ Usage:
                              counter against what it counts): exit 0 when
                              they hold, 1 and a list when not; --repair
                              mends what drifted
+  sprout migrate --to URI [--dry-run]
+                             copy the embedded store in $DATA_DIR into the
+                             empty MongoDB database URI names, recompute its
+                             counters and verify the copy; a target that is
+                             not empty is refused, a copy that fails is
+                             removed again; --dry-run counts what would be
+                             copied and writes nothing
   sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]
   sprout bench ranking [--applications N] [--reviews N]
   sprout bench floor [--booths N] [--runs N]
@@ -73,6 +80,8 @@ func Main(args []string, assets Assets, stdout, stderr io.Writer) int {
 		err = cmdBackup(args[1:], stdout)
 	case "check":
 		err = cmdCheck(args[1:], assets, stdout)
+	case "migrate":
+		err = cmdMigrate(args[1:], stdout)
 	case "bench":
 		err = cmdBench(args[1:], assets, stdout)
 	case "version", "--version", "-v":
