@@ -90,7 +90,10 @@ func (d mongoDestination) Occupied(ctx context.Context) ([]string, error) {
 func (d mongoDestination) Open(ctx context.Context) (migrate.Target, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	s, err := mongo.Open(ctx, d.uri)
+	// The copy is the only writer and never reads a document to change
+	// it, so FerretDB's lost updates cannot happen here; serving on the
+	// copy is another matter, which serve decides.
+	s, err := mongo.Open(ctx, d.uri, mongo.AcceptFerretDBPool())
 	if err != nil {
 		return nil, fmt.Errorf("open MongoDB: %w", err)
 	}

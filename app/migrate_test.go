@@ -438,7 +438,7 @@ func TestMigrateTheDemoToMongoDB(t *testing.T) {
 
 	// Sprout on the copy.
 	mcfg := cfg
-	mcfg.MongoURI = uri
+	mcfg.MongoURI, mcfg.FerretDBPool = uri, true
 	m := open(mcfg)
 	base = serve(t, m)
 	if got := scan(t, base, p, visitor.Token); got != "already_checked_in" {
@@ -473,6 +473,7 @@ func TestMigrateTheDemoToMongoDB(t *testing.T) {
 	}
 
 	t.Setenv("MONGODB_URI", uri)
+	t.Setenv("MONGODB_FERRETDB_POOL", "accept")
 	if code, out, errOut := sprout("check"); code != 0 || out != "mongodb store: every invariant holds\n" {
 		t.Fatalf("check on the copy: exit %d %q %q", code, out, errOut)
 	}

@@ -74,7 +74,9 @@ func (d destination) Occupied(ctx context.Context) ([]string, error) {
 	return mongo.Occupied(ctx, d.uri)
 }
 
-func (d destination) Open(ctx context.Context) (migrate.Target, error) { return mongo.Open(ctx, d.uri) }
+func (d destination) Open(ctx context.Context) (migrate.Target, error) {
+	return mongo.Open(ctx, d.uri, mongo.AcceptFerretDBPool())
+}
 
 // collections lists what the database holds, empty collections included.
 func collections(t *testing.T, uri string) []string {

@@ -102,9 +102,8 @@ func script(t *testing.T, s scripted) {
 			Lang: "vi", Secret: "wait-" + email, CreatedAt: at(5 + i)})
 		must(err)
 	}
-	_, _, err = s.CancelTicket(ctx, "t2", at(10), func(w tickets.WaitEntry) (tickets.Ticket, *mail.Message) {
-		t := ticket("t3", w.Email, 10)
-		return t, nil
+	_, _, err = s.CancelTicket(ctx, "t2", at(10), func(w tickets.WaitEntry) (tickets.Ticket, *mail.Message, error) {
+		return ticket("t3", w.Email, 10), nil, nil
 	})
 	must(err)
 	must(s.SetGates(ctx, "e1", []string{"Cổng A", "Cổng B"}))
