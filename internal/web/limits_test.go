@@ -37,7 +37,8 @@ func forEachStoreConfig(t *testing.T, adjust func(app.Config) app.Config, fn fun
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			cfg := adjust(baseConfig(t))
-			cfg.MongoURI = uri(t)
+			// The relay in front of FerretDB runs one operation at a time.
+			cfg.MongoURI, cfg.FerretDBPool = uri(t), name == "mongodb-wire"
 			fn(t, cfg)
 		})
 	}
@@ -142,42 +143,33 @@ func TestEachLimitCountsItsOwnAction(t *testing.T) {
 // each instance has its own pool into the test relay in front of FerretDB.
 func TestInstancesOnOneStoreHoldOneLimitTogether(t *testing.T) {
 	t.Parallel()
-	stores := map[string]func(testing.TB) string{
-		"sqlite":       func(testing.TB) string { return "" },
-		"mongodb-wire": storetest.FerretDBURI,
-	}
-	if os.Getenv("MONGODB_TEST_URI") != "" {
-		stores["mongodb"] = storetest.MongoDBTestURI
-	}
-	for name, uri := range stores {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			cfg := baseConfig(t)
-			cfg.MongoURI = uri(t)
-			instances := []*env{newEnv(t, cfg), newEnv(t, cfg)}
-			const limit = 20 // password resets per client in 15 minutes
-			var accepted, refused atomic.Int64
-			var wg sync.WaitGroup
-			for i := range 2 * limit {
-				wg.Go(func() {
-					r := instances[i%2].call("POST", "/api/v1/auth/password-reset", map[string]any{"email": fmt.Sprintf("ai%d@sprout.test", i)})
-					switch r.code {
-					case 202:
-						accepted.Add(1)
-					case 429:
-						refused.Add(1)
-					default:
-						t.Errorf("status %d: %s", r.code, r.body)
-					}
-				})
-			}
-			wg.Wait()
-			if accepted.Load() != limit || refused.Load() != limit {
-				t.Fatalf("%d accepted and %d refused of %d, want exactly %d accepted", accepted.Load(), refused.Load(), 2*limit, limit)
-			}
-		})
-	}
+	forEachStoreConfig(t, same, func(t *testing.T, cfg app.Config) {
+		instances := []*env{newEnv(t, cfg), newEnv(t, cfg)}
+		const limit = 20 // password resets per client in 15 minutes
+		var accepted, refused atomic.Int64
+		var wg sync.WaitGroup
+		for i := range 2 * limit {
+			wg.Go(func() {
+				r := instances[i%2].call("POST", "/api/v1/auth/password-reset", map[string]any{"email": fmt.Sprintf("ai%d@sprout.test", i)})
+				switch r.code {
+				case 202:
+					accepted.Add(1)
+				case 429:
+					refused.Add(1)
+				default:
+					t.Errorf("status %d: %s", r.code, r.body)
+				}
+			})
+		}
+		wg.Wait()
+		if accepted.Load() != limit || refused.Load() != limit {
+			t.Fatalf("%d accepted and %d refused of %d, want exactly %d accepted", accepted.Load(), refused.Load(), 2*limit, limit)
+		}
+	})
 }
+
+// same leaves a configuration as it is.
+func same(c app.Config) app.Config { return c }
 
 func TestProxyHeaderIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 	t.Parallel()
@@ -231,49 +223,44 @@ func TestProxyHeaderIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 // reason costs nothing.
 func TestInstancesOnOneStoreHoldTheRegistrationAllowanceTogether(t *testing.T) {
 	t.Parallel()
-	stores := map[string]func(testing.TB) string{"sqlite": func(testing.TB) string { return "" }}
-	if os.Getenv("MONGODB_TEST_URI") != "" {
-		stores["mongodb"] = storetest.MongoDBTestURI
-	}
-	for name, uri := range stores {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			cfg := behindProxy(baseConfig(t))
-			cfg.MongoURI, cfg.RegistrationLimit = uri(t), 3
-			instances := []*env{newEnv(t, cfg), newEnv(t, cfg)}
-			eventID, typeID := instances[0].techfest(instances[0].organizer(), 100, false)
-			path := "/api/v1/events/" + eventID + "/registrations"
-			register := func(i int, email string) *resp {
-				return instances[i%2].call("POST", path, map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": email})
-			}
-			register(0, "dau-tien@example.vn").status(201)
-			for i := range 4 {
-				register(i, "dau-tien@example.vn").errorCode(409, "already_registered")
-			}
-			var accepted, refused atomic.Int64
-			var wg sync.WaitGroup
-			for i := range 8 {
-				wg.Go(func() {
-					r := register(i, fmt.Sprintf("khach%d@example.vn", i))
-					switch r.code {
-					case 201:
-						accepted.Add(1)
-					case 429:
-						r.retryAfter()
-						refused.Add(1)
-					default:
-						t.Errorf("status %d: %s", r.code, r.body)
-					}
-				})
-			}
-			wg.Wait()
-			if accepted.Load() != 2 || refused.Load() != 6 {
-				t.Fatalf("%d accepted and %d refused after 1 registration and 4 refused as duplicates, want 2 and 6 on an allowance of 3",
-					accepted.Load(), refused.Load())
-			}
-			// Another client is not held up by this one.
-			instances[1].call("POST", path, map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": "khac@example.vn"},
-				from("198.51.100.20")...).status(201)
-		})
-	}
+	forEachStoreConfig(t, func(c app.Config) app.Config {
+		c = behindProxy(c)
+		c.RegistrationLimit = 3
+		return c
+	}, func(t *testing.T, cfg app.Config) {
+		instances := []*env{newEnv(t, cfg), newEnv(t, cfg)}
+		eventID, typeID := instances[0].techfest(instances[0].organizer(), 100, false)
+		path := "/api/v1/events/" + eventID + "/registrations"
+		register := func(i int, email string) *resp {
+			return instances[i%2].call("POST", path, map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": email})
+		}
+		register(0, "dau-tien@example.vn").status(201)
+		for i := range 4 {
+			register(i, "dau-tien@example.vn").errorCode(409, "already_registered")
+		}
+		var accepted, refused atomic.Int64
+		var wg sync.WaitGroup
+		for i := range 8 {
+			wg.Go(func() {
+				r := register(i, fmt.Sprintf("khach%d@example.vn", i))
+				switch r.code {
+				case 201:
+					accepted.Add(1)
+				case 429:
+					r.retryAfter()
+					refused.Add(1)
+				default:
+					t.Errorf("status %d: %s", r.code, r.body)
+				}
+			})
+		}
+		wg.Wait()
+		if accepted.Load() != 2 || refused.Load() != 6 {
+			t.Fatalf("%d accepted and %d refused after 1 registration and 4 refused as duplicates, want 2 and 6 on an allowance of 3",
+				accepted.Load(), refused.Load())
+		}
+		// Another client is not held up by this one.
+		instances[1].call("POST", path, map[string]any{"ticket_type_id": typeID, "name": "Khách", "email": "khac@example.vn"},
+			from("198.51.100.20")...).status(201)
+	})
 }
