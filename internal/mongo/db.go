@@ -171,6 +171,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	sc := s.staffingColls()
 	ic := s.incubatorColls()
 	xc := s.expoColls()
+	cc := s.cohortColls()
 	indexes := []struct {
 		coll   *driver.Collection
 		models []driver.IndexModel
@@ -179,6 +180,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "email_key", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "roles", Value: asc}}},
+			// The admin's search matches anywhere in the folded name and
+			// email: scanning this index reads less than the users.
+			{Keys: bson.D{{Key: "search", Value: asc}}},
 		}},
 		{s.tokens, []driver.IndexModel{
 			{Keys: bson.D{{Key: "user_id", Value: asc}, {Key: "kind", Value: asc}}},
@@ -195,6 +199,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{s.events, []driver.IndexModel{
 			{Keys: bson.D{{Key: "slug", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "starts_at", Value: asc}, {Key: "_id", Value: asc}}},
+			{Keys: bson.D{{Key: "ends_at", Value: asc}}},
 		}},
 		{s.agenda, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "starts_at", Value: asc}, {Key: "room", Value: asc}}},
@@ -210,6 +215,10 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}}},
 			{Keys: bson.D{{Key: "email_key", Value: asc}, {Key: "created_at", Value: desc}}},
 			{Keys: bson.D{{Key: "key_id", Value: asc}, {Key: "expires_at", Value: asc}}},
+			// What Recover looks for: tickets being registered and
+			// cancellations passing their seat on.
+			{Keys: bson.D{{Key: "status", Value: asc}, {Key: "created_at", Value: asc}}},
+			{Keys: bson.D{{Key: "passing", Value: asc}}},
 		}},
 		{s.waitlist, []driver.IndexModel{
 			// One waiting entry per person and event; see personKey.
@@ -217,12 +226,16 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			// Every entry has one; see giveWaitSecrets.
 			{Keys: bson.D{{Key: "secret", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}, {Key: "seq", Value: asc}}},
+			{Keys: bson.D{{Key: "status", Value: asc}}},
+			{Keys: bson.D{{Key: "promotion.at", Value: asc}}},
 		}},
 		{ck.scans, []driver.IndexModel{
 			// One scan per nonce and event; see nonceKey.
 			{Keys: bson.D{{Key: "nonce_key", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "recorded_at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "ticket_id", Value: asc}, {Key: "recorded_at", Value: desc}}},
+			// Scans left without a result, which recovery looks for.
+			{Keys: bson.D{{Key: "result", Value: asc}}},
 		}},
 		{ck.gates, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "gate", Value: asc}}, Options: options.Index().SetUnique(true)},
@@ -243,6 +256,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "program_id", Value: asc}, {Key: "founder_id", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "program_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "_id", Value: asc}}},
 			{Keys: bson.D{{Key: "founder_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "cohort_id", Value: asc}}},
 		}},
 		{ic.assignments, []driver.IndexModel{
 			{Keys: bson.D{{Key: "application_id", Value: asc}, {Key: "assigned_at", Value: asc}, {Key: "reviewer_id", Value: asc}}},
@@ -254,6 +268,16 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		}},
 		{ic.cohorts, []driver.IndexModel{
 			{Keys: bson.D{{Key: "program_id", Value: asc}}},
+		}},
+		{cc.mentors, []driver.IndexModel{
+			{Keys: bson.D{{Key: "application_id", Value: asc}}},
+			{Keys: bson.D{{Key: "mentor_id", Value: asc}}},
+		}},
+		{cc.milestones, []driver.IndexModel{
+			{Keys: bson.D{{Key: "application_id", Value: asc}}},
+		}},
+		{cc.reports, []driver.IndexModel{
+			{Keys: bson.D{{Key: "application_id", Value: asc}}},
 		}},
 		{xc.booths, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "code", Value: asc}}, Options: options.Index().SetUnique(true)},

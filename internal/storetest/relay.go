@@ -59,8 +59,10 @@ type relay struct {
 	// turn is held for one request and its replies on up.
 	turn sync.Mutex
 
-	// faults, when set, may refuse requests as a crashed process would.
-	faults *crash
+	// faults, when set, may refuse requests as a crashed process would;
+	// queries, when set, records the filters requests carry.
+	faults  *crash
+	queries *Queries
 
 	mu      sync.Mutex // guards the fields below
 	up      net.Conn   // nil until dialled again after a failure
@@ -172,6 +174,9 @@ func (r *relay) answer(c net.Conn, req []byte) ([][]byte, error) {
 	// the server refuses on a connection that has had it.
 	if doc := r.hello.Load(); hello && doc != nil {
 		return [][]byte{replyTo(req, *doc)}, nil
+	}
+	if r.queries != nil {
+		r.queries.record(req)
 	}
 	if r.faults != nil && !r.faults.admit(req) {
 		if flags(req)&moreToCome != 0 {
