@@ -17,8 +17,8 @@ const (
 	StatusSending Status = "sending" // claimed by a worker
 	StatusSent    Status = "sent"
 	StatusFailed  Status = "failed" // gave up after MaxAttempts
-	// StatusHeld is a message written ahead of the write it belongs to,
-	// where a store cannot make both one: never sent until released.
+	// StatusHeld is a message that earlier versions wrote ahead of the
+	// ticket it brings: never sent until the store's recovery releases it.
 	StatusHeld Status = "held"
 )
 

@@ -169,14 +169,16 @@ func (s *Store) freeSeat(ctx context.Context, typeID string) error {
 	return err
 }
 
-// Register writes the ticket's mail held, then the ticket as pending,
-// takes its seat, makes the ticket active and releases the mail. Inserting
-// the ticket before the seat lets the unique active_key say "already
-// registered" even when the type is full, and only a registration that will
-// stand takes a seat. A failure undoes what was written; a crash leaves a
-// pending ticket, which Recover deletes with its mail, giving the seat back
-// if it was taken. Once the first write is made, every step runs to its end
-// even if the client goes away.
+// Register writes the ticket as pending, takes its seat, queues its mail
+// and makes the ticket active. Inserting the ticket before the seat lets
+// the unique active_key say "already registered" even when the type is
+// full, and only a registration that will stand takes a seat. The mail may
+// be queued before the ticket is active because it is filled from the
+// ticket when sent, and only for an active one: a mail claimed in between
+// waits, and one whose ticket never became active is never sent. A failure
+// undoes what was written; a crash leaves a pending ticket, which Recover
+// deletes with its mail, giving the seat back if it was taken. Once begun,
+// every step runs to its end even if the client goes away.
 func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message, charge *kv.Charge) (err error) {
 	ok, err := exists(ctx, s.ticketTypes, bson.D{{Key: "_id", Value: t.TypeID}, {Key: "event_id", Value: t.EventID}})
 	if err != nil {
@@ -196,29 +198,31 @@ func (s *Store) Register(ctx context.Context, t tickets.Ticket, m *mail.Message,
 			refund()
 		}
 	}()
-	if m != nil {
-		held := *m
-		held.Status = mail.StatusHeld
-		if err := s.EnqueueMail(ctx, held); err != nil {
-			return err
-		}
-	}
 	if err := s.insertTicketDoc(ctx, t, newTicketDoc(t, pending)); err != nil {
-		return errors.Join(err, s.dropHeldMail(ctx, m))
+		return err
 	}
 	took, err := s.takeSeat(ctx, t.TypeID)
 	if !took {
 		_, derr := s.tickets.DeleteOne(ctx, bson.D{{Key: "_id", Value: t.ID}})
-		if merr := s.dropHeldMail(ctx, m); err != nil || derr != nil || merr != nil {
-			return errors.Join(err, derr, merr)
+		if err != nil || derr != nil {
+			return errors.Join(err, derr)
 		}
 		return errs.New(errs.SoldOut, "error.sold_out")
 	}
-	if _, err := s.tickets.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}, {Key: "status", Value: pending}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(tickets.Active)}}}}); err != nil {
-		return err
+	if m != nil {
+		if err := s.EnqueueMail(ctx, *m); err != nil {
+			// Undone now, the seat first: should the ticket's delete not
+			// follow, Recover still finds it pending and counts again.
+			derr := s.freeSeat(ctx, t.TypeID)
+			if derr == nil {
+				_, derr = s.tickets.DeleteOne(ctx, bson.D{{Key: "_id", Value: t.ID}, {Key: "status", Value: pending}})
+			}
+			return errors.Join(err, derr)
+		}
 	}
-	return s.releaseHeldMail(ctx, m)
+	_, err = s.tickets.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.ID}, {Key: "status", Value: pending}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(tickets.Active)}}}})
+	return err
 }
 
 // charge counts c (nil: nothing) before the writes it goes with, and gives
@@ -243,34 +247,9 @@ func (s *Store) charge(ctx context.Context, c *kv.Charge) (refund func(), err er
 	}, nil
 }
 
-// dropHeldMail deletes a mail written held for a ticket that was not
-// written after all; nil for none.
-func (s *Store) dropHeldMail(ctx context.Context, m *mail.Message) error {
-	if m == nil {
-		return nil
-	}
-	dctx, cancel := detached(ctx)
-	defer cancel()
-	_, err := s.outbox.DeleteOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}})
-	return err
-}
-
-// releaseHeldMail lets a mail written held be sent, now that its ticket is
-// there; nil for none.
-func (s *Store) releaseHeldMail(ctx context.Context, m *mail.Message) error {
-	if m == nil {
-		return nil
-	}
-	dctx, cancel := detached(ctx)
-	defer cancel()
-	_, err := s.outbox.UpdateOne(dctx, bson.D{{Key: "_id", Value: m.ID}, {Key: "status", Value: string(mail.StatusHeld)}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(mail.StatusPending)}}}})
-	return err
-}
-
 // Recover settles, before olderThan, what a process that died inside
 // Register, CancelTicket or a promotion left: a pending ticket is deleted
-// with its held mail; a promotion claimed is written; a cancellation still
+// with its mail; a promotion claimed is written; a cancellation still
 // passing its seat on has its type's seats counted again, and free seats go
 // to people waiting through promote; a held mail is released when its
 // ticket is active and deleted when it is not.
@@ -291,7 +270,8 @@ func (s *Store) Recover(ctx context.Context, olderThan time.Time, promote ticket
 		if err := s.recount(ctx, d.TypeID, olderThan); err != nil {
 			return settled, err
 		}
-		if _, err := s.outbox.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "status", Value: string(mail.StatusHeld)}}); err != nil {
+		// Its mail was never sent: it is filled only for an active ticket.
+		if _, err := s.outbox.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}}); err != nil {
 			return settled, err
 		}
 		if _, err := s.tickets.DeleteOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "status", Value: pending}}); err != nil {

@@ -272,6 +272,16 @@ func (s *Service) FillTicketMail(ctx context.Context, data map[string]any) (map[
 	if err != nil {
 		return nil, nil, err
 	}
+	// A store that writes in steps may queue the mail a moment before its
+	// ticket is active: the mail waits for it, and is never sent for a
+	// ticket that did not stand or was cancelled before the mail went.
+	switch t.Status {
+	case Active:
+	case Cancelled:
+		return nil, nil, fmt.Errorf("%w: ticket %s was cancelled", errs.ErrNotFound, id)
+	default:
+		return nil, nil, fmt.Errorf("ticket %s is not registered yet", id)
+	}
 	ev, err := s.events.EventByID(ctx, t.EventID)
 	if err != nil {
 		return nil, nil, err
