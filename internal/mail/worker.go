@@ -28,6 +28,10 @@ type Sender interface {
 // recipient the server refuses; the message fails without further attempts.
 var ErrPermanent = errors.New("mail: permanent delivery failure")
 
+// ErrNotReady marks a message whose Filler cannot fill it yet, such as the
+// mail of a ticket still being registered: it is tried again later.
+var ErrNotReady = errors.New("mail: not ready to be sent")
+
 // Worker sends the outbox. Any number of workers, in one process or many,
 // may share a store: each message is claimed atomically before it is sent.
 type Worker struct {

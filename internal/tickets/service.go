@@ -280,7 +280,7 @@ func (s *Service) FillTicketMail(ctx context.Context, data map[string]any) (map[
 	case Cancelled:
 		return nil, nil, fmt.Errorf("%w: ticket %s was cancelled", errs.ErrNotFound, id)
 	default:
-		return nil, nil, fmt.Errorf("ticket %s is not registered yet", id)
+		return nil, nil, fmt.Errorf("%w: ticket %s is not registered yet", mail.ErrNotReady, id)
 	}
 	ev, err := s.events.EventByID(ctx, t.EventID)
 	if err != nil {

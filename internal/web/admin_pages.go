@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"html/template"
 	"net/url"
 	"regexp"
@@ -82,10 +83,9 @@ func (s *Server) mailbox(c *fiber.Ctx) error {
 		return err
 	}
 	for i := range msgs {
-		if msgs[i], err = s.Outbox.Render(c.UserContext(), msgs[i]); err != nil {
+		if msgs[i], err = s.shown(c, msgs[i]); err != nil {
 			return err
 		}
-		msgs[i] = maskLinks(msgs[i])
 	}
 	return s.render(c, "admin/mailbox", "admin.mailbox.title", fiber.Map{
 		"Messages": msgs, "To": to, "Delivered": s.MailDelivered,
@@ -99,8 +99,27 @@ func (s *Server) mailboxEntry(c *fiber.Ctx) (mail.Message, error) {
 	if err != nil {
 		return m, err
 	}
-	m, err = s.Outbox.Render(c.UserContext(), m)
-	return maskLinks(m), err
+	return s.shown(c, m)
+}
+
+// shown is a message as admins may read it. One that will never be sent,
+// or cannot be filled yet (its ticket cancelled, or still being
+// registered), says so in place of its subject and text.
+func (s *Server) shown(c *fiber.Ctx, m mail.Message) (mail.Message, error) {
+	r, err := s.Outbox.Render(c.UserContext(), m)
+	switch {
+	case errors.Is(err, mail.ErrPermanent):
+		m.Subject = s.lang(c).T("admin.mailbox.unsendable")
+		m.Text = m.Subject
+		return m, nil
+	case errors.Is(err, mail.ErrNotReady):
+		m.Subject = s.lang(c).T("admin.mailbox.not_ready")
+		m.Text = m.Subject
+		return m, nil
+	case err != nil:
+		return m, err
+	}
+	return maskLinks(r), nil
 }
 
 // capabilityLink is a link that opens something by its secret alone: a

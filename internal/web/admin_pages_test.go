@@ -57,3 +57,26 @@ func TestMailboxMasksCapabilityLinks(t *testing.T) {
 		}
 	})
 }
+
+// A ticket cancelled before its mail went out is never sent its ticket:
+// the Mailbox lists that mail with a note in place of its subject, and
+// the message page says so too.
+func TestMailboxSaysAMailOfACancelledTicketWillNotBeSent(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, typeID := e.techfest(org, 10, false)
+		reg := e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Lê Văn Hậu", "email": "hau@example.vn"}).status(201)
+		e.authed(org, "POST", "/api/v1/tickets/"+reg.str("ticket.id")+"/cancel", nil).status(200)
+
+		admin := e.browser("")
+		admin.submit("/login", "/login", url.Values{"email": {"admin@sprout.test"}, "password": {"admin-password-1"}})
+		note := "Thư sẽ không được gửi: vé của thư đã bị huỷ"
+		if p := admin.do("GET", "/admin/mailbox?to=hau@example.vn", nil); p.code != 200 || !strings.Contains(p.html, note) || !strings.Contains(p.html, "hau@example.vn") {
+			t.Fatalf("the mailbox with the mail of a cancelled ticket: %d", p.code)
+		}
+		if p := admin.do("GET", "/admin/mailbox/"+reg.str("ticket.id"), nil); p.code != 200 || !strings.Contains(p.html, note) {
+			t.Fatalf("the message page of the mail of a cancelled ticket: %d", p.code)
+		}
+	})
+}
