@@ -198,6 +198,16 @@ func (a *App) janitor(ctx context.Context) {
 		} else if n > 0 {
 			a.Log.Info("recovered interrupted registrations", "count", n)
 		}
+		if n, err := a.Accounts.Recover(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("recovering interrupted password resets", "err", err)
+		} else if n > 0 {
+			a.Log.Info("recovered interrupted password resets", "count", n)
+		}
+		if n, err := a.Expo.Recover(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("recovering interrupted exhibition changes", "err", err)
+		} else if n > 0 {
+			a.Log.Info("recovered interrupted exhibition changes", "count", n)
+		}
 		if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
 			a.Log.Warn("reminding monthly reports", "err", err)
 		} else if n > 0 {

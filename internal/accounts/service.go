@@ -423,21 +423,20 @@ func (s *Service) ResetPassword(ctx context.Context, secret, password string) (U
 	if err := checkPassword(password); err != nil {
 		return User{}, err
 	}
-	t, err := s.store.ConsumeToken(ctx, ids.Hash(secret), TokenReset, s.now().UTC())
+	id, err := s.store.ResetPassword(ctx, ids.Hash(secret), s.cost.Hash(password), s.now().UTC())
 	if errors.Is(err, errs.ErrNotFound) {
 		return User{}, errs.New(errs.NotFound, "error.reset_link_invalid")
 	}
 	if err != nil {
 		return User{}, err
 	}
-	if err := s.store.SetUserPassword(ctx, t.UserID, s.cost.Hash(password), s.now().UTC()); err != nil {
-		return User{}, err
-	}
-	if err := s.store.DeleteUserTokens(ctx, t.UserID, TokenSession, TokenAPI, TokenReset); err != nil {
-		return User{}, err
-	}
-	s.forget(t.UserID)
-	return s.store.UserByID(ctx, t.UserID)
+	s.forget(id)
+	return s.store.UserByID(ctx, id)
+}
+
+// Recover finishes the password resets a crash left half done, a minute on.
+func (s *Service) Recover(ctx context.Context) (int, error) {
+	return s.store.RecoverAccounts(ctx, s.now().Add(-time.Minute))
 }
 
 // UpdateProfile changes a user's name and language.
@@ -474,22 +473,14 @@ func (s *Service) ChangePassword(ctx context.Context, id, current, next, keep st
 	if err := checkPassword(next); err != nil {
 		return err
 	}
-	if err := s.store.SetUserPassword(ctx, id, s.cost.Hash(next), s.now().UTC()); err != nil {
-		return err
-	}
-	var kept *Token
+	var kept string
 	if keep != "" {
-		if t, err := s.store.TokenByHash(ctx, ids.Hash(keep), s.now().UTC()); err == nil {
-			kept = &t
-		}
+		kept = ids.Hash(keep)
 	}
-	if err := s.store.DeleteUserTokens(ctx, id, TokenSession, TokenAPI, TokenReset); err != nil {
+	if err := s.store.ChangePassword(ctx, id, s.cost.Hash(next), s.now().UTC(), kept); err != nil {
 		return err
 	}
 	s.forget(id)
-	if kept != nil {
-		return s.store.CreateToken(ctx, *kept)
-	}
 	return nil
 }
 

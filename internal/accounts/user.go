@@ -112,12 +112,23 @@ type Store interface {
 	CreateToken(ctx context.Context, t Token) error
 	// TokenByHash finds a token that has not expired at now.
 	TokenByHash(ctx context.Context, hash string, now time.Time) (Token, error)
-	// ConsumeToken deletes and returns a live token of that kind in one
-	// step, so a single-use token opens at most once.
-	ConsumeToken(ctx context.Context, hash string, kind TokenKind, now time.Time) (Token, error)
 	DeleteToken(ctx context.Context, hash string) error
-	DeleteUserTokens(ctx context.Context, userID string, kinds ...TokenKind) error
 	DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error)
+
+	// ResetPassword uses the reset token hash, live at now, once: it gives
+	// its user the password hash passwordHash and ends every session, API
+	// token and reset token of theirs, and returns the user's id. A token
+	// used, expired or unknown is errs.NotFound. Once the token is taken
+	// the reset happens whole, even when the process making it dies (see
+	// RecoverAccounts), and no session made before it outlives it.
+	ResetPassword(ctx context.Context, hash, passwordHash string, now time.Time) (string, error)
+	// ChangePassword gives a user the password hash passwordHash and ends
+	// every session, API token and reset token of theirs but the token
+	// hash keep ("" for none). Sessions end before the new password works.
+	ChangePassword(ctx context.Context, userID, passwordHash string, at time.Time, keep string) error
+	// RecoverAccounts finishes the password resets a process died in
+	// before olderThan and returns how many.
+	RecoverAccounts(ctx context.Context, olderThan time.Time) (int, error)
 }
 
 func foldQuery(q string) string {

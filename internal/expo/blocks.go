@@ -133,6 +133,8 @@ func (s *Service) CreateBlock(ctx context.Context, by accounts.User, eventID str
 	if err := s.store.CreateBooths(ctx, booths); err != nil {
 		return nil, blockConflict(err)
 	}
+	ctx, cancel := finishing(ctx)
+	defer cancel()
 	for _, b := range booths {
 		if err := s.record(ctx, by, b, ActionCreated, ""); err != nil {
 			return nil, err

@@ -108,8 +108,8 @@ func (s *Service) UnblockBooth(ctx context.Context, by accounts.User, boothID st
 }
 
 // MoveExhibitor gives the exhibitor of one booth another booth of the same
-// event. The target is taken first and the source freed after, so when the
-// target is not free nothing changes and the exhibitor keeps its booth.
+// event, in one store step: when the target is not free nothing changes and
+// the exhibitor keeps its booth.
 func (s *Service) MoveExhibitor(ctx context.Context, by accounts.User, fromID, toID string) (Booth, error) {
 	from, err := s.Booth(ctx, fromID)
 	if err != nil {
@@ -128,15 +128,20 @@ func (s *Service) MoveExhibitor(ctx context.Context, by accounts.User, fromID, t
 	if err != nil {
 		return Booth{}, err
 	}
-	if to, err = s.store.AssignBooth(ctx, toID, from.ExhibitorID, s.now()); err != nil {
+	to, freed, err := s.store.MoveExhibitor(ctx, fromID, toID, from.ExhibitorID, s.now())
+	if err != nil {
 		return Booth{}, err
 	}
+	ctx, cancel := finishing(ctx)
+	defer cancel()
 	if err := s.record(ctx, by, to, ActionMoved, from.ExhibitorID); err != nil {
 		return Booth{}, err
 	}
 	// Someone may have freed the old booth meanwhile; the move stands.
-	if _, err := s.release(ctx, by, from, Assigned); err != nil && errs.KindOf(err) != errs.Conflict {
-		return Booth{}, err
+	if freed {
+		if err := s.record(ctx, by, from, ActionReleased, from.ExhibitorID); err != nil {
+			return Booth{}, err
+		}
 	}
 	x, err := s.store.Exhibitor(ctx, from.ExhibitorID)
 	if err != nil {

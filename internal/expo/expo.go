@@ -148,7 +148,8 @@ type Store interface {
 	// code taken in the event or twice in the batch is errs.Conflict
 	// "error.booth_code_taken", a rectangle overlapping a booth of its hall,
 	// stored or in the batch, errs.Conflict "error.booth_overlap" (see
-	// BatchRefusal). An empty batch stores nothing.
+	// BatchRefusal). An empty batch stores nothing. No reader ever sees
+	// part of a batch, even when the process storing it dies.
 	CreateBooths(ctx context.Context, list []Booth) error
 	Booth(ctx context.Context, id string) (Booth, error)
 	// Booths lists an event's booths by code.
@@ -171,6 +172,13 @@ type Store interface {
 	// BlockBooth takes an available booth (or one whose hold ran out at
 	// now) off the market; otherwise errs.Conflict.
 	BlockBooth(ctx context.Context, boothID string, now time.Time) (Booth, error)
+	// MoveExhibitor gives the exhibitor of booth fromID booth toID instead,
+	// on AssignBooth's terms, and frees fromID; freed says whether fromID
+	// was still the exhibitor's to free. A source no longer assigned to the
+	// exhibitor is errs.Stale, a target not free errs.Conflict, and either
+	// changes nothing. The exhibitor never ends up at both booths or at
+	// neither, even when the process moving it dies.
+	MoveExhibitor(ctx context.Context, fromID, toID, exhibitorID string, now time.Time) (to Booth, freed bool, err error)
 	AddChange(ctx context.Context, c Change) error
 	// Changes lists an event's booth history, newest first, at most limit.
 	Changes(ctx context.Context, eventID string, limit int) ([]Change, error)
@@ -188,8 +196,12 @@ type Store interface {
 
 	// AddBoothStaff stores st unless the exhibitor has allowance staff already
 	// (errs.Conflict "error.staff_allowance") or one with that email
-	// (errs.Conflict "error.staff_taken"), in one atomic step.
+	// (errs.Conflict "error.staff_taken"), in one atomic step. st.TicketID
+	// names the badge about to be issued; the place is being added until
+	// SetBoothStaffTicket names the badge it got.
 	AddBoothStaff(ctx context.Context, st Staff, allowance int) error
+	// SetBoothStaffTicket names the badge a place got, "" for none, and ends
+	// its adding.
 	SetBoothStaffTicket(ctx context.Context, staffID, ticketID string) error
 	RemoveBoothStaff(ctx context.Context, staffID string) (Staff, error)
 	// BoothStaff lists an exhibitor's staff, oldest first.
@@ -215,4 +227,15 @@ type Store interface {
 	UpdateLead(ctx context.Context, exhibitorID, leadID, note, rating string) (Lead, error)
 	// LeadCounts counts an event's leads by exhibitor.
 	LeadCounts(ctx context.Context, eventID string) (map[string]int, error)
+
+	// UnsettledRejections lists the rejected exhibitors that still have a
+	// booth (assigned, or held past now) or staff: rejections a process
+	// died in, which Service.Recover finishes.
+	UnsettledRejections(ctx context.Context, now time.Time) ([]Exhibitor, error)
+	// RecoverExpo settles what a process that died before olderThan left
+	// half done: a batch of booths never shown is deleted, a move is
+	// finished or undone, and a staff place whose badge was never issued
+	// is deleted. It returns how many it settled; running it again changes
+	// nothing.
+	RecoverExpo(ctx context.Context, olderThan time.Time) (int, error)
 }

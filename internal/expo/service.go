@@ -232,8 +232,17 @@ func (s *Service) release(ctx context.Context, by accounts.User, seen Booth, sta
 	return b, s.record(ctx, by, b, ActionReleased, seen.ExhibitorID)
 }
 
+// finishing bounds the steps after an operation's first write, which run
+// to their end even when the client goes away, as a recovery would.
+func finishing(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+}
+
 // Decide approves or rejects an application. A rejected exhibitor gives
-// back the booths it held or had, so they are not lost to the floor plan.
+// back the booths it held or had, so they are not lost to the floor plan,
+// and its staff lose their badges. The rejected status, written first, is
+// the intent: every step after it may run again, and Recover finishes a
+// rejection a crash left half done.
 func (s *Service) Decide(ctx context.Context, by accounts.User, id string, st ExhibitorStatus) (Exhibitor, error) {
 	if st != Approved && st != Rejected {
 		return Exhibitor{}, errs.Field("status", "error.invalid")
@@ -246,6 +255,8 @@ func (s *Service) Decide(ctx context.Context, by accounts.User, id string, st Ex
 	if err != nil {
 		return x, err
 	}
+	ctx, cancel := finishing(ctx)
+	defer cancel()
 	if before.Status != st {
 		if err := s.tellDecision(ctx, x); err != nil {
 			return x, err
@@ -254,19 +265,25 @@ func (s *Service) Decide(ctx context.Context, by accounts.User, id string, st Ex
 	if st != Rejected {
 		return x, nil
 	}
+	return x, s.settleRejection(ctx, by, x)
+}
+
+// settleRejection frees the booths a rejected exhibitor held or had and
+// dismisses its staff.
+func (s *Service) settleRejection(ctx context.Context, by accounts.User, x Exhibitor) error {
 	booths, err := s.Booths(ctx, x.EventID)
 	if err != nil {
-		return x, err
+		return err
 	}
 	for _, b := range booths {
 		if b.ExhibitorID != x.ID {
 			continue
 		}
 		if _, err := s.release(ctx, by, b, b.Status); err != nil && errs.KindOf(err) != errs.Conflict {
-			return x, err
+			return err
 		}
 	}
-	return x, s.dismissStaff(ctx, x.ID)
+	return s.dismissStaff(ctx, x.ID)
 }
 
 // dismissStaff cancels the badges of a rejected exhibitor's staff and
@@ -279,16 +296,36 @@ func (s *Service) dismissStaff(ctx context.Context, exhibitorID string) error {
 		return err
 	}
 	for _, st := range crew {
-		if st.TicketID != "" {
-			if _, err := s.partners.Badges.Cancel(ctx, st.TicketID); err != nil && errs.KindOf(err) != errs.Conflict {
-				return err
-			}
+		if err := s.cancelBadge(ctx, st); err != nil {
+			return err
 		}
 		if _, err := s.store.RemoveBoothStaff(ctx, st.ID); err != nil && errs.KindOf(err) != errs.NotFound {
 			return err
 		}
 	}
 	return nil
+}
+
+// Recover settles what a crash left half done in the exhibition, a minute
+// on: the store's own steps (blocks of booths, moves, staff places), then
+// each rejection not finished, whose history names no one.
+func (s *Service) Recover(ctx context.Context) (int, error) {
+	now := s.now()
+	n, err := s.store.RecoverExpo(ctx, now.Add(-time.Minute))
+	if err != nil {
+		return n, err
+	}
+	list, err := s.store.UnsettledRejections(ctx, now)
+	if err != nil {
+		return n, err
+	}
+	for _, x := range list {
+		if err := s.settleRejection(ctx, accounts.User{}, x); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Exhibitors lists an event's exhibitors.

@@ -17,7 +17,7 @@ import (
 
 // Badges issues and cancels the tickets exhibitor staff get.
 type Badges interface {
-	Invite(ctx context.Context, eventID string, in tickets.Input) (tickets.Ticket, error)
+	Invite(ctx context.Context, eventID, id string, in tickets.Input) (tickets.Ticket, error)
 	Cancel(ctx context.Context, id string) (tickets.Ticket, error)
 }
 
@@ -96,6 +96,9 @@ type Mailer interface {
 // allowance of its booths, and mails them an exhibitor ticket and an
 // invitation to act for the exhibitor. Someone who already holds a ticket
 // to the event keeps it and gets no second one, but is invited all the same.
+// The place names its badge before the badge is issued, so that a crash in
+// between leaves a place Recover can settle by its badge; once the place
+// is stored, the rest runs to its end even if the client goes away.
 func (s *Service) AddStaff(ctx context.Context, u accounts.User, exhibitorID string, in StaffInput) (Staff, error) {
 	x, err := s.Manage(ctx, u, exhibitorID)
 	if err != nil {
@@ -104,7 +107,7 @@ func (s *Service) AddStaff(ctx context.Context, u accounts.User, exhibitorID str
 	if x.Status != Approved {
 		return Staff{}, errs.New(errs.Conflict, "error.exhibitor_not_approved")
 	}
-	st := Staff{ID: ids.New(), ExhibitorID: x.ID, EventID: x.EventID, Secret: ids.Secret(), CreatedAt: s.now()}
+	st := Staff{ID: ids.New(), ExhibitorID: x.ID, EventID: x.EventID, TicketID: ids.New(), Secret: ids.Secret(), CreatedAt: s.now()}
 	if st.Name, err = accounts.CleanName(in.Name); err != nil {
 		return Staff{}, err
 	}
@@ -133,20 +136,31 @@ func (s *Service) AddStaff(ctx context.Context, u accounts.User, exhibitorID str
 	if err := s.store.AddBoothStaff(ctx, st, c.Allowance); err != nil {
 		return Staff{}, err
 	}
-	t, err := s.partners.Badges.Invite(ctx, x.EventID, tickets.Input{TicketTypeID: typeID, Name: st.Name, Email: st.Email,
-		Phone: st.Phone, Lang: in.Lang})
+	ctx, cancel := finishing(ctx)
+	defer cancel()
+	_, err = s.partners.Badges.Invite(ctx, x.EventID, st.TicketID, tickets.Input{TicketTypeID: typeID, Name: st.Name,
+		Email: st.Email, Phone: st.Phone, Lang: in.Lang})
 	switch {
 	case errs.KindOf(err) == errs.AlreadyRegistered:
+		st.TicketID = ""
 	case err != nil:
+		// A badge written before the error goes with the place.
+		if cerr := s.cancelBadge(ctx, st); cerr != nil {
+			return Staff{}, errors.Join(err, cerr)
+		}
 		if _, rerr := s.store.RemoveBoothStaff(ctx, st.ID); rerr != nil {
 			return Staff{}, errors.Join(err, rerr)
 		}
 		return Staff{}, err
-	default:
-		st.TicketID = t.ID
-		if err := s.store.SetBoothStaffTicket(ctx, st.ID, t.ID); err != nil {
-			return st, err
-		}
+	}
+	err = s.store.SetBoothStaffTicket(ctx, st.ID, st.TicketID)
+	if errors.Is(err, errs.ErrNotFound) {
+		// The place was removed meanwhile, before its badge existed to be
+		// cancelled with it.
+		return Staff{}, errors.Join(err, s.cancelBadge(ctx, st))
+	}
+	if err != nil {
+		return Staff{}, err
 	}
 	return st, s.invite(ctx, x, st, in.Lang)
 }
@@ -232,19 +246,33 @@ func (s *Service) ClaimStaff(ctx context.Context, u accounts.User, secret string
 }
 
 // RemoveStaff takes a person off an exhibitor's staff and cancels the
-// badge they were issued, freeing the place.
+// badge they were issued, freeing the place. The badge goes first, as in
+// dismissStaff: a failure midway leaves no live badge without a place, and
+// removing again finishes the work.
 func (s *Service) RemoveStaff(ctx context.Context, u accounts.User, exhibitorID, staffID string) (Staff, error) {
-	if _, _, err := s.staffPlace(ctx, u, exhibitorID, staffID); err != nil {
+	_, st, err := s.staffPlace(ctx, u, exhibitorID, staffID)
+	if err != nil {
 		return Staff{}, err
 	}
-	st, err := s.store.RemoveBoothStaff(ctx, staffID)
-	if err != nil || st.TicketID == "" {
-		return st, err
+	if err := s.cancelBadge(ctx, st); err != nil {
+		return Staff{}, err
 	}
-	if _, err := s.partners.Badges.Cancel(ctx, st.TicketID); err != nil && errs.KindOf(err) != errs.Conflict {
-		return st, err
+	ctx, cancel := finishing(ctx)
+	defer cancel()
+	return s.store.RemoveBoothStaff(ctx, staffID)
+}
+
+// cancelBadge cancels the badge of a staff place, if it has one: one
+// cancelled already or never issued is fine.
+func (s *Service) cancelBadge(ctx context.Context, st Staff) error {
+	if st.TicketID == "" {
+		return nil
 	}
-	return st, nil
+	_, err := s.partners.Badges.Cancel(ctx, st.TicketID)
+	if k := errs.KindOf(err); k == errs.Conflict || k == errs.NotFound {
+		return nil
+	}
+	return err
 }
 
 // staffType finds the event's invitation type for staff badges, adding it

@@ -140,7 +140,15 @@ type tokenDoc struct {
 	Kind      string        `bson:"kind"`
 	CreatedAt bson.DateTime `bson:"created_at"`
 	ExpiresAt bson.DateTime `bson:"expires_at"`
+	// UsedAt and Password mark a reset token taken: it opens nothing more
+	// and carries its reset, which RecoverAccounts finishes when the
+	// process making it died.
+	UsedAt   bson.DateTime `bson:"used_at,omitempty"`
+	Password string        `bson:"password,omitempty"`
 }
+
+// unused matches the tokens no reset has taken.
+var unused = bson.E{Key: "used_at", Value: bson.D{{Key: "$exists", Value: false}}}
 
 func (d tokenDoc) token() accounts.Token {
 	return accounts.Token{
@@ -177,14 +185,7 @@ func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (ac
 	return decodeOne(s.tokens.FindOne(ctx, bson.D{
 		{Key: "_id", Value: hash},
 		{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
-	}), tokenDoc.token)
-}
-
-func (s *Store) ConsumeToken(ctx context.Context, hash string, kind accounts.TokenKind, now time.Time) (accounts.Token, error) {
-	return decodeOne(s.tokens.FindOneAndDelete(ctx, bson.D{
-		{Key: "_id", Value: hash},
-		{Key: "kind", Value: string(kind)},
-		{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
+		unused,
 	}), tokenDoc.token)
 }
 
@@ -193,25 +194,110 @@ func (s *Store) DeleteToken(ctx context.Context, hash string) error {
 	return err
 }
 
-func (s *Store) DeleteUserTokens(ctx context.Context, userID string, kinds ...accounts.TokenKind) error {
-	if len(kinds) == 0 {
-		return nil
-	}
-	ks := make([]string, len(kinds))
-	for i, k := range kinds {
-		ks[i] = string(k)
-	}
-	_, err := s.tokens.DeleteMany(ctx, bson.D{
-		{Key: "user_id", Value: userID},
-		{Key: "kind", Value: bson.D{{Key: "$in", Value: ks}}},
-	})
-	return err
-}
-
+// DeleteExpiredTokens keeps a taken reset token, expired or not, until its
+// reset is finished.
 func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
-	res, err := s.tokens.DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: date(now)}}}})
+	res, err := s.tokens.DeleteMany(ctx, bson.D{{Key: "expires_at", Value: bson.D{{Key: "$lte", Value: date(now)}}}, unused})
 	if err != nil {
 		return 0, err
 	}
 	return int(res.DeletedCount), nil
+}
+
+// ResetPassword takes the token, writing the reset into it, then finishes
+// the reset; a process that dies after taking it leaves the reset in the
+// token for RecoverAccounts. Once taken, the rest runs to its end even if
+// the client goes away.
+func (s *Store) ResetPassword(ctx context.Context, hash, passwordHash string, now time.Time) (string, error) {
+	var t tokenDoc
+	err := s.tokens.FindOneAndUpdate(ctx,
+		bson.D{
+			{Key: "_id", Value: hash},
+			{Key: "kind", Value: string(accounts.TokenReset)},
+			{Key: "expires_at", Value: bson.D{{Key: "$gt", Value: date(now)}}},
+			unused,
+		},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "used_at", Value: date(now)}, {Key: "password", Value: passwordHash}}}},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&t)
+	if err != nil {
+		return "", translate(err)
+	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	return t.UserID, s.finishReset(ctx, t)
+}
+
+// finishReset writes what a taken reset token carries. The user's tokens
+// end before the new password works, so no session made before the reset
+// outlives it, and once more after, for one opened with the old password
+// meanwhile; the token goes last, as it holds the reset until then. Each
+// step may run again.
+func (s *Store) finishReset(ctx context.Context, t tokenDoc) error {
+	if err := s.endTokens(ctx, t.UserID, t.Hash); err != nil {
+		return err
+	}
+	if _, err := s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: t.UserID}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "password_hash", Value: t.Password},
+		{Key: "updated_at", Value: t.UsedAt},
+	}}}); err != nil {
+		return err
+	}
+	if err := s.endTokens(ctx, t.UserID, t.Hash); err != nil {
+		return err
+	}
+	_, err := s.tokens.DeleteOne(ctx, bson.D{{Key: "_id", Value: t.Hash}})
+	return err
+}
+
+// endTokens deletes the user's sessions, API tokens and reset tokens but
+// keep ("" for none). A reset token already taken stays: its own reset
+// deletes it once finished.
+func (s *Store) endTokens(ctx context.Context, userID, keep string) error {
+	_, err := s.tokens.DeleteMany(ctx, bson.D{
+		{Key: "user_id", Value: userID},
+		{Key: "kind", Value: bson.D{{Key: "$in", Value: bson.A{
+			string(accounts.TokenSession), string(accounts.TokenAPI), string(accounts.TokenReset),
+		}}}},
+		{Key: "_id", Value: bson.D{{Key: "$ne", Value: keep}}},
+		unused,
+	})
+	return err
+}
+
+// ChangePassword ends the user's other tokens before the new password
+// works and once more after, as finishReset does; whatever step a process
+// dies after, no other session outlives the new password. After the first
+// write the rest runs to its end even if the client goes away.
+func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash string, at time.Time, keep string) error {
+	if err := s.endTokens(ctx, userID, keep); err != nil {
+		return err
+	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	if err := matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: userID}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "password_hash", Value: passwordHash},
+		{Key: "updated_at", Value: date(at)},
+	}}})); err != nil {
+		return err
+	}
+	return s.endTokens(ctx, userID, keep)
+}
+
+// RecoverAccounts finishes the resets whose tokens were taken before
+// olderThan and are still there.
+func (s *Store) RecoverAccounts(ctx context.Context, olderThan time.Time) (int, error) {
+	cur, err := s.tokens.Find(ctx, bson.D{{Key: "used_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}})
+	if err != nil {
+		return 0, err
+	}
+	var taken []tokenDoc
+	if err := cur.All(ctx, &taken); err != nil {
+		return 0, err
+	}
+	for i, t := range taken {
+		if err := s.finishReset(ctx, t); err != nil {
+			return i, err
+		}
+	}
+	return len(taken), nil
 }

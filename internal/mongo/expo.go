@@ -62,7 +62,21 @@ type boothDoc struct {
 	ExhibitorID string        `bson:"exhibitor_id"`
 	HeldUntil   bson.DateTime `bson:"held_until"`
 	CreatedAt   bson.DateTime `bson:"created_at"`
+	// Block names the batch CreateBooths stored the booth with, and Hidden
+	// marks a booth of a batch not yet shown: readers leave it out, and
+	// RecoverExpo deletes a batch whose process died before showing it.
+	Block  string `bson:"block,omitempty"`
+	Hidden bool   `bson:"hidden,omitempty"`
+	// MovingTo, MovingFor and MovingAt are the intent of a move away from
+	// this booth: the target, the exhibitor moving and when; see
+	// MoveExhibitor.
+	MovingTo  string        `bson:"moving_to,omitempty"`
+	MovingFor string        `bson:"moving_for,omitempty"`
+	MovingAt  bson.DateTime `bson:"moving_at,omitempty"`
 }
+
+// shown matches the booths readers may see: none of a batch being stored.
+var shown = bson.E{Key: "hidden", Value: bson.D{{Key: "$ne", Value: true}}}
 
 func (d boothDoc) booth() expo.Booth {
 	return expo.Booth{ID: d.ID, EventID: d.EventID, Code: d.Code, Hall: d.Hall, Zone: d.Zone,
@@ -118,10 +132,8 @@ func (s *Store) insertBooth(ctx context.Context, b expo.Booth) error {
 }
 
 // CreateBooths holds the floor locks of every hall of the batch, checks it
-// against the event's booths, then inserts it at once. Only the unique index
-// on the code can refuse the insert, for a code taken meanwhile in a hall
-// not locked; the insert stops there and what it stored is deleted before
-// the locks go, so no one sees half a batch drawn on the floor.
+// against the event's booths, then stores it hidden and shows it with one
+// update; see insertBooths.
 func (s *Store) CreateBooths(ctx context.Context, list []expo.Booth) error {
 	if len(list) == 0 {
 		return nil
@@ -135,6 +147,13 @@ func (s *Store) CreateBooths(ctx context.Context, list []expo.Booth) error {
 	})
 }
 
+// insertBooths inserts the batch hidden, under a block id of its own, then
+// shows every booth of the block with one update. Hidden booths still count
+// in every check of codes and floor, so showing them needs no lock. An
+// insert refused midway, by the unique index on the code for a code taken
+// meanwhile in a hall not locked, is deleted by block; a process that dies
+// before showing the block leaves it hidden for RecoverExpo. Once the
+// insert is sent, the rest runs to its end even if the client goes away.
 func (s *Store) insertBooths(ctx context.Context, list []expo.Booth) error {
 	existing, err := s.findBooths(ctx, bson.D{{Key: "event_id", Value: list[0].EventID}}, nil)
 	if err != nil {
@@ -143,41 +162,64 @@ func (s *Store) insertBooths(ctx context.Context, list []expo.Booth) error {
 	if err := expo.BatchRefusal(existing, list); err != nil {
 		return err
 	}
+	block := ids.New()
 	docs := make([]boothDoc, len(list))
-	batchIDs := make(bson.A, len(list))
 	for i, b := range list {
 		docs[i] = boothDoc{ID: b.ID, EventID: b.EventID, Code: b.Code, Hall: b.Hall, Zone: b.Zone, X: b.X, Y: b.Y,
 			W: b.W, H: b.H, SizeClass: b.SizeClass, Price: b.Price, Status: string(b.Status), ExhibitorID: b.ExhibitorID,
-			HeldUntil: date(b.HeldUntil), CreatedAt: date(b.CreatedAt)}
-		batchIDs[i] = b.ID
+			HeldUntil: date(b.HeldUntil), CreatedAt: date(b.CreatedAt), Block: block, Hidden: true}
 	}
 	booths := s.expoColls().booths
 	_, err = booths.InsertMany(ctx, docs, options.InsertMany().SetOrdered(true))
-	if err == nil {
-		return nil
-	}
-	// The ids are new, so every booth with one of them is of this batch.
-	// The delete outlives ctx, which may be what ended the insert.
-	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), floorWait)
+	dctx, cancel := detached(ctx)
 	defer cancel()
-	if _, derr := booths.DeleteMany(dctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: batchIDs}}}}); derr != nil {
-		return errors.Join(translate(err), derr)
+	if err != nil {
+		if _, derr := booths.DeleteMany(dctx, bson.D{{Key: "block", Value: block}}); derr != nil {
+			return errors.Join(translate(err), derr)
+		}
+		if driver.IsDuplicateKeyError(err) {
+			return errs.New(errs.Conflict, "error.booth_code_taken")
+		}
+		return translate(err)
 	}
-	if driver.IsDuplicateKeyError(err) {
-		return errs.New(errs.Conflict, "error.booth_code_taken")
-	}
-	return translate(err)
+	_, err = booths.UpdateMany(dctx, bson.D{{Key: "block", Value: block}}, bson.D{{Key: "$unset", Value: bson.D{{Key: "hidden", Value: ""}}}})
+	return err
 }
 
 func (s *Store) Booth(ctx context.Context, id string) (expo.Booth, error) {
-	return decodeOne(s.expoColls().booths.FindOne(ctx, bson.D{{Key: "_id", Value: id}}), boothDoc.booth)
+	return decodeOne(s.expoColls().booths.FindOne(ctx, bson.D{{Key: "_id", Value: id}, shown}), boothDoc.booth)
 }
 
+// Booths leaves out every booth of a block that has one still hidden: the
+// update showing a block is not isolated, so a read may overtake it midway.
 func (s *Store) Booths(ctx context.Context, eventID string) ([]expo.Booth, error) {
-	return s.findBooths(ctx, bson.D{{Key: "event_id", Value: eventID}}, bson.D{{Key: "code", Value: 1}, {Key: "_id", Value: 1}})
+	docs, err := s.boothDocs(ctx, bson.D{{Key: "event_id", Value: eventID}}, bson.D{{Key: "code", Value: 1}, {Key: "_id", Value: 1}})
+	if err != nil {
+		return nil, err
+	}
+	unshown := map[string]bool{}
+	for _, d := range docs {
+		if d.Hidden {
+			unshown[d.Block] = true
+		}
+	}
+	out := make([]expo.Booth, 0, len(docs))
+	for _, d := range docs {
+		if !unshown[d.Block] {
+			out = append(out, d.booth())
+		}
+	}
+	return out, nil
 }
 
+// findBooths finds booths hidden or not, as the checks of codes and floor
+// need them.
 func (s *Store) findBooths(ctx context.Context, filter, sort bson.D) ([]expo.Booth, error) {
+	docs, err := s.boothDocs(ctx, filter, sort)
+	return convert(docs, boothDoc.booth), err
+}
+
+func (s *Store) boothDocs(ctx context.Context, filter, sort bson.D) ([]boothDoc, error) {
 	opts := options.Find()
 	if sort != nil {
 		opts.SetSort(sort)
@@ -187,14 +229,7 @@ func (s *Store) findBooths(ctx context.Context, filter, sort bson.D) ([]expo.Boo
 		return nil, err
 	}
 	var docs []boothDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, err
-	}
-	out := make([]expo.Booth, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.booth())
-	}
-	return out, nil
+	return docs, cur.All(ctx, &docs)
 }
 
 // holdOver matches a held booth whose hold ran out at now.
@@ -236,7 +271,7 @@ func (s *Store) takeBooth(ctx context.Context, boothID string, when bson.A, set 
 	c := s.expoColls()
 	var d boothDoc
 	err := c.booths.FindOneAndUpdate(ctx,
-		bson.D{{Key: "_id", Value: boothID}, {Key: "$or", Value: when}},
+		bson.D{{Key: "_id", Value: boothID}, shown, {Key: "$or", Value: when}},
 		bson.D{{Key: "$set", Value: set}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After),
 	).Decode(&d)
@@ -345,6 +380,75 @@ func (s *Store) BlockBooth(ctx context.Context, boothID string, now time.Time) (
 	})
 }
 
+// unmove clears a move's intent from its source booth.
+var unmove = bson.D{{Key: "$unset", Value: bson.D{{Key: "moving_to", Value: ""}, {Key: "moving_for", Value: ""}, {Key: "moving_at", Value: ""}}}}
+
+// MoveExhibitor marks the source booth with the move, takes the target, then
+// frees the source, clearing the mark. The mark is the move's intent: a
+// process dying midway leaves it for RecoverExpo, which finishes the move
+// when the exhibitor holds the target and undoes it otherwise, so the
+// exhibitor ends at one of the two booths. Once the mark is written, the
+// rest runs to its end even if the client goes away.
+func (s *Store) MoveExhibitor(ctx context.Context, fromID, toID, exhibitorID string, now time.Time) (expo.Booth, bool, error) {
+	if fromID == toID {
+		return expo.Booth{}, false, errs.Field("to_booth_id", "error.booth_move_same")
+	}
+	c := s.expoColls()
+	res, err := c.booths.UpdateOne(ctx,
+		bson.D{
+			{Key: "_id", Value: fromID},
+			{Key: "status", Value: string(expo.Assigned)},
+			{Key: "exhibitor_id", Value: exhibitorID},
+			{Key: "moving_to", Value: bson.D{{Key: "$exists", Value: false}}},
+		},
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "moving_to", Value: toID},
+			{Key: "moving_for", Value: exhibitorID},
+			{Key: "moving_at", Value: date(now)},
+		}}})
+	if err != nil {
+		return expo.Booth{}, false, err
+	}
+	if res.MatchedCount == 0 {
+		if err := mustExist(ctx, c.booths, "booth", fromID); err != nil {
+			return expo.Booth{}, false, err
+		}
+		return expo.Booth{}, false, errs.New(errs.Stale, "error.stale")
+	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	to, err := s.AssignBooth(ctx, toID, exhibitorID, now)
+	if err != nil {
+		_, uerr := c.booths.UpdateOne(ctx, bson.D{{Key: "_id", Value: fromID}, {Key: "moving_to", Value: toID}}, unmove)
+		return expo.Booth{}, false, errors.Join(err, uerr)
+	}
+	freed, err := s.leaveBooth(ctx, fromID, toID, exhibitorID)
+	return to, freed, err
+}
+
+// leaveBooth frees the source of a move to toID if the exhibitor still has
+// it, and clears the move's mark either way: someone who took the booth
+// from the exhibitor meanwhile keeps it, and the move stands.
+func (s *Store) leaveBooth(ctx context.Context, fromID, toID, exhibitorID string) (bool, error) {
+	booths := s.expoColls().booths
+	mark := bson.D{{Key: "_id", Value: fromID}, {Key: "moving_to", Value: toID}}
+	res, err := booths.UpdateOne(ctx,
+		append(mark, bson.E{Key: "status", Value: string(expo.Assigned)}, bson.E{Key: "exhibitor_id", Value: exhibitorID}),
+		append(bson.D{{Key: "$set", Value: bson.D{
+			{Key: "status", Value: string(expo.Available)},
+			{Key: "exhibitor_id", Value: ""},
+			{Key: "held_until", Value: date(time.Time{})},
+		}}}, unmove...))
+	if err != nil {
+		return false, err
+	}
+	if res.MatchedCount > 0 {
+		return true, nil
+	}
+	_, err = booths.UpdateOne(ctx, mark, unmove)
+	return false, err
+}
+
 type changeDoc struct {
 	ID          string        `bson:"_id"`
 	EventID     string        `bson:"event_id"`
@@ -445,15 +549,19 @@ type ownerClaimDoc struct {
 }
 
 // CreateExhibitor claims the account's one application at the event, then
-// writes it; a failed write gives the claim back.
+// writes it; a failed write gives the claim back. A claim a dead process
+// left without its application is taken over once ownerClaimLife has
+// passed (see claimOwner), so nothing needs recovering.
 func (s *Store) CreateExhibitor(ctx context.Context, x expo.Exhibitor) error {
 	c := s.expoColls()
 	key := x.EventID + "\x00" + x.OwnerID
 	if err := claimOwner(ctx, c, ownerClaimDoc{Key: key, ExhibitorID: x.ID, At: date(x.CreatedAt)}); err != nil {
 		return err
 	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
 	if _, err := c.exhibitors.InsertOne(ctx, newExhibitorDoc(x)); err != nil {
-		_, _ = c.owners.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: key}, {Key: "exhibitor_id", Value: x.ID}})
+		_, _ = c.owners.DeleteOne(ctx, bson.D{{Key: "_id", Value: key}, {Key: "exhibitor_id", Value: x.ID}})
 		return translate(err)
 	}
 	return nil
@@ -471,7 +579,9 @@ func claimOwner(ctx context.Context, c expoColls, claim ownerClaimDoc) error {
 	if err == nil {
 		older, xerr := exists(ctx, c.exhibitors, bson.D{{Key: "event_id", Value: eventID}, {Key: "owner_id", Value: ownerID}})
 		if xerr != nil || older {
-			_, _ = c.owners.DeleteOne(context.WithoutCancel(ctx), bson.D{{Key: "_id", Value: claim.Key}, {Key: "exhibitor_id", Value: claim.ExhibitorID}})
+			dctx, cancel := detached(ctx)
+			defer cancel()
+			_, _ = c.owners.DeleteOne(dctx, bson.D{{Key: "_id", Value: claim.Key}, {Key: "exhibitor_id", Value: claim.ExhibitorID}})
 			if xerr != nil {
 				return xerr
 			}
@@ -583,6 +693,9 @@ type boothStaffDoc struct {
 	SecretKey string        `bson:"secret_key"`
 	Slot      int           `bson:"slot"`
 	CreatedAt bson.DateTime `bson:"created_at"`
+	// Adding marks a place whose badge is being issued, until
+	// SetBoothStaffTicket; RecoverExpo settles one a dead process left.
+	Adding bool `bson:"adding,omitempty"`
 }
 
 func (d boothStaffDoc) staff() expo.Staff {
@@ -632,7 +745,7 @@ func (s *Store) AddBoothStaff(ctx context.Context, st expo.Staff, allowance int)
 	}
 	d := boothStaffDoc{ID: st.ID, ExhibitorID: st.ExhibitorID, EventID: st.EventID, Name: st.Name, Email: st.Email,
 		EmailKey: key, Phone: st.Phone, TicketID: st.TicketID, UserID: st.UserID, Secret: st.Secret, SecretKey: secretKey(st),
-		CreatedAt: date(st.CreatedAt)}
+		CreatedAt: date(st.CreatedAt), Adding: true}
 	for d.Slot = range allowance {
 		_, err := c.staff.InsertOne(ctx, d)
 		if !driver.IsDuplicateKeyError(err) {
@@ -655,7 +768,10 @@ func (s *Store) AddBoothStaff(ctx context.Context, st expo.Staff, allowance int)
 
 func (s *Store) SetBoothStaffTicket(ctx context.Context, staffID, ticketID string) error {
 	return matched(s.expoColls().staff.UpdateOne(ctx, bson.D{{Key: "_id", Value: staffID}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "ticket_id", Value: ticketID}}}}))
+		bson.D{
+			{Key: "$set", Value: bson.D{{Key: "ticket_id", Value: ticketID}}},
+			{Key: "$unset", Value: bson.D{{Key: "adding", Value: ""}}},
+		}))
 }
 
 func (s *Store) RemoveBoothStaff(ctx context.Context, staffID string) (expo.Staff, error) {
@@ -822,6 +938,125 @@ func (s *Store) LeadCounts(ctx context.Context, eventID string) (map[string]int,
 		out[r.ID] = r.N
 	}
 	return out, nil
+}
+
+// UnsettledRejections reads the rejected exhibitors first: they are few,
+// and FerretDB has no $lookup to join them with what they hold.
+func (s *Store) UnsettledRejections(ctx context.Context, now time.Time) ([]expo.Exhibitor, error) {
+	c := s.expoColls()
+	rejected, err := s.findExhibitors(ctx, bson.D{{Key: "status", Value: string(expo.Rejected)}}, 1)
+	if err != nil || len(rejected) == 0 {
+		return nil, err
+	}
+	ids := make(bson.A, len(rejected))
+	for i, x := range rejected {
+		ids[i] = x.ID
+	}
+	theirs := bson.E{Key: "exhibitor_id", Value: bson.D{{Key: "$in", Value: ids}}}
+	var holding, staffed []string
+	if err := c.booths.Distinct(ctx, "exhibitor_id", bson.D{theirs, {Key: "$or", Value: bson.A{
+		bson.D{{Key: "status", Value: string(expo.Assigned)}},
+		bson.D{{Key: "status", Value: string(expo.Held)}, {Key: "held_until", Value: bson.D{{Key: "$gt", Value: date(now)}}}},
+	}}}).Decode(&holding); err != nil {
+		return nil, err
+	}
+	if err := c.staff.Distinct(ctx, "exhibitor_id", bson.D{theirs}).Decode(&staffed); err != nil {
+		return nil, err
+	}
+	var out []expo.Exhibitor
+	for _, x := range rejected {
+		if slices.Contains(holding, x.ID) || slices.Contains(staffed, x.ID) {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// RecoverExpo deletes the blocks of booths never shown, settles the moves
+// left marked, and settles the staff places left adding, each from before
+// olderThan.
+func (s *Store) RecoverExpo(ctx context.Context, olderThan time.Time) (int, error) {
+	res, err := s.expoColls().booths.DeleteMany(ctx, bson.D{{Key: "hidden", Value: true},
+		{Key: "created_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}})
+	if err != nil {
+		return 0, err
+	}
+	settled := int(res.DeletedCount)
+	for _, step := range []func(context.Context, time.Time) (int, error){s.settleMoves, s.settlePlaces} {
+		n, err := step(ctx, olderThan)
+		settled += n
+		if err != nil {
+			return settled, err
+		}
+	}
+	return settled, nil
+}
+
+// settleMoves finishes each move marked before olderThan whose exhibitor
+// holds the target, and undoes any other.
+func (s *Store) settleMoves(ctx context.Context, olderThan time.Time) (int, error) {
+	booths := s.expoColls().booths
+	marked, err := s.boothDocs(ctx, bson.D{{Key: "moving_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}}, nil)
+	if err != nil {
+		return 0, err
+	}
+	for i, d := range marked {
+		var to boothDoc
+		err := booths.FindOne(ctx, bson.D{{Key: "_id", Value: d.MovingTo}}).Decode(&to)
+		if err != nil && !errors.Is(err, driver.ErrNoDocuments) {
+			return i, err
+		}
+		if err == nil && to.Status == string(expo.Assigned) && to.ExhibitorID == d.MovingFor {
+			_, err = s.leaveBooth(ctx, d.ID, d.MovingTo, d.MovingFor)
+		} else {
+			_, err = booths.UpdateOne(ctx, bson.D{{Key: "_id", Value: d.ID}, {Key: "moving_to", Value: d.MovingTo}}, unmove)
+		}
+		if err != nil {
+			return i, err
+		}
+	}
+	return len(marked), nil
+}
+
+// settlePlaces settles each staff place left adding since before
+// olderThan by its badge: issued, or none named, the place stays; never
+// issued, it goes. A badge still being registered is left to the tickets'
+// own recovery, which runs first, and is settled next time.
+func (s *Store) settlePlaces(ctx context.Context, olderThan time.Time) (int, error) {
+	staff := s.expoColls().staff
+	cur, err := staff.Find(ctx, bson.D{{Key: "adding", Value: true}, {Key: "created_at", Value: bson.D{{Key: "$lt", Value: date(olderThan)}}}})
+	if err != nil {
+		return 0, err
+	}
+	var places []boothStaffDoc
+	if err := cur.All(ctx, &places); err != nil {
+		return 0, err
+	}
+	settled := 0
+	for _, p := range places {
+		var t ticketDoc
+		if p.TicketID != "" {
+			err := s.tickets.FindOne(ctx, bson.D{{Key: "_id", Value: p.TicketID}},
+				options.FindOne().SetProjection(bson.D{{Key: "status", Value: 1}})).Decode(&t)
+			if err != nil && !errors.Is(err, driver.ErrNoDocuments) {
+				return settled, err
+			}
+		}
+		place := bson.D{{Key: "_id", Value: p.ID}, {Key: "adding", Value: true}}
+		switch {
+		case t.Status == pending:
+			continue
+		case p.TicketID != "" && t.ID == "":
+			_, err = staff.DeleteOne(ctx, place)
+		default:
+			_, err = staff.UpdateOne(ctx, place, bson.D{{Key: "$unset", Value: bson.D{{Key: "adding", Value: ""}}}})
+		}
+		if err != nil {
+			return settled, err
+		}
+		settled++
+	}
+	return settled, nil
 }
 
 // A booth's place is checked against the other booths of its hall and then

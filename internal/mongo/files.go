@@ -43,8 +43,12 @@ func (s *Store) PutFile(ctx context.Context, f files.File) error {
 		return errs.Wrap(errs.Conflict, err)
 	}
 	// Abort would run on the upload's own context, which a failed Close
-	// may have ended already, so the chunks written so far go with ours.
-	_, derr := s.files.GetChunksCollection().DeleteMany(ctx, bson.D{{Key: "files_id", Value: f.ID}})
+	// may have ended already, so the chunks written so far go with ours,
+	// even when ours ended too. Chunks a dead process leaves are never
+	// read: a file is found by its files document, written last.
+	dctx, cancel := detached(ctx)
+	defer cancel()
+	_, derr := s.files.GetChunksCollection().DeleteMany(dctx, bson.D{{Key: "files_id", Value: f.ID}})
 	return errors.Join(err, derr)
 }
 

@@ -138,27 +138,48 @@ func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (ac
 		WHERE hash = ? AND expires_at > ?`, hash, ms(now)))
 }
 
-func (s *Store) ConsumeToken(ctx context.Context, hash string, kind accounts.TokenKind, now time.Time) (accounts.Token, error) {
-	return scanToken(s.wrow(ctx, `DELETE FROM tokens WHERE hash = ? AND kind = ? AND expires_at > ?
-		RETURNING hash, user_id, kind, created_at, expires_at`, hash, string(kind), ms(now)))
-}
-
 func (s *Store) DeleteToken(ctx context.Context, hash string) error {
 	_, err := s.exec(ctx, `DELETE FROM tokens WHERE hash = ?`, hash)
 	return err
 }
 
-func (s *Store) DeleteUserTokens(ctx context.Context, userID string, kinds ...accounts.TokenKind) error {
-	if len(kinds) == 0 {
-		return nil
-	}
-	args := []any{userID}
-	for _, k := range kinds {
-		args = append(args, string(k))
-	}
-	_, err := s.exec(ctx, `DELETE FROM tokens WHERE user_id = ? AND kind IN (?`+strings.Repeat(", ?", len(kinds)-1)+`)`, args...)
-	return err
+// ResetPassword takes the token, sets the password and ends the user's
+// tokens in one transaction.
+func (s *Store) ResetPassword(ctx context.Context, hash, passwordHash string, now time.Time) (string, error) {
+	var userID string
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		err := s.txRow(ctx, tx, `DELETE FROM tokens WHERE hash = ? AND kind = ? AND expires_at > ? RETURNING user_id`,
+			hash, string(accounts.TokenReset), ms(now)).Scan(&userID)
+		if err != nil {
+			return translate(err)
+		}
+		if err := affected(s.txExec(ctx, tx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`,
+			passwordHash, ms(now), userID)); err != nil {
+			return err
+		}
+		_, err = s.txExec(ctx, tx, `DELETE FROM tokens WHERE user_id = ? AND kind IN (?, ?, ?)`,
+			userID, string(accounts.TokenSession), string(accounts.TokenAPI), string(accounts.TokenReset))
+		return err
+	})
+	return userID, err
 }
+
+// ChangePassword sets the password and ends the user's other tokens in one
+// transaction.
+func (s *Store) ChangePassword(ctx context.Context, userID, passwordHash string, at time.Time, keep string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := affected(s.txExec(ctx, tx, `UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?`,
+			passwordHash, ms(at), userID)); err != nil {
+			return err
+		}
+		_, err := s.txExec(ctx, tx, `DELETE FROM tokens WHERE user_id = ? AND kind IN (?, ?, ?) AND hash <> ?`,
+			userID, string(accounts.TokenSession), string(accounts.TokenAPI), string(accounts.TokenReset), keep)
+		return err
+	})
+}
+
+// RecoverAccounts finds nothing to finish: a reset is one transaction.
+func (s *Store) RecoverAccounts(context.Context, time.Time) (int, error) { return 0, nil }
 
 func (s *Store) DeleteExpiredTokens(ctx context.Context, now time.Time) (int, error) {
 	res, err := s.exec(ctx, `DELETE FROM tokens WHERE expires_at <= ?`, ms(now))

@@ -182,6 +182,42 @@ func (s *Store) BlockBooth(ctx context.Context, boothID string, now time.Time) (
 		RETURNING `+boothCols, boothID, ms(now))
 }
 
+// MoveExhibitor takes the target and frees the source in one transaction.
+func (s *Store) MoveExhibitor(ctx context.Context, fromID, toID, exhibitorID string, now time.Time) (expo.Booth, bool, error) {
+	if fromID == toID {
+		return expo.Booth{}, false, errs.Field("to_booth_id", "error.booth_move_same")
+	}
+	var to expo.Booth
+	var freed bool
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		from, err := scanBooth(s.txRow(ctx, tx, `SELECT `+boothCols+` FROM booths WHERE id = ?`, fromID))
+		if err != nil {
+			return err
+		}
+		if from.Status != expo.Assigned || from.ExhibitorID != exhibitorID {
+			return errs.New(errs.Stale, "error.stale")
+		}
+		to, err = scanBooth(s.txRow(ctx, tx, `UPDATE booths SET status = 'assigned', exhibitor_id = ?2, held_until = 0
+			WHERE id = ?1 AND (status = 'available'
+				OR (status = 'held' AND (exhibitor_id = ?2 OR held_until <= ?3))
+				OR (status = 'assigned' AND exhibitor_id = ?2))
+			RETURNING `+boothCols, toID, exhibitorID, ms(now)))
+		if errors.Is(err, errs.ErrNotFound) {
+			if _, err := scanBooth(s.txRow(ctx, tx, `SELECT `+boothCols+` FROM booths WHERE id = ?`, toID)); err != nil {
+				return err
+			}
+			return errs.New(errs.Conflict, "error.booth_taken")
+		}
+		if err != nil {
+			return err
+		}
+		freed = true
+		_, err = s.txExec(ctx, tx, `UPDATE booths SET status = 'available', exhibitor_id = '', held_until = 0 WHERE id = ?`, fromID)
+		return err
+	})
+	return to, freed, err
+}
+
 const changeCols = `id, event_id, booth_id, booth_code, action, exhibitor_id, company, by_id, by_name, at`
 
 func (s *Store) AddChange(ctx context.Context, c expo.Change) error {
@@ -401,6 +437,36 @@ func (s *Store) BoothStaffByUser(ctx context.Context, userID string) ([]expo.Sta
 		return nil, err
 	}
 	return collect(rows, scanStaff)
+}
+
+func (s *Store) UnsettledRejections(ctx context.Context, now time.Time) ([]expo.Exhibitor, error) {
+	rows, err := s.rows(ctx, `SELECT `+exhibitorCols+` FROM exhibitors x WHERE status = 'rejected' AND (
+			EXISTS (SELECT 1 FROM booths b WHERE b.exhibitor_id = x.id
+				AND (b.status = 'assigned' OR (b.status = 'held' AND b.held_until > ?)))
+			OR EXISTS (SELECT 1 FROM exhibitor_staff st WHERE st.exhibitor_id = x.id))
+		ORDER BY created_at, id`, ms(now))
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanExhibitor)
+}
+
+// RecoverExpo has only staff places to settle: booths are stored and moved
+// in single transactions, but a place is stored before its badge is issued
+// in a transaction of its own. A place whose badge never came, from before
+// olderThan, is deleted.
+func (s *Store) RecoverExpo(ctx context.Context, olderThan time.Time) (int, error) {
+	var n int64
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := s.txExec(ctx, tx, `DELETE FROM exhibitor_staff WHERE ticket_id <> '' AND created_at < ?
+			AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = exhibitor_staff.ticket_id)`, ms(olderThan))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
 }
 
 const leadCols = `id, exhibitor_id, event_id, ticket_id, name, email, phone, note, rating, scanned_by, created_at`

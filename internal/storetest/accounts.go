@@ -226,58 +226,87 @@ func testTokens(t *testing.T, s Store) {
 		t.Fatalf("deleting twice: %v", err)
 	}
 
-	if err := s.DeleteUserTokens(ctx, u.ID, accounts.TokenAPI, accounts.TokenReset); err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range []string{"a1", "r1"} {
-		_, err = s.TokenByHash(ctx, h, now)
-		wantKind(t, err, errs.NotFound, "token "+h+" after DeleteUserTokens")
-	}
-	if _, err := s.TokenByHash(ctx, "s2", now); err != nil {
-		t.Fatalf("another user's token went too: %v", err)
-	}
-
 	n, err := s.DeleteExpiredTokens(ctx, t0.Add(2*time.Minute))
 	if err != nil || n != 1 {
 		t.Fatalf("DeleteExpiredTokens = %d, %v; want 1", n, err)
 	}
-}
 
-func testConsumeTokenOnce(t *testing.T, s Store) {
-	ctx := context.Background()
-	u := mustCreate(t, s, newUser("once@example.vn", "Bùi Mai"))
-	tok := accounts.Token{Hash: "reset-1", UserID: u.ID, Kind: accounts.TokenReset, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
-	if err := s.CreateToken(ctx, tok); err != nil {
+	if err := s.ChangePassword(ctx, u.ID, "$argon2id$changed", t0.Add(time.Hour), "a1"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.ConsumeToken(ctx, "reset-1", accounts.TokenSession, t0)
-	wantKind(t, err, errs.NotFound, "consuming with the wrong kind")
-	_, err = s.ConsumeToken(ctx, "reset-1", accounts.TokenReset, t0.Add(2*time.Hour))
-	wantKind(t, err, errs.NotFound, "consuming an expired token")
+	if got, err := s.UserByID(ctx, u.ID); err != nil || got.PasswordHash != "$argon2id$changed" || !got.UpdatedAt.Equal(t0.Add(time.Hour)) {
+		t.Fatalf("after ChangePassword: %+v, %v", got, err)
+	}
+	_, err = s.TokenByHash(ctx, "r1", now)
+	wantKind(t, err, errs.NotFound, "a reset token after ChangePassword")
+	for _, h := range []string{"a1", "s2"} {
+		if _, err := s.TokenByHash(ctx, h, now); err != nil {
+			t.Fatalf("token %s after ChangePassword keeping a1: %v", h, err)
+		}
+	}
+	wantKind(t, s.ChangePassword(ctx, "nope", "x", t0, ""), errs.NotFound, "ChangePassword unknown")
+}
+
+// testResetPasswordOnce uses one reset token from many requests at once:
+// one sets its password and ends the user's sessions, the others find no
+// token.
+func testResetPasswordOnce(t *testing.T, s Store) {
+	ctx := context.Background()
+	u := mustCreate(t, s, newUser("once@example.vn", "Bùi Mai"))
+	other := mustCreate(t, s, newUser("khac@example.vn", "Hà Linh"))
+	for _, tok := range []accounts.Token{
+		{Hash: "reset-1", UserID: u.ID, Kind: accounts.TokenReset, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)},
+		{Hash: "sess-1", UserID: u.ID, Kind: accounts.TokenSession, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)},
+		{Hash: "sess-2", UserID: other.ID, Kind: accounts.TokenSession, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)},
+	} {
+		if err := s.CreateToken(ctx, tok); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := s.ResetPassword(ctx, "sess-1", "$argon2id$x", t0)
+	wantKind(t, err, errs.NotFound, "a session used as a reset token")
+	_, err = s.ResetPassword(ctx, "reset-1", "$argon2id$x", t0.Add(2*time.Hour))
+	wantKind(t, err, errs.NotFound, "an expired reset token")
+	if got, _ := s.UserByID(ctx, u.ID); got.PasswordHash != u.PasswordHash {
+		t.Fatalf("a refused reset set the password: %q", got.PasswordHash)
+	}
 
 	const n = 20
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	wins, misses := 0, 0
-	for range n {
+	var won []string
+	misses := 0
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got, err := s.ConsumeToken(ctx, "reset-1", accounts.TokenReset, t0)
+			hash := fmt.Sprintf("$argon2id$%d", i)
+			id, err := s.ResetPassword(ctx, "reset-1", hash, t0.Add(time.Minute))
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
-			case err == nil && got.UserID == u.ID:
-				wins++
+			case err == nil && id == u.ID:
+				won = append(won, hash)
 			case errors.Is(err, errs.ErrNotFound):
 				misses++
 			default:
-				t.Errorf("ConsumeToken: %+v, %v", got, err)
+				t.Errorf("ResetPassword: %q, %v", id, err)
 			}
 		}()
 	}
 	wg.Wait()
-	if wins != 1 || misses != n-1 {
-		t.Fatalf("%d concurrent consumers: %d won, %d missed; want 1 and %d", n, wins, misses, n-1)
+	if len(won) != 1 || misses != n-1 {
+		t.Fatalf("%d concurrent resets: %d won, %d missed; want 1 and %d", n, len(won), misses, n-1)
+	}
+	if got, err := s.UserByID(ctx, u.ID); err != nil || got.PasswordHash != won[0] || !got.UpdatedAt.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("after the reset: %+v, %v; want password %q", got, err, won[0])
+	}
+	_, err = s.TokenByHash(ctx, "sess-1", t0.Add(time.Minute))
+	wantKind(t, err, errs.NotFound, "a session made before the reset")
+	if _, err := s.TokenByHash(ctx, "sess-2", t0.Add(time.Minute)); err != nil {
+		t.Fatalf("another user's session ended: %v", err)
+	}
+	if n, err := s.RecoverAccounts(ctx, t0.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("RecoverAccounts after finished resets = %d, %v; want 0", n, err)
 	}
 }

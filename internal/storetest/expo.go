@@ -40,6 +40,144 @@ func RunExpo(t *testing.T, open func(t *testing.T) ExpoStore) {
 	t.Run("LeadNotes", func(t *testing.T) { testLeadNotes(t, open(t)) })
 	t.Run("CreateBooths", func(t *testing.T) { testCreateBooths(t, open(t)) })
 	t.Run("CreateBoothsRush", func(t *testing.T) { testCreateBoothsRush(t, open(t)) })
+	t.Run("MoveExhibitor", func(t *testing.T) { testMoveExhibitor(t, open(t)) })
+	t.Run("UnsettledRejections", func(t *testing.T) { testUnsettledRejections(t, open(t)) })
+	t.Run("PlaceWithoutBadge", func(t *testing.T) { testPlaceWithoutBadge(t, open(t)) })
+}
+
+func testMoveExhibitor(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := mustExhibitor(t, s, newExhibitor("ev1", "X"))
+	y := mustExhibitor(t, s, newExhibitor("ev1", "Y"))
+	a := mustBooth(t, s, newBooth("ev1", "A1", 0, 0, 3, 3))
+	b := mustBooth(t, s, newBooth("ev1", "A2", 3, 0, 3, 3))
+	c := mustBooth(t, s, newBooth("ev1", "A3", 6, 0, 3, 3))
+	for _, give := range []struct{ booth, to string }{{a.ID, x.ID}, {c.ID, y.ID}} {
+		if _, err := s.AssignBooth(ctx, give.booth, give.to, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	_, _, err := s.MoveExhibitor(ctx, a.ID, c.ID, x.ID, t0)
+	wantConflict(t, err, "error.booth_taken", "moving onto another exhibitor's booth")
+	_, _, err = s.MoveExhibitor(ctx, a.ID, a.ID, x.ID, t0)
+	wantKind(t, err, errs.Invalid, "moving onto the same booth")
+	_, _, err = s.MoveExhibitor(ctx, b.ID, c.ID, x.ID, t0)
+	wantKind(t, err, errs.Stale, "moving from a booth the exhibitor is not at")
+	_, _, err = s.MoveExhibitor(ctx, a.ID, b.ID, y.ID, t0)
+	wantKind(t, err, errs.Stale, "moving another exhibitor")
+	_, _, err = s.MoveExhibitor(ctx, a.ID, "nope", x.ID, t0)
+	wantKind(t, err, errs.NotFound, "moving onto an unknown booth")
+	_, _, err = s.MoveExhibitor(ctx, "nope", b.ID, x.ID, t0)
+	wantKind(t, err, errs.NotFound, "moving from an unknown booth")
+	wantBooth(t, s, a.ID, expo.Assigned, x.ID)
+	wantBooth(t, s, b.ID, expo.Available, "")
+	wantBooth(t, s, c.ID, expo.Assigned, y.ID)
+
+	to, freed, err := s.MoveExhibitor(ctx, a.ID, b.ID, x.ID, t0)
+	if err != nil || !freed || to.ID != b.ID || to.Status != expo.Assigned || to.ExhibitorID != x.ID {
+		t.Fatalf("MoveExhibitor = %+v, %v, %v", to, freed, err)
+	}
+	wantBooth(t, s, a.ID, expo.Available, "")
+	wantBooth(t, s, b.ID, expo.Assigned, x.ID)
+	// Back again: nothing of the first move is left in the way.
+	if _, freed, err := s.MoveExhibitor(ctx, b.ID, a.ID, x.ID, t0.Add(time.Minute)); err != nil || !freed {
+		t.Fatalf("moving back = %v, %v", freed, err)
+	}
+	wantBooth(t, s, a.ID, expo.Assigned, x.ID)
+	wantBooth(t, s, b.ID, expo.Available, "")
+	if n, err := s.RecoverExpo(ctx, t0.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("RecoverExpo after finished moves = %d, %v; want 0", n, err)
+	}
+}
+
+// testUnsettledRejections lists a rejected exhibitor while it still has a
+// booth assigned or held, or staff; an approved one, or one whose hold ran
+// out, is settled.
+func testUnsettledRejections(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	now := t0.Add(time.Hour)
+	mk := func(company string, st expo.ExhibitorStatus) expo.Exhibitor {
+		x := newExhibitor("ev1", company)
+		x.Status = st
+		return mustExhibitor(t, s, x)
+	}
+	assigned := mk("Có gian", expo.Rejected)
+	holding := mk("Đang giữ", expo.Rejected)
+	lapsed := mk("Hết giữ", expo.Rejected)
+	staffed := mk("Có nhân sự", expo.Rejected)
+	approved := mk("Được duyệt", expo.Approved)
+	mk("Không còn gì", expo.Rejected)
+	for i, give := range []struct {
+		x     expo.Exhibitor
+		until time.Time
+	}{{assigned, time.Time{}}, {holding, now.Add(time.Minute)}, {lapsed, now}, {approved, time.Time{}}} {
+		b := mustBooth(t, s, newBooth("ev1", fmt.Sprintf("A%d", i), 3*i, 0, 3, 3))
+		var err error
+		if give.until.IsZero() {
+			_, err = s.AssignBooth(ctx, b.ID, give.x.ID, t0)
+		} else {
+			_, err = s.HoldBooth(ctx, b.ID, give.x.ID, t0, give.until)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	place := newStaff(staffed, "Đoàn Văn Em", "em@example.vn", t0)
+	if err := s.AddBoothStaff(ctx, place, 2); err != nil {
+		t.Fatal(err)
+	}
+	list, err := s.UnsettledRejections(ctx, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, x := range list {
+		got = append(got, x.Company)
+	}
+	if want := []string{"Có gian", "Đang giữ", "Có nhân sự"}; !slices.Equal(got, want) {
+		t.Fatalf("UnsettledRejections = %v, want %v", got, want)
+	}
+}
+
+// testPlaceWithoutBadge: RecoverExpo deletes a staff place left before
+// olderThan whose badge was never issued, and keeps one that names the
+// badge it got, or none, and one still being added.
+func testPlaceWithoutBadge(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := mustExhibitor(t, s, newExhibitor("ev1", "X"))
+	lost := newStaff(x, "Mất Vé", "mat@example.vn", t0)
+	lost.TicketID = ids.New()
+	own := newStaff(x, "Có Vé Riêng", "rieng@example.vn", t0)
+	own.TicketID = ids.New()
+	fresh := newStaff(x, "Đang Thêm", "moi@example.vn", t0.Add(2*time.Hour))
+	fresh.TicketID = ids.New()
+	for _, st := range []expo.Staff{lost, own, fresh} {
+		if err := s.AddBoothStaff(ctx, st, 5); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetBoothStaffTicket(ctx, own.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.RecoverExpo(ctx, t0.Add(time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("RecoverExpo = %d, %v; want 1", n, err)
+	}
+	crew, err := s.BoothStaff(ctx, x.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var left []string
+	for _, st := range crew {
+		left = append(left, st.Email+" "+st.TicketID)
+	}
+	if want := []string{"rieng@example.vn ", "moi@example.vn " + fresh.TicketID}; !slices.Equal(left, want) {
+		t.Fatalf("places after RecoverExpo: %q, want %q", left, want)
+	}
+	if n, err := s.RecoverExpo(ctx, t0.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("RecoverExpo again = %d, %v; want 0", n, err)
+	}
 }
 
 func newBooth(eventID, code string, x, y, w, h int) expo.Booth {

@@ -27,7 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("UserSearch", func(t *testing.T) { testUserSearch(t, open(t)) })
 	t.Run("Roles", func(t *testing.T) { testRoles(t, open(t)) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, open(t)) })
-	t.Run("ConsumeTokenOnce", func(t *testing.T) { testConsumeTokenOnce(t, open(t)) })
+	t.Run("ResetPasswordOnce", func(t *testing.T) { testResetPasswordOnce(t, open(t)) })
 	t.Run("KV", func(t *testing.T) { testKV(t, open(t)) })
 	t.Run("KVIncrConcurrent", func(t *testing.T) { testKVIncrConcurrent(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })

@@ -140,7 +140,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	if in.ShareContact {
 		consent = Consent{At: now, Version: ConsentWording}
 	}
-	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, consent, in.Lang)
+	t, err := s.issue(ctx, ev, ids.New(), tt.ID, in.Name, in.Email, in.Phone, consent, in.Lang)
 	if err != nil {
 		return Result{}, err
 	}
@@ -178,7 +178,9 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 
 // Invite gives a ticket of an invitation type, such as an exhibitor staff
 // badge, and mails it: no sales window applies, the capacity still does.
-func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket, error) {
+// The caller chooses the ticket's id, so that it can record it before the
+// ticket exists and tell after a crash whether it was issued.
+func (s *Service) Invite(ctx context.Context, eventID, id string, in Input) (Ticket, error) {
 	in, err := in.check()
 	if err != nil {
 		return Ticket{}, err
@@ -201,7 +203,7 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 	if in.ShareContact {
 		consent = Consent{At: s.now(), Version: ConsentWording}
 	}
-	t, err := s.issue(ctx, ev, tt.ID, in.Name, in.Email, in.Phone, consent, in.Lang)
+	t, err := s.issue(ctx, ev, id, tt.ID, in.Name, in.Email, in.Phone, consent, in.Lang)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -216,10 +218,10 @@ func (s *Service) Invite(ctx context.Context, eventID string, in Input) (Ticket,
 	return t, nil
 }
 
-// issue makes a new active ticket with its secret and signed token.
-func (s *Service) issue(ctx context.Context, ev events.Event, typeID, name, email, phone string, consent Consent, lang string) (Ticket, error) {
+// issue makes a new active ticket with its id, secret and signed token.
+func (s *Service) issue(ctx context.Context, ev events.Event, id, typeID, name, email, phone string, consent Consent, lang string) (Ticket, error) {
 	t := Ticket{
-		ID: ids.New(), EventID: ev.ID, TypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: consent.Given(), Consent: consent,
+		ID: id, EventID: ev.ID, TypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: consent.Given(), Consent: consent,
 		Lang: lang, Status: Active, Secret: ids.Secret(), CreatedAt: s.now(),
 		NotBefore: ev.StartsAt.Add(-validBefore), ExpiresAt: ev.EndsAt.Add(validAfter),
 	}
@@ -325,7 +327,7 @@ func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
 	}
 	// The token names no person, so the ticket a waiting person may get is
 	// signed before the store's atomic step, which only fills in who it is.
-	next, err := s.issue(ctx, ev, t.TypeID, "", "", "", Consent{}, "")
+	next, err := s.issue(ctx, ev, ids.New(), t.TypeID, "", "", "", Consent{}, "")
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -492,7 +494,7 @@ func (s *Service) Recover(ctx context.Context) (int, error) {
 		if err != nil {
 			return Ticket{}, nil, err
 		}
-		t, err := s.issue(ctx, ev, w.TypeID, w.Name, w.Email, w.Phone, w.Consent, w.Lang)
+		t, err := s.issue(ctx, ev, ids.New(), w.TypeID, w.Name, w.Email, w.Phone, w.Consent, w.Lang)
 		if err != nil {
 			return Ticket{}, nil, err
 		}
