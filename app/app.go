@@ -174,8 +174,9 @@ func (a *App) background(ctx context.Context) (wait func(), err error) {
 }
 
 // janitor sweeps expired tokens and counters, prunes mail past MAIL_KEEP,
-// settles ticket mail a crash left held, and reminds founders of
-// missing monthly reports every ten minutes.
+// finishes or undoes what a process that died mid-write left (tickets,
+// password resets, booths, moves, staff, rejections), and reminds founders
+// of missing monthly reports: at start, then every ten minutes.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()

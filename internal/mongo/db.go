@@ -187,6 +187,8 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{s.tokens, []driver.IndexModel{
 			{Keys: bson.D{{Key: "user_id", Value: asc}, {Key: "kind", Value: asc}}},
 			{Keys: bson.D{{Key: "expires_at", Value: asc}}},
+			// Password resets used but not finished, which recovery finds.
+			{Keys: bson.D{{Key: "used_at", Value: asc}}},
 		}},
 		{s.kv, []driver.IndexModel{
 			{Keys: bson.D{{Key: "expires_at", Value: asc}}},
@@ -282,10 +284,17 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{xc.booths, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "code", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "hall", Value: asc}}},
+			{Keys: bson.D{{Key: "exhibitor_id", Value: asc}}},
+			// Blocks being made and moves under way, which recovery finds.
+			{Keys: bson.D{{Key: "block", Value: asc}}},
+			{Keys: bson.D{{Key: "hidden", Value: asc}}},
+			{Keys: bson.D{{Key: "moving_at", Value: asc}}},
 		}},
 		{xc.exhibitors, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "created_at", Value: asc}, {Key: "_id", Value: asc}}},
 			{Keys: bson.D{{Key: "owner_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			// Rejections whose booths and staff recovery may still free.
+			{Keys: bson.D{{Key: "status", Value: asc}}},
 		}},
 		{xc.changes, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
@@ -298,6 +307,8 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			// One place per invitation; see secretKey.
 			{Keys: bson.D{{Key: "secret_key", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "user_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			// Places whose badge is being added, which recovery settles.
+			{Keys: bson.D{{Key: "adding", Value: asc}}},
 		}},
 		{xc.leads, []driver.IndexModel{
 			// One lead per exhibitor and ticket is the _id; see leadKey.

@@ -155,6 +155,9 @@ func script(t *testing.T, s scripted) {
 	must(s.AddBoothStaff(ctx, expo.Staff{ID: "st1", ExhibitorID: "x1", EventID: "e1", Name: "Tùng", Email: "Tung@MamXanh.vn",
 		Secret: "invite-1", CreatedAt: at(33)}, 3))
 	must(s.AddBoothStaff(ctx, expo.Staff{ID: "st2", ExhibitorID: "x1", EventID: "e1", Name: "Vy", Email: "vy@mamxanh.vn", CreatedAt: at(34)}, 3))
+	// The service names each place's badge, none here, which ends adding it.
+	must(s.SetBoothStaffTicket(ctx, "st1", ""))
+	must(s.SetBoothStaffTicket(ctx, "st2", ""))
 	_, _, err = s.AddLead(ctx, expo.Lead{ID: "l1", ExhibitorID: "x1", EventID: "e1", TicketID: "t1", Name: "Khách t1", Email: "an@example.vn",
 		Note: "quan tâm", Rating: "hot", ScannedBy: "u1", CreatedAt: at(35)})
 	must(err)
