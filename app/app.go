@@ -198,6 +198,11 @@ func (a *App) janitor(ctx context.Context) {
 		} else if n > 0 {
 			a.Log.Info("recovered interrupted registrations", "count", n)
 		}
+		if n, err := a.Checkin.Recover(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("recovering interrupted scans", "err", err)
+		} else if n > 0 {
+			a.Log.Info("recovered interrupted scans", "count", n)
+		}
 		if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
 			a.Log.Warn("reminding monthly reports", "err", err)
 		} else if n > 0 {
