@@ -175,7 +175,7 @@ func (a *App) background(ctx context.Context) (wait func(), err error) {
 
 // janitor sweeps expired tokens and counters, prunes mail past MAIL_KEEP,
 // finishes or undoes what a process that died mid-write left (tickets,
-// password resets, booths, moves, staff, rejections), and reminds founders
+// password resets, booths, moves, staff, rejections, scans), and reminds founders
 // of missing monthly reports: at start, then every ten minutes.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
@@ -208,6 +208,11 @@ func (a *App) janitor(ctx context.Context) {
 			a.Log.Warn("recovering interrupted exhibition changes", "err", err)
 		} else if n > 0 {
 			a.Log.Info("recovered interrupted exhibition changes", "count", n)
+		}
+		if n, err := a.Checkin.Recover(ctx); err != nil && ctx.Err() == nil {
+			a.Log.Warn("recovering interrupted scans", "err", err)
+		} else if n > 0 {
+			a.Log.Info("recovered interrupted scans", "count", n)
 		}
 		if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
 			a.Log.Warn("reminding monthly reports", "err", err)

@@ -26,52 +26,55 @@ import (
 	"sprout/internal/tickets"
 )
 
-// gateCounter is one of the demo's gate counters, read and changed behind
-// the store's back.
-type gateCounter interface {
-	first(t *testing.T) (event, gate string, entries int)
-	add(t *testing.T, event, gate string, n int)
+// storedCount is one count the store keeps beside the records it counts,
+// read and changed behind the store's back: a gate counter on SQLite; on
+// MongoDB, which derives the gate counts when read, a ticket's entries on
+// its presence.
+type storedCount interface {
+	first(t *testing.T) (record, what string, n int)
+	add(t *testing.T, record string, n int)
 }
 
 type sqliteGates struct{ db *sql.DB }
 
-func (g sqliteGates) first(t *testing.T) (event, gate string, entries int) {
+func (g sqliteGates) first(t *testing.T) (record, what string, n int) {
 	t.Helper()
+	var event, gate string
 	err := g.db.QueryRow(`SELECT event_id, gate, entries FROM gate_counts WHERE entries > 0 ORDER BY event_id, gate LIMIT 1`).
-		Scan(&event, &gate, &entries)
+		Scan(&event, &gate, &n)
 	if err != nil {
 		t.Fatalf("the demo's gate counts: %v", err)
 	}
-	return event, gate, entries
+	return "gate_counts/" + event + "/" + gate, "gate_entries", n
 }
 
-func (g sqliteGates) add(t *testing.T, event, gate string, n int) {
+func (g sqliteGates) add(t *testing.T, record string, n int) {
 	t.Helper()
+	event, gate, _ := strings.Cut(strings.TrimPrefix(record, "gate_counts/"), "/")
 	if _, err := g.db.Exec(`UPDATE gate_counts SET entries = entries + ? WHERE event_id = ? AND gate = ?`, n, event, gate); err != nil {
 		t.Fatal(err)
 	}
 }
 
-type mongoGates struct{ c *driver.Collection }
+type mongoPresence struct{ c *driver.Collection }
 
-func (g mongoGates) first(t *testing.T) (event, gate string, entries int) {
+func (p mongoPresence) first(t *testing.T) (record, what string, n int) {
 	t.Helper()
 	var d struct {
-		EventID string `bson:"event_id"`
-		Gate    string `bson:"gate"`
-		Entries int    `bson:"entries"`
+		TicketID string `bson:"_id"`
+		Entries  int    `bson:"entries"`
 	}
-	err := g.c.FindOne(context.Background(), bson.D{{Key: "entries", Value: bson.D{{Key: "$gt", Value: 0}}}},
-		options.FindOne().SetSort(bson.D{{Key: "event_id", Value: 1}, {Key: "gate", Value: 1}})).Decode(&d)
+	err := p.c.FindOne(context.Background(), bson.D{{Key: "entries", Value: bson.D{{Key: "$gt", Value: 0}}}},
+		options.FindOne().SetSort(bson.D{{Key: "_id", Value: 1}})).Decode(&d)
 	if err != nil {
-		t.Fatalf("the demo's gate counts: %v", err)
+		t.Fatalf("the tickets' presence: %v", err)
 	}
-	return d.EventID, d.Gate, d.Entries
+	return "presence/" + d.TicketID, "presence_entries", d.Entries
 }
 
-func (g mongoGates) add(t *testing.T, event, gate string, n int) {
+func (p mongoPresence) add(t *testing.T, record string, n int) {
 	t.Helper()
-	_, err := g.c.UpdateOne(context.Background(), bson.D{{Key: "event_id", Value: event}, {Key: "gate", Value: gate}},
+	_, err := p.c.UpdateOne(context.Background(), bson.D{{Key: "_id", Value: strings.TrimPrefix(record, "presence/")}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "entries", Value: n}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -105,8 +108,7 @@ func seedGates(ctx context.Context, s app.Store, now time.Time) error {
 }
 
 // TestCheckCommand: on either store, a healthy store holds every invariant; a
-// counter changed behind the store's back is named, mended, and holds
-// again.
+// count changed behind the store's back is named, mended, and holds again.
 func TestCheckCommand(t *testing.T) {
 	for _, kind := range []string{"sqlite", "mongodb"} {
 		t.Run(kind, func(t *testing.T) {
@@ -120,7 +122,7 @@ func TestCheckCommand(t *testing.T) {
 				code := app.Main(append([]string{"check"}, args...), app.Assets{}, &out, &errOut)
 				return code, out.String(), errOut.String()
 			}
-			var gates gateCounter
+			var counts storedCount
 			if kind == "sqlite" {
 				if code, _, errOut := check(); code != 1 || !strings.Contains(errOut, "no store to check") {
 					t.Fatalf("check without a store: exit %d, %q", code, errOut)
@@ -138,7 +140,7 @@ func TestCheckCommand(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				gates = mongoGates{client.Database(strings.TrimPrefix(u.Path, "/")).Collection("gate_counts")}
+				counts = mongoPresence{client.Database(strings.TrimPrefix(u.Path, "/")).Collection("presence")}
 			}
 
 			ctx := context.Background()
@@ -166,20 +168,20 @@ func TestCheckCommand(t *testing.T) {
 				t.Fatalf("check of a healthy store: exit %d, %q %q", code, out, errOut)
 			}
 
-			if gates == nil {
+			if counts == nil {
 				db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "sprout.db"))
 				if err != nil {
 					t.Fatal(err)
 				}
 				t.Cleanup(func() { db.Close() })
-				gates = sqliteGates{db}
+				counts = sqliteGates{db}
 			}
-			event, gate, entries := gates.first(t)
-			gates.add(t, event, gate, 5)
-			drift := fmt.Sprintf("gate_counts/%s/%s gate_entries: stored %d, actual %d", event, gate, entries+5, entries)
+			record, what, n := counts.first(t)
+			counts.add(t, record, 5)
+			drift := fmt.Sprintf("%s %s: stored %d, actual %d", record, what, n+5, n)
 			code, out, errOut := check()
 			if code != 1 || out != "drifted: "+drift+"\n" || !strings.Contains(errOut, "1 stored value drifted") {
-				t.Fatalf("check of a changed counter: exit %d, %q %q; want exit 1 naming %q", code, out, errOut, drift)
+				t.Fatalf("check of a changed count: exit %d, %q %q; want exit 1 naming %q", code, out, errOut, drift)
 			}
 			code, out, errOut = check("--repair")
 			if code != 0 || out != "mended: "+drift+"\n"+holds {
@@ -188,8 +190,8 @@ func TestCheckCommand(t *testing.T) {
 			if code, out, errOut := check(); code != 0 || out != holds {
 				t.Fatalf("check after repairing: exit %d, %q %q", code, out, errOut)
 			}
-			if _, _, now := gates.first(t); now != entries {
-				t.Fatalf("the counter after repairing: %d; want %d", now, entries)
+			if again, _, now := counts.first(t); again != record || now != n {
+				t.Fatalf("after repairing, %s holds %d; want %s holding %d", again, now, record, n)
 			}
 		})
 	}

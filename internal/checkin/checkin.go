@@ -83,6 +83,11 @@ type LogQuery struct {
 	Offset, Limit int
 }
 
+// Abandoned is how long a scan or an annulment may stay half done before
+// it is taken as left by a process that died: recording one takes
+// milliseconds, and its steps give up after ten seconds.
+const Abandoned = time.Minute
+
 // Store keeps scans and presence. Every decision is one atomic step.
 type Store interface {
 	// RecordScan stores s. When s.Result is empty the store decides it, in
@@ -108,4 +113,11 @@ type Store interface {
 	// Presence tells when a ticket first entered (zero if never) and
 	// whether it is inside now.
 	Presence(ctx context.Context, ticketID string) (firstIn time.Time, inside bool, err error)
+	// RecoverScans settles what a process that died inside RecordScan or
+	// AnnulScan left before olderThan, in a store that writes them in
+	// steps: a scan whose decision was made gets its result, one whose
+	// decision was not is removed (its nonce is free again), and an
+	// annulment is finished or undone as far as presence went. It returns
+	// how many it settled.
+	RecoverScans(ctx context.Context, olderThan time.Time) (int, error)
 }

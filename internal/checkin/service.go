@@ -289,6 +289,11 @@ func (s *Service) EachScan(ctx context.Context, q LogQuery, fn func(Scan) error)
 // eachPage is how many rows a whole-list read takes from the store at once.
 const eachPage = 500
 
+// Recover settles scans and annulments a crash left half done.
+func (s *Service) Recover(ctx context.Context) (int, error) {
+	return s.store.RecoverScans(ctx, s.now().Add(-Abandoned))
+}
+
 // Presence tells when a ticket first entered and whether it is inside.
 func (s *Service) Presence(ctx context.Context, ticketID string) (time.Time, bool, error) {
 	return s.store.Presence(ctx, ticketID)

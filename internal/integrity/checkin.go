@@ -18,6 +18,10 @@ type Scan struct {
 	Result   string
 	Accepted bool
 	Annulled bool
+	// AnnullingAt is when an annulment of the scan began that has not
+	// marked it yet (zero: none). MongoDB marks the scan before taking the
+	// entry back from presence, and marks it annulled after.
+	AnnullingAt time.Time
 	// Slot is the start of the arrivals slot the scan counts in.
 	Slot       time.Time
 	ScannedAt  time.Time
@@ -31,6 +35,9 @@ type Presence struct {
 	Entries           int
 	FirstInAt         time.Time
 	LastScan          string
+	// Annulled are the entries the ticket's annulments took back, on
+	// MongoDB, where this is how an annulment's step on presence is known.
+	Annulled []string
 }
 
 // Counter names one stored check-in counter.
@@ -89,6 +96,22 @@ func (p PendingScan) Drift() Drift {
 	return d
 }
 
+// PendingAnnul is an annulment a crash left between its steps. Done: the
+// ticket's presence took the entry back, so the scan is marked annulled;
+// otherwise its mark is cleared and the entry stands.
+type PendingAnnul struct {
+	ID   string
+	Done bool
+}
+
+func (p PendingAnnul) Drift() Drift {
+	d := Drift{What: ScanAnnulment, Record: Record("scans", p.ID), Stored: "annulling", Actual: "standing"}
+	if p.Done {
+		d.Actual = "annulled"
+	}
+	return d
+}
+
 // PresenceFix sets a ticket's presence to what its scans say. Known tells
 // whether the store holds a record for the ticket.
 type PresenceFix struct {
@@ -112,15 +135,19 @@ func (f PresenceFix) Drifts() []Drift {
 
 // Checkin is where the stored check-in state disagrees with the scans.
 type Checkin struct {
-	Pending  []PendingScan
-	Presence []PresenceFix
-	Counters []CounterFix
+	Pending   []PendingScan
+	Annulling []PendingAnnul
+	Presence  []PresenceFix
+	Counters  []CounterFix
 }
 
 // Drifts lists them all, sorted.
 func (c Checkin) Drifts() []Drift {
 	var out []Drift
 	for _, p := range c.Pending {
+		out = append(out, p.Drift())
+	}
+	for _, p := range c.Annulling {
 		out = append(out, p.Drift())
 	}
 	for _, p := range c.Presence {
@@ -143,6 +170,8 @@ type tally struct {
 
 // CompareCheckin derives presence and the counters from the scans and
 // lists where the stored ones differ; a counter missing from stored is 0.
+// A nil stored is a store that keeps no counters (MongoDB derives them
+// when read), so none can drift.
 //
 // A ticket's accepted scans alternate, entry then exit (an entry is
 // accepted only while the ticket is out, an exit only while it is in, and
@@ -175,6 +204,13 @@ func CompareCheckin(scans []Scan, presence []Presence, stored map[Counter]int, s
 				continue
 			}
 			sc.Accepted = true
+		}
+		if !sc.AnnullingAt.IsZero() {
+			done := slices.Contains(byTicket[sc.TicketID].Annulled, sc.ID)
+			if sc.AnnullingAt.Before(settled) {
+				out.Annulling = append(out.Annulling, PendingAnnul{ID: sc.ID, Done: done})
+			}
+			sc.Annulled = sc.Annulled || done
 		}
 		if !sc.Accepted || sc.TicketID == "" {
 			continue
@@ -229,22 +265,31 @@ func CompareCheckin(scans []Scan, presence []Presence, stored map[Counter]int, s
 			out.Presence = append(out.Presence, f)
 		}
 	}
+	slices.SortFunc(out.Presence, func(a, b PresenceFix) int { return strings.Compare(a.Want.TicketID, b.Want.TicketID) })
+	if stored != nil {
+		out.Counters = compareCounters(counts, stored)
+	}
+	return out
+}
+
+// compareCounters lists the stored counters that differ from the counts.
+func compareCounters(counts, stored map[Counter]int) []CounterFix {
+	var out []CounterFix
 	have := make(map[Counter]int, len(stored))
 	for c, n := range stored {
 		have[c.key()] += n
 	}
 	for c, n := range counts {
 		if have[c] != n {
-			out.Counters = append(out.Counters, CounterFix{Counter: c, Stored: have[c], Want: n})
+			out = append(out, CounterFix{Counter: c, Stored: have[c], Want: n})
 		}
 	}
 	for c, n := range have {
 		if _, ok := counts[c]; !ok && n != 0 {
-			out.Counters = append(out.Counters, CounterFix{Counter: c, Stored: n})
+			out = append(out, CounterFix{Counter: c, Stored: n})
 		}
 	}
-	slices.SortFunc(out.Presence, func(a, b PresenceFix) int { return strings.Compare(a.Want.TicketID, b.Want.TicketID) })
-	slices.SortFunc(out.Counters, func(a, b CounterFix) int {
+	slices.SortFunc(out, func(a, b CounterFix) int {
 		return cmp.Or(strings.Compare(a.Record(), b.Record()), strings.Compare(string(a.What), string(b.What)))
 	})
 	return out

@@ -39,3 +39,35 @@ func TestCompareCheckinCountsWithoutOrder(t *testing.T) {
 		t.Fatalf("drifts: %v; want [%v]", ds, want)
 	}
 }
+
+// An annulment MongoDB left between its steps counts as presence shows it
+// went; once older than settled it is listed, to finish or to undo. A
+// store that keeps no counters has none to drift.
+func TestCompareCheckinAnnulmentHalfDone(t *testing.T) {
+	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	settled := at.Add(time.Hour)
+	entry := func(id, ticket string, annulling time.Time) Scan {
+		return Scan{ID: id, EventID: "e", TicketID: ticket, Gate: "A", In: true, Result: "ok", Accepted: true,
+			AnnullingAt: annulling, Slot: at, ScannedAt: at, RecordedAt: at}
+	}
+	scans := []Scan{
+		// Presence took these back.
+		entry("s1", "t", at.Add(time.Minute)),
+		entry("s2", "u", settled.Add(time.Minute)),
+		// Presence did not take this one back.
+		entry("s3", "v", at.Add(time.Minute)),
+	}
+	presence := []Presence{
+		{TicketID: "t", EventID: "e", Annulled: []string{"s0", "s1"}},
+		{TicketID: "u", EventID: "e", Annulled: []string{"s2"}},
+		{TicketID: "v", EventID: "e", Inside: true, Entries: 1, FirstInAt: at, LastScan: "s3"},
+	}
+	got := CompareCheckin(scans, presence, nil, settled).Drifts()
+	want := []Drift{
+		{What: ScanAnnulment, Record: "scans/s1", Stored: "annulling", Actual: "annulled"},
+		{What: ScanAnnulment, Record: "scans/s3", Stored: "annulling", Actual: "standing"},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("drifts: %v; want %v", got, want)
+	}
+}

@@ -39,6 +39,8 @@ const (
 	PresenceInside What = "presence_inside"
 	// ScanResult is a scan without its answer, left by a crash.
 	ScanResult What = "scan_result"
+	// ScanAnnulment is an annulment a crash left between its steps.
+	ScanAnnulment What = "scan_annulment"
 	// WaitlistTicket is an entry marked promoted whose ticket is missing.
 	WaitlistTicket What = "waitlist_ticket"
 )

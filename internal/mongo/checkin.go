@@ -3,6 +3,10 @@ package mongo
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -16,8 +20,14 @@ import (
 
 var _ checkin.Store = (*Store)(nil)
 
-// arrivalSlot is the five-minute slot a time falls in.
+// arrivalSlot is how long an arrivals slot lasts.
 const arrivalSlot = 5 * time.Minute
+
+// slotOf is the start of the arrivals slot a time falls in.
+func slotOf(at bson.DateTime) bson.DateTime {
+	n := bson.DateTime(arrivalSlot.Milliseconds())
+	return at / n * n
+}
 
 // nonceWait bounds how long a repeated nonce waits for its first scan to be
 // decided, which takes a few round trips.
@@ -25,21 +35,25 @@ const nonceWait = 10 * time.Second
 
 // checkinColls are the collections of the gates. presence holds one document
 // per ticket that ever entered, _id the ticket id: every decision is one
-// guarded update of it. counts (one per event, _id the event id), gates (one
-// per event and gate) and slots (one per event and five minutes) are kept
-// with $inc, so the dashboard reads a few documents whatever the number of
-// tickets.
+// guarded update of it.
+//
+// The event's counts (checked in, inside, entries per gate and per five
+// minutes) are not stored but derived when read, from presence and from
+// the accepted entries in scans. Stored, they would be $inc's on three
+// more documents after each decision: a process dying between them leaves
+// them short for good, and an $inc cannot tell whether it already ran, so
+// no recovery could finish them. Derived, a scan is its scan document and
+// one presence update, each of which recovery can tell done or not (see
+// RecoverScans); reading them costs two indexed counts and one $group,
+// which countsCache spares the gates' reloads.
 type checkinColls struct {
-	scans, presence, counts, gates, slots *driver.Collection
+	scans, presence *driver.Collection
 }
 
 func (s *Store) checkinColls() checkinColls {
 	return checkinColls{
 		scans:    s.db.Collection("scans"),
 		presence: s.db.Collection("presence"),
-		counts:   s.db.Collection("checkin_counts"),
-		gates:    s.db.Collection("gate_counts"),
-		slots:    s.db.Collection("arrivals"),
 	}
 }
 
@@ -53,8 +67,9 @@ func nonceKey(sc checkin.Scan) string {
 	return sc.EventID + "|" + sc.Nonce
 }
 
-// scanDoc is a scan; Result is empty while a scan with a nonce is being
-// decided.
+// scanDoc is a scan. Result is empty from when the store takes the scan to
+// decide until the decision is stored on it; AnnullingAt is set from when
+// an annulment begins until it is done or undone.
 type scanDoc struct {
 	ID         string        `bson:"_id"`
 	EventID    string        `bson:"event_id"`
@@ -73,6 +88,11 @@ type scanDoc struct {
 	FirstInAt  bson.DateTime `bson:"first_in_at"`
 	AnnulledAt bson.DateTime `bson:"annulled_at"`
 	AnnulledBy string        `bson:"annulled_by"`
+	// Slot is the arrivals slot of ScannedAt, a plain field for Arrivals
+	// to $group on: FerretDB has no date operators.
+	Slot        bson.DateTime `bson:"slot"`
+	AnnullingAt bson.DateTime `bson:"annulling_at,omitempty"`
+	AnnullingBy string        `bson:"annulling_by,omitempty"`
 }
 
 func newScanDoc(sc checkin.Scan) scanDoc {
@@ -94,6 +114,7 @@ func newScanDoc(sc checkin.Scan) scanDoc {
 		FirstInAt:  date(sc.FirstInAt),
 		AnnulledAt: date(sc.AnnulledAt),
 		AnnulledBy: sc.AnnulledBy,
+		Slot:       slotOf(date(sc.ScannedAt)),
 	}
 }
 
@@ -125,74 +146,58 @@ type presenceDoc struct {
 	Entries   int           `bson:"entries"`
 	FirstInAt bson.DateTime `bson:"first_in_at"`
 	LastScan  string        `bson:"last_scan"`
+	// Annulled are the entries annulments took back: how the step of an
+	// annulment on presence is known to have been made.
+	Annulled []string `bson:"annulled,omitempty"`
 }
 
-// RecordScan decides against presence, then counts, then stores the
-// result, so a stored result means the whole scan is done.
+// RecordScan stores the scan, decides it against presence, then stores the
+// decision on the scan. The scan stored without a result is the intent: a
+// process that dies after storing it leaves it for RecoverScans, which
+// tells by presence whether the decision was made (see decide). A scan
+// decided before the store is one insert.
 func (s *Store) RecordScan(ctx context.Context, sc checkin.Scan) (checkin.Scan, error) {
 	c := s.checkinColls()
-	decided := sc.Result != ""
-	// A scan with a nonce is stored before it is decided, so that of two
-	// copies sent at once the unique nonce_key lets one through. One
-	// without a nonce has nothing to clash with and is stored once
-	// decided, a round trip less at the gate.
-	if sc.Nonce != "" {
-		first, claimed, err := c.claimNonce(ctx, sc)
-		if err != nil || !claimed {
-			return first, err
-		}
-		if decided {
-			return sc, nil
-		}
+	first, claimed, err := c.claim(ctx, sc)
+	if err != nil || !claimed || sc.Result != "" {
+		return first, err
 	}
-	if decided {
-		if _, err := c.scans.InsertOne(ctx, newScanDoc(sc)); err != nil {
-			return checkin.Scan{}, translate(err)
-		}
-		return sc, nil
-	}
-	// The steps run to the end even if the gate stops waiting: a scan left
-	// half done would hold its nonce or leave the counts behind presence.
+	defer s.counts.forget(sc.EventID)
+	// The steps run to the end even if the gate stops waiting.
 	wctx, cancel := detached(ctx)
 	defer cancel()
-	newcomer, err := c.decide(wctx, &sc)
-	if err != nil {
-		if sc.Nonce != "" {
-			// decide's one write did not happen: free the nonce so the
-			// gate can send the scan again.
-			_, derr := c.scans.DeleteOne(wctx, bson.D{{Key: "_id", Value: sc.ID}})
-			err = errors.Join(err, derr)
-		}
-		return checkin.Scan{}, err
+	if err := c.decide(wctx, &sc); err != nil {
+		// The decision's write may have landed all the same: settling the
+		// scan now, as recovery would, answers the gate's resend at once.
+		// A store still out of reach leaves it to RecoverScans.
+		_, serr := c.settle(wctx, sc.ID, sc.TicketID)
+		return checkin.Scan{}, errors.Join(err, serr)
 	}
-	cerr := c.countScan(wctx, sc, newcomer)
-	var serr error
-	if sc.Nonce != "" {
-		_, serr = c.scans.UpdateOne(wctx, bson.D{{Key: "_id", Value: sc.ID}}, bson.D{{Key: "$set", Value: bson.D{
-			{Key: "result", Value: string(sc.Result)},
-			{Key: "accepted", Value: sc.Accepted},
-			{Key: "conflict", Value: sc.Conflict},
-			{Key: "first_in_at", Value: date(sc.FirstInAt)},
-		}}})
-	} else {
-		_, serr = c.scans.InsertOne(wctx, newScanDoc(sc))
-	}
-	if err := errors.Join(cerr, translate(serr)); err != nil {
+	if err := c.finish(wctx, sc); err != nil {
 		return checkin.Scan{}, err
 	}
 	return sc, nil
 }
 
-// claimNonce stores sc as the first scan of its nonce and reports true, or
-// returns the scan that already is, once that one is decided.
-func (c checkinColls) claimNonce(ctx context.Context, sc checkin.Scan) (checkin.Scan, bool, error) {
+// claim stores sc, without a result when the store is to decide it, and
+// reports true; or returns the scan that holds sc's nonce already, once
+// that one is decided. A scan with a nonce is stored before it is decided
+// so that of two copies sent at once the unique nonce_key lets one
+// through.
+func (c checkinColls) claim(ctx context.Context, sc checkin.Scan) (checkin.Scan, bool, error) {
 	doc := newScanDoc(sc)
+	if sc.Nonce == "" {
+		if _, err := c.scans.InsertOne(ctx, doc); err != nil {
+			return checkin.Scan{}, false, translate(err)
+		}
+		return sc, true, nil
+	}
 	giveUp := time.NewTimer(nonceWait)
 	defer giveUp.Stop()
 	for pause := 5 * time.Millisecond; ; pause = min(2*pause, 200*time.Millisecond) {
 		_, err := c.scans.InsertOne(ctx, doc)
 		if err == nil {
-			return checkin.Scan{}, true, nil
+			return sc, true, nil
 		}
 		if !driver.IsDuplicateKeyError(err) {
 			return checkin.Scan{}, false, err
@@ -202,15 +207,36 @@ func (c checkinColls) claimNonce(ctx context.Context, sc checkin.Scan) (checkin.
 		switch {
 		case ferr == nil && first.Result != "":
 			return first.scan(), false, nil
+		case ferr == nil:
+			// Being decided, or left by a process that died: decided, then
+			// presence shows it; abandoned undecided, it is removed, as
+			// RecoverScans would, and this copy takes the nonce.
+			p, decided, err := c.decision(ctx, first.ID, first.TicketID)
+			if err != nil {
+				return checkin.Scan{}, false, err
+			}
+			if decided {
+				if _, err := c.complete(ctx, first.ID, p.FirstInAt); err != nil {
+					return checkin.Scan{}, false, err
+				}
+				first.Result, first.Accepted, first.Conflict, first.FirstInAt = string(checkin.OK), true, false, p.FirstInAt
+				return first.scan(), false, nil
+			}
+			if fromDate(first.RecordedAt).Before(sc.RecordedAt.Add(-checkin.Abandoned)) {
+				if _, err := c.drop(ctx, first.ID); err != nil {
+					return checkin.Scan{}, false, err
+				}
+				continue
+			}
 		case errors.Is(ferr, driver.ErrNoDocuments):
 			// FerretDB does not say which index refused: either the scan id
-			// is taken, or the first scan failed and freed the nonce, which
-			// the next attempt takes.
+			// is taken, or the first scan was removed and freed the nonce,
+			// which the next attempt takes.
 			taken, xerr := exists(ctx, c.scans, bson.D{{Key: "_id", Value: sc.ID}})
 			if xerr != nil || taken {
 				return checkin.Scan{}, false, errors.Join(translate(err), xerr)
 			}
-		case ferr != nil:
+		default:
 			return checkin.Scan{}, false, ferr
 		}
 		select {
@@ -223,31 +249,33 @@ func (c checkinColls) claimNonce(ctx context.Context, sc checkin.Scan) (checkin.
 	}
 }
 
-// decide settles sc against the ticket's presence and reports whether the
-// ticket entered for the first time. Each change is one update guarded by
-// the state it was read in, so of several gates one changes that state and
-// the others read again. A read that finds the ticket inside answers
-// AlreadyIn at once: it was inside at that moment.
-func (c checkinColls) decide(ctx context.Context, sc *checkin.Scan) (bool, error) {
+// decide settles sc against the ticket's presence. Each change is one
+// update guarded by the whole state it was read in, latest scan included,
+// so of several gates one changes that state and the others read again.
+// Before presence moves on from its latest scan, that scan's result is made
+// sure of (answerLatest): so a scan without a result that presence does not
+// name was never decided, which is how RecoverScans tells. A read that
+// finds the ticket inside answers AlreadyIn at once: it was inside at that
+// moment.
+func (c checkinColls) decide(ctx context.Context, sc *checkin.Scan) error {
 	id := bson.E{Key: "_id", Value: sc.TicketID}
 	for {
 		var p presenceDoc
 		err := c.presence.FindOne(ctx, bson.D{id}).Decode(&p)
 		known := err == nil
 		if err != nil && !errors.Is(err, driver.ErrNoDocuments) {
-			return false, err
+			return err
 		}
 		sc.Result, sc.FirstInAt = checkin.OK, fromDate(p.FirstInAt)
-		var filter, update bson.D
+		var update bson.D
 		switch {
 		case sc.Direction == checkin.Out && !p.Inside:
-			return false, nil
+			return nil
 		case sc.Direction == checkin.Out:
-			filter = bson.D{id, {Key: "inside", Value: true}}
 			update = bson.D{{Key: "$set", Value: bson.D{{Key: "inside", Value: false}, {Key: "last_scan", Value: sc.ID}}}}
 		case p.Inside:
 			sc.Result, sc.Conflict = checkin.AlreadyIn, sc.Offline
-			return false, nil
+			return nil
 		case !known:
 			_, err := c.presence.InsertOne(ctx, presenceDoc{
 				TicketID:  sc.TicketID,
@@ -259,18 +287,15 @@ func (c checkinColls) decide(ctx context.Context, sc *checkin.Scan) (bool, error
 			})
 			if err == nil {
 				sc.Accepted, sc.FirstInAt = true, sc.ScannedAt
-				return true, nil
+				return nil
 			}
 			// A duplicate is another gate's entry: read what it did.
 			if !driver.IsDuplicateKeyError(err) {
-				return false, err
+				return err
 			}
 			continue
 		case p.Entries == 0:
-			// Every entry was annulled, so this one is the first again. The
-			// guard on entries stands in for a conditional $set, which would
-			// need $expr or a pipeline update.
-			filter = bson.D{id, {Key: "inside", Value: false}, {Key: "entries", Value: 0}}
+			// Every entry was annulled, so this one is the first again.
 			update = bson.D{{Key: "$set", Value: bson.D{
 				{Key: "inside", Value: true},
 				{Key: "entries", Value: 1},
@@ -278,80 +303,122 @@ func (c checkinColls) decide(ctx context.Context, sc *checkin.Scan) (bool, error
 				{Key: "last_scan", Value: sc.ID},
 			}}}
 		default:
-			filter = bson.D{id, {Key: "inside", Value: false}, {Key: "entries", Value: bson.D{{Key: "$gt", Value: 0}}}}
 			update = bson.D{
 				{Key: "$set", Value: bson.D{{Key: "inside", Value: true}, {Key: "last_scan", Value: sc.ID}}},
 				{Key: "$inc", Value: bson.D{{Key: "entries", Value: 1}}},
 			}
 		}
-		var before presenceDoc
-		err = c.presence.FindOneAndUpdate(ctx, filter, update,
-			options.FindOneAndUpdate().SetReturnDocument(options.Before)).Decode(&before)
-		if errors.Is(err, driver.ErrNoDocuments) {
+		if err := c.answerLatest(ctx, p); err != nil {
+			return err
+		}
+		res, err := c.presence.UpdateOne(ctx, bson.D{id,
+			{Key: "inside", Value: p.Inside}, {Key: "entries", Value: p.Entries}, {Key: "last_scan", Value: p.LastScan},
+		}, update)
+		if err != nil {
+			return err
+		}
+		if res.MatchedCount == 0 {
 			continue
 		}
-		if err != nil {
-			return false, err
-		}
 		sc.Accepted = true
-		if sc.Direction == checkin.In && before.Entries == 0 {
+		if sc.Direction == checkin.In && p.Entries == 0 {
 			sc.FirstInAt = sc.ScannedAt
-			return true, nil
 		}
-		sc.FirstInAt = fromDate(before.FirstInAt)
-		return false, nil
-	}
-}
-
-// countScan adds an accepted scan to the counts. Each counter is its own
-// document changed by $inc, which commutes, so scans counted in any order,
-// at once or not, give the same totals.
-func (c checkinColls) countScan(ctx context.Context, sc checkin.Scan, newcomer bool) error {
-	switch {
-	case !sc.Accepted:
 		return nil
-	case sc.Direction == checkin.Out:
-		return c.count(ctx, sc.EventID, 0, -1)
 	}
-	firsts := 0
-	if newcomer {
-		firsts = 1
+}
+
+// answerLatest makes sure the scan presence p names as its latest has its
+// result, storing the one its decision gave when its process died first.
+// A scan not found was taken for abandoned by a recovery that ran before
+// its decision landed; its own process writes it whole (see finish).
+func (c checkinColls) answerLatest(ctx context.Context, p presenceDoc) error {
+	if p.LastScan == "" {
+		return nil
 	}
-	if err := c.count(ctx, sc.EventID, firsts, 1); err != nil {
+	var d scanDoc
+	err := c.scans.FindOne(ctx, bson.D{{Key: "_id", Value: p.LastScan}},
+		options.FindOne().SetProjection(bson.D{{Key: "result", Value: 1}})).Decode(&d)
+	if errors.Is(err, driver.ErrNoDocuments) || err == nil && d.Result != "" {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
-	return c.countEntry(ctx, sc.EventID, sc.Gate, sc.ScannedAt, 1)
-}
-
-func (c checkinColls) count(ctx context.Context, eventID string, checkedIn, inside int) error {
-	return upsertInc(ctx, c.counts, bson.D{{Key: "_id", Value: eventID}},
-		bson.D{{Key: "checked_in", Value: checkedIn}, {Key: "inside", Value: inside}})
-}
-
-func (c checkinColls) countEntry(ctx context.Context, eventID, gate string, at time.Time, n int) error {
-	if err := upsertInc(ctx, c.gates, bson.D{{Key: "event_id", Value: eventID}, {Key: "gate", Value: gate}},
-		bson.D{{Key: "entries", Value: n}}); err != nil {
-		return err
-	}
-	slot := at.UnixMilli() / arrivalSlot.Milliseconds() * arrivalSlot.Milliseconds()
-	return upsertInc(ctx, c.slots, bson.D{{Key: "event_id", Value: eventID}, {Key: "at", Value: bson.DateTime(slot)}},
-		bson.D{{Key: "entries", Value: n}})
-}
-
-// upsertInc increments the counter document filter names, creating it when
-// missing. Two first upserts at once can clash on the unique index; the
-// second attempt then updates the winner's document.
-func upsertInc(ctx context.Context, coll *driver.Collection, filter, inc bson.D) error {
-	_, err := retryDup(func() (*driver.UpdateResult, error) {
-		return coll.UpdateOne(ctx, filter, bson.D{{Key: "$inc", Value: inc}}, options.UpdateOne().SetUpsert(true))
-	})
+	_, err = c.complete(ctx, p.LastScan, p.FirstInAt)
 	return err
 }
 
-// AnnulScan takes the entry back from presence, then marks the scan, then
-// fixes the counts. The presence update is the decision: it is guarded by
-// last_scan, which any later scan of the ticket or an annulment of this
-// one changes.
+// finish stores sc's decision on it. A scan found gone was taken for
+// abandoned by a recovery that ran before the decision landed (a process
+// stalled past RecoverScans' olderThan): the decision stands in presence,
+// so the scan is written again, whole.
+func (c checkinColls) finish(ctx context.Context, sc checkin.Scan) error {
+	res, err := c.scans.UpdateOne(ctx, bson.D{{Key: "_id", Value: sc.ID}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "result", Value: string(sc.Result)},
+		{Key: "accepted", Value: sc.Accepted},
+		{Key: "conflict", Value: sc.Conflict},
+		{Key: "first_in_at", Value: date(sc.FirstInAt)},
+	}}})
+	if err != nil || res.MatchedCount > 0 {
+		return err
+	}
+	_, err = c.scans.InsertOne(ctx, newScanDoc(sc))
+	return translate(err)
+}
+
+// decision reads the presence of the ticket of scan id, which has no
+// result, and tells whether the scan was decided: presence names it as its
+// latest (a decision that changes nothing is never left unanswered, since
+// nothing is written for it). p then holds the scan's answer.
+func (c checkinColls) decision(ctx context.Context, id, ticketID string) (presenceDoc, bool, error) {
+	var p presenceDoc
+	err := c.presence.FindOne(ctx, bson.D{{Key: "_id", Value: ticketID}}).Decode(&p)
+	if errors.Is(err, driver.ErrNoDocuments) {
+		return p, false, nil
+	}
+	return p, err == nil && p.LastScan == id, err
+}
+
+// complete stores on scan id, which has no result and which presence names
+// as its latest, the answer decide gave it: only an accepted scan changes
+// presence, and presence still holds the first entry it answered with.
+// Any number of processes may complete one scan: they write alike.
+func (c checkinColls) complete(ctx context.Context, id string, firstIn bson.DateTime) (bool, error) {
+	return applied(c.scans.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "result", Value: ""}}, setFields(
+		bson.E{Key: "result", Value: string(checkin.OK)}, bson.E{Key: "accepted", Value: true},
+		bson.E{Key: "conflict", Value: false}, bson.E{Key: "first_in_at", Value: firstIn})))
+}
+
+// drop removes scan id, stored and never decided, which frees its nonce:
+// the gate sending it again has it decided anew.
+func (c checkinColls) drop(ctx context.Context, id string) (bool, error) {
+	res, err := c.scans.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "result", Value: ""}})
+	if err != nil {
+		return false, err
+	}
+	return res.DeletedCount > 0, nil
+}
+
+// settle ends scan id, left without a result: completed if it was decided,
+// removed if not. It reports whether it changed anything.
+func (c checkinColls) settle(ctx context.Context, id, ticketID string) (bool, error) {
+	p, decided, err := c.decision(ctx, id, ticketID)
+	if err != nil {
+		return false, err
+	}
+	if decided {
+		return c.complete(ctx, id, p.FirstInAt)
+	}
+	return c.drop(ctx, id)
+}
+
+// AnnulScan marks the scan as being annulled (the intent), takes the entry
+// back from presence (the decision: guarded by last_scan, which any later
+// scan of the ticket changes, and listing the scan in annulled), then marks
+// the scan annulled. A process that dies in between leaves the intent,
+// which RecoverScans finishes when presence lists the scan and clears when
+// it does not.
 func (s *Store) AnnulScan(ctx context.Context, eventID, scanID, by string, at time.Time) (checkin.Scan, error) {
 	c := s.checkinColls()
 	var d scanDoc
@@ -359,7 +426,7 @@ func (s *Store) AnnulScan(ctx context.Context, eventID, scanID, by string, at ti
 		return checkin.Scan{}, translate(err)
 	}
 	sc := d.scan()
-	if !sc.Accepted || sc.Direction != checkin.In || !sc.AnnulledAt.IsZero() {
+	if !sc.Accepted || sc.Direction != checkin.In || !sc.AnnulledAt.IsZero() || d.AnnullingAt != 0 {
 		return checkin.Scan{}, errs.New(errs.Conflict, "error.scan_not_annullable")
 	}
 	var p presenceDoc
@@ -369,92 +436,291 @@ func (s *Store) AnnulScan(ctx context.Context, eventID, scanID, by string, at ti
 	if p.LastScan != sc.ID {
 		return checkin.Scan{}, errs.New(errs.Conflict, "error.scan_not_latest")
 	}
-	// The only entry gone, the ticket was never checked in; the guard on
-	// entries keeps that reading true when the update lands.
-	only := p.Entries == 1
-	set := bson.D{{Key: "inside", Value: false}, {Key: "last_scan", Value: ""}}
-	if only {
-		set = append(set, bson.E{Key: "first_in_at", Value: date(time.Time{})})
-	}
-	res, err := c.presence.UpdateOne(ctx,
-		bson.D{{Key: "_id", Value: sc.TicketID}, {Key: "last_scan", Value: sc.ID}, {Key: "entries", Value: p.Entries}},
-		bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "entries", Value: -1}}}})
+	mark := date(at)
+	res, err := c.scans.UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: sc.ID}, {Key: "annulled_at", Value: bson.DateTime(0)}, {Key: "annulling_at", Value: bson.D{{Key: "$exists", Value: false}}}},
+		setFields(bson.E{Key: "annulling_at", Value: mark}, bson.E{Key: "annulling_by", Value: by}))
 	if err != nil {
 		return checkin.Scan{}, err
 	}
 	if res.MatchedCount == 0 {
-		return checkin.Scan{}, errs.New(errs.Conflict, "error.scan_not_latest")
+		return checkin.Scan{}, errs.New(errs.Conflict, "error.scan_not_annullable")
 	}
-	// As in RecordScan, a change made is carried through.
+	defer s.counts.forget(eventID)
+	// Begun, the annulment is carried through even if the client goes away.
 	wctx, cancel := detached(ctx)
 	defer cancel()
-	_, merr := c.scans.UpdateOne(wctx, bson.D{{Key: "_id", Value: sc.ID}}, bson.D{{Key: "$set", Value: bson.D{
-		{Key: "annulled_at", Value: date(at)},
-		{Key: "annulled_by", Value: by},
-	}}})
-	firsts := 0
-	if only {
-		firsts = -1
+	// The only entry gone, the ticket was never checked in; the guard on
+	// entries keeps that reading true when the update lands.
+	set := bson.D{{Key: "inside", Value: false}, {Key: "last_scan", Value: ""}}
+	if p.Entries == 1 {
+		set = append(set, bson.E{Key: "first_in_at", Value: date(time.Time{})})
 	}
-	cerr := c.count(wctx, eventID, firsts, -1)
-	if cerr == nil {
-		cerr = c.countEntry(wctx, eventID, sc.Gate, sc.ScannedAt, -1)
+	res, err = c.presence.UpdateOne(wctx,
+		bson.D{{Key: "_id", Value: sc.TicketID}, {Key: "last_scan", Value: sc.ID}, {Key: "entries", Value: p.Entries}},
+		bson.D{{Key: "$set", Value: set}, {Key: "$inc", Value: bson.D{{Key: "entries", Value: -1}}},
+			{Key: "$push", Value: bson.D{{Key: "annulled", Value: sc.ID}}}})
+	if err != nil {
+		return checkin.Scan{}, err
 	}
-	if err := errors.Join(merr, cerr); err != nil {
+	if res.MatchedCount == 0 {
+		// A scan of the ticket came first: the entry stands.
+		if _, err := c.endAnnul(wctx, sc.ID, mark, by, false); err != nil {
+			return checkin.Scan{}, err
+		}
+		return checkin.Scan{}, errs.New(errs.Conflict, "error.scan_not_latest")
+	}
+	if _, err := c.endAnnul(wctx, sc.ID, mark, by, true); err != nil {
 		return checkin.Scan{}, err
 	}
 	sc.AnnulledAt, sc.AnnulledBy = at, by
 	return sc, nil
 }
 
+// annulDone tells whether the annulment begun on scan d took its entry
+// back from presence.
+func (c checkinColls) annulDone(ctx context.Context, d scanDoc) (bool, error) {
+	return exists(ctx, c.presence, bson.D{{Key: "_id", Value: d.TicketID}, {Key: "annulled", Value: d.ID}})
+}
+
+// endAnnul ends the annulment begun on scan id at mark: done marks the
+// scan annulled; otherwise the entry stands and only the intent goes.
+func (c checkinColls) endAnnul(ctx context.Context, id string, mark bson.DateTime, by string, done bool) (bool, error) {
+	update := bson.D{{Key: "$unset", Value: bson.D{{Key: "annulling_at", Value: ""}, {Key: "annulling_by", Value: ""}}}}
+	if done {
+		update = append(update, bson.E{Key: "$set", Value: bson.D{{Key: "annulled_at", Value: mark}, {Key: "annulled_by", Value: by}}})
+	}
+	return applied(c.scans.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "annulling_at", Value: mark}}, update))
+}
+
+// RecoverScans settles the scans left without a result since before
+// olderThan, and the annulments begun before it: their steps give up after
+// ten seconds, so no process is still at them. (A backfilled scan is
+// recorded at the time it was made; taken for abandoned while still being
+// decided, it is written again by its own process, see finish.) Each step
+// is guarded by the state it settles, so recovering twice, or beside a
+// live gate, changes nothing more.
+func (s *Store) RecoverScans(ctx context.Context, olderThan time.Time) (int, error) {
+	c := s.checkinColls()
+	settled := 0
+	defer func() {
+		if settled > 0 {
+			s.counts.forgetAll()
+		}
+	}()
+	before := bson.D{{Key: "$lt", Value: date(olderThan)}}
+	pending, err := findAll[scanDoc](ctx, c.scans, bson.D{{Key: "result", Value: ""}, {Key: "recorded_at", Value: before}}, byID())
+	if err != nil {
+		return 0, err
+	}
+	for _, d := range pending {
+		ok, err := c.settle(ctx, d.ID, d.TicketID)
+		if err != nil {
+			return settled, err
+		}
+		if ok {
+			settled++
+		}
+	}
+	annulling, err := findAll[scanDoc](ctx, c.scans, bson.D{{Key: "annulling_at", Value: before}}, byID())
+	if err != nil {
+		return settled, err
+	}
+	for _, d := range annulling {
+		done, err := c.annulDone(ctx, d)
+		if err != nil {
+			return settled, err
+		}
+		ok, err := c.endAnnul(ctx, d.ID, d.AnnullingAt, d.AnnullingBy, done)
+		if err != nil {
+			return settled, err
+		}
+		if ok {
+			settled++
+		}
+	}
+	return settled, nil
+}
+
+// countsFresh is how long an instance answers an event's counts without
+// deriving them again: each gate reloads them a second after its bursts.
+const countsFresh = time.Second
+
+// countsCache keeps each event's derived counts for countsFresh. The
+// instance's own changes to an event drop its counts at once, so what an
+// instance records it shows; another instance's changes show within
+// countsFresh. Event ids are copied before they key a map: a caller's may
+// share memory it reuses (Fiber's route parameters do).
+type countsCache struct {
+	mu sync.Mutex
+	// epoch and gen version what is kept: epoch moves when any event may
+	// have changed, gen[event] when that one did.
+	epoch   uint64
+	gen     map[string]uint64
+	tickets map[string]kept[ticketCounts]
+	entries map[string]kept[entryCounts]
+}
+
+type kept[T any] struct {
+	v       T
+	at      time.Time
+	version uint64
+}
+
+func (c *countsCache) version(eventID string) uint64 { return c.epoch + c.gen[eventID] }
+
+func (c *countsCache) forget(eventID string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen == nil {
+		c.gen = map[string]uint64{}
+	}
+	c.gen[strings.Clone(eventID)]++
+}
+
+func (c *countsCache) forgetAll() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.epoch++
+}
+
+// cachedRead returns what m keeps for the event while fresh, or reads it
+// and keeps it, unless the event changed while it was read.
+func cachedRead[T any](c *countsCache, m *map[string]kept[T], eventID string, read func() (T, error)) (T, error) {
+	c.mu.Lock()
+	version := c.version(eventID)
+	k, ok := (*m)[eventID]
+	c.mu.Unlock()
+	if ok && k.version == version && time.Since(k.at) < countsFresh {
+		return k.v, nil
+	}
+	v, err := read()
+	if err != nil {
+		return v, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	// Kept from when the read ends, so a slow read is kept too: another
+	// instance's changes show within countsFresh of it.
+	if c.version(eventID) == version {
+		if *m == nil {
+			*m = map[string]kept[T]{}
+		}
+		(*m)[strings.Clone(eventID)] = kept[T]{v: v, at: time.Now(), version: version}
+	}
+	return v, nil
+}
+
 func (s *Store) Stats(ctx context.Context, eventID string) (checkin.Stats, error) {
 	c := s.checkinColls()
-	st := checkin.Stats{ByGate: map[string]int{}}
-	var counts struct {
-		CheckedIn int `bson:"checked_in"`
-		Inside    int `bson:"inside"`
-	}
-	err := c.counts.FindOne(ctx, bson.D{{Key: "_id", Value: eventID}}).Decode(&counts)
-	if err != nil && !errors.Is(err, driver.ErrNoDocuments) {
-		return st, err
-	}
-	st.CheckedIn, st.Inside = counts.CheckedIn, counts.Inside
-	cur, err := c.gates.Find(ctx, bson.D{{Key: "event_id", Value: eventID}, {Key: "entries", Value: bson.D{{Key: "$gt", Value: 0}}}})
+	tc, err := cachedRead(&s.counts, &s.counts.tickets, eventID, func() (ticketCounts, error) {
+		return c.ticketCounts(ctx, eventID)
+	})
 	if err != nil {
-		return st, err
+		return checkin.Stats{}, err
 	}
-	var gates []struct {
-		Gate    string `bson:"gate"`
-		Entries int    `bson:"entries"`
+	ec, err := cachedRead(&s.counts, &s.counts.entries, eventID, func() (entryCounts, error) {
+		return c.entryCounts(ctx, eventID)
+	})
+	if err != nil {
+		return checkin.Stats{}, err
 	}
-	if err := cur.All(ctx, &gates); err != nil {
-		return st, err
-	}
-	for _, g := range gates {
-		st.ByGate[g.Gate] = g.Entries
-	}
-	return st, nil
+	// Each caller gets a map of its own.
+	return checkin.Stats{CheckedIn: tc.checkedIn, Inside: tc.inside, ByGate: maps.Clone(ec.byGate)}, nil
 }
 
 func (s *Store) Arrivals(ctx context.Context, eventID string) ([]checkin.Arrival, error) {
-	cur, err := s.checkinColls().slots.Find(ctx,
-		bson.D{{Key: "event_id", Value: eventID}, {Key: "entries", Value: bson.D{{Key: "$gt", Value: 0}}}},
-		options.Find().SetSort(bson.D{{Key: "at", Value: 1}}))
+	c := s.checkinColls()
+	ec, err := cachedRead(&s.counts, &s.counts.entries, eventID, func() (entryCounts, error) {
+		return c.entryCounts(ctx, eventID)
+	})
+	return slices.Clone(ec.arrivals), err
+}
+
+// ticketCounts are an event's tickets checked in and inside.
+type ticketCounts struct{ checkedIn, inside int }
+
+// ticketCounts counts them on presence, each on an index of its own.
+func (c checkinColls) ticketCounts(ctx context.Context, eventID string) (ticketCounts, error) {
+	in, err := c.presence.CountDocuments(ctx, bson.D{{Key: "event_id", Value: eventID}, {Key: "entries", Value: bson.D{{Key: "$gt", Value: 0}}}})
 	if err != nil {
-		return nil, err
+		return ticketCounts{}, err
 	}
-	var slots []struct {
-		At      bson.DateTime `bson:"at"`
-		Entries int           `bson:"entries"`
+	inside, err := c.presence.CountDocuments(ctx, bson.D{{Key: "event_id", Value: eventID}, {Key: "inside", Value: true}})
+	return ticketCounts{checkedIn: int(in), inside: int(inside)}, err
+}
+
+// entryCounts are an event's entries that stand, per gate and per arrivals
+// slot (oldest first).
+type entryCounts struct {
+	byGate   map[string]int
+	arrivals []checkin.Arrival
+}
+
+// entryCounts counts the entries that stand (accepted, not annulled) in
+// one pass over the event's scans, grouped by gate and slot together: a
+// few groups per gate and five minutes, whatever the number of scans. A
+// scan being decided or annulled counts once it is done.
+func (c checkinColls) entryCounts(ctx context.Context, eventID string) (entryCounts, error) {
+	cur, err := c.scans.Aggregate(ctx, bson.A{
+		bson.D{{Key: "$match", Value: bson.D{
+			{Key: "event_id", Value: eventID},
+			{Key: "accepted", Value: true},
+			{Key: "direction", Value: string(checkin.In)},
+			{Key: "annulled_at", Value: bson.DateTime(0)},
+		}}},
+		bson.D{{Key: "$group", Value: bson.D{
+			{Key: "_id", Value: bson.D{{Key: "gate", Value: "$gate"}, {Key: "slot", Value: "$slot"}}},
+			{Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}},
+		}}},
+	})
+	if err != nil {
+		return entryCounts{}, err
 	}
-	if err := cur.All(ctx, &slots); err != nil {
-		return nil, err
+	var groups []struct {
+		Key struct {
+			Gate string        `bson:"gate"`
+			Slot bson.DateTime `bson:"slot"`
+		} `bson:"_id"`
+		N int `bson:"n"`
 	}
-	var out []checkin.Arrival
-	for _, sl := range slots {
-		out = append(out, checkin.Arrival{At: time.UnixMilli(int64(sl.At)).UTC(), Entries: sl.Entries})
+	if err := cur.All(ctx, &groups); err != nil {
+		return entryCounts{}, err
+	}
+	out := entryCounts{byGate: map[string]int{}}
+	slots := map[bson.DateTime]int{}
+	for _, g := range groups {
+		out.byGate[g.Key.Gate] += g.N
+		slots[g.Key.Slot] += g.N
+	}
+	for _, at := range slices.Sorted(maps.Keys(slots)) {
+		out.arrivals = append(out.arrivals, checkin.Arrival{At: fromDate(at), Entries: slots[at]})
 	}
 	return out, nil
+}
+
+// giveScanSlots gives each scan stored before scans carried their arrivals
+// slot its slot, before Arrivals groups by it. The guard makes instances
+// starting together harmless to each other.
+func (s *Store) giveScanSlots(ctx context.Context) error {
+	scans := s.checkinColls().scans
+	without := bson.D{{Key: "slot", Value: bson.D{{Key: "$exists", Value: false}}}}
+	cur, err := scans.Find(ctx, without, options.Find().SetProjection(bson.D{{Key: "scanned_at", Value: 1}}))
+	if err != nil {
+		return err
+	}
+	var docs []scanDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return err
+	}
+	for _, d := range docs {
+		_, err := scans.UpdateOne(ctx, append(bson.D{{Key: "_id", Value: d.ID}}, without...),
+			setFields(bson.E{Key: "slot", Value: slotOf(d.ScannedAt)}))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func scanFilter(q checkin.LogQuery) bson.D {

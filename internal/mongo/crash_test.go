@@ -15,3 +15,13 @@ func TestFerretDBCrashPoints(t *testing.T) {
 		return openAt(t, uri), f
 	})
 }
+
+// TestFerretDBCheckinCrashPoints stops each scan and annulment after each
+// of its writes, as a process dying there would, and checks what
+// RecoverScans leaves.
+func TestFerretDBCheckinCrashPoints(t *testing.T) {
+	storetest.RunCheckinCrashPoints(t, func(t *testing.T) (storetest.CheckinCrashStore, storetest.Faults) {
+		uri, f := storetest.FerretDBWithFaults(t)
+		return openAt(t, uri), f
+	})
+}

@@ -44,6 +44,9 @@ type Store struct {
 
 	// files reads and deletes; see PutFile for uploads.
 	files *driver.GridFSBucket
+
+	// counts keeps the events' check-in counts a moment; see countsCache.
+	counts countsCache
 }
 
 // Open connects to the server at uri, uses the database named in its path
@@ -236,14 +239,19 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "nonce_key", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "recorded_at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "ticket_id", Value: asc}, {Key: "recorded_at", Value: desc}}},
-			// Scans left without a result, which recovery looks for.
-			{Keys: bson.D{{Key: "result", Value: asc}}},
+			// The entries Stats and Arrivals group, and what they group by,
+			// so MongoDB can answer from the index alone; see entryCounts.
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "accepted", Value: asc}, {Key: "direction", Value: asc},
+				{Key: "annulled_at", Value: asc}, {Key: "gate", Value: asc}, {Key: "slot", Value: asc}}},
+			// Scans from before slots were kept, which Open gives one.
+			{Keys: bson.D{{Key: "slot", Value: asc}}},
+			// What RecoverScans looks for.
+			{Keys: bson.D{{Key: "result", Value: asc}, {Key: "recorded_at", Value: asc}}},
+			{Keys: bson.D{{Key: "annulling_at", Value: asc}}},
 		}},
-		{ck.gates, []driver.IndexModel{
-			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "gate", Value: asc}}, Options: options.Index().SetUnique(true)},
-		}},
-		{ck.slots, []driver.IndexModel{
-			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "at", Value: asc}}, Options: options.Index().SetUnique(true)},
+		{ck.presence, []driver.IndexModel{
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "entries", Value: asc}}},
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "inside", Value: asc}}},
 		}},
 		{sc.staff, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "assigned_at", Value: asc}}},
@@ -319,6 +327,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	}
 	if err := s.giveWaitSecrets(ctx); err != nil {
 		return fmt.Errorf("waitlist secrets: %w", err)
+	}
+	if err := s.giveScanSlots(ctx); err != nil {
+		return fmt.Errorf("scan slots: %w", err)
 	}
 	for _, ix := range indexes {
 		missing, err := missingIndexes(ctx, ix.coll, ix.models)

@@ -143,11 +143,15 @@ type importer struct {
 	// slots numbers each exhibitor's staff places in the order they came,
 	// as AddBoothStaff hands out the first free slot.
 	slots map[string]int
+	// annulled are each ticket's annulled scans, as AnnulScan lists them
+	// on presence; scans come before presence.
+	annulled map[string][]checkin.Scan
 }
 
 // Importer writes records into the database, which must be empty.
 func (s *Store) Importer() migrate.Importer {
-	return &importer{s: s, colls: s.kindColls(), pending: map[migrate.Kind][]any{}, slots: map[string]int{}}
+	return &importer{s: s, colls: s.kindColls(), pending: map[migrate.Kind][]any{}, slots: map[string]int{},
+		annulled: map[string][]checkin.Scan{}}
 }
 
 func (im *importer) put(ctx context.Context, k migrate.Kind, doc any) error {
@@ -278,13 +282,22 @@ func (im *importer) Staff(ctx context.Context, a staffing.Assignment) error {
 
 // Scan: as RecordScan stores a decided scan.
 func (im *importer) Scan(ctx context.Context, sc checkin.Scan) error {
+	if !sc.AnnulledAt.IsZero() {
+		im.annulled[sc.TicketID] = append(im.annulled[sc.TicketID], sc)
+	}
 	return im.put(ctx, migrate.Scans, newScanDoc(sc))
 }
 
-// Presence: as decide keeps it.
+// Presence: as decide and AnnulScan keep it.
 func (im *importer) Presence(ctx context.Context, p integrity.Presence) error {
-	return im.put(ctx, migrate.Presence, presenceDoc{TicketID: p.TicketID, EventID: p.EventID, Inside: p.Inside, Entries: p.Entries,
-		FirstInAt: date(p.FirstInAt), LastScan: p.LastScan})
+	d := presenceDoc{TicketID: p.TicketID, EventID: p.EventID, Inside: p.Inside, Entries: p.Entries,
+		FirstInAt: date(p.FirstInAt), LastScan: p.LastScan}
+	scans := im.annulled[p.TicketID]
+	slices.SortFunc(scans, func(a, b checkin.Scan) int { return a.AnnulledAt.Compare(b.AnnulledAt) })
+	for _, sc := range scans {
+		d.Annulled = append(d.Annulled, sc.ID)
+	}
+	return im.put(ctx, migrate.Presence, d)
 }
 
 // Program: as CreateProgram.

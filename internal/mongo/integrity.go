@@ -3,7 +3,6 @@ package mongo
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -77,18 +76,21 @@ func (s *Store) Check(ctx context.Context, settled time.Time) ([]integrity.Drift
 // Repair mends with single-document updates, each guarded by the values it
 // read, so it is safe beside a serving app:
 //
-//   - A write that lands between the read and the update (a gate's $inc, a
-//     registration taking a seat) makes the guard miss: nothing is written
-//     and the drift is left for the next run, never an increment lost.
-//   - An operation of several writes that is half done when the counts are
-//     read and finishes after the update (a scan decided but not yet
-//     counted, a ticket inserted but its seat not yet taken) leaves the
-//     counter off by its remaining step. Repair mends only what drifted
-//     alike at two looks, so only an operation slower than the interval
-//     between them (integrity.Settle) can do this.
+//   - A write that lands between the read and the update (a gate deciding
+//     a scan, a registration taking a seat) makes the guard miss: nothing
+//     is written and the drift is left for the next run, never an
+//     increment lost.
+//   - An operation of several writes that is half done when the records
+//     are read and finishes after the update (a ticket inserted but its
+//     seat not yet taken) leaves the counter off by its remaining step.
+//     Repair mends only what drifted alike at two looks, so only an
+//     operation slower than the interval between them (integrity.Settle)
+//     can do this.
 //
 // Either way the next run converges: it recomputes every counter from the
-// records it counts, which a finished operation has all written.
+// records it counts, which a finished operation has all written. The
+// check-in counts are not stored here (see checkinColls): nothing of them
+// can drift.
 func (s *Store) Repair(ctx context.Context, settled time.Time, seen []integrity.Drift) ([]integrity.Drift, error) {
 	f, err := s.find(ctx, settled)
 	if err != nil {
@@ -96,6 +98,7 @@ func (s *Store) Repair(ctx context.Context, settled time.Time, seen []integrity.
 	}
 	var done findings
 	err = s.mend(ctx, f, seen, &done)
+	s.counts.forgetAll()
 	return done.drifts(), err
 }
 
@@ -181,25 +184,30 @@ func (s *Store) mendCheckin(ctx context.Context, f integrity.Checkin, seen []int
 		}
 		// Older than integrity.Abandoned, the scan has no process deciding
 		// it: its steps give up long before.
-		filter := bson.D{{Key: "_id", Value: p.ID}, {Key: "result", Value: ""}}
 		var ok bool
+		var err error
 		if p.Decided {
-			var err error
-			ok, err = applied(c.scans.UpdateOne(ctx, filter, setFields(
-				bson.E{Key: "result", Value: "ok"}, bson.E{Key: "accepted", Value: true},
-				bson.E{Key: "conflict", Value: false}, bson.E{Key: "first_in_at", Value: date(p.FirstInAt)})))
-			if err != nil {
-				return err
-			}
+			ok, err = c.complete(ctx, p.ID, date(p.FirstInAt))
 		} else {
-			res, err := c.scans.DeleteOne(ctx, filter)
-			if err != nil {
-				return err
-			}
-			ok = res.DeletedCount > 0
+			ok, err = c.drop(ctx, p.ID)
+		}
+		if err != nil {
+			return err
 		}
 		if ok {
 			done.Pending = append(done.Pending, p)
+		}
+	}
+	for _, p := range f.Annulling {
+		if !integrity.Seen(seen, p.Drift()) {
+			continue
+		}
+		ok, err := s.endAnnulAsSeen(ctx, p)
+		if err != nil {
+			return err
+		}
+		if ok {
+			done.Annulling = append(done.Annulling, p)
 		}
 	}
 	for _, p := range f.Presence {
@@ -210,8 +218,8 @@ func (s *Store) mendCheckin(ctx context.Context, f integrity.Checkin, seen []int
 		var ok bool
 		var err error
 		if p.Known {
-			// Guarded by what decide guards on, and by the latest scan: a
-			// gate deciding meanwhile makes it miss.
+			// Guarded by what decide guards on: a gate deciding meanwhile
+			// makes it miss.
 			ok, err = applied(c.presence.UpdateOne(ctx, bson.D{
 				{Key: "_id", Value: w.TicketID}, {Key: "inside", Value: p.Stored.Inside},
 				{Key: "entries", Value: p.Stored.Entries}, {Key: "last_scan", Value: p.Stored.LastScan},
@@ -232,47 +240,26 @@ func (s *Store) mendCheckin(ctx context.Context, f integrity.Checkin, seen []int
 			done.Presence = append(done.Presence, p)
 		}
 	}
-	for _, x := range f.Counters {
-		if !integrity.Seen(seen, x.Drift()) {
-			continue
-		}
-		ok, err := s.setCounter(ctx, x)
-		if err != nil {
-			return err
-		}
-		if ok {
-			done.Counters = append(done.Counters, x)
-		}
-	}
 	return nil
 }
 
-// setCounter sets a counter from the value read to the one counted. A
-// counter read as 0 may have no document yet: the update then inserts it,
-// and finds it made meanwhile as a clash on its unique key.
-func (s *Store) setCounter(ctx context.Context, x integrity.CounterFix) (bool, error) {
+// endAnnulAsSeen ends an annulment a crash left begun the way the check
+// saw it should end; one whose state moved since is left for the next run.
+func (s *Store) endAnnulAsSeen(ctx context.Context, p integrity.PendingAnnul) (bool, error) {
 	c := s.checkinColls()
-	upsert := options.UpdateOne().SetUpsert(x.Stored == 0)
-	switch x.What {
-	case integrity.CheckedIn, integrity.Inside:
-		field, other := "checked_in", "inside"
-		if x.What == integrity.Inside {
-			field, other = other, field
-		}
-		// The document made here holds both counters, as count makes it.
-		return applied(c.counts.UpdateOne(ctx, bson.D{{Key: "_id", Value: x.EventID}, {Key: field, Value: x.Stored}},
-			bson.D{{Key: "$set", Value: bson.D{{Key: field, Value: x.Want}}}, {Key: "$setOnInsert", Value: bson.D{{Key: other, Value: 0}}}},
-			upsert))
-	case integrity.GateEntries:
-		return applied(c.gates.UpdateOne(ctx,
-			bson.D{{Key: "event_id", Value: x.EventID}, {Key: "gate", Value: x.Gate}, {Key: "entries", Value: x.Stored}},
-			setFields(bson.E{Key: "entries", Value: x.Want}), upsert))
-	case integrity.Arrivals:
-		return applied(c.slots.UpdateOne(ctx,
-			bson.D{{Key: "event_id", Value: x.EventID}, {Key: "at", Value: date(x.Slot)}, {Key: "entries", Value: x.Stored}},
-			setFields(bson.E{Key: "entries", Value: x.Want}), upsert))
+	var d scanDoc
+	err := c.scans.FindOne(ctx, bson.D{{Key: "_id", Value: p.ID}}).Decode(&d)
+	if errors.Is(err, driver.ErrNoDocuments) || err == nil && d.AnnullingAt == 0 {
+		return false, nil
 	}
-	return false, fmt.Errorf("mongo: no counter %q", x.What)
+	if err != nil {
+		return false, err
+	}
+	annulled, err := c.annulDone(ctx, d)
+	if err != nil || annulled != p.Done {
+		return false, err
+	}
+	return c.endAnnul(ctx, d.ID, d.AnnullingAt, d.AnnullingBy, annulled)
 }
 
 // byID is the order the check reads in: a fixed one, so runs list alike.
@@ -328,7 +315,6 @@ func (s *Store) findCheckin(ctx context.Context, settled time.Time) (integrity.C
 	if err != nil {
 		return integrity.Checkin{}, err
 	}
-	slot := arrivalSlot.Milliseconds()
 	scans := make([]integrity.Scan, 0, len(docs))
 	for _, d := range docs {
 		if d.Result != "" && !d.Accepted {
@@ -336,9 +322,8 @@ func (s *Store) findCheckin(ctx context.Context, settled time.Time) (integrity.C
 		}
 		scans = append(scans, integrity.Scan{
 			ID: d.ID, EventID: d.EventID, TicketID: d.TicketID, Gate: d.Gate, In: d.Direction == "in",
-			Result: d.Result, Accepted: d.Accepted, Annulled: d.AnnulledAt != 0,
-			Slot:      time.UnixMilli(int64(d.ScannedAt) / slot * slot).UTC(),
-			ScannedAt: fromDate(d.ScannedAt), RecordedAt: fromDate(d.RecordedAt),
+			Result: d.Result, Accepted: d.Accepted, Annulled: d.AnnulledAt != 0, AnnullingAt: fromDate(d.AnnullingAt),
+			Slot: fromDate(slotOf(d.ScannedAt)), ScannedAt: fromDate(d.ScannedAt), RecordedAt: fromDate(d.RecordedAt),
 		})
 	}
 	pdocs, err := findAll[presenceDoc](ctx, c.presence, bson.D{}, byID())
@@ -348,44 +333,9 @@ func (s *Store) findCheckin(ctx context.Context, settled time.Time) (integrity.C
 	presence := make([]integrity.Presence, 0, len(pdocs))
 	for _, p := range pdocs {
 		presence = append(presence, integrity.Presence{TicketID: p.TicketID, EventID: p.EventID, Inside: p.Inside,
-			Entries: p.Entries, FirstInAt: fromDate(p.FirstInAt), LastScan: p.LastScan})
+			Entries: p.Entries, FirstInAt: fromDate(p.FirstInAt), LastScan: p.LastScan, Annulled: p.Annulled})
 	}
-	stored := map[integrity.Counter]int{}
-	counts, err := findAll[struct {
-		EventID   string `bson:"_id"`
-		CheckedIn int    `bson:"checked_in"`
-		Inside    int    `bson:"inside"`
-	}](ctx, c.counts, bson.D{}, byID())
-	if err != nil {
-		return integrity.Checkin{}, err
-	}
-	for _, n := range counts {
-		stored[integrity.Counter{What: integrity.CheckedIn, EventID: n.EventID}] = n.CheckedIn
-		stored[integrity.Counter{What: integrity.Inside, EventID: n.EventID}] = n.Inside
-	}
-	gates, err := findAll[struct {
-		EventID string `bson:"event_id"`
-		Gate    string `bson:"gate"`
-		Entries int    `bson:"entries"`
-	}](ctx, c.gates, bson.D{}, byID())
-	if err != nil {
-		return integrity.Checkin{}, err
-	}
-	for _, g := range gates {
-		stored[integrity.Counter{What: integrity.GateEntries, EventID: g.EventID, Gate: g.Gate}] = g.Entries
-	}
-	slots, err := findAll[struct {
-		EventID string        `bson:"event_id"`
-		At      bson.DateTime `bson:"at"`
-		Entries int           `bson:"entries"`
-	}](ctx, c.slots, bson.D{}, byID())
-	if err != nil {
-		return integrity.Checkin{}, err
-	}
-	for _, sl := range slots {
-		stored[integrity.Counter{What: integrity.Arrivals, EventID: sl.EventID, Slot: time.UnixMilli(int64(sl.At)).UTC()}] = sl.Entries
-	}
-	return integrity.CompareCheckin(scans, presence, stored, settled), nil
+	return integrity.CompareCheckin(scans, presence, nil, settled), nil
 }
 
 func (s *Store) findWaits(ctx context.Context) ([]waitFix, error) {

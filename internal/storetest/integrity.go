@@ -40,6 +40,25 @@ type Tamper interface {
 	SetWaitEntry(ctx context.Context, waitID string, status tickets.WaitStatus, ticketID string) error
 	// DeleteCounters removes an event's check-in counters, every one.
 	DeleteCounters(ctx context.Context, eventID string) error
+	// KeepsCounters is false for a store that derives the check-in
+	// counters when they are read: the counter methods above then write
+	// what an earlier version of the store kept, which nothing reads.
+	KeepsCounters() bool
+}
+
+// keptOnly leaves out of want the drifts of check-in counters when the
+// store keeps none: there is nothing stored to drift.
+func keptOnly(tamper Tamper, want []integrity.Drift) []integrity.Drift {
+	if tamper.KeepsCounters() {
+		return want
+	}
+	return slices.DeleteFunc(want, func(d integrity.Drift) bool {
+		switch d.What {
+		case integrity.CheckedIn, integrity.Inside, integrity.GateEntries, integrity.Arrivals:
+			return true
+		}
+		return false
+	})
 }
 
 // RunIntegrity runs the suite of `sprout check`; open returns a new empty
@@ -214,6 +233,7 @@ func testIntegrityRepair(t *testing.T, s IntegrityStore, tamper Tamper) {
 		{What: integrity.WaitlistTicket, Record: "waitlist/" + x.w1, Stored: "promoted, ticket none", Actual: "promoted, ticket " + x.p1},
 		{What: integrity.WaitlistTicket, Record: "waitlist/" + x.w2, Stored: "promoted, ticket gone (missing)", Actual: "waiting"},
 	}
+	want = keptOnly(tamper, want)
 	integrity.Sort(want)
 	drifts := mustCheck(t, s, settled)
 	wantDrifts(t, "Check after tampering", drifts, want)
@@ -266,7 +286,8 @@ func testIntegrityRepair(t *testing.T, s IntegrityStore, tamper Tamper) {
 	wantDrifts(t, "Check after the scan sent again", mustCheck(t, s, settled), nil)
 }
 
-// testIntegrityMissingCounters: counters lost altogether are made again.
+// testIntegrityMissingCounters: counters lost altogether are made again;
+// a store that keeps none counts on alike.
 func testIntegrityMissingCounters(t *testing.T, s IntegrityStore, tamper Tamper) {
 	ctx := context.Background()
 	x := seedIntegrity(t, s)
@@ -285,6 +306,7 @@ func testIntegrityMissingCounters(t *testing.T, s IntegrityStore, tamper Tamper)
 		{What: integrity.Arrivals, Record: slot(30 * time.Minute), Stored: "0", Actual: "1"},
 		{What: integrity.Arrivals, Record: slot(2 * time.Hour), Stored: "0", Actual: "1"},
 	}
+	want = keptOnly(tamper, want)
 	integrity.Sort(want)
 	drifts := mustCheck(t, s, settled)
 	wantDrifts(t, "Check without counters", drifts, want)

@@ -33,16 +33,24 @@ func (q Query) String() string {
 }
 
 // FerretDBRecording is FerretDBURI with every filter sent through the relay
-// recorded in q.
-func FerretDBRecording(t testing.TB, q *Queries) string {
+// recorded in q, and a second URI to the same database that records
+// nothing, for what a test writes behind the store's back.
+func FerretDBRecording(t testing.TB, q *Queries) (recorded, plain string) {
 	t.Helper()
-	r, err := newRelay(startFerretDB(t))
-	if err != nil {
-		t.Fatal(err)
+	addr := startFerretDB(t)
+	db := TestDatabase()
+	for _, uri := range []*string{&recorded, &plain} {
+		r, err := newRelay(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if uri == &recorded {
+			r.queries = q
+		}
+		t.Cleanup(r.close)
+		*uri = WithDatabase(t, "mongodb://"+r.addr()+"/", db, nil)
 	}
-	r.queries = q
-	t.Cleanup(r.close)
-	return WithDatabase(t, "mongodb://"+r.addr()+"/", TestDatabase(), nil)
+	return recorded, plain
 }
 
 // All lists the shapes recorded, in a stable order.
