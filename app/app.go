@@ -146,7 +146,7 @@ func (a *App) SeedDemo(ctx context.Context, out io.Writer) error {
 // Web builds the HTTP app.
 func (a *App) Web() (*fiber.App, error) {
 	return web.New(web.Deps{
-		Services: a.Services, Mail: a.Store, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Catalog: a.Catalog,
+		Services: a.Services, Mail: a.Store, RegistrationLimit: a.Config.RegistrationLimit, KV: a.Store, Ping: a.Store.Ping, Unavailable: a.Store.Unavailable, Catalog: a.Catalog,
 		Views: a.assets.Views, Static: a.assets.Static, BaseURL: a.Config.BaseURL, Version: Version,
 		Logger: a.Log, MailDelivered: a.Config.SMTPURL != "", ProxyHeader: a.Config.ProxyHeader,
 		TrustedProxies: a.Config.TrustedProxies,

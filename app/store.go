@@ -36,6 +36,9 @@ type Store interface {
 	expo.Store
 	integrity.Store
 	Ping(ctx context.Context) error
+	// Unavailable names an error the store failed with for lack of a
+	// connection or of space, so it is answered as such.
+	Unavailable(err error) error
 	Close() error
 }
 

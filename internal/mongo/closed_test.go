@@ -50,8 +50,8 @@ func TestClosedStoreAnswersAnError(t *testing.T) {
 		"MarkMailSent": func() error { return s.MarkMailSent(ctx, "m", "c", now) },
 	}
 	for name, call := range others {
-		if err := call(); err == nil {
-			t.Errorf("%s after Close answered no error", name)
+		if err := call(); !errors.Is(s.Unavailable(err), errs.ErrStoreClosed) {
+			t.Errorf("%s after Close: %v, which Unavailable does not name the closed store", name, err)
 		}
 	}
 }

@@ -438,6 +438,23 @@ func translate(err error) error {
 	return err
 }
 
+// Unavailable names an error of any call on the store as errs.ErrStoreClosed
+// (closed, or the server out of reach), errs.ErrStoreFull (out of disk) or
+// leaves it as it is: a caller then answers "unavailable", not "internal".
+func (s *Store) Unavailable(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errs.KindOf(err) == errs.Unavailable:
+		return err
+	case errors.Is(err, driver.ErrClientDisconnected), driver.IsNetworkError(err), driver.IsTimeout(err):
+		return errs.ErrStoreClosed.Because(err)
+	case outOfSpace(err):
+		return errs.ErrStoreFull.Because(err)
+	}
+	return err
+}
+
 // outOfSpace tells a write the server refused for lack of disk
 // (OutOfDiskSpace, code 14031).
 func outOfSpace(err error) bool {

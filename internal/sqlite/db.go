@@ -254,6 +254,11 @@ func (s *Store) isClosed() bool {
 // unavailable words the failures of a store that cannot work now in the
 // vocabulary: closed, or out of space or failing its disk (SQLITE_FULL and
 // SQLITE_IOERR, extended codes included). Anything else stays as it is.
+// Unavailable names an error of any call on the store as errs.ErrStoreClosed
+// or errs.ErrStoreFull when it failed for that reason, and returns it as it
+// is otherwise: a caller then answers "unavailable", not "internal".
+func (s *Store) Unavailable(err error) error { return s.unavailable(err) }
+
 func (s *Store) unavailable(err error) error {
 	if err == nil {
 		return nil

@@ -81,6 +81,9 @@ func (s *Server) jsonError(c *fiber.Ctx, e *errs.Error) error {
 // under /api/, a friendly page elsewhere. Causes of internal errors are
 // logged, never shown.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	if s.Unavailable != nil {
+		err = s.Unavailable(err)
+	}
 	e, ok := vocabulary(err)
 	if !ok {
 		e = errs.New(errs.Internal, "")

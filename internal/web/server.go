@@ -29,15 +29,18 @@ import (
 // Deps is what the web layer is built from.
 type Deps struct {
 	services.Services
-	Mail    mail.Store
-	KV      kv.Store
-	Ping    func(ctx context.Context) error
-	Catalog *i18n.Catalog
-	Views   fs.FS
-	Static  fs.FS
-	BaseURL string
-	Version string
-	Logger  *slog.Logger
+	Mail mail.Store
+	KV   kv.Store
+	Ping func(ctx context.Context) error
+	// Unavailable names a store error that means the store cannot answer
+	// now (closed, unreachable, full), so the answer is 503, not 500.
+	Unavailable func(error) error
+	Catalog     *i18n.Catalog
+	Views       fs.FS
+	Static      fs.FS
+	BaseURL     string
+	Version     string
+	Logger      *slog.Logger
 	// MailDelivered is true when an SMTP server sends the outbox; otherwise
 	// the admin mailbox is where mail can be read.
 	MailDelivered bool
