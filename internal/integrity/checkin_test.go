@@ -8,7 +8,7 @@ import (
 // The stores may record a ticket's scans in another order than they were
 // decided in; what they add up to does not change with the order.
 func TestCompareCheckinCountsWithoutOrder(t *testing.T) {
-	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	at := time.Now().UTC().Truncate(24 * time.Hour).Add(8 * time.Hour)
 	settled := at.Add(time.Hour)
 	in := Scan{ID: "s2", EventID: "e", TicketID: "t", Gate: "A", In: true, Result: "ok", Accepted: true,
 		Slot: at, ScannedAt: at, RecordedAt: at.Add(time.Second)}
@@ -44,7 +44,7 @@ func TestCompareCheckinCountsWithoutOrder(t *testing.T) {
 // went; once older than settled it is listed, to finish or to undo. A
 // store that keeps no counters has none to drift.
 func TestCompareCheckinAnnulmentHalfDone(t *testing.T) {
-	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	at := time.Now().UTC().Truncate(24 * time.Hour).Add(8 * time.Hour)
 	settled := at.Add(time.Hour)
 	entry := func(id, ticket string, annulling time.Time) Scan {
 		return Scan{ID: id, EventID: "e", TicketID: ticket, Gate: "A", In: true, Result: "ok", Accepted: true,

@@ -77,7 +77,7 @@ func TestFerretDBCheckinResendAfterCrash(t *testing.T) {
 	uri, f := storetest.FerretDBWithFaults(t)
 	s := openAt(t, uri)
 	ctx := context.Background()
-	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	at := time.Now().UTC().Truncate(24 * time.Hour).Add(8 * time.Hour)
 	sc := checkin.Scan{ID: ids.New(), EventID: "ev1", TicketID: "tk1", Gate: "A", Direction: checkin.In, Nonce: "a-0001",
 		ScannedAt: at, RecordedAt: at}
 	// The scan stored, then presence: the decision is made.
@@ -137,7 +137,7 @@ func TestFerretDBIntegrityAnnulHalfDone(t *testing.T) {
 	uri, f := storetest.FerretDBWithFaults(t)
 	s := openAt(t, uri)
 	ctx := context.Background()
-	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	at := time.Now().UTC().Truncate(24 * time.Hour).Add(8 * time.Hour)
 	annul := map[string]checkin.Scan{}
 	for _, tk := range []string{"tk1", "tk2"} {
 		sc, err := s.RecordScan(ctx, checkin.Scan{ID: ids.New(), EventID: "ev1", TicketID: tk, Gate: "A", Direction: checkin.In,
@@ -190,7 +190,7 @@ func TestFerretDBCheckinCountsAcrossInstances(t *testing.T) {
 	uri := storetest.FerretDBURI(t)
 	a, b := openAt(t, uri), openAt(t, uri)
 	ctx := context.Background()
-	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	at := time.Now().UTC().Truncate(24 * time.Hour).Add(8 * time.Hour)
 	scan := func(s *Store, ticket string) {
 		t.Helper()
 		if _, err := s.RecordScan(ctx, checkin.Scan{ID: ids.New(), EventID: "ev1", TicketID: ticket, Gate: "A", Direction: checkin.In,
@@ -238,7 +238,7 @@ func BenchmarkFerretDBStats(b *testing.B) {
 	}
 	b.Cleanup(func() { s.Close() })
 	c := s.checkinColls()
-	at := time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)
+	at := time.Now().UTC().Truncate(24 * time.Hour).Add(8 * time.Hour)
 	var scans, presence []any
 	for i := range 4000 {
 		tk := fmt.Sprint("tk", i)
