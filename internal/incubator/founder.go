@@ -261,7 +261,60 @@ func (s *Service) Attachment(ctx context.Context, viewer accounts.User, id, ques
 	if fileID == "" {
 		return files.File{}, errs.ErrNotFound
 	}
-	return s.files.File(ctx, fileID)
+	f, err := s.files.File(ctx, fileID)
+	if err != nil {
+		return files.File{}, err
+	}
+	f.Name = shownName(viewer, p, a, q, f.Name)
+	return f, nil
+}
+
+// AttachedFile is one file of an application as a page lists it.
+type AttachedFile struct {
+	Question Question
+	// Name is the name its viewer may see: neutral in a blind programme.
+	Name string
+	Size int64
+}
+
+// Files lists the files attached to an application, in the form's order,
+// for a viewer already allowed to see it.
+func (s *Service) Files(ctx context.Context, viewer accounts.User, p Program, a Application) ([]AttachedFile, error) {
+	var out []AttachedFile
+	for _, q := range p.Questions {
+		id := attachmentOf(a, q)
+		if id == "" {
+			continue
+		}
+		f, err := s.files.File(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, AttachedFile{Question: q, Name: shownName(viewer, p, a, q, f.Name), Size: f.Size})
+	}
+	return out, nil
+}
+
+// shownName hides a file's own name from everyone but its founder in a
+// blind programme, since founders often name a deck after themselves: the
+// n-th file question's file is "ho-so-n.pdf".
+func shownName(viewer accounts.User, p Program, a Application, q Question, name string) string {
+	if p.Blind && viewer.ID != a.FounderID {
+		n := 0
+		for _, each := range p.Questions {
+			if each.Kind == KindFile {
+				n++
+			}
+			if each.ID == q.ID {
+				break
+			}
+		}
+		return "ho-so-" + strconv.Itoa(n) + ".pdf"
+	}
+	if name == "" {
+		return q.ID + ".pdf"
+	}
+	return name
 }
 
 // Attached tells which file questions of an application hold its own file.

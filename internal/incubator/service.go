@@ -369,7 +369,12 @@ func (s *Service) Submit(ctx context.Context, founder accounts.User, id string) 
 		return Application{}, field("startup_name", "error.required")
 	}
 	for _, q := range p.Questions {
-		if q.Required && (!answered(a.Answers[q.ID]) || (q.Kind == KindFile && attachmentOf(a, q) == "")) {
+		if q.Required && q.Kind == KindFile && attachmentOf(a, q) == "" {
+			// Marked on the question itself, so the form points at the
+			// file input the founder must fill.
+			return Application{}, field(q.ID, "error.answer_required", "Label", q.Label)
+		}
+		if q.Required && !answered(a.Answers[q.ID]) {
 			return Application{}, field("answers", "error.answer_required", "Label", q.Label)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/errs"
+	"sprout/internal/files"
 	"sprout/internal/i18n"
 	"sprout/internal/incubator"
 	"sprout/internal/vn"
@@ -246,12 +247,24 @@ func (s *Server) applicationUpload(c *fiber.Ctx) error {
 	if err == nil {
 		var a incubator.Application
 		if a, err = s.Incubator.Attach(c.UserContext(), *currentUser(c), c.Params("id"), q, name, data); err == nil {
+			if c.Get(fiber.HeaderAccept) == fiber.MIMEApplicationJSON {
+				// The form's script uploads as soon as a file is chosen and
+				// keeps the version for its next save.
+				return c.JSON(fiber.Map{"version": a.Version, "name": files.CleanName(name),
+					"href": "/programs/applications/" + a.ID + "/files/" + q, "message": s.lang(c).T("flash.file_uploaded")})
+			}
 			p, err := s.Incubator.Program(c.UserContext(), a.ProgramID)
 			if err != nil {
 				return err
 			}
 			return s.redirectFlash(c, "/programs/"+p.Slug+"/apply#q-"+q, "ok", "flash.file_uploaded")
 		}
+	}
+	if c.Get(fiber.HeaderAccept) == fiber.MIMEApplicationJSON {
+		if e, ok := vocabulary(err); ok && e.Kind != errs.Internal {
+			return s.jsonError(c, e)
+		}
+		return err
 	}
 	return s.formFailed(c, err, nil)
 }
@@ -303,16 +316,24 @@ func (s *Server) applicationFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	name := f.Name
-	if name == "" {
-		name = c.Params("question") + ".pdf"
+	disposition := "attachment"
+	if c.Query("inline") == "1" {
+		// The viewer beside the scoring form: the browser's own PDF viewer
+		// shows it in a frame of this origin only, and nothing in it runs
+		// scripts of ours.
+		disposition = "inline"
+		c.Set(fiber.HeaderContentSecurityPolicy, fileCSP)
 	}
 	c.Set(fiber.HeaderContentType, f.ContentType)
-	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+	c.Set(fiber.HeaderContentDisposition, mime.FormatMediaType(disposition, map[string]string{"filename": f.Name}))
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	return c.Send(f.Data)
 }
+
+// fileCSP is the policy of a PDF shown inline: Chromium renders it with a
+// plugin, which object-src must let in; framing stays with this origin.
+const fileCSP = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
 
 // step is one stage of an application's way to a decision.
 type step struct {

@@ -89,8 +89,12 @@ func (s *Server) renderSheet(c *fiber.Ctx, f form) error {
 	if f.Values == nil {
 		f = scoreForm(sheet.Review)
 	}
+	attached, err := s.Incubator.Files(c.UserContext(), *currentUser(c), sheet.Program, sheet.Application)
+	if err != nil {
+		return err
+	}
 	p := s.page(c, "", fiber.Map{"Sheet": sheet, "Answers": sheetAnswers(sheet.Program, sheet.Application), "Founder": founder,
-		"Form": f, "Scores": []string{"1", "2", "3", "4", "5"}})
+		"Form": f, "Scores": []string{"1", "2", "3", "4", "5"}, "Files": attached, "AppID": sheet.Application.ID})
 	p.Title = sheet.Application.StartupName
 	c.Type("html", "utf-8")
 	return p.render(c, "reviews/sheet")
@@ -120,8 +124,37 @@ func (s *Server) reviewSubmit(c *fiber.Ctx) error {
 		}
 		return s.renderSheet(c, f)
 	}
+	saved := "flash.review_saved"
 	if conflict {
-		return s.redirectFlash(c, "/reviews", "ok", "flash.conflict_declared")
+		saved = "flash.conflict_declared"
 	}
-	return s.redirectFlash(c, "/reviews", "ok", "flash.review_saved")
+	if c.FormValue("next") == "" {
+		return s.redirectFlash(c, "/reviews", "ok", saved)
+	}
+	next, err := s.nextInQueue(c, c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if next == "" {
+		return s.redirectFlash(c, "/reviews", "ok", "flash.review_saved_last")
+	}
+	return s.redirectFlash(c, "/reviews/"+next, "ok", saved)
+}
+
+// nextInQueue is the first application after id in the reviewer's queue
+// that they have not finished yet, or "" when none is left after it.
+func (s *Server) nextInQueue(c *fiber.Ctx, id string) (string, error) {
+	list, _, err := s.Incubator.Queue(c.UserContext(), *currentUser(c))
+	if err != nil {
+		return "", err
+	}
+	after := false
+	for _, as := range list {
+		if as.Application.ID == id {
+			after = true
+		} else if after && as.Review == nil {
+			return as.Application.ID, nil
+		}
+	}
+	return "", nil
 }

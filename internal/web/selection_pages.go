@@ -187,9 +187,13 @@ func (s *Server) selDossier(c *fiber.Ctx) error {
 			free = append(free, u)
 		}
 	}
+	attached, err := s.Incubator.Files(ctx, *currentUser(c), d.Program, d.Panel.Application)
+	if err != nil {
+		return err
+	}
 	return s.renderSelection(c, "selection/dossier", d.Program, fiber.Map{"Dossier": d, "App": d.Panel.Application,
 		"Answers": sheetAnswers(d.Program, d.Panel.Application), "Founder": founder, "Reviews": rows, "Assigned": assigned,
-		"Free": free, "Decisions": incubator.Decisions})
+		"Free": free, "Decisions": incubator.Decisions, "Files": attached, "AppID": d.Panel.Application.ID})
 }
 
 // selectionAction runs an organizer's action and goes back to where it came
