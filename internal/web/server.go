@@ -99,7 +99,7 @@ func (s *Server) middleware(app *fiber.App) {
 	app.Use(s.logRequests)
 	app.Use(helmet.New(helmet.Config{
 		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " +
-			"font-src 'self'; connect-src 'self'; media-src 'self' blob: mediastream:; object-src 'none'; " +
+			"font-src 'self'; connect-src 'self'; media-src 'self' blob: mediastream:; object-src 'none'; frame-src 'self'; " +
 			"base-uri 'self'; form-action 'self'; frame-ancestors 'self'",
 		ReferrerPolicy:            "same-origin",
 		CrossOriginEmbedderPolicy: "unsafe-none",
