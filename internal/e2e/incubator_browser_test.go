@@ -20,6 +20,9 @@ const (
 	reviewerEmail    = "giam.khao@sprout.test"
 	reviewerPassword = "chấm điểm công tâm"
 	reviewerName     = "Đỗ Thị Hồng Nhung"
+	secondEmail      = "second.founder@sprout.test"
+	secondPassword   = "a second startup applies"
+	secondStartup    = "River Robotics"
 	callSlug         = "vuon-uom-ha-noi-2026"
 	callTitle        = "Vườn ươm Hà Nội — Khóa 2026"
 )
@@ -66,6 +69,7 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 	}{
 		{founderEmail, founderPassword, founderName, "founder", nil},
 		{reviewerEmail, reviewerPassword, reviewerName, "reviewer", &reviewer},
+		{secondEmail, secondPassword, "Lê Hoàng Nam", "founder", nil},
 	} {
 		s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/users", admin, map[string]any{
 			"email": u.email, "password": u.password, "name": u.name, "lang": "vi", "roles": []string{u.role},
@@ -82,7 +86,7 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 		"questions": []map[string]any{
 			{"id": "problem", "label": "Vấn đề bạn giải quyết", "kind": "long_text", "required": true},
 			{"id": "revenue", "label": "Doanh thu năm qua (VND)", "kind": "number"},
-			{"id": "deck", "label": "Hồ sơ giới thiệu (PDF)", "kind": "file"},
+			{"id": "deck", "label": "Hồ sơ giới thiệu (PDF)", "kind": "file", "required": true},
 		},
 		"criteria": []map[string]any{
 			{"id": "team", "label": "Đội ngũ", "weight": 2},
@@ -90,7 +94,7 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 		},
 	}, &call)
 	deck := filepath.Join(t.TempDir(), "gioi-thieu.pdf")
-	if err := os.WriteFile(deck, []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"), 0o644); err != nil {
+	if err := os.WriteFile(deck, onePagePDF("Nong San Xanh"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -127,21 +131,31 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 		t.Errorf("answer on the second visit: %q, want %q", got, problem)
 	}
 
-	// The number is typed just before the upload: the upload must not
-	// lose it.
+	// Submitting without the required deck is stopped in the page, with
+	// the question marked and a summary linking to it.
 	founder.typeInto("#q-revenue", revenue)
+	founder.do("submitting without the deck", click(`button[name="intent"][value="submit"]`))
+	founder.waitFor(`!document.getElementById("apply-errors").hidden`)
+	const missing = "Vui lòng trả lời “Hồ sơ giới thiệu (PDF)” trước khi nộp."
+	if got := founder.text(`#apply-errors a[href="#q-deck"]`); got != missing {
+		t.Errorf("the summary: %q, want %q", got, missing)
+	}
+	if got := founder.text("#question-deck .field-error"); got != missing {
+		t.Errorf("the message beside the deck: %q, want %q", got, missing)
+	}
+	if got := founder.eval(`document.getElementById("q-deck").getAttribute("aria-invalid") + " " + location.pathname`); got != "true "+apply {
+		t.Errorf("the deck's field and the page: %q", got)
+	}
+
+	// Choosing the PDF uploads it with its progress shown, and pressing
+	// submit at once (no upload button) waits for it. The page keeps
+	// what the progress bar showed in the tab's session storage.
+	founder.eval(recordProgress)
 	founder.do("choosing the PDF", chromedp.SetUploadFiles(chromedp.CSS("#q-deck"), []string{deck}))
-	founder.load("uploading the PDF", 200, apply, click(`button[form="upload-deck"]`))
-	if got := founder.text(".flash-ok"); got != "Đã tải lên tệp PDF." {
-		t.Errorf("after the upload: %q", got)
-	}
-	if got := founder.text("#question-deck .attachment"); got != "Xem tệp đã tải lên" {
-		t.Errorf("file question after the upload: %q", got)
-	}
-	if got := founder.value("#q-revenue"); got != revenue {
-		t.Errorf("number after the upload: %q, want %q", got, revenue)
-	}
 	founder.load("submitting", 200, status, click(`button[name="intent"][value="submit"]`))
+	if got := founder.eval(`sessionStorage.getItem("progress")`); !strings.Contains(got, "Đang tải lên…") || !strings.HasSuffix(got, "|100 Đã tải lên tệp PDF.") {
+		t.Errorf("the progress shown: %q", got)
+	}
 	if got := founder.text(".flash-ok"); got != "Đã nộp hồ sơ. Bạn có thể theo dõi trạng thái tại đây." {
 		t.Errorf("after submitting: %q", got)
 	}
@@ -171,31 +185,73 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 		t.Errorf("reviewers of the application: %q, want %q", got, reviewerName)
 	}
 
-	// The reviewer scores every criterion.
+	// The dossier shows the deck, and fits every window.
+	organizer.waitFor(`document.querySelector("iframe.deck-view").contentDocument?.contentType === "application/pdf"`)
+	checkWidths(t, organizer, dossier, `document.querySelector("a[data-file]") !== null`, "")
+
+	// A second founder applies in English and presses submit right after
+	// choosing the PDF; the form fits every window before.
+	second := newTab(t, browser, s.base)
+	second.signIn(secondEmail, secondPassword, "/programs")
+	second.load("opening the call", 200, apply, chromedp.Navigate(s.base+apply))
+	second.load("starting the application", 200, apply, click(`form[action="`+apply+`"] button[type="submit"]`))
+	checkWidths(t, second, apply, `document.getElementById("q-deck") !== null`, "")
+	second.load("switching to English", 200, apply, chromedp.Navigate(s.base+"/lang/en?next="+apply))
+	second.typeInto("#startup_name", secondStartup)
+	second.typeInto("#q-problem", "Farm drones cost too much for small plots.")
+	secondStatus := second.eval(`document.querySelector("form[data-autosave]").getAttribute("action")`)
+	secondID := strings.TrimPrefix(secondStatus, "/programs/applications/")
+	second.eval(recordProgress)
+	second.do("choosing the PDF", chromedp.SetUploadFiles(chromedp.CSS("#q-deck"), []string{deck}))
+	second.load("submitting", 200, secondStatus, click(`button[name="intent"][value="submit"]`))
+	if got := second.eval(`sessionStorage.getItem("progress")`); !strings.Contains(got, "Uploading…") || !strings.HasSuffix(got, "|100 PDF uploaded.") {
+		t.Errorf("the progress shown in English: %q", got)
+	}
+	if got := second.text(".app-status"); got != "Submitted" {
+		t.Errorf("the second application's status: %q", got)
+	}
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/applications/"+secondID+"/reviewers", org, map[string]any{"user_id": reviewer.User.ID}, nil)
+
+	// The reviewer reads the deck beside the form, scores, and goes on
+	// with Save and next.
 	rev := newTab(t, browser, s.base)
 	rev.signIn(reviewerEmail, reviewerPassword, "/reviews")
-	if got := rev.text("[data-progress]"); got != "0 / 1" {
-		t.Errorf("reviewer's progress before scoring: %q, want 0 / 1", got)
+	if got := rev.text("[data-progress]"); got != "0 / 2" {
+		t.Errorf("reviewer's progress before scoring: %q, want 0 / 2", got)
 	}
 	if got := rev.text(`.table tbody tr`); !strings.Contains(got, startupName) || !strings.Contains(got, "Chưa chấm") {
 		t.Errorf("reviewer's queue: %q, want %q to score", got, startupName)
 	}
 	sheet := "/reviews/" + appID
+	frames := watchFrames(rev)
 	rev.load("opening the scoring sheet", 200, sheet, click(`a[href="`+sheet+`"]`))
 	if got := rev.text(".answers"); !strings.Contains(got, problem) {
 		t.Errorf("the sheet lacks the founder's answer: %q", got)
 	}
+	checkDeck(t, rev, frames, appID, "gioi-thieu.pdf")
 	rev.do("scoring",
 		click(`label:has(> input[name="score_team"][value="4"])`),
 		click(`label:has(> input[name="score_market"][value="5"])`))
 	rev.typeInto("#rv-comment", "Đội ngũ hiểu nông dân; thị trường rõ.")
-	rev.load("saving the review", 200, "/reviews", click(`form[action="`+sheet+`"] button[type="submit"]`))
+	next := "/reviews/" + secondID
+	rev.load("saving the review and going on", 200, next, click(`button[name="next"]`))
 	if got := rev.text(".flash-ok"); got != "Đã lưu đánh giá." {
 		t.Errorf("after saving the review: %q", got)
 	}
-	if got := rev.text("[data-progress]"); got != "1 / 1" {
-		t.Errorf("reviewer's progress after scoring: %q, want 1 / 1", got)
+	if got := rev.text("h1"); got != secondStartup {
+		t.Errorf("the next sheet: %q, want %q", got, secondStartup)
 	}
+	rev.do("scoring the second",
+		click(`label:has(> input[name="score_team"][value="2"])`),
+		click(`label:has(> input[name="score_market"][value="3"])`))
+	rev.load("saving the last review", 200, "/reviews", click(`button[name="next"]`))
+	if got := rev.text(".flash-ok"); got != "Đã lưu đánh giá. Đây là hồ sơ cuối cùng trong danh sách của bạn." {
+		t.Errorf("after the last review: %q", got)
+	}
+	if got := rev.text("[data-progress]"); got != "2 / 2" {
+		t.Errorf("reviewer's progress after scoring: %q, want 2 / 2", got)
+	}
+	checkWidths(t, rev, sheet, `document.querySelector("iframe.deck-view").contentDocument?.contentType === "application/pdf"`, "review-deck")
 
 	// The organizer reads the weighted score, (2×4 + 1×5) / 3, and accepts.
 	organizer.load("opening the ranking", 200, manage+"/ranking", click(`nav.tabs a[href="`+manage+`/ranking"]`))
