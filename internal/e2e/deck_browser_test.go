@@ -129,7 +129,7 @@ func checkWidths(t *testing.T, b *tab, path, ready, shot string) {
 			b.load("opening "+path+" in "+lang, 200, path, chromedp.Navigate(b.base+"/lang/"+lang+"?next="+path))
 			b.waitFor(ready)
 			if got := b.eval(`document.documentElement.scrollWidth + " <= " + innerWidth`); !fits(got) {
-				t.Errorf("%s in %s on a %s is wider than the window: %s", path, lang, s.name, got)
+				t.Errorf("%s in %s on a %s is wider than the window: %s %s", path, lang, s.name, got, b.eval(`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth).slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join(", ")`))
 			}
 			dir := os.Getenv("SHOTS_DIR")
 			if dir == "" || shot == "" {
