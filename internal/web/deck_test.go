@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"mime"
+	"mime/multipart"
 	"net/url"
 	"regexp"
 	"strings"
@@ -24,6 +25,26 @@ func (e *env) withDeck(pid, email, startup, filename string, data []byte) (strin
 	}
 	e.authed(token, "POST", "/api/v1/applications/"+id+"/submit", nil).status(200)
 	return id, b
+}
+
+// uploadJSON uploads a file to a file question as the form's script does:
+// multipart, the CSRF token in its header, JSON asked for.
+func (b *browser) uploadJSON(apply, question, filename string, data []byte) *resp {
+	b.t.Helper()
+	m := csrfRE.FindStringSubmatch(b.do("GET", apply, nil).html)
+	if m == nil {
+		b.t.Fatalf("no CSRF token on %s", apply)
+	}
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	part, err := w.CreateFormFile("file", filename)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	part.Write(data)
+	w.Close()
+	return send(b.t, b.c, "POST", b.e.base+apply+"/files/"+question, body.Bytes(), "Content-Type", w.FormDataContentType(),
+		"Accept", "application/json", "X-CSRF-Token", m[1])
 }
 
 func attachment(kind, name string) string {
@@ -205,8 +226,16 @@ func TestSubmitWithoutTheRequiredFileMarksIt(t *testing.T) {
 			t.Error("the summary is hidden")
 		}
 
-		if up := b.submitFile(apply, apply+"/files/deck", "file", "deck.pdf", pdf("deck")); up.code != 303 {
-			t.Fatalf("upload: %d", up.code)
+		// The form's script uploads asking for JSON: a refused file names
+		// the question, an accepted one gives the new version (the form
+		// sent above saved version 2) and a link.
+		r = b.uploadJSON(apply, "deck", "ghi-chu.pdf", []byte("không phải PDF"))
+		if msg := r.errorCode(400, "invalid"); msg != "Tệp đính kèm phải là tệp PDF." || r.str("error.field") != "deck" {
+			t.Fatalf("a text file through the script: %s", r.body)
+		}
+		r = b.uploadJSON(apply, "deck", "Bản trình bày.pdf", pdf("deck")).status(200)
+		if r.get("version") != float64(3) || r.str("name") != "Bản trình bày.pdf" || r.str("href") != apply+"/files/deck" || r.str("message") != "Đã tải lên tệp PDF." {
+			t.Fatalf("an upload through the script: %s", r.body)
 		}
 		e.authed(token, "POST", "/api/v1/applications/"+id+"/submit", nil).status(200)
 	})
