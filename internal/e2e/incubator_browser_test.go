@@ -147,11 +147,29 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 		t.Errorf("the deck's field and the page: %q", got)
 	}
 
-	// Choosing the PDF uploads it with its progress shown, and pressing
-	// submit at once (no upload button) waits for it. The page keeps
-	// what the progress bar showed in the tab's session storage.
+	// A file that is no PDF is refused beside the question.
+	notes := filepath.Join(t.TempDir(), "ghi-chu.pdf")
+	if err := os.WriteFile(notes, []byte("Ghi chú, không phải PDF."), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	founder.do("choosing a text file", chromedp.SetUploadFiles(chromedp.CSS("#q-deck"), []string{notes}))
+	founder.waitFor(`document.querySelector("#question-deck .field-error")?.textContent === "Tệp đính kèm phải là tệp PDF."`)
+	if got := founder.text(`#apply-errors a[href="#q-deck"]`); got != "Tệp đính kèm phải là tệp PDF." {
+		t.Errorf("the summary after a text file: %q", got)
+	}
+
+	// Choosing the PDF uploads it with its progress shown, with no upload
+	// button to press, and clears the error. The page keeps what the
+	// progress bar showed in the tab's session storage.
 	founder.eval(recordProgress)
 	founder.do("choosing the PDF", chromedp.SetUploadFiles(chromedp.CSS("#q-deck"), []string{deck}))
+	founder.waitFor(`document.querySelector("#question-deck .attachment a")?.textContent === "gioi-thieu.pdf"`)
+	if got := founder.eval(`[document.getElementById("q-deck").getAttribute("aria-invalid"), document.querySelector(".field-error"), document.getElementById("apply-errors").hidden].join(" ")`); got != "  true" {
+		t.Errorf("the errors after the upload (aria-invalid, message, summary hidden): %q", got)
+	}
+	if got := founder.text("#question-deck .attachment"); got != "Đã đính kèm: gioi-thieu.pdf" {
+		t.Errorf("the deck after choosing it: %q", got)
+	}
 	founder.load("submitting", 200, status, click(`button[name="intent"][value="submit"]`))
 	if got := founder.eval(`sessionStorage.getItem("progress")`); !strings.Contains(got, "Đang tải lên…") || !strings.HasSuffix(got, "|100 Đã tải lên tệp PDF.") {
 		t.Errorf("the progress shown: %q", got)
