@@ -22,6 +22,9 @@ type FounderWork struct {
 	// ReportsDue are the cohort startups without a report for Month.
 	ReportsDue []Application
 	Month      string
+	// InCohort tells whether any of their startups is in a cohort, where
+	// monthly reports are filed.
+	InCohort bool
 }
 
 // FounderWork gathers a founder's work at a time.
@@ -45,6 +48,7 @@ func (s *Service) FounderWork(ctx context.Context, founder accounts.User, at tim
 	if err != nil {
 		return w, err
 	}
+	w.InCohort = len(startups) > 0
 	for _, st := range startups {
 		if !slices.ContainsFunc(st.Reports, func(r Report) bool { return r.Month == w.Month }) {
 			w.ReportsDue = append(w.ReportsDue, st.Application)
