@@ -30,8 +30,19 @@ type workPage struct {
 }
 
 type reviewerWork struct {
-	Todo, Done []incubator.Assignment
+	Todo []reviewItem
+	Done []incubator.Assignment
 }
+
+// reviewItem is an application to review and when its review is due.
+type reviewItem struct {
+	incubator.Assignment
+	Due time.Time
+}
+
+// reviewDue is when a programme's reviews are due. Programmes carry no
+// review deadline of their own yet, so it is the call's closing time.
+func reviewDue(p incubator.Program) time.Time { return p.ClosesAt }
 
 // myWork is each signed-in user's home: what every role of theirs has to
 // do now, with a link to do it.
@@ -53,7 +64,7 @@ func (s *Server) myWork(c *fiber.Ctx) error {
 		r := &reviewerWork{}
 		for _, a := range list {
 			if a.Review == nil {
-				r.Todo = append(r.Todo, a)
+				r.Todo = append(r.Todo, reviewItem{Assignment: a, Due: reviewDue(a.Program)})
 			} else {
 				r.Done = append(r.Done, a)
 			}
