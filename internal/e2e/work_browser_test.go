@@ -76,3 +76,60 @@ func TestBrowserSignUpFromTheCallAndFindItOnMyWork(t *testing.T) {
 	}
 	t.Logf("the journey took %s in the browser", time.Since(started).Round(time.Millisecond))
 }
+
+// TestBrowserMyWorkAndExportFitTheWindow opens the pages My work and the
+// export touch, as someone holding every incubator role and as a visitor,
+// in both languages on a laptop and on a phone: none is wider than the
+// window.
+func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
+	t.Parallel()
+	browser := newBrowser(t)
+	s := startServer(t, t.TempDir(), adminEnv()...)
+	org := s.organizer(t)
+	admin := s.login(t, adminEmail, adminPassword)
+	const email, password = "moi.vai.tro@sprout.test", "đủ mọi vai trò"
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/users", admin, map[string]any{"email": email, "password": password,
+		"name": "Nguyễn Thị Phương Thảo Quỳnh", "roles": []string{"founder", "reviewer", "organizer", "mentor", "staff"}}, nil)
+	var call struct {
+		Program struct {
+			ID string `json:"id"`
+		} `json:"program"`
+	}
+	const slug = "chuong-trinh-tang-toc-khoi-nghiep-doi-moi-sang-tao-2027"
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/programs", org, map[string]any{
+		"slug": slug, "title": "Chương trình Tăng tốc Khởi nghiệp Đổi mới Sáng tạo Quốc gia 2027", "opens_at": s.now().Add(-time.Hour),
+		"closes_at": s.now().Add(3 * 24 * time.Hour),
+		"questions": []map[string]any{{"id": "problem", "label": "Vấn đề bạn giải quyết", "kind": "long_text"}},
+		"criteria":  []map[string]any{{"id": "team", "label": "Đội ngũ", "weight": 1}},
+	}, &call)
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/programs/"+call.Program.ID+"/applications", s.login(t, email, password),
+		map[string]any{"startup_name": "Công ty Cổ phần Công nghệ Nông nghiệp Thông minh Việt Nam", "answers": map[string]any{}}, nil)
+
+	apply := "/programs/" + slug + "/apply"
+	for _, size := range []struct {
+		name          string
+		width, height int64
+		phone         bool
+	}{{"laptop", 1366, 900, false}, {"phone", 412, 915, true}} {
+		for _, lang := range []string{"vi", "en"} {
+			viewport := chromedp.EmulateViewport(size.width, size.height)
+			if size.phone {
+				viewport = chromedp.EmulateViewport(size.width, size.height, chromedp.EmulateMobile, chromedp.EmulateTouch)
+			}
+			visitor := newTab(t, browser, s.base)
+			visitor.do("sizing the window", viewport)
+			member := newTab(t, browser, s.base)
+			member.do("sizing the window", viewport)
+			member.signIn(email, password, "/me")
+			for _, p := range []struct {
+				b    *tab
+				path string
+			}{{visitor, apply}, {visitor, "/signup?next=" + url.QueryEscape(apply)}, {member, "/me"}, {member, "/manage/programs/" + call.Program.ID}} {
+				p.b.load("opening "+p.path, 200, p.path, chromedp.Navigate(s.base+"/lang/"+lang+"?next="+url.QueryEscape(p.path)))
+				if over := p.b.eval(`String(document.documentElement.scrollWidth - innerWidth)`); over != "0" && !strings.HasPrefix(over, "-") {
+					t.Errorf("%s in %s on a %s is %s px wider than the window", p.path, lang, size.name, over)
+				}
+			}
+		}
+	}
+}
