@@ -114,8 +114,11 @@ func TestMyWorkShowsWhatEachRoleHasToDo(t *testing.T) {
 		}
 		wantIn(t, "a new mentor's block", block(e.signIn("cv@example.vn", "mật khẩu dài").do("GET", "/me", nil).html, "mentor"),
 			"Bạn chưa được giao startup nào")
-		wantIn(t, "a staff member's block", block(e.signIn("soat-ve@example.vn", "mật khẩu dài").do("GET", "/me", nil).html, "staff"),
-			"Bạn chưa được phân công sự kiện nào", `href="/gate"`)
+		staffBlock := func() string { return block(e.signIn("soat-ve@example.vn", "mật khẩu dài").do("GET", "/me", nil).html, "staff") }
+		wantIn(t, "a staff member's block", staffBlock(), "Bạn chưa được phân công sự kiện nào", `href="/gate"`)
+		eventID, _ := e.techfest(org, 50, false)
+		e.onStaff(org, eventID, "soat-ve@example.vn")
+		wantIn(t, "an assigned staff member's block", staffBlock(), "Techfest Hà Nội 2026", `href="/events/`+eventID+`/gate"`)
 
 		// The organizer: the call closing in three days, not the one in a
 		// month; what waits in it; the cohort's missing report.
