@@ -80,7 +80,7 @@ func TestBrowserSignUpFromTheCallAndFindItOnMyWork(t *testing.T) {
 // TestBrowserMyWorkAndExportFitTheWindow opens the pages My work and the
 // export touch, as someone holding every incubator role and as a visitor,
 // in both languages on a laptop and on a phone: none is wider than the
-// window.
+// window; the applications export downloads to the end with its progress.
 func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 	t.Parallel()
 	browser := newBrowser(t)
@@ -102,8 +102,15 @@ func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 		"questions": []map[string]any{{"id": "problem", "label": "Vấn đề bạn giải quyết", "kind": "long_text"}},
 		"criteria":  []map[string]any{{"id": "team", "label": "Đội ngũ", "weight": 1}},
 	}, &call)
-	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/programs/"+call.Program.ID+"/applications", s.login(t, email, password),
-		map[string]any{"startup_name": "Công ty Cổ phần Công nghệ Nông nghiệp Thông minh Việt Nam", "answers": map[string]any{}}, nil)
+	var app struct {
+		Application struct {
+			ID string `json:"id"`
+		} `json:"application"`
+	}
+	founder := s.login(t, email, password)
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/programs/"+call.Program.ID+"/applications", founder,
+		map[string]any{"startup_name": "Công ty Cổ phần Công nghệ Nông nghiệp Thông minh Việt Nam", "answers": map[string]any{}}, &app)
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/applications/"+app.Application.ID+"/submit", founder, nil, nil)
 
 	apply := "/programs/" + slug + "/apply"
 	for _, size := range []struct {
@@ -129,6 +136,14 @@ func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 				if over := p.b.eval(`String(document.documentElement.scrollWidth - innerWidth)`); over != "0" && !strings.HasPrefix(over, "-") {
 					t.Errorf("%s in %s on a %s is %s px wider than the window", p.path, lang, size.name, over)
 				}
+			}
+			// The export downloads with its progress shown to the end.
+			programme := "/manage/programs/" + call.Program.ID
+			member.load("opening the programme", 200, programme, chromedp.Navigate(s.base+"/lang/"+lang+"?next="+url.QueryEscape(programme)))
+			member.do("exporting the applications", click(`a[data-export][href$="/applications.csv"]`))
+			member.waitFor(`document.querySelector(".export-progress [role=status]").textContent === document.querySelector("[data-export-box]").dataset.done`)
+			if got := member.text(".export-progress [role=status]"); got != map[string]string{"vi": "Đã tải xong.", "en": "Download complete."}[lang] {
+				t.Errorf("after exporting in %s: %q", lang, got)
 			}
 		}
 	}
