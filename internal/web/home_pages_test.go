@@ -114,7 +114,9 @@ func TestMyWorkShowsWhatEachRoleHasToDo(t *testing.T) {
 		}
 		wantIn(t, "a new mentor's block", block(e.signIn("cv@example.vn", "mật khẩu dài").do("GET", "/me", nil).html, "mentor"),
 			"Bạn chưa được giao startup nào")
-		staffBlock := func() string { return block(e.signIn("soat-ve@example.vn", "mật khẩu dài").do("GET", "/me", nil).html, "staff") }
+		staffBlock := func() string {
+			return block(e.signIn("soat-ve@example.vn", "mật khẩu dài").do("GET", "/me", nil).html, "staff")
+		}
 		wantIn(t, "a staff member's block", staffBlock(), "Bạn chưa được phân công sự kiện nào", `href="/gate"`)
 		eventID, _ := e.techfest(org, 50, false)
 		e.onStaff(org, eventID, "soat-ve@example.vn")
