@@ -38,12 +38,14 @@ func main() {
 }
 
 // shot is one picture: a page at a viewport, in a language, signed in as
-// the demo admin or not.
+// the demo account of a role (as) or not, written to dir (the -out folder
+// when empty).
 type shot struct {
 	file          string
 	path, lang    string
 	width, height int64
-	phone, admin  bool
+	phone         bool
+	as, dir       string
 }
 
 // expo is the demo's expo, which --demo dates by the day it runs.
@@ -52,9 +54,23 @@ var expo = "/events/trien-lam-doi-moi-sang-tao-" + time.Now().In(vn.Zone).Format
 var shots = []shot{
 	{file: "home-vi-desktop.png", path: "/", lang: "vi", width: 1280, height: 800},
 	{file: "login-vi-phone.png", path: "/login", lang: "vi", width: 390, height: 844, phone: true},
-	{file: "admin-users-en-desktop.png", path: "/admin/users", lang: "en", width: 1280, height: 800, admin: true},
+	{file: "admin-users-en-desktop.png", path: "/admin/users", lang: "en", width: 1280, height: 800, as: "admin"},
 	{file: "floor-vi-desktop.png", path: expo + "/floor", lang: "vi", width: 1280, height: 1000},
 	{file: "exhibitors-vi-phone.png", path: expo + "/exhibitors", lang: "vi", width: 390, height: 844, phone: true},
+}
+
+// workShots are My work as each incubator role sees it, in both languages,
+// on a laptop and on a phone.
+func workShots() []shot {
+	var out []shot
+	for _, role := range []string{"founder", "reviewer", "organizer", "mentor"} {
+		for _, lang := range []string{"vi", "en"} {
+			out = append(out,
+				shot{file: "work-" + role + "-" + lang + "-desktop.png", path: "/me", lang: lang, width: 1366, height: 900, as: role, dir: filepath.Join("docs", "shots")},
+				shot{file: "work-" + role + "-" + lang + "-phone.png", path: "/me", lang: lang, width: 412, height: 915, phone: true, as: role, dir: filepath.Join("docs", "shots")})
+		}
+	}
+	return out
 }
 
 func run(outDir, chromium string) error {
@@ -76,7 +92,7 @@ func run(outDir, chromium string) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("building sprout: %w", err)
 	}
-	base, admin, stop, err := serveDemo(bin, filepath.Join(tmp, "data"))
+	base, logins, stop, err := serveDemo(bin, filepath.Join(tmp, "data"))
 	if err != nil {
 		return err
 	}
@@ -99,12 +115,16 @@ func run(outDir, chromium string) error {
 		return fmt.Errorf("starting Chromium: %w", err)
 	}
 
-	for _, s := range shots {
-		png, err := take(browser, base, admin, s)
+	for _, s := range append(shots, workShots()...) {
+		png, err := take(browser, base, logins, s)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.file, err)
 		}
-		path := filepath.Join(outDir, s.file)
+		dir := outDir
+		if s.dir != "" {
+			dir = s.dir
+		}
+		path := filepath.Join(dir, s.file)
 		if err := os.WriteFile(path, png, 0o644); err != nil {
 			return err
 		}
@@ -115,7 +135,7 @@ func run(outDir, chromium string) error {
 
 // take renders one shot in a tab of its own, so no cookie of an earlier
 // shot changes its language or its session.
-func take(browser context.Context, base string, admin login, s shot) ([]byte, error) {
+func take(browser context.Context, base string, logins map[string]login, s shot) ([]byte, error) {
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancel()
 	if err := chromedp.Do(ctx); err != nil {
@@ -133,11 +153,15 @@ func take(browser context.Context, base string, admin login, s shot) ([]byte, er
 	if err := chromedp.Do(ctx, viewport); err != nil {
 		return nil, err
 	}
-	if s.admin {
+	if s.as != "" {
+		who, ok := logins[s.as]
+		if !ok {
+			return nil, fmt.Errorf("the demo printed no sign-in for %s", s.as)
+		}
 		if err := chromedp.Do(ctx,
 			chromedp.Navigate(base+"/login"),
-			chromedp.SendKeys(chromedp.CSS("#email"), admin.email),
-			chromedp.SendKeys(chromedp.CSS("#password"), admin.password),
+			chromedp.SendKeys(chromedp.CSS("#email"), who.email),
+			chromedp.SendKeys(chromedp.CSS("#password"), who.password),
 		); err != nil {
 			return nil, err
 		}
@@ -145,8 +169,8 @@ func take(browser context.Context, base string, admin login, s shot) ([]byte, er
 		if err != nil {
 			return nil, err
 		}
-		if res.URL != base+"/" {
-			return nil, fmt.Errorf("signing in as %s led to %s (%d)", admin.email, res.URL, res.Status)
+		if res.URL != base+"/me" {
+			return nil, fmt.Errorf("signing in as %s led to %s (%d)", who.email, res.URL, res.Status)
 		}
 	}
 	// Choosing the language after signing in, because signing in brings
@@ -158,6 +182,15 @@ func take(browser context.Context, base string, admin login, s shot) ([]byte, er
 	if res.Status != http.StatusOK || res.URL != base+s.path {
 		return nil, fmt.Errorf("opening %s led to %s (%d)", s.path, res.URL, res.Status)
 	}
+	// A page wider than its window makes people scroll sideways: no
+	// picture of one.
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollWidth - innerWidth`))
+	if err != nil {
+		return nil, err
+	}
+	if wide > 0 {
+		return nil, fmt.Errorf("%s in %s is %d px wider than a %d px window", s.path, s.lang, wide, s.width)
+	}
 	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
 }
 
@@ -168,11 +201,11 @@ type login struct{ email, password string }
 var demoRow = regexp.MustCompile(`^(\S+)\s{2,}(.+?)\s{2,}(\S+@\S+)\s{2,}(\S+)\s*$`)
 
 // serveDemo starts `sprout serve --demo` on a free port and returns its
-// address, the demo admin's sign-in and a func that stops it.
-func serveDemo(bin, dataDir string) (base string, admin login, stop func(), err error) {
+// address, the demo's sign-ins by role and a func that stops it.
+func serveDemo(bin, dataDir string) (base string, logins map[string]login, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", login{}, nil, err
+		return "", nil, nil, err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
@@ -190,21 +223,25 @@ func serveDemo(bin, dataDir string) (base string, admin login, stop func(), err 
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", login{}, nil, err
+		return "", nil, nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", login{}, nil, err
+		return "", nil, nil, err
 	}
 	exited := make(chan struct{})
-	found := make(chan login, 1)
+	found := make(chan map[string]login, 1)
 	go func() {
 		sc := bufio.NewScanner(stdout)
+		seen, send := map[string]login{}, found
 		for sc.Scan() {
-			if m := demoRow.FindStringSubmatch(sc.Text()); m != nil && m[1] == "admin" {
-				select {
-				case found <- login{email: m[3], password: m[4]}:
-				default:
-				}
+			m := demoRow.FindStringSubmatch(sc.Text())
+			switch {
+			case m != nil && m[1] != "ROLE":
+				seen[m[1]] = login{email: m[3], password: m[4]}
+			case len(seen) > 0 && send != nil:
+				// The table ends at its first other line.
+				send <- seen
+				send = nil
 			}
 		}
 		io.Copy(io.Discard, stdout)
@@ -222,24 +259,24 @@ func serveDemo(bin, dataDir string) (base string, admin login, stop func(), err 
 	}
 
 	select {
-	case admin = <-found:
+	case logins = <-found:
 	case <-exited:
-		return "", login{}, nil, errors.New("sprout serve --demo exited before printing the demo sign-ins")
+		return "", nil, nil, errors.New("sprout serve --demo exited before printing the demo sign-ins")
 	case <-time.After(time.Minute):
 		stop()
-		return "", login{}, nil, errors.New("sprout serve --demo printed no admin sign-in within a minute")
+		return "", nil, nil, errors.New("sprout serve --demo printed no admin sign-in within a minute")
 	}
 	client := &http.Client{Timeout: time.Second}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if res, err := client.Get(base + "/healthz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return base, admin, stop, nil
+				return base, logins, stop, nil
 			}
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return "", login{}, nil, errors.New("/healthz did not answer 200 within 30 s")
+			return "", nil, nil, errors.New("/healthz did not answer 200 within 30 s")
 		}
 	}
 }

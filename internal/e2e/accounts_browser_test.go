@@ -123,7 +123,7 @@ func TestBrowserSignupLogoutLogin(t *testing.T) {
 			b.load("opening the login page again", 200, "/login", click(`header a[href="/login"]`))
 			b.typeInto("#email", email)
 			b.typeInto("#password", password)
-			b.load("signing in", 200, "/", click(`main form button[type="submit"]`))
+			b.load("signing in", 200, "/me", click(`main form button[type="submit"]`))
 			if got := b.text(".flash-ok"); got != w.signedIn {
 				t.Errorf("after signing in: %q, want %q", got, w.signedIn)
 			}

@@ -73,7 +73,7 @@ func (s *Server) saveLanguage(c *fiber.Ctx) error {
 
 func (s *Server) loginPage(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
-		return c.Redirect(safeNext(c.Query("next"), "/"), fiber.StatusSeeOther)
+		return c.Redirect(safeNext(c.Query("next"), "/me"), fiber.StatusSeeOther)
 	}
 	p := s.page(c, "login.title", nil)
 	p.Form = map[string]string{"next": c.Query("next")}
@@ -96,10 +96,17 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return s.formError(c, "accounts/login", "login.title", retryAfter(c, err), form, nil)
 	}
+	// The language the visitor chose before signing in wins over the one
+	// the account saved, and becomes the account's: mail follows it too.
+	if chosen := c.Cookies(langCookie); i18n.Valid(chosen) && chosen != u.Lang {
+		if u, err = s.Accounts.UpdateProfile(c.UserContext(), u.ID, u.Name, chosen); err != nil {
+			return err
+		}
+	}
 	if err := s.startSession(c, u); err != nil {
 		return err
 	}
-	return s.redirectFlash(c, safeNext(form["next"], "/"), "ok", "flash.signed_in")
+	return s.redirectFlash(c, safeNext(form["next"], "/me"), "ok", "flash.signed_in")
 }
 
 func (s *Server) signupPage(c *fiber.Ctx) error {

@@ -29,6 +29,7 @@ func (s *Server) selectionRoutes(app *fiber.App) {
 	m.Get("/:id/reviewers", s.selReviewers)
 	m.Post("/:id/reviewers/auto", s.selAutoAssign)
 	m.Get("/:id/ranking", s.selRanking)
+	m.Get("/:id/applications.:format", s.exportApplications)
 	m.Post("/:id/decisions", s.selDecideMany)
 }
 

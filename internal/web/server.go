@@ -161,6 +161,7 @@ func (s *Server) routes(app *fiber.App) {
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	s.accountsPageRoutes(app, lim)
+	s.homeRoutes(app)
 	s.eventsPageRoutes(app, lim)
 	s.manageRoutes(app)
 	s.gateRoutes(app)
