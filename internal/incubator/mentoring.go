@@ -62,7 +62,7 @@ func (in SessionInput) check(now time.Time) (Session, error) {
 	case strings.TrimSpace(in.Date) == "":
 		all = append(all, field("date", "error.required"))
 	case err != nil:
-		all = append(all, field("date", "error.datetime_invalid"))
+		all = append(all, field("date", "error.session_date"))
 	case day.After(now):
 		all = append(all, field("date", "error.session_future"))
 	}

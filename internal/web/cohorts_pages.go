@@ -37,6 +37,7 @@ func (s *Server) cohortRoutes(app *fiber.App) {
 	f.Post("/profile/:app", s.profileSave)
 
 	app.Get("/mentor", s.pageRequire(accounts.RoleMentor), s.mentorPage)
+	app.Post("/mentor/startups/:app/sessions", s.pageRequire(accounts.RoleMentor), s.sessionLog)
 	app.Get("/startups", s.directoryPage)
 	app.Get("/startups/:id/logo", s.directoryLogo)
 }
@@ -140,6 +141,7 @@ type boardStartup struct {
 	Milestones []boardMilestone
 	Charts     []chart
 	Rows       []reportRow
+	Sessions   []sessionView
 }
 
 // reportRow is a report with its figures written out.
@@ -190,8 +192,16 @@ func (s *Server) cohortBoard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pg := s.page(c, "", fiber.Map{"Cohort": co, "Startups": s.boardStartups(c, list, mentors), "MentorChoices": mentors,
-		"Statuses": incubator.MilestoneStatuses})
+	activity, idle, sessions, err := s.cohortActivity(c, co.ID, mentors)
+	if err != nil {
+		return err
+	}
+	startups := s.boardStartups(c, list, mentors)
+	for i := range startups {
+		startups[i].Sessions = sessions[startups[i].Application.ID]
+	}
+	pg := s.page(c, "", fiber.Map{"Cohort": co, "Startups": startups, "MentorChoices": mentors,
+		"Statuses": incubator.MilestoneStatuses, "Activity": activity, "Idle": idle})
 	pg.Title = co.Name
 	c.Type("html", "utf-8")
 	return pg.render(c, "cohorts/board")
@@ -302,7 +312,19 @@ func (s *Server) renderReports(c *fiber.Ctx, f form) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "cohorts/reports", "cohorts.reports_title", fiber.Map{"Startups": s.boardStartups(c, list, nil),
+	mentors, err := s.mentorAccounts(c)
+	if err != nil {
+		return err
+	}
+	startups := s.boardStartups(c, list, nil)
+	for i := range startups {
+		shared, err := s.Incubator.FounderSessions(c.UserContext(), *currentUser(c), startups[i].Application.ID)
+		if err != nil {
+			return err
+		}
+		startups[i].Sessions = sharedViews(s.lang(c), names(mentors), shared)
+	}
+	return s.render(c, "cohorts/reports", "cohorts.reports_title", fiber.Map{"Startups": startups,
 		"Form": f, "Fields": reportForm(s.lang(c), f)})
 }
 
@@ -384,14 +406,6 @@ func (s *Server) profileSave(c *fiber.Ctx) error {
 		return s.renderProfile(c, p, f)
 	}
 	return s.redirectFlash(c, "/cohort/profile/"+p.ApplicationID, "ok", "flash.startup_profile_saved")
-}
-
-func (s *Server) mentorPage(c *fiber.Ctx) error {
-	list, err := s.Incubator.MentorStartups(c.UserContext(), *currentUser(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, "cohorts/mentor", "cohorts.mentor_title", fiber.Map{"Startups": s.boardStartups(c, list, nil)})
 }
 
 func (s *Server) directoryPage(c *fiber.Ctx) error {
