@@ -36,7 +36,9 @@ func TestMentorLogsSessionsFoundersSeeSharedPartOrganizersSeeActivity(t *testing
 		mentor := e.signIn("covan1@example.vn", "mật khẩu dài")
 		action := "/mentor/startups/" + a + "/sessions"
 		local := now.In(vn.Zone)
-		day := func(n int) time.Time { return time.Date(local.Year(), local.Month(), local.Day()+n, 0, 0, 0, 0, vn.Zone) }
+		day := func(n int) time.Time {
+			return time.Date(local.Year(), local.Month(), local.Day()+n, 0, 0, 0, 0, vn.Zone)
+		}
 
 		// Every mistake is reported at once, each beside its field.
 		p := mentor.submit("/mentor", action, url.Values{"date": {day(2).Format("2006-01-02")}, "topics": {"  "}})
