@@ -55,7 +55,9 @@ func TestCohortPagesNameMonthsUnitsAndTheWayBack(t *testing.T) {
 		}
 
 		o := e.signIn("btc@sprout.test", "organizer-pass")
-		vi := func(m time.Time) string { return "Tháng " + strconv.Itoa(int(m.Month())) + "/" + strconv.Itoa(m.Year()) }
+		vi := func(m time.Time) string {
+			return "Tháng " + strconv.Itoa(int(m.Month())) + "/" + strconv.Itoa(m.Year())
+		}
 		p = o.do("GET", "/manage/cohorts/"+cid, nil)
 		if !strings.Contains(p.html, `<a class="back-link" href="/manage/cohorts">← Tất cả các khóa</a>`) {
 			t.Fatal("the cohort board has no way back to the cohorts")
