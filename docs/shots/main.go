@@ -38,12 +38,17 @@ func main() {
 }
 
 // shot is one picture: a page at a viewport, in a language, signed in as
-// the demo admin or not.
+// the demo admin or not, or as the demo account of the role in as. A shot
+// with a dir is written there instead of the -out folder.
 type shot struct {
-	file          string
+	file, dir     string
 	path, lang    string
 	width, height int64
 	phone, admin  bool
+	as            string
+	// at is the part of a long page the picture shows, scrolled to the top
+	// below the sticky bar.
+	at string
 }
 
 // expo is the demo's expo, which --demo dates by the day it runs.
@@ -55,6 +60,33 @@ var shots = []shot{
 	{file: "admin-users-en-desktop.png", path: "/admin/users", lang: "en", width: 1280, height: 800, admin: true},
 	{file: "floor-vi-desktop.png", path: expo + "/floor", lang: "vi", width: 1280, height: 1000},
 	{file: "exhibitors-vi-phone.png", path: expo + "/exhibitors", lang: "vi", width: 390, height: 844, phone: true},
+}
+
+// cohortPath stands for the demo cohort's board, whose id the demo prints.
+const cohortPath = "{cohort}"
+
+// mentoringShots are the mentor's session form, the founder's view of the
+// sessions and the organizer's cohort activity, in both languages at a
+// laptop's and a phone's size.
+func mentoringShots() []shot {
+	var out []shot
+	for _, lang := range []string{"vi", "en"} {
+		for _, size := range []struct {
+			name          string
+			width, height int64
+			phone         bool
+		}{{"1366x900", 1366, 900, false}, {"412x915", 412, 915, true}} {
+			for _, p := range []struct{ name, path, as, at string }{
+				{"mentor-sessions", "/mentor", "mentor", ".session-form"},
+				{"founder-sessions", "/cohort/reports", "cohort-founder", ".session-list"},
+				{"organizer-cohort-activity", cohortPath, "organizer", "#mentoring"},
+			} {
+				out = append(out, shot{file: p.name + "-" + lang + "-" + size.name + ".png", dir: filepath.Join("docs", "shots"), path: p.path,
+					lang: lang, width: size.width, height: size.height, phone: size.phone, as: p.as, at: p.at})
+			}
+		}
+	}
+	return out
 }
 
 func run(outDir, chromium string) error {
@@ -76,7 +108,7 @@ func run(outDir, chromium string) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("building sprout: %w", err)
 	}
-	base, admin, stop, err := serveDemo(bin, filepath.Join(tmp, "data"))
+	base, logins, cohort, stop, err := serveDemo(bin, filepath.Join(tmp, "data"))
 	if err != nil {
 		return err
 	}
@@ -99,12 +131,24 @@ func run(outDir, chromium string) error {
 		return fmt.Errorf("starting Chromium: %w", err)
 	}
 
-	for _, s := range shots {
-		png, err := take(browser, base, admin, s)
+	for _, s := range append(shots, mentoringShots()...) {
+		who := logins["admin"]
+		if s.as != "" {
+			who = logins[s.as]
+			s.admin = true
+		}
+		if s.path == cohortPath {
+			s.path = cohort
+		}
+		png, err := take(browser, base, who, s)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.file, err)
 		}
-		path := filepath.Join(outDir, s.file)
+		dir := outDir
+		if s.dir != "" {
+			dir = s.dir
+		}
+		path := filepath.Join(dir, s.file)
 		if err := os.WriteFile(path, png, 0o644); err != nil {
 			return err
 		}
@@ -145,7 +189,7 @@ func take(browser context.Context, base string, admin login, s shot) ([]byte, er
 		if err != nil {
 			return nil, err
 		}
-		if res.URL != base+"/" {
+		if res.Status != http.StatusOK {
 			return nil, fmt.Errorf("signing in as %s led to %s (%d)", admin.email, res.URL, res.Status)
 		}
 	}
@@ -158,6 +202,20 @@ func take(browser context.Context, base string, admin login, s shot) ([]byte, er
 	if res.Status != http.StatusOK || res.URL != base+s.path {
 		return nil, fmt.Errorf("opening %s led to %s (%d)", s.path, res.URL, res.Status)
 	}
+	if s.at != "" {
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](
+			`document.querySelector(`+strconv.Quote(s.at)+`).previousElementSibling.scrollIntoView(); scrollBy(0, -72)`)); err != nil {
+			return nil, fmt.Errorf("scrolling to %s: %w", s.at, err)
+		}
+	}
+	// A page wider than the window would be cut off in the picture.
+	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= innerWidth`))
+	if err != nil {
+		return nil, err
+	}
+	if !fits {
+		return nil, fmt.Errorf("%s in %s is wider than %d px", s.path, s.lang, s.width)
+	}
 	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
 }
 
@@ -167,12 +225,16 @@ type login struct{ email, password string }
 // columns are at least two spaces apart, names have single spaces.
 var demoRow = regexp.MustCompile(`^(\S+)\s{2,}(.+?)\s{2,}(\S+@\S+)\s{2,}(\S+)\s*$`)
 
+// cohortLine is the demo's note that links its cohort board.
+var cohortLine = regexp.MustCompile(`^Cohort: \S+?(/manage/cohorts/\S+)`)
+
 // serveDemo starts `sprout serve --demo` on a free port and returns its
-// address, the demo admin's sign-in and a func that stops it.
-func serveDemo(bin, dataDir string) (base string, admin login, stop func(), err error) {
+// address, the demo's sign-ins by role, its cohort board's path and a func
+// that stops it.
+func serveDemo(bin, dataDir string) (base string, logins map[string]login, cohort string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", login{}, nil, err
+		return "", nil, "", nil, err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
@@ -190,21 +252,24 @@ func serveDemo(bin, dataDir string) (base string, admin login, stop func(), err 
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", login{}, nil, err
+		return "", nil, "", nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", login{}, nil, err
+		return "", nil, "", nil, err
 	}
 	exited := make(chan struct{})
-	found := make(chan login, 1)
+	found := make(chan struct{})
+	logins = map[string]login{}
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
-			if m := demoRow.FindStringSubmatch(sc.Text()); m != nil && m[1] == "admin" {
-				select {
-				case found <- login{email: m[3], password: m[4]}:
-				default:
-				}
+			if m := demoRow.FindStringSubmatch(sc.Text()); m != nil && cohort == "" {
+				logins[m[1]] = login{email: m[3], password: m[4]}
+			}
+			// The cohort's note comes after every sign-in.
+			if m := cohortLine.FindStringSubmatch(sc.Text()); m != nil && cohort == "" {
+				cohort = m[1]
+				close(found)
 			}
 		}
 		io.Copy(io.Discard, stdout)
@@ -222,24 +287,24 @@ func serveDemo(bin, dataDir string) (base string, admin login, stop func(), err 
 	}
 
 	select {
-	case admin = <-found:
+	case <-found:
 	case <-exited:
-		return "", login{}, nil, errors.New("sprout serve --demo exited before printing the demo sign-ins")
+		return "", nil, "", nil, errors.New("sprout serve --demo exited before printing the demo sign-ins")
 	case <-time.After(time.Minute):
 		stop()
-		return "", login{}, nil, errors.New("sprout serve --demo printed no admin sign-in within a minute")
+		return "", nil, "", nil, errors.New("sprout serve --demo printed no cohort within a minute")
 	}
 	client := &http.Client{Timeout: time.Second}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if res, err := client.Get(base + "/healthz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return base, admin, stop, nil
+				return base, logins, cohort, stop, nil
 			}
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return "", login{}, nil, errors.New("/healthz did not answer 200 within 30 s")
+			return "", nil, "", nil, errors.New("/healthz did not answer 200 within 30 s")
 		}
 	}
 }

@@ -58,7 +58,7 @@ func (d *seeder) seedCohort(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	d.logins = append(d.logins, login{Role: "founder (" + apps[0].StartupName + ")", Name: first.Name, Email: first.Email, Password: pw})
+	d.logins = append(d.logins, login{Role: "cohort-founder", Name: first.Name, Email: first.Email, Password: pw})
 	d.notes = append(d.notes, fmt.Sprintf("Monthly reports (sign in as the cohort founder): %s/cohort/reports — mentor's sessions: %s/mentor",
 		d.baseURL, d.baseURL))
 	if err := d.reviewNote(ctx); err != nil {

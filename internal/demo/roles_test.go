@@ -28,7 +28,7 @@ func TestDemoPrintsACohortFounderADeckToReviewAndAMentorWithSessions(t *testing.
 
 	var founderLine string
 	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, "founder (Mầm Xanh AgriTech)") {
+		if strings.HasPrefix(l, "cohort-founder ") {
 			founderLine = l
 		}
 	}

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -147,15 +148,7 @@ func TestBrowserMentorLogsSessionFounderSeesSharedPart(t *testing.T) {
 
 // fits reads "scrollWidth innerWidth" and tells whether the page fits.
 func fits(widths string) bool {
-	var sw, iw int
-	f := strings.Fields(widths)
-	if len(f) != 2 {
-		return false
-	}
-	for i, v := range []*int{&sw, &iw} {
-		for _, c := range f[i] {
-			*v = *v*10 + int(c-'0')
-		}
-	}
-	return sw <= iw
+	var scroll, inner int
+	n, _ := fmt.Sscan(widths, &scroll, &inner)
+	return n == 2 && scroll <= inner
 }

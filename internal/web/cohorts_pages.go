@@ -159,6 +159,8 @@ type reportRow struct {
 type boardMilestone struct {
 	incubator.Milestone
 	Shown incubator.MilestoneStatus
+	// DueDay is the due date as a day: the hour it ends at says nothing.
+	DueDay string
 }
 
 // mentorAccounts lists the accounts that may mentor.
@@ -182,7 +184,7 @@ func (s *Server) boardStartups(c *fiber.Ctx, list []incubator.Startup, mentors [
 			}
 		}
 		for _, m := range st.Milestones {
-			b.Milestones = append(b.Milestones, boardMilestone{Milestone: m, Shown: m.Shown(now)})
+			b.Milestones = append(b.Milestones, boardMilestone{Milestone: m, Shown: m.Shown(now), DueDay: dayIn(l, m.Due)})
 		}
 		out = append(out, b)
 	}
