@@ -26,9 +26,13 @@ func (s *Store) AddSession(ctx context.Context, x incubator.Session) error {
 	if err := mustExist(ctx, s.incubatorColls().applications, "application", x.ApplicationID); err != nil {
 		return err
 	}
-	_, err := s.sessions().InsertOne(ctx, sessionDoc{ID: x.ID, ApplicationID: x.ApplicationID, MentorID: x.MentorID, Day: date(x.Date),
-		Topics: x.Topics, NextSteps: x.NextSteps, PrivateNote: x.PrivateNote, CreatedAt: date(x.CreatedAt)})
+	_, err := s.sessions().InsertOne(ctx, newSessionDoc(x))
 	return translate(err)
+}
+
+func newSessionDoc(x incubator.Session) sessionDoc {
+	return sessionDoc{ID: x.ID, ApplicationID: x.ApplicationID, MentorID: x.MentorID, Day: date(x.Date), Topics: x.Topics,
+		NextSteps: x.NextSteps, PrivateNote: x.PrivateNote, CreatedAt: date(x.CreatedAt)}
 }
 
 func (s *Store) Sessions(ctx context.Context, applicationID string) ([]incubator.Session, error) {
