@@ -2,7 +2,6 @@ package web
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -192,7 +191,12 @@ func (s *Server) cohortActivity(c *fiber.Ctx, cohortID string, mentors []account
 	}
 	idle := make([]string, 0, len(act.Idle))
 	for _, id := range act.Idle {
-		idle = append(idle, strings.TrimSpace(who[id]))
+		// A mentor whose role was since taken away is still named, by id.
+		name := who[id]
+		if name == "" {
+			name = id
+		}
+		idle = append(idle, name)
 	}
 	return rows, idle, sessions, nil
 }
