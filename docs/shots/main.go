@@ -46,8 +46,8 @@ type shot struct {
 	width, height int64
 	phone, admin  bool
 	as            string
-	// at is the part of a long page the picture shows, scrolled to the top
-	// below the sticky bar.
+	// at is the part of a long page the picture shows, scrolled near the
+	// top with its heading below the sticky bar.
 	at string
 }
 
@@ -66,8 +66,8 @@ var shots = []shot{
 const cohortPath = "{cohort}"
 
 // mentoringShots are the mentor's session form, the founder's view of the
-// sessions and the organizer's cohort activity, in both languages at a
-// laptop's and a phone's size.
+// sessions, the organizer's cohort activity and milestone form, in both
+// languages at a laptop's and a phone's size.
 func mentoringShots() []shot {
 	var out []shot
 	for _, lang := range []string{"vi", "en"} {
@@ -80,6 +80,7 @@ func mentoringShots() []shot {
 				{"mentor-sessions", "/mentor", "mentor", ".session-form"},
 				{"founder-sessions", "/cohort/reports", "cohort-founder", ".session-list"},
 				{"organizer-cohort-activity", cohortPath, "organizer", "#mentoring"},
+				{"organizer-cohort-milestones", cohortPath, "organizer", ".milestone-form"},
 			} {
 				out = append(out, shot{file: p.name + "-" + lang + "-" + size.name + ".png", dir: filepath.Join("docs", "shots"), path: p.path,
 					lang: lang, width: size.width, height: size.height, phone: size.phone, as: p.as, at: p.at})
@@ -204,7 +205,7 @@ func take(browser context.Context, base string, admin login, s shot) ([]byte, er
 	}
 	if s.at != "" {
 		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](
-			`document.querySelector(`+strconv.Quote(s.at)+`).previousElementSibling.scrollIntoView(); scrollBy(0, -72)`)); err != nil {
+			`document.querySelector(`+strconv.Quote(s.at)+`).scrollIntoView(); scrollBy(0, -120)`)); err != nil {
 			return nil, fmt.Errorf("scrolling to %s: %w", s.at, err)
 		}
 	}
