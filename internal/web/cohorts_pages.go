@@ -100,7 +100,7 @@ func newChart(label, unit string, months []string, values []int64) chart {
 		return ch
 	}
 	top := max(slices.Max(values), 1)
-	ch.From, ch.To, ch.Top = months[0], months[len(months)-1], thousands(top)
+	ch.From, ch.To, ch.Top = months[0], months[len(months)-1], thousands(slices.Max(values))
 	step := 0
 	if len(values) > 1 {
 		step = (chartW - 2*chartPad) / (len(values) - 1)
