@@ -38,14 +38,17 @@ func main() {
 }
 
 // shot is one picture: a page at a viewport, in a language, signed in as
-// the demo account of a role (as) or not, written to dir (the -out folder
-// when empty).
+// the demo admin or not, or as the demo account of the role in as. A shot
+// with a dir is written there instead of the -out folder.
 type shot struct {
-	file          string
+	file, dir     string
 	path, lang    string
 	width, height int64
-	phone         bool
-	as, dir       string
+	phone, admin  bool
+	as            string
+	// at is the part of a long page the picture shows, scrolled near the
+	// top with its heading below the sticky bar.
+	at string
 }
 
 // expo is the demo's expo, which --demo dates by the day it runs.
@@ -54,7 +57,7 @@ var expo = "/events/trien-lam-doi-moi-sang-tao-" + time.Now().In(vn.Zone).Format
 var shots = []shot{
 	{file: "home-vi-desktop.png", path: "/", lang: "vi", width: 1280, height: 800},
 	{file: "login-vi-phone.png", path: "/login", lang: "vi", width: 390, height: 844, phone: true},
-	{file: "admin-users-en-desktop.png", path: "/admin/users", lang: "en", width: 1280, height: 800, as: "admin"},
+	{file: "admin-users-en-desktop.png", path: "/admin/users", lang: "en", width: 1280, height: 800, admin: true},
 	{file: "floor-vi-desktop.png", path: expo + "/floor", lang: "vi", width: 1280, height: 1000},
 	{file: "exhibitors-vi-phone.png", path: expo + "/exhibitors", lang: "vi", width: 390, height: 844, phone: true},
 }
@@ -68,6 +71,34 @@ func workShots() []shot {
 			out = append(out,
 				shot{file: "work-" + role + "-" + lang + "-desktop.png", path: "/me", lang: lang, width: 1366, height: 900, as: role, dir: filepath.Join("docs", "shots")},
 				shot{file: "work-" + role + "-" + lang + "-phone.png", path: "/me", lang: lang, width: 412, height: 915, phone: true, as: role, dir: filepath.Join("docs", "shots")})
+		}
+	}
+	return out
+}
+
+// cohortPath stands for the demo cohort's board, whose id the demo prints.
+const cohortPath = "{cohort}"
+
+// mentoringShots are the mentor's session form, the founder's view of the
+// sessions, the organizer's cohort activity and milestone form, in both
+// languages at a laptop's and a phone's size.
+func mentoringShots() []shot {
+	var out []shot
+	for _, lang := range []string{"vi", "en"} {
+		for _, size := range []struct {
+			name          string
+			width, height int64
+			phone         bool
+		}{{"1366x900", 1366, 900, false}, {"412x915", 412, 915, true}} {
+			for _, p := range []struct{ name, path, as, at string }{
+				{"mentor-sessions", "/mentor", "mentor", ".session-form"},
+				{"founder-sessions", "/cohort/reports", "cohort-founder", ".session-list"},
+				{"organizer-cohort-activity", cohortPath, "organizer", "#mentoring"},
+				{"organizer-cohort-milestones", cohortPath, "organizer", ".milestone-form"},
+			} {
+				out = append(out, shot{file: p.name + "-" + lang + "-" + size.name + ".png", dir: filepath.Join("docs", "shots"), path: p.path,
+					lang: lang, width: size.width, height: size.height, phone: size.phone, as: p.as, at: p.at})
+			}
 		}
 	}
 	return out
@@ -92,7 +123,7 @@ func run(outDir, chromium string) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("building sprout: %w", err)
 	}
-	base, logins, stop, err := serveDemo(bin, filepath.Join(tmp, "data"))
+	base, logins, cohort, stop, err := serveDemo(bin, filepath.Join(tmp, "data"))
 	if err != nil {
 		return err
 	}
@@ -115,8 +146,16 @@ func run(outDir, chromium string) error {
 		return fmt.Errorf("starting Chromium: %w", err)
 	}
 
-	for _, s := range append(shots, workShots()...) {
-		png, err := take(browser, base, logins, s)
+	for _, s := range append(append(shots, workShots()...), mentoringShots()...) {
+		who := logins["admin"]
+		if s.as != "" {
+			who = logins[s.as]
+			s.admin = true
+		}
+		if s.path == cohortPath {
+			s.path = cohort
+		}
+		png, err := take(browser, base, who, s)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.file, err)
 		}
@@ -135,7 +174,7 @@ func run(outDir, chromium string) error {
 
 // take renders one shot in a tab of its own, so no cookie of an earlier
 // shot changes its language or its session.
-func take(browser context.Context, base string, logins map[string]login, s shot) ([]byte, error) {
+func take(browser context.Context, base string, admin login, s shot) ([]byte, error) {
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	defer cancel()
 	if err := chromedp.Do(ctx); err != nil {
@@ -153,15 +192,11 @@ func take(browser context.Context, base string, logins map[string]login, s shot)
 	if err := chromedp.Do(ctx, viewport); err != nil {
 		return nil, err
 	}
-	if s.as != "" {
-		who, ok := logins[s.as]
-		if !ok {
-			return nil, fmt.Errorf("the demo printed no sign-in for %s", s.as)
-		}
+	if s.admin {
 		if err := chromedp.Do(ctx,
 			chromedp.Navigate(base+"/login"),
-			chromedp.SendKeys(chromedp.CSS("#email"), who.email),
-			chromedp.SendKeys(chromedp.CSS("#password"), who.password),
+			chromedp.SendKeys(chromedp.CSS("#email"), admin.email),
+			chromedp.SendKeys(chromedp.CSS("#password"), admin.password),
 		); err != nil {
 			return nil, err
 		}
@@ -169,8 +204,8 @@ func take(browser context.Context, base string, logins map[string]login, s shot)
 		if err != nil {
 			return nil, err
 		}
-		if res.URL != base+"/me" {
-			return nil, fmt.Errorf("signing in as %s led to %s (%d)", who.email, res.URL, res.Status)
+		if res.Status != http.StatusOK {
+			return nil, fmt.Errorf("signing in as %s led to %s (%d)", admin.email, res.URL, res.Status)
 		}
 	}
 	// Choosing the language after signing in, because signing in brings
@@ -182,14 +217,19 @@ func take(browser context.Context, base string, logins map[string]login, s shot)
 	if res.Status != http.StatusOK || res.URL != base+s.path {
 		return nil, fmt.Errorf("opening %s led to %s (%d)", s.path, res.URL, res.Status)
 	}
-	// A page wider than its window makes people scroll sideways: no
-	// picture of one.
-	wide, err := chromedp.Run(ctx, chromedp.Evaluate[int64](`document.documentElement.scrollWidth - innerWidth`))
+	if s.at != "" {
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](
+			`document.querySelector(`+strconv.Quote(s.at)+`).scrollIntoView(); scrollBy(0, -120)`)); err != nil {
+			return nil, fmt.Errorf("scrolling to %s: %w", s.at, err)
+		}
+	}
+	// A page wider than the window would be cut off in the picture.
+	fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= innerWidth`))
 	if err != nil {
 		return nil, err
 	}
-	if wide > 0 {
-		return nil, fmt.Errorf("%s in %s is %d px wider than a %d px window", s.path, s.lang, wide, s.width)
+	if !fits {
+		return nil, fmt.Errorf("%s in %s is wider than %d px", s.path, s.lang, s.width)
 	}
 	return chromedp.Run(ctx, chromedp.CaptureScreenshot())
 }
@@ -200,12 +240,16 @@ type login struct{ email, password string }
 // columns are at least two spaces apart, names have single spaces.
 var demoRow = regexp.MustCompile(`^(\S+)\s{2,}(.+?)\s{2,}(\S+@\S+)\s{2,}(\S+)\s*$`)
 
+// cohortLine is the demo's note that links its cohort board.
+var cohortLine = regexp.MustCompile(`^Cohort: \S+?(/manage/cohorts/\S+)`)
+
 // serveDemo starts `sprout serve --demo` on a free port and returns its
-// address, the demo's sign-ins by role and a func that stops it.
-func serveDemo(bin, dataDir string) (base string, logins map[string]login, stop func(), err error) {
+// address, the demo's sign-ins by role, its cohort board's path and a func
+// that stops it.
+func serveDemo(bin, dataDir string) (base string, logins map[string]login, cohort string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, "", nil, err
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
@@ -223,25 +267,24 @@ func serveDemo(bin, dataDir string) (base string, logins map[string]login, stop 
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, "", nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", nil, nil, err
+		return "", nil, "", nil, err
 	}
 	exited := make(chan struct{})
-	found := make(chan map[string]login, 1)
+	found := make(chan struct{})
+	logins = map[string]login{}
 	go func() {
 		sc := bufio.NewScanner(stdout)
-		seen, send := map[string]login{}, found
 		for sc.Scan() {
-			m := demoRow.FindStringSubmatch(sc.Text())
-			switch {
-			case m != nil && m[1] != "ROLE":
-				seen[m[1]] = login{email: m[3], password: m[4]}
-			case len(seen) > 0 && send != nil:
-				// The table ends at its first other line.
-				send <- seen
-				send = nil
+			if m := demoRow.FindStringSubmatch(sc.Text()); m != nil && cohort == "" {
+				logins[m[1]] = login{email: m[3], password: m[4]}
+			}
+			// The cohort's note comes after every sign-in.
+			if m := cohortLine.FindStringSubmatch(sc.Text()); m != nil && cohort == "" {
+				cohort = m[1]
+				close(found)
 			}
 		}
 		io.Copy(io.Discard, stdout)
@@ -259,24 +302,24 @@ func serveDemo(bin, dataDir string) (base string, logins map[string]login, stop 
 	}
 
 	select {
-	case logins = <-found:
+	case <-found:
 	case <-exited:
-		return "", nil, nil, errors.New("sprout serve --demo exited before printing the demo sign-ins")
+		return "", nil, "", nil, errors.New("sprout serve --demo exited before printing the demo sign-ins")
 	case <-time.After(time.Minute):
 		stop()
-		return "", nil, nil, errors.New("sprout serve --demo printed no admin sign-in within a minute")
+		return "", nil, "", nil, errors.New("sprout serve --demo printed no cohort within a minute")
 	}
 	client := &http.Client{Timeout: time.Second}
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if res, err := client.Get(base + "/healthz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return base, logins, stop, nil
+				return base, logins, cohort, stop, nil
 			}
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return "", nil, nil, errors.New("/healthz did not answer 200 within 30 s")
+			return "", nil, "", nil, errors.New("/healthz did not answer 200 within 30 s")
 		}
 	}
 }

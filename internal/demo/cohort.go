@@ -16,6 +16,32 @@ var profiles = []struct{ sector, stage, pitch string }{
 	{"logistics", "revenue", "Điều phối xe giao hàng nội thành cho cửa hàng nhỏ, ghép đơn để giảm một phần ba chi phí."},
 }
 
+// sessions are the mentor's meetings with each cohort startup, a week apart.
+var sessions = []struct{ topics, next, note string }{
+	{"Xác định khách hàng mục tiêu và câu hỏi phỏng vấn.", "Phỏng vấn 10 khách hàng trước buổi sau.",
+		"Nhóm nhiệt tình nhưng chưa ai phụ trách bán hàng."},
+	{"Kết quả phỏng vấn; định giá gói dịch vụ.", "Chốt bảng giá và thử với 3 khách hàng trả tiền.", ""},
+}
+
+// reviewNote prints where the reviewer reads the demo's pitch deck.
+func (d *seeder) reviewNote(ctx context.Context) error {
+	reviewer, err := d.Accounts.UserByEmail(ctx, "giamkhao@demo.sprout.vn")
+	if err != nil {
+		return err
+	}
+	queue, _, err := d.Incubator.Queue(ctx, reviewer)
+	if err != nil {
+		return err
+	}
+	for _, a := range queue {
+		if a.Review == nil {
+			d.notes = append(d.notes, fmt.Sprintf("Pitch deck to review (sign in as the reviewer): %s/reviews/%s", d.baseURL, a.Application.ID))
+			return nil
+		}
+	}
+	return nil
+}
+
 // seedCohort gives the demo cohort's startups a mentor, milestones, a few
 // months of reports and their public profiles.
 func (d *seeder) seedCohort(ctx context.Context) error {
@@ -26,6 +52,16 @@ func (d *seeder) seedCohort(ctx context.Context) error {
 	d.notes = append(d.notes, fmt.Sprintf("Cohort: %s/manage/cohorts/%s — directory: %s/startups", d.baseURL, co.ID, d.baseURL))
 	first, err := d.Accounts.User(ctx, apps[0].FounderID)
 	if err != nil {
+		return err
+	}
+	pw, err := d.Accounts.KeptPassword(ctx, "demo:password:"+first.Email, "")
+	if err != nil {
+		return err
+	}
+	d.logins = append(d.logins, login{Role: "cohort-founder", Name: first.Name, Email: first.Email, Password: pw})
+	d.notes = append(d.notes, fmt.Sprintf("Monthly reports (sign in as the cohort founder): %s/cohort/reports — mentor's sessions: %s/mentor",
+		d.baseURL, d.baseURL))
+	if err := d.reviewNote(ctx); err != nil {
 		return err
 	}
 	// The profile is the last thing made: once the first startup has one,
@@ -42,6 +78,13 @@ func (d *seeder) seedCohort(ctx context.Context) error {
 	for i, app := range apps[:min(len(apps), len(profiles))] {
 		if err := d.Incubator.AssignMentor(ctx, co.ID, app.ID, mentor.ID); err != nil {
 			return err
+		}
+		for k, x := range sessions {
+			in := incubator.SessionInput{Date: now.AddDate(0, 0, -7*(len(sessions)-k)-i).Format("2006-01-02"), Topics: x.topics,
+				NextSteps: x.next, PrivateNote: x.note}
+			if _, err := d.Incubator.LogSession(ctx, mentor, app.ID, in); err != nil {
+				return fmt.Errorf("demo session: %w", err)
+			}
 		}
 		for j, title := range []string{"Phỏng vấn 30 khách hàng", "Ra mắt bản thử nghiệm", "Gọi vốn hạt giống"} {
 			m, err := d.Incubator.AddMilestone(ctx, co.ID, app.ID, title, thisMonth.AddDate(0, 2*j-1, 14))

@@ -28,6 +28,10 @@ var startups = []struct{ name, problem, stage string }{
 	{"Việt Voice AI", "Tổng đài viên quá tải vào giờ cao điểm.", "Doanh thu"},
 }
 
+// deckStartup is the submitted application with a pitch deck that waits
+// in the reviewer's queue.
+const deckStartup = 7
+
 // seedProgramme makes an open call with its form and criteria, and
 // applications at every stage: drafts, submitted, reviewed, decided into a
 // cohort.
@@ -80,7 +84,15 @@ func (d *seeder) seedProgramme(ctx context.Context) error {
 	}
 	for i, st := range startups {
 		name, email, _ := person(2000 + i)
-		u, err := d.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: name, Password: "mam-" + ids.Secret()[:16], Lang: "vi"})
+		pw := "mam-" + ids.Secret()[:16]
+		if i == 0 {
+			// The first cohort startup's founder signs in from the printed
+			// list, so monthly reports can be tried at once.
+			if pw, err = d.Accounts.KeptPassword(ctx, "demo:password:"+email, pw); err != nil {
+				return err
+			}
+		}
+		u, err := d.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: name, Password: pw, Lang: "vi"})
 		if err != nil {
 			return err
 		}
@@ -95,8 +107,20 @@ func (d *seeder) seedProgramme(ctx context.Context) error {
 		if i == len(startups)-1 {
 			continue // still a draft
 		}
+		if i == deckStartup {
+			deck := deckPDF("Nuoc Sach 4.0 - Pitch deck", []string{"Van de: gieng khoan nong thon nhiem asen", "Giai phap: que thu 15 phut, ban do nguy co",
+				"Doi ngu: 3 ky su moi truong", "Thi truong: 1.200 xa vung dong bang", "Goi von: 2 ty dong cho 12 thang"})
+			if _, err := d.Incubator.Attach(ctx, u, app.ID, "pitch_deck", "pitch-deck.pdf", deck); err != nil {
+				return fmt.Errorf("demo deck %s: %w", st.name, err)
+			}
+		}
 		if _, err := d.Incubator.Submit(ctx, u, app.ID); err != nil {
 			return fmt.Errorf("demo application %s: %w", st.name, err)
+		}
+		if i == deckStartup {
+			if err := d.Incubator.AssignReviewer(ctx, app.ID, reviewer.ID); err != nil {
+				return err
+			}
 		}
 		if i >= 7 {
 			continue // submitted, waiting for review

@@ -149,6 +149,8 @@ func checkWidths(t *testing.T, b *tab, path, ready, shot string) {
 	}
 }
 
+// fits reads a page's "scrollWidth innerWidth" (or "scrollWidth <=
+// innerWidth") and tells whether the page fits its window.
 func fits(measure string) bool {
 	var w, inner int
 	_, err := fmt.Sscanf(strings.ReplaceAll(measure, " <= ", " "), "%d %d", &w, &inner)

@@ -162,4 +162,5 @@ type Store interface {
 	Cohort(ctx context.Context, id string) (Cohort, error)
 
 	CohortStore
+	SessionStore
 }

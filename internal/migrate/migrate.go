@@ -56,6 +56,7 @@ const (
 	Reports         Kind = "startup_reports"
 	Reminders       Kind = "report_reminders"
 	Profiles        Kind = "startup_profiles"
+	Sessions        Kind = "mentor_sessions"
 	Booths          Kind = "booths"
 	BoothChanges    Kind = "booth_changes"
 	Exhibitors      Kind = "exhibitors"
@@ -68,7 +69,7 @@ const (
 var Kinds = []Kind{
 	Users, Tokens, KV, Outbox, SigningKeys, Files,
 	Events, Agenda, TicketTypes, Tickets, Waitlist, EventGates, EventStaff, Scans, Presence,
-	Programs, Applications, Reviewers, Reviews, Cohorts, Mentors, Milestones, Reports, Reminders, Profiles,
+	Programs, Applications, Reviewers, Reviews, Cohorts, Mentors, Milestones, Reports, Reminders, Profiles, Sessions,
 	Booths, BoothChanges, Exhibitors, ExhibitorOwners, BoothStaff, Leads,
 }
 
@@ -150,6 +151,7 @@ type Sink interface {
 	Report(context.Context, incubator.Report) error
 	Reminder(context.Context, Reminder) error
 	Profile(context.Context, incubator.Profile) error
+	Session(context.Context, incubator.Session) error
 	Booth(context.Context, expo.Booth) error
 	BoothChange(context.Context, expo.Change) error
 	Exhibitor(context.Context, expo.Exhibitor) error

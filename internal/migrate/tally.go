@@ -165,6 +165,10 @@ func (t *tally) Milestone(ctx context.Context, m incubator.Milestone) error {
 	return t.pass(Milestones, func(s Sink) error { return s.Milestone(ctx, m) })
 }
 
+func (t *tally) Session(ctx context.Context, x incubator.Session) error {
+	return t.pass(Sessions, func(s Sink) error { return s.Session(ctx, x) })
+}
+
 func (t *tally) Report(ctx context.Context, r incubator.Report) error {
 	return t.pass(Reports, func(s Sink) error { return s.Report(ctx, r) })
 }

@@ -289,6 +289,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{cc.reports, []driver.IndexModel{
 			{Keys: bson.D{{Key: "application_id", Value: asc}}},
 		}},
+		{s.sessions(), []driver.IndexModel{
+			{Keys: bson.D{{Key: "application_id", Value: asc}, {Key: "day", Value: desc}}},
+		}},
 		{xc.booths, []driver.IndexModel{
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "code", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "hall", Value: asc}}},

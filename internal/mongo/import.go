@@ -105,6 +105,7 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.Reports:         cc.reports,
 		migrate.Reminders:       cc.reminders,
 		migrate.Profiles:        cc.profiles,
+		migrate.Sessions:        s.sessions(),
 		migrate.Booths:          xc.booths,
 		migrate.BoothChanges:    xc.changes,
 		migrate.Exhibitors:      xc.exhibitors,
@@ -350,6 +351,11 @@ func (im *importer) Mentor(ctx context.Context, a migrate.Assignment) error {
 func (im *importer) Milestone(ctx context.Context, m incubator.Milestone) error {
 	return im.put(ctx, migrate.Milestones, milestoneDoc{ID: m.ID, ApplicationID: m.ApplicationID, Title: m.Title, Due: date(m.Due),
 		Status: string(m.Status), CreatedAt: date(m.CreatedAt)})
+}
+
+// Session: as AddSession.
+func (im *importer) Session(ctx context.Context, x incubator.Session) error {
+	return im.put(ctx, migrate.Sessions, newSessionDoc(x))
 }
 
 // Report: as CreateReport.

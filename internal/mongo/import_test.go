@@ -143,6 +143,8 @@ func script(t *testing.T, s scripted) {
 	must(err)
 	must(s.PutProfile(ctx, incubator.Profile{ApplicationID: "a1", Name: "Mầm Xanh", Sector: "agritech", Stage: "mvp", Pitch: "Tưới thông minh",
 		LogoID: "f1", UpdatedAt: at(29)}))
+	must(s.AddSession(ctx, incubator.Session{ID: "ss1", ApplicationID: "a1", MentorID: "u1", Date: at(2000), Topics: "Định giá",
+		NextSteps: "Gọi khách", PrivateNote: "Thiếu người bán", CreatedAt: at(29)}))
 
 	must(s.CreateBooth(ctx, expo.Booth{ID: "b1", EventID: "e1", Code: "A01", Hall: "Sảnh 1", Zone: "A", W: 3, H: 3, SizeClass: "M",
 		Price: 15000000, Status: expo.Available, CreatedAt: at(30)}))

@@ -116,6 +116,9 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 			return rowsTo(x, `SELECT `+profileCols+` FROM startup_profiles ORDER BY application_id`, scanProfile, sink.Profile)
 		},
 		func() error {
+			return rowsTo(x, `SELECT `+sessionCols+` FROM mentor_sessions ORDER BY application_id, day, id`, scanSession, sink.Session)
+		},
+		func() error {
 			return rowsTo(x, `SELECT `+boothCols+` FROM booths ORDER BY event_id, code, id`, scanBooth, sink.Booth)
 		},
 		func() error {

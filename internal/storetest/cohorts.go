@@ -14,6 +14,7 @@ import (
 // RunCohorts runs the cohort suite; open returns a new empty store.
 func RunCohorts(t *testing.T, open func(t *testing.T) IncubatorStore) {
 	t.Run("Cohorts", func(t *testing.T) { testCohorts(t, open(t)) })
+	t.Run("MentorSessions", func(t *testing.T) { testMentorSessions(t, open(t)) })
 }
 
 func testCohorts(t *testing.T, s IncubatorStore) {

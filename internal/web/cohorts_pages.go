@@ -37,6 +37,7 @@ func (s *Server) cohortRoutes(app *fiber.App) {
 	f.Post("/profile/:app", s.profileSave)
 
 	app.Get("/mentor", s.pageRequire(accounts.RoleMentor), s.mentorPage)
+	app.Post("/mentor/startups/:app/sessions", s.pageRequire(accounts.RoleMentor), s.sessionLog)
 	app.Get("/startups", s.directoryPage)
 	app.Get("/startups/:id/logo", s.directoryLogo)
 }
@@ -74,11 +75,14 @@ func (s *Server) cohortCreate(c *fiber.Ctx) error {
 	return s.redirectFlash(c, "/manage/cohorts/"+co.ID, "ok", "flash.cohort_created")
 }
 
-// chart is one figure of a startup over the months, drawn as an SVG line.
+// chart is one figure of a startup over the months, drawn as an SVG line,
+// with its axes written out: the first and last month across, zero and the
+// highest value up, in the figure's unit.
 type chart struct {
-	Label, Last, Points string
-	Dots                []dot
-	Width, Height       int
+	Label, Last, Points, Unit string
+	From, To, Top             string
+	Dots                      []dot
+	Width, Height             int
 }
 
 type dot struct {
@@ -90,12 +94,13 @@ const chartW, chartH, chartPad = 240, 72, 6
 
 // newChart scales the values into the chart's box, the highest at the top
 // and zero at the bottom.
-func newChart(label string, months []string, values []int64) chart {
-	ch := chart{Label: label, Width: chartW, Height: chartH}
+func newChart(label, unit string, months []string, values []int64) chart {
+	ch := chart{Label: label, Unit: unit, Width: chartW, Height: chartH}
 	if len(values) == 0 {
 		return ch
 	}
 	top := max(slices.Max(values), 1)
+	ch.From, ch.To, ch.Top = months[0], months[len(months)-1], thousands(slices.Max(values))
 	step := 0
 	if len(values) > 1 {
 		step = (chartW - 2*chartPad) / (len(values) - 1)
@@ -124,13 +129,14 @@ func startupCharts(l i18n.Lang, reports []incubator.Report) []chart {
 	months := make([]string, len(reports))
 	series := make([][]int64, 4)
 	for i, r := range reports {
-		months[i] = r.Month
+		months[i] = monthIn(l, r.Month)
 		for j, v := range []int64{r.Revenue, r.Users, r.Staff, r.Funding} {
 			series[j] = append(series[j], v)
 		}
 	}
-	return []chart{newChart(l.T("cohorts.revenue"), months, series[0]), newChart(l.T("cohorts.users"), months, series[1]),
-		newChart(l.T("cohorts.staff"), months, series[2]), newChart(l.T("cohorts.funding"), months, series[3])}
+	money, people := l.T("cohorts.unit.vnd"), l.T("cohorts.unit.people")
+	return []chart{newChart(l.T("cohorts.revenue"), money, months, series[0]), newChart(l.T("cohorts.users"), people, months, series[1]),
+		newChart(l.T("cohorts.staff"), people, months, series[2]), newChart(l.T("cohorts.funding"), money, months, series[3])}
 }
 
 // boardStartup is a cohort startup as its page shows it.
@@ -140,17 +146,21 @@ type boardStartup struct {
 	Milestones []boardMilestone
 	Charts     []chart
 	Rows       []reportRow
+	Sessions   []sessionView
 }
 
-// reportRow is a report with its figures written out.
+// reportRow is a report with its figures written out; Month is the month
+// as people read it, Key as links carry it.
 type reportRow struct {
-	Month, Revenue, Users, Staff, Funding string
-	Editable                              bool
+	Month, Key, Revenue, Users, Staff, Funding string
+	Editable                                   bool
 }
 
 type boardMilestone struct {
 	incubator.Milestone
 	Shown incubator.MilestoneStatus
+	// DueDay is the due date as a day: the hour it ends at says nothing.
+	DueDay string
 }
 
 // mentorAccounts lists the accounts that may mentor.
@@ -165,7 +175,7 @@ func (s *Server) boardStartups(c *fiber.Ctx, list []incubator.Startup, mentors [
 	for _, st := range list {
 		b := boardStartup{Startup: st, Charts: startupCharts(l, st.Reports)}
 		for _, r := range st.Reports {
-			b.Rows = append(b.Rows, reportRow{Month: r.Month, Revenue: thousands(r.Revenue), Users: thousands(r.Users),
+			b.Rows = append(b.Rows, reportRow{Month: monthIn(l, r.Month), Key: r.Month, Revenue: thousands(r.Revenue), Users: thousands(r.Users),
 				Staff: thousands(r.Staff), Funding: thousands(r.Funding), Editable: r.Editable(now)})
 		}
 		for _, u := range mentors {
@@ -174,7 +184,7 @@ func (s *Server) boardStartups(c *fiber.Ctx, list []incubator.Startup, mentors [
 			}
 		}
 		for _, m := range st.Milestones {
-			b.Milestones = append(b.Milestones, boardMilestone{Milestone: m, Shown: m.Shown(now)})
+			b.Milestones = append(b.Milestones, boardMilestone{Milestone: m, Shown: m.Shown(now), DueDay: dayIn(l, m.Due)})
 		}
 		out = append(out, b)
 	}
@@ -190,8 +200,16 @@ func (s *Server) cohortBoard(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pg := s.page(c, "", fiber.Map{"Cohort": co, "Startups": s.boardStartups(c, list, mentors), "MentorChoices": mentors,
-		"Statuses": incubator.MilestoneStatuses})
+	activity, idle, sessions, err := s.cohortActivity(c, co.ID, mentors)
+	if err != nil {
+		return err
+	}
+	startups := s.boardStartups(c, list, mentors)
+	for i := range startups {
+		startups[i].Sessions = sessions[startups[i].Application.ID]
+	}
+	pg := s.page(c, "", fiber.Map{"Cohort": co, "Startups": startups, "MentorChoices": mentors,
+		"Statuses": incubator.MilestoneStatuses, "Activity": activity, "Idle": idle})
 	pg.Title = co.Name
 	c.Type("html", "utf-8")
 	return pg.render(c, "cohorts/board")
@@ -276,14 +294,23 @@ var reportFields = []string{"startup", "month", "revenue", "users", "staff", "fu
 // reportField is one field of the report form, for the partial both
 // report pages share.
 type reportField struct {
-	Name, Label, Value, Error string
-	Long                      bool
+	Name, Label, Value, Error, Unit string
+	Long                            bool
 }
+
+// reportUnits are what each figure of a report counts, shown beside its
+// input so nobody types millions where đồng are meant.
+var reportUnits = map[string]string{"revenue": "cohorts.unit.vnd", "funding": "cohorts.unit.vnd", "users": "cohorts.unit.people",
+	"staff": "cohorts.unit.people"}
 
 func reportForm(l i18n.Lang, f form) []reportField {
 	var out []reportField
 	for _, n := range reportFields[2:] {
-		out = append(out, reportField{Name: n, Label: l.T("cohorts." + n), Value: f.Values[n], Error: f.Errors[n], Long: n == "highlights"})
+		rf := reportField{Name: n, Label: l.T("cohorts." + n), Value: f.Values[n], Error: f.Errors[n], Long: n == "highlights"}
+		if u, ok := reportUnits[n]; ok {
+			rf.Unit = l.T(u)
+		}
+		out = append(out, rf)
 	}
 	return out
 }
@@ -302,7 +329,19 @@ func (s *Server) renderReports(c *fiber.Ctx, f form) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "cohorts/reports", "cohorts.reports_title", fiber.Map{"Startups": s.boardStartups(c, list, nil),
+	mentors, err := s.mentorAccounts(c)
+	if err != nil {
+		return err
+	}
+	startups := s.boardStartups(c, list, nil)
+	for i := range startups {
+		shared, err := s.Incubator.FounderSessions(c.UserContext(), *currentUser(c), startups[i].Application.ID)
+		if err != nil {
+			return err
+		}
+		startups[i].Sessions = sharedViews(s.lang(c), names(mentors), shared)
+	}
+	return s.render(c, "cohorts/reports", "cohorts.reports_title", fiber.Map{"Startups": startups,
 		"Form": f, "Fields": reportForm(s.lang(c), f)})
 }
 
@@ -330,7 +369,7 @@ func (s *Server) reportEditPage(c *fiber.Ctx) error {
 
 func (s *Server) renderReportEdit(c *fiber.Ctx, f form) error {
 	return s.render(c, "cohorts/report_edit", "cohorts.report_edit", fiber.Map{"Path": c.Path(), "Form": f,
-		"Fields": reportForm(s.lang(c), f)})
+		"Fields": reportForm(s.lang(c), f), "MonthLabel": monthIn(s.lang(c), f.Values["month"])})
 }
 
 func (s *Server) reportEdit(c *fiber.Ctx) error {
@@ -384,14 +423,6 @@ func (s *Server) profileSave(c *fiber.Ctx) error {
 		return s.renderProfile(c, p, f)
 	}
 	return s.redirectFlash(c, "/cohort/profile/"+p.ApplicationID, "ok", "flash.startup_profile_saved")
-}
-
-func (s *Server) mentorPage(c *fiber.Ctx) error {
-	list, err := s.Incubator.MentorStartups(c.UserContext(), *currentUser(c))
-	if err != nil {
-		return err
-	}
-	return s.render(c, "cohorts/mentor", "cohorts.mentor_title", fiber.Map{"Startups": s.boardStartups(c, list, nil)})
 }
 
 func (s *Server) directoryPage(c *fiber.Ctx) error {
