@@ -71,6 +71,8 @@ type ProgramInput struct {
 	Questions                                                     []Question
 	Criteria                                                      []Criterion
 	Blind                                                         bool
+	// ReviewDeadline is optional: zero means none.
+	ReviewDeadline time.Time
 }
 
 func cleanText(name, s string, max int, required bool) (string, error) {
@@ -113,6 +115,9 @@ func (in ProgramInput) check() (ProgramInput, error) {
 	if in.ClosesAt.IsZero() || !in.ClosesAt.After(in.OpensAt) {
 		return in, field("closes_at", "error.ends_before_start")
 	}
+	if !in.ReviewDeadline.IsZero() && !in.ReviewDeadline.After(in.OpensAt) {
+		return in, field("review_deadline", "error.review_deadline_before_open")
+	}
 	if len(in.Questions) > 100 || len(in.Criteria) > 30 {
 		return in, errs.New(errs.Invalid, "error.too_many")
 	}
@@ -128,12 +133,24 @@ func (in ProgramInput) check() (ProgramInput, error) {
 		if q.Help, err = cleanText("questions", q.Help, maxText*5, false); err != nil {
 			return in, err
 		}
+		if q.LabelEN, err = cleanText("questions", q.LabelEN, maxText, false); err != nil {
+			return in, err
+		}
+		if q.HelpEN, err = cleanText("questions", q.HelpEN, maxText*5, false); err != nil {
+			return in, err
+		}
+		q.Removed = false
 		switch q.Kind {
 		case KindText, KindLongText, KindNumber, KindURL, KindFile:
-			q.Options = nil
+			q.Options, q.OptionsEN = nil, nil
 		case KindChoice:
 			if len(q.Options) == 0 {
 				return in, field("questions", "error.choice_options")
+			}
+			// English options name the Vietnamese ones one for one, or
+			// not at all.
+			if len(q.OptionsEN) > 0 && len(q.OptionsEN) != len(q.Options) {
+				return in, field("questions", "error.options_en_count", "Label", q.Label)
 			}
 		default:
 			return in, field("questions", "error.question_kind")
@@ -152,6 +169,9 @@ func (in ProgramInput) check() (ProgramInput, error) {
 		if c.Label, err = cleanText("criteria", c.Label, maxText, true); err != nil {
 			return in, err
 		}
+		if c.LabelEN, err = cleanText("criteria", c.LabelEN, maxText, false); err != nil {
+			return in, err
+		}
 		if !(c.Weight > 0 && c.Weight <= 100) {
 			return in, field("criteria", "error.criterion_weight")
 		}
@@ -162,6 +182,7 @@ func (in ProgramInput) check() (ProgramInput, error) {
 
 // CreateProgram opens a call; a slug taken is errs.Conflict.
 func (s *Service) CreateProgram(ctx context.Context, by string, in ProgramInput) (Program, error) {
+	in.Questions = withIDs(in.Questions)
 	in, err := in.check()
 	if err != nil {
 		return Program{}, err
@@ -169,7 +190,7 @@ func (s *Service) CreateProgram(ctx context.Context, by string, in ProgramInput)
 	p := Program{ID: ids.New(), Slug: in.Slug, Title: in.Title, TitleEN: in.TitleEN, Description: in.Description,
 		DescriptionEN: in.DescriptionEN, Eligibility: in.Eligibility, OpensAt: in.OpensAt.UTC().Truncate(time.Millisecond),
 		ClosesAt: in.ClosesAt.UTC().Truncate(time.Millisecond), Questions: in.Questions, Criteria: in.Criteria, Blind: in.Blind,
-		CreatedBy: by, CreatedAt: s.now()}
+		ReviewDeadline: deadline(in.ReviewDeadline), CreatedBy: by, CreatedAt: s.now()}
 	if p.Questions == nil {
 		p.Questions = []Question{}
 	}
@@ -195,7 +216,7 @@ func (s *Service) Program(ctx context.Context, id string) (Program, error) {
 func checkAnswers(p Program, a Application, answers map[string]json.RawMessage) (map[string]json.RawMessage, error) {
 	out := make(map[string]json.RawMessage, len(answers))
 	for id, raw := range answers {
-		i := slices.IndexFunc(p.Questions, func(q Question) bool { return q.ID == id })
+		i := slices.IndexFunc(p.Questions, func(q Question) bool { return q.ID == id && !q.Removed })
 		if i < 0 {
 			return nil, field("answers", "error.question_unknown", "ID", id)
 		}
@@ -369,7 +390,7 @@ func (s *Service) Submit(ctx context.Context, founder accounts.User, id string) 
 		return Application{}, field("startup_name", "error.required")
 	}
 	for _, q := range p.Questions {
-		if q.Required && (!answered(a.Answers[q.ID]) || (q.Kind == KindFile && attachmentOf(a, q) == "")) {
+		if q.Required && !q.Removed && (!answered(a.Answers[q.ID]) || (q.Kind == KindFile && attachmentOf(a, q) == "")) {
 			return Application{}, field("answers", "error.answer_required", "Label", q.Label)
 		}
 	}
