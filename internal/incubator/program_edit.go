@@ -10,6 +10,7 @@ import (
 
 	"sprout/internal/errs"
 	"sprout/internal/ids"
+	"sprout/internal/vn"
 )
 
 // ReminderLead is how long before a programme's review deadline reviewers
@@ -81,6 +82,17 @@ func withIDs(qs []Question) []Question {
 		}
 	}
 	return qs
+}
+
+// deadlineText is a deadline as a mail in lang writes it, in Vietnam's
+// time: "6 Dec 2026, 17:00" in English, "17:00 ngày 06/12/2026" in
+// Vietnamese.
+func deadlineText(lang string, t time.Time) string {
+	t = t.In(vn.Zone)
+	if lang == "en" {
+		return t.Format("2 Jan 2006, 15:04")
+	}
+	return t.Format("15:04 ngày 02/01/2006")
 }
 
 func deadline(t time.Time) time.Time {
@@ -242,7 +254,7 @@ func (s *Service) remindReviewers(ctx context.Context, p Program, link string) (
 		}
 		_, err = s.mailer.Enqueue(ctx, r.Reviewer.Email, "review_reminder", r.Reviewer.Lang, map[string]any{
 			"Name": r.Reviewer.Name, "Program": p.TitleIn(r.Reviewer.Lang), "Unfinished": r.Assigned - r.Done,
-			"Deadline": p.ReviewDeadline, "Link": link,
+			"Deadline": deadlineText(r.Reviewer.Lang, p.ReviewDeadline), "Link": link,
 		})
 		if err != nil {
 			return sent, err

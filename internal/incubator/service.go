@@ -237,6 +237,11 @@ func checkAnswers(p Program, a Application, answers map[string]json.RawMessage) 
 		out[id] = raw
 	}
 	for _, q := range p.Questions {
+		// Answers to removed questions stay as they were given, for the
+		// organizers to read.
+		if _, given := a.Answers[q.ID]; given && q.Removed {
+			out[q.ID] = a.Answers[q.ID]
+		}
 		if file := attachmentOf(a, q); file != "" {
 			out[q.ID] = a.Answers[q.ID]
 		}

@@ -23,6 +23,9 @@ func (s *Server) selectionRoutes(app *fiber.App) {
 	m.Get("/new", s.selNewProgram)
 	m.Post("", s.selCreateProgram)
 	m.Get("/:id", s.selApplications)
+	m.Get("/:id/edit", s.selEditProgram)
+	m.Post("/:id/edit", s.selUpdateProgram)
+	m.Post("/:id/close", s.selCloseCall)
 	m.Get("/:id/applications/:app", s.selDossier)
 	m.Post("/:id/applications/:app/reviewers", s.selAssignReviewer)
 	m.Post("/:id/applications/:app/decision", s.selDecideOne)
@@ -87,7 +90,11 @@ func (s *Server) renderSelection(c *fiber.Ctx, view string, p incubator.Program,
 	if err != nil {
 		return err
 	}
-	data["Program"], data["Cohorts"] = p, cohorts
+	late, err := s.Incubator.Late(c.UserContext(), p, s.Clock.Now())
+	if err != nil {
+		return err
+	}
+	data["Program"], data["Cohorts"], data["Late"] = p, cohorts, late
 	pg := s.page(c, "", data)
 	pg.Title = callTitle(p, pg.L.Code)
 	c.Type("html", "utf-8")

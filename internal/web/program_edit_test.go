@@ -1,0 +1,131 @@
+package web_test
+
+import (
+	"html"
+	"strings"
+	"testing"
+	"time"
+
+	"sprout/internal/vn"
+)
+
+// questionIDs lists a programme's questions as "id" or "id(removed)".
+func questionIDs(r *resp) []string {
+	var out []string
+	for _, x := range r.get("program.questions").([]any) {
+		q := x.(map[string]any)
+		s, _ := q["id"].(string)
+		if q["removed"] == true {
+			s += "(removed)"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestProgramEditAPI(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		_, founder := e.person("an@example.vn", "Nguyễn An", "vi", "founder")
+		revID, rev := e.person("gk@example.vn", "Giám Khảo", "vi", "reviewer")
+		now := e.now()
+		pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-2027", now.Add(-time.Hour), now.Add(48*time.Hour))).
+			status(201).str("program.id")
+		appID := e.authed(founder, "POST", "/api/v1/programs/"+pid+"/applications", map[string]any{"startup_name": "Mầm Xanh",
+			"answers": map[string]any{"problem": "Nông dân thiếu dữ liệu thời tiết", "team_size": 3, "website": "https://mamxanh.vn"}}).
+			status(201).str("application.id")
+
+		edit := program("khoa-2027", now.Add(-time.Hour), now.Add(72*time.Hour))
+		edit["title_en"], edit["review_deadline"] = "Hanoi Tech Incubator — 2027", now.Add(10*24*time.Hour)
+		edit["questions"] = []map[string]any{
+			{"id": "stage", "label": "Giai đoạn", "label_en": "Stage", "kind": "choice", "options": []string{"Ý tưởng", "MVP"},
+				"options_en": []string{"Idea", "MVP"}, "help_en": "Where you are today"},
+			{"id": "problem", "label": "Vấn đề bạn giải quyết", "label_en": "The problem you solve", "kind": "long_text", "required": true},
+			{"label": "Đội ngũ có bao nhiêu người toàn thời gian?", "kind": "number"},
+		}
+		e.authed(founder, "PUT", "/api/v1/programs/"+pid, edit).errorCode(403, "forbidden")
+		e.authed(org, "PUT", "/api/v1/programs/nope", edit).errorCode(404, "not_found")
+
+		// The English options must name the Vietnamese ones one for one.
+		bad := map[string]any{}
+		for k, v := range edit {
+			bad[k] = v
+		}
+		bad["questions"] = []map[string]any{{"id": "stage", "label": "Giai đoạn", "kind": "choice", "options": []string{"Ý tưởng", "MVP"},
+			"options_en": []string{"Idea"}}}
+		r := e.authed(org, "PUT", "/api/v1/programs/"+pid, bad, "Accept-Language", "en")
+		if msg := r.errorCode(400, "invalid"); r.get("error.field") != "questions" || !strings.Contains(msg, "as many English options") {
+			t.Fatalf("English options short of the Vietnamese: %s", r.body)
+		}
+
+		r = e.authed(org, "PUT", "/api/v1/programs/"+pid, edit).status(200)
+		ids := questionIDs(r)
+		// Questions answered before stay, removed, after the new list: the
+		// founder's answers to them stay readable.
+		if len(ids) != 5 || ids[0] != "stage" || ids[1] != "problem" || !strings.HasPrefix(ids[2], "q") ||
+			ids[3] != "team_size(removed)" || ids[4] != "website(removed)" {
+			t.Fatalf("questions after the edit: %v", ids)
+		}
+		if r.str("program.title_en") != "Hanoi Tech Incubator — 2027" || r.str("program.review_deadline") == "" {
+			t.Fatalf("program after the edit: %s", r.body)
+		}
+		got := e.authed(org, "GET", "/api/v1/programs/"+pid, nil).status(200)
+		if strings.Join(questionIDs(got), ",") != strings.Join(ids, ",") {
+			t.Fatalf("the edit was not kept: %v", questionIDs(got))
+		}
+		if a := e.authed(org, "GET", "/api/v1/applications/"+appID, nil).status(200); a.str("application.answers.website") != "https://mamxanh.vn" {
+			t.Fatalf("the answer to a removed question is gone: %s", a.body)
+		}
+		// A founder can no longer answer a removed question.
+		e.authed(founder, "PUT", "/api/v1/applications/"+appID, map[string]any{"version": 1, "startup_name": "Mầm Xanh",
+			"answers": map[string]any{"website": "https://khac.vn"}}).errorCode(400, "invalid")
+
+		// The organizer sees the removed question's answer on the dossier.
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		e.authed(founder, "PUT", "/api/v1/applications/"+appID, map[string]any{"version": 1, "startup_name": "Mầm Xanh",
+			"answers": map[string]any{"problem": "Nông dân thiếu dữ liệu thời tiết", "stage": "MVP"}}).status(200)
+		e.authed(founder, "POST", "/api/v1/applications/"+appID+"/submit", nil).status(200)
+		dossier := html.UnescapeString(b.do("GET", "/manage/programs/"+pid+"/applications/"+appID, nil).html)
+		if !strings.Contains(dossier, "Website <span class=\"chip\">đã xóa khỏi mẫu</span>") || !strings.Contains(dossier, "https://mamxanh.vn") {
+			t.Fatalf("the dossier does not show the removed question's answer: %s", dossier)
+		}
+
+		// Once a review is in, criteria stay; their English texts may change.
+		e.assign(org, appID, revID)
+		e.authed(rev, "POST", "/api/v1/applications/"+appID+"/reviews", map[string]any{"scores": map[string]int{"team": 4, "market": 3}}).status(201)
+		edit["criteria"] = []map[string]any{{"id": "team", "label": "Đội ngũ", "weight": 3}, {"id": "market", "label": "Thị trường", "weight": 1}}
+		r = e.authed(org, "PUT", "/api/v1/programs/"+pid, edit)
+		if msg := r.errorCode(400, "invalid"); r.get("error.field") != "criteria" || !strings.Contains(msg, "Không thể đổi tiêu chí: đã có 1 lượt chấm") {
+			t.Fatalf("criteria changed after a review: %s", r.body)
+		}
+		r = e.authed(org, "PUT", "/api/v1/programs/"+pid, edit, "Accept-Language", "en")
+		if msg := r.errorCode(400, "invalid"); !strings.Contains(msg, "The criteria cannot change: 1 reviews were scored") {
+			t.Fatalf("criteria changed after a review, in English: %s", r.body)
+		}
+		edit["criteria"] = []map[string]any{{"id": "team", "label": "Đội ngũ", "label_en": "Team", "weight": 2},
+			{"id": "market", "label": "Thị trường", "weight": 1}}
+		if r := e.authed(org, "PUT", "/api/v1/programs/"+pid, edit).status(200); r.get("program.criteria") == nil {
+			t.Fatalf("an English label for a criterion: %s", r.body)
+		}
+
+		// An English founder reads the English texts; a Vietnamese one the Vietnamese.
+		_, enToken := e.person("brian@example.vn", "Brian Lee", "en", "founder")
+		e.authed(enToken, "POST", "/api/v1/programs/"+pid+"/applications", map[string]any{"startup_name": "Bee"}).status(201)
+		fb := e.signIn("brian@example.vn", "mật khẩu dài")
+		fb.lang = "en"
+		page := html.UnescapeString(fb.do("GET", "/programs/khoa-2027/apply", nil).html)
+		if !strings.Contains(page, ">The problem you solve") || !strings.Contains(page, ">Idea</option>") ||
+			!strings.Contains(page, "Where you are today") || strings.Contains(page, "Website") {
+			t.Fatalf("the English apply page: %s", page)
+		}
+		// Its dates name the month in English.
+		if want := now.Add(72 * time.Hour).In(vn.Zone).Format("2 Jan 2006, 15:04"); !strings.Contains(page, want) {
+			t.Fatalf("the English apply page does not give the deadline as %q", want)
+		}
+		vi := html.UnescapeString(b.do("GET", "/manage/programs", nil).html)
+		if want := now.Add(72 * time.Hour).In(vn.Zone).Format("02/01/2006 15:04"); !strings.Contains(vi, want) {
+			t.Fatalf("the Vietnamese programme list does not give the closing time as %q", want)
+		}
+	})
+}
