@@ -254,6 +254,7 @@ func (s *Service) remindReviewers(ctx context.Context, p Program, link string) (
 		}
 		_, err = s.mailer.Enqueue(ctx, r.Reviewer.Email, "review_reminder", r.Reviewer.Lang, map[string]any{
 			"Name": r.Reviewer.Name, "Program": p.TitleIn(r.Reviewer.Lang), "Unfinished": r.Assigned - r.Done,
+			"Several":  r.Assigned-r.Done > 1,
 			"Deadline": deadlineText(r.Reviewer.Lang, p.ReviewDeadline), "Link": link,
 		})
 		if err != nil {
