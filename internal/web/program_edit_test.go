@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"html"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -126,6 +127,72 @@ func TestProgramEditAPI(t *testing.T) {
 		vi := html.UnescapeString(b.do("GET", "/manage/programs", nil).html)
 		if want := now.Add(72 * time.Hour).In(vn.Zone).Format("02/01/2006 15:04"); !strings.Contains(vi, want) {
 			t.Fatalf("the Vietnamese programme list does not give the closing time as %q", want)
+		}
+	})
+}
+
+// The organizer's edit page: the form shows the programme as it is, a
+// mistake comes back beside its field with what was typed, questions are
+// saved in the order the page sends them, and the call can be closed early.
+func TestProgramEditPage(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		now := e.now()
+		pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-2027", now.Add(-time.Hour), now.Add(48*time.Hour))).
+			status(201).str("program.id")
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		path := "/manage/programs/" + pid + "/edit"
+		page := html.UnescapeString(b.do("GET", path, nil).html)
+		for _, want := range []string{`name="q_label" type="text" maxlength="200" value="Vấn đề bạn giải quyết"`,
+			`name="c_label" type="text" maxlength="200" value="Đội ngũ"`, `data-confirm="Đóng nhận hồ sơ ngay bây giờ?`,
+			`href="/manage/programs/` + pid + `"`} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("the edit page lacks %s", want)
+			}
+		}
+		form := url.Values{"title": {"Khóa 2027 (sửa)"}, "slug": {"khoa-2027"}, "opens_at": {localInput(now.Add(-time.Hour))},
+			"closes_at": {localInput(now.Add(96 * time.Hour))}, "review_deadline": {localInput(now.Add(-2 * time.Hour))},
+			"q_id": {"website", "", ""}, "q_label": {"Website", "Bạn tìm thấy chúng tôi ở đâu?", ""},
+			"q_label_en": {"Website", "Where did you hear of us?", ""}, "q_kind": {"url", "choice", "text"}, "q_required": {"", "1", ""},
+			"q_options": {"", "Bạn bè\nMạng xã hội", ""}, "q_options_en": {"", "Friends\nSocial media", ""},
+			"q_help": {"", "", ""}, "q_help_en": {"", "", ""},
+			"c_id": {"team", "market"}, "c_label": {"Đội ngũ", "Thị trường"}, "c_label_en": {"Team", "Market"}, "c_weight": {"2", "1"},
+			"c_a1": {"", ""}, "c_a3": {"", ""}, "c_a5": {"Đã làm ra sản phẩm", ""}, "c_a1_en": {"", ""}, "c_a3_en": {"", ""},
+			"c_a5_en": {"Shipped a product", ""}}
+		p := b.submit(path, path, form)
+		got := html.UnescapeString(p.html)
+		if p.code != 400 || !strings.Contains(got, "Hạn chấm phải sau thời điểm mở nhận hồ sơ.") ||
+			!strings.Contains(got, `value="Bạn tìm thấy chúng tôi ở đâu?"`) || !strings.Contains(got, "Bạn bè\nMạng xã hội</textarea>") {
+			t.Fatalf("a review deadline before the call opens: %d", p.code)
+		}
+		form.Set("review_deadline", localInput(now.Add(7*24*time.Hour)))
+		if p := b.submit(path, path, form); p.code != 303 || p.location != path {
+			t.Fatalf("saving the edit: %d %q", p.code, p.location)
+		}
+		r := e.authed(org, "GET", "/api/v1/programs/"+pid, nil).status(200)
+		qs := r.get("program.questions").([]any)
+		first, second := qs[0].(map[string]any), qs[1].(map[string]any)
+		if len(qs) != 2 || first["id"] != "website" || second["label_en"] != "Where did you hear of us?" || second["required"] != true ||
+			strings.Join([]string{second["options_en"].([]any)[0].(string), second["options_en"].([]any)[1].(string)}, "|") != "Friends|Social media" {
+			t.Fatalf("questions saved from the page: %s", r.body)
+		}
+		c0 := r.get("program.criteria").([]any)[0].(map[string]any)
+		if r.str("program.title") != "Khóa 2027 (sửa)" || c0["label_en"] != "Team" || c0["anchors_en"].(map[string]any)["5"] != "Shipped a product" {
+			t.Fatalf("the programme saved from the page: %s", r.body)
+		}
+
+		// Closing early: the call ends now; the page says so and offers
+		// closing no more.
+		if p := b.submit(path, "/manage/programs/"+pid+"/close", url.Values{}); p.code != 303 {
+			t.Fatalf("closing the call: %d", p.code)
+		}
+		closed := e.authed(org, "GET", "/api/v1/programs/"+pid, nil).status(200).str("program.closes_at")
+		if at, err := time.Parse(time.RFC3339, closed); err != nil || at.After(e.now()) {
+			t.Fatalf("the call closes at %s after closing it now (%v)", closed, e.now())
+		}
+		if page := html.UnescapeString(b.do("GET", path, nil).html); strings.Contains(page, `id="close-call"`) || !strings.Contains(page, "Không mở") {
+			t.Fatal("the edit page of a closed call still offers closing it")
 		}
 	})
 }
