@@ -88,14 +88,26 @@ func cleanText(name, s string, max int, required bool) (string, error) {
 	return s, nil
 }
 
+// check cleans in and finds what is wrong with it: one problem per field,
+// every field at once, joined (errs.As finds the first).
 func (in ProgramInput) check() (ProgramInput, error) {
+	var problems []error
+	seenField := map[string]bool{}
+	bad := func(err error) {
+		if e, ok := errs.As(err); ok {
+			if seenField[e.Field] {
+				return
+			}
+			seenField[e.Field] = true
+		}
+		problems = append(problems, err)
+	}
 	var err error
 	in.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
 	if len(in.Slug) < 3 || len(in.Slug) > 80 || !slugRE.MatchString(in.Slug) {
-		return in, field("slug", "error.slug_invalid")
-	}
-	if ids.Like(in.Slug) {
-		return in, field("slug", "error.slug_like_id")
+		bad(field("slug", "error.slug_invalid"))
+	} else if ids.Like(in.Slug) {
+		bad(field("slug", "error.slug_like_id"))
 	}
 	for _, f := range []struct {
 		name     string
@@ -106,17 +118,17 @@ func (in ProgramInput) check() (ProgramInput, error) {
 		{"description", &in.Description, maxLongText, false}, {"description_en", &in.DescriptionEN, maxLongText, false},
 		{"eligibility", &in.Eligibility, maxLongText, false}} {
 		if *f.v, err = cleanText(f.name, *f.v, f.max, f.required); err != nil {
-			return in, err
+			bad(err)
 		}
 	}
 	if in.OpensAt.IsZero() {
-		return in, field("opens_at", "error.required")
+		bad(field("opens_at", "error.required"))
 	}
 	if in.ClosesAt.IsZero() || !in.ClosesAt.After(in.OpensAt) {
-		return in, field("closes_at", "error.ends_before_start")
+		bad(field("closes_at", "error.ends_before_start"))
 	}
 	if !in.ReviewDeadline.IsZero() && !in.ReviewDeadline.After(in.OpensAt) {
-		return in, field("review_deadline", "error.review_deadline_before_open")
+		bad(field("review_deadline", "error.review_deadline_before_open"))
 	}
 	if len(in.Questions) > 100 || len(in.Criteria) > 30 {
 		return in, errs.New(errs.Invalid, "error.too_many")
@@ -124,20 +136,17 @@ func (in ProgramInput) check() (ProgramInput, error) {
 	seen := map[string]bool{}
 	for i, q := range in.Questions {
 		if !idRE.MatchString(q.ID) || seen[q.ID] {
-			return in, field("questions", "error.question_id")
+			bad(field("questions", "error.question_id"))
 		}
 		seen[q.ID] = true
-		if q.Label, err = cleanText("questions", q.Label, maxText, true); err != nil {
-			return in, err
-		}
-		if q.Help, err = cleanText("questions", q.Help, maxText*5, false); err != nil {
-			return in, err
-		}
-		if q.LabelEN, err = cleanText("questions", q.LabelEN, maxText, false); err != nil {
-			return in, err
-		}
-		if q.HelpEN, err = cleanText("questions", q.HelpEN, maxText*5, false); err != nil {
-			return in, err
+		for _, t := range []struct {
+			v        *string
+			max      int
+			required bool
+		}{{&q.Label, maxText, true}, {&q.Help, maxText * 5, false}, {&q.LabelEN, maxText, false}, {&q.HelpEN, maxText * 5, false}} {
+			if *t.v, err = cleanText("questions", *t.v, t.max, t.required); err != nil {
+				bad(err)
+			}
 		}
 		q.Removed = false
 		switch q.Kind {
@@ -145,39 +154,39 @@ func (in ProgramInput) check() (ProgramInput, error) {
 			q.Options, q.OptionsEN = nil, nil
 		case KindChoice:
 			if len(q.Options) == 0 {
-				return in, field("questions", "error.choice_options")
+				bad(field("questions", "error.choice_options"))
 			}
 			// English options name the Vietnamese ones one for one, or
 			// not at all.
 			if len(q.OptionsEN) > 0 && len(q.OptionsEN) != len(q.Options) {
-				return in, field("questions", "error.options_en_count", "Label", q.Label)
+				bad(field("questions", "error.options_en_count", "Label", q.Label))
 			}
 		default:
-			return in, field("questions", "error.question_kind")
+			bad(field("questions", "error.question_kind"))
 		}
 		in.Questions[i] = q
 	}
 	if len(in.Criteria) == 0 {
-		return in, field("criteria", "error.criteria_required")
+		bad(field("criteria", "error.criteria_required"))
 	}
 	seen = map[string]bool{}
 	for i, c := range in.Criteria {
 		if !idRE.MatchString(c.ID) || seen[c.ID] {
-			return in, field("criteria", "error.criterion_id")
+			bad(field("criteria", "error.criterion_id"))
 		}
 		seen[c.ID] = true
 		if c.Label, err = cleanText("criteria", c.Label, maxText, true); err != nil {
-			return in, err
+			bad(err)
 		}
 		if c.LabelEN, err = cleanText("criteria", c.LabelEN, maxText, false); err != nil {
-			return in, err
+			bad(err)
 		}
 		if !(c.Weight > 0 && c.Weight <= 100) {
-			return in, field("criteria", "error.criterion_weight")
+			bad(field("criteria", "error.criterion_weight"))
 		}
 		in.Criteria[i] = c
 	}
-	return in, nil
+	return in, errors.Join(problems...)
 }
 
 // CreateProgram opens a call; a slug taken is errs.Conflict.

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -134,29 +136,55 @@ func (s *Server) selUpdateProgram(c *fiber.Ctx) error {
 	values := formValues(c, programEditFields...)
 	questions := builderQuestions(c)
 	criteria, err := builderCriteria(c)
+	// What the page could not read is told all at once, field by field.
+	var unreadable []error
+	if err != nil {
+		unreadable = append(unreadable, err)
+	}
 	in := incubator.ProgramInput{Slug: values["slug"], Title: values["title"], TitleEN: values["title_en"],
 		Description: values["description"], DescriptionEN: values["description_en"], Eligibility: values["eligibility"],
 		Blind: values["blind"] != "", Questions: questions, Criteria: criteria}
-	if err == nil {
-		in.OpensAt, err = localTime("opens_at", values["opens_at"])
+	for _, t := range []struct {
+		name string
+		to   *time.Time
+	}{{"opens_at", &in.OpensAt}, {"closes_at", &in.ClosesAt}, {"review_deadline", &in.ReviewDeadline}} {
+		if *t.to, err = localTime(t.name, values[t.name]); err != nil {
+			unreadable = append(unreadable, err)
+		}
 	}
-	if err == nil {
-		in.ClosesAt, err = localTime("closes_at", values["closes_at"])
-	}
-	if err == nil {
-		in.ReviewDeadline, err = localTime("review_deadline", values["review_deadline"])
-	}
-	if err == nil {
+	if err = errors.Join(unreadable...); err == nil {
 		_, err = s.Incubator.UpdateProgram(ctx, p.ID, in)
 	}
 	if err != nil {
-		f, err := s.failedForm(c, err, values)
+		f, err := s.failedFields(c, err, values)
 		if err != nil {
 			return err
 		}
 		return s.renderProgramEdit(c, p, questions, criteria, f)
 	}
 	return s.redirectFlash(c, "/manage/programs/"+p.ID+"/edit", "ok", "flash.program_saved")
+}
+
+// failedFields is failedForm for errors joined together: every field's
+// message beside it at once.
+func (s *Server) failedFields(c *fiber.Ctx, err error, values map[string]string) (form, error) {
+	list := []error{err}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		list = joined.Unwrap()
+	}
+	f := form{Values: values, Errors: map[string]string{}}
+	for _, one := range list {
+		got, err := s.failedForm(c, one, values)
+		if err != nil {
+			return form{}, err
+		}
+		for name, msg := range got.Errors {
+			if _, ok := f.Errors[name]; !ok {
+				f.Errors[name] = msg
+			}
+		}
+	}
+	return f, nil
 }
 
 func (s *Server) selCloseCall(c *fiber.Ctx) error {
