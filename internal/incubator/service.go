@@ -139,12 +139,16 @@ func (in ProgramInput) check() (ProgramInput, error) {
 			bad(field("questions", "error.question_id"))
 		}
 		seen[q.ID] = true
+		// An empty label is named by the question's place, the only
+		// thing that tells it apart in a long form.
+		if strings.TrimSpace(q.Label) == "" {
+			bad(field("questions", "error.question_label_required", "Number", i+1))
+		}
 		for _, t := range []struct {
-			v        *string
-			max      int
-			required bool
-		}{{&q.Label, maxText, true}, {&q.Help, maxText * 5, false}, {&q.LabelEN, maxText, false}, {&q.HelpEN, maxText * 5, false}} {
-			if *t.v, err = cleanText("questions", *t.v, t.max, t.required); err != nil {
+			v   *string
+			max int
+		}{{&q.Label, maxText}, {&q.Help, maxText * 5}, {&q.LabelEN, maxText}, {&q.HelpEN, maxText * 5}} {
+			if *t.v, err = cleanText("questions", *t.v, t.max, false); err != nil {
 				bad(err)
 			}
 		}
@@ -175,7 +179,10 @@ func (in ProgramInput) check() (ProgramInput, error) {
 			bad(field("criteria", "error.criterion_id"))
 		}
 		seen[c.ID] = true
-		if c.Label, err = cleanText("criteria", c.Label, maxText, true); err != nil {
+		if strings.TrimSpace(c.Label) == "" {
+			bad(field("criteria", "error.criterion_label_required", "Number", i+1))
+		}
+		if c.Label, err = cleanText("criteria", c.Label, maxText, false); err != nil {
 			bad(err)
 		}
 		if c.LabelEN, err = cleanText("criteria", c.LabelEN, maxText, false); err != nil {

@@ -160,24 +160,28 @@ func TestProgramEditPage(t *testing.T) {
 			"c_id": {"team", "market"}, "c_label": {"Đội ngũ", "Thị trường"}, "c_label_en": {"Team", "Market"}, "c_weight": {"2", "1"},
 			"c_a1": {"", ""}, "c_a3": {"", ""}, "c_a5": {"Đã làm ra sản phẩm", ""}, "c_a1_en": {"", ""}, "c_a3_en": {"", ""},
 			"c_a5_en": {"Shipped a product", ""}}
-		// Three mistakes at once: each is marked beside its field, and
-		// listed at the top.
+		// Four mistakes at once: each is marked beside its field, and
+		// listed at the top; a question without text is named by its place.
 		form.Set("title", "")
+		form["q_label"] = []string{"Website", "", ""}
+		form["q_help"] = []string{"", "Chọn một", ""}
 		form.Set("closes_at", localInput(now.Add(-2*time.Hour)))
 		p := b.submit(path, path, form)
 		got := html.UnescapeString(p.html)
 		for _, want := range []string{`id="f-title" name="title" aria-invalid="true"`, `id="f-closes_at" name="closes_at" aria-invalid="true"`,
-			`id="f-review_deadline" name="review_deadline" aria-invalid="true"`,
+			`id="f-review_deadline" name="review_deadline" aria-invalid="true"`, `<a href="#questions">Câu hỏi 2 chưa có nội dung.</a>`,
 			`<a href="#f-review_deadline">Hạn chấm phải sau thời điểm mở nhận hồ sơ.</a>`,
-			`value="Bạn tìm thấy chúng tôi ở đâu?"`, "Bạn bè\nMạng xã hội</textarea>"} {
+			`value="Chọn một"`, "Bạn bè\nMạng xã hội</textarea>"} {
 			if p.code != 400 || !strings.Contains(got, want) {
 				t.Fatalf("three mistakes at once: %d, the page lacks %s", p.code, want)
 			}
 		}
-		if n := strings.Count(got, `aria-invalid="true"`); n != 3 {
-			t.Fatalf("%d fields marked in error, want 3", n)
+		if n := strings.Count(got, `aria-invalid="true"`); n != 4 {
+			t.Fatalf("%d fields marked in error, want 4", n)
 		}
 		form.Set("title", "Khóa 2027 (sửa)")
+		form["q_label"] = []string{"Website", "Bạn tìm thấy chúng tôi ở đâu?", ""}
+		form["q_help"] = []string{"", "", ""}
 		form.Set("closes_at", localInput(now.Add(96*time.Hour)))
 		form.Set("review_deadline", localInput(now.Add(7*24*time.Hour)))
 		if p := b.submit(path, path, form); p.code != 303 || p.location != path {
