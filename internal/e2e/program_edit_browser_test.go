@@ -19,8 +19,9 @@ var windowSizes = []struct {
 }{{"desktop", 1366, 900}, {"phone", 412, 915}}
 
 // fits checks that the page at path, in lang, is no wider than the window
-// at each size, and when SHOTS_DIR is set saves a screenshot of it there
-// with sel scrolled into view, named name-lang-size.png.
+// at each size, and when SHOTS_DIR is set and name is given saves a
+// screenshot of it there with sel scrolled into view, named
+// name-lang-size.png.
 func (b *tab) fits(path, lang, name, sel string) {
 	b.t.Helper()
 	b.load("opening "+path+" in "+lang, 200, path, chromedp.Navigate(b.base+"/lang/"+lang+"?next="+url.QueryEscape(path)))
@@ -35,7 +36,7 @@ func (b *tab) fits(path, lang, name, sel string) {
 			b.t.Errorf("%s in %s at %s is wider than the window: %s (%s)", path, lang, size.name, wide, b.eval(`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth).slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join(", ")`))
 		}
 		dir := os.Getenv("SHOTS_DIR")
-		if dir == "" {
+		if dir == "" || name == "" {
 			continue
 		}
 		b.eval(`document.querySelector(` + jsString(sel) + `).scrollIntoView(); ""`)
@@ -136,6 +137,24 @@ func TestBrowserOrganizerEditsProgramme(t *testing.T) {
 	}
 	for _, lang := range []string{"en", "vi"} {
 		f.fits(apply, lang, "apply-edited", "main")
+	}
+
+	// The founder submits; the organizer's other pages of the programme,
+	// the dossier among them, fit the window too.
+	status := f.eval(`document.querySelector("form[data-autosave]").getAttribute("action")`)
+	appID := strings.TrimPrefix(status, "/programs/applications/")
+	brian := s.login(t, "brian@sprout.test", "english founder")
+	s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/applications/"+appID, brian, map[string]any{"version": 1, "startup_name": "Bee Robotics",
+		"answers": map[string]any{"problem": "Warehouses lose a tenth of their stock"}}, nil)
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/applications/"+appID+"/submit", brian, nil, nil)
+	for _, lang := range []string{"vi", "en"} {
+		f.fits(status, lang, "", "main")
+		f.fits("/programs/mine", lang, "", "main")
+		for _, path := range []string{"/manage/programs", "/manage/programs/" + call.Program.ID + "/reviewers",
+			"/manage/programs/" + call.Program.ID + "/ranking"} {
+			o.fits(path, lang, "", "main")
+		}
+		o.fits("/manage/programs/"+call.Program.ID+"/applications/"+appID, lang, "program-dossier", "main")
 	}
 	t.Logf("the organizer's edit and the English apply page took %s in the browser", time.Since(started).Round(100*time.Millisecond))
 }
