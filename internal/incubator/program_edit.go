@@ -185,6 +185,25 @@ func (s *Service) CloseCall(ctx context.Context, id string) (Program, error) {
 	return p, nil
 }
 
+// ExtendCall moves a programme's closing time later, reopening a call
+// that has closed; a time not after both the current closing time and now
+// is refused beside the field.
+func (s *Service) ExtendCall(ctx context.Context, id string, closes time.Time) (Program, error) {
+	p, err := s.store.Program(ctx, id)
+	if err != nil {
+		return Program{}, err
+	}
+	closes = closes.UTC().Truncate(time.Millisecond)
+	if closes.IsZero() || !closes.After(p.ClosesAt) || !closes.After(s.now()) {
+		return Program{}, field("closes_at", "error.extend_later")
+	}
+	p.ClosesAt = closes
+	if err := s.store.UpdateProgram(ctx, p); err != nil {
+		return Program{}, err
+	}
+	return p, nil
+}
+
 // Late lists the reviewers of a programme with reviews left unfinished
 // once its review deadline has passed at at; before it, or without one,
 // nobody is late.

@@ -187,6 +187,16 @@ func (s *Server) failedFields(c *fiber.Ctx, err error, values map[string]string)
 	return f, nil
 }
 
+func (s *Server) selExtendCall(c *fiber.Ctx) error {
+	return s.selectionAction(c, "/manage/programs/"+c.Params("id")+"/edit", "flash.call_extended", func() error {
+		closes, err := localTime("closes_at", c.FormValue("closes_at"))
+		if err == nil {
+			_, err = s.Incubator.ExtendCall(c.UserContext(), c.Params("id"), closes)
+		}
+		return err
+	})
+}
+
 func (s *Server) selCloseCall(c *fiber.Ctx) error {
 	return s.selectionAction(c, "/manage/programs/"+c.Params("id")+"/edit", "flash.call_closed", func() error {
 		_, err := s.Incubator.CloseCall(c.UserContext(), c.Params("id"))

@@ -211,5 +211,23 @@ func TestProgramEditPage(t *testing.T) {
 		if page := html.UnescapeString(b.do("GET", path, nil).html); strings.Contains(page, `id="close-call"`) || !strings.Contains(page, "Không mở") {
 			t.Fatal("the edit page of a closed call still offers closing it")
 		}
+
+		// Extending: a time not later than now is refused with the reason;
+		// a later one reopens the call until then.
+		if p := b.submit(path, "/manage/programs/"+pid+"/extend", url.Values{"closes_at": {localInput(now.Add(-time.Hour))}}); p.code != 303 {
+			t.Fatalf("extending to the past: %d", p.code)
+		}
+		if page := html.UnescapeString(b.do("GET", path, nil).html); !strings.Contains(page, "Hãy chọn thời điểm sau hạn hiện tại và sau bây giờ.") {
+			t.Fatal("extending to the past gives no reason")
+		}
+		until := now.Add(5 * 24 * time.Hour).Truncate(time.Minute)
+		if p := b.submit(path, "/manage/programs/"+pid+"/extend", url.Values{"closes_at": {localInput(until)}}); p.code != 303 {
+			t.Fatalf("extending: %d", p.code)
+		}
+		page = html.UnescapeString(b.do("GET", path, nil).html)
+		if !strings.Contains(page, "Đã gia hạn nhận hồ sơ.") || !strings.Contains(page, `id="close-call"`) ||
+			!strings.Contains(page, "đóng "+until.In(vn.Zone).Format("02/01/2006 15:04")) {
+			t.Fatal("the extended call is not open until the time chosen")
+		}
 	})
 }

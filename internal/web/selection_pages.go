@@ -26,6 +26,7 @@ func (s *Server) selectionRoutes(app *fiber.App) {
 	m.Get("/:id/edit", s.selEditProgram)
 	m.Post("/:id/edit", s.selUpdateProgram)
 	m.Post("/:id/close", s.selCloseCall)
+	m.Post("/:id/extend", s.selExtendCall)
 	m.Get("/:id/applications/:app", s.selDossier)
 	m.Post("/:id/applications/:app/reviewers", s.selAssignReviewer)
 	m.Post("/:id/applications/:app/decision", s.selDecideOne)
