@@ -118,6 +118,7 @@ func TestBrowserOrganizerEditsProgramme(t *testing.T) {
 	}
 	for _, lang := range []string{"vi", "en"} {
 		o.fits(edit, lang, "program-editor", "#questions")
+		o.fits(edit, lang, "program-call", "main")
 		o.fits("/manage/programs/"+call.Program.ID, lang, "program-applications", "main")
 	}
 
