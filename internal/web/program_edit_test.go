@@ -142,6 +142,18 @@ func TestProgramEditPage(t *testing.T) {
 		pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-2027", now.Add(-time.Hour), now.Add(48*time.Hour))).
 			status(201).str("program.id")
 		b := e.signIn("btc@sprout.test", "organizer-pass")
+		// A new programme's form sets the review deadline too.
+		due := now.Add(20 * 24 * time.Hour).Truncate(time.Minute)
+		created := b.submit("/manage/programs/new", "/manage/programs", url.Values{"title": {"Khóa mùa đông"}, "slug": {"khoa-mua-dong"},
+			"opens_at": {localInput(now.Add(-time.Hour))}, "closes_at": {localInput(now.Add(48 * time.Hour))},
+			"review_deadline": {localInput(due)}, "criteria": {"team | Đội ngũ | 1"}})
+		m := programPathRE.FindStringSubmatch(created.location)
+		if created.code != 303 || m == nil {
+			t.Fatalf("creating with a review deadline: %d", created.code)
+		}
+		if got := e.authed(org, "GET", "/api/v1/programs/"+m[1], nil).status(200).str("program.review_deadline"); got != due.UTC().Format(time.RFC3339) {
+			t.Fatalf("review deadline set on creation: %s, want %s", got, due.UTC().Format(time.RFC3339))
+		}
 		path := "/manage/programs/" + pid + "/edit"
 		page := html.UnescapeString(b.do("GET", path, nil).html)
 		for _, want := range []string{`name="q_label" type="text" maxlength="200" value="Vấn đề bạn giải quyết"`,

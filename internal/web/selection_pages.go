@@ -45,7 +45,7 @@ func (s *Server) selPrograms(c *fiber.Ctx) error {
 }
 
 var callFields = []string{"slug", "title", "title_en", "description", "description_en", "eligibility", "opens_at", "closes_at",
-	"blind", "questions", "criteria"}
+	"review_deadline", "blind", "questions", "criteria"}
 
 func (s *Server) selNewProgram(c *fiber.Ctx) error {
 	return s.render(c, "selection/new", "selection.new", fiber.Map{"Form": form{}})
@@ -59,6 +59,9 @@ func callInput(v map[string]string) (incubator.ProgramInput, error) {
 		return in, err
 	}
 	if in.ClosesAt, err = localTime("closes_at", v["closes_at"]); err != nil {
+		return in, err
+	}
+	if in.ReviewDeadline, err = localTime("review_deadline", v["review_deadline"]); err != nil {
 		return in, err
 	}
 	if in.Questions, err = incubator.ParseQuestions(v["questions"]); err != nil {
