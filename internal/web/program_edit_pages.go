@@ -50,8 +50,8 @@ func itemLines(s string) []string {
 	return out
 }
 
-// builderQuestions reads the form builder's question rows; a row left
-// wholly blank (the empty row for a new question) is no question.
+// builderQuestions reads the form builder's question rows; a row added
+// and left wholly blank is no question.
 func builderQuestions(c *fiber.Ctx) []incubator.Question {
 	ids, labels, labelsEN, kinds := multi(c, "q_id"), multi(c, "q_label"), multi(c, "q_label_en"), multi(c, "q_kind")
 	required, options, optionsEN := multi(c, "q_required"), multi(c, "q_options"), multi(c, "q_options_en")
