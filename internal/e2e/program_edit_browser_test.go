@@ -157,5 +157,5 @@ func TestBrowserOrganizerEditsProgramme(t *testing.T) {
 		}
 		o.fits("/manage/programs/"+call.Program.ID+"/applications/"+appID, lang, "program-dossier", "main")
 	}
-	t.Logf("the organizer's edit and the English apply page took %s in the browser", time.Since(started).Round(100*time.Millisecond))
+	t.Logf("the organizer's edit, the English apply page and the width checks took %s in the browser", time.Since(started).Round(100*time.Millisecond))
 }
