@@ -173,56 +173,67 @@ func (a *App) background(ctx context.Context) (wait func(), err error) {
 	return wg.Wait, nil
 }
 
-// janitor sweeps expired tokens and counters, prunes mail past MAIL_KEEP,
-// finishes or undoes what a process that died mid-write left (tickets,
-// password resets, booths, moves, staff, rejections, scans), and reminds founders
-// of missing monthly reports: at start, then every ten minutes.
+// janitor runs JanitorPass at start, then every ten minutes.
 func (a *App) janitor(ctx context.Context) {
 	t := time.NewTicker(10 * time.Minute)
 	defer t.Stop()
 	for {
-		if n, err := a.Accounts.Sweep(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Warn("sweeping tokens", "err", err)
-		} else if n > 0 {
-			a.Log.Info("swept expired tokens", "count", n)
-		}
-		if _, err := a.Store.KVDeleteExpired(ctx, a.Clock.Now()); err != nil && ctx.Err() == nil {
-			a.Log.Warn("sweeping counters", "err", err)
-		}
-		if n, err := a.Store.PruneMail(ctx, a.Clock.Now().Add(-a.Config.MailKeep), a.Config.SMTPURL == ""); err != nil && ctx.Err() == nil {
-			a.Log.Warn("pruning mail", "err", err)
-		} else if n > 0 {
-			a.Log.Info("pruned mail", "count", n)
-		}
-		if n, err := a.Tickets.Recover(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Warn("recovering interrupted registrations", "err", err)
-		} else if n > 0 {
-			a.Log.Info("recovered interrupted registrations", "count", n)
-		}
-		if n, err := a.Accounts.Recover(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Warn("recovering interrupted password resets", "err", err)
-		} else if n > 0 {
-			a.Log.Info("recovered interrupted password resets", "count", n)
-		}
-		if n, err := a.Expo.Recover(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Warn("recovering interrupted exhibition changes", "err", err)
-		} else if n > 0 {
-			a.Log.Info("recovered interrupted exhibition changes", "count", n)
-		}
-		if n, err := a.Checkin.Recover(ctx); err != nil && ctx.Err() == nil {
-			a.Log.Warn("recovering interrupted scans", "err", err)
-		} else if n > 0 {
-			a.Log.Info("recovered interrupted scans", "count", n)
-		}
-		if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
-			a.Log.Warn("reminding monthly reports", "err", err)
-		} else if n > 0 {
-			a.Log.Info("reminded monthly reports", "count", n)
-		}
+		a.JanitorPass(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// JanitorPass sweeps expired tokens and counters, prunes mail past
+// MAIL_KEEP, finishes or undoes what a process that died mid-write left
+// (tickets, password resets, booths, moves, staff, rejections, scans), and
+// reminds founders of missing monthly reports and reviewers of review
+// deadlines, once, by the app's clock. Instances may run it at once.
+func (a *App) JanitorPass(ctx context.Context) {
+	if n, err := a.Accounts.Sweep(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("sweeping tokens", "err", err)
+	} else if n > 0 {
+		a.Log.Info("swept expired tokens", "count", n)
+	}
+	if _, err := a.Store.KVDeleteExpired(ctx, a.Clock.Now()); err != nil && ctx.Err() == nil {
+		a.Log.Warn("sweeping counters", "err", err)
+	}
+	if n, err := a.Store.PruneMail(ctx, a.Clock.Now().Add(-a.Config.MailKeep), a.Config.SMTPURL == ""); err != nil && ctx.Err() == nil {
+		a.Log.Warn("pruning mail", "err", err)
+	} else if n > 0 {
+		a.Log.Info("pruned mail", "count", n)
+	}
+	if n, err := a.Tickets.Recover(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("recovering interrupted registrations", "err", err)
+	} else if n > 0 {
+		a.Log.Info("recovered interrupted registrations", "count", n)
+	}
+	if n, err := a.Accounts.Recover(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("recovering interrupted password resets", "err", err)
+	} else if n > 0 {
+		a.Log.Info("recovered interrupted password resets", "count", n)
+	}
+	if n, err := a.Expo.Recover(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("recovering interrupted exhibition changes", "err", err)
+	} else if n > 0 {
+		a.Log.Info("recovered interrupted exhibition changes", "count", n)
+	}
+	if n, err := a.Checkin.Recover(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("recovering interrupted scans", "err", err)
+	} else if n > 0 {
+		a.Log.Info("recovered interrupted scans", "count", n)
+	}
+	if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
+		a.Log.Warn("reminding monthly reports", "err", err)
+	} else if n > 0 {
+		a.Log.Info("reminded monthly reports", "count", n)
+	}
+	if n, err := a.Incubator.RemindReviewers(ctx, a.Clock.Now(), a.Config.BaseURL+"/reviews"); err != nil && ctx.Err() == nil {
+		a.Log.Warn("reminding reviewers of deadlines", "err", err)
+	} else if n > 0 {
+		a.Log.Info("reminded reviewers of deadlines", "count", n)
 	}
 }

@@ -28,6 +28,14 @@ type Question struct {
 	Required bool     `json:"required"`
 	Options  []string `json:"options,omitempty"`
 	Help     string   `json:"help,omitempty"`
+	// The English texts, shown on English pages when given. OptionsEN
+	// names Options in the same order; answers keep the Vietnamese option.
+	LabelEN   string   `json:"label_en,omitempty"`
+	HelpEN    string   `json:"help_en,omitempty"`
+	OptionsEN []string `json:"options_en,omitempty"`
+	// Removed questions stay with the programme so that the answers given
+	// to them before stay readable; founders no longer see them.
+	Removed bool `json:"removed,omitempty"`
 }
 
 // Criterion is one thing reviewers score, from 1 to 5, with its weight.
@@ -37,6 +45,9 @@ type Criterion struct {
 	Weight float64 `json:"weight"`
 	// Anchors say what a 1, a 3 and a 5 mean, keyed by the score.
 	Anchors map[string]string `json:"anchors,omitempty"`
+	// LabelEN and AnchorsEN are the English texts, shown when given.
+	LabelEN   string            `json:"label_en,omitempty"`
+	AnchorsEN map[string]string `json:"anchors_en,omitempty"`
 }
 
 // Program is a call for applications.
@@ -53,9 +64,12 @@ type Program struct {
 	Questions     []Question  `json:"questions"`
 	Criteria      []Criterion `json:"criteria"`
 	// Blind hides founders' identities from reviewers.
-	Blind     bool      `json:"blind"`
-	CreatedBy string    `json:"created_by,omitempty"`
-	CreatedAt time.Time `json:"created_at"`
+	Blind bool `json:"blind"`
+	// ReviewDeadline, when set, is when reviews are due: reviewers are
+	// reminded three days before and the late ones shown after.
+	ReviewDeadline time.Time `json:"review_deadline,omitzero"`
+	CreatedBy      string    `json:"created_by,omitempty"`
+	CreatedAt      time.Time `json:"created_at"`
 }
 
 // Open tells whether at is inside the call.
@@ -128,6 +142,13 @@ type AppQuery struct {
 // not be lost to a concurrent one is a single guarded step.
 type Store interface {
 	CreateProgram(ctx context.Context, p Program) error
+	// UpdateProgram replaces everything of the stored programme p.ID but
+	// its creator and creation time; an unknown id is errs.NotFound, a
+	// slug taken by another is errs.Conflict.
+	UpdateProgram(ctx context.Context, p Program) error
+	// MarkReviewReminded records that a reviewer was reminded of a
+	// programme's review deadline; only the first call answers true.
+	MarkReviewReminded(ctx context.Context, programID, reviewerID string) (bool, error)
 	Program(ctx context.Context, id string) (Program, error)
 	ProgramBySlug(ctx context.Context, slug string) (Program, error)
 	// Programs lists programmes by closing time, soonest first.

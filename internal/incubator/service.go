@@ -71,6 +71,8 @@ type ProgramInput struct {
 	Questions                                                     []Question
 	Criteria                                                      []Criterion
 	Blind                                                         bool
+	// ReviewDeadline is optional: zero means none.
+	ReviewDeadline time.Time
 }
 
 func cleanText(name, s string, max int, required bool) (string, error) {
@@ -86,14 +88,26 @@ func cleanText(name, s string, max int, required bool) (string, error) {
 	return s, nil
 }
 
+// check cleans in and finds what is wrong with it: one problem per field,
+// every field at once, joined (errs.As finds the first).
 func (in ProgramInput) check() (ProgramInput, error) {
+	var problems []error
+	seenField := map[string]bool{}
+	bad := func(err error) {
+		if e, ok := errs.As(err); ok {
+			if seenField[e.Field] {
+				return
+			}
+			seenField[e.Field] = true
+		}
+		problems = append(problems, err)
+	}
 	var err error
 	in.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
 	if len(in.Slug) < 3 || len(in.Slug) > 80 || !slugRE.MatchString(in.Slug) {
-		return in, field("slug", "error.slug_invalid")
-	}
-	if ids.Like(in.Slug) {
-		return in, field("slug", "error.slug_like_id")
+		bad(field("slug", "error.slug_invalid"))
+	} else if ids.Like(in.Slug) {
+		bad(field("slug", "error.slug_like_id"))
 	}
 	for _, f := range []struct {
 		name     string
@@ -104,14 +118,17 @@ func (in ProgramInput) check() (ProgramInput, error) {
 		{"description", &in.Description, maxLongText, false}, {"description_en", &in.DescriptionEN, maxLongText, false},
 		{"eligibility", &in.Eligibility, maxLongText, false}} {
 		if *f.v, err = cleanText(f.name, *f.v, f.max, f.required); err != nil {
-			return in, err
+			bad(err)
 		}
 	}
 	if in.OpensAt.IsZero() {
-		return in, field("opens_at", "error.required")
+		bad(field("opens_at", "error.required"))
 	}
 	if in.ClosesAt.IsZero() || !in.ClosesAt.After(in.OpensAt) {
-		return in, field("closes_at", "error.ends_before_start")
+		bad(field("closes_at", "error.ends_before_start"))
+	}
+	if !in.ReviewDeadline.IsZero() && !in.ReviewDeadline.After(in.OpensAt) {
+		bad(field("review_deadline", "error.review_deadline_before_open"))
 	}
 	if len(in.Questions) > 100 || len(in.Criteria) > 30 {
 		return in, errs.New(errs.Invalid, "error.too_many")
@@ -119,49 +136,69 @@ func (in ProgramInput) check() (ProgramInput, error) {
 	seen := map[string]bool{}
 	for i, q := range in.Questions {
 		if !idRE.MatchString(q.ID) || seen[q.ID] {
-			return in, field("questions", "error.question_id")
+			bad(field("questions", "error.question_id"))
 		}
 		seen[q.ID] = true
-		if q.Label, err = cleanText("questions", q.Label, maxText, true); err != nil {
-			return in, err
+		// An empty label is named by the question's place, the only
+		// thing that tells it apart in a long form.
+		if strings.TrimSpace(q.Label) == "" {
+			bad(field("questions", "error.question_label_required", "Number", i+1))
 		}
-		if q.Help, err = cleanText("questions", q.Help, maxText*5, false); err != nil {
-			return in, err
+		for _, t := range []struct {
+			v   *string
+			max int
+		}{{&q.Label, maxText}, {&q.Help, maxText * 5}, {&q.LabelEN, maxText}, {&q.HelpEN, maxText * 5}} {
+			if *t.v, err = cleanText("questions", *t.v, t.max, false); err != nil {
+				bad(err)
+			}
 		}
+		q.Removed = false
 		switch q.Kind {
 		case KindText, KindLongText, KindNumber, KindURL, KindFile:
-			q.Options = nil
+			q.Options, q.OptionsEN = nil, nil
 		case KindChoice:
 			if len(q.Options) == 0 {
-				return in, field("questions", "error.choice_options")
+				bad(field("questions", "error.choice_options"))
+			}
+			// English options name the Vietnamese ones one for one, or
+			// not at all.
+			if len(q.OptionsEN) > 0 && len(q.OptionsEN) != len(q.Options) {
+				bad(field("questions", "error.options_en_count", "Label", q.Label))
 			}
 		default:
-			return in, field("questions", "error.question_kind")
+			bad(field("questions", "error.question_kind"))
 		}
 		in.Questions[i] = q
 	}
 	if len(in.Criteria) == 0 {
-		return in, field("criteria", "error.criteria_required")
+		bad(field("criteria", "error.criteria_required"))
 	}
 	seen = map[string]bool{}
 	for i, c := range in.Criteria {
 		if !idRE.MatchString(c.ID) || seen[c.ID] {
-			return in, field("criteria", "error.criterion_id")
+			bad(field("criteria", "error.criterion_id"))
 		}
 		seen[c.ID] = true
-		if c.Label, err = cleanText("criteria", c.Label, maxText, true); err != nil {
-			return in, err
+		if strings.TrimSpace(c.Label) == "" {
+			bad(field("criteria", "error.criterion_label_required", "Number", i+1))
+		}
+		if c.Label, err = cleanText("criteria", c.Label, maxText, false); err != nil {
+			bad(err)
+		}
+		if c.LabelEN, err = cleanText("criteria", c.LabelEN, maxText, false); err != nil {
+			bad(err)
 		}
 		if !(c.Weight > 0 && c.Weight <= 100) {
-			return in, field("criteria", "error.criterion_weight")
+			bad(field("criteria", "error.criterion_weight"))
 		}
 		in.Criteria[i] = c
 	}
-	return in, nil
+	return in, errors.Join(problems...)
 }
 
 // CreateProgram opens a call; a slug taken is errs.Conflict.
 func (s *Service) CreateProgram(ctx context.Context, by string, in ProgramInput) (Program, error) {
+	in.Questions = withIDs(in.Questions)
 	in, err := in.check()
 	if err != nil {
 		return Program{}, err
@@ -169,7 +206,7 @@ func (s *Service) CreateProgram(ctx context.Context, by string, in ProgramInput)
 	p := Program{ID: ids.New(), Slug: in.Slug, Title: in.Title, TitleEN: in.TitleEN, Description: in.Description,
 		DescriptionEN: in.DescriptionEN, Eligibility: in.Eligibility, OpensAt: in.OpensAt.UTC().Truncate(time.Millisecond),
 		ClosesAt: in.ClosesAt.UTC().Truncate(time.Millisecond), Questions: in.Questions, Criteria: in.Criteria, Blind: in.Blind,
-		CreatedBy: by, CreatedAt: s.now()}
+		ReviewDeadline: deadline(in.ReviewDeadline), CreatedBy: by, CreatedAt: s.now()}
 	if p.Questions == nil {
 		p.Questions = []Question{}
 	}
@@ -195,7 +232,7 @@ func (s *Service) Program(ctx context.Context, id string) (Program, error) {
 func checkAnswers(p Program, a Application, answers map[string]json.RawMessage) (map[string]json.RawMessage, error) {
 	out := make(map[string]json.RawMessage, len(answers))
 	for id, raw := range answers {
-		i := slices.IndexFunc(p.Questions, func(q Question) bool { return q.ID == id })
+		i := slices.IndexFunc(p.Questions, func(q Question) bool { return q.ID == id && !q.Removed })
 		if i < 0 {
 			return nil, field("answers", "error.question_unknown", "ID", id)
 		}
@@ -216,6 +253,11 @@ func checkAnswers(p Program, a Application, answers map[string]json.RawMessage) 
 		out[id] = raw
 	}
 	for _, q := range p.Questions {
+		// Answers to removed questions stay as they were given, for the
+		// organizers to read.
+		if _, given := a.Answers[q.ID]; given && q.Removed {
+			out[q.ID] = a.Answers[q.ID]
+		}
 		if file := attachmentOf(a, q); file != "" {
 			out[q.ID] = a.Answers[q.ID]
 		}
@@ -369,6 +411,9 @@ func (s *Service) Submit(ctx context.Context, founder accounts.User, id string) 
 		return Application{}, field("startup_name", "error.required")
 	}
 	for _, q := range p.Questions {
+		if q.Removed {
+			continue
+		}
 		if q.Required && q.Kind == KindFile && attachmentOf(a, q) == "" {
 			// Marked on the question itself, so the form points at the
 			// file input the founder must fill.

@@ -15,6 +15,8 @@ var samples = map[string]any{
 		"When": "08:30 28/11/2026", "TicketType": "Khách tham quan", "Link": "https://sprout.local/t/abc", "QR": "qr", "Promoted": true},
 	"decision": map[string]any{"Name": "Lê Minh", "Program": "Vườn ươm công nghệ Hà Nội — Khóa 2027", "Startup": "Mầm Xanh",
 		"Decision": "accepted", "Note": "Hẹn gặp bạn ở buổi khai giảng."},
+	"review_reminder": map[string]any{"Name": "Phạm Thu", "Program": "Vườn ươm công nghệ Hà Nội — Khóa 2027", "Unfinished": 3, "Several": true,
+		"Deadline": "17:00 ngày 10/12/2026", "Link": "https://sprout.local/reviews"},
 	"report_reminder": map[string]any{"Name": "Lê Minh", "Startup": "Mầm Xanh", "Month": "04/2026", "Link": "https://sprout.local/cohort/reports"},
 	"ticket_links":    map[string]any{"Tickets": []map[string]string{{"Event": "Techfest Hà Nội 2026", "When": "28/11/2026", "Link": "https://sprout.local/t/abc"}}},
 	"staff_invite": map[string]any{"Name": "Trần Minh Đức", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",

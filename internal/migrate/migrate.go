@@ -50,6 +50,7 @@ const (
 	Applications    Kind = "applications"
 	Reviewers       Kind = "application_reviewers"
 	Reviews         Kind = "reviews"
+	ReviewReminders Kind = "review_reminders"
 	Cohorts         Kind = "cohorts"
 	Mentors         Kind = "startup_mentors"
 	Milestones      Kind = "milestones"
@@ -69,7 +70,7 @@ const (
 var Kinds = []Kind{
 	Users, Tokens, KV, Outbox, SigningKeys, Files,
 	Events, Agenda, TicketTypes, Tickets, Waitlist, EventGates, EventStaff, Scans, Presence,
-	Programs, Applications, Reviewers, Reviews, Cohorts, Mentors, Milestones, Reports, Reminders, Profiles, Sessions,
+	Programs, Applications, Reviewers, Reviews, ReviewReminders, Cohorts, Mentors, Milestones, Reports, Reminders, Profiles, Sessions,
 	Booths, BoothChanges, Exhibitors, ExhibitorOwners, BoothStaff, Leads,
 }
 
@@ -114,6 +115,13 @@ type Reminder struct {
 	Month         string
 }
 
+// ReviewReminder records that a reviewer was reminded of a programme's
+// review deadline.
+type ReviewReminder struct {
+	ProgramID  string
+	ReviewerID string
+}
+
 // ExhibitorOwner is an account's one application to exhibit at an event.
 type ExhibitorOwner struct {
 	EventID     string
@@ -145,6 +153,7 @@ type Sink interface {
 	Application(context.Context, incubator.Application) error
 	Reviewer(context.Context, Assignment) error
 	Review(context.Context, Review) error
+	ReviewReminder(context.Context, ReviewReminder) error
 	Cohort(context.Context, incubator.Cohort) error
 	Mentor(context.Context, Assignment) error
 	Milestone(context.Context, incubator.Milestone) error

@@ -173,6 +173,10 @@ func (t *tally) Report(ctx context.Context, r incubator.Report) error {
 	return t.pass(Reports, func(s Sink) error { return s.Report(ctx, r) })
 }
 
+func (t *tally) ReviewReminder(ctx context.Context, r ReviewReminder) error {
+	return t.pass(ReviewReminders, func(s Sink) error { return s.ReviewReminder(ctx, r) })
+}
+
 func (t *tally) Reminder(ctx context.Context, r Reminder) error {
 	return t.pass(Reminders, func(s Sink) error { return s.Reminder(ctx, r) })
 }

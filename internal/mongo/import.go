@@ -99,6 +99,7 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.Applications:    ic.applications,
 		migrate.Reviewers:       ic.assignments,
 		migrate.Reviews:         ic.reviews,
+		migrate.ReviewReminders: s.db.Collection("review_reminders"),
 		migrate.Cohorts:         ic.cohorts,
 		migrate.Mentors:         cc.mentors,
 		migrate.Milestones:      cc.milestones,
@@ -363,6 +364,11 @@ func (im *importer) Report(ctx context.Context, r incubator.Report) error {
 	return im.put(ctx, migrate.Reports, reportDoc{ID: pairKey(r.ApplicationID, r.Month), ApplicationID: r.ApplicationID,
 		Month: r.Month, Revenue: r.Revenue, Users: r.Users, Staff: r.Staff, Funding: r.Funding, Highlights: r.Highlights,
 		FiledBy: r.FiledBy, CreatedAt: date(r.CreatedAt), UpdatedAt: date(r.UpdatedAt)})
+}
+
+// ReviewReminder: as MarkReviewReminded.
+func (im *importer) ReviewReminder(ctx context.Context, r migrate.ReviewReminder) error {
+	return im.put(ctx, migrate.ReviewReminders, bson.D{{Key: "_id", Value: pairKey(r.ProgramID, r.ReviewerID)}})
 }
 
 // Reminder: as MarkReminded.

@@ -57,13 +57,21 @@ type questionDoc struct {
 	Required bool     `bson:"required"`
 	Options  []string `bson:"options"`
 	Help     string   `bson:"help"`
+	// English texts and the removed flag are left out when empty, so
+	// documents written before them read the same.
+	LabelEN   string   `bson:"label_en,omitempty"`
+	HelpEN    string   `bson:"help_en,omitempty"`
+	OptionsEN []string `bson:"options_en,omitempty"`
+	Removed   bool     `bson:"removed,omitempty"`
 }
 
 type criterionDoc struct {
-	ID      string            `bson:"id"`
-	Label   string            `bson:"label"`
-	Weight  float64           `bson:"weight"`
-	Anchors map[string]string `bson:"anchors"`
+	ID        string            `bson:"id"`
+	Label     string            `bson:"label"`
+	Weight    float64           `bson:"weight"`
+	Anchors   map[string]string `bson:"anchors"`
+	LabelEN   string            `bson:"label_en,omitempty"`
+	AnchorsEN map[string]string `bson:"anchors_en,omitempty"`
 }
 
 type programDoc struct {
@@ -81,58 +89,65 @@ type programDoc struct {
 	Blind         bool           `bson:"blind"`
 	CreatedBy     string         `bson:"created_by"`
 	CreatedAt     bson.DateTime  `bson:"created_at"`
+	// ReviewDeadline is 0 when there is none, as in documents from before.
+	ReviewDeadline bson.DateTime `bson:"review_deadline"`
 }
 
 func newProgramDoc(p incubator.Program) programDoc {
 	d := programDoc{
-		ID:            p.ID,
-		Slug:          p.Slug,
-		Title:         p.Title,
-		TitleEN:       p.TitleEN,
-		Description:   p.Description,
-		DescriptionEN: p.DescriptionEN,
-		Eligibility:   p.Eligibility,
-		OpensAt:       date(p.OpensAt),
-		ClosesAt:      date(p.ClosesAt),
-		Questions:     make([]questionDoc, 0, len(p.Questions)),
-		Criteria:      make([]criterionDoc, 0, len(p.Criteria)),
-		Blind:         p.Blind,
-		CreatedBy:     p.CreatedBy,
-		CreatedAt:     date(p.CreatedAt),
+		ID:             p.ID,
+		Slug:           p.Slug,
+		Title:          p.Title,
+		TitleEN:        p.TitleEN,
+		Description:    p.Description,
+		DescriptionEN:  p.DescriptionEN,
+		Eligibility:    p.Eligibility,
+		OpensAt:        date(p.OpensAt),
+		ClosesAt:       date(p.ClosesAt),
+		Questions:      make([]questionDoc, 0, len(p.Questions)),
+		Criteria:       make([]criterionDoc, 0, len(p.Criteria)),
+		Blind:          p.Blind,
+		CreatedBy:      p.CreatedBy,
+		CreatedAt:      date(p.CreatedAt),
+		ReviewDeadline: date(p.ReviewDeadline),
 	}
 	for _, q := range p.Questions {
 		d.Questions = append(d.Questions, questionDoc{ID: q.ID, Label: q.Label, Kind: string(q.Kind), Required: q.Required,
-			Options: q.Options, Help: q.Help})
+			Options: q.Options, Help: q.Help, LabelEN: q.LabelEN, HelpEN: q.HelpEN, OptionsEN: q.OptionsEN, Removed: q.Removed})
 	}
 	for _, c := range p.Criteria {
-		d.Criteria = append(d.Criteria, criterionDoc{ID: c.ID, Label: c.Label, Weight: c.Weight, Anchors: c.Anchors})
+		d.Criteria = append(d.Criteria, criterionDoc{ID: c.ID, Label: c.Label, Weight: c.Weight, Anchors: c.Anchors,
+			LabelEN: c.LabelEN, AnchorsEN: c.AnchorsEN})
 	}
 	return d
 }
 
 func (d programDoc) program() incubator.Program {
 	p := incubator.Program{
-		ID:            d.ID,
-		Slug:          d.Slug,
-		Title:         d.Title,
-		TitleEN:       d.TitleEN,
-		Description:   d.Description,
-		DescriptionEN: d.DescriptionEN,
-		Eligibility:   d.Eligibility,
-		OpensAt:       fromDate(d.OpensAt),
-		ClosesAt:      fromDate(d.ClosesAt),
-		Questions:     make([]incubator.Question, 0, len(d.Questions)),
-		Criteria:      make([]incubator.Criterion, 0, len(d.Criteria)),
-		Blind:         d.Blind,
-		CreatedBy:     d.CreatedBy,
-		CreatedAt:     fromDate(d.CreatedAt),
+		ID:             d.ID,
+		Slug:           d.Slug,
+		Title:          d.Title,
+		TitleEN:        d.TitleEN,
+		Description:    d.Description,
+		DescriptionEN:  d.DescriptionEN,
+		Eligibility:    d.Eligibility,
+		OpensAt:        fromDate(d.OpensAt),
+		ClosesAt:       fromDate(d.ClosesAt),
+		Questions:      make([]incubator.Question, 0, len(d.Questions)),
+		Criteria:       make([]incubator.Criterion, 0, len(d.Criteria)),
+		Blind:          d.Blind,
+		CreatedBy:      d.CreatedBy,
+		CreatedAt:      fromDate(d.CreatedAt),
+		ReviewDeadline: fromDate(d.ReviewDeadline),
 	}
 	for _, q := range d.Questions {
 		p.Questions = append(p.Questions, incubator.Question{ID: q.ID, Label: q.Label, Kind: incubator.Kind(q.Kind),
-			Required: q.Required, Options: q.Options, Help: q.Help})
+			Required: q.Required, Options: q.Options, Help: q.Help, LabelEN: q.LabelEN, HelpEN: q.HelpEN, OptionsEN: q.OptionsEN,
+			Removed: q.Removed})
 	}
 	for _, c := range d.Criteria {
-		p.Criteria = append(p.Criteria, incubator.Criterion{ID: c.ID, Label: c.Label, Weight: c.Weight, Anchors: c.Anchors})
+		p.Criteria = append(p.Criteria, incubator.Criterion{ID: c.ID, Label: c.Label, Weight: c.Weight, Anchors: c.Anchors,
+			LabelEN: c.LabelEN, AnchorsEN: c.AnchorsEN})
 	}
 	return p
 }
@@ -140,6 +155,46 @@ func (d programDoc) program() incubator.Program {
 func (s *Store) CreateProgram(ctx context.Context, p incubator.Program) error {
 	_, err := s.incubatorColls().programs.InsertOne(ctx, newProgramDoc(p))
 	return translate(err)
+}
+
+// UpdateProgram replaces the programme's document but its creator and
+// creation time, in one single-document update.
+func (s *Store) UpdateProgram(ctx context.Context, p incubator.Program) error {
+	d := newProgramDoc(p)
+	// FerretDB reports a unique index broken by an update as an internal
+	// error, not as a duplicate key: a slug taken is found first. The
+	// unique index still stops two renames racing to one slug.
+	taken, err := exists(ctx, s.incubatorColls().programs, bson.D{{Key: "slug", Value: d.Slug}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: d.ID}}}})
+	if err != nil {
+		return err
+	}
+	if taken {
+		return errs.Wrapf(errs.Conflict, "slug %s is taken", d.Slug)
+	}
+	res, err := s.incubatorColls().programs.UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "slug", Value: d.Slug}, {Key: "title", Value: d.Title}, {Key: "title_en", Value: d.TitleEN},
+		{Key: "description", Value: d.Description}, {Key: "description_en", Value: d.DescriptionEN},
+		{Key: "eligibility", Value: d.Eligibility}, {Key: "opens_at", Value: d.OpensAt}, {Key: "closes_at", Value: d.ClosesAt},
+		{Key: "questions", Value: d.Questions}, {Key: "criteria", Value: d.Criteria}, {Key: "blind", Value: d.Blind},
+		{Key: "review_deadline", Value: d.ReviewDeadline},
+	}}})
+	if err != nil {
+		return translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return errs.Wrapf(errs.NotFound, "program %s does not exist", p.ID)
+	}
+	return nil
+}
+
+// MarkReviewReminded inserts a document keyed by the pair: the unique _id
+// lets only the first of several instances in.
+func (s *Store) MarkReviewReminded(ctx context.Context, programID, reviewerID string) (bool, error) {
+	_, err := s.db.Collection("review_reminders").InsertOne(ctx, bson.D{{Key: "_id", Value: pairKey(programID, reviewerID)}})
+	if err = translate(err); errs.KindOf(err) == errs.Conflict {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func (s *Store) findProgram(ctx context.Context, filter bson.D) (incubator.Program, error) {

@@ -94,6 +94,13 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 			return rowsTo(x, `SELECT `+reviewCols+`, program_id FROM reviews ORDER BY application_id, reviewer_id`, scanProgramReview, sink.Review)
 		},
 		func() error {
+			return rowsTo(x, `SELECT program_id, reviewer_id FROM review_reminders ORDER BY program_id, reviewer_id`,
+				func(row scanner) (migrate.ReviewReminder, error) {
+					var r migrate.ReviewReminder
+					return r, row.Scan(&r.ProgramID, &r.ReviewerID)
+				}, sink.ReviewReminder)
+		},
+		func() error {
 			return rowsTo(x, `SELECT id, program_id, name, starts_at, ends_at, created_at FROM cohorts ORDER BY created_at, id`,
 				scanCohort, sink.Cohort)
 		},

@@ -15,37 +15,61 @@ import (
 var _ incubator.Store = (*Store)(nil)
 
 const programCols = `id, slug, title, title_en, description, description_en, eligibility, opens_at, closes_at, questions,
-	criteria, blind, created_by, created_at`
+	criteria, blind, created_by, created_at, review_deadline`
 
 func scanProgram(row interface{ Scan(...any) error }) (incubator.Program, error) {
 	var p incubator.Program
-	var opens, closes, created int64
+	var opens, closes, created, deadline int64
 	var qs, cs []byte
 	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.TitleEN, &p.Description, &p.DescriptionEN, &p.Eligibility, &opens, &closes,
-		&qs, &cs, &p.Blind, &p.CreatedBy, &created)
+		&qs, &cs, &p.Blind, &p.CreatedBy, &created, &deadline)
 	if err != nil {
 		return p, translate(err)
 	}
-	p.OpensAt, p.ClosesAt, p.CreatedAt = fromMs(opens), fromMs(closes), fromMs(created)
+	p.OpensAt, p.ClosesAt, p.CreatedAt, p.ReviewDeadline = fromMs(opens), fromMs(closes), fromMs(created), fromMs(deadline)
 	if err := json.Unmarshal(qs, &p.Questions); err != nil {
 		return p, err
 	}
 	return p, json.Unmarshal(cs, &p.Criteria)
 }
 
+func programForms(p incubator.Program) (qs, cs []byte, err error) {
+	if qs, err = json.Marshal(p.Questions); err != nil {
+		return nil, nil, err
+	}
+	cs, err = json.Marshal(p.Criteria)
+	return qs, cs, err
+}
+
 func (s *Store) CreateProgram(ctx context.Context, p incubator.Program) error {
-	qs, err := json.Marshal(p.Questions)
+	qs, cs, err := programForms(p)
 	if err != nil {
 		return err
 	}
-	cs, err := json.Marshal(p.Criteria)
-	if err != nil {
-		return err
-	}
-	_, err = s.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Slug, p.Title, p.TitleEN, p.Description, p.DescriptionEN, p.Eligibility, ms(p.OpensAt), ms(p.ClosesAt),
-		qs, cs, p.Blind, p.CreatedBy, ms(p.CreatedAt))
+		qs, cs, p.Blind, p.CreatedBy, ms(p.CreatedAt), ms(p.ReviewDeadline))
 	return translate(err)
+}
+
+func (s *Store) UpdateProgram(ctx context.Context, p incubator.Program) error {
+	qs, cs, err := programForms(p)
+	if err != nil {
+		return err
+	}
+	return affected(s.exec(ctx, `UPDATE programs SET slug = ?, title = ?, title_en = ?, description = ?, description_en = ?,
+		eligibility = ?, opens_at = ?, closes_at = ?, questions = ?, criteria = ?, blind = ?, review_deadline = ? WHERE id = ?`,
+		p.Slug, p.Title, p.TitleEN, p.Description, p.DescriptionEN, p.Eligibility, ms(p.OpensAt), ms(p.ClosesAt), qs, cs, p.Blind,
+		ms(p.ReviewDeadline), p.ID))
+}
+
+func (s *Store) MarkReviewReminded(ctx context.Context, programID, reviewerID string) (bool, error) {
+	res, err := s.exec(ctx, `INSERT OR IGNORE INTO review_reminders (program_id, reviewer_id) VALUES (?, ?)`, programID, reviewerID)
+	if err != nil {
+		return false, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 func (s *Store) Program(ctx context.Context, id string) (incubator.Program, error) {

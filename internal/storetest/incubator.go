@@ -24,6 +24,84 @@ func RunIncubator(t *testing.T, open func(t *testing.T) IncubatorStore) {
 	t.Run("Applications", func(t *testing.T) { testApplications(t, open(t)) })
 	t.Run("ConcurrentEdits", func(t *testing.T) { testConcurrentEdits(t, open(t)) })
 	t.Run("Reviews", func(t *testing.T) { testReviews(t, open(t)) })
+	t.Run("ProgramEdit", func(t *testing.T) { testProgramEdit(t, open(t)) })
+	t.Run("ReviewReminders", func(t *testing.T) { testReviewReminders(t, open(t)) })
+}
+
+// testProgramEdit: an edited programme reads back whole, English texts,
+// removed questions and review deadline included; its creator stays.
+func testProgramEdit(t *testing.T, s IncubatorStore) {
+	ctx := context.Background()
+	p := mustProgram(t, s, newProgram("sua-doi", t0.Add(24*time.Hour)))
+	mustProgram(t, s, newProgram("da-co", t0.Add(24*time.Hour)))
+	if got, err := s.Program(ctx, p.ID); err != nil || !got.ReviewDeadline.IsZero() {
+		t.Fatalf("a new programme's review deadline = %v, %v; want none", got.ReviewDeadline, err)
+	}
+	e := p
+	e.Slug, e.Title, e.TitleEN, e.DescriptionEN = "sua-doi-2", "Khóa 2028", "Class of 2028", "For founders"
+	e.ClosesAt, e.ReviewDeadline = t0.Add(48*time.Hour), t0.Add(72*time.Hour)
+	e.Questions = []incubator.Question{
+		{ID: "stage", Label: "Giai đoạn", LabelEN: "Stage", HelpEN: "Pick one", Kind: incubator.KindChoice,
+			Options: []string{"Ý tưởng", "MVP"}, OptionsEN: []string{"Idea", "MVP"}},
+		{ID: "problem", Label: "Vấn đề", Kind: incubator.KindLongText, Removed: true},
+	}
+	e.Criteria = []incubator.Criterion{{ID: "team", Label: "Đội ngũ", LabelEN: "Team", Weight: 3,
+		AnchorsEN: map[string]string{"5": "strong"}}}
+	e.CreatedBy, e.CreatedAt = "someone-else", t0.Add(time.Hour)
+	if err := s.UpdateProgram(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Program(ctx, p.ID)
+	if err != nil || got.Slug != "sua-doi-2" || got.Title != "Khóa 2028" || got.TitleEN != "Class of 2028" ||
+		got.DescriptionEN != "For founders" || !got.ClosesAt.Equal(e.ClosesAt) || !got.ReviewDeadline.Equal(e.ReviewDeadline) ||
+		len(got.Questions) != 2 || got.Questions[0].LabelEN != "Stage" || got.Questions[0].HelpEN != "Pick one" ||
+		fmt.Sprint(got.Questions[0].OptionsEN) != "[Idea MVP]" || !got.Questions[1].Removed || got.Questions[0].Removed ||
+		len(got.Criteria) != 1 || got.Criteria[0].LabelEN != "Team" || got.Criteria[0].Weight != 3 ||
+		got.Criteria[0].AnchorsEN["5"] != "strong" {
+		t.Fatalf("Program after UpdateProgram = %+v, %v", got, err)
+	}
+	if got.CreatedBy != "org" || !got.CreatedAt.Equal(t0) {
+		t.Fatalf("UpdateProgram changed the creator: %q %v", got.CreatedBy, got.CreatedAt)
+	}
+	if got, err := s.ProgramBySlug(ctx, "sua-doi-2"); err != nil || got.ID != p.ID {
+		t.Fatalf("ProgramBySlug(new slug) = %v", err)
+	}
+	taken := e
+	taken.Slug = "da-co"
+	wantKind(t, s.UpdateProgram(ctx, taken), errs.Conflict, "UpdateProgram to a slug taken")
+	unknown := e
+	unknown.ID, unknown.Slug = ids.New(), "khong-co"
+	wantKind(t, s.UpdateProgram(ctx, unknown), errs.NotFound, "UpdateProgram unknown")
+}
+
+// testReviewReminders: of many concurrent marks of one reviewer and
+// programme exactly one answers true.
+func testReviewReminders(t *testing.T, s IncubatorStore) {
+	ctx := context.Background()
+	p := mustProgram(t, s, newProgram("nhac", t0.Add(24*time.Hour)))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	firsts := 0
+	for range 8 {
+		wg.Go(func() {
+			first, err := s.MarkReviewReminded(ctx, p.ID, "r1")
+			if err != nil {
+				t.Error(err)
+			}
+			if first {
+				mu.Lock()
+				firsts++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if firsts != 1 {
+		t.Fatalf("%d of 8 concurrent MarkReviewReminded answered first; want 1", firsts)
+	}
+	if first, err := s.MarkReviewReminded(ctx, p.ID, "r2"); err != nil || !first {
+		t.Fatalf("another reviewer's first mark = %v, %v", first, err)
+	}
 }
 
 func newProgram(slug string, closes time.Time) incubator.Program {

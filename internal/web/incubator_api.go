@@ -16,6 +16,7 @@ func (s *Server) incubatorRoutes(api fiber.Router) {
 	signedIn := s.apiRequire()
 	api.Post("/programs", organizer, s.apiCreateProgram)
 	api.Get("/programs/:id", s.apiProgram)
+	api.Put("/programs/:id", organizer, s.apiUpdateProgram)
 	api.Get("/programs/:id/ranking", organizer, s.apiRanking)
 	api.Post("/programs/:id/applications", s.apiRequire(accounts.RoleFounder), s.apiStartApplication)
 	api.Get("/applications/:id", s.apiApplication)
@@ -28,31 +29,52 @@ func (s *Server) incubatorRoutes(api fiber.Router) {
 	api.Post("/cohorts", organizer, s.apiCreateCohort)
 }
 
-func (s *Server) apiCreateProgram(c *fiber.Ctx) error {
-	var in struct {
-		Slug          string                `json:"slug"`
-		Title         string                `json:"title"`
-		TitleEN       string                `json:"title_en"`
-		Description   string                `json:"description"`
-		DescriptionEN string                `json:"description_en"`
-		Eligibility   string                `json:"eligibility"`
-		OpensAt       time.Time             `json:"opens_at"`
-		ClosesAt      time.Time             `json:"closes_at"`
-		Questions     []incubator.Question  `json:"questions"`
-		Criteria      []incubator.Criterion `json:"criteria"`
-		Blind         bool                  `json:"blind"`
+// programJSON is the body of the create and edit calls.
+type programJSON struct {
+	Slug           string                `json:"slug"`
+	Title          string                `json:"title"`
+	TitleEN        string                `json:"title_en"`
+	Description    string                `json:"description"`
+	DescriptionEN  string                `json:"description_en"`
+	Eligibility    string                `json:"eligibility"`
+	OpensAt        time.Time             `json:"opens_at"`
+	ClosesAt       time.Time             `json:"closes_at"`
+	ReviewDeadline time.Time             `json:"review_deadline"`
+	Questions      []incubator.Question  `json:"questions"`
+	Criteria       []incubator.Criterion `json:"criteria"`
+	Blind          bool                  `json:"blind"`
+}
+
+func (in programJSON) input() incubator.ProgramInput {
+	return incubator.ProgramInput{
+		Slug: in.Slug, Title: in.Title, TitleEN: in.TitleEN, Description: in.Description, DescriptionEN: in.DescriptionEN,
+		Eligibility: in.Eligibility, OpensAt: in.OpensAt, ClosesAt: in.ClosesAt, Questions: in.Questions, Criteria: in.Criteria,
+		Blind: in.Blind, ReviewDeadline: in.ReviewDeadline,
 	}
+}
+
+func (s *Server) apiCreateProgram(c *fiber.Ctx) error {
+	var in programJSON
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	p, err := s.Incubator.CreateProgram(c.UserContext(), currentUser(c).ID, incubator.ProgramInput{
-		Slug: in.Slug, Title: in.Title, TitleEN: in.TitleEN, Description: in.Description, DescriptionEN: in.DescriptionEN,
-		Eligibility: in.Eligibility, OpensAt: in.OpensAt, ClosesAt: in.ClosesAt, Questions: in.Questions, Criteria: in.Criteria, Blind: in.Blind,
-	})
+	p, err := s.Incubator.CreateProgram(c.UserContext(), currentUser(c).ID, in.input())
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"program": p})
+}
+
+func (s *Server) apiUpdateProgram(c *fiber.Ctx) error {
+	var in programJSON
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	p, err := s.Incubator.UpdateProgram(c.UserContext(), c.Params("id"), in.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"program": p})
 }
 
 func (s *Server) apiProgram(c *fiber.Ctx) error {

@@ -23,6 +23,10 @@ func (s *Server) selectionRoutes(app *fiber.App) {
 	m.Get("/new", s.selNewProgram)
 	m.Post("", s.selCreateProgram)
 	m.Get("/:id", s.selApplications)
+	m.Get("/:id/edit", s.selEditProgram)
+	m.Post("/:id/edit", s.selUpdateProgram)
+	m.Post("/:id/close", s.selCloseCall)
+	m.Post("/:id/extend", s.selExtendCall)
 	m.Get("/:id/applications/:app", s.selDossier)
 	m.Post("/:id/applications/:app/reviewers", s.selAssignReviewer)
 	m.Post("/:id/applications/:app/decision", s.selDecideOne)
@@ -42,7 +46,7 @@ func (s *Server) selPrograms(c *fiber.Ctx) error {
 }
 
 var callFields = []string{"slug", "title", "title_en", "description", "description_en", "eligibility", "opens_at", "closes_at",
-	"blind", "questions", "criteria"}
+	"review_deadline", "blind", "questions", "criteria"}
 
 func (s *Server) selNewProgram(c *fiber.Ctx) error {
 	return s.render(c, "selection/new", "selection.new", fiber.Map{"Form": form{}})
@@ -56,6 +60,9 @@ func callInput(v map[string]string) (incubator.ProgramInput, error) {
 		return in, err
 	}
 	if in.ClosesAt, err = localTime("closes_at", v["closes_at"]); err != nil {
+		return in, err
+	}
+	if in.ReviewDeadline, err = localTime("review_deadline", v["review_deadline"]); err != nil {
 		return in, err
 	}
 	if in.Questions, err = incubator.ParseQuestions(v["questions"]); err != nil {
@@ -88,7 +95,11 @@ func (s *Server) renderSelection(c *fiber.Ctx, view string, p incubator.Program,
 	if err != nil {
 		return err
 	}
-	data["Program"], data["Cohorts"] = p, cohorts
+	late, err := s.Incubator.Late(c.UserContext(), p, s.Clock.Now())
+	if err != nil {
+		return err
+	}
+	data["Program"], data["Cohorts"], data["Late"] = p, cohorts, late
 	pg := s.page(c, "", data)
 	pg.Title = callTitle(p, pg.L.Code)
 	c.Type("html", "utf-8")
