@@ -10,6 +10,7 @@ import (
 
 	"sprout/app"
 	"sprout/internal/clock"
+	"sprout/internal/incubator"
 	"sprout/internal/vn"
 )
 
@@ -84,6 +85,36 @@ func TestDemoPrintsACohortFounderADeckToReviewAndAMentorWithSessions(t *testing.
 		list, err := a.Incubator.MentorSessions(ctx, mentor, st.Application.ID)
 		if err != nil || len(list) != 2 || list[1].PrivateNote != "Nhóm nhiệt tình nhưng chưa ai phụ trách bán hàng." {
 			t.Fatalf("%s's sessions: %+v, %v", st.Application.StartupName, list, err)
+		}
+	}
+}
+
+// The demo's programme reads in English too: its title, questions, options
+// and criteria, and it sets a review deadline after the call closes.
+func TestDemoProgrammeHasEnglishTextsAndAReviewDeadline(t *testing.T) {
+	cfg, err := app.LoadConfig(func(k string) string {
+		return map[string]string{"DATA_DIR": t.TempDir(), "LOG_LEVEL": "error", "CLOCK_OFFSET": os.Getenv("CLOCK_OFFSET")}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := clock.System{Offset: cfg.ClockOffset}.Now().In(vn.Zone)
+	a, _ := seed(t, cfg, clock.NewManual(time.Date(today.Year(), today.Month(), today.Day(), 10, 30, 0, 0, vn.Zone)))
+	p, err := a.Incubator.ProgramBySlug(context.Background(), "vuon-uom-cong-nghe-ha-noi-2027")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.TitleIn("en") != "Hanoi Tech Incubator — 2027 intake" || !p.ReviewDeadline.After(p.ClosesAt) {
+		t.Fatalf("programme %q, reviews due %v after a close at %v", p.TitleIn("en"), p.ReviewDeadline, p.ClosesAt)
+	}
+	for _, q := range p.Questions {
+		if q.LabelEN == "" || (q.Kind == incubator.KindChoice && len(q.OptionsEN) != len(q.Options)) {
+			t.Errorf("question %s has no English: %+v", q.ID, q)
+		}
+	}
+	for _, c := range p.Criteria {
+		if c.LabelEN == "" {
+			t.Errorf("criterion %s has no English label", c.ID)
 		}
 	}
 }

@@ -75,6 +75,15 @@ type Program struct {
 // Open tells whether at is inside the call.
 func (p Program) Open(at time.Time) bool { return !at.Before(p.OpensAt) && at.Before(p.ClosesAt) }
 
+// ReviewDue is when reviews are due: the review deadline, or the call's
+// close when the programme sets none.
+func (p Program) ReviewDue() time.Time {
+	if !p.ReviewDeadline.IsZero() {
+		return p.ReviewDeadline
+	}
+	return p.ClosesAt
+}
+
 // Status is where an application stands.
 type Status string
 

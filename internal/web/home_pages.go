@@ -40,10 +40,6 @@ type reviewItem struct {
 	Due time.Time
 }
 
-// reviewDue is when a programme's reviews are due. Programmes carry no
-// review deadline of their own yet, so it is the call's closing time.
-func reviewDue(p incubator.Program) time.Time { return p.ClosesAt }
-
 // myWork is each signed-in user's home: what every role of theirs has to
 // do now, with a link to do it.
 func (s *Server) myWork(c *fiber.Ctx) error {
@@ -64,7 +60,7 @@ func (s *Server) myWork(c *fiber.Ctx) error {
 		r := &reviewerWork{}
 		for _, a := range list {
 			if a.Review == nil {
-				r.Todo = append(r.Todo, reviewItem{Assignment: a, Due: reviewDue(a.Program)})
+				r.Todo = append(r.Todo, reviewItem{Assignment: a, Due: a.Program.ReviewDue()})
 			} else {
 				r.Done = append(r.Done, a)
 			}
