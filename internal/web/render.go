@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -134,5 +135,58 @@ func addFuncs(e *html.Engine) {
 		"has":   func(u accounts.User, r accounts.Role) bool { return u.Has(r) },
 		"add":   func(a, b int) int { return a + b },
 		"sub":   func(a, b int) int { return a - b },
+		// invalid marks an input whose field came back wrong; its id (the
+		// field's name unless given) names the message beside it.
+		"invalid": func(errors map[string]string, name string, id ...string) template.HTMLAttr {
+			if errors[name] == "" {
+				return ""
+			}
+			return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(fieldID(name, id)) + `-error"`)
+		},
+		"fieldErr":     fieldErr,
+		"errorSummary": errorSummary,
 	})
+}
+
+func fieldID(name string, id []string) string {
+	if len(id) > 0 && id[0] != "" {
+		return id[0]
+	}
+	return name
+}
+
+// fieldErr is the message beside a field that came back wrong; static/js/
+// errors.js finds it by its id to remove it once the field is corrected.
+func fieldErr(errors map[string]string, name string, id ...string) template.HTML {
+	msg := errors[name]
+	if msg == "" {
+		return ""
+	}
+	return template.HTML(`<p class="field-error" id="` + template.HTMLEscapeString(fieldID(name, id)) + `-error">` + template.HTMLEscapeString(msg) + `</p>`)
+}
+
+// summaryItem is one line of a form's error summary: its message, and the
+// id of the input it links to ("" for the form as a whole).
+type summaryItem struct {
+	Target string
+	Msg    string
+}
+
+// errorSummary lists a form's mistakes for partials/error_summary, each
+// linking to the input with id prefix+name, the form's own first.
+func errorSummary(l i18n.Lang, errors map[string]string, prefix string) map[string]any {
+	names := make([]string, 0, len(errors))
+	for name := range errors {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	items := make([]summaryItem, 0, len(names))
+	for _, name := range names {
+		it := summaryItem{Msg: errors[name]}
+		if name != "" {
+			it.Target = prefix + name
+		}
+		items = append(items, it)
+	}
+	return map[string]any{"L": l, "Items": items}
 }

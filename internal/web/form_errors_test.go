@@ -1,0 +1,87 @@
+package web_test
+
+import (
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// marked checks that a form came back with every field of want (element id
+// to message) carrying aria-invalid="true", its message beside it, and a
+// line of the summary linking to it; and no other field marked.
+func marked(t *testing.T, p page, status int, want map[string]string) {
+	t.Helper()
+	if p.code != status {
+		t.Fatalf("status %d, want %d", p.code, status)
+	}
+	if !strings.Contains(p.html, "data-error-summary") {
+		t.Fatal("the form has no error summary")
+	}
+	// Templates and fieldErr escape differently ("+" or "&#43;"): compare
+	// the text as a browser reads it.
+	text := html.UnescapeString(p.html)
+	for id, msg := range want {
+		tag := regexp.MustCompile(`<[a-z]+ [^>]*\bid="` + regexp.QuoteMeta(id) + `"[^>]*>`).FindString(p.html)
+		if !strings.Contains(tag, `aria-invalid="true"`) || !strings.Contains(tag, `aria-describedby="`+id+`-error"`) {
+			t.Errorf("field %s is not marked: %s", id, tag)
+		}
+		if !strings.Contains(text, `<p class="field-error" id="`+id+`-error">`+msg+`</p>`) {
+			t.Errorf("field %s lacks its message %q", id, msg)
+		}
+		if !strings.Contains(text, `<li data-for="`+id+`"><a href="#`+id+`">`+msg+`</a></li>`) {
+			t.Errorf("the summary lacks a link to %s with %q", id, msg)
+		}
+	}
+	if n := strings.Count(p.html, `aria-invalid="true"`); n != len(want) {
+		t.Errorf("%d fields marked, want %d", n, len(want))
+	}
+}
+
+// apiFields checks that an API refusal names every field of want with its
+// message, and the first of them as the contract's field.
+func apiFields(t *testing.T, r *resp, want map[string]string) {
+	t.Helper()
+	r.errorCode(400, "invalid")
+	e := r.json["error"].(map[string]any)
+	fields, _ := e["fields"].(map[string]any)
+	if len(fields) != len(want) {
+		t.Fatalf("fields = %v, want %v", fields, want)
+	}
+	for name, msg := range want {
+		if fields[name] != msg {
+			t.Errorf("fields[%s] = %v, want %q", name, fields[name], msg)
+		}
+	}
+	if f, _ := e["field"].(string); want[f] == "" || fields[f] != e["message"] {
+		t.Errorf("field %v with message %v is not one of the fields", e["field"], e["message"])
+	}
+}
+
+func TestRegistrationFormMarksEveryMistake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		eventID, _ := e.techfest(e.organizer(), 5, false)
+		slug := e.call("GET", "/api/v1/events/"+eventID, nil).status(200).str("event.slug")
+		for _, c := range []struct{ lang, name, email, phone string }{
+			{"", "Vui lòng nhập họ và tên.", "Email không hợp lệ.", "Số điện thoại không hợp lệ. Ví dụ: 0912 345 678 hoặc +84 912 345 678."},
+			{"en", "Please enter your full name.", "This email is not valid.", "This phone number is not valid. For example: 0912 345 678 or +84 912 345 678."},
+		} {
+			b := e.browser(c.lang)
+			p := b.submit("/events/"+slug, "/events/"+slug+"/register", url.Values{
+				"ticket_type_id": {""}, "name": {" "}, "email": {"anh@"}, "phone": {"09 12"}})
+			marked(t, p, 400, map[string]string{"name": c.name, "email": c.email, "phone": c.phone,
+				"ticket_type_id": map[string]string{"": "Vui lòng chọn loại vé.", "en": "Please choose a ticket type."}[c.lang]})
+		}
+	})
+}
+
+func TestRegistrationAPINamesEveryField(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		eventID, typeID := e.techfest(e.organizer(), 5, false)
+		r := e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{
+			"ticket_type_id": typeID, "name": "", "email": "anh@", "phone": "09 12"}, "Accept-Language", "en")
+		apiFields(t, r, map[string]string{"name": "Please enter your full name.", "email": "This email is not valid.",
+			"phone": "This phone number is not valid. For example: 0912 345 678 or +84 912 345 678."})
+	})
+}
