@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"fmt"
 	"html"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"sprout/internal/events"
 )
 
 // marked checks that a form came back with every field of want (element id
@@ -24,7 +27,7 @@ func marked(t *testing.T, p page, status int, want map[string]string) {
 	text := html.UnescapeString(p.html)
 	for id, msg := range want {
 		tag := regexp.MustCompile(`<[a-z]+ [^>]*\bid="` + regexp.QuoteMeta(id) + `"[^>]*>`).FindString(p.html)
-		if !strings.Contains(tag, `aria-invalid="true"`) || !strings.Contains(tag, `aria-describedby="`+id+`-error"`) {
+		if !strings.Contains(tag, `aria-invalid="true"`) || !strings.Contains(tag, `aria-errormessage="`+id+`-error"`) {
 			t.Errorf("field %s is not marked: %s", id, tag)
 		}
 		if !strings.Contains(text, `<p class="field-error" id="`+id+`-error">`+msg+`</p>`) {
@@ -83,5 +86,48 @@ func TestRegistrationAPINamesEveryField(t *testing.T) {
 			"ticket_type_id": typeID, "name": "", "email": "anh@", "phone": "09 12"}, "Accept-Language", "en")
 		apiFields(t, r, map[string]string{"name": "Please enter your full name.", "email": "This email is not valid.",
 			"phone": "This phone number is not valid. For example: 0912 345 678 or +84 912 345 678."})
+	})
+}
+
+func TestEventFormMarksEveryMistake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		e.organizer()
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		p := b.submit("/manage/events/new", "/manage/events", url.Values{
+			"slug": {"X"}, "title": {" "}, "venue": {"Hội trường A"},
+			"starts_at": {"2026-11-20T09:00"}, "ends_at": {"2026-11-20T08:00"}})
+		marked(t, p, 400, map[string]string{
+			"ev-slug":  "Đường dẫn chỉ gồm chữ thường không dấu, số và dấu gạch ngang (3–80 ký tự), ví dụ techfest-2026.",
+			"ev-title": "Trường này là bắt buộc.",
+			"ev-ends":  "Thời điểm kết thúc phải sau thời điểm bắt đầu.",
+		})
+	})
+}
+
+func TestEventAPINamesEveryField(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		r := e.authed(e.organizer(), "POST", "/api/v1/events", map[string]any{
+			"slug": "X", "title": "", "venue": "", "starts_at": "2026-11-20T09:00:00+07:00", "ends_at": "2026-11-20T10:00:00+07:00"},
+			"Accept-Language", "en")
+		apiFields(t, r, map[string]string{
+			"slug":  "The address takes lower-case letters without accents, digits and hyphens (3–80 characters), e.g. techfest-2026.",
+			"title": "This field is required.", "venue": "This field is required."})
+	})
+}
+
+func TestTicketTypeFormsMarkEveryMistake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		eventID, typeID := e.techfest(e.organizer(), 5, false)
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		from := "/manage/events/" + eventID
+		wrong := url.Values{"name": {""}, "capacity": {"-1"}, "sales_start": {"2026-11-20T09:00"}, "sales_end": {"2026-11-19T09:00"}}
+		capacity := fmt.Sprintf("Sức chứa phải từ 0 đến %d.", events.MaxCapacity)
+		marked(t, b.submit(from, from+"/types", wrong), 400, map[string]string{
+			"nt-name": "Trường này là bắt buộc.", "nt-capacity": capacity, "nt-end": "Thời điểm kết thúc phải sau thời điểm bắt đầu.",
+		})
+		edit := "type-" + typeID + "-"
+		marked(t, b.submit(from, from+"/types/"+typeID, wrong), 400, map[string]string{
+			edit + "name": "Trường này là bắt buộc.", edit + "capacity": capacity, edit + "end": "Thời điểm kết thúc phải sau thời điểm bắt đầu.",
+		})
 	})
 }

@@ -141,7 +141,7 @@ func addFuncs(e *html.Engine) {
 			if errors[name] == "" {
 				return ""
 			}
-			return template.HTMLAttr(`aria-invalid="true" aria-describedby="` + template.HTMLEscapeString(fieldID(name, id)) + `-error"`)
+			return template.HTMLAttr(`aria-invalid="true" aria-errormessage="` + template.HTMLEscapeString(fieldID(name, id)) + `-error"`)
 		},
 		"fieldErr":     fieldErr,
 		"errorSummary": errorSummary,
@@ -173,8 +173,13 @@ type summaryItem struct {
 }
 
 // errorSummary lists a form's mistakes for partials/error_summary, each
-// linking to the input with id prefix+name, the form's own first.
-func errorSummary(l i18n.Lang, errors map[string]string, prefix string) map[string]any {
+// linking to the input with id prefix+name, or the id given after its name
+// in ids (name, id, name, id...); the form's own mistake comes first.
+func errorSummary(l i18n.Lang, errors map[string]string, prefix string, ids ...string) map[string]any {
+	own := make(map[string]string, len(ids)/2)
+	for i := 0; i+1 < len(ids); i += 2 {
+		own[ids[i]] = ids[i+1]
+	}
 	names := make([]string, 0, len(errors))
 	for name := range errors {
 		names = append(names, name)
@@ -183,7 +188,9 @@ func errorSummary(l i18n.Lang, errors map[string]string, prefix string) map[stri
 	items := make([]summaryItem, 0, len(names))
 	for _, name := range names {
 		it := summaryItem{Msg: errors[name]}
-		if name != "" {
+		if id, ok := own[name]; ok {
+			it.Target = id
+		} else if name != "" {
 			it.Target = prefix + name
 		}
 		items = append(items, it)
