@@ -30,7 +30,7 @@ func marked(t *testing.T, p page, status int, want map[string]string) {
 		if !strings.Contains(tag, `aria-invalid="true"`) || !strings.Contains(tag, `aria-errormessage="`+id+`-error"`) {
 			t.Errorf("field %s is not marked: %s", id, tag)
 		}
-		if !strings.Contains(text, `<p class="field-error" id="`+id+`-error">`+msg+`</p>`) {
+		if !strings.Contains(text, `<p class="field-error" role="alert" id="`+id+`-error">`+msg+`</p>`) {
 			t.Errorf("field %s lacks its message %q", id, msg)
 		}
 		if !strings.Contains(text, `<li data-for="`+id+`"><a href="#`+id+`">`+msg+`</a></li>`) {
@@ -129,5 +129,29 @@ func TestTicketTypeFormsMarkEveryMistake(t *testing.T) {
 		marked(t, b.submit(from, from+"/types/"+typeID, wrong), 400, map[string]string{
 			edit + "name": "Trường này là bắt buộc.", edit + "capacity": capacity, edit + "end": "Thời điểm kết thúc phải sau thời điểm bắt đầu.",
 		})
+	})
+}
+
+func TestBoothFormMarksEveryMistake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		eventID, _ := e.techfest(e.organizer(), 5, false)
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		from := "/manage/events/" + eventID + "/floor"
+		p := b.submit(from, "/manage/events/"+eventID+"/booths", url.Values{
+			"code": {""}, "zone": {" "}, "x": {"0"}, "y": {"0"}, "w": {"0"}, "h": {"3"}})
+		marked(t, p, 400, map[string]string{
+			"new-code": "Hãy đặt mã gian hàng, tối đa 20 ký tự.",
+			"new-zone": "Hãy ghi khu của gian hàng, tối đa 120 ký tự.",
+			"new-w":    "Gian hàng cần vị trí trên lưới, chiều rộng và chiều sâu lớn hơn 0.",
+		})
+	})
+}
+
+func TestBoothAPINamesEveryField(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		eventID, _ := e.techfest(e.organizer(), 5, false)
+		r := e.authed(e.call("POST", "/api/v1/auth/login", map[string]any{"email": "btc@sprout.test", "password": "organizer-pass"}).status(200).str("token"),
+			"POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": "", "zone": "", "x": 0, "y": 0, "w": 2, "h": 2}, "Accept-Language", "en")
+		apiFields(t, r, map[string]string{"code": "Give the booth a code of at most 20 characters.", "zone": "Give the booth a zone of at most 120 characters."})
 	})
 }

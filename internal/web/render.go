@@ -162,7 +162,7 @@ func fieldErr(errors map[string]string, name string, id ...string) template.HTML
 	if msg == "" {
 		return ""
 	}
-	return template.HTML(`<p class="field-error" id="` + template.HTMLEscapeString(fieldID(name, id)) + `-error">` + template.HTMLEscapeString(msg) + `</p>`)
+	return template.HTML(`<p class="field-error" role="alert" id="` + template.HTMLEscapeString(fieldID(name, id)) + `-error">` + template.HTMLEscapeString(msg) + `</p>`)
 }
 
 // summaryItem is one line of a form's error summary: its message, and the
