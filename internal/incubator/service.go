@@ -407,21 +407,22 @@ func (s *Service) Submit(ctx context.Context, founder accounts.User, id string) 
 	if a.Status != Draft {
 		return Application{}, errs.New(errs.Conflict, "error.application_locked")
 	}
+	// Every missing answer is reported at once, each on its question, so
+	// the form marks them all.
+	var missing []error
 	if strings.TrimSpace(a.StartupName) == "" {
-		return Application{}, field("startup_name", "error.required")
+		missing = append(missing, field("startup_name", "error.required"))
 	}
 	for _, q := range p.Questions {
-		if q.Removed {
+		if q.Removed || !q.Required {
 			continue
 		}
-		if q.Required && q.Kind == KindFile && attachmentOf(a, q) == "" {
-			// Marked on the question itself, so the form points at the
-			// file input the founder must fill.
-			return Application{}, field(q.ID, "error.answer_required", "Label", q.Label)
+		if q.Kind == KindFile && attachmentOf(a, q) == "" || q.Kind != KindFile && !answered(a.Answers[q.ID]) {
+			missing = append(missing, field(q.ID, "error.answer_required", "Label", q.Label))
 		}
-		if q.Required && !answered(a.Answers[q.ID]) {
-			return Application{}, field("answers", "error.answer_required", "Label", q.Label)
-		}
+	}
+	if err := errors.Join(missing...); err != nil {
+		return Application{}, err
 	}
 	a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
 	if err := s.store.SetStatus(ctx, a, []Status{Draft}); err != nil {

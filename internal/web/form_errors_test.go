@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"sprout/internal/events"
 )
@@ -153,5 +154,31 @@ func TestBoothAPINamesEveryField(t *testing.T) {
 		r := e.authed(e.call("POST", "/api/v1/auth/login", map[string]any{"email": "btc@sprout.test", "password": "organizer-pass"}).status(200).str("token"),
 			"POST", "/api/v1/events/"+eventID+"/booths", map[string]any{"code": "", "zone": "", "x": 0, "y": 0, "w": 2, "h": 2}, "Accept-Language", "en")
 		apiFields(t, r, map[string]string{"code": "Give the booth a code of at most 20 characters.", "zone": "Give the booth a zone of at most 120 characters."})
+	})
+}
+
+func TestApplicationFormMarksEveryMissingAnswer(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		now := e.now()
+		e.authed(e.organizer(), "POST", "/api/v1/programs", deckProgram("vuon-uom-2027", now.Add(-time.Hour), now.Add(48*time.Hour))).status(201)
+		_, token, b := e.founder("sanglap@example.vn")
+		apply := "/programs/vuon-uom-2027/apply"
+		id, _ := b.openApplication(apply)
+		p := b.submit(apply, "/programs/applications/"+id, url.Values{"version": {b.formVersion(apply)}, "intent": {"submit"},
+			"startup_name": {""}, "q.problem": {""}, "q.team_size": {""}})
+		marked(t, p, 400, map[string]string{
+			"startup_name": "Trường này là bắt buộc.",
+			"q-problem":    "Vui lòng trả lời “Vấn đề bạn giải quyết” trước khi nộp.",
+			"q-team_size":  "Vui lòng trả lời “Số thành viên” trước khi nộp.",
+			"q-deck":       "Vui lòng trả lời “Pitch deck” trước khi nộp.",
+		})
+
+		r := e.authed(token, "POST", "/api/v1/applications/"+id+"/submit", nil, "Accept-Language", "en")
+		apiFields(t, r, map[string]string{
+			"startup_name": "This field is required.",
+			"problem":      "Please answer “Vấn đề bạn giải quyết” before submitting.",
+			"team_size":    "Please answer “Số thành viên” before submitting.",
+			"deck":         "Please answer “Pitch deck” before submitting.",
+		})
 	})
 }
