@@ -528,25 +528,34 @@ func (s *Service) Review(ctx context.Context, reviewer accounts.User, id string,
 	if a.Status == Draft || a.Status == Withdrawn {
 		return Review{}, errs.New(errs.Conflict, "error.not_submitted")
 	}
+	// Every problem is reported at once, a score on its criterion's field
+	// (score_<id>, as the form names it), so the form marks them all.
+	var problems []error
 	if in.Comment, err = cleanText("comment", in.Comment, maxLongText, false); err != nil {
-		return Review{}, err
+		problems = append(problems, err)
 	}
 	scores := map[string]int{}
-	for cid, v := range in.Scores {
+	for _, cid := range slices.Sorted(maps.Keys(in.Scores)) {
+		v := in.Scores[cid]
 		if !slices.ContainsFunc(p.Criteria, func(c Criterion) bool { return c.ID == cid }) {
-			return Review{}, field("scores", "error.criterion_unknown", "ID", cid)
+			problems = append(problems, field("scores", "error.criterion_unknown", "ID", cid))
+			continue
 		}
 		if v < 1 || v > 5 {
-			return Review{}, field("scores", "error.score_range")
+			problems = append(problems, field("score_"+cid, "error.score_range"))
+			continue
 		}
 		scores[cid] = v
 	}
 	if !in.Conflict {
 		for _, c := range p.Criteria {
-			if _, ok := scores[c.ID]; !ok {
-				return Review{}, field("scores", "error.score_missing", "Label", c.Label)
+			if _, given := in.Scores[c.ID]; !given {
+				problems = append(problems, field("score_"+c.ID, "error.score_missing", "Label", c.Label))
 			}
 		}
+	}
+	if err := errors.Join(problems...); err != nil {
+		return Review{}, err
 	}
 	now := s.now()
 	r := Review{ApplicationID: id, ReviewerID: reviewer.ID, Scores: scores, Comment: in.Comment, Conflict: in.Conflict,

@@ -182,3 +182,25 @@ func TestApplicationFormMarksEveryMissingAnswer(t *testing.T) {
 		})
 	})
 }
+
+func TestReviewFormMarksEveryUnscoredCriterion(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		now := e.now()
+		pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-cham-diem", now.Add(-time.Hour), now.Add(time.Hour))).status(201).str("program.id")
+		_, founder := e.user("sanglap@example.vn", "founder")
+		id := e.submitted(pid, founder, "Mầm Xanh")
+		reviewerID, reviewer := e.user("gk1@example.vn", "reviewer")
+		e.assign(org, id, reviewerID)
+
+		rev := e.signIn("gk1@example.vn", "mật khẩu dài")
+		p := rev.submit("/reviews/"+id, "/reviews/"+id, url.Values{"comment": {"Tốt"}})
+		marked(t, p, 400, map[string]string{
+			"score_team":   "Thiếu điểm cho tiêu chí “Đội ngũ”.",
+			"score_market": "Thiếu điểm cho tiêu chí “Thị trường”.",
+		})
+
+		r := e.authed(reviewer, "POST", "/api/v1/applications/"+id+"/reviews", map[string]any{"scores": map[string]int{"team": 7}}, "Accept-Language", "en")
+		apiFields(t, r, map[string]string{"score_team": "Scores go from 1 to 5.", "score_market": "The score for “Thị trường” is missing."})
+	})
+}
