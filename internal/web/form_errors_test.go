@@ -204,3 +204,42 @@ func TestReviewFormMarksEveryUnscoredCriterion(t *testing.T) {
 		apiFields(t, r, map[string]string{"score_team": "Scores go from 1 to 5.", "score_market": "The score for “Thị trường” is missing."})
 	})
 }
+
+// cohortFounder makes a founder whose startup is in a cohort, and returns
+// the application's id with a browser signed in as them.
+func (e *env) cohortFounder() (string, *browser) {
+	e.t.Helper()
+	org := e.organizer()
+	now := e.now()
+	pid := e.authed(org, "POST", "/api/v1/programs", program("khoa-2027", now.Add(-time.Hour), now.Add(time.Hour))).status(201).str("program.id")
+	cid := e.authed(org, "POST", "/api/v1/cohorts", map[string]any{"program_id": pid, "name": "Khóa 1 — 2027",
+		"starts_at": now.AddDate(0, -3, 0), "ends_at": now.AddDate(0, 6, 0)}).status(201).str("cohort.id")
+	_, token := e.person("a@example.vn", "Nguyễn An", "vi", "founder")
+	a := e.submitted(pid, token, "An Farm")
+	e.authed(org, "POST", "/api/v1/applications/"+a+"/decision", map[string]any{"decision": "accepted", "cohort_id": cid}).status(200)
+	return a, e.signIn("a@example.vn", "mật khẩu dài")
+}
+
+func TestProfileFormMarksEveryMistake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		a, fa := e.cohortFounder()
+		p := fa.submit("/cohort/profile/"+a, "/cohort/profile/"+a, url.Values{"name": {" "}, "sector": {"khong-co"}, "stage": {""}, "pitch": {""}})
+		marked(t, p, 400, map[string]string{
+			"p-name": "Trường này là bắt buộc.", "p-pitch": "Trường này là bắt buộc.",
+			"p-sector": "Trường này là bắt buộc.", "p-stage": "Trường này là bắt buộc.",
+		})
+	})
+}
+
+func TestReportFormMarksEveryMistake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		a, fa := e.cohortFounder()
+		p := fa.submit("/cohort/reports", "/cohort/reports", url.Values{"startup": {a}, "month": {""},
+			"revenue": {"-5"}, "users": {"nhiều"}, "staff": {"4"}, "funding": {"0"}})
+		marked(t, p, 400, map[string]string{
+			"r-month":   "Trường này là bắt buộc.",
+			"r-revenue": "Số không được âm.",
+			"r-users":   "Hãy nhập một số nguyên, ví dụ 1.500.000.",
+		})
+	})
+}
