@@ -88,6 +88,13 @@ func cleanText(name, s string, max int, required bool) (string, error) {
 	return s, nil
 }
 
+// Check reports every mistake in a programme as typed, for a form that
+// could not read all of it and shows what else is wrong.
+func (in ProgramInput) Check() error {
+	_, err := in.check()
+	return err
+}
+
 // check cleans in and finds what is wrong with it: one problem per field,
 // every field at once, joined (errs.As finds the first).
 func (in ProgramInput) check() (ProgramInput, error) {

@@ -243,3 +243,31 @@ func TestReportFormMarksEveryMistake(t *testing.T) {
 		})
 	})
 }
+
+func TestNewProgrammeFormMarksEveryMistake(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		e.organizer()
+		o := e.signIn("btc@sprout.test", "organizer-pass")
+		p := o.submit("/manage/programs/new", "/manage/programs", url.Values{
+			"slug": {"X"}, "title": {""}, "opens_at": {"2027-01-10T09:00"}, "closes_at": {"2027-02-10T17:00"},
+			"questions": {"problem | Vấn đề | long_text | required"}, "criteria": {"team | Đội ngũ | nhiều"}})
+		marked(t, p, 400, map[string]string{
+			"pg-slug":     "Đường dẫn chỉ gồm chữ thường không dấu, số và dấu gạch ngang (3–80 ký tự), ví dụ techfest-2026.",
+			"pg-title":    "Trường này là bắt buộc.",
+			"pg-criteria": "Trọng số tiêu chí phải lớn hơn 0 và không quá 100.",
+		})
+	})
+}
+
+func TestProgrammeAPINamesEveryField(t *testing.T) {
+	forEachStore(t, func(t *testing.T, e *env) {
+		now := e.now()
+		body := program("X", now.Add(-time.Hour), now.Add(time.Hour))
+		body["title"] = ""
+		r := e.authed(e.organizer(), "POST", "/api/v1/programs", body, "Accept-Language", "en")
+		apiFields(t, r, map[string]string{
+			"slug":  "The address takes lower-case letters without accents, digits and hyphens (3–80 characters), e.g. techfest-2026.",
+			"title": "This field is required.",
+		})
+	})
+}
