@@ -139,3 +139,24 @@ func As(err error) (*Error, bool) {
 	ok := errors.As(err, &e)
 	return e, ok
 }
+
+// FieldErrors lists every vocabulary error inside err, in order, following
+// errors.Join and wrapping, so that a form can show all its mistakes at
+// once. A vocabulary error's own cause is not searched: it is one mistake.
+func FieldErrors(err error) []*Error {
+	switch x := err.(type) {
+	case nil:
+		return nil
+	case *Error:
+		return []*Error{x}
+	case interface{ Unwrap() []error }:
+		var out []*Error
+		for _, e := range x.Unwrap() {
+			out = append(out, FieldErrors(e)...)
+		}
+		return out
+	case interface{ Unwrap() error }:
+		return FieldErrors(x.Unwrap())
+	}
+	return nil
+}

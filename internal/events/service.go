@@ -64,14 +64,14 @@ func text(field, s string, max int, required bool) (string, error) {
 	return s, nil
 }
 
+// check collects every mistake at once, so the form can mark them all.
 func (in Input) check() (Input, error) {
-	var err error
+	var problems []error
 	in.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
 	if len(in.Slug) < 3 || len(in.Slug) > 80 || !slugRE.MatchString(in.Slug) {
-		return in, errs.Field("slug", "error.slug_invalid")
-	}
-	if ids.Like(in.Slug) {
-		return in, errs.Field("slug", "error.slug_like_id")
+		problems = append(problems, errs.Field("slug", "error.slug_invalid"))
+	} else if ids.Like(in.Slug) {
+		problems = append(problems, errs.Field("slug", "error.slug_like_id"))
 	}
 	for _, f := range []struct {
 		name     string
@@ -83,21 +83,26 @@ func (in Input) check() (Input, error) {
 		{"venue", &in.Venue, MaxTitle, true},
 		{"description", &in.Description, MaxDescription, false}, {"description_en", &in.DescriptionEN, MaxDescription, false},
 	} {
-		if *f.v, err = text(f.name, *f.v, f.max, f.required); err != nil {
-			return in, err
+		v, err := text(f.name, *f.v, f.max, f.required)
+		if err != nil {
+			problems = append(problems, err)
+			continue
 		}
+		*f.v = v
 	}
-	if in.StartsAt.IsZero() {
-		return in, errs.Field("starts_at", "error.required")
-	}
-	if in.EndsAt.IsZero() {
-		return in, errs.Field("ends_at", "error.required")
-	}
-	if !in.EndsAt.After(in.StartsAt) {
-		return in, errs.Field("ends_at", "error.ends_before_start")
+	switch {
+	case in.StartsAt.IsZero():
+		problems = append(problems, errs.Field("starts_at", "error.required"))
+		if in.EndsAt.IsZero() {
+			problems = append(problems, errs.Field("ends_at", "error.required"))
+		}
+	case in.EndsAt.IsZero():
+		problems = append(problems, errs.Field("ends_at", "error.required"))
+	case !in.EndsAt.After(in.StartsAt):
+		problems = append(problems, errs.Field("ends_at", "error.ends_before_start"))
 	}
 	in.StartsAt, in.EndsAt = in.StartsAt.UTC().Truncate(time.Millisecond), in.EndsAt.UTC().Truncate(time.Millisecond)
-	return in, nil
+	return in, errors.Join(problems...)
 }
 
 // Create makes an event; a slug taken is errs.Conflict.
@@ -189,19 +194,23 @@ type TypeInput struct {
 	SalesEnd   time.Time
 }
 
+// check collects every mistake at once, so the form can mark them all.
 func (in TypeInput) check() (TypeInput, error) {
-	var err error
-	if in.Name, err = text("name", in.Name, 120, true); err != nil {
-		return in, err
+	var problems []error
+	name, err := text("name", in.Name, 120, true)
+	if err != nil {
+		problems = append(problems, err)
+	} else {
+		in.Name = name
 	}
 	if in.Capacity < 0 || in.Capacity > MaxCapacity {
-		return in, &errs.Error{Kind: errs.Invalid, MsgID: "error.capacity_invalid", Field: "capacity", Data: map[string]any{"Max": MaxCapacity}}
+		problems = append(problems, &errs.Error{Kind: errs.Invalid, MsgID: "error.capacity_invalid", Field: "capacity", Data: map[string]any{"Max": MaxCapacity}})
 	}
 	if !in.SalesStart.IsZero() && !in.SalesEnd.IsZero() && !in.SalesEnd.After(in.SalesStart) {
-		return in, errs.Field("sales_end", "error.ends_before_start")
+		problems = append(problems, errs.Field("sales_end", "error.ends_before_start"))
 	}
 	in.SalesStart, in.SalesEnd = in.SalesStart.UTC().Truncate(time.Millisecond), in.SalesEnd.UTC().Truncate(time.Millisecond)
-	return in, nil
+	return in, errors.Join(problems...)
 }
 
 // AddTicketType adds a ticket type to an event.

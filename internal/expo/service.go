@@ -74,27 +74,29 @@ func text(s string, max int) (string, bool) {
 	return s, utf8.ValidString(s) && utf8.RuneCountInString(s) <= max
 }
 
+// check collects every mistake at once, so the form can mark them all.
 func (in BoothInput) check() (BoothInput, error) {
+	var problems []error
 	var ok bool
 	if in.Code, ok = text(in.Code, maxCode); !ok || in.Code == "" {
-		return in, errs.Field("code", "error.booth_code_invalid")
+		problems = append(problems, errs.Field("code", "error.booth_code_invalid"))
 	}
 	if in.Zone, ok = text(in.Zone, maxName); !ok || in.Zone == "" {
-		return in, errs.Field("zone", "error.booth_zone_invalid")
+		problems = append(problems, errs.Field("zone", "error.booth_zone_invalid"))
 	}
 	if in.Hall, ok = text(in.Hall, maxName); !ok {
-		return in, errs.Field("hall", "error.booth_zone_invalid")
+		problems = append(problems, errs.Field("hall", "error.booth_zone_invalid"))
 	}
 	if in.SizeClass, ok = text(in.SizeClass, maxCode); !ok {
-		return in, errs.Field("size_class", "error.invalid")
+		problems = append(problems, errs.Field("size_class", "error.invalid"))
 	}
 	if in.X < 0 || in.Y < 0 || in.W <= 0 || in.H <= 0 || in.X+in.W > maxGrid || in.Y+in.H > maxGrid {
-		return in, errs.Field("w", "error.booth_size_invalid")
+		problems = append(problems, errs.Field("w", "error.booth_size_invalid"))
 	}
 	if in.Price < 0 {
-		return in, errs.Field("price", "error.invalid")
+		problems = append(problems, errs.Field("price", "error.invalid"))
 	}
-	return in, nil
+	return in, errors.Join(problems...)
 }
 
 // CreateBooth adds an available booth to an event's floor plan.

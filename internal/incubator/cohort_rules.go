@@ -261,20 +261,28 @@ func editable(month string, at time.Time) error {
 	return nil
 }
 
+// report reads every figure and the highlights, collecting all mistakes at
+// once so the form can mark them all.
 func (in ReportInput) report(a Application) (Report, error) {
 	r := Report{ApplicationID: a.ID, Month: strings.TrimSpace(in.Month)}
-	var err error
+	var problems []error
 	for _, f := range []struct {
 		name string
 		v    string
 		to   *int64
 	}{{"revenue", in.Revenue, &r.Revenue}, {"users", in.Users, &r.Users}, {"staff", in.Staff, &r.Staff}, {"funding", in.Funding, &r.Funding}} {
-		if *f.to, err = figure(f.name, f.v); err != nil {
-			return r, err
+		n, err := figure(f.name, f.v)
+		if err != nil {
+			problems = append(problems, err)
+			continue
 		}
+		*f.to = n
 	}
-	r.Highlights, err = cleanText("highlights", in.Highlights, maxLongText, false)
-	return r, err
+	var err error
+	if r.Highlights, err = cleanText("highlights", in.Highlights, maxLongText, false); err != nil {
+		problems = append(problems, err)
+	}
+	return r, errors.Join(problems...)
 }
 
 // FileReport files a founder's report for a month; a month already
@@ -285,11 +293,9 @@ func (s *Service) FileReport(ctx context.Context, founder accounts.User, id stri
 		return Report{}, err
 	}
 	now := s.now()
-	if err := editable(in.Month, now); err != nil {
-		return Report{}, err
-	}
+	// The month and the figures are checked together, to mark them all.
 	r, err := in.report(a)
-	if err != nil {
+	if err := errors.Join(editable(in.Month, now), err); err != nil {
 		return r, err
 	}
 	r.FiledBy, r.CreatedAt, r.UpdatedAt = founder.ID, now, now
@@ -340,11 +346,8 @@ func (s *Service) EditReport(ctx context.Context, founder accounts.User, id stri
 		return r, err
 	}
 	now := s.now()
-	if err := editable(in.Month, now); err != nil {
-		return r, err
-	}
 	next, err := in.report(a)
-	if err != nil {
+	if err := errors.Join(editable(in.Month, now), err); err != nil {
 		return r, err
 	}
 	next.FiledBy, next.CreatedAt, next.UpdatedAt = founder.ID, r.CreatedAt, now
@@ -479,26 +482,34 @@ func (s *Service) SaveProfile(ctx context.Context, founder accounts.User, id str
 		return prev, err
 	}
 	p := Profile{ApplicationID: prev.ApplicationID, LogoID: prev.LogoID, UpdatedAt: s.now()}
+	// Every mistake is collected before anything is stored, so the form
+	// marks them all at once.
+	var problems []error
 	if p.Name, err = cleanText("name", in.Name, maxName, true); err != nil {
-		return p, err
+		problems = append(problems, err)
 	}
 	if p.Pitch, err = cleanText("pitch", strings.Join(strings.Fields(in.Pitch), " "), maxPitch, true); err != nil {
-		return p, err
+		problems = append(problems, err)
 	}
 	if p.Sector = in.Sector; !slices.Contains(Sectors, p.Sector) {
-		return p, field("sector", "error.required")
+		problems = append(problems, field("sector", "error.required"))
 	}
 	if p.Stage = in.Stage; !slices.Contains(Stages, p.Stage) {
-		return p, field("stage", "error.required")
+		problems = append(problems, field("stage", "error.required"))
 	}
+	var ct string
 	if len(in.Logo) > 0 {
-		ct, err := files.CheckImage(in.Logo, MaxLogo)
-		if err != nil {
+		if ct, err = files.CheckImage(in.Logo, MaxLogo); err != nil {
 			if e, ok := errs.As(err); ok {
 				e.Field = "logo"
 			}
-			return p, err
+			problems = append(problems, err)
 		}
+	}
+	if err := errors.Join(problems...); err != nil {
+		return p, err
+	}
+	if len(in.Logo) > 0 {
 		f := files.File{ID: "logo." + p.ApplicationID + "." + ids.New(), Name: "logo", ContentType: ct, Size: int64(len(in.Logo)),
 			Data: in.Logo, CreatedAt: p.UpdatedAt}
 		if err := s.files.PutFile(ctx, f); err != nil {

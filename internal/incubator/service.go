@@ -88,6 +88,13 @@ func cleanText(name, s string, max int, required bool) (string, error) {
 	return s, nil
 }
 
+// Check reports every mistake in a programme as typed, for a form that
+// could not read all of it and shows what else is wrong.
+func (in ProgramInput) Check() error {
+	_, err := in.check()
+	return err
+}
+
 // check cleans in and finds what is wrong with it: one problem per field,
 // every field at once, joined (errs.As finds the first).
 func (in ProgramInput) check() (ProgramInput, error) {
@@ -407,21 +414,22 @@ func (s *Service) Submit(ctx context.Context, founder accounts.User, id string) 
 	if a.Status != Draft {
 		return Application{}, errs.New(errs.Conflict, "error.application_locked")
 	}
+	// Every missing answer is reported at once, each on its question, so
+	// the form marks them all.
+	var missing []error
 	if strings.TrimSpace(a.StartupName) == "" {
-		return Application{}, field("startup_name", "error.required")
+		missing = append(missing, field("startup_name", "error.required"))
 	}
 	for _, q := range p.Questions {
-		if q.Removed {
+		if q.Removed || !q.Required {
 			continue
 		}
-		if q.Required && q.Kind == KindFile && attachmentOf(a, q) == "" {
-			// Marked on the question itself, so the form points at the
-			// file input the founder must fill.
-			return Application{}, field(q.ID, "error.answer_required", "Label", q.Label)
+		if q.Kind == KindFile && attachmentOf(a, q) == "" || q.Kind != KindFile && !answered(a.Answers[q.ID]) {
+			missing = append(missing, field(q.ID, "error.answer_required", "Label", q.Label))
 		}
-		if q.Required && !answered(a.Answers[q.ID]) {
-			return Application{}, field("answers", "error.answer_required", "Label", q.Label)
-		}
+	}
+	if err := errors.Join(missing...); err != nil {
+		return Application{}, err
 	}
 	a.Status, a.SubmittedAt, a.UpdatedAt = Submitted, now, now
 	if err := s.store.SetStatus(ctx, a, []Status{Draft}); err != nil {
@@ -527,25 +535,34 @@ func (s *Service) Review(ctx context.Context, reviewer accounts.User, id string,
 	if a.Status == Draft || a.Status == Withdrawn {
 		return Review{}, errs.New(errs.Conflict, "error.not_submitted")
 	}
+	// Every problem is reported at once, a score on its criterion's field
+	// (score_<id>, as the form names it), so the form marks them all.
+	var problems []error
 	if in.Comment, err = cleanText("comment", in.Comment, maxLongText, false); err != nil {
-		return Review{}, err
+		problems = append(problems, err)
 	}
 	scores := map[string]int{}
-	for cid, v := range in.Scores {
+	for _, cid := range slices.Sorted(maps.Keys(in.Scores)) {
+		v := in.Scores[cid]
 		if !slices.ContainsFunc(p.Criteria, func(c Criterion) bool { return c.ID == cid }) {
-			return Review{}, field("scores", "error.criterion_unknown", "ID", cid)
+			problems = append(problems, field("scores", "error.criterion_unknown", "ID", cid))
+			continue
 		}
 		if v < 1 || v > 5 {
-			return Review{}, field("scores", "error.score_range")
+			problems = append(problems, field("score_"+cid, "error.score_range"))
+			continue
 		}
 		scores[cid] = v
 	}
 	if !in.Conflict {
 		for _, c := range p.Criteria {
-			if _, ok := scores[c.ID]; !ok {
-				return Review{}, field("scores", "error.score_missing", "Label", c.Label)
+			if _, given := in.Scores[c.ID]; !given {
+				problems = append(problems, field("score_"+c.ID, "error.score_missing", "Label", c.Label))
 			}
 		}
+	}
+	if err := errors.Join(problems...); err != nil {
+		return Review{}, err
 	}
 	now := s.now()
 	r := Review{ApplicationID: id, ReviewerID: reviewer.ID, Scores: scores, Comment: in.Comment, Conflict: in.Conflict,

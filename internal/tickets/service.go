@@ -86,25 +86,27 @@ type Result struct {
 	Position int
 }
 
+// check collects every mistake at once, so the form can mark them all.
 func (in Input) check() (Input, error) {
+	var problems []error
 	var err error
 	if in.Name, err = accounts.CleanName(in.Name); err != nil {
-		return in, err
+		problems = append(problems, err)
 	}
 	in.Email = accounts.NormalizeEmail(in.Email)
 	if err := accounts.CheckEmail(in.Email); err != nil {
-		return in, err
+		problems = append(problems, err)
 	}
 	if strings.TrimSpace(in.Phone) != "" {
 		if in.Phone, err = vn.NormalizePhone(in.Phone); err != nil {
-			return in, errs.Field("phone", "error.phone_invalid")
+			problems = append(problems, errs.Field("phone", "error.phone_invalid"))
 		}
 	}
 	if in.TicketTypeID == "" || len(in.TicketTypeID) > 64 {
-		return in, errs.Field("ticket_type_id", "error.ticket_type_required")
+		problems = append(problems, errs.Field("ticket_type_id", "error.ticket_type_required"))
 	}
 	in.Lang = accounts.CleanLang(in.Lang)
-	return in, nil
+	return in, errors.Join(problems...)
 }
 
 // Register gives the visitor a ticket of the type, or a place on its

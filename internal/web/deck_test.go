@@ -216,8 +216,8 @@ func TestSubmitWithoutTheRequiredFileMarksIt(t *testing.T) {
 			t.Fatalf("the form without the deck: %d", p.code)
 		}
 		for _, want := range []string{`aria-describedby="q-deck-hint" aria-invalid="true"`,
-			`<li data-for="deck"><a href="#q-deck">Vui lòng trả lời “Pitch deck” trước khi nộp.</a></li>`,
-			`<p class="field-error" role="alert">Vui lòng trả lời “Pitch deck” trước khi nộp.</p>`} {
+			`<li data-for="q-deck"><a href="#q-deck">Vui lòng trả lời “Pitch deck” trước khi nộp.</a></li>`,
+			`<p class="field-error" role="alert" id="q-deck-error">Vui lòng trả lời “Pitch deck” trước khi nộp.</p>`} {
 			if !strings.Contains(p.html, want) {
 				t.Errorf("the form lacks %s", want)
 			}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/errs"
+	"sprout/internal/i18n"
 )
 
 var kindStatus = map[errs.Kind]int{
@@ -68,13 +69,31 @@ func statusOf(e *errs.Error) int {
 }
 
 // jsonError answers e in the contract's shape: {"error": {code, message,
-// field}}, the message in the request's language.
-func (s *Server) jsonError(c *fiber.Ctx, e *errs.Error) error {
-	body := fiber.Map{"code": string(e.Kind), "message": s.lang(c).T(e.MessageID(), e.Args()...)}
+// field}}, the message in the request's language. When more fields than
+// one are wrong, "fields" names each with its message, so a client can
+// mark them all at once; code, message and field stay the first one's.
+func (s *Server) jsonError(c *fiber.Ctx, e *errs.Error, all ...*errs.Error) error {
+	l := s.lang(c)
+	body := fiber.Map{"code": string(e.Kind), "message": l.T(e.MessageID(), e.Args()...)}
 	if e.Field != "" {
 		body["field"] = e.Field
 	}
+	if fields := fieldMessages(l, all); len(fields) > 1 {
+		body["fields"] = fields
+	}
 	return c.Status(statusOf(e)).JSON(fiber.Map{"error": body})
+}
+
+// fieldMessages is each field's message in l, the first one kept when a
+// field is wrong twice.
+func fieldMessages(l i18n.Lang, list []*errs.Error) map[string]string {
+	out := make(map[string]string, len(list))
+	for _, e := range list {
+		if _, seen := out[e.Field]; !seen {
+			out[e.Field] = l.T(e.MessageID(), e.Args()...)
+		}
+	}
+	return out
 }
 
 // handleError is the one place errors leave the app: the contract's JSON
@@ -93,24 +112,42 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		s.log(c).ErrorContext(c.UserContext(), "request failed", "err", err, "path", c.Path())
 	}
 	if isAPI(c) || c.Locals(localLang) == nil {
-		return s.jsonError(c, e)
+		return s.jsonError(c, e, formMistakes(err)...)
 	}
 	c.Status(status)
 	msg := s.lang(c).T(e.MessageID(), e.Args()...)
 	return s.render(c, "errors/error", "error."+string(e.Kind)+".title", fiber.Map{"Status": status, "Message": msg, "Kind": string(e.Kind)})
 }
 
-// fieldError is err as the message beside the field it is about, in the
-// request's language, with the answer's status set, for a form shown again;
-// false for an error outside the vocabulary or internal, which goes on to
-// the error page.
+// fieldError is every mistake in err as the message beside the field it is
+// about, in the request's language, with the first one's status set, for a
+// form shown again; false for an error outside the vocabulary or internal,
+// which goes on to the error page.
 func (s *Server) fieldError(c *fiber.Ctx, err error) (map[string]string, bool) {
-	e, ok := errs.As(err)
-	if !ok || e.Kind == errs.Internal {
+	list := formMistakes(err)
+	if len(list) == 0 {
 		return nil, false
 	}
-	c.Status(statusOf(e))
-	return map[string]string{e.Field: s.lang(c).T(e.MessageID(), e.Args()...)}, true
+	c.Status(statusOf(list[0]))
+	return fieldMessages(s.lang(c), list), true
+}
+
+// formMistakes lists the vocabulary errors in err a user can correct; none
+// when any part of err is internal or outside the vocabulary, since then
+// the form is not what went wrong.
+func formMistakes(err error) []*errs.Error {
+	list := errs.FieldErrors(err)
+	for _, e := range list {
+		if e.Kind == errs.Internal {
+			return nil
+		}
+	}
+	if len(list) == 0 {
+		if e, ok := errs.As(err); ok && e.Kind != errs.Internal {
+			return []*errs.Error{e}
+		}
+	}
+	return list
 }
 
 // goBack returns to the page an action came from with its outcome as a

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"sort"
 	"strconv"
@@ -124,9 +125,11 @@ type numberField struct {
 	optional bool
 }
 
-// readNumbers reads a form's numbers and its price; one that is not a
-// number is refused at its field before the service sees it.
+// readNumbers reads a form's numbers and its price; those that are not
+// numbers are refused at their fields, all at once, before the service
+// sees them.
 func readNumbers(v map[string]string, price *int64, fields ...numberField) error {
+	var problems []error
 	for _, f := range fields {
 		text := strings.TrimSpace(v[f.name])
 		if text == "" && f.optional {
@@ -134,18 +137,20 @@ func readNumbers(v map[string]string, price *int64, fields ...numberField) error
 		}
 		n, err := strconv.Atoi(text)
 		if err != nil {
-			return errs.Field(f.name, "expo.number_invalid")
+			problems = append(problems, errs.Field(f.name, "expo.number_invalid"))
+			continue
 		}
 		*f.to = n
 	}
 	if p := strings.TrimSpace(strings.ReplaceAll(v["price"], ".", "")); p != "" {
 		n, err := strconv.ParseInt(p, 10, 64)
 		if err != nil {
-			return errs.Field("price", "expo.number_invalid")
+			problems = append(problems, errs.Field("price", "expo.number_invalid"))
+		} else {
+			*price = n
 		}
-		*price = n
 	}
-	return nil
+	return errors.Join(problems...)
 }
 
 // boothInput reads a booth form.

@@ -235,7 +235,7 @@ func TestBoothFormRefusesOverlapsAndTakenCodes(t *testing.T) {
 		next := func(p page, field, msg string) {
 			t.Helper()
 			at := strings.Index(p.html, `id="new-`+field+`"`)
-			if at < 0 || !strings.Contains(p.html[at:], `<p class="field-error" role="alert">`+msg) {
+			if at < 0 || !strings.Contains(p.html[at:], `<p class="field-error" role="alert" id="new-`+field+`-error">`+msg) {
 				t.Fatalf("%q is not shown after field %s: %.4000s", msg, field, p.html)
 			}
 			if !strings.Contains(p.html, `id="new-code" name="code" type="text" required maxlength="20" value="`) {

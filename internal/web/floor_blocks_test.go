@@ -101,7 +101,7 @@ func TestBlockFormRefusals(t *testing.T) {
 			t.Helper()
 			wantRefused(t, "a block refused at "+field, p, code, msg)
 			at := strings.Index(p.html, `id="block-`+field+`"`)
-			if at < 0 || !strings.Contains(html.UnescapeString(p.html[at:]), `<p class="field-error" role="alert">`+msg) {
+			if at < 0 || !strings.Contains(html.UnescapeString(p.html[at:]), `<p class="field-error" role="alert" id="block-`+field+`-error">`+msg) {
 				t.Fatalf("%q is not shown after field %s: %.4000s", msg, field, p.html)
 			}
 			if !strings.Contains(p.html, `id="block-prefix" name="prefix" type="text" maxlength="20" value="A"`) {

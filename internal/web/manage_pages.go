@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -132,12 +133,9 @@ func (s *Server) manageEvents(c *fiber.Ctx) error {
 var eventFields = []string{"slug", "title", "title_en", "description", "description_en", "venue", "starts_at", "ends_at", "published"}
 
 func eventInput(v map[string]string) (events.Input, error) {
-	start, err := localTime("starts_at", v["starts_at"])
-	if err != nil {
-		return events.Input{}, err
-	}
-	end, err := localTime("ends_at", v["ends_at"])
-	if err != nil {
+	start, errStart := localTime("starts_at", v["starts_at"])
+	end, errEnd := localTime("ends_at", v["ends_at"])
+	if err := errors.Join(errStart, errEnd); err != nil {
 		return events.Input{}, err
 	}
 	return events.Input{Slug: v["slug"], Title: v["title"], TitleEN: v["title_en"], Description: v["description"],
@@ -264,16 +262,14 @@ func (s *Server) manageUpdateEvent(c *fiber.Ctx) error {
 var typeFields = []string{"name", "capacity", "waitlist", "sales_start", "sales_end"}
 
 func typeInput(v map[string]string) (events.TypeInput, error) {
+	var errCapacity error
 	capacity, err := strconv.Atoi(strings.TrimSpace(v["capacity"]))
 	if err != nil {
-		return events.TypeInput{}, &errs.Error{Kind: errs.Invalid, MsgID: "error.capacity_invalid", Field: "capacity", Data: map[string]any{"Max": events.MaxCapacity}}
+		errCapacity = &errs.Error{Kind: errs.Invalid, MsgID: "error.capacity_invalid", Field: "capacity", Data: map[string]any{"Max": events.MaxCapacity}}
 	}
-	start, err := localTime("sales_start", v["sales_start"])
-	if err != nil {
-		return events.TypeInput{}, err
-	}
-	end, err := localTime("sales_end", v["sales_end"])
-	if err != nil {
+	start, errStart := localTime("sales_start", v["sales_start"])
+	end, errEnd := localTime("sales_end", v["sales_end"])
+	if err := errors.Join(errCapacity, errStart, errEnd); err != nil {
 		return events.TypeInput{}, err
 	}
 	return events.TypeInput{Name: v["name"], Capacity: capacity, Waitlist: v["waitlist"] != "", SalesStart: start, SalesEnd: end}, nil

@@ -3,6 +3,7 @@ package web
 import (
 	"html/template"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -134,5 +135,65 @@ func addFuncs(e *html.Engine) {
 		"has":   func(u accounts.User, r accounts.Role) bool { return u.Has(r) },
 		"add":   func(a, b int) int { return a + b },
 		"sub":   func(a, b int) int { return a - b },
+		// invalid marks an input whose field came back wrong; its id (the
+		// field's name unless given) names the message beside it.
+		"invalid": func(errors map[string]string, name string, id ...string) template.HTMLAttr {
+			if errors[name] == "" {
+				return ""
+			}
+			return template.HTMLAttr(`aria-invalid="true" aria-errormessage="` + template.HTMLEscapeString(fieldID(name, id)) + `-error"`)
+		},
+		"fieldErr":     fieldErr,
+		"errorSummary": errorSummary,
 	})
+}
+
+func fieldID(name string, id []string) string {
+	if len(id) > 0 && id[0] != "" {
+		return id[0]
+	}
+	return name
+}
+
+// fieldErr is the message beside a field that came back wrong; static/js/
+// errors.js finds it by its id to remove it once the field is corrected.
+func fieldErr(errors map[string]string, name string, id ...string) template.HTML {
+	msg := errors[name]
+	if msg == "" {
+		return ""
+	}
+	return template.HTML(`<p class="field-error" role="alert" id="` + template.HTMLEscapeString(fieldID(name, id)) + `-error">` + template.HTMLEscapeString(msg) + `</p>`)
+}
+
+// summaryItem is one line of a form's error summary: its message, and the
+// id of the input it links to ("" for the form as a whole).
+type summaryItem struct {
+	Target string
+	Msg    string
+}
+
+// errorSummary lists a form's mistakes for partials/error_summary, each
+// linking to the input with id prefix+name, or the id given after its name
+// in ids (name, id, name, id...); the form's own mistake comes first.
+func errorSummary(l i18n.Lang, errors map[string]string, prefix string, ids ...string) map[string]any {
+	own := make(map[string]string, len(ids)/2)
+	for i := 0; i+1 < len(ids); i += 2 {
+		own[ids[i]] = ids[i+1]
+	}
+	names := make([]string, 0, len(errors))
+	for name := range errors {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	items := make([]summaryItem, 0, len(names))
+	for _, name := range names {
+		it := summaryItem{Msg: errors[name]}
+		if id, ok := own[name]; ok {
+			it.Target = id
+		} else if name != "" {
+			it.Target = prefix + name
+		}
+		items = append(items, it)
+	}
+	return map[string]any{"L": l, "Items": items}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -52,24 +53,18 @@ func (s *Server) selNewProgram(c *fiber.Ctx) error {
 	return s.render(c, "selection/new", "selection.new", fiber.Map{"Form": form{}})
 }
 
+// callInput reads the new programme form; every field that cannot be read
+// is reported at once.
 func callInput(v map[string]string) (incubator.ProgramInput, error) {
 	in := incubator.ProgramInput{Slug: v["slug"], Title: v["title"], TitleEN: v["title_en"], Description: v["description"],
 		DescriptionEN: v["description_en"], Eligibility: v["eligibility"], Blind: v["blind"] != ""}
-	var err error
-	if in.OpensAt, err = localTime("opens_at", v["opens_at"]); err != nil {
-		return in, err
-	}
-	if in.ClosesAt, err = localTime("closes_at", v["closes_at"]); err != nil {
-		return in, err
-	}
-	if in.ReviewDeadline, err = localTime("review_deadline", v["review_deadline"]); err != nil {
-		return in, err
-	}
-	if in.Questions, err = incubator.ParseQuestions(v["questions"]); err != nil {
-		return in, err
-	}
-	in.Criteria, err = incubator.ParseCriteria(v["criteria"])
-	return in, err
+	var errOpens, errCloses, errDeadline, errQuestions, errCriteria error
+	in.OpensAt, errOpens = localTime("opens_at", v["opens_at"])
+	in.ClosesAt, errCloses = localTime("closes_at", v["closes_at"])
+	in.ReviewDeadline, errDeadline = localTime("review_deadline", v["review_deadline"])
+	in.Questions, errQuestions = incubator.ParseQuestions(v["questions"])
+	in.Criteria, errCriteria = incubator.ParseCriteria(v["criteria"])
+	return in, errors.Join(errOpens, errCloses, errDeadline, errQuestions, errCriteria)
 }
 
 func (s *Server) selCreateProgram(c *fiber.Ctx) error {
@@ -78,6 +73,10 @@ func (s *Server) selCreateProgram(c *fiber.Ctx) error {
 	var p incubator.Program
 	if err == nil {
 		p, err = s.Incubator.CreateProgram(c.UserContext(), currentUser(c).ID, in)
+	} else {
+		// The fields that could be read are checked too, so the form shows
+		// every mistake at once; a field's reading error comes first.
+		err = errors.Join(err, in.Check())
 	}
 	if err != nil {
 		f, err := s.failedForm(c, err, values)

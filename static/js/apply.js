@@ -45,6 +45,11 @@
       if (res.ok) {
         version.value = data.version;
         show(data.message, "ok");
+        // A field the server marked and the founder has since filled is
+        // saved now: its mark goes (errors.js).
+        for (const el of form.querySelectorAll('[aria-invalid="true"]:not([type=file])')) {
+          if (el.value.trim() !== "") el.dispatchEvent(new Event("sprout:field-ok", { bubbles: true }));
+        }
         return;
       }
       if (data.error && data.error.code === "stale") {
@@ -109,10 +114,10 @@
     msg.textContent = text;
     input.setAttribute("aria-invalid", "true");
     input.setAttribute("aria-describedby", "q-" + q + "-hint " + msg.id);
-    let item = summary.querySelector('[data-for="' + q + '"]');
+    let item = summary.querySelector('[data-for="q-' + q + '"]');
     if (!item) {
       item = document.createElement("li");
-      item.dataset.for = q;
+      item.dataset.for = "q-" + q;
       item.append(document.createElement("a"));
       summary.querySelector("ul").append(item);
     }
@@ -127,7 +132,7 @@
     if (msg) msg.remove();
     input.removeAttribute("aria-invalid");
     input.setAttribute("aria-describedby", "q-" + q + "-hint");
-    const item = summary.querySelector('[data-for="' + q + '"]');
+    const item = summary.querySelector('[data-for="q-' + q + '"]');
     if (item) item.remove();
     summary.hidden = !summary.querySelector("li");
   }
