@@ -137,6 +137,13 @@ func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 					t.Errorf("%s in %s on a %s is %s px wider than the window", p.path, lang, size.name, over)
 				}
 			}
+			// On a laptop the header is one row, with every link of a
+			// member of every role, in both languages.
+			if !size.phone {
+				if h := member.eval(`String(document.querySelector(".topbar-inner").getBoundingClientRect().height)`); h != "60" {
+					t.Errorf("the header in %s is %s px high on a laptop: its links wrap to a second row", lang, h)
+				}
+			}
 			// The export downloads with its progress shown to the end.
 			programme := "/manage/programs/" + call.Program.ID
 			member.load("opening the programme", 200, programme, chromedp.Navigate(s.base+"/lang/"+lang+"?next="+url.QueryEscape(programme)))

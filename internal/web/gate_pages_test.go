@@ -48,7 +48,7 @@ func TestGatePageIsForStaff(t *testing.T) {
 	staff := e.signedInStaff("soat.ve@sprout.test")
 	e.onStaff(e.admin, eventID, "soat.ve@sprout.test")
 	home := staff.do("GET", "/", nil)
-	if !strings.Contains(home.html, `href="/gate"`) || !strings.Contains(home.html, "Cổng check-in") {
+	if !strings.Contains(home.html, `href="/gate"`) || !strings.Contains(home.html, "Soát vé") {
 		t.Fatal("staff find the gate in the menu")
 	}
 	p := staff.do("GET", gate, nil)
