@@ -5,10 +5,10 @@ import (
 	"fmt"
 )
 
-// deckPDF is a one-page pitch deck, a real PDF with a correct cross-reference
+// DeckPDF is a one-page pitch deck, a real PDF with a correct cross-reference
 // table, so the reviewer's viewer opens it like any founder's upload. The
 // standard fonts carry no Vietnamese letters, hence the plain spelling.
-func deckPDF(title string, lines []string) []byte {
+func DeckPDF(title string, lines []string) []byte {
 	var text bytes.Buffer
 	fmt.Fprintf(&text, "BT /F1 28 Tf 60 720 Td (%s) Tj ET\n", title)
 	for i, l := range lines {

@@ -112,7 +112,7 @@ func (d *seeder) seedProgramme(ctx context.Context) error {
 			continue // still a draft
 		}
 		if i == deckStartup {
-			deck := deckPDF("Nuoc Sach 4.0 - Pitch deck", []string{"Van de: gieng khoan nong thon nhiem asen", "Giai phap: que thu 15 phut, ban do nguy co",
+			deck := DeckPDF("Nuoc Sach 4.0 - Pitch deck", []string{"Van de: gieng khoan nong thon nhiem asen", "Giai phap: que thu 15 phut, ban do nguy co",
 				"Doi ngu: 3 ky su moi truong", "Thi truong: 1.200 xa vung dong bang", "Goi von: 2 ty dong cho 12 thang"})
 			if _, err := d.Incubator.Attach(ctx, u, app.ID, "pitch_deck", "pitch-deck.pdf", deck); err != nil {
 				return fmt.Errorf("demo deck %s: %w", st.name, err)

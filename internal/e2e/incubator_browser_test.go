@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sprout/internal/demo"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,7 @@ func TestBrowserApplyReviewDecide(t *testing.T) {
 		},
 	}, &call)
 	deck := filepath.Join(t.TempDir(), "gioi-thieu.pdf")
-	if err := os.WriteFile(deck, onePagePDF("Nong San Xanh"), 0o644); err != nil {
+	if err := os.WriteFile(deck, demo.DeckPDF("Nong San Xanh", nil), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
