@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -62,10 +63,15 @@ func (c *CSV) Flush() error {
 	return c.out.Flush()
 }
 
+// negative is a negative number as exports write it, which a spreadsheet
+// reads as a number and never as a formula.
+var negative = regexp.MustCompile(`^-[0-9]+([.,][0-9]+)?$`)
+
 // Safe keeps a spreadsheet from running text someone typed as a formula:
-// a cell starting with =, +, -, @, a tab or a carriage return is quoted.
+// a cell starting with =, +, -, @, a tab or a carriage return is quoted,
+// unless it is a negative number.
 func Safe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) && !negative.MatchString(s) {
 		return "'" + s
 	}
 	return s

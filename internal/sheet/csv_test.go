@@ -15,7 +15,7 @@ func TestCSVOpensInExcelAndRunsNoFormula(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := [][]string{{"Nguyễn Thị Hoa", "=HYPERLINK(\"http://evil\")"}, {"+84 912", "-1"}, {"@SUM(A1)", "\tx"}, {"Trần Văn Bình", "bình thường, có dấu phẩy"}}
+	rows := [][]string{{"Nguyễn Thị Hoa", "=HYPERLINK(\"http://evil\")"}, {"+84 912", "-1"}, {"@SUM(A1)", "\tx"}, {"Trần Văn Bình", "bình thường, có dấu phẩy"}, {"-1.250", "-2+3"}}
 	for _, r := range rows {
 		if err := w.Row(r); err != nil {
 			t.Fatal(err)
@@ -25,14 +25,15 @@ func TestCSVOpensInExcelAndRunsNoFormula(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	if !strings.HasPrefix(out, "\uFEFFTên,Ghi chú\r\n") || strings.Count(out, "\r\n") != 5 || strings.Count(out, "\n") != 5 {
+	if !strings.HasPrefix(out, "\uFEFFTên,Ghi chú\r\n") || strings.Count(out, "\r\n") != 6 || strings.Count(out, "\n") != 6 {
 		t.Fatalf("want a byte order mark, the header and CRLF line ends:\n%q", out)
 	}
 	got, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"Tên", "Ghi chú"}, {"Nguyễn Thị Hoa", "'=HYPERLINK(\"http://evil\")"}, {"'+84 912", "'-1"}, {"'@SUM(A1)", "'\tx"}, {"Trần Văn Bình", "bình thường, có dấu phẩy"}}
+	want := [][]string{{"Tên", "Ghi chú"}, {"Nguyễn Thị Hoa", "'=HYPERLINK(\"http://evil\")"}, {"'+84 912", "-1"}, {"'@SUM(A1)", "'\tx"}, {"Trần Văn Bình", "bình thường, có dấu phẩy"},
+		{"-1.250", "'-2+3"}}
 	if len(got) != len(want) {
 		t.Fatalf("rows %q", got)
 	}

@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"sprout/internal/tickets"
 	"sprout/internal/vn"
@@ -26,6 +28,20 @@ func TestPublicEventPagesRegisterAndCancel(t *testing.T) {
 	if list.code != 200 || !strings.Contains(list.html, "Techfest Hà Nội 2026") || !strings.Contains(list.html, "/events/"+slug) {
 		t.Fatalf("the events list shows the event: %d", list.code)
 	}
+	// The date badge names the month in the reader's language.
+	starts, err := time.Parse(time.RFC3339, ev.str("event.starts_at"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := starts.In(vn.Zone)
+	if badge := fmt.Sprintf("<small>Th%d</small>", local.Month()); !strings.Contains(list.html, badge) {
+		t.Errorf("the Vietnamese events list lacks the badge %q", badge)
+	}
+	b.do("GET", "/lang/en?next=/events", nil)
+	if badge := "<small>" + local.Format("Jan") + "</small>"; !strings.Contains(b.do("GET", "/events", nil).html, badge) {
+		t.Errorf("the English events list lacks the badge %q", badge)
+	}
+	b.do("GET", "/lang/vi?next=/events", nil)
 	page := b.do("GET", "/events/"+slug, nil)
 	for _, want := range []string{"Khai mạc", "Hội trường A", "còn 1 chỗ", `name="website"`, `name="share_contact"`} {
 		if !strings.Contains(page.html, want) {

@@ -105,7 +105,6 @@ func addFuncs(e *html.Engine) {
 			return t.In(vn.Zone).Format("02/01/2006 15:04")
 		},
 		"day":       func(t time.Time) string { return t.In(vn.Zone).Format("02") },
-		"month":     func(t time.Time) string { return "T" + t.In(vn.Zone).Format("1") },
 		"clock":     func(t time.Time) string { return t.In(vn.Zone).Format("15:04") },
 		"dateIn":    dateIn,
 		"monthIn":   shortMonth,
