@@ -45,7 +45,7 @@ type Store interface {
 	AssignBooth(ctx context.Context, boothID, exhibitorID string, now time.Time) (expo.Booth, error)
 	CreateApplication(ctx context.Context, a incubator.Application) error
 	AssignReviewer(ctx context.Context, applicationID, reviewerID string, at time.Time) error
-	PutReview(ctx context.Context, r incubator.Review) error
+	PutReview(ctx context.Context, r incubator.Review, criteria int) error
 }
 
 // App is Sprout opened on the embedded store of a directory, for seeding.

@@ -92,7 +92,7 @@ func rankingSeed(dir string, open Opener, n, perApp, reviewers int) (programID, 
 			}
 			score := func(salt int) int { return 1 + (i*7+k*3+salt*5)%5 }
 			if err := a.Store.PutReview(ctx, incubator.Review{ApplicationID: app.ID, ReviewerID: r, CreatedAt: now, UpdatedAt: now,
-				Scores: map[string]int{"team": score(1), "market": score(2), "product": score(3), "impact": score(4)}}); err != nil {
+				Scores: map[string]int{"team": score(1), "market": score(2), "product": score(3), "impact": score(4)}}, 0); err != nil {
 				return "", "", err
 			}
 		}

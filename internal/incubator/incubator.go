@@ -5,6 +5,7 @@ package incubator
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -68,9 +69,16 @@ type Program struct {
 	// ReviewDeadline, when set, is when reviews are due: reviewers are
 	// reminded three days before and the late ones shown after.
 	ReviewDeadline time.Time `json:"review_deadline,omitzero"`
-	CreatedBy      string    `json:"created_by,omitempty"`
-	CreatedAt      time.Time `json:"created_at"`
+	// CriteriaVersion counts the changes to how applications are scored,
+	// so a review is kept only if scored against the criteria in force.
+	CriteriaVersion int       `json:"criteria_version"`
+	CreatedBy       string    `json:"created_by,omitempty"`
+	CreatedAt       time.Time `json:"created_at"`
 }
+
+// ErrReviewed is a store refusing to change the criteria of a programme
+// someone has reviewed.
+var ErrReviewed = errors.New("the programme has reviews")
 
 // Open tells whether at is inside the call.
 func (p Program) Open(at time.Time) bool { return !at.Before(p.OpensAt) && at.Before(p.ClosesAt) }
@@ -153,8 +161,11 @@ type Store interface {
 	CreateProgram(ctx context.Context, p Program) error
 	// UpdateProgram replaces everything of the stored programme p.ID but
 	// its creator and creation time; an unknown id is errs.NotFound, a
-	// slug taken by another is errs.Conflict.
-	UpdateProgram(ctx context.Context, p Program) error
+	// slug taken by another is errs.Conflict. It writes only over the
+	// criteria p was read with (p.CriteriaVersion), errs.Stale otherwise;
+	// with rescored the version moves on by one, and a programme with a
+	// review is ErrReviewed, in the same step.
+	UpdateProgram(ctx context.Context, p Program, rescored bool) error
 	// MarkReviewReminded records that a reviewer was reminded of a
 	// programme's review deadline; only the first call answers true.
 	MarkReviewReminded(ctx context.Context, programID, reviewerID string) (bool, error)
@@ -182,8 +193,10 @@ type Store interface {
 	Reviewers(ctx context.Context, applicationID string) ([]string, error)
 	// ReviewerApplications lists the applications assigned to a reviewer.
 	ReviewerApplications(ctx context.Context, reviewerID string) ([]Application, error)
-	// PutReview stores a reviewer's review, replacing an earlier one.
-	PutReview(ctx context.Context, r Review) error
+	// PutReview stores a reviewer's review, replacing an earlier one,
+	// while the programme's criteria are still at version criteria;
+	// errs.Stale otherwise, changing nothing.
+	PutReview(ctx context.Context, r Review, criteria int) error
 	Reviews(ctx context.Context, applicationID string) ([]Review, error)
 	// ProgramReviews lists every review of a programme's applications.
 	ProgramReviews(ctx context.Context, programID string) ([]Review, error)

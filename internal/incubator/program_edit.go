@@ -124,13 +124,10 @@ func (s *Service) UpdateProgram(ctx context.Context, id string, in ProgramInput)
 	if in, err = in.check(); err != nil {
 		return Program{}, err
 	}
-	if !sameScoring(p.Criteria, in.Criteria) {
-		reviews, err := s.store.ProgramReviews(ctx, p.ID)
-		if err != nil {
+	rescored := !sameScoring(p.Criteria, in.Criteria)
+	if rescored {
+		if err := s.refuseReviewed(ctx, p.ID); err != nil {
 			return Program{}, err
-		}
-		if len(reviews) > 0 {
-			return Program{}, field("criteria", "error.criteria_reviewed", "Count", len(reviews))
 		}
 	}
 	questions := in.Questions
@@ -153,13 +150,46 @@ func (s *Service) UpdateProgram(ctx context.Context, id string, in ProgramInput)
 		in.DescriptionEN, in.Eligibility
 	p.OpensAt, p.ClosesAt = in.OpensAt.UTC().Truncate(time.Millisecond), in.ClosesAt.UTC().Truncate(time.Millisecond)
 	p.Questions, p.Criteria, p.Blind, p.ReviewDeadline = questions, in.Criteria, in.Blind, deadline(in.ReviewDeadline)
-	if err := s.store.UpdateProgram(ctx, p); err != nil {
-		if errors.Is(err, errs.ErrConflict) {
+	if err := s.store.UpdateProgram(ctx, p, rescored); err != nil {
+		switch {
+		case errors.Is(err, ErrReviewed):
+			// A review came in after the check above; it may not be
+			// stored yet.
+			if err := s.refuseReviewed(ctx, p.ID); err != nil {
+				return Program{}, err
+			}
+			return Program{}, field("criteria", "error.criteria_scoring")
+		case errors.Is(err, errs.ErrConflict):
 			return Program{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.program_slug_taken", Field: "slug"}
 		}
-		return Program{}, err
+		return Program{}, programChanged(err)
+	}
+	if rescored {
+		p.CriteriaVersion++
 	}
 	return p, nil
+}
+
+// refuseReviewed is the criteria's field error when the programme has
+// reviews, and nil when it has none.
+func (s *Service) refuseReviewed(ctx context.Context, id string) error {
+	reviews, err := s.store.ProgramReviews(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(reviews) == 0 {
+		return nil
+	}
+	return field("criteria", "error.criteria_reviewed", "Count", len(reviews))
+}
+
+// programChanged tells the organizer to reload when another change to the
+// criteria came in between reading the programme and saving it.
+func programChanged(err error) error {
+	if errs.KindOf(err) == errs.Stale {
+		return errs.New(errs.Stale, "error.program_changed")
+	}
+	return err
 }
 
 // CloseCall ends a programme's call now, before its closing date; a call
@@ -179,8 +209,8 @@ func (s *Service) CloseCall(ctx context.Context, id string) (Program, error) {
 		now = p.OpensAt.Add(time.Millisecond)
 	}
 	p.ClosesAt = now
-	if err := s.store.UpdateProgram(ctx, p); err != nil {
-		return Program{}, err
+	if err := s.store.UpdateProgram(ctx, p, false); err != nil {
+		return Program{}, programChanged(err)
 	}
 	return p, nil
 }
@@ -198,8 +228,8 @@ func (s *Service) ExtendCall(ctx context.Context, id string, closes time.Time) (
 		return Program{}, field("closes_at", "error.extend_later")
 	}
 	p.ClosesAt = closes
-	if err := s.store.UpdateProgram(ctx, p); err != nil {
-		return Program{}, err
+	if err := s.store.UpdateProgram(ctx, p, false); err != nil {
+		return Program{}, programChanged(err)
 	}
 	return p, nil
 }

@@ -567,7 +567,10 @@ func (s *Service) Review(ctx context.Context, reviewer accounts.User, id string,
 	now := s.now()
 	r := Review{ApplicationID: id, ReviewerID: reviewer.ID, Scores: scores, Comment: in.Comment, Conflict: in.Conflict,
 		CreatedAt: now, UpdatedAt: now}
-	if err := s.store.PutReview(ctx, r); err != nil {
+	if err := s.store.PutReview(ctx, r, p.CriteriaVersion); err != nil {
+		if errs.KindOf(err) == errs.Stale {
+			return Review{}, errs.New(errs.Stale, "error.criteria_changed")
+		}
 		return Review{}, err
 	}
 	if a.Status == Submitted {

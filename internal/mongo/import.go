@@ -148,12 +148,15 @@ type importer struct {
 	// annulled are each ticket's annulled scans, as AnnulScan lists them
 	// on presence; scans come before presence.
 	annulled map[string][]checkin.Scan
+	// reviewed are the programmes marked as reviewed, as PutReview marks
+	// them.
+	reviewed map[string]bool
 }
 
 // Importer writes records into the database, which must be empty.
 func (s *Store) Importer() migrate.Importer {
 	return &importer{s: s, colls: s.kindColls(), pending: map[migrate.Kind][]any{}, slots: map[string]int{},
-		annulled: map[string][]checkin.Scan{}}
+		annulled: map[string][]checkin.Scan{}, reviewed: map[string]bool{}}
 }
 
 func (im *importer) put(ctx context.Context, k migrate.Kind, doc any) error {
@@ -325,8 +328,19 @@ func (im *importer) Reviewer(ctx context.Context, a migrate.Assignment) error {
 		ReviewerID: a.UserID, AssignedAt: date(a.AssignedAt)})
 }
 
-// Review: as PutReview, scores in criterion order.
+// Review: as PutReview, scores in criterion order, its programme marked
+// as reviewed.
 func (im *importer) Review(ctx context.Context, r migrate.Review) error {
+	if !im.reviewed[r.ProgramID] {
+		if err := im.flush(ctx, migrate.Programs); err != nil {
+			return err
+		}
+		if _, err := im.colls[migrate.Programs].UpdateOne(ctx, bson.D{{Key: "_id", Value: r.ProgramID}},
+			bson.D{{Key: "$set", Value: bson.D{{Key: "reviewed", Value: true}}}}); err != nil {
+			return translate(err)
+		}
+		im.reviewed[r.ProgramID] = true
+	}
 	scores := make([]scoreDoc, 0, len(r.Scores))
 	for _, k := range slices.Sorted(maps.Keys(r.Scores)) {
 		scores = append(scores, scoreDoc{Criterion: k, Score: r.Scores[k]})

@@ -90,26 +90,32 @@ type programDoc struct {
 	CreatedBy     string         `bson:"created_by"`
 	CreatedAt     bson.DateTime  `bson:"created_at"`
 	// ReviewDeadline is 0 when there is none, as in documents from before.
-	ReviewDeadline bson.DateTime `bson:"review_deadline"`
+	ReviewDeadline  bson.DateTime `bson:"review_deadline"`
+	CriteriaVersion int           `bson:"criteria_version"`
+	// Reviewed is set by the first review, in a step guarded by the
+	// criteria's version, so that the criteria cannot change under it:
+	// reviews live in their own collection.
+	Reviewed bool `bson:"reviewed"`
 }
 
 func newProgramDoc(p incubator.Program) programDoc {
 	d := programDoc{
-		ID:             p.ID,
-		Slug:           p.Slug,
-		Title:          p.Title,
-		TitleEN:        p.TitleEN,
-		Description:    p.Description,
-		DescriptionEN:  p.DescriptionEN,
-		Eligibility:    p.Eligibility,
-		OpensAt:        date(p.OpensAt),
-		ClosesAt:       date(p.ClosesAt),
-		Questions:      make([]questionDoc, 0, len(p.Questions)),
-		Criteria:       make([]criterionDoc, 0, len(p.Criteria)),
-		Blind:          p.Blind,
-		CreatedBy:      p.CreatedBy,
-		CreatedAt:      date(p.CreatedAt),
-		ReviewDeadline: date(p.ReviewDeadline),
+		ID:              p.ID,
+		Slug:            p.Slug,
+		Title:           p.Title,
+		TitleEN:         p.TitleEN,
+		Description:     p.Description,
+		DescriptionEN:   p.DescriptionEN,
+		Eligibility:     p.Eligibility,
+		OpensAt:         date(p.OpensAt),
+		ClosesAt:        date(p.ClosesAt),
+		Questions:       make([]questionDoc, 0, len(p.Questions)),
+		Criteria:        make([]criterionDoc, 0, len(p.Criteria)),
+		Blind:           p.Blind,
+		CreatedBy:       p.CreatedBy,
+		CreatedAt:       date(p.CreatedAt),
+		ReviewDeadline:  date(p.ReviewDeadline),
+		CriteriaVersion: p.CriteriaVersion,
 	}
 	for _, q := range p.Questions {
 		d.Questions = append(d.Questions, questionDoc{ID: q.ID, Label: q.Label, Kind: string(q.Kind), Required: q.Required,
@@ -124,21 +130,22 @@ func newProgramDoc(p incubator.Program) programDoc {
 
 func (d programDoc) program() incubator.Program {
 	p := incubator.Program{
-		ID:             d.ID,
-		Slug:           d.Slug,
-		Title:          d.Title,
-		TitleEN:        d.TitleEN,
-		Description:    d.Description,
-		DescriptionEN:  d.DescriptionEN,
-		Eligibility:    d.Eligibility,
-		OpensAt:        fromDate(d.OpensAt),
-		ClosesAt:       fromDate(d.ClosesAt),
-		Questions:      make([]incubator.Question, 0, len(d.Questions)),
-		Criteria:       make([]incubator.Criterion, 0, len(d.Criteria)),
-		Blind:          d.Blind,
-		CreatedBy:      d.CreatedBy,
-		CreatedAt:      fromDate(d.CreatedAt),
-		ReviewDeadline: fromDate(d.ReviewDeadline),
+		ID:              d.ID,
+		Slug:            d.Slug,
+		Title:           d.Title,
+		TitleEN:         d.TitleEN,
+		Description:     d.Description,
+		DescriptionEN:   d.DescriptionEN,
+		Eligibility:     d.Eligibility,
+		OpensAt:         fromDate(d.OpensAt),
+		ClosesAt:        fromDate(d.ClosesAt),
+		Questions:       make([]incubator.Question, 0, len(d.Questions)),
+		Criteria:        make([]incubator.Criterion, 0, len(d.Criteria)),
+		Blind:           d.Blind,
+		CreatedBy:       d.CreatedBy,
+		CreatedAt:       fromDate(d.CreatedAt),
+		ReviewDeadline:  fromDate(d.ReviewDeadline),
+		CriteriaVersion: d.CriteriaVersion,
 	}
 	for _, q := range d.Questions {
 		p.Questions = append(p.Questions, incubator.Question{ID: q.ID, Label: q.Label, Kind: incubator.Kind(q.Kind),
@@ -157,34 +164,58 @@ func (s *Store) CreateProgram(ctx context.Context, p incubator.Program) error {
 	return translate(err)
 }
 
+// criteriaAt matches a programme whose criteria are at version v; a
+// document from before versions has none, which is version 0.
+func criteriaAt(v int) bson.E {
+	if v == 0 {
+		return bson.E{Key: "criteria_version", Value: bson.D{{Key: "$in", Value: bson.A{0, nil}}}}
+	}
+	return bson.E{Key: "criteria_version", Value: v}
+}
+
 // UpdateProgram replaces the programme's document but its creator and
-// creation time, in one single-document update.
-func (s *Store) UpdateProgram(ctx context.Context, p incubator.Program) error {
+// creation time, in one single-document update guarded by the criteria's
+// version and, when they change, by no review having started.
+func (s *Store) UpdateProgram(ctx context.Context, p incubator.Program, rescored bool) error {
 	d := newProgramDoc(p)
 	// FerretDB reports a unique index broken by an update as an internal
 	// error, not as a duplicate key: a slug taken is found first. The
 	// unique index still stops two renames racing to one slug.
-	taken, err := exists(ctx, s.incubatorColls().programs, bson.D{{Key: "slug", Value: d.Slug}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: d.ID}}}})
+	programs := s.incubatorColls().programs
+	taken, err := exists(ctx, programs, bson.D{{Key: "slug", Value: d.Slug}, {Key: "_id", Value: bson.D{{Key: "$ne", Value: d.ID}}}})
 	if err != nil {
 		return err
 	}
 	if taken {
 		return errs.Wrapf(errs.Conflict, "slug %s is taken", d.Slug)
 	}
-	res, err := s.incubatorColls().programs.UpdateOne(ctx, bson.D{{Key: "_id", Value: p.ID}}, bson.D{{Key: "$set", Value: bson.D{
+	filter := bson.D{{Key: "_id", Value: p.ID}, criteriaAt(p.CriteriaVersion)}
+	version := p.CriteriaVersion
+	if rescored {
+		filter = append(filter, bson.E{Key: "reviewed", Value: bson.D{{Key: "$ne", Value: true}}})
+		version++
+	}
+	res, err := programs.UpdateOne(ctx, filter, bson.D{{Key: "$set", Value: bson.D{
 		{Key: "slug", Value: d.Slug}, {Key: "title", Value: d.Title}, {Key: "title_en", Value: d.TitleEN},
 		{Key: "description", Value: d.Description}, {Key: "description_en", Value: d.DescriptionEN},
 		{Key: "eligibility", Value: d.Eligibility}, {Key: "opens_at", Value: d.OpensAt}, {Key: "closes_at", Value: d.ClosesAt},
 		{Key: "questions", Value: d.Questions}, {Key: "criteria", Value: d.Criteria}, {Key: "blind", Value: d.Blind},
-		{Key: "review_deadline", Value: d.ReviewDeadline},
+		{Key: "review_deadline", Value: d.ReviewDeadline}, {Key: "criteria_version", Value: version},
 	}}})
 	if err != nil {
 		return translate(err)
 	}
-	if res.MatchedCount == 0 {
-		return errs.Wrapf(errs.NotFound, "program %s does not exist", p.ID)
+	if res.MatchedCount == 1 {
+		return nil
 	}
-	return nil
+	var now programDoc
+	if err := programs.FindOne(ctx, bson.D{{Key: "_id", Value: p.ID}}).Decode(&now); err != nil {
+		return translate(err)
+	}
+	if now.CriteriaVersion != p.CriteriaVersion {
+		return errs.Wrapf(errs.Stale, "program %s criteria are at version %d, not %d", p.ID, now.CriteriaVersion, p.CriteriaVersion)
+	}
+	return incubator.ErrReviewed
 }
 
 // MarkReviewReminded inserts a document keyed by the pair: the unique _id
@@ -511,7 +542,7 @@ func (d reviewDoc) review() incubator.Review {
 
 // PutReview keeps the first review's creation time and programme, as the
 // SQLite store's upsert does.
-func (s *Store) PutReview(ctx context.Context, r incubator.Review) error {
+func (s *Store) PutReview(ctx context.Context, r incubator.Review, criteria int) error {
 	c := s.incubatorColls()
 	var app struct {
 		ProgramID string `bson:"program_id"`
@@ -520,6 +551,14 @@ func (s *Store) PutReview(ctx context.Context, r incubator.Review) error {
 		options.FindOne().SetProjection(bson.D{{Key: "program_id", Value: 1}})).Decode(&app)
 	if err != nil {
 		return translate(err)
+	}
+	res, err := c.programs.UpdateOne(ctx, bson.D{{Key: "_id", Value: app.ProgramID}, criteriaAt(criteria)},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "reviewed", Value: true}}}})
+	if err != nil {
+		return translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return errs.Wrapf(errs.Stale, "program %s criteria are no longer at version %d", app.ProgramID, criteria)
 	}
 	scores := make([]scoreDoc, 0, len(r.Scores))
 	for _, k := range slices.Sorted(maps.Keys(r.Scores)) {

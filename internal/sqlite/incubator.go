@@ -15,14 +15,14 @@ import (
 var _ incubator.Store = (*Store)(nil)
 
 const programCols = `id, slug, title, title_en, description, description_en, eligibility, opens_at, closes_at, questions,
-	criteria, blind, created_by, created_at, review_deadline`
+	criteria, blind, created_by, created_at, review_deadline, criteria_version`
 
 func scanProgram(row interface{ Scan(...any) error }) (incubator.Program, error) {
 	var p incubator.Program
 	var opens, closes, created, deadline int64
 	var qs, cs []byte
 	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.TitleEN, &p.Description, &p.DescriptionEN, &p.Eligibility, &opens, &closes,
-		&qs, &cs, &p.Blind, &p.CreatedBy, &created, &deadline)
+		&qs, &cs, &p.Blind, &p.CreatedBy, &created, &deadline, &p.CriteriaVersion)
 	if err != nil {
 		return p, translate(err)
 	}
@@ -46,21 +46,39 @@ func (s *Store) CreateProgram(ctx context.Context, p incubator.Program) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Slug, p.Title, p.TitleEN, p.Description, p.DescriptionEN, p.Eligibility, ms(p.OpensAt), ms(p.ClosesAt),
-		qs, cs, p.Blind, p.CreatedBy, ms(p.CreatedAt), ms(p.ReviewDeadline))
+		qs, cs, p.Blind, p.CreatedBy, ms(p.CreatedAt), ms(p.ReviewDeadline), p.CriteriaVersion)
 	return translate(err)
 }
 
-func (s *Store) UpdateProgram(ctx context.Context, p incubator.Program) error {
+func (s *Store) UpdateProgram(ctx context.Context, p incubator.Program, rescored bool) error {
 	qs, cs, err := programForms(p)
 	if err != nil {
 		return err
 	}
-	return affected(s.exec(ctx, `UPDATE programs SET slug = ?, title = ?, title_en = ?, description = ?, description_en = ?,
-		eligibility = ?, opens_at = ?, closes_at = ?, questions = ?, criteria = ?, blind = ?, review_deadline = ? WHERE id = ?`,
-		p.Slug, p.Title, p.TitleEN, p.Description, p.DescriptionEN, p.Eligibility, ms(p.OpensAt), ms(p.ClosesAt), qs, cs, p.Blind,
-		ms(p.ReviewDeadline), p.ID))
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		var version int
+		var reviewed bool
+		if err := s.txRow(ctx, tx, `SELECT criteria_version, EXISTS (SELECT 1 FROM reviews WHERE program_id = programs.id)
+			FROM programs WHERE id = ?`, p.ID).Scan(&version, &reviewed); err != nil {
+			return translate(err)
+		}
+		switch {
+		case version != p.CriteriaVersion:
+			return errs.Wrapf(errs.Stale, "program %s criteria are at version %d, not %d", p.ID, version, p.CriteriaVersion)
+		case rescored && reviewed:
+			return incubator.ErrReviewed
+		case rescored:
+			version++
+		}
+		_, err := s.txExec(ctx, tx, `UPDATE programs SET slug = ?, title = ?, title_en = ?, description = ?, description_en = ?,
+			eligibility = ?, opens_at = ?, closes_at = ?, questions = ?, criteria = ?, blind = ?, review_deadline = ?,
+			criteria_version = ? WHERE id = ?`,
+			p.Slug, p.Title, p.TitleEN, p.Description, p.DescriptionEN, p.Eligibility, ms(p.OpensAt), ms(p.ClosesAt), qs, cs, p.Blind,
+			ms(p.ReviewDeadline), version, p.ID)
+		return translate(err)
+	})
 }
 
 func (s *Store) MarkReviewReminded(ctx context.Context, programID, reviewerID string) (bool, error) {
@@ -237,15 +255,20 @@ func scanReview(row interface{ Scan(...any) error }) (incubator.Review, error) {
 	return r, json.Unmarshal(scores, &r.Scores)
 }
 
-func (s *Store) PutReview(ctx context.Context, r incubator.Review) error {
+func (s *Store) PutReview(ctx context.Context, r incubator.Review, criteria int) error {
 	scores, err := json.Marshal(r.Scores)
 	if err != nil {
 		return err
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		var programID string
-		if err := s.txRow(ctx, tx, `SELECT program_id FROM applications WHERE id = ?`, r.ApplicationID).Scan(&programID); err != nil {
+		var version int
+		if err := s.txRow(ctx, tx, `SELECT a.program_id, p.criteria_version FROM applications a JOIN programs p ON p.id = a.program_id
+			WHERE a.id = ?`, r.ApplicationID).Scan(&programID, &version); err != nil {
 			return translate(err)
+		}
+		if version != criteria {
+			return errs.Wrapf(errs.Stale, "program %s criteria are at version %d, not %d", programID, version, criteria)
 		}
 		_, err := s.txExec(ctx, tx, `INSERT INTO reviews (application_id, program_id, reviewer_id, scores, comment, conflict, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -26,6 +27,106 @@ func RunIncubator(t *testing.T, open func(t *testing.T) IncubatorStore) {
 	t.Run("Reviews", func(t *testing.T) { testReviews(t, open(t)) })
 	t.Run("ProgramEdit", func(t *testing.T) { testProgramEdit(t, open(t)) })
 	t.Run("ReviewReminders", func(t *testing.T) { testReviewReminders(t, open(t)) })
+	t.Run("CriteriaGuard", func(t *testing.T) { testCriteriaGuard(t, open(t)) })
+}
+
+// testCriteriaGuard: a review is stored only against the criteria in
+// force, and criteria change only while nobody has reviewed; raced, either
+// the change or the reviews win, never both.
+func testCriteriaGuard(t *testing.T, s IncubatorStore) {
+	ctx := context.Background()
+	p := mustProgram(t, s, newProgram("tieu-chi", t0.Add(time.Hour)))
+	a := newApplication(p.ID, "f1")
+	if err := s.CreateApplication(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	changed := p
+	changed.Criteria = []incubator.Criterion{{ID: "team", Label: "Đội ngũ", Weight: 1}}
+	if err := s.UpdateProgram(ctx, changed, true); err != nil {
+		t.Fatal(err)
+	}
+	rev := incubator.Review{ApplicationID: a.ID, ReviewerID: "r1", Scores: map[string]int{"team": 4, "market": 3}, CreatedAt: t0, UpdatedAt: t0}
+	wantKind(t, s.PutReview(ctx, rev, 0), errs.Stale, "a review scored against replaced criteria")
+	wantKind(t, s.UpdateProgram(ctx, p, false), errs.Stale, "writing a programme read before its criteria changed")
+	if got, err := s.Reviews(ctx, a.ID); err != nil || len(got) != 0 {
+		t.Fatalf("after a stale review, Reviews = %d, %v", len(got), err)
+	}
+	rev.Scores = map[string]int{"team": 4}
+	if err := s.PutReview(ctx, rev, 1); err != nil {
+		t.Fatal(err)
+	}
+	changed.CriteriaVersion = 1
+	again := changed
+	again.Criteria = []incubator.Criterion{{ID: "team", Label: "Đội ngũ", Weight: 1}, {ID: "market", Label: "Thị trường", Weight: 1}}
+	if err := s.UpdateProgram(ctx, again, true); !errors.Is(err, incubator.ErrReviewed) {
+		t.Fatalf("changing reviewed criteria: %v, want ErrReviewed", err)
+	}
+	changed.Title = "Khóa 2027 (gia hạn)"
+	if err := s.UpdateProgram(ctx, changed, false); err != nil {
+		t.Fatalf("changing the title of a reviewed programme: %v", err)
+	}
+	if got, err := s.Program(ctx, p.ID); err != nil || got.CriteriaVersion != 1 || len(got.Criteria) != 1 || got.Title != changed.Title {
+		t.Fatalf("Program = %+v, %v", got, err)
+	}
+
+	// Eight reviewers save while the organizer changes the criteria.
+	for round := range 3 {
+		q := mustProgram(t, s, newProgram(fmt.Sprintf("dua-%d", round), t0.Add(time.Hour)))
+		b := newApplication(q.ID, "f2")
+		if err := s.CreateApplication(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		stored, stale := 0, 0
+		var updateErr error
+		start := make(chan struct{})
+		for i := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				err := s.PutReview(ctx, incubator.Review{ApplicationID: b.ID, ReviewerID: fmt.Sprintf("r%d", i),
+					Scores: map[string]int{"team": 3, "market": 3}, CreatedAt: t0, UpdatedAt: t0}, 0)
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					stored++
+				case errs.KindOf(err) == errs.Stale:
+					stale++
+				default:
+					t.Errorf("a racing review: %v", err)
+				}
+			}()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			r := q
+			r.Criteria = []incubator.Criterion{{ID: "impact", Label: "Tác động", Weight: 1}}
+			updateErr = s.UpdateProgram(ctx, r, true)
+		}()
+		close(start)
+		wg.Wait()
+		reviews, err := s.Reviews(ctx, b.ID)
+		if err != nil || len(reviews) != stored {
+			t.Fatalf("round %d: %d reviews stored, %d read back (%v)", round, stored, len(reviews), err)
+		}
+		got, err := s.Program(ctx, q.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case updateErr == nil && (stored > 0 || got.CriteriaVersion != 1 || got.Criteria[0].ID != "impact"):
+			t.Fatalf("round %d: the criteria changed (version %d) and %d reviews of the old ones were kept", round, got.CriteriaVersion, stored)
+		case errors.Is(updateErr, incubator.ErrReviewed) && (stale > 0 || got.CriteriaVersion != 0 || got.Criteria[0].ID != "team"):
+			t.Fatalf("round %d: the change was refused yet %d reviews were refused too (version %d)", round, stale, got.CriteriaVersion)
+		case updateErr != nil && !errors.Is(updateErr, incubator.ErrReviewed):
+			t.Fatalf("round %d: the racing change: %v", round, updateErr)
+		}
+	}
 }
 
 // testProgramEdit: an edited programme reads back whole, English texts,
@@ -48,7 +149,7 @@ func testProgramEdit(t *testing.T, s IncubatorStore) {
 	e.Criteria = []incubator.Criterion{{ID: "team", Label: "Đội ngũ", LabelEN: "Team", Weight: 3,
 		AnchorsEN: map[string]string{"5": "strong"}}}
 	e.CreatedBy, e.CreatedAt = "someone-else", t0.Add(time.Hour)
-	if err := s.UpdateProgram(ctx, e); err != nil {
+	if err := s.UpdateProgram(ctx, e, true); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Program(ctx, p.ID)
@@ -57,7 +158,7 @@ func testProgramEdit(t *testing.T, s IncubatorStore) {
 		len(got.Questions) != 2 || got.Questions[0].LabelEN != "Stage" || got.Questions[0].HelpEN != "Pick one" ||
 		fmt.Sprint(got.Questions[0].OptionsEN) != "[Idea MVP]" || !got.Questions[1].Removed || got.Questions[0].Removed ||
 		len(got.Criteria) != 1 || got.Criteria[0].LabelEN != "Team" || got.Criteria[0].Weight != 3 ||
-		got.Criteria[0].AnchorsEN["5"] != "strong" {
+		got.Criteria[0].AnchorsEN["5"] != "strong" || got.CriteriaVersion != 1 {
 		t.Fatalf("Program after UpdateProgram = %+v, %v", got, err)
 	}
 	if got.CreatedBy != "org" || !got.CreatedAt.Equal(t0) {
@@ -66,12 +167,12 @@ func testProgramEdit(t *testing.T, s IncubatorStore) {
 	if got, err := s.ProgramBySlug(ctx, "sua-doi-2"); err != nil || got.ID != p.ID {
 		t.Fatalf("ProgramBySlug(new slug) = %v", err)
 	}
-	taken := e
+	taken := got
 	taken.Slug = "da-co"
-	wantKind(t, s.UpdateProgram(ctx, taken), errs.Conflict, "UpdateProgram to a slug taken")
-	unknown := e
+	wantKind(t, s.UpdateProgram(ctx, taken, false), errs.Conflict, "UpdateProgram to a slug taken")
+	unknown := got
 	unknown.ID, unknown.Slug = ids.New(), "khong-co"
-	wantKind(t, s.UpdateProgram(ctx, unknown), errs.NotFound, "UpdateProgram unknown")
+	wantKind(t, s.UpdateProgram(ctx, unknown, false), errs.NotFound, "UpdateProgram unknown")
 }
 
 // testReviewReminders: of many concurrent marks of one reviewer and
@@ -283,17 +384,17 @@ func testReviews(t *testing.T, s IncubatorStore) {
 		t.Fatalf("ReviewerApplications = %d, %v", len(apps), err)
 	}
 	rev := incubator.Review{ApplicationID: a.ID, ReviewerID: "r1", Scores: map[string]int{"team": 4, "market": 3}, Comment: "Tốt", CreatedAt: t0, UpdatedAt: t0}
-	if err := s.PutReview(ctx, rev); err != nil {
+	if err := s.PutReview(ctx, rev, 0); err != nil {
 		t.Fatal(err)
 	}
 	rev.Scores["team"], rev.Conflict, rev.UpdatedAt = 5, true, t0.Add(time.Hour)
-	if err := s.PutReview(ctx, rev); err != nil {
+	if err := s.PutReview(ctx, rev, 0); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutReview(ctx, incubator.Review{ApplicationID: b.ID, ReviewerID: "r1", Scores: map[string]int{"team": 2, "market": 2}, CreatedAt: t0, UpdatedAt: t0}); err != nil {
+	if err := s.PutReview(ctx, incubator.Review{ApplicationID: b.ID, ReviewerID: "r1", Scores: map[string]int{"team": 2, "market": 2}, CreatedAt: t0, UpdatedAt: t0}, 0); err != nil {
 		t.Fatal(err)
 	}
-	wantKind(t, s.PutReview(ctx, incubator.Review{ApplicationID: "nope", ReviewerID: "r1", Scores: map[string]int{}}), errs.NotFound, "a review of an unknown application")
+	wantKind(t, s.PutReview(ctx, incubator.Review{ApplicationID: "nope", ReviewerID: "r1", Scores: map[string]int{}}, 0), errs.NotFound, "a review of an unknown application")
 	got, err := s.Reviews(ctx, a.ID)
 	if err != nil || len(got) != 1 || got[0].Scores["team"] != 5 || !got[0].Conflict || got[0].Comment != "Tốt" || !got[0].CreatedAt.Equal(t0) {
 		t.Fatalf("Reviews = %+v, %v", got, err)

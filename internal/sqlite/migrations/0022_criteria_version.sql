@@ -1,0 +1,1 @@
+ALTER TABLE programs ADD COLUMN criteria_version INTEGER NOT NULL DEFAULT 0;
