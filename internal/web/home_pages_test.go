@@ -103,7 +103,7 @@ func TestMyWorkShowsWhatEachRoleHasToDo(t *testing.T) {
 		p = e.signIn("gk@example.vn", "mật khẩu dài").do("GET", "/me", nil)
 		r := block(p.html, "reviewer")
 		wantIn(t, "the reviewer's block", r, "1 to review", "2 done", "Dũng Logistics", `href="/reviews/`+d+`"`,
-			"Deadline: "+now.Add(72*time.Hour).In(vn.Zone).Format("02/01/2006 15:04"))
+			"Deadline: "+now.Add(72*time.Hour).In(vn.Zone).Format("2 Jan 2006, 15:04"))
 		if strings.Contains(r, "Em Edtech") {
 			t.Fatal("a reviewed application is still in the reviewer's to-do")
 		}

@@ -97,16 +97,10 @@ func safeNext(next, fallback string) string {
 
 func addFuncs(e *html.Engine) {
 	e.AddFuncMap(template.FuncMap{
-		// date shows a time in Vietnam's zone, the way people there write it.
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(vn.Zone).Format("02/01/2006 15:04")
-		},
 		"day":       func(t time.Time) string { return t.In(vn.Zone).Format("02") },
 		"clock":     func(t time.Time) string { return t.In(vn.Zone).Format("15:04") },
 		"dateIn":    dateIn,
+		"dayIn":     dayIn,
 		"monthIn":   shortMonth,
 		"monthYear": monthYear,
 		"monthKey":  monthKey,
