@@ -76,6 +76,20 @@ func workShots() []shot {
 	return out
 }
 
+// newProgrammeShots are the organizer's new programme form at its
+// builder, in both languages, on a laptop and on a phone.
+func newProgrammeShots() []shot {
+	var out []shot
+	for _, lang := range []string{"vi", "en"} {
+		out = append(out,
+			shot{file: "program-new-" + lang + "-1366x900.png", path: "/manage/programs/new", lang: lang, width: 1366, height: 900, as: "organizer",
+				at: "#questions", dir: filepath.Join("docs", "shots")},
+			shot{file: "program-new-" + lang + "-412x915.png", path: "/manage/programs/new", lang: lang, width: 412, height: 915, phone: true,
+				as: "organizer", at: "#questions", dir: filepath.Join("docs", "shots")})
+	}
+	return out
+}
+
 // cohortPath stands for the demo cohort's board, whose id the demo prints.
 const cohortPath = "{cohort}"
 
@@ -146,7 +160,7 @@ func run(outDir, chromium string) error {
 		return fmt.Errorf("starting Chromium: %w", err)
 	}
 
-	for _, s := range append(append(shots, workShots()...), mentoringShots()...) {
+	for _, s := range append(append(append(shots, workShots()...), mentoringShots()...), newProgrammeShots()...) {
 		who := logins["admin"]
 		if s.as != "" {
 			who = logins[s.as]

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"sprout/internal/vn"
 )
 
 // The two window sizes every incubator page must fit.
@@ -158,4 +160,96 @@ func TestBrowserOrganizerEditsProgramme(t *testing.T) {
 		o.fits("/manage/programs/"+call.Program.ID+"/applications/"+appID, lang, "program-dossier", "main")
 	}
 	t.Logf("the organizer's edit, the English apply page and the width checks took %s in the browser", time.Since(started).Round(100*time.Millisecond))
+}
+
+// TestBrowserOrganizerCreatesProgramme: an organizer builds a new
+// programme's form in the builder, rows added and filled in the page; a
+// first try with mistakes comes back with each marked on its own input of
+// its row and every row kept, and the corrected form creates the programme
+// with exactly those questions and criteria.
+func TestBrowserOrganizerCreatesProgramme(t *testing.T) {
+	t.Parallel()
+	browser := newBrowser(t)
+	s := startServer(t, t.TempDir(), adminEnv()...)
+	org := s.organizer(t)
+	o := newTab(t, browser, s.base)
+	o.signIn(organizerEmail, organizerPassword, "/manage/programs/new")
+	o.do("resizing", chromedp.EmulateViewport(1366, 900))
+	opens, closes := s.now().Add(-time.Hour), s.now().Add(14*24*time.Hour)
+	o.typeInto("#f-slug", "khoa-dong")
+	o.setValue("#f-opens_at", opens.In(vn.Zone).Format("2006-01-02T15:04"))
+	o.setValue("#f-closes_at", closes.In(vn.Zone).Format("2006-01-02T15:04"))
+	q1, q2 := `#questions [data-row]:nth-child(1)`, `#questions [data-row]:nth-child(2)`
+	o.typeInto(q1+` input[name="q_label"]`, "Vấn đề bạn giải quyết")
+	o.setValue(q1+` select[name="q_kind"]`, "long_text")
+	o.do("adding a question", click(`#add-question`))
+	o.setValue(q2+` select[name="q_kind"]`, "choice")
+	o.setValue(q2+` textarea[name="q_options"]`, `Ý tưởng\nMVP`)
+	o.typeInto(q2+` input[name="q_help"]`, "Chọn một")
+	c1, c2 := `#criteria [data-row]:nth-child(1)`, `#criteria [data-row]:nth-child(2)`
+	o.typeInto(c1+` input[name="c_label"]`, "Đội ngũ")
+	o.typeInto(c1+` input[name="c_weight"]`, "0")
+	o.do("adding a criterion", click(`#add-criterion`))
+	o.typeInto(c2+` input[name="c_label"]`, "Thị trường")
+	o.typeInto(c2+` input[name="c_weight"]`, "1")
+	o.typeInto(c2+` input[name="c_a5"]`, "Có doanh thu")
+
+	o.load("sending it without a title", 400, "/manage/programs", click(`#create-program`))
+	for _, id := range []string{"f-title", "f-questions-2-label", "f-criteria-1-weight"} {
+		if o.eval(`document.getElementById("`+id+`")?.getAttribute("aria-invalid") || ""`) != "true" ||
+			o.eval(`document.querySelector('[data-error-summary] a[href="#`+id+`"]') ? "y" : ""`) == "" {
+			t.Errorf("%s is not marked and linked from the summary", id)
+		}
+	}
+	if got := o.eval(`String(document.querySelectorAll('[aria-invalid="true"]').length)`); got != "3" {
+		t.Errorf("%s inputs marked, want 3", got)
+	}
+	if o.value(q2+` textarea[name="q_options"]`) != "Ý tưởng\nMVP" || o.value(c2+` input[name="c_a5"]`) != "Có doanh thu" ||
+		o.eval(`document.querySelector(`+jsString(q2+` .builder-options`)+`).hidden ? "hidden" : ""`) != "" {
+		t.Error("the rows sent are not shown again as typed")
+	}
+	o.do("resizing to a phone", chromedp.EmulateViewport(412, 915, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	if wide := o.eval(`document.documentElement.scrollWidth <= innerWidth ? "" : "wide"`); wide != "" {
+		t.Error("the form with its mistakes is wider than a phone")
+	}
+	o.do("back to the desktop size", chromedp.EmulateViewport(1366, 900))
+
+	o.typeInto("#f-title", "Vườn ươm mùa đông")
+	o.typeInto("#f-questions-2-label", "Giai đoạn")
+	o.setValue("#f-criteria-1-weight", "2")
+	res, err := chromedp.RunResponse(o.ctx, click(`#create-program`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := strings.TrimPrefix(res.URL, s.base+"/manage/programs/")
+	if res.Status != http.StatusOK || id == res.URL || strings.Contains(id, "/") {
+		t.Fatalf("creating the programme led to %d %s", res.Status, res.URL)
+	}
+	var got struct {
+		Program struct {
+			Questions []struct {
+				Label, Kind, Help string
+				Options           []string
+				Required          bool
+			}
+			Criteria []struct {
+				Label   string
+				Weight  float64
+				Anchors map[string]string
+			}
+		}
+	}
+	s.mustAPI(t, http.StatusOK, "GET", "/api/v1/programs/"+id, org, nil, &got)
+	qs, cs := got.Program.Questions, got.Program.Criteria
+	if len(qs) != 2 || qs[0].Label != "Vấn đề bạn giải quyết" || qs[0].Kind != "long_text" || qs[1].Label != "Giai đoạn" ||
+		qs[1].Kind != "choice" || strings.Join(qs[1].Options, "|") != "Ý tưởng|MVP" || qs[1].Help != "Chọn một" {
+		t.Errorf("questions stored: %+v", qs)
+	}
+	if len(cs) != 2 || cs[0].Label != "Đội ngũ" || cs[0].Weight != 2 || cs[1].Label != "Thị trường" || cs[1].Weight != 1 ||
+		cs[1].Anchors["5"] != "Có doanh thu" {
+		t.Errorf("criteria stored: %+v", cs)
+	}
+	for _, lang := range []string{"vi", "en"} {
+		o.fits("/manage/programs/new", lang, "program-new", "#questions")
+	}
 }

@@ -35,6 +35,12 @@ type Error struct {
 	MsgID string
 	// Field names the input the error is about, when there is one.
 	Field string
+	// Item is the 1-based place, in the list Field names, of the element
+	// the error is about (a programme's second question), and Part that
+	// element's own field ("label"), so that a form can mark the very
+	// input; 0 and "" when the error is about Field as a whole.
+	Item int
+	Part string
 	// Data fills placeholders of the translated message.
 	Data map[string]any
 	Err  error
@@ -46,7 +52,11 @@ func (e *Error) Error() string {
 		s += ": " + e.MsgID
 	}
 	if e.Field != "" {
-		s += " (" + e.Field + ")"
+		s += " (" + e.Field
+		if e.Item > 0 {
+			s += fmt.Sprintf("[%d].%s", e.Item, e.Part)
+		}
+		s += ")"
 	}
 	if e.Err != nil {
 		s += ": " + e.Err.Error()
@@ -114,6 +124,14 @@ func New(kind Kind, msgID string) *Error { return &Error{Kind: kind, MsgID: msgI
 // Field makes an invalid-input error about one field.
 func Field(field, msgID string) *Error {
 	return &Error{Kind: Invalid, MsgID: msgID, Field: field}
+}
+
+// At is e about one part of the item-th element (1-based) of its field's
+// list.
+func (e *Error) At(item int, part string) *Error {
+	c := *e
+	c.Item, c.Part = item, part
+	return &c
 }
 
 // Wrap attaches a kind to an underlying error.

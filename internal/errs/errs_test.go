@@ -30,3 +30,19 @@ func TestFieldErrorsOfOneErrorAndOfNone(t *testing.T) {
 		t.Fatalf("FieldErrors(nil) = %v, want nil", got)
 	}
 }
+
+// An error placed on a list's element keeps its field, so an API still
+// names the list, while a form can mark the element's own input.
+func TestAtPlacesAnErrorOnAnElement(t *testing.T) {
+	whole := Field("criteria", "error.criterion_weight")
+	at := whole.At(2, "weight")
+	if at.Field != "criteria" || at.Item != 2 || at.Part != "weight" || whole.Item != 0 {
+		t.Fatalf("At gave %+v and left %+v", at, whole)
+	}
+	if got := at.Error(); got != "invalid: error.criterion_weight (criteria[2].weight)" {
+		t.Fatalf("Error() = %q", got)
+	}
+	if !errors.Is(at, ErrInvalid) {
+		t.Fatal("an element's error is still invalid input")
+	}
+}

@@ -73,16 +73,26 @@ func (p Program) Live() []Question {
 	return slices.DeleteFunc(slices.Clone(p.Questions), func(q Question) bool { return q.Removed })
 }
 
-// withIDs names the questions that a form builder sent without an id, so
-// that answers stay keyed by an id that never changes with the label.
-func withIDs(qs []Question) []Question {
-	for i := range qs {
-		if strings.TrimSpace(qs[i].ID) == "" {
-			qs[i].ID = "q" + strings.ToLower(ids.New())[14:]
+// withIDs names the questions and criteria that a form builder sent
+// without an id, so that answers and scores stay keyed by an id that never
+// changes with the label. The lists are copies: the caller's rows, shown
+// again when saving fails, stay as typed.
+func (in ProgramInput) withIDs() ProgramInput {
+	in.Questions, in.Criteria = slices.Clone(in.Questions), slices.Clone(in.Criteria)
+	for i := range in.Questions {
+		if strings.TrimSpace(in.Questions[i].ID) == "" {
+			in.Questions[i].ID = newItemID("q")
 		}
 	}
-	return qs
+	for i := range in.Criteria {
+		if strings.TrimSpace(in.Criteria[i].ID) == "" {
+			in.Criteria[i].ID = newItemID("c")
+		}
+	}
+	return in
 }
+
+func newItemID(prefix string) string { return prefix + strings.ToLower(ids.New())[14:] }
 
 // deadlineText is a deadline as a mail in lang writes it, in Vietnam's
 // time: "6 Dec 2026, 17:00" in English, "17:00 ngày 06/12/2026" in
@@ -120,8 +130,7 @@ func (s *Service) UpdateProgram(ctx context.Context, id string, in ProgramInput)
 	if err != nil {
 		return Program{}, err
 	}
-	in.Questions = withIDs(in.Questions)
-	if in, err = in.check(); err != nil {
+	if in, err = in.withIDs().check(); err != nil {
 		return Program{}, err
 	}
 	rescored := !sameScoring(p.Criteria, in.Criteria)

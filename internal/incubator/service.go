@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"net/url"
@@ -88,10 +89,19 @@ func cleanText(name, s string, max int, required bool) (string, error) {
 	return s, nil
 }
 
+// placed is err, found in the i-th item of a list, on one of its parts.
+func placed(err error, i int, part string) error {
+	if e, ok := err.(*errs.Error); ok {
+		return e.At(i+1, part)
+	}
+	return err
+}
+
 // Check reports every mistake in a programme as typed, for a form that
-// could not read all of it and shows what else is wrong.
+// could not read all of it and shows what else is wrong. Questions and
+// criteria without an id are named first, as saving them would.
 func (in ProgramInput) Check() error {
-	_, err := in.check()
+	_, err := in.withIDs().check()
 	return err
 }
 
@@ -102,10 +112,11 @@ func (in ProgramInput) check() (ProgramInput, error) {
 	seenField := map[string]bool{}
 	bad := func(err error) {
 		if e, ok := errs.As(err); ok {
-			if seenField[e.Field] {
+			where := fmt.Sprint(e.Field, e.Item, e.Part)
+			if seenField[where] {
 				return
 			}
-			seenField[e.Field] = true
+			seenField[where] = true
 		}
 		problems = append(problems, err)
 	}
@@ -141,22 +152,26 @@ func (in ProgramInput) check() (ProgramInput, error) {
 		return in, errs.New(errs.Invalid, "error.too_many")
 	}
 	seen := map[string]bool{}
+	// A question's or criterion's mistake names its place and part, so a
+	// form marks the very input of that row.
 	for i, q := range in.Questions {
 		if !idRE.MatchString(q.ID) || seen[q.ID] {
-			bad(field("questions", "error.question_id"))
+			bad(field("questions", "error.question_id").At(i+1, "id"))
 		}
 		seen[q.ID] = true
 		// An empty label is named by the question's place, the only
 		// thing that tells it apart in a long form.
 		if strings.TrimSpace(q.Label) == "" {
-			bad(field("questions", "error.question_label_required", "Number", i+1))
+			bad(field("questions", "error.question_label_required", "Number", i+1).At(i+1, "label"))
 		}
 		for _, t := range []struct {
-			v   *string
-			max int
-		}{{&q.Label, maxText}, {&q.Help, maxText * 5}, {&q.LabelEN, maxText}, {&q.HelpEN, maxText * 5}} {
+			part string
+			v    *string
+			max  int
+		}{{"label", &q.Label, maxText}, {"help", &q.Help, maxText * 5}, {"label_en", &q.LabelEN, maxText},
+			{"help_en", &q.HelpEN, maxText * 5}} {
 			if *t.v, err = cleanText("questions", *t.v, t.max, false); err != nil {
-				bad(err)
+				bad(placed(err, i, t.part))
 			}
 		}
 		q.Removed = false
@@ -165,15 +180,15 @@ func (in ProgramInput) check() (ProgramInput, error) {
 			q.Options, q.OptionsEN = nil, nil
 		case KindChoice:
 			if len(q.Options) == 0 {
-				bad(field("questions", "error.choice_options"))
+				bad(field("questions", "error.choice_options").At(i+1, "options"))
 			}
 			// English options name the Vietnamese ones one for one, or
 			// not at all.
 			if len(q.OptionsEN) > 0 && len(q.OptionsEN) != len(q.Options) {
-				bad(field("questions", "error.options_en_count", "Label", q.Label))
+				bad(field("questions", "error.options_en_count", "Label", q.Label).At(i+1, "options_en"))
 			}
 		default:
-			bad(field("questions", "error.question_kind"))
+			bad(field("questions", "error.question_kind").At(i+1, "kind"))
 		}
 		in.Questions[i] = q
 	}
@@ -183,20 +198,20 @@ func (in ProgramInput) check() (ProgramInput, error) {
 	seen = map[string]bool{}
 	for i, c := range in.Criteria {
 		if !idRE.MatchString(c.ID) || seen[c.ID] {
-			bad(field("criteria", "error.criterion_id"))
+			bad(field("criteria", "error.criterion_id").At(i+1, "id"))
 		}
 		seen[c.ID] = true
 		if strings.TrimSpace(c.Label) == "" {
-			bad(field("criteria", "error.criterion_label_required", "Number", i+1))
+			bad(field("criteria", "error.criterion_label_required", "Number", i+1).At(i+1, "label"))
 		}
 		if c.Label, err = cleanText("criteria", c.Label, maxText, false); err != nil {
-			bad(err)
+			bad(placed(err, i, "label"))
 		}
 		if c.LabelEN, err = cleanText("criteria", c.LabelEN, maxText, false); err != nil {
-			bad(err)
+			bad(placed(err, i, "label_en"))
 		}
 		if !(c.Weight > 0 && c.Weight <= 100) {
-			bad(field("criteria", "error.criterion_weight"))
+			bad(field("criteria", "error.criterion_weight").At(i+1, "weight"))
 		}
 		in.Criteria[i] = c
 	}
@@ -205,8 +220,7 @@ func (in ProgramInput) check() (ProgramInput, error) {
 
 // CreateProgram opens a call; a slug taken is errs.Conflict.
 func (s *Service) CreateProgram(ctx context.Context, by string, in ProgramInput) (Program, error) {
-	in.Questions = withIDs(in.Questions)
-	in, err := in.check()
+	in, err := in.withIDs().check()
 	if err != nil {
 		return Program{}, err
 	}

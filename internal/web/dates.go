@@ -55,8 +55,11 @@ func dateIn(lang string, t time.Time) string {
 	return t.Format("02/01/2006 15:04")
 }
 
-// row hands a form builder's row template the page and its item (nil for
-// the empty row new items are made from).
-func row(p any, item any) map[string]any { return map[string]any{"P": p, "Item": item} }
+// row hands a form builder's row template the page, the list it is in
+// ("questions" or "criteria"), its item and its place n from 1 (nil and 0
+// for the empty row new items are made from, which marks no mistake).
+func row(p any, list string, item any, n int) map[string]any {
+	return map[string]any{"P": p, "List": list, "Item": item, "N": n}
+}
 
 func joinLines(list []string) string { return strings.Join(list, "\n") }

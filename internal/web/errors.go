@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -78,22 +79,41 @@ func (s *Server) jsonError(c *fiber.Ctx, e *errs.Error, all ...*errs.Error) erro
 	if e.Field != "" {
 		body["field"] = e.Field
 	}
-	if fields := fieldMessages(l, all); len(fields) > 1 {
+	if fields := fieldMessages(l, all, func(e *errs.Error) string { return e.Field }); len(fields) > 1 {
 		body["fields"] = fields
 	}
 	return c.Status(statusOf(e)).JSON(fiber.Map{"error": body})
 }
 
-// fieldMessages is each field's message in l, the first one kept when a
-// field is wrong twice.
-func fieldMessages(l i18n.Lang, list []*errs.Error) map[string]string {
+// fieldMessages is each field's message in l, keyed by where names it, the
+// first one kept when a field is wrong twice.
+func fieldMessages(l i18n.Lang, list []*errs.Error, where func(*errs.Error) string) map[string]string {
 	out := make(map[string]string, len(list))
 	for _, e := range list {
-		if _, seen := out[e.Field]; !seen {
-			out[e.Field] = l.T(e.MessageID(), e.Args()...)
+		if _, seen := out[where(e)]; !seen {
+			out[where(e)] = l.T(e.MessageID(), e.Args()...)
 		}
 	}
 	return out
+}
+
+// formField names the input of a form that an error is about: its field,
+// or for a row of a list (a programme's questions) that row's own input,
+// as itemField names it.
+func formField(e *errs.Error) string {
+	if e.Item == 0 {
+		return e.Field
+	}
+	return itemField(e.Field, e.Item, e.Part)
+}
+
+// itemField is the form's name for one part of a list's n-th row; a row's
+// id is kept hidden, so a wrong one is told at its label.
+func itemField(list string, n int, part string) string {
+	if part == "id" {
+		part = "label"
+	}
+	return fmt.Sprintf("%s-%d-%s", list, n, part)
 }
 
 // handleError is the one place errors leave the app: the contract's JSON
@@ -129,7 +149,7 @@ func (s *Server) fieldError(c *fiber.Ctx, err error) (map[string]string, bool) {
 		return nil, false
 	}
 	c.Status(statusOf(list[0]))
-	return fieldMessages(s.lang(c), list), true
+	return fieldMessages(s.lang(c), list, formField), true
 }
 
 // formMistakes lists the vocabulary errors in err a user can correct; none

@@ -244,18 +244,38 @@ func TestReportFormMarksEveryMistake(t *testing.T) {
 	})
 }
 
+// The new programme's form builder: a missing title, a question row
+// without a label and a criterion whose weight is no number are all marked
+// at once, each on its own input, and every row comes back as typed;
+// nothing is stored.
 func TestNewProgrammeFormMarksEveryMistake(t *testing.T) {
 	forEachStore(t, func(t *testing.T, e *env) {
 		e.organizer()
 		o := e.signIn("btc@sprout.test", "organizer-pass")
 		p := o.submit("/manage/programs/new", "/manage/programs", url.Values{
-			"slug": {"X"}, "title": {""}, "opens_at": {"2027-01-10T09:00"}, "closes_at": {"2027-02-10T17:00"},
-			"questions": {"problem | Vấn đề | long_text | required"}, "criteria": {"team | Đội ngũ | nhiều"}})
+			"slug": {"khoa-2027"}, "title": {""}, "opens_at": {"2027-01-10T09:00"}, "closes_at": {"2027-02-10T17:00"},
+			"q_id": {"", ""}, "q_label": {"Vấn đề bạn giải quyết", ""}, "q_label_en": {"", "Team size"}, "q_kind": {"long_text", "number"},
+			"q_required": {"1", ""}, "q_options": {"", ""}, "q_options_en": {"", ""}, "q_help": {"", "Kể cả cố vấn"}, "q_help_en": {"", ""},
+			"c_id": {"", ""}, "c_label": {"Đội ngũ", "Thị trường"}, "c_label_en": {"", ""}, "c_weight": {"2", "abc"},
+			"c_a1": {"", "Chưa rõ ai mua"}, "c_a3": {"", ""}, "c_a5": {"", ""}, "c_a1_en": {"", ""}, "c_a3_en": {"", ""}, "c_a5_en": {"", ""}})
 		marked(t, p, 400, map[string]string{
-			"pg-slug":     "Đường dẫn chỉ gồm chữ thường không dấu, số và dấu gạch ngang (3–80 ký tự), ví dụ techfest-2026.",
-			"pg-title":    "Trường này là bắt buộc.",
-			"pg-criteria": "Trọng số tiêu chí phải lớn hơn 0 và không quá 100.",
+			"f-title":             "Trường này là bắt buộc.",
+			"f-questions-2-label": "Câu hỏi 2 chưa có nội dung.",
+			"f-criteria-2-weight": "Trọng số tiêu chí phải lớn hơn 0 và không quá 100.",
 		})
+		got := html.UnescapeString(p.html)
+		for _, want := range []string{`value="khoa-2027"`, `value="Vấn đề bạn giải quyết"`, `value="Team size"`, `value="Kể cả cố vấn"`,
+			`value="Đội ngũ"`, `value="Thị trường"`, `value="Chưa rõ ai mua"`, `<option value="number" selected>`} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the rows sent are not shown again: no %s", want)
+			}
+		}
+		if n := strings.Count(got, `class="builder-row"`); n != 2+2+2 {
+			t.Errorf("%d builder rows, want the two questions, the two criteria and the two templates for new rows", n)
+		}
+		if l := o.do("GET", "/manage/programs", nil); !strings.Contains(l.html, "Chưa có chương trình nào.") {
+			t.Fatal("a refused programme was stored")
+		}
 	})
 }
 

@@ -12,9 +12,10 @@ import (
 	"sprout/internal/incubator"
 )
 
-// programEditFields are the programme's own fields on the edit page; its
-// questions and criteria come as rows of repeated fields, in page order.
-var programEditFields = []string{"slug", "title", "title_en", "description", "description_en", "eligibility", "opens_at",
+// programFields are the programme's own fields on the new and the edit
+// page; its questions and criteria come as rows of repeated fields, in page
+// order.
+var programFields = []string{"slug", "title", "title_en", "description", "description_en", "eligibility", "opens_at",
 	"closes_at", "review_deadline", "blind"}
 
 func programValues(p incubator.Program) map[string]string {
@@ -71,20 +72,27 @@ func builderQuestions(c *fiber.Ctx) []incubator.Question {
 
 var anchorScores = []string{"1", "3", "5"}
 
-// builderCriteria reads the criteria rows as builderQuestions does.
+// builderCriteria reads the criteria rows as builderQuestions does. A row
+// whose weight cannot be read is kept, weightless, so the form shows it
+// again beside the mistake; every such row is told at once.
 func builderCriteria(c *fiber.Ctx) ([]incubator.Criterion, error) {
 	ids, labels, labelsEN, weights := multi(c, "c_id"), multi(c, "c_label"), multi(c, "c_label_en"), multi(c, "c_weight")
+	anchors, anchorsEN := map[string][]string{}, map[string][]string{}
+	for _, score := range anchorScores {
+		anchors[score], anchorsEN[score] = multi(c, "c_a"+score), multi(c, "c_a"+score+"_en")
+	}
 	var out []incubator.Criterion
+	var unreadable []error
 	for i := range labels {
 		cr := incubator.Criterion{ID: at(ids, i), Label: at(labels, i), LabelEN: at(labelsEN, i)}
 		for _, score := range anchorScores {
-			if a := at(multi(c, "c_a"+score), i); a != "" {
+			if a := at(anchors[score], i); a != "" {
 				if cr.Anchors == nil {
 					cr.Anchors = map[string]string{}
 				}
 				cr.Anchors[score] = a
 			}
-			if a := at(multi(c, "c_a"+score+"_en"), i); a != "" {
+			if a := at(anchorsEN[score], i); a != "" {
 				if cr.AnchorsEN == nil {
 					cr.AnchorsEN = map[string]string{}
 				}
@@ -92,17 +100,45 @@ func builderCriteria(c *fiber.Ctx) ([]incubator.Criterion, error) {
 			}
 		}
 		w := at(weights, i)
-		if cr.ID == "" && cr.Label == "" && cr.LabelEN == "" && w == "" {
+		if cr.ID == "" && cr.Label == "" && cr.LabelEN == "" && w == "" && cr.Anchors == nil && cr.AnchorsEN == nil {
 			continue
 		}
-		weight, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", "."), 64)
-		if err != nil {
-			return out, errs.Field("criteria", "error.criterion_weight")
+		if weight, err := strconv.ParseFloat(strings.ReplaceAll(w, ",", "."), 64); err == nil {
+			cr.Weight = weight
+		} else {
+			unreadable = append(unreadable, errs.Field("criteria", "error.criterion_weight").At(len(out)+1, "weight"))
 		}
-		cr.Weight = weight
 		out = append(out, cr)
 	}
-	return out, nil
+	return out, errors.Join(unreadable...)
+}
+
+// programForm reads the programme form of the new and the edit page: the
+// programme's own fields, then the builder's rows in page order. What
+// cannot be read is told field by field, joined; the rest is in the input.
+func programForm(c *fiber.Ctx) (map[string]string, incubator.ProgramInput, error) {
+	values := formValues(c, programFields...)
+	criteria, err := builderCriteria(c)
+	unreadable := []error{err}
+	in := incubator.ProgramInput{Slug: values["slug"], Title: values["title"], TitleEN: values["title_en"],
+		Description: values["description"], DescriptionEN: values["description_en"], Eligibility: values["eligibility"],
+		Blind: values["blind"] != "", Questions: builderQuestions(c), Criteria: criteria}
+	for _, t := range []struct {
+		name string
+		to   *time.Time
+	}{{"opens_at", &in.OpensAt}, {"closes_at", &in.ClosesAt}, {"review_deadline", &in.ReviewDeadline}} {
+		*t.to, err = localTime(t.name, values[t.name])
+		unreadable = append(unreadable, err)
+	}
+	return values, in, errors.Join(unreadable...)
+}
+
+// builderData adds to a programme page's data the form as sent, the
+// builder's rows and the choices a row offers.
+func builderData(data fiber.Map, f form, questions []incubator.Question, criteria []incubator.Criterion) fiber.Map {
+	data["Form"], data["Questions"], data["Criteria"] = f, questions, criteria
+	data["Kinds"], data["Scores"] = questionKinds, anchorScores
+	return data
 }
 
 func (s *Server) selEditProgram(c *fiber.Ctx) error {
@@ -120,8 +156,8 @@ func (s *Server) renderProgramEdit(c *fiber.Ctx, p incubator.Program, questions 
 			removed = append(removed, q)
 		}
 	}
-	return s.renderSelection(c, "selection/edit", p, fiber.Map{"Form": f, "Questions": questions, "Criteria": criteria,
-		"Removed": removed, "Kinds": questionKinds, "Scores": anchorScores, "Open": p.Open(s.Clock.Now())})
+	return s.renderSelection(c, "selection/edit", p, builderData(fiber.Map{"Removed": removed, "Open": p.Open(s.Clock.Now())},
+		f, questions, criteria))
 }
 
 var questionKinds = []incubator.Kind{incubator.KindText, incubator.KindLongText, incubator.KindNumber, incubator.KindURL,
@@ -133,58 +169,22 @@ func (s *Server) selUpdateProgram(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	values := formValues(c, programEditFields...)
-	questions := builderQuestions(c)
-	criteria, err := builderCriteria(c)
-	// What the page could not read is told all at once, field by field.
-	var unreadable []error
-	if err != nil {
-		unreadable = append(unreadable, err)
-	}
-	in := incubator.ProgramInput{Slug: values["slug"], Title: values["title"], TitleEN: values["title_en"],
-		Description: values["description"], DescriptionEN: values["description_en"], Eligibility: values["eligibility"],
-		Blind: values["blind"] != "", Questions: questions, Criteria: criteria}
-	for _, t := range []struct {
-		name string
-		to   *time.Time
-	}{{"opens_at", &in.OpensAt}, {"closes_at", &in.ClosesAt}, {"review_deadline", &in.ReviewDeadline}} {
-		if *t.to, err = localTime(t.name, values[t.name]); err != nil {
-			unreadable = append(unreadable, err)
-		}
-	}
-	if err = errors.Join(unreadable...); err == nil {
+	values, in, err := programForm(c)
+	if err == nil {
 		_, err = s.Incubator.UpdateProgram(ctx, p.ID, in)
+	} else {
+		// The fields that could be read are checked too, so the form shows
+		// every mistake at once; a field's reading error comes first.
+		err = errors.Join(err, in.Check())
 	}
 	if err != nil {
-		f, err := s.failedFields(c, err, values)
+		f, err := s.failedForm(c, err, values)
 		if err != nil {
 			return err
 		}
-		return s.renderProgramEdit(c, p, questions, criteria, f)
+		return s.renderProgramEdit(c, p, in.Questions, in.Criteria, f)
 	}
 	return s.redirectFlash(c, "/manage/programs/"+p.ID+"/edit", "ok", "flash.program_saved")
-}
-
-// failedFields is failedForm for errors joined together: every field's
-// message beside it at once.
-func (s *Server) failedFields(c *fiber.Ctx, err error, values map[string]string) (form, error) {
-	list := []error{err}
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		list = joined.Unwrap()
-	}
-	f := form{Values: values, Errors: map[string]string{}}
-	for _, one := range list {
-		got, err := s.failedForm(c, one, values)
-		if err != nil {
-			return form{}, err
-		}
-		for name, msg := range got.Errors {
-			if _, ok := f.Errors[name]; !ok {
-				f.Errors[name] = msg
-			}
-		}
-	}
-	return f, nil
 }
 
 func (s *Server) selExtendCall(c *fiber.Ctx) error {

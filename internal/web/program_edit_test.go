@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"encoding/json"
 	"html"
 	"net/url"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"sprout/internal/incubator"
 	"sprout/internal/vn"
 )
 
@@ -146,7 +149,7 @@ func TestProgramEditPage(t *testing.T) {
 		due := now.Add(20 * 24 * time.Hour).Truncate(time.Minute)
 		created := b.submit("/manage/programs/new", "/manage/programs", url.Values{"title": {"Khóa mùa đông"}, "slug": {"khoa-mua-dong"},
 			"opens_at": {localInput(now.Add(-time.Hour))}, "closes_at": {localInput(now.Add(48 * time.Hour))},
-			"review_deadline": {localInput(due)}, "criteria": {"team | Đội ngũ | 1"}})
+			"review_deadline": {localInput(due)}, "c_label": {"Đội ngũ"}, "c_weight": {"1"}})
 		m := programPathRE.FindStringSubmatch(created.location)
 		if created.code != 303 || m == nil {
 			t.Fatalf("creating with a review deadline: %d", created.code)
@@ -179,17 +182,13 @@ func TestProgramEditPage(t *testing.T) {
 		form["q_help"] = []string{"", "Chọn một", ""}
 		form.Set("closes_at", localInput(now.Add(-2*time.Hour)))
 		p := b.submit(path, path, form)
-		got := html.UnescapeString(p.html)
-		for _, want := range []string{`id="f-title" name="title" aria-invalid="true"`, `id="f-closes_at" name="closes_at" aria-invalid="true"`,
-			`id="f-review_deadline" name="review_deadline" aria-invalid="true"`, `<a href="#questions">Câu hỏi 2 chưa có nội dung.</a>`,
-			`<a href="#f-review_deadline">Hạn chấm phải sau thời điểm mở nhận hồ sơ.</a>`,
-			`value="Chọn một"`, "Bạn bè\nMạng xã hội</textarea>"} {
-			if p.code != 400 || !strings.Contains(got, want) {
-				t.Fatalf("three mistakes at once: %d, the page lacks %s", p.code, want)
-			}
-		}
-		if n := strings.Count(got, `aria-invalid="true"`); n != 4 {
-			t.Fatalf("%d fields marked in error, want 4", n)
+		marked(t, p, 400, map[string]string{"f-title": "Trường này là bắt buộc.",
+			"f-closes_at":         "Thời điểm kết thúc phải sau thời điểm bắt đầu.",
+			"f-review_deadline":   "Hạn chấm phải sau thời điểm mở nhận hồ sơ.",
+			"f-questions-2-label": "Câu hỏi 2 chưa có nội dung.",
+		})
+		if got := html.UnescapeString(p.html); !strings.Contains(got, `value="Chọn một"`) || !strings.Contains(got, "Bạn bè\nMạng xã hội</textarea>") {
+			t.Fatal("the rows sent are not shown again as typed")
 		}
 		form.Set("title", "Khóa 2027 (sửa)")
 		form["q_label"] = []string{"Website", "Bạn tìm thấy chúng tôi ở đâu?", ""}
@@ -240,6 +239,77 @@ func TestProgramEditPage(t *testing.T) {
 		if !strings.Contains(page, "Đã gia hạn nhận hồ sơ.") || !strings.Contains(page, `id="close-call"`) ||
 			!strings.Contains(page, "đóng "+until.In(vn.Zone).Format("02/01/2006 15:04")) {
 			t.Fatal("the extended call is not open until the time chosen")
+		}
+	})
+}
+
+// A new programme is made with the same form builder as the edit page: the
+// page starts with one empty row of each, and the rows sent, the blank one
+// left out, are stored exactly, each new question and criterion given an id.
+func TestNewProgrammePageBuildsTheForm(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		page := b.do("GET", "/manage/programs/new", nil).html
+		for _, want := range []string{`id="program-form"`, `id="tpl-q"`, `id="tpl-c"`, `/static/js/builder.js`, `name="q_label"`, `name="c_weight"`} {
+			if !strings.Contains(page, want) {
+				t.Fatalf("the new programme page lacks %s", want)
+			}
+		}
+		if n := strings.Count(page, `class="builder-row"`); n != 4 {
+			t.Fatalf("%d builder rows, want one empty question, one empty criterion and the two templates", n)
+		}
+		if strings.Contains(page, `aria-invalid`) || strings.Contains(page, `name="questions"`) {
+			t.Fatal("a fresh page shows a mistake or the old text fields")
+		}
+		now := e.now()
+		created := b.submit("/manage/programs/new", "/manage/programs", url.Values{"title": {"Khóa mùa đông"}, "slug": {"khoa-mua-dong"},
+			"opens_at": {localInput(now.Add(-time.Hour))}, "closes_at": {localInput(now.Add(48 * time.Hour))},
+			"q_id": {"", "", ""}, "q_label": {"Vấn đề bạn giải quyết", "", "Giai đoạn"}, "q_label_en": {"What problem do you solve?", "", "Stage"},
+			"q_kind": {"long_text", "text", "choice"}, "q_required": {"1", "", ""},
+			"q_options": {"", "", "Ý tưởng\r\nMVP\r\n\r\nDoanh thu"}, "q_options_en": {"", "", "Idea\nMVP\nRevenue"},
+			"q_help": {"Ai gặp vấn đề này?", "", ""}, "q_help_en": {"Who has it?", "", ""},
+			"c_id": {"", ""}, "c_label": {"Đội ngũ", "Thị trường"}, "c_label_en": {"Team", ""}, "c_weight": {"2", "1,5"},
+			"c_a1": {"Một người", ""}, "c_a3": {"Đủ vai trò", ""}, "c_a5": {"Đã làm ra sản phẩm", "Có doanh thu"},
+			"c_a1_en": {"One person", ""}, "c_a3_en": {"", ""}, "c_a5_en": {"Shipped a product", ""}})
+		m := programPathRE.FindStringSubmatch(created.location)
+		if created.code != 303 || m == nil {
+			t.Fatalf("creating through the builder: %d %q", created.code, created.location)
+		}
+		r := e.authed(org, "GET", "/api/v1/programs/"+m[1], nil).status(200)
+		var got struct {
+			Program struct {
+				Questions []incubator.Question  `json:"questions"`
+				Criteria  []incubator.Criterion `json:"criteria"`
+			} `json:"program"`
+		}
+		if err := json.Unmarshal(r.body, &got); err != nil {
+			t.Fatal(err)
+		}
+		qs, cs := got.Program.Questions, got.Program.Criteria
+		if len(qs) != 2 || len(cs) != 2 || qs[0].ID == "" || qs[0].ID == qs[1].ID || cs[0].ID == "" || cs[0].ID == cs[1].ID {
+			t.Fatalf("stored %d questions and %d criteria, with ids: %s", len(qs), len(cs), r.body)
+		}
+		for i := range qs {
+			qs[i].ID = ""
+		}
+		for i := range cs {
+			cs[i].ID = ""
+		}
+		wantQ := []incubator.Question{
+			{Label: "Vấn đề bạn giải quyết", LabelEN: "What problem do you solve?", Kind: incubator.KindLongText, Required: true,
+				Help: "Ai gặp vấn đề này?", HelpEN: "Who has it?"},
+			{Label: "Giai đoạn", LabelEN: "Stage", Kind: incubator.KindChoice, Options: []string{"Ý tưởng", "MVP", "Doanh thu"},
+				OptionsEN: []string{"Idea", "MVP", "Revenue"}},
+		}
+		wantC := []incubator.Criterion{
+			{Label: "Đội ngũ", LabelEN: "Team", Weight: 2, Anchors: map[string]string{"1": "Một người", "3": "Đủ vai trò", "5": "Đã làm ra sản phẩm"},
+				AnchorsEN: map[string]string{"1": "One person", "5": "Shipped a product"}},
+			{Label: "Thị trường", Weight: 1.5, Anchors: map[string]string{"5": "Có doanh thu"}},
+		}
+		if !reflect.DeepEqual(qs, wantQ) || !reflect.DeepEqual(cs, wantC) {
+			t.Fatalf("stored\n%+v\n%+v\nwant\n%+v\n%+v", qs, cs, wantQ, wantC)
 		}
 	})
 }

@@ -29,14 +29,17 @@ func TestOrganizerRunsSelectionThroughPages(t *testing.T) {
 		fields := url.Values{
 			"title": {"Vườn ươm công nghệ Hà Nội — Khóa 2027"}, "title_en": {"Hanoi Tech Incubator — 2027"}, "slug": {"khoa-2027"},
 			"opens_at": {localInput(now.Add(-time.Hour))}, "closes_at": {localInput(now.Add(48 * time.Hour))},
-			"questions": {"problem | Vấn đề bạn giải quyết | long_text | required\nteam_size | Số thành viên | number | required"},
-			"criteria":  {"team | Đội ngũ | nặng"},
+			// The builder's rows, ids given so the answers below can name them.
+			"q_id": {"problem", "team_size"}, "q_label": {"Vấn đề bạn giải quyết", "Số thành viên"}, "q_kind": {"long_text", "number"},
+			"q_required": {"1", "1"},
+			"c_id":       {"team"}, "c_label": {"Đội ngũ"}, "c_weight": {"nặng"},
 		}
 		if p := b.submit("/manage/programs/new", "/manage/programs", fields); p.code != 400 || !strings.Contains(p.html, "Trọng số") ||
 			!strings.Contains(p.html, "Vườn ươm công nghệ Hà Nội") {
 			t.Fatalf("a bad weight: %d", p.code)
 		}
-		fields.Set("criteria", "team | Đội ngũ | 2 | Một người | Đủ vai trò | Đã làm ra sản phẩm\nmarket | Thị trường | 1")
+		fields["c_id"], fields["c_label"], fields["c_weight"] = []string{"team", "market"}, []string{"Đội ngũ", "Thị trường"}, []string{"2", "1"}
+		fields["c_a1"], fields["c_a3"], fields["c_a5"] = []string{"Một người", ""}, []string{"Đủ vai trò", ""}, []string{"Đã làm ra sản phẩm", ""}
 		p := b.submit("/manage/programs/new", "/manage/programs", fields)
 		m := programPathRE.FindStringSubmatch(p.location)
 		if p.code != 303 || m == nil {

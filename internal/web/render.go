@@ -124,21 +124,44 @@ func addFuncs(e *html.Engine) {
 			r := []rune(f[len(f)-1])
 			return strings.ToUpper(string(r[0]))
 		},
-		"roles": func() []accounts.Role { return accounts.Roles },
-		"has":   func(u accounts.User, r accounts.Role) bool { return u.Has(r) },
-		"add":   func(a, b int) int { return a + b },
-		"sub":   func(a, b int) int { return a - b },
-		// invalid marks an input whose field came back wrong; its id (the
-		// field's name unless given) names the message beside it.
-		"invalid": func(errors map[string]string, name string, id ...string) template.HTMLAttr {
-			if errors[name] == "" {
-				return ""
-			}
-			return template.HTMLAttr(`aria-invalid="true" aria-errormessage="` + template.HTMLEscapeString(fieldID(name, id)) + `-error"`)
-		},
+		"roles":        func() []accounts.Role { return accounts.Roles },
+		"has":          func(u accounts.User, r accounts.Role) bool { return u.Has(r) },
+		"add":          func(a, b int) int { return a + b },
+		"sub":          func(a, b int) int { return a - b },
+		"invalid":      invalid,
 		"fieldErr":     fieldErr,
+		"cell":         cell,
 		"errorSummary": errorSummary,
 	})
+}
+
+// invalid marks an input whose field came back wrong; its id (the field's
+// name unless given) names the message beside it.
+func invalid(errors map[string]string, name string, id ...string) template.HTMLAttr {
+	if errors[name] == "" {
+		return ""
+	}
+	return template.HTMLAttr(`aria-invalid="true" aria-errormessage="` + template.HTMLEscapeString(fieldID(name, id)) + `-error"`)
+}
+
+// builderCell is one input of a form builder's row as a mistake shows on
+// it: the input's id and mark, and the message beside it.
+type builderCell struct {
+	Attr template.HTMLAttr
+	Err  template.HTML
+}
+
+// cell shows one part of the n-th row of list. Its id is its form name
+// behind "f-", the prefix the programme pages give their inputs, so the
+// error summary links to it; a row added in the page (n = 0) gets no id,
+// as it has no mistake yet.
+func cell(errors map[string]string, list string, n int, part string) builderCell {
+	if n == 0 {
+		return builderCell{}
+	}
+	name := itemField(list, n, part)
+	id := "f-" + name
+	return builderCell{Attr: template.HTMLAttr(`id="`+id+`" `) + invalid(errors, name, id), Err: fieldErr(errors, name, id)}
 }
 
 func fieldID(name string, id []string) string {

@@ -46,36 +46,17 @@ func (s *Server) selPrograms(c *fiber.Ctx) error {
 	return s.render(c, "selection/list", "selection.title", fiber.Map{"Programs": list, "Pager": s.newPager(c, total, pageSize, nil)})
 }
 
-var callFields = []string{"slug", "title", "title_en", "description", "description_en", "eligibility", "opens_at", "closes_at",
-	"review_deadline", "blind", "questions", "criteria"}
-
 func (s *Server) selNewProgram(c *fiber.Ctx) error {
-	return s.render(c, "selection/new", "selection.new", fiber.Map{"Form": form{}})
-}
-
-// callInput reads the new programme form; every field that cannot be read
-// is reported at once.
-func callInput(v map[string]string) (incubator.ProgramInput, error) {
-	in := incubator.ProgramInput{Slug: v["slug"], Title: v["title"], TitleEN: v["title_en"], Description: v["description"],
-		DescriptionEN: v["description_en"], Eligibility: v["eligibility"], Blind: v["blind"] != ""}
-	var errOpens, errCloses, errDeadline, errQuestions, errCriteria error
-	in.OpensAt, errOpens = localTime("opens_at", v["opens_at"])
-	in.ClosesAt, errCloses = localTime("closes_at", v["closes_at"])
-	in.ReviewDeadline, errDeadline = localTime("review_deadline", v["review_deadline"])
-	in.Questions, errQuestions = incubator.ParseQuestions(v["questions"])
-	in.Criteria, errCriteria = incubator.ParseCriteria(v["criteria"])
-	return in, errors.Join(errOpens, errCloses, errDeadline, errQuestions, errCriteria)
+	return s.render(c, "selection/new", "selection.new", builderData(fiber.Map{}, form{}, nil, nil))
 }
 
 func (s *Server) selCreateProgram(c *fiber.Ctx) error {
-	values := formValues(c, callFields...)
-	in, err := callInput(values)
+	values, in, err := programForm(c)
 	var p incubator.Program
 	if err == nil {
 		p, err = s.Incubator.CreateProgram(c.UserContext(), currentUser(c).ID, in)
 	} else {
-		// The fields that could be read are checked too, so the form shows
-		// every mistake at once; a field's reading error comes first.
+		// As on the edit page: what could be read is checked too.
 		err = errors.Join(err, in.Check())
 	}
 	if err != nil {
@@ -83,7 +64,7 @@ func (s *Server) selCreateProgram(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return s.render(c, "selection/new", "selection.new", fiber.Map{"Form": f})
+		return s.render(c, "selection/new", "selection.new", builderData(fiber.Map{}, f, in.Questions, in.Criteria))
 	}
 	return s.redirectFlash(c, "/manage/programs/"+p.ID, "ok", "flash.program_created")
 }
