@@ -38,6 +38,17 @@ func (q Question) HelpIn(lang string) string {
 // the text shown.
 type Choice struct{ Value, Text string }
 
+// AnswerIn is an answer as a reader of lang sees it: a chosen option in
+// its English text on English pages; any other answer as it was given.
+func (q Question) AnswerIn(lang, answer string) string {
+	for _, c := range q.ChoicesIn(lang) {
+		if c.Value == answer {
+			return c.Text
+		}
+	}
+	return answer
+}
+
 // ChoicesIn lists the question's options with their texts in lang.
 func (q Question) ChoicesIn(lang string) []Choice {
 	out := make([]Choice, len(q.Options))

@@ -59,8 +59,11 @@ const (
 
 func field(name, msgID string, data ...any) *errs.Error {
 	e := errs.Field(name, msgID)
-	if len(data) == 2 {
-		e.Data = map[string]any{data[0].(string): data[1]}
+	if len(data) >= 2 {
+		e.Data = map[string]any{}
+		for i := 0; i+1 < len(data); i += 2 {
+			e.Data[data[i].(string)] = data[i+1]
+		}
 	}
 	return e
 }
@@ -264,7 +267,7 @@ func checkAnswers(p Program, a Application, answers map[string]json.RawMessage) 
 		if q.Kind == KindFile {
 			var named string
 			if json.Unmarshal(raw, &named) != nil || named == "" || named != attachmentOf(a, q) {
-				return nil, field("answers", "error.answer_file_upload", "Label", q.Label)
+				return nil, field("answers", "error.answer_file_upload", "Label", q.Label, "LabelEN", q.LabelEN)
 			}
 			continue
 		}
@@ -287,7 +290,7 @@ func checkAnswers(p Program, a Application, answers map[string]json.RawMessage) 
 }
 
 func checkAnswer(q Question, raw json.RawMessage) error {
-	bad := field("answers", "error.answer_kind", "Label", q.Label)
+	bad := field("answers", "error.answer_kind", "Label", q.Label, "LabelEN", q.LabelEN)
 	if q.Kind == KindNumber {
 		var n float64
 		if json.Unmarshal(raw, &n) != nil || math.IsNaN(n) || math.IsInf(n, 0) {
@@ -439,7 +442,7 @@ func (s *Service) Submit(ctx context.Context, founder accounts.User, id string) 
 			continue
 		}
 		if q.Kind == KindFile && attachmentOf(a, q) == "" || q.Kind != KindFile && !answered(a.Answers[q.ID]) {
-			missing = append(missing, field(q.ID, "error.answer_required", "Label", q.Label))
+			missing = append(missing, field(q.ID, "error.answer_required", "Label", q.Label, "LabelEN", q.LabelEN))
 		}
 	}
 	if err := errors.Join(missing...); err != nil {
@@ -571,7 +574,7 @@ func (s *Service) Review(ctx context.Context, reviewer accounts.User, id string,
 	if !in.Conflict {
 		for _, c := range p.Criteria {
 			if _, given := in.Scores[c.ID]; !given {
-				problems = append(problems, field("score_"+c.ID, "error.score_missing", "Label", c.Label))
+				problems = append(problems, field("score_"+c.ID, "error.score_missing", "Label", c.Label, "LabelEN", c.LabelEN))
 			}
 		}
 	}

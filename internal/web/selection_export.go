@@ -68,10 +68,10 @@ func (x *applicationExport) header() []string {
 	h := []string{l.T("export.col.id"), l.T("reviews.startup"), l.T("export.col.founder"), l.T("field.email"),
 		l.T("manage.col.status"), l.T("selection.submitted_at"), l.T("export.col.decision"), l.T("export.col.decided_at")}
 	for _, q := range x.program.Questions {
-		h = append(h, q.Label)
+		h = append(h, q.LabelIn(l.Code))
 	}
 	for _, cr := range x.program.Criteria {
-		h = append(h, l.T("export.col.criterion", "Label", cr.Label))
+		h = append(h, l.T("export.col.criterion", "Label", cr.LabelIn(l.Code)))
 	}
 	return append(h, l.T("export.col.mean"), l.T("export.col.normalised"), l.T("export.col.reviews"))
 }
@@ -106,7 +106,7 @@ func (x *applicationExport) cells(r incubator.ExportRow) []string {
 	out := []string{a.ID, a.StartupName, f[0], f[1], x.l.T("selection.status." + string(a.Status)), vnTime(a, false),
 		decision, vnTime(a, true)}
 	for _, q := range x.program.Questions {
-		out = append(out, incubator.AnswerText(a.Answers[q.ID]))
+		out = append(out, q.AnswerIn(x.l.Code, incubator.AnswerText(a.Answers[q.ID])))
 	}
 	for _, cr := range x.program.Criteria {
 		v, ok := r.Criteria[cr.ID]
