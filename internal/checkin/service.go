@@ -236,11 +236,17 @@ func (s *Service) Annul(ctx context.Context, eventID, scanID, by string) (Scan, 
 
 // EventStats are the dashboard's counts.
 type EventStats struct {
-	Capacity   int            `json:"capacity"`
-	Registered int            `json:"registered"`
-	CheckedIn  int            `json:"checked_in"`
-	Inside     int            `json:"inside"`
-	ByGate     map[string]int `json:"by_gate"`
+	// Capacity counts the seats visitors may take. Invitation types, such as
+	// exhibitor staff badges, are given out by the organizers and carry a
+	// nominal capacity that would swamp it, so they are left out.
+	Capacity int `json:"capacity"`
+	// Registered counts every active ticket, invitations included;
+	// Invitations counts those of invitation types apart.
+	Registered  int            `json:"registered"`
+	Invitations int            `json:"invitations"`
+	CheckedIn   int            `json:"checked_in"`
+	Inside      int            `json:"inside"`
+	ByGate      map[string]int `json:"by_gate"`
 }
 
 // Stats counts an event's seats, tickets and entries; it reads a few rows
@@ -256,8 +262,12 @@ func (s *Service) Stats(ctx context.Context, eventID string) (EventStats, error)
 	}
 	out := EventStats{CheckedIn: st.CheckedIn, Inside: st.Inside, ByGate: st.ByGate}
 	for _, t := range types {
-		out.Capacity += t.Capacity
 		out.Registered += t.Sold
+		if t.Invite {
+			out.Invitations += t.Sold
+		} else {
+			out.Capacity += t.Capacity
+		}
 	}
 	return out, nil
 }

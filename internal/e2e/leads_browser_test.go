@@ -230,22 +230,32 @@ func TestBoothKeepsScansOfflineAndSendsThemLater(t *testing.T) {
 		t.Errorf("the badge scanned again shows rating %q, want warm", got)
 	}
 
-	invalid := func(what, token string) {
+	// Each refusal says why, as the server would: a code that is no
+	// ticket, a forged one, or one not valid here.
+	const (
+		unreadable = "Không đọc được mã: đây không phải mã QR của vé."
+		forged     = "Thẻ giả: chữ ký trên mã QR không đúng."
+		elsewhere  = "Mã QR này không phải vé của sự kiện."
+	)
+	invalid := func(what, token, want string) {
 		t.Helper()
+		b.do("clearing the last answer", chromedp.Evaluate[chromedp.Void](`document.getElementById("lead").removeAttribute("data-lead-result")`))
 		b.typeInto("#wedge", token+kb.Enter)
 		b.waitFor(`document.getElementById("lead").dataset.leadResult === "invalid"`)
-		if got := b.text("#lead-title"); got != "Thẻ không hợp lệ: mã QR bị làm giả hoặc không phải vé của sự kiện này" {
-			t.Errorf("%s offline says %q", what, got)
+		if got := b.text("#lead-title"); got != want {
+			t.Errorf("%s offline says %q, want %q", what, got, want)
 		}
 	}
-	invalid("a forged badge", forge(t, x.visitor.Token, cancelled.ID))
+	invalid("a forged badge", forge(t, x.visitor.Token, cancelled.ID), forged)
+	queued("1")
+	invalid("a code that is no ticket", "https://example.vn/khuyen-mai", unreadable)
 	queued("1")
 	b.typeInto("#wedge", cancelled.Token+kb.Enter)
 	b.waitFor(`document.getElementById("lead").dataset.leadResult === "queued" && document.getElementById("lead").dataset.ticketId === "` + cancelled.ID + `"`)
 	queued("2")
-	invalid("a badge of another event", foreign.Token)
+	invalid("a badge of another event", foreign.Token, elsewhere)
 	queued("2")
-	invalid("a badge cancelled before the network dropped", cancelledBefore.Token)
+	invalid("a badge cancelled before the network dropped", cancelledBefore.Token, elsewhere)
 	queued("2")
 	if got := x.leads(t); len(got) != 0 {
 		t.Fatalf("the server heard of offline scans: %+v", got)

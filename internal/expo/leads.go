@@ -1,7 +1,6 @@
 package expo
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"slices"
@@ -9,8 +8,7 @@ import (
 	"sprout/internal/accounts"
 	"sprout/internal/errs"
 	"sprout/internal/events"
-	"sprout/internal/sheet"
-	"sprout/internal/vn"
+	"sprout/internal/tickets"
 )
 
 // Ratings a lead may carry; "" is a lead not rated yet.
@@ -112,30 +110,40 @@ func (s *Service) Desks(ctx context.Context, u accounts.User) ([]Desk, error) {
 	return out, nil
 }
 
-// LeadsXLSX exports the leads of an exhibitor u acts for as a workbook with
-// the CSV's columns. The time is a real date cell, so it sorts and filters;
-// a workbook has no time zone, so it holds Vietnam's wall clock. Phones are
-// written as read at home, "0912 345 678".
-func (s *Service) LeadsXLSX(ctx context.Context, u accounts.User, exhibitorID string) ([]byte, error) {
+// LeadCard is a lead as its exports show it, with the visitor's consent to
+// share contact details as the ticket records it: when it was given and to
+// which wording, in the language they registered in. A lead without
+// contact details has no consent to show.
+type LeadCard struct {
+	Lead
+	Consent tickets.Consent
+	Lang    string
+}
+
+// LeadCards lists the leads of an exhibitor u acts for, newest first, each
+// with its consent. A ticket gone since the scan leaves the consent blank:
+// the lead keeps what it recorded.
+func (s *Service) LeadCards(ctx context.Context, u accounts.User, exhibitorID string) ([]LeadCard, error) {
 	list, err := s.Leads(ctx, u, exhibitorID)
 	if err != nil {
 		return nil, err
 	}
-	w, err := sheet.New("Leads", []float64{28, 28, 30, 32, 16, 40, 10, 18},
-		[]string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"})
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
-	for _, l := range list {
-		if err := w.Add([]any{l.ID, l.TicketID, sheet.Safe(l.Name), sheet.Safe(l.Email), sheet.Safe(vn.FormatPhone(l.Phone)), sheet.Safe(l.Note), l.Rating,
-			w.Date(l.CreatedAt)}); err != nil {
+	out := make([]LeadCard, len(list))
+	for i, l := range list {
+		out[i] = LeadCard{Lead: l}
+		if l.Email == "" && l.Phone == "" {
+			continue
+		}
+		t, err := s.tickets.TicketByID(ctx, l.TicketID)
+		if errors.Is(err, errs.ErrNotFound) {
+			continue
+		}
+		if err != nil {
 			return nil, err
 		}
+		if t.SharesContact() {
+			out[i].Consent, out[i].Lang = t.Consent, t.Lang
+		}
 	}
-	var buf bytes.Buffer
-	if _, err := w.WriteTo(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return out, nil
 }

@@ -1,7 +1,6 @@
 package expo
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -14,9 +13,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/ids"
 	"sprout/internal/keys"
-	"sprout/internal/sheet"
 	"sprout/internal/tickets"
-	"sprout/internal/vn"
 )
 
 // Verifier checks ticket tokens.
@@ -391,17 +388,22 @@ func (s *Service) AddLead(ctx context.Context, u accounts.User, exhibitorID stri
 	return s.store.AddLead(ctx, l)
 }
 
-// visitor reads the ticket of a badge of the event. A badge forged, of
-// another event or cancelled is all one error: the booth learns nothing.
+// visitor reads the ticket of a badge of the event. Staff are told a code
+// that is no ticket at all from a forged one, which calls for a word with
+// the visitor; a badge of another event or cancelled is all one error, as
+// the booth may learn nothing about the ticket.
 func (s *Service) visitor(ctx context.Context, eventID, token string) (tickets.Ticket, error) {
 	bad := errs.Field("token", "error.lead_token")
+	unreadable := errs.Field("token", "error.lead_token_unreadable")
 	if token == "" || len(token) > 2048 {
-		return tickets.Ticket{}, bad
+		return tickets.Ticket{}, unreadable
 	}
 	claims, err := s.verifier.Verify(ctx, token)
 	switch {
+	case errors.Is(err, keys.ErrUnreadable):
+		return tickets.Ticket{}, unreadable
 	case errors.Is(err, keys.ErrInvalid):
-		return tickets.Ticket{}, bad
+		return tickets.Ticket{}, errs.Field("token", "error.lead_token_forged")
 	case err != nil && !errors.Is(err, keys.ErrExpired) && !errors.Is(err, keys.ErrNotYetValid):
 		return tickets.Ticket{}, err
 	}
@@ -425,27 +427,4 @@ func (s *Service) Leads(ctx context.Context, u accounts.User, exhibitorID string
 		return nil, err
 	}
 	return s.store.Leads(ctx, x.ID)
-}
-
-// LeadsCSV exports the leads of an exhibitor u acts for.
-func (s *Service) LeadsCSV(ctx context.Context, u accounts.User, exhibitorID string) ([]byte, error) {
-	list, err := s.Leads(ctx, u, exhibitorID)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	w, err := sheet.NewCSV(&buf, []string{"id", "ticket_id", "name", "email", "phone", "note", "rating", "created_at"})
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range list {
-		if err := w.Row([]string{l.ID, l.TicketID, l.Name, l.Email, vn.FormatPhone(l.Phone), l.Note, l.Rating,
-			l.CreatedAt.Format(time.RFC3339)}); err != nil {
-			return nil, err
-		}
-	}
-	if err := w.Flush(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

@@ -12,6 +12,7 @@ import (
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 //go:embed locales/*.json
@@ -24,6 +25,7 @@ var Langs = []string{"vi", "en"}
 type Catalog struct {
 	bundle  *goi18n.Bundle
 	locs    map[string]*goi18n.Localizer
+	nums    map[string]*message.Printer
 	ids     map[string]map[string]bool
 	matcher language.Matcher
 }
@@ -32,7 +34,7 @@ type Catalog struct {
 func Load() (*Catalog, error) {
 	b := goi18n.NewBundle(language.Vietnamese)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	c := &Catalog{bundle: b, locs: map[string]*goi18n.Localizer{}, ids: map[string]map[string]bool{}}
+	c := &Catalog{bundle: b, locs: map[string]*goi18n.Localizer{}, nums: map[string]*message.Printer{}, ids: map[string]map[string]bool{}}
 	tags := make([]language.Tag, 0, len(Langs))
 	for _, l := range Langs {
 		// Each area of the product may keep its messages in a file of its
@@ -60,6 +62,7 @@ func Load() (*Catalog, error) {
 		}
 		c.locs[l] = goi18n.NewLocalizer(b, l)
 		tags = append(tags, language.MustParse(l))
+		c.nums[l] = message.NewPrinter(tags[len(tags)-1])
 	}
 	c.matcher = language.NewMatcher(tags)
 	return c, nil
@@ -140,14 +143,42 @@ func (c *Catalog) For(lang string) Lang {
 	return Lang{Code: lang, cat: c}
 }
 
-// T translates id; args are placeholder name and value pairs.
+// T translates id; args are placeholder name and value pairs. Whole
+// numbers among the values are written as Num writes them, so that every
+// count a message shows has the language's thousands separator.
 func (l Lang) T(id string, args ...any) string {
 	var data map[string]any
 	if len(args) > 1 {
 		data = make(map[string]any, len(args)/2)
 		for i := 0; i+1 < len(args); i += 2 {
-			data[fmt.Sprint(args[i])] = args[i+1]
+			v := args[i+1]
+			if isWhole(v) {
+				v = l.Num(v)
+			}
+			data[fmt.Sprint(args[i])] = v
 		}
 	}
 	return l.cat.T(l.Code, id, data)
+}
+
+// Num writes a whole number with the language's thousands separator:
+// "1.500" in Vietnamese, "1,500" in English. Anything else is written as
+// fmt writes it.
+func (l Lang) Num(n any) string {
+	if !isWhole(n) {
+		return fmt.Sprint(n)
+	}
+	p, ok := l.cat.nums[l.Code]
+	if !ok {
+		p = l.cat.nums[Langs[0]]
+	}
+	return p.Sprintf("%d", n)
+}
+
+func isWhole(v any) bool {
+	switch v.(type) {
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return true
+	}
+	return false
 }

@@ -58,3 +58,28 @@ func TestTranslateAndMatch(t *testing.T) {
 		}
 	}
 }
+
+// Counts read as people write them: a dot between thousands in
+// Vietnamese, a comma in English, in a message's placeholders as well.
+func TestNumbersGroupThousandsByLanguage(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vi, en := c.For("vi"), c.For("en")
+	for _, tc := range []struct {
+		l    Lang
+		n    any
+		want string
+	}{{vi, 1500, "1.500"}, {en, 1500, "1,500"}, {vi, int64(1001500), "1.001.500"}, {en, 999, "999"}, {vi, -2500, "-2.500"}, {en, "x", "x"}} {
+		if got := tc.l.Num(tc.n); got != tc.want {
+			t.Errorf("%s Num(%v) = %q, want %q", tc.l.Code, tc.n, got, tc.want)
+		}
+	}
+	if got := vi.T("manage.regs.count", "Count", 1500); !strings.Contains(got, "1.500") {
+		t.Errorf("vi count message %q", got)
+	}
+	if got := en.T("manage.regs.count", "Count", 1500); !strings.Contains(got, "1,500") {
+		t.Errorf("en count message %q", got)
+	}
+}

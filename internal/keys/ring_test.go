@@ -254,6 +254,9 @@ func wantInvalid(t *testing.T, r *keys.Ring, tok, what string) {
 	if !errors.Is(err, keys.ErrInvalid) {
 		t.Errorf("%s: Verify = %+v, %v; want ErrInvalid", what, got, err)
 	}
+	if errors.Is(err, keys.ErrUnreadable) {
+		t.Errorf("%s: a token that reads well called unreadable: %v", what, err)
+	}
 	if got != (keys.Claims{}) {
 		t.Errorf("%s: Verify returned claims %+v with a refusal", what, got)
 	}
@@ -306,8 +309,16 @@ func TestVerifyRefusesForgeries(t *testing.T) {
 	wantInvalid(t, r, forge(t, map[string]any{"alg": "EdDSA", "kid": 7}, payload, signWith(key.Private)), "a kid that is not a string")
 	wantInvalid(t, r, forge(t, map[string]any{"alg": "EdDSA", "kid": kid}, map[string]any{"exp": payload["exp"]}, signWith(key.Private)), "no sub")
 	wantInvalid(t, r, forge(t, map[string]any{"alg": "EdDSA", "kid": kid}, map[string]any{"sub": "t1"}, signWith(key.Private)), "no exp")
-	for _, junk := range []string{"", "abc", "a.b.c", good + "x", strings.TrimSuffix(good, parts[2])} {
-		wantInvalid(t, r, junk, "malformed "+junk)
+	for _, torn := range []string{good + "x", strings.TrimSuffix(good, parts[2])} {
+		if got, err := r.Verify(ctx, torn); !errors.Is(err, keys.ErrInvalid) || got != (keys.Claims{}) {
+			t.Errorf("torn %q: Verify = %+v, %v; want ErrInvalid", torn, got, err)
+		}
+	}
+	// A code that is no JWS at all is unreadable as well as invalid.
+	for _, junk := range []string{"", "abc", "a.b.c", "https://example.vn/khuyen-mai", parts[0] + "." + parts[1] + ".@@"} {
+		if got, err := r.Verify(ctx, junk); !errors.Is(err, keys.ErrInvalid) || !errors.Is(err, keys.ErrUnreadable) || got != (keys.Claims{}) {
+			t.Errorf("malformed %q: Verify = %+v, %v; want ErrInvalid and ErrUnreadable", junk, got, err)
+		}
 	}
 }
 

@@ -14,9 +14,12 @@ import (
 )
 
 // What Verify found wrong with a token. With ErrNotYetValid and ErrExpired
-// the signature is good and Verify returns the claims too.
+// the signature is good and Verify returns the claims too. ErrUnreadable
+// comes with ErrInvalid for a token that is no JWS at all, such as a code
+// of something else or one torn, as against one whose signature fails.
 var (
 	ErrInvalid     = errors.New("keys: invalid ticket token")
+	ErrUnreadable  = errors.New("keys: unreadable ticket token")
 	ErrNotYetValid = errors.New("keys: ticket token not valid yet")
 	ErrExpired     = errors.New("keys: ticket token expired")
 )
@@ -169,6 +172,9 @@ func (r *Ring) Verify(ctx context.Context, token string) (Claims, error) {
 	}
 	// Claims are validated only once the signature holds, so from here on
 	// the payload is ours.
+	if errors.Is(err, jwt.ErrTokenMalformed) {
+		return Claims{}, fmt.Errorf("%w: %w: %w", ErrInvalid, ErrUnreadable, err)
+	}
 	if err != nil && !errors.Is(err, jwt.ErrTokenInvalidClaims) {
 		return Claims{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}

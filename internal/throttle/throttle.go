@@ -151,7 +151,13 @@ func (b Backoff) Fail(ctx context.Context, key string) error {
 // Slowed is the error asking a caller to come back after d; the message
 // msgID says when through {{.Seconds}}.
 func Slowed(msgID string, d time.Duration) *errs.Error {
-	return &errs.Error{Kind: errs.RateLimited, MsgID: msgID, Data: map[string]any{"Seconds": seconds(d)}}
+	s := seconds(d)
+	// Past two minutes people count in minutes: msgID_minutes says how
+	// many, rounded up.
+	if s >= 120 {
+		return &errs.Error{Kind: errs.RateLimited, MsgID: msgID + "_minutes", Data: map[string]any{"Seconds": s, "Minutes": (s + 59) / 60}}
+	}
+	return &errs.Error{Kind: errs.RateLimited, MsgID: msgID, Data: map[string]any{"Seconds": s}}
 }
 
 // RetryAfter is the number of seconds a Slowed error asks to wait; 0 for

@@ -93,14 +93,14 @@ type dot struct {
 const chartW, chartH, chartPad = 240, 72, 6
 
 // newChart scales the values into the chart's box, the highest at the top
-// and zero at the bottom.
-func newChart(label, unit string, months []string, values []int64) chart {
+// and zero at the bottom; numbers are written as l groups them.
+func newChart(l i18n.Lang, label, unit string, months []string, values []int64) chart {
 	ch := chart{Label: label, Unit: unit, Width: chartW, Height: chartH}
 	if len(values) == 0 {
 		return ch
 	}
 	top := max(slices.Max(values), 1)
-	ch.From, ch.To, ch.Top = months[0], months[len(months)-1], thousands(slices.Max(values))
+	ch.From, ch.To, ch.Top = months[0], months[len(months)-1], l.Num(slices.Max(values))
 	step := 0
 	if len(values) > 1 {
 		step = (chartW - 2*chartPad) / (len(values) - 1)
@@ -109,20 +109,10 @@ func newChart(label, unit string, months []string, values []int64) chart {
 		x := chartPad + i*step
 		y := chartH - chartPad - int(float64(v)/float64(top)*float64(chartH-2*chartPad))
 		ch.Points += fmt.Sprintf("%d,%d ", x, y)
-		ch.Dots = append(ch.Dots, dot{X: x, Y: y, Title: months[i] + ": " + thousands(v)})
+		ch.Dots = append(ch.Dots, dot{X: x, Y: y, Title: months[i] + ": " + l.Num(v)})
 	}
-	ch.Last = thousands(values[len(values)-1])
+	ch.Last = l.Num(values[len(values)-1])
 	return ch
-}
-
-// thousands writes a whole number with dots between thousands, as
-// Vietnamese read money.
-func thousands(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "." + s[i:]
-	}
-	return s
 }
 
 func startupCharts(l i18n.Lang, reports []incubator.Report) []chart {
@@ -135,8 +125,8 @@ func startupCharts(l i18n.Lang, reports []incubator.Report) []chart {
 		}
 	}
 	money, people := l.T("cohorts.unit.vnd"), l.T("cohorts.unit.people")
-	return []chart{newChart(l.T("cohorts.revenue"), money, months, series[0]), newChart(l.T("cohorts.users"), people, months, series[1]),
-		newChart(l.T("cohorts.staff"), people, months, series[2]), newChart(l.T("cohorts.funding"), money, months, series[3])}
+	return []chart{newChart(l, l.T("cohorts.revenue"), money, months, series[0]), newChart(l, l.T("cohorts.users"), people, months, series[1]),
+		newChart(l, l.T("cohorts.staff"), people, months, series[2]), newChart(l, l.T("cohorts.funding"), money, months, series[3])}
 }
 
 // boardStartup is a cohort startup as its page shows it.
@@ -175,8 +165,8 @@ func (s *Server) boardStartups(c *fiber.Ctx, list []incubator.Startup, mentors [
 	for _, st := range list {
 		b := boardStartup{Startup: st, Charts: startupCharts(l, st.Reports)}
 		for _, r := range st.Reports {
-			b.Rows = append(b.Rows, reportRow{Month: monthIn(l, r.Month), Key: r.Month, Revenue: thousands(r.Revenue), Users: thousands(r.Users),
-				Staff: thousands(r.Staff), Funding: thousands(r.Funding), Editable: r.Editable(now)})
+			b.Rows = append(b.Rows, reportRow{Month: monthIn(l, r.Month), Key: r.Month, Revenue: l.Num(r.Revenue), Users: l.Num(r.Users),
+				Staff: l.Num(r.Staff), Funding: l.Num(r.Funding), Editable: r.Editable(now)})
 		}
 		for _, u := range mentors {
 			if slices.Contains(st.Mentors, u.ID) {

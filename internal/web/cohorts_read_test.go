@@ -50,7 +50,7 @@ func TestCohortPagesNameMonthsUnitsAndTheWayBack(t *testing.T) {
 			t.Fatal("the report inputs show no units")
 		}
 		if !strings.Contains(p.html, `aria-label="Revenue (VND), `+first.Format("January 2006")+" – "+last.Format("January 2006")+` (VND)"`) ||
-			!strings.Contains(p.html, "<span>40.000.000</span>") {
+			!strings.Contains(p.html, "<span>40,000,000</span>") {
 			t.Fatal("the revenue chart is not labelled with its months and highest value")
 		}
 

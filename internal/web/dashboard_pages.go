@@ -44,13 +44,16 @@ func (s *Server) dashboardRoutes(app *fiber.App) {
 // the feed alike. Everything derived is worked out here, so the script
 // only copies values into place.
 type liveCounts struct {
-	Registered int          `json:"registered"`
-	CheckedIn  int          `json:"checked_in"`
-	Inside     int          `json:"inside"`
-	Capacity   int          `json:"capacity"`
-	ArrivedPct int          `json:"arrived_pct"`
-	Gates      []gateCount  `json:"gates"`
-	Chart      arrivalChart `json:"chart"`
+	// Registered counts the tickets visitors took; invitations given out
+	// are counted apart, in the note that says how many.
+	Registered      int          `json:"registered"`
+	InvitationsNote string       `json:"invitations_note"`
+	CheckedIn       int          `json:"checked_in"`
+	Inside          int          `json:"inside"`
+	Capacity        int          `json:"capacity"`
+	ArrivedPct      int          `json:"arrived_pct"`
+	Gates           []gateCount  `json:"gates"`
+	Chart           arrivalChart `json:"chart"`
 }
 
 type gateCount struct {
@@ -177,8 +180,10 @@ func (s *Server) liveCounts(ctx context.Context, l i18n.Lang, eventID string) (l
 	if err != nil {
 		return liveCounts{}, err
 	}
-	lc := liveCounts{Registered: st.Registered, CheckedIn: st.CheckedIn, Inside: st.Inside, Capacity: st.Capacity,
-		Gates: gateCounts(named, st.ByGate), Chart: newArrivalChart(l, arrivals, s.Clock.Now())}
+	lc := liveCounts{Registered: st.Registered - st.Invitations,
+		InvitationsNote: l.T("count.invitations", "Count", st.Invitations), CheckedIn: st.CheckedIn, Inside: st.Inside,
+		Capacity: st.Capacity, Gates: gateCounts(named, st.ByGate), Chart: newArrivalChart(l, arrivals, s.Clock.Now())}
+	// Invited guests enter too, so arrivals are a share of every ticket.
 	if st.Registered > 0 {
 		lc.ArrivedPct = int(math.Round(100 * float64(st.CheckedIn) / float64(st.Registered)))
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"time"
 
@@ -9,7 +8,6 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/expo"
-	"sprout/internal/sheet"
 )
 
 func (s *Server) expoRoutes(api fiber.Router) {
@@ -211,22 +209,6 @@ func (s *Server) apiLeads(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"leads": nonNil(list)})
 }
 
-func (s *Server) apiLeadsCSV(c *fiber.Ctx) error {
-	body, err := s.Expo.LeadsCSV(c.UserContext(), *currentUser(c), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+c.Params("id")+`.csv"`)
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	if isAPI(c) {
-		// The contract's file starts with its header row: programs read it,
-		// and the byte order mark is for Excel, which opens the page's copy.
-		body = bytes.TrimPrefix(body, []byte(sheet.BOM))
-	}
-	return c.Send(body)
-}
-
 // apiUpdateLead sets a lead's note and rating; both are replaced, so a
 // client sends what it shows.
 func (s *Server) apiUpdateLead(c *fiber.Ctx) error {
@@ -242,22 +224,6 @@ func (s *Server) apiUpdateLead(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"lead": l})
-}
-
-func (s *Server) apiLeadsXLSX(c *fiber.Ctx) error {
-	body, err := s.Expo.LeadsXLSX(c.UserContext(), *currentUser(c), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	c.Set(fiber.HeaderContentDisposition, `attachment; filename="leads-`+c.Params("id")+`.xlsx"`)
-	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	if isAPI(c) {
-		// The contract's file starts with its header row: programs read it,
-		// and the byte order mark is for Excel, which opens the page's copy.
-		body = bytes.TrimPrefix(body, []byte(sheet.BOM))
-	}
-	return c.Send(body)
 }
 
 // apiUpdateBooth changes the fields sent and keeps the others.

@@ -188,18 +188,9 @@ func blockPreview(v map[string]string, l i18n.Lang) string {
 		"Cols", in.Cols, "X", first.X, "Y", first.Y, "X2", last.X+last.W, "Y2", last.Y+last.H)
 }
 
-// money writes a price the way Vietnamese invoices do: 18.000.000 ₫.
-func money(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
-		}
-		b.WriteRune(r)
-	}
-	return b.String() + " ₫"
-}
+// money writes a price in đồng with the language's thousands separator:
+// 18.000.000 ₫, or 18,000,000 ₫ in English.
+func money(l i18n.Lang, n int64) string { return l.Num(n) + " ₫" }
 
 func (s *Server) managedEvent(c *fiber.Ctx) (events.Event, error) {
 	return s.Events.Event(c.UserContext(), c.Params("id"), true)
@@ -245,7 +236,7 @@ func (s *Server) loadWorkspace(c *fiber.Ctx) (workspace, error) {
 }
 
 func (s *Server) boothPanel(ctx context.Context, b expo.Booth, l i18n.Lang) (*boothPanel, error) {
-	p := &boothPanel{Booth: b, Price: money(b.Price), Edit: boothForm{ID: "edit", L: l, form: form{Values: boothValues(b)}},
+	p := &boothPanel{Booth: b, Price: money(l, b.Price), Edit: boothForm{ID: "edit", L: l, form: form{Values: boothValues(b)}},
 		Hold: form{Values: map[string]string{"hours": "24"}}}
 	exhibitors, err := s.Expo.Exhibitors(ctx, b.EventID)
 	if err != nil {

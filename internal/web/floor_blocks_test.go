@@ -118,11 +118,11 @@ func TestBlockFormRefusals(t *testing.T) {
 			map[string]any{"code": "A07", "hall": "Sảnh B", "zone": "Khu Khởi nghiệp", "x": 0, "y": 0, "w": 2, "h": 2}).status(201)
 		next(add(map[string]string{"x": "0"}), 409, "prefix",
 			"Một số mã trong dãy đã có ở sự kiện; hãy đổi tiền tố hoặc số bắt đầu.")
-		next(add(map[string]string{"cols": "0"}), 400, "cols", "Hãy nhập một số từ 1 đến 1000.")
+		next(add(map[string]string{"cols": "0"}), 400, "cols", "Hãy nhập một số từ 1 đến 1.000.")
 		next(add(map[string]string{"w": "-3"}), 400, "w", "Gian hàng cần vị trí trên lưới, chiều rộng và chiều sâu lớn hơn 0.")
-		next(add(map[string]string{"rows": "7", "cols": "143"}), 400, "cols", "Một dãy có tối đa 1000 gian hàng; dãy này có 1001.")
+		next(add(map[string]string{"rows": "7", "cols": "143"}), 400, "cols", "Một dãy có tối đa 1.000 gian hàng; dãy này có 1.001.")
 		next(add(map[string]string{"rows": "bốn"}), 400, "rows", "Hãy nhập một số nguyên.")
-		next(add(map[string]string{"x": "9990"}), 400, "x", "Dãy vượt ra ngoài lưới: mọi gian phải nằm trong 10000 ô mỗi chiều.")
+		next(add(map[string]string{"x": "9990"}), 400, "x", "Dãy vượt ra ngoài lưới: mọi gian phải nằm trong 10.000 ô mỗi chiều.")
 		if n := f.boothCount(); n != 2 {
 			t.Fatalf("refused blocks made booths: %d", n)
 		}

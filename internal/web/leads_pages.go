@@ -18,10 +18,12 @@ import (
 // language under their id without the "leads.scan." prefix.
 var leadMessages = []string{
 	"leads.scan.ready", "leads.scan.count", "leads.scan.saved", "leads.scan.saving", "leads.scan.contact_hidden",
-	"leads.scan.result.added", "leads.scan.result.again", "leads.scan.result.invalid", "leads.scan.result.queued",
+	"leads.scan.result.added", "leads.scan.result.again", "leads.scan.result.queued",
 	"leads.scan.queued", "leads.scan.queued_detail", "leads.scan.saved_local", "leads.scan.dropped",
 	"leads.scan.error.camera_denied", "leads.scan.error.no_camera", "leads.scan.error.camera_unavailable",
 	"leads.scan.error.session", "leads.scan.error.gone", "leads.scan.error.unexpected",
+	// The server's own words for a badge refused, for those judged offline.
+	"error.lead_token_unreadable", "error.lead_token_forged", "error.lead_token",
 }
 
 func (s *Server) leadRoutes(app *fiber.App) {

@@ -26,6 +26,13 @@ func (e *env) booth(org, token, eventID, company string) string {
 	return id
 }
 
+// forgedBadge puts one ticket's signature under another ticket's claims: a
+// badge that reads as a ticket and whose signature fails.
+func forgedBadge(signed, claims string) string {
+	s, c := strings.Split(signed, "."), strings.Split(claims, ".")
+	return s[0] + "." + c[1] + "." + s[2]
+}
+
 // xlsxCells reads every cell of a lead workbook's sheet, row by row.
 func xlsxCells(t *testing.T, body []byte) [][]string {
 	t.Helper()
@@ -106,12 +113,15 @@ func TestLeadPages(t *testing.T) {
 			t.Fatalf("a lead who shared nothing: %s", hidden.body)
 		}
 		keepsSecrets("the scan's answer", string(hidden.body))
-		parts := strings.Split(shared, ".")
-		sig := []byte(parts[2])
-		sig[5] ^= 1
-		forged := parts[0] + "." + parts[1] + "." + string(sig)
-		if msg := staff.pageJSON("POST", scan, csrf, map[string]any{"token": forged}).errorCode(400, "invalid"); msg != "Mã QR này không phải vé của sự kiện." {
+		// A code that is no ticket and a forged badge are told apart: one
+		// ticket's signature under another's claims reads well but fails.
+		if msg := staff.pageJSON("POST", scan, csrf, map[string]any{"token": forgedBadge(shared, private)}).errorCode(400, "invalid"); msg != "Thẻ giả: chữ ký trên mã QR không đúng." {
 			t.Errorf("a forged badge says %q", msg)
+		}
+		for _, code := range []string{"https://example.vn/khuyen-mai", "a.b.c", ""} {
+			if msg := staff.pageJSON("POST", scan, csrf, map[string]any{"token": code}).errorCode(400, "invalid"); msg != "Không đọc được mã: đây không phải mã QR của vé." {
+				t.Errorf("the code %q says %q", code, msg)
+			}
 		}
 
 		// Staff and owner see the list; contact details only when shared.
@@ -156,7 +166,7 @@ func TestLeadPages(t *testing.T) {
 			t.Fatalf("CSV from the list page: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
 		keepsSecrets("the CSV", string(csvBody))
-		if !strings.HasPrefix(string(csvBody), "\uFEFFid,ticket_id,") || !strings.Contains(string(csvBody), "\r\n") {
+		if !strings.HasPrefix(string(csvBody), "\uFEFFMã khách tiềm năng,Mã vé,Họ và tên,") || !strings.Contains(string(csvBody), "\r\n") {
 			t.Errorf("the lead CSV lacks the byte order mark or CRLF line ends every export has:\n%q", csvBody)
 		}
 		if !strings.Contains(string(csvBody), "ha@example.vn") || !strings.Contains(string(csvBody), "'=cmd") {
@@ -169,7 +179,11 @@ func TestLeadPages(t *testing.T) {
 		apiXLSX := e.authed(owner, "GET", "/api/v1"+leads+".xlsx", nil).status(200)
 		for what, body := range map[string][]byte{"page's XLSX": xlsx, "API's XLSX": apiXLSX.body} {
 			rows := xlsxCells(t, body)
-			if len(rows) != 3 || strings.Join(rows[0], ",") != "id,ticket_id,name,email,phone,note,rating,created_at" {
+			head := "Mã khách tiềm năng,Mã vé,Họ và tên,Email,Số điện thoại,Ghi chú,Mức quan tâm"
+			if what == "API's XLSX" {
+				head = "id,ticket_id,name,email,phone,note,rating"
+			}
+			if len(rows) != 3 || !strings.HasPrefix(strings.Join(rows[0], ","), head) {
 				t.Fatalf("%s rows: %q", what, rows)
 			}
 			if rows[1][2] != "'"+privateName || rows[2][2] != "Lê Thu Hà" || rows[2][3] != "ha@example.vn" || rows[2][4] != "0912 345 678" {

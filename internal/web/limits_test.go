@@ -56,8 +56,13 @@ func (r *resp) retryAfter() int {
 	if err != nil || n < 1 {
 		r.t.Fatalf("Retry-After %q on %s", r.header.Get("Retry-After"), r.body)
 	}
-	if want := strconv.Itoa(n); !strings.Contains(msg, " "+want+" ") {
-		r.t.Fatalf("message %q does not say when (%s s)", msg, want)
+	// Past two minutes the wait is told in minutes, rounded up.
+	want := strconv.Itoa(n)
+	if n >= 120 {
+		want = strconv.Itoa((n + 59) / 60)
+	}
+	if !strings.Contains(msg, " "+want+" ") {
+		r.t.Fatalf("message %q does not say when (%d s)", msg, n)
 	}
 	return n
 }

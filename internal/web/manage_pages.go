@@ -102,10 +102,11 @@ func checked(b bool) string {
 }
 
 // eventRow is an event in the organizer's list with its seats summed over
-// its ticket types.
+// the ticket types visitors take; invitations given out are counted apart,
+// as an invitation type's capacity is only nominal.
 type eventRow struct {
 	events.Event
-	Sold, Capacity int
+	Sold, Capacity, Invited int
 }
 
 func (s *Server) manageEvents(c *fiber.Ctx) error {
@@ -122,6 +123,10 @@ func (s *Server) manageEvents(c *fiber.Ctx) error {
 		}
 		r := eventRow{Event: e}
 		for _, t := range types {
+			if t.Invite {
+				r.Invited += t.Sold
+				continue
+			}
 			r.Sold += t.Sold
 			r.Capacity += t.Capacity
 		}

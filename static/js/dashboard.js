@@ -8,6 +8,8 @@
   const status = root.querySelector("[data-live-status]");
   const label = status.querySelector("[data-live-label]");
   const svgNS = "http://www.w3.org/2000/svg";
+  // Numbers are grouped as the page's language writes them: 1.500, 1,500.
+  const num = new Intl.NumberFormat(document.documentElement.lang).format;
 
   const setStatus = (live) => {
     status.hidden = false;
@@ -30,7 +32,7 @@
         const name = document.createElement("span");
         const n = document.createElement("strong");
         name.textContent = g.name;
-        n.textContent = String(g.entries);
+        n.textContent = num(g.entries);
         li.append(name, n);
         return li;
       }),
@@ -39,7 +41,7 @@
   };
 
   const drawChart = (chart) => {
-    root.querySelector("[data-chart-peak]").textContent = String(chart.peak);
+    root.querySelector("[data-chart-peak]").textContent = num(chart.peak);
     root.querySelector("[data-chart-summary]").textContent = chart.summary;
     root.querySelector("[data-chart-bars]").replaceChildren(
       ...chart.bars.map((b) => {
@@ -55,7 +57,8 @@
 
   const draw = (d) => {
     root.querySelectorAll("[data-live]").forEach((el) => {
-      if (d[el.dataset.live] !== undefined) el.textContent = String(d[el.dataset.live]);
+      const v = d[el.dataset.live];
+      if (v !== undefined) el.textContent = typeof v === "number" ? num(v) : String(v);
     });
     drawGates(d.gates);
     drawChart(d.chart);

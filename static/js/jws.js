@@ -23,24 +23,34 @@ const SproutJWS = (() => {
     };
   }
 
+  // parse splits a compact JWS into its header, claims and signature, or
+  // answers null when the token is none: a code of something else, or one
+  // torn.
+  function parse(token) {
+    const parts = String(token).split(".");
+    if (parts.length !== 3) return null;
+    try {
+      return { header: b64json(parts[0]), claims: b64json(parts[1]), signature: b64(parts[2]), signed: parts[0] + "." + parts[1] };
+    } catch {
+      return null;
+    }
+  }
+
+  // readable tells a token that is a JWS, signed well or not, from one that
+  // is no JWS at all, as the server tells them apart.
+  const readable = (token) => parse(token) !== null;
+
   // verify checks a compact JWS signed with EdDSA by a key of keyFor (a
   // keyring) and returns its claims, or null when it is no ticket signed by
   // a known key. It throws when this browser cannot check Ed25519.
   async function verify(token, keyFor) {
-    let header, claims, signature;
-    const parts = token.split(".");
-    try {
-      if (parts.length !== 3) throw new Error("not a JWS");
-      header = b64json(parts[0]);
-      claims = b64json(parts[1]);
-      signature = b64(parts[2]);
-    } catch {
-      return null;
-    }
+    const jws = parse(token);
+    if (!jws) return null;
+    const { header, claims, signature } = jws;
     if (!header || header.alg !== "EdDSA" || typeof header.kid !== "string") return null;
     const key = await keyFor(header.kid);
     if (!key) return null;
-    const good = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, new TextEncoder().encode(parts[0] + "." + parts[1]));
+    const good = await crypto.subtle.verify({ name: "Ed25519" }, key, signature, new TextEncoder().encode(jws.signed));
     if (!good || !claims || typeof claims.sub !== "string" || !claims.sub || typeof claims.exp !== "number") return null;
     return claims;
   }
@@ -85,5 +95,5 @@ const SproutJWS = (() => {
     return answer("ok");
   }
 
-  return { keyring, verify, claims, judge };
+  return { keyring, readable, verify, claims, judge };
 })();

@@ -126,7 +126,7 @@
     if (!(added.status === 200 || added.status === 201) || !added.json || !added.json.lead) {
       const err = (added.json && added.json.error) || {};
       const invalid = added.status === 400 && (!err.field || err.field === "token");
-      return { refused: invalid && !err.message ? msg["result.invalid"] : problem(added.status, added.json), word: invalid ? "invalid" : "error" };
+      return { refused: invalid && !err.message ? msg["error.lead_token"] : problem(added.status, added.json), word: invalid ? "invalid" : "error" };
     }
     if (added.status === 201) count++;
     let lead = added.json.lead;
@@ -150,14 +150,16 @@
     return entry;
   }
 
-  // check judges a badge offline as the server would: "invalid" for one
-  // forged, of another event or cancelled, "ok" for a good one, "unknown"
-  // when this browser has no keys or no Ed25519 to tell. A booth takes
-  // badges outside their validity window, as the server does.
+  // check judges a badge offline as the server would: "invalid" for a code
+  // that is no ticket, one forged, of another event or cancelled, each with
+  // the server's message for it; "ok" for a good one, "unknown" when this
+  // browser has no keys or no Ed25519 to tell. A booth takes badges outside
+  // their validity window, as the server does.
   async function check(token) {
+    if (!SproutJWS.readable(token)) return { result: "invalid", message: msg["error.lead_token_unreadable"] };
     const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId, revoked });
     if (result === "unknown" || result === "ok") return { result, ticketId: claims ? claims.sub : "" };
-    return { result: "invalid" };
+    return { result: "invalid", message: msg[result === "invalid" ? "error.lead_token_forged" : "error.lead_token"] };
   }
 
   // --- scanning
@@ -177,7 +179,7 @@
       }
     }
     const v = await check(token);
-    if (v.result === "invalid") return showInvalid();
+    if (v.result === "invalid") return showInvalid(v.message);
     showQueued(keep(token), v.ticketId || "");
   }
 
@@ -187,7 +189,7 @@
       return showLead(json.lead, status === 201 ? "added" : "again", token);
     }
     const err = (json && json.error) || {};
-    if (status === 400 && (!err.field || err.field === "token")) return showInvalid();
+    if (status === 400 && (!err.field || err.field === "token")) return showInvalid(err.message || msg["error.lead_token"]);
     showError(problem(status, json));
   }
 
@@ -245,8 +247,10 @@
     refocus();
   }
 
-  function showInvalid() {
-    panel("invalid", "", msg["result.invalid"], "", "");
+  // showInvalid shows why a badge is refused: a code that is no ticket, a
+  // forged one, or one not valid at this event.
+  function showInvalid(why) {
+    panel("invalid", "", why, "", "");
     current = null;
     $("lead-edit").hidden = true;
     buzz([250, 80, 250]);

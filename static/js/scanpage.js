@@ -21,10 +21,14 @@ const SproutScanPage = (() => {
     Promise.resolve(p).catch(report);
   };
 
-  // fill puts vars into a message's {placeholders}.
-  const fill = (text, vars) => String(text).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
-
   const locale = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
+  const numFmt = new Intl.NumberFormat(locale);
+
+  // fill puts vars into a message's {placeholders}, numbers grouped as the
+  // page's language writes them (1.500, 1,500).
+  const fill = (text, vars) =>
+    String(text).replace(/\{(\w+)\}/g, (m, k) => (k in vars ? (typeof vars[k] === "number" ? numFmt.format(vars[k]) : String(vars[k])) : m));
+
   const zone = "Asia/Ho_Chi_Minh";
   const timeFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, hour: "2-digit", minute: "2-digit" });
   const dayFmt = new Intl.DateTimeFormat(locale, { timeZone: zone, day: "2-digit", month: "2-digit" });
