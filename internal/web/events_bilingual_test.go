@@ -39,9 +39,9 @@ func TestEnglishPagesShowEnglishTypeNamesAndSessionTitles(t *testing.T) {
 			p          page
 			want, lack []string
 		}{
-			{vi, []string{"Khai mạc", "Khách tham quan", "Gặp gỡ nhà đầu tư"}, []string{"Opening ceremony", "Visitor"}},
+			{vi, []string{"Khai mạc", "Khách tham quan", "Gặp gỡ nhà đầu tư", `href="#register">Đăng ký ngay</a>`}, []string{"Opening ceremony", "Visitor"}},
 			// A session without an English title keeps its Vietnamese one.
-			{en, []string{"Opening ceremony", "Visitor", "Gặp gỡ nhà đầu tư"}, []string{"Khai mạc", "Khách tham quan"}},
+			{en, []string{"Opening ceremony", "Visitor", "Gặp gỡ nhà đầu tư", `href="#register">Register now</a>`}, []string{"Khai mạc", "Khách tham quan"}},
 		} {
 			for _, w := range c.want {
 				if !strings.Contains(c.p.html, w) {
