@@ -20,6 +20,7 @@ func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
 	api.Put("/events/:id/ticket-types/:type", s.apiRequire(organizerRoles...), s.apiUpdateTicketType)
 	api.Post("/events/:id/agenda", s.apiRequire(organizerRoles...), s.apiAddSession)
 	api.Put("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiUpdateSession)
+	api.Delete("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiRemoveSession)
 	api.Post("/events/:id/registrations", lim.register, s.apiRegister)
 	api.Get("/events/:id/registrations", s.apiRequire(organizerRoles...), s.apiRegistrations)
 	api.Get("/tickets/:id", s.apiRequire(organizerRoles...), s.apiTicket)
@@ -179,6 +180,13 @@ func (s *Server) apiUpdateSession(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"session": a})
+}
+
+func (s *Server) apiRemoveSession(c *fiber.Ctx) error {
+	if err := s.Events.RemoveSession(c.UserContext(), c.Params("id"), c.Params("item")); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"removed": true})
 }
 
 // ticketView is a ticket as the API shows it, with its page's URL.

@@ -119,6 +119,13 @@ func TestAgendaSessionsAreEdited(t *testing.T) {
 		}
 		e.authed(org, "PUT", "/api/v1/events/"+otherID+"/agenda/"+id, edit).errorCode(404, "not_found")
 		e.authed(org, "PUT", "/api/v1/events/"+eventID+"/agenda/nope", edit).errorCode(404, "not_found")
+		gone := e.authed(org, "POST", "/api/v1/events/"+eventID+"/agenda", edit).status(201).str("session.id")
+		e.authed(org, "DELETE", "/api/v1/events/"+otherID+"/agenda/"+gone, nil).errorCode(404, "not_found")
+		e.authed(org, "DELETE", "/api/v1/events/"+eventID+"/agenda/"+gone, nil).status(200)
+		e.authed(org, "DELETE", "/api/v1/events/"+eventID+"/agenda/"+gone, nil).errorCode(404, "not_found")
+		if agenda() != saved {
+			t.Fatal("adding and deleting a session left a trace")
+		}
 
 		b := e.signIn("btc@sprout.test", "organizer-pass")
 		page := "/manage/events/" + eventID
