@@ -51,7 +51,7 @@ func (d *seeder) seedExpoDay(ctx context.Context) error {
 			return err
 		}
 	}
-	tt, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", Capacity: 1500})
+	tt, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", NameEN: "Visitor", Capacity: 1500})
 	if err != nil {
 		return err
 	}

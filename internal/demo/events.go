@@ -55,28 +55,28 @@ func (d *seeder) seedTechfest(ctx context.Context) error {
 		return err
 	}
 	for _, s := range []events.AgendaInput{
-		{StartsAt: at(8, 0), EndsAt: at(8, 45), Room: "Sảnh chính", Title: "Đón khách, check-in", Speakers: ""},
-		{StartsAt: at(8, 45), EndsAt: at(9, 30), Room: "Hội trường A", Title: "Khai mạc Techfest Hà Nội 2026", Speakers: "Lãnh đạo UBND Thành phố, Sở Khoa học và Công nghệ"},
-		{StartsAt: at(9, 30), EndsAt: at(11, 0), Room: "Hội trường A", Title: "Toàn cảnh đầu tư mạo hiểm Việt Nam 2026", Speakers: "Các quỹ đầu tư trong nước và khu vực"},
-		{StartsAt: at(9, 30), EndsAt: at(11, 0), Room: "Phòng 2", Title: "Hội thảo: Ứng dụng AI tạo sinh cho doanh nghiệp nhỏ", Speakers: "PGS.TS. Lê Minh Đức"},
-		{StartsAt: at(13, 30), EndsAt: at(15, 30), Room: "Hội trường A", Title: "Vòng chung kết gọi vốn: 12 startup", Speakers: "Hội đồng nhà đầu tư"},
-		{StartsAt: at(13, 30), EndsAt: at(15, 0), Room: "Phòng 3", Title: "Chuyển đổi số trong nông nghiệp", Speakers: "Hợp tác xã và startup AgriTech"},
-		{StartsAt: at(15, 45), EndsAt: at(17, 0), Room: "Khu triển lãm", Title: "Kết nối doanh nghiệp – startup", Speakers: ""},
-		{StartsAt: at(17, 0), EndsAt: at(17, 30), Room: "Hội trường A", Title: "Trao giải và bế mạc", Speakers: ""},
+		{StartsAt: at(8, 0), EndsAt: at(8, 45), Room: "Sảnh chính", Title: "Đón khách, check-in", TitleEN: "Welcome and check-in", Speakers: ""},
+		{StartsAt: at(8, 45), EndsAt: at(9, 30), Room: "Hội trường A", Title: "Khai mạc Techfest Hà Nội 2026", TitleEN: "Opening of Hanoi Techfest 2026", Speakers: "Lãnh đạo UBND Thành phố, Sở Khoa học và Công nghệ"},
+		{StartsAt: at(9, 30), EndsAt: at(11, 0), Room: "Hội trường A", Title: "Toàn cảnh đầu tư mạo hiểm Việt Nam 2026", TitleEN: "Venture capital in Vietnam, 2026", Speakers: "Các quỹ đầu tư trong nước và khu vực"},
+		{StartsAt: at(9, 30), EndsAt: at(11, 0), Room: "Phòng 2", Title: "Hội thảo: Ứng dụng AI tạo sinh cho doanh nghiệp nhỏ", TitleEN: "Workshop: generative AI for small businesses", Speakers: "PGS.TS. Lê Minh Đức"},
+		{StartsAt: at(13, 30), EndsAt: at(15, 30), Room: "Hội trường A", Title: "Vòng chung kết gọi vốn: 12 startup", TitleEN: "Pitching final: 12 startups", Speakers: "Hội đồng nhà đầu tư"},
+		{StartsAt: at(13, 30), EndsAt: at(15, 0), Room: "Phòng 3", Title: "Chuyển đổi số trong nông nghiệp", TitleEN: "Digital transformation in agriculture", Speakers: "Hợp tác xã và startup AgriTech"},
+		{StartsAt: at(15, 45), EndsAt: at(17, 0), Room: "Khu triển lãm", Title: "Kết nối doanh nghiệp – startup", TitleEN: "Business and startup matchmaking", Speakers: ""},
+		{StartsAt: at(17, 0), EndsAt: at(17, 30), Room: "Hội trường A", Title: "Trao giải và bế mạc", TitleEN: "Awards and closing", Speakers: ""},
 	} {
 		if _, err := d.Events.AddSession(ctx, ev.ID, s); err != nil {
 			return err
 		}
 	}
-	visitors, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", Capacity: 3000, Waitlist: true})
+	visitors, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", NameEN: "Visitor", Capacity: 3000, Waitlist: true})
 	if err != nil {
 		return err
 	}
-	investors, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Nhà đầu tư", Capacity: 120})
+	investors, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Nhà đầu tư", NameEN: "Investor", Capacity: 120})
 	if err != nil {
 		return err
 	}
-	workshop, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Hội thảo AI tạo sinh (có giới hạn)", Capacity: 40, Waitlist: true})
+	workshop, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Hội thảo AI tạo sinh (có giới hạn)", NameEN: "Generative AI workshop (limited seats)", Capacity: 40, Waitlist: true})
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,8 @@ func (e Event) DescriptionIn(lang string) string {
 	return e.Description
 }
 
-// AgendaItem is one session of an event's programme.
+// AgendaItem is one session of an event's programme, its title with an
+// optional English version.
 type AgendaItem struct {
 	ID       string    `json:"id"`
 	EventID  string    `json:"event_id"`
@@ -52,14 +53,25 @@ type AgendaItem struct {
 	EndsAt   time.Time `json:"ends_at"`
 	Room     string    `json:"room"`
 	Title    string    `json:"title"`
+	TitleEN  string    `json:"title_en,omitempty"`
 	Speakers string    `json:"speakers"`
 }
 
-// TicketType is a kind of ticket with its own capacity and sales window.
+// TitleIn is the session's title in lang, falling back to Vietnamese.
+func (a AgendaItem) TitleIn(lang string) string {
+	if lang == "en" && a.TitleEN != "" {
+		return a.TitleEN
+	}
+	return a.Title
+}
+
+// TicketType is a kind of ticket with its own capacity and sales window,
+// its name with an optional English version.
 type TicketType struct {
 	ID       string `json:"id"`
 	EventID  string `json:"event_id"`
 	Name     string `json:"name"`
+	NameEN   string `json:"name_en,omitempty"`
 	Capacity int    `json:"capacity"`
 	// Sold counts the seats taken: active tickets, kept by the store in the
 	// same atomic step that takes or frees a seat.
@@ -73,6 +85,14 @@ type TicketType struct {
 	SalesStart time.Time `json:"sales_start,omitzero"`
 	SalesEnd   time.Time `json:"sales_end,omitzero"`
 	CreatedAt  time.Time `json:"created_at"`
+}
+
+// NameIn is the type's name in lang, falling back to Vietnamese.
+func (t TicketType) NameIn(lang string) string {
+	if lang == "en" && t.NameEN != "" {
+		return t.NameEN
+	}
+	return t.Name
 }
 
 // Remaining is how many seats are left.
@@ -105,12 +125,15 @@ type Store interface {
 	ListEvents(ctx context.Context, q Query) ([]Event, int, error)
 
 	CreateAgendaItem(ctx context.Context, a AgendaItem) error
+	// UpdateAgendaItem replaces the times and texts of a's session; one of
+	// another event is errs.NotFound.
+	UpdateAgendaItem(ctx context.Context, a AgendaItem) error
 	DeleteAgendaItem(ctx context.Context, eventID, id string) error
 	// Agenda lists an event's sessions by start time, then room.
 	Agenda(ctx context.Context, eventID string) ([]AgendaItem, error)
 
 	CreateTicketType(ctx context.Context, t TicketType) error
-	// UpdateTicketType changes name, capacity, waitlist and sales window; a
+	// UpdateTicketType changes names, capacity, waitlist and sales window; a
 	// capacity below the seats already sold is errs.Conflict.
 	UpdateTicketType(ctx context.Context, t TicketType) error
 	TicketType(ctx context.Context, id string) (TicketType, error)

@@ -17,6 +17,7 @@ import (
 // Limits of what organizers type.
 const (
 	MaxTitle       = 200
+	MaxTypeName    = 120
 	MaxDescription = 20000
 	MaxCapacity    = 1_000_000
 	// MaxBanner keeps a banner quick to load on a phone at the venue.
@@ -187,6 +188,7 @@ func (s *Service) All(ctx context.Context, offset, limit int) ([]Event, int, err
 // TypeInput is what an organizer gives for a ticket type.
 type TypeInput struct {
 	Name       string
+	NameEN     string
 	Capacity   int
 	Waitlist   bool
 	Invite     bool
@@ -197,11 +199,17 @@ type TypeInput struct {
 // check collects every mistake at once, so the form can mark them all.
 func (in TypeInput) check() (TypeInput, error) {
 	var problems []error
-	name, err := text("name", in.Name, 120, true)
-	if err != nil {
-		problems = append(problems, err)
-	} else {
-		in.Name = name
+	for _, f := range []struct {
+		name     string
+		v        *string
+		required bool
+	}{{"name", &in.Name, true}, {"name_en", &in.NameEN, false}} {
+		v, err := text(f.name, *f.v, MaxTypeName, f.required)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		*f.v = v
 	}
 	if in.Capacity < 0 || in.Capacity > MaxCapacity {
 		problems = append(problems, &errs.Error{Kind: errs.Invalid, MsgID: "error.capacity_invalid", Field: "capacity", Data: map[string]any{"Max": MaxCapacity}})
@@ -222,7 +230,7 @@ func (s *Service) AddTicketType(ctx context.Context, eventID string, in TypeInpu
 	if _, err := s.store.EventByID(ctx, eventID); err != nil {
 		return TicketType{}, err
 	}
-	t := TicketType{ID: ids.New(), EventID: eventID, Name: in.Name, Capacity: in.Capacity, Waitlist: in.Waitlist,
+	t := TicketType{ID: ids.New(), EventID: eventID, Name: in.Name, NameEN: in.NameEN, Capacity: in.Capacity, Waitlist: in.Waitlist,
 		Invite: in.Invite, SalesStart: in.SalesStart, SalesEnd: in.SalesEnd, CreatedAt: s.now()}
 	return t, s.store.CreateTicketType(ctx, t)
 }
@@ -240,7 +248,7 @@ func (s *Service) UpdateTicketType(ctx context.Context, eventID, id string, in T
 	if t.EventID != eventID {
 		return TicketType{}, errs.ErrNotFound
 	}
-	t.Name, t.Capacity, t.Waitlist, t.SalesStart, t.SalesEnd = in.Name, in.Capacity, in.Waitlist, in.SalesStart, in.SalesEnd
+	t.Name, t.NameEN, t.Capacity, t.Waitlist, t.SalesStart, t.SalesEnd = in.Name, in.NameEN, in.Capacity, in.Waitlist, in.SalesStart, in.SalesEnd
 	if err := s.store.UpdateTicketType(ctx, t); err != nil {
 		return TicketType{}, err
 	}
@@ -271,34 +279,68 @@ func (s *Service) TicketType(ctx context.Context, id string) (TicketType, error)
 
 // AgendaInput is one session as an organizer gives it.
 type AgendaInput struct {
-	StartsAt, EndsAt      time.Time
-	Room, Title, Speakers string
+	StartsAt, EndsAt               time.Time
+	Room, Title, TitleEN, Speakers string
+}
+
+// check collects every mistake at once, so the form can mark them all.
+func (in AgendaInput) check() (AgendaInput, error) {
+	var problems []error
+	for _, f := range []struct {
+		name     string
+		v        *string
+		max      int
+		required bool
+	}{
+		{"title", &in.Title, MaxTitle, true}, {"title_en", &in.TitleEN, MaxTitle, false},
+		{"room", &in.Room, 120, false}, {"speakers", &in.Speakers, 500, false},
+	} {
+		v, err := text(f.name, *f.v, f.max, f.required)
+		if err != nil {
+			problems = append(problems, err)
+			continue
+		}
+		*f.v = v
+	}
+	if in.StartsAt.IsZero() {
+		problems = append(problems, errs.Field("starts_at", "error.required"))
+	}
+	if in.EndsAt.IsZero() || !in.EndsAt.After(in.StartsAt) {
+		problems = append(problems, errs.Field("ends_at", "error.ends_before_start"))
+	}
+	in.StartsAt, in.EndsAt = in.StartsAt.UTC().Truncate(time.Millisecond), in.EndsAt.UTC().Truncate(time.Millisecond)
+	return in, errors.Join(problems...)
+}
+
+func (in AgendaInput) item(eventID, id string) AgendaItem {
+	return AgendaItem{ID: id, EventID: eventID, StartsAt: in.StartsAt, EndsAt: in.EndsAt, Room: in.Room,
+		Title: in.Title, TitleEN: in.TitleEN, Speakers: in.Speakers}
 }
 
 // AddSession adds a session to an event's agenda.
 func (s *Service) AddSession(ctx context.Context, eventID string, in AgendaInput) (AgendaItem, error) {
-	var err error
-	if in.Title, err = text("title", in.Title, MaxTitle, true); err != nil {
+	in, err := in.check()
+	if err != nil {
 		return AgendaItem{}, err
-	}
-	if in.Room, err = text("room", in.Room, 120, false); err != nil {
-		return AgendaItem{}, err
-	}
-	if in.Speakers, err = text("speakers", in.Speakers, 500, false); err != nil {
-		return AgendaItem{}, err
-	}
-	if in.StartsAt.IsZero() {
-		return AgendaItem{}, errs.Field("starts_at", "error.required")
-	}
-	if in.EndsAt.IsZero() || !in.EndsAt.After(in.StartsAt) {
-		return AgendaItem{}, errs.Field("ends_at", "error.ends_before_start")
 	}
 	if _, err := s.store.EventByID(ctx, eventID); err != nil {
 		return AgendaItem{}, err
 	}
-	a := AgendaItem{ID: ids.New(), EventID: eventID, StartsAt: in.StartsAt.UTC().Truncate(time.Millisecond),
-		EndsAt: in.EndsAt.UTC().Truncate(time.Millisecond), Room: in.Room, Title: in.Title, Speakers: in.Speakers}
+	a := in.item(eventID, ids.New())
 	return a, s.store.CreateAgendaItem(ctx, a)
+}
+
+// UpdateSession changes a session of an event's agenda.
+func (s *Service) UpdateSession(ctx context.Context, eventID, id string, in AgendaInput) (AgendaItem, error) {
+	in, err := in.check()
+	if err != nil {
+		return AgendaItem{}, err
+	}
+	a := in.item(eventID, id)
+	if err := s.store.UpdateAgendaItem(ctx, a); err != nil {
+		return AgendaItem{}, err
+	}
+	return a, nil
 }
 
 // RemoveSession deletes a session.

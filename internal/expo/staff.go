@@ -27,8 +27,12 @@ type TypeKeeper interface {
 	AddTicketType(ctx context.Context, eventID string, in events.TypeInput) (events.TicketType, error)
 }
 
-// StaffTypeName names the ticket type staff badges are issued under.
-const StaffTypeName = "Nhân sự gian hàng"
+// StaffTypeName names the ticket type staff badges are issued under, and
+// StaffTypeNameEN in English.
+const (
+	StaffTypeName   = "Nhân sự gian hàng"
+	StaffTypeNameEN = "Booth staff"
+)
 
 // SizeClasses are the booth sizes organizers sell, smallest first.
 var SizeClasses = []string{"S", "M", "L", "XL"}
@@ -288,6 +292,6 @@ func (s *Service) staffType(ctx context.Context, eventID string) (string, error)
 			return t.ID, nil
 		}
 	}
-	t, err := s.partners.Types.AddTicketType(ctx, eventID, events.TypeInput{Name: StaffTypeName, Capacity: events.MaxCapacity, Invite: true})
+	t, err := s.partners.Types.AddTicketType(ctx, eventID, events.TypeInput{Name: StaffTypeName, NameEN: StaffTypeNameEN, Capacity: events.MaxCapacity, Invite: true})
 	return t.ID, err
 }

@@ -162,23 +162,32 @@ type agendaDoc struct {
 	EndsAt   bson.DateTime `bson:"ends_at"`
 	Room     string        `bson:"room"`
 	Title    string        `bson:"title"`
+	TitleEN  string        `bson:"title_en"`
 	Speakers string        `bson:"speakers"`
+}
+
+func newAgendaDoc(a events.AgendaItem) agendaDoc {
+	return agendaDoc{ID: a.ID, EventID: a.EventID, StartsAt: date(a.StartsAt), EndsAt: date(a.EndsAt), Room: a.Room,
+		Title: a.Title, TitleEN: a.TitleEN, Speakers: a.Speakers}
 }
 
 func (s *Store) CreateAgendaItem(ctx context.Context, a events.AgendaItem) error {
 	if err := s.eventExists(ctx, a.EventID); err != nil {
 		return err
 	}
-	_, err := s.agenda.InsertOne(ctx, agendaDoc{
-		ID:       a.ID,
-		EventID:  a.EventID,
-		StartsAt: date(a.StartsAt),
-		EndsAt:   date(a.EndsAt),
-		Room:     a.Room,
-		Title:    a.Title,
-		Speakers: a.Speakers,
-	})
+	_, err := s.agenda.InsertOne(ctx, newAgendaDoc(a))
 	return translate(err)
+}
+
+func (s *Store) UpdateAgendaItem(ctx context.Context, a events.AgendaItem) error {
+	res, err := s.agenda.ReplaceOne(ctx, bson.D{{Key: "_id", Value: a.ID}, {Key: "event_id", Value: a.EventID}}, newAgendaDoc(a))
+	if err != nil {
+		return translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return errs.ErrNotFound
+	}
+	return nil
 }
 
 func (s *Store) DeleteAgendaItem(ctx context.Context, eventID, id string) error {
@@ -211,6 +220,7 @@ func (s *Store) Agenda(ctx context.Context, eventID string) ([]events.AgendaItem
 			EndsAt:   fromDate(d.EndsAt),
 			Room:     d.Room,
 			Title:    d.Title,
+			TitleEN:  d.TitleEN,
 			Speakers: d.Speakers,
 		})
 	}
@@ -224,6 +234,7 @@ type typeDoc struct {
 	ID          string        `bson:"_id"`
 	EventID     string        `bson:"event_id"`
 	Name        string        `bson:"name"`
+	NameEN      string        `bson:"name_en"`
 	Capacity    int           `bson:"capacity"`
 	Remaining   int           `bson:"remaining"`
 	Waitlist    bool          `bson:"waitlist"`
@@ -239,6 +250,7 @@ func (d typeDoc) ticketType(waiting int) events.TicketType {
 		ID:         d.ID,
 		EventID:    d.EventID,
 		Name:       d.Name,
+		NameEN:     d.NameEN,
 		Capacity:   d.Capacity,
 		Sold:       d.Capacity - d.Remaining,
 		Waitlist:   d.Waitlist,
@@ -258,6 +270,7 @@ func (s *Store) CreateTicketType(ctx context.Context, t events.TicketType) error
 		ID:         t.ID,
 		EventID:    t.EventID,
 		Name:       t.Name,
+		NameEN:     t.NameEN,
 		Capacity:   t.Capacity,
 		Remaining:  t.Capacity,
 		Waitlist:   t.Waitlist,
@@ -292,6 +305,7 @@ func (s *Store) UpdateTicketType(ctx context.Context, t events.TicketType) error
 			bson.D{
 				{Key: "$set", Value: bson.D{
 					{Key: "name", Value: t.Name},
+					{Key: "name_en", Value: t.NameEN},
 					{Key: "capacity", Value: t.Capacity},
 					{Key: "waitlist", Value: t.Waitlist},
 					{Key: "invite", Value: t.Invite},

@@ -241,14 +241,13 @@ func (im *importer) Event(ctx context.Context, e events.Event) error {
 
 // AgendaItem: as CreateAgendaItem.
 func (im *importer) AgendaItem(ctx context.Context, a events.AgendaItem) error {
-	return im.put(ctx, migrate.Agenda, agendaDoc{ID: a.ID, EventID: a.EventID, StartsAt: date(a.StartsAt), EndsAt: date(a.EndsAt),
-		Room: a.Room, Title: a.Title, Speakers: a.Speakers})
+	return im.put(ctx, migrate.Agenda, newAgendaDoc(a))
 }
 
 // TicketType: as CreateTicketType, every seat remaining until Repair counts
 // the type's active tickets.
 func (im *importer) TicketType(ctx context.Context, t events.TicketType) error {
-	return im.put(ctx, migrate.TicketTypes, typeDoc{ID: t.ID, EventID: t.EventID, Name: t.Name, Capacity: t.Capacity,
+	return im.put(ctx, migrate.TicketTypes, typeDoc{ID: t.ID, EventID: t.EventID, Name: t.Name, NameEN: t.NameEN, Capacity: t.Capacity,
 		Remaining: t.Capacity, Waitlist: t.Waitlist, Invite: t.Invite, SalesStart: date(t.SalesStart), SalesEnd: date(t.SalesEnd),
 		CreatedAt: date(t.CreatedAt)})
 }

@@ -86,8 +86,8 @@ func script(t *testing.T, s scripted) {
 		StartsAt: at(600), EndsAt: at(900), Published: true, CreatedBy: "u1", CreatedAt: at(1), UpdatedAt: at(1)}))
 	_, err = s.SetEventBanner(ctx, "e1", "f1", at(2))
 	must(err)
-	must(s.CreateAgendaItem(ctx, events.AgendaItem{ID: "ag1", EventID: "e1", StartsAt: at(600), EndsAt: at(660), Room: "A", Title: "Khai mạc", Speakers: "Lan"}))
-	must(s.CreateTicketType(ctx, events.TicketType{ID: "tt1", EventID: "e1", Name: "Phổ thông", Capacity: 2, Waitlist: true, CreatedAt: at(1)}))
+	must(s.CreateAgendaItem(ctx, events.AgendaItem{ID: "ag1", EventID: "e1", StartsAt: at(600), EndsAt: at(660), Room: "A", Title: "Khai mạc", TitleEN: "Opening", Speakers: "Lan"}))
+	must(s.CreateTicketType(ctx, events.TicketType{ID: "tt1", EventID: "e1", Name: "Phổ thông", NameEN: "General", Capacity: 2, Waitlist: true, CreatedAt: at(1)}))
 	ticket := func(id, email string, minute int) tickets.Ticket {
 		return tickets.Ticket{ID: id, EventID: "e1", TypeID: "tt1", Name: "Khách " + id, Email: email, Phone: "0912345678", Lang: "vi",
 			ShareContact: true, Consent: tickets.Consent{At: at(minute), Version: "1"}, Status: tickets.Active, Secret: "secret-" + id,

@@ -86,9 +86,14 @@ func (s *Store) ListEvents(ctx context.Context, q events.Query) ([]events.Event,
 }
 
 func (s *Store) CreateAgendaItem(ctx context.Context, a events.AgendaItem) error {
-	_, err := s.exec(ctx, `INSERT INTO agenda_items (id, event_id, starts_at, ends_at, room, title, speakers)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.ID, a.EventID, ms(a.StartsAt), ms(a.EndsAt), a.Room, a.Title, a.Speakers)
+	_, err := s.exec(ctx, `INSERT INTO agenda_items (id, event_id, starts_at, ends_at, room, title, title_en, speakers)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.EventID, ms(a.StartsAt), ms(a.EndsAt), a.Room, a.Title, a.TitleEN, a.Speakers)
 	return translate(err)
+}
+
+func (s *Store) UpdateAgendaItem(ctx context.Context, a events.AgendaItem) error {
+	return affected(s.exec(ctx, `UPDATE agenda_items SET starts_at = ?, ends_at = ?, room = ?, title = ?, title_en = ?,
+		speakers = ? WHERE id = ? AND event_id = ?`, ms(a.StartsAt), ms(a.EndsAt), a.Room, a.Title, a.TitleEN, a.Speakers, a.ID, a.EventID))
 }
 
 func (s *Store) DeleteAgendaItem(ctx context.Context, eventID, id string) error {
@@ -96,27 +101,30 @@ func (s *Store) DeleteAgendaItem(ctx context.Context, eventID, id string) error 
 }
 
 func (s *Store) Agenda(ctx context.Context, eventID string) ([]events.AgendaItem, error) {
-	rows, err := s.rows(ctx, `SELECT id, event_id, starts_at, ends_at, room, title, speakers FROM agenda_items
-		WHERE event_id = ? ORDER BY starts_at, room, id`, eventID)
+	rows, err := s.rows(ctx, `SELECT `+agendaCols+` FROM agenda_items WHERE event_id = ? ORDER BY starts_at, room, id`, eventID)
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(r interface{ Scan(...any) error }) (events.AgendaItem, error) {
-		var a events.AgendaItem
-		var starts, ends int64
-		err := r.Scan(&a.ID, &a.EventID, &starts, &ends, &a.Room, &a.Title, &a.Speakers)
-		a.StartsAt, a.EndsAt = fromMs(starts), fromMs(ends)
-		return a, err
-	})
+	return collect(rows, scanAgendaItem)
 }
 
-const typeCols = `id, event_id, name, capacity, sold, waitlist, invite, sales_start, sales_end, created_at,
+const agendaCols = `id, event_id, starts_at, ends_at, room, title, title_en, speakers`
+
+func scanAgendaItem(row scanner) (events.AgendaItem, error) {
+	var a events.AgendaItem
+	var starts, ends int64
+	err := row.Scan(&a.ID, &a.EventID, &starts, &ends, &a.Room, &a.Title, &a.TitleEN, &a.Speakers)
+	a.StartsAt, a.EndsAt = fromMs(starts), fromMs(ends)
+	return a, err
+}
+
+const typeCols = `id, event_id, name, name_en, capacity, sold, waitlist, invite, sales_start, sales_end, created_at,
 	(SELECT count(*) FROM waitlist w WHERE w.type_id = ticket_types.id AND w.status = 'waiting')`
 
 func scanType(row interface{ Scan(...any) error }) (events.TicketType, error) {
 	var t events.TicketType
 	var start, end, created int64
-	err := row.Scan(&t.ID, &t.EventID, &t.Name, &t.Capacity, &t.Sold, &t.Waitlist, &t.Invite, &start, &end, &created, &t.Waiting)
+	err := row.Scan(&t.ID, &t.EventID, &t.Name, &t.NameEN, &t.Capacity, &t.Sold, &t.Waitlist, &t.Invite, &start, &end, &created, &t.Waiting)
 	if err != nil {
 		return t, translate(err)
 	}
@@ -125,15 +133,15 @@ func scanType(row interface{ Scan(...any) error }) (events.TicketType, error) {
 }
 
 func (s *Store) CreateTicketType(ctx context.Context, t events.TicketType) error {
-	_, err := s.exec(ctx, `INSERT INTO ticket_types (id, event_id, name, capacity, sold, waitlist, invite, sales_start,
-		sales_end, created_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-		t.ID, t.EventID, t.Name, t.Capacity, t.Waitlist, t.Invite, ms(t.SalesStart), ms(t.SalesEnd), ms(t.CreatedAt))
+	_, err := s.exec(ctx, `INSERT INTO ticket_types (id, event_id, name, name_en, capacity, sold, waitlist, invite, sales_start,
+		sales_end, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+		t.ID, t.EventID, t.Name, t.NameEN, t.Capacity, t.Waitlist, t.Invite, ms(t.SalesStart), ms(t.SalesEnd), ms(t.CreatedAt))
 	return translate(err)
 }
 
 func (s *Store) UpdateTicketType(ctx context.Context, t events.TicketType) error {
-	res, err := s.exec(ctx, `UPDATE ticket_types SET name = ?, capacity = ?, waitlist = ?, invite = ?, sales_start = ?,
-		sales_end = ? WHERE id = ? AND sold <= ?`, t.Name, t.Capacity, t.Waitlist, t.Invite, ms(t.SalesStart), ms(t.SalesEnd), t.ID, t.Capacity)
+	res, err := s.exec(ctx, `UPDATE ticket_types SET name = ?, name_en = ?, capacity = ?, waitlist = ?, invite = ?, sales_start = ?,
+		sales_end = ? WHERE id = ? AND sold <= ?`, t.Name, t.NameEN, t.Capacity, t.Waitlist, t.Invite, ms(t.SalesStart), ms(t.SalesEnd), t.ID, t.Capacity)
 	if err := affected(res, err); err != errs.ErrNotFound {
 		return err
 	}

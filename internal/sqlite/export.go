@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/files"
 	"sprout/internal/incubator"
@@ -56,7 +55,7 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 			return rowsTo(x, `SELECT `+eventCols+` FROM events ORDER BY created_at, id`, scanEvent, sink.Event)
 		},
 		func() error {
-			return rowsTo(x, `SELECT id, event_id, starts_at, ends_at, room, title, speakers FROM agenda_items ORDER BY event_id, starts_at, id`,
+			return rowsTo(x, `SELECT `+agendaCols+` FROM agenda_items ORDER BY event_id, starts_at, id`,
 				scanAgendaItem, sink.AgendaItem)
 		},
 		func() error {
@@ -231,14 +230,6 @@ func scanFile(row scanner) (files.File, error) {
 	}
 	f.Size, f.CreatedAt = int64(len(f.Data)), fromMs(created)
 	return f, nil
-}
-
-func scanAgendaItem(row scanner) (events.AgendaItem, error) {
-	var a events.AgendaItem
-	var starts, ends int64
-	err := row.Scan(&a.ID, &a.EventID, &starts, &ends, &a.Room, &a.Title, &a.Speakers)
-	a.StartsAt, a.EndsAt = fromMs(starts), fromMs(ends)
-	return a, err
 }
 
 // exportGates hands each event's gates over at once, in their order.

@@ -137,7 +137,7 @@ func testEvents(t *testing.T, s EventsStore) {
 
 	items := []events.AgendaItem{
 		{ID: ids.New(), EventID: other.ID, StartsAt: t0.Add(26 * time.Hour), EndsAt: t0.Add(27 * time.Hour), Room: "Phòng B", Title: "Gọi vốn", Speakers: "Nguyễn An"},
-		{ID: ids.New(), EventID: other.ID, StartsAt: t0.Add(25 * time.Hour), EndsAt: t0.Add(26 * time.Hour), Room: "Hội trường", Title: "Khai mạc", Speakers: "Lãnh đạo Sở"},
+		{ID: ids.New(), EventID: other.ID, StartsAt: t0.Add(25 * time.Hour), EndsAt: t0.Add(26 * time.Hour), Room: "Hội trường", Title: "Khai mạc", TitleEN: "Opening", Speakers: "Lãnh đạo Sở"},
 		{ID: ids.New(), EventID: other.ID, StartsAt: t0.Add(26 * time.Hour), EndsAt: t0.Add(27 * time.Hour), Room: "Phòng A", Title: "AI", Speakers: "Trần Bình"},
 	}
 	for _, a := range items {
@@ -146,8 +146,27 @@ func testEvents(t *testing.T, s EventsStore) {
 		}
 	}
 	ag, err := s.Agenda(ctx, other.ID)
-	if err != nil || len(ag) != 3 || ag[0].Title != "Khai mạc" || ag[1].Room != "Phòng A" || ag[2].Room != "Phòng B" || ag[2].Speakers != "Nguyễn An" || !ag[0].EndsAt.Equal(items[1].EndsAt) {
+	if err != nil || len(ag) != 3 || ag[0].Title != "Khai mạc" || ag[0].TitleEN != "Opening" || ag[1].Room != "Phòng A" || ag[1].TitleEN != "" ||
+		ag[2].Room != "Phòng B" || ag[2].Speakers != "Nguyễn An" || !ag[0].EndsAt.Equal(items[1].EndsAt) {
 		t.Fatalf("Agenda = %+v, %v", ag, err)
+	}
+	// Moved before the opening, renamed in both languages, its room emptied.
+	edited := items[2]
+	edited.StartsAt, edited.EndsAt, edited.Room, edited.Title, edited.TitleEN, edited.Speakers =
+		t0.Add(24*time.Hour), t0.Add(25*time.Hour), "", "Trí tuệ nhân tạo", "Artificial intelligence", "Trần Bình, Lê Chi"
+	if err := s.UpdateAgendaItem(ctx, edited); err != nil {
+		t.Fatal(err)
+	}
+	if ag, err := s.Agenda(ctx, other.ID); err != nil || len(ag) != 3 || ag[0] != edited || ag[1].ID != items[1].ID || ag[2].ID != items[0].ID {
+		t.Fatalf("after UpdateAgendaItem: %+v, %v; want %+v first", ag, err, edited)
+	}
+	stray := edited
+	stray.EventID, stray.Title = e.ID, "Lạc"
+	wantKind(t, s.UpdateAgendaItem(ctx, stray), errs.NotFound, "updating another event's session")
+	wantKind(t, s.UpdateAgendaItem(ctx, events.AgendaItem{ID: "nope", EventID: other.ID, Title: "x", StartsAt: t0, EndsAt: t0.Add(time.Hour)}),
+		errs.NotFound, "UpdateAgendaItem unknown")
+	if ag, _ := s.Agenda(ctx, other.ID); ag[0].Title != "Trí tuệ nhân tạo" {
+		t.Fatalf("a refused update changed the session: %+v", ag[0])
 	}
 	wantKind(t, s.DeleteAgendaItem(ctx, e.ID, items[0].ID), errs.NotFound, "deleting another event's session")
 	if err := s.DeleteAgendaItem(ctx, other.ID, items[0].ID); err != nil {
@@ -164,7 +183,7 @@ func testEvents(t *testing.T, s EventsStore) {
 func testTicketTypes(t *testing.T, s EventsStore) {
 	ctx := context.Background()
 	e := mustEvent(t, s, newEvent("expo", t0.Add(48*time.Hour), true))
-	a := events.TicketType{ID: ids.New(), EventID: e.ID, Name: "Khách tham quan", Capacity: 2, Waitlist: true,
+	a := events.TicketType{ID: ids.New(), EventID: e.ID, Name: "Khách tham quan", NameEN: "Visitor", Capacity: 2, Waitlist: true,
 		SalesStart: t0, SalesEnd: t0.Add(40 * time.Hour), CreatedAt: t0}
 	if err := s.CreateTicketType(ctx, a); err != nil {
 		t.Fatal(err)
@@ -174,11 +193,11 @@ func testTicketTypes(t *testing.T, s EventsStore) {
 		t.Fatal(err)
 	}
 	got, err := s.TicketType(ctx, a.ID)
-	if err != nil || got.Name != a.Name || got.Capacity != 2 || got.Sold != 0 || !got.Waitlist || !got.SalesStart.Equal(t0) ||
+	if err != nil || got.Name != a.Name || got.NameEN != "Visitor" || got.Capacity != 2 || got.Sold != 0 || !got.Waitlist || !got.SalesStart.Equal(t0) ||
 		!got.SalesEnd.Equal(a.SalesEnd) || got.EventID != e.ID || got.Waiting != 0 || got.Invite {
 		t.Fatalf("TicketType = %+v, %v", got, err)
 	}
-	if got, err := s.TicketType(ctx, b.ID); err != nil || !got.Invite {
+	if got, err := s.TicketType(ctx, b.ID); err != nil || !got.Invite || got.NameEN != "" {
 		t.Fatalf("an invitation type = %+v, %v", got, err)
 	}
 	_, err = s.TicketType(ctx, "nope")
@@ -194,11 +213,11 @@ func testTicketTypes(t *testing.T, s EventsStore) {
 	register(t, s, e.ID, a.ID, "hai@example.vn")
 	a.Capacity = 1
 	wantKind(t, s.UpdateTicketType(ctx, a), errs.Conflict, "capacity below the seats sold")
-	a.Capacity, a.Name, a.Waitlist, a.Invite = 5, "Khách mời", false, true
+	a.Capacity, a.Name, a.NameEN, a.Waitlist, a.Invite = 5, "Khách mời", "Guest", false, true
 	if err := s.UpdateTicketType(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.TicketType(ctx, a.ID); got.Capacity != 5 || got.Sold != 2 || got.Remaining() != 3 || got.Name != "Khách mời" ||
+	if got, _ := s.TicketType(ctx, a.ID); got.Capacity != 5 || got.Sold != 2 || got.Remaining() != 3 || got.Name != "Khách mời" || got.NameEN != "Guest" ||
 		got.Waitlist || !got.Invite {
 		t.Fatalf("after update: %+v", got)
 	}

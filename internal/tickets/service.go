@@ -299,7 +299,7 @@ func (s *Service) FillTicketMail(ctx context.Context, data map[string]any) (map[
 	}
 	promoted, _ := data["Promoted"].(bool)
 	filled := map[string]any{
-		"Name": t.Name, "Event": ev.TitleIn(t.Lang), "Venue": ev.Venue, "When": When(ev), "TicketType": tt.Name,
+		"Name": t.Name, "Event": ev.TitleIn(t.Lang), "Venue": ev.Venue, "When": When(ev), "TicketType": tt.NameIn(t.Lang),
 		"Link": s.URL(t), "QR": "qr", "Promoted": promoted,
 	}
 	qr := mail.Attachment{Name: "ve-" + t.ID + ".png", ContentType: "image/png", ContentID: "qr", QR: t.Token}

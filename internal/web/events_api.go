@@ -19,6 +19,8 @@ func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
 	api.Post("/events/:id/ticket-types", s.apiRequire(organizerRoles...), s.apiCreateTicketType)
 	api.Put("/events/:id/ticket-types/:type", s.apiRequire(organizerRoles...), s.apiUpdateTicketType)
 	api.Post("/events/:id/agenda", s.apiRequire(organizerRoles...), s.apiAddSession)
+	api.Put("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiUpdateSession)
+	api.Delete("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiRemoveSession)
 	api.Post("/events/:id/registrations", lim.register, s.apiRegister)
 	api.Get("/events/:id/registrations", s.apiRequire(organizerRoles...), s.apiRegistrations)
 	api.Get("/tickets/:id", s.apiRequire(organizerRoles...), s.apiTicket)
@@ -108,6 +110,7 @@ func (s *Server) apiEvents(c *fiber.Ctx) error {
 
 type ticketTypeJSON struct {
 	Name       string    `json:"name"`
+	NameEN     string    `json:"name_en"`
 	Capacity   int       `json:"capacity"`
 	Waitlist   bool      `json:"waitlist"`
 	SalesStart time.Time `json:"sales_start"`
@@ -115,7 +118,7 @@ type ticketTypeJSON struct {
 }
 
 func (in ticketTypeJSON) input() events.TypeInput {
-	return events.TypeInput{Name: in.Name, Capacity: in.Capacity, Waitlist: in.Waitlist, SalesStart: in.SalesStart, SalesEnd: in.SalesEnd}
+	return events.TypeInput{Name: in.Name, NameEN: in.NameEN, Capacity: in.Capacity, Waitlist: in.Waitlist, SalesStart: in.SalesStart, SalesEnd: in.SalesEnd}
 }
 
 func (s *Server) apiCreateTicketType(c *fiber.Ctx) error {
@@ -142,23 +145,48 @@ func (s *Server) apiUpdateTicketType(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"ticket_type": t})
 }
 
+type sessionJSON struct {
+	StartsAt time.Time `json:"starts_at"`
+	EndsAt   time.Time `json:"ends_at"`
+	Room     string    `json:"room"`
+	Title    string    `json:"title"`
+	TitleEN  string    `json:"title_en"`
+	Speakers string    `json:"speakers"`
+}
+
+func (in sessionJSON) input() events.AgendaInput {
+	return events.AgendaInput{StartsAt: in.StartsAt, EndsAt: in.EndsAt, Room: in.Room, Title: in.Title, TitleEN: in.TitleEN, Speakers: in.Speakers}
+}
+
 func (s *Server) apiAddSession(c *fiber.Ctx) error {
-	var in struct {
-		StartsAt time.Time `json:"starts_at"`
-		EndsAt   time.Time `json:"ends_at"`
-		Room     string    `json:"room"`
-		Title    string    `json:"title"`
-		Speakers string    `json:"speakers"`
-	}
+	var in sessionJSON
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	a, err := s.Events.AddSession(c.UserContext(), c.Params("id"), events.AgendaInput{
-		StartsAt: in.StartsAt, EndsAt: in.EndsAt, Room: in.Room, Title: in.Title, Speakers: in.Speakers})
+	a, err := s.Events.AddSession(c.UserContext(), c.Params("id"), in.input())
 	if err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"session": a})
+}
+
+func (s *Server) apiUpdateSession(c *fiber.Ctx) error {
+	var in sessionJSON
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	a, err := s.Events.UpdateSession(c.UserContext(), c.Params("id"), c.Params("item"), in.input())
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"session": a})
+}
+
+func (s *Server) apiRemoveSession(c *fiber.Ctx) error {
+	if err := s.Events.RemoveSession(c.UserContext(), c.Params("id"), c.Params("item")); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"removed": true})
 }
 
 // ticketView is a ticket as the API shows it, with its page's URL.

@@ -71,11 +71,11 @@ func (s *Server) gatePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	p := s.page(c, "gate.title", nil)
 	names := make(map[string]string, len(types))
 	for _, t := range types {
-		names[t.ID] = t.Name
+		names[t.ID] = t.NameIn(p.L.Code)
 	}
-	p := s.page(c, "gate.title", nil)
 	msgs := make(map[string]string, len(gateMessages))
 	for _, id := range gateMessages {
 		msgs[strings.TrimPrefix(id, "gate.")] = p.L.T(id)

@@ -36,6 +36,7 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Post("/events/:id/types", s.manageAddType)
 	m.Post("/events/:id/types/:type", s.manageUpdateType)
 	m.Post("/events/:id/agenda", s.manageAddSession)
+	m.Post("/events/:id/agenda/:session", s.manageUpdateSession)
 	m.Post("/events/:id/agenda/:session/delete", s.manageRemoveSession)
 	m.Get("/events/:id/registrations", s.manageRegistrations)
 	m.Get("/events/:id/registrations.csv", s.exportCSV)
@@ -173,7 +174,7 @@ func (s *Server) manageCreateEvent(c *fiber.Ctx) error {
 type managedEvent struct {
 	Event      events.Event
 	Types      []typeRow
-	Agenda     []events.AgendaItem
+	Agenda     []sessionRow
 	EventForm  form
 	Banner     form
 	NewType    form
@@ -184,6 +185,14 @@ type managedEvent struct {
 // an error.
 type typeRow struct {
 	events.TicketType
+	Form form
+	Open bool
+}
+
+// sessionRow is an agenda session with its edit form, open when it came
+// back with an error.
+type sessionRow struct {
+	events.AgendaItem
 	Form form
 	Open bool
 }
@@ -204,11 +213,17 @@ func (s *Server) loadManaged(c *fiber.Ctx) (managedEvent, error) {
 	}
 	for _, t := range types {
 		m.Types = append(m.Types, typeRow{TicketType: t, Form: form{Values: map[string]string{
-			"name": t.Name, "capacity": strconv.Itoa(t.Capacity), "waitlist": checked(t.Waitlist),
+			"name": t.Name, "name_en": t.NameEN, "capacity": strconv.Itoa(t.Capacity), "waitlist": checked(t.Waitlist),
 			"sales_start": localValue(t.SalesStart), "sales_end": localValue(t.SalesEnd),
 		}}})
 	}
-	m.Agenda, err = s.Events.Agenda(ctx, e.ID)
+	agenda, err := s.Events.Agenda(ctx, e.ID)
+	for _, a := range agenda {
+		m.Agenda = append(m.Agenda, sessionRow{AgendaItem: a, Form: form{Values: map[string]string{
+			"title": a.Title, "title_en": a.TitleEN, "room": a.Room, "speakers": a.Speakers,
+			"starts_at": localValue(a.StartsAt), "ends_at": localValue(a.EndsAt),
+		}}})
+	}
 	return m, err
 }
 
@@ -264,7 +279,7 @@ func (s *Server) manageUpdateEvent(c *fiber.Ctx) error {
 	return s.redirectFlash(c, "/manage/events/"+c.Params("id"), "ok", "flash.event_saved")
 }
 
-var typeFields = []string{"name", "capacity", "waitlist", "sales_start", "sales_end"}
+var typeFields = []string{"name", "name_en", "capacity", "waitlist", "sales_start", "sales_end"}
 
 func typeInput(v map[string]string) (events.TypeInput, error) {
 	var errCapacity error
@@ -277,7 +292,7 @@ func typeInput(v map[string]string) (events.TypeInput, error) {
 	if err := errors.Join(errCapacity, errStart, errEnd); err != nil {
 		return events.TypeInput{}, err
 	}
-	return events.TypeInput{Name: v["name"], Capacity: capacity, Waitlist: v["waitlist"] != "", SalesStart: start, SalesEnd: end}, nil
+	return events.TypeInput{Name: v["name"], NameEN: v["name_en"], Capacity: capacity, Waitlist: v["waitlist"] != "", SalesStart: start, SalesEnd: end}, nil
 }
 
 func (s *Server) manageAddType(c *fiber.Ctx) error {
@@ -310,21 +325,42 @@ func (s *Server) manageUpdateType(c *fiber.Ctx) error {
 	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#types", "ok", "flash.type_saved")
 }
 
+var agendaFields = []string{"title", "title_en", "room", "speakers", "starts_at", "ends_at"}
+
+// agendaInput reads a session's form. A time it cannot read is left zero,
+// which the service refuses too, so the page shows that mistake with every
+// other one and nothing is saved.
+func agendaInput(v map[string]string) (events.AgendaInput, error) {
+	start, errStart := localTime("starts_at", v["starts_at"])
+	end, errEnd := localTime("ends_at", v["ends_at"])
+	return events.AgendaInput{StartsAt: start, EndsAt: end, Room: v["room"], Title: v["title"], TitleEN: v["title_en"],
+		Speakers: v["speakers"]}, errors.Join(errStart, errEnd)
+}
+
 func (s *Server) manageAddSession(c *fiber.Ctx) error {
-	values := formValues(c, "title", "room", "speakers", "starts_at", "ends_at")
-	start, err := localTime("starts_at", values["starts_at"])
-	var end time.Time
-	if err == nil {
-		end, err = localTime("ends_at", values["ends_at"])
-	}
-	if err == nil {
-		_, err = s.Events.AddSession(c.UserContext(), c.Params("id"), events.AgendaInput{
-			StartsAt: start, EndsAt: end, Room: values["room"], Title: values["title"], Speakers: values["speakers"]})
-	}
+	values := formValues(c, agendaFields...)
+	in, errTimes := agendaInput(values)
+	_, err := s.Events.AddSession(c.UserContext(), c.Params("id"), in)
 	if err != nil {
-		return s.manageFailed(c, err, values, func(m *managedEvent, f form) { m.NewSession = f })
+		return s.manageFailed(c, errors.Join(errTimes, err), values, func(m *managedEvent, f form) { m.NewSession = f })
 	}
 	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#agenda", "ok", "flash.session_added")
+}
+
+func (s *Server) manageUpdateSession(c *fiber.Ctx) error {
+	values := formValues(c, agendaFields...)
+	in, errTimes := agendaInput(values)
+	_, err := s.Events.UpdateSession(c.UserContext(), c.Params("id"), c.Params("session"), in)
+	if err != nil {
+		return s.manageFailed(c, errors.Join(errTimes, err), values, func(m *managedEvent, f form) {
+			for i := range m.Agenda {
+				if m.Agenda[i].ID == c.Params("session") {
+					m.Agenda[i].Form, m.Agenda[i].Open = f, true
+				}
+			}
+		})
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#session-"+c.Params("session"), "ok", "flash.session_saved")
 }
 
 func (s *Server) manageRemoveSession(c *fiber.Ctx) error {

@@ -165,7 +165,8 @@
       result: json.result,
       ticketId: t.id || "",
       name: t.name || "",
-      type: json.ticket_type || typeNames[t.ticket_type_id] || "",
+      // The page's names are in the gate's language; the answer's in Vietnamese.
+      type: typeNames[t.ticket_type_id] || json.ticket_type || "",
       firstIn: json.first_checked_in_at || "",
       scanId: json.scan_id || "",
       nonce: scan.nonce,
