@@ -231,6 +231,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			// Every entry has one; see giveWaitSecrets.
 			{Keys: bson.D{{Key: "secret", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}, {Key: "seq", Value: asc}}},
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "status", Value: asc}, {Key: "type_id", Value: asc}, {Key: "seq", Value: asc}}},
 			{Keys: bson.D{{Key: "status", Value: asc}}},
 			{Keys: bson.D{{Key: "promotion.at", Value: asc}}},
 		}},

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -340,18 +342,146 @@ func (s *Store) settlePassing(ctx context.Context, olderThan time.Time, promote 
 // fill gives the type's free seats to the people waiting for it, in line.
 func (s *Store) fill(ctx context.Context, typeID string, promote tickets.Promoter) error {
 	for {
-		waiting, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}})
-		if err != nil || !waiting {
-			return err
-		}
-		if took, err := s.takeSeat(ctx, typeID); err != nil || !took {
-			return err
-		}
-		t, err := s.promoteFirst(ctx, typeID, promote)
+		t, err := s.Fill(ctx, typeID, promote)
 		if err != nil || t == nil {
-			return errors.Join(err, s.freeSeat(ctx, typeID))
+			return err
 		}
 	}
+}
+
+// Fill takes a seat, then gives it to the first person waiting, or back.
+// A process dying in between leaves the seat taken by nobody, which
+// Underfilled counts again.
+func (s *Store) Fill(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	waiting, err := exists(ctx, s.waitlist, bson.D{{Key: "type_id", Value: typeID}, {Key: "status", Value: string(tickets.Waiting)}})
+	if err != nil || !waiting {
+		return nil, err
+	}
+	if took, err := s.takeSeat(ctx, typeID); err != nil || !took {
+		return nil, err
+	}
+	t, err := s.promoteFirst(ctx, typeID, promote)
+	if err != nil || t == nil {
+		return nil, errors.Join(err, s.freeSeat(ctx, typeID))
+	}
+	return t, nil
+}
+
+// Underfilled counts again the seats of every type someone waits for,
+// then lists those with a seat free.
+func (s *Store) Underfilled(ctx context.Context, olderThan time.Time) ([]string, error) {
+	cur, err := s.waitlist.Find(ctx, bson.D{{Key: "status", Value: string(tickets.Waiting)}},
+		options.Find().SetProjection(bson.D{{Key: "type_id", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	var entries []waitDoc
+	if err := cur.All(ctx, &entries); err != nil {
+		return nil, err
+	}
+	types := map[string]bool{}
+	for _, e := range entries {
+		types[e.TypeID] = true
+	}
+	var out []string
+	for _, id := range slices.Sorted(maps.Keys(types)) {
+		if err := s.recount(ctx, id, olderThan); err != nil {
+			return out, err
+		}
+		free, err := exists(ctx, s.ticketTypes, bson.D{{Key: "_id", Value: id}, {Key: "remaining", Value: bson.D{{Key: "$gt", Value: 0}}}})
+		if err != nil {
+			return out, err
+		}
+		if free {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+func (s *Store) Waiting(ctx context.Context, eventID string) ([]tickets.WaitEntry, error) {
+	cur, err := s.waitlist.Find(ctx, bson.D{{Key: "event_id", Value: eventID}, {Key: "status", Value: string(tickets.Waiting)}},
+		options.Find().SetSort(bson.D{{Key: "type_id", Value: 1}, {Key: "seq", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	var docs []waitDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]tickets.WaitEntry, len(docs))
+	for i, d := range docs {
+		out[i] = d.entry()
+	}
+	return out, nil
+}
+
+// LeaveWaitlist frees the person's waiting_key as JoinWaitlist does, so
+// that they may wait again.
+func (s *Store) LeaveWaitlist(ctx context.Context, id string) (tickets.WaitEntry, error) {
+	res, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(tickets.Waiting)}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(tickets.Left)}, {Key: "waiting_key", Value: id}}}})
+	if err != nil {
+		return tickets.WaitEntry{}, err
+	}
+	w, _, err := s.WaitPosition(ctx, id)
+	if err == nil && res.ModifiedCount == 0 {
+		err = errs.New(errs.Conflict, "error.not_waiting")
+	}
+	return w, err
+}
+
+// PromoteNow makes sure of a seat, adding one when none is free, takes
+// it, and claims the entry with its ticket and mail as promoteFirst does;
+// a seat it cannot give goes: the one added, or back on sale.
+func (s *Store) PromoteNow(ctx context.Context, id string, promote tickets.Promoter) (tickets.Ticket, error) {
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	var w waitDoc
+	if err := s.waitlist.FindOne(ctx, bson.D{{Key: "_id", Value: id}}).Decode(&w); err != nil {
+		return tickets.Ticket{}, translate(err)
+	}
+	if w.Status != string(tickets.Waiting) {
+		return tickets.Ticket{}, errs.New(errs.Conflict, "error.not_waiting")
+	}
+	took, raised := false, false
+	for range 10 {
+		res, err := s.ticketTypes.UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: w.TypeID}, {Key: "remaining", Value: bson.D{{Key: "$lte", Value: 0}}}},
+			bson.D{{Key: "$inc", Value: bson.D{{Key: "capacity", Value: 1}, {Key: "remaining", Value: 1}}}})
+		if err != nil {
+			return tickets.Ticket{}, err
+		}
+		raised = raised || res.ModifiedCount > 0
+		if took, err = s.takeSeat(ctx, w.TypeID); err != nil {
+			return tickets.Ticket{}, err
+		}
+		if took {
+			break
+		}
+	}
+	if !took {
+		return tickets.Ticket{}, fmt.Errorf("mongo: no seat of ticket type %s stayed free to promote %s", w.TypeID, id)
+	}
+	t, claimed, err := s.claim(ctx, w, promote)
+	if err == nil && t != nil {
+		return *t, nil
+	}
+	switch {
+	case err != nil:
+	case !claimed:
+		err = errs.New(errs.Conflict, "error.not_waiting")
+	default:
+		err = errs.New(errs.AlreadyRegistered, "error.already_registered")
+	}
+	undo := bson.D{{Key: "$inc", Value: bson.D{{Key: "remaining", Value: 1}}}}
+	if raised {
+		undo = bson.D{{Key: "$inc", Value: bson.D{{Key: "capacity", Value: -1}}}}
+	}
+	_, uerr := s.ticketTypes.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.TypeID}}, undo)
+	return tickets.Ticket{}, errors.Join(err, uerr)
 }
 
 // recount sets a type's remaining seats to its capacity less the seats
@@ -643,9 +773,6 @@ func (s *Store) waitWhere(ctx context.Context, filter bson.D) (tickets.WaitEntry
 	return d.entry(), pos, err
 }
 
-// CancelTicket cancels, then passes the seat on. Without a transaction
-// the two are separate steps; a crash between them loses the seat, never
-// sells it twice.
 // CancelTicket cancels the ticket and marks it passing its seat on, passes
 // the seat, then clears the mark: a process that dies in between leaves
 // the mark for Recover. Once the ticket is cancelled, the rest runs to its
@@ -744,8 +871,6 @@ func (s *Store) passSeat(ctx context.Context, typeID string, promote tickets.Pro
 
 // promoteFirst gives a seat of the type to the first person waiting for
 // it, if anyone waits, and returns their ticket.
-// Claiming the entry is the decision, and it carries the new ticket and its
-// mail, so that writing them is a step Recover can finish.
 func (s *Store) promoteFirst(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
 	for {
 		var w waitDoc
@@ -757,39 +882,46 @@ func (s *Store) promoteFirst(ctx context.Context, typeID string, promote tickets
 		if err != nil {
 			return nil, err
 		}
-		t, m, err := promote(w.entry())
-		if err != nil {
-			return nil, err
-		}
-		p := promotionDoc{At: date(t.CreatedAt), Ticket: newTicketDoc(t, string(tickets.Active))}
-		if m != nil {
-			md := newMailDoc(*m)
-			p.Mail = &md
-		}
-		res, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: string(tickets.Waiting)}},
-			// The update cannot read the entry's own id; any fresh
-			// unique value frees the person's waiting_key.
-			bson.D{{Key: "$set", Value: bson.D{
-				{Key: "status", Value: string(tickets.Promoted)},
-				{Key: "waiting_key", Value: ids.New()},
-				{Key: "ticket_id", Value: t.ID},
-				{Key: "promotion", Value: p},
-			}}})
-		if err != nil {
-			return nil, err
-		}
-		if res.MatchedCount == 0 {
-			// Another cancellation promoted this entry, or it left.
-			continue
-		}
-		ok, err := s.finishPromotion(ctx, w.ID, p)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			return &t, nil
+		t, _, err := s.claim(ctx, w, promote)
+		if err != nil || t != nil {
+			return t, err
 		}
 	}
+}
+
+// claim promotes the waiting entry w with a seat already taken.
+// Claiming the entry is the decision, and it carries the new ticket and its
+// mail, so that writing them is a step Recover can finish. claimed is
+// false when the entry no longer waits; the ticket is nil then, and when
+// its person holds a ticket already and leaves the line.
+func (s *Store) claim(ctx context.Context, w waitDoc, promote tickets.Promoter) (t *tickets.Ticket, claimed bool, err error) {
+	tk, m, err := promote(w.entry())
+	if err != nil {
+		return nil, false, err
+	}
+	p := promotionDoc{At: date(tk.CreatedAt), Ticket: newTicketDoc(tk, string(tickets.Active))}
+	if m != nil {
+		md := newMailDoc(*m)
+		p.Mail = &md
+	}
+	res, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: w.ID}, {Key: "status", Value: string(tickets.Waiting)}},
+		// The update cannot read the entry's own id; any fresh
+		// unique value frees the person's waiting_key.
+		bson.D{{Key: "$set", Value: bson.D{
+			{Key: "status", Value: string(tickets.Promoted)},
+			{Key: "waiting_key", Value: ids.New()},
+			{Key: "ticket_id", Value: tk.ID},
+			{Key: "promotion", Value: p},
+		}}})
+	if err != nil || res.MatchedCount == 0 {
+		// Another cancellation promoted this entry, or it left.
+		return nil, false, err
+	}
+	ok, err := s.finishPromotion(ctx, w.ID, p)
+	if err != nil || !ok {
+		return nil, true, err
+	}
+	return &tk, true, nil
 }
 
 // finishPromotion writes what a claimed promotion carries: the ticket, then

@@ -177,46 +177,158 @@ func (s *Store) CancelTicket(ctx context.Context, id string, at time.Time, promo
 		if err != nil {
 			return err
 		}
-		// The seat passes to the first in line; an entry whose person got a
-		// ticket some other way meanwhile is skipped.
-		for {
-			w, err := scanWait(s.txRow(ctx, tx, `SELECT `+waitCols+` FROM waitlist WHERE type_id = ? AND status = 'waiting'
-				ORDER BY seq LIMIT 1`, cancelled.TypeID))
-			if errors.Is(err, errs.ErrNotFound) {
-				_, err = s.txExec(ctx, tx, `UPDATE ticket_types SET sold = sold - 1 WHERE id = ?`, cancelled.TypeID)
-				return err
-			}
-			if err != nil {
-				return err
-			}
-			if promote == nil {
-				return errs.Wrapf(errs.Internal, "ticket type %s has people waiting and no way to promote them", cancelled.TypeID)
-			}
-			t, m, err := promote(w)
-			if err != nil {
-				return err
-			}
-			err = s.insertTicket(ctx, tx, t)
-			status := "promoted"
-			if errs.KindOf(err) == errs.AlreadyRegistered {
-				status, t.ID = "left", ""
-			} else if err != nil {
-				return err
-			} else if m != nil {
-				if err := s.insertMail(ctx, tx, *m); err != nil {
-					return err
-				}
-			}
-			if _, err := s.txExec(ctx, tx, `UPDATE waitlist SET status = ?, ticket_id = ? WHERE id = ?`, status, t.ID, w.ID); err != nil {
-				return err
-			}
-			if t.ID != "" {
-				promoted = &t
-				return nil
-			}
+		// The seat passes to the first in line, or back to the type.
+		promoted, err = s.promoteFirst(ctx, tx, cancelled.TypeID, promote)
+		if err != nil || promoted != nil {
+			return err
 		}
+		_, err = s.txExec(ctx, tx, `UPDATE ticket_types SET sold = sold - 1 WHERE id = ?`, cancelled.TypeID)
+		return err
 	})
 	return cancelled, promoted, err
+}
+
+// promoteFirst gives a seat of the type, already counted, to the first
+// person waiting for it, and returns their ticket; nil when nobody waits.
+// An entry whose person got a ticket some other way meanwhile leaves the
+// line and the next is tried.
+func (s *Store) promoteFirst(ctx context.Context, tx *sql.Tx, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
+	for {
+		w, err := scanWait(s.txRow(ctx, tx, `SELECT `+waitCols+` FROM waitlist WHERE type_id = ? AND status = 'waiting'
+			ORDER BY seq LIMIT 1`, typeID))
+		if errors.Is(err, errs.ErrNotFound) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if promote == nil {
+			return nil, errs.Wrapf(errs.Internal, "ticket type %s has people waiting and no way to promote them", typeID)
+		}
+		t, err := s.promoteEntry(ctx, tx, w, promote)
+		if err != nil || t != nil {
+			return t, err
+		}
+	}
+}
+
+// promoteEntry turns the waiting entry w into its ticket and mail; nil
+// when its person holds a ticket for the event already, and leaves.
+func (s *Store) promoteEntry(ctx context.Context, tx *sql.Tx, w tickets.WaitEntry, promote tickets.Promoter) (*tickets.Ticket, error) {
+	t, m, err := promote(w)
+	if err != nil {
+		return nil, err
+	}
+	err = s.insertTicket(ctx, tx, t)
+	status := "promoted"
+	if errs.KindOf(err) == errs.AlreadyRegistered {
+		status, t.ID = "left", ""
+	} else if err != nil {
+		return nil, err
+	} else if m != nil {
+		if err := s.insertMail(ctx, tx, *m); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := s.txExec(ctx, tx, `UPDATE waitlist SET status = ?, ticket_id = ? WHERE id = ?`, status, t.ID, w.ID); err != nil {
+		return nil, err
+	}
+	if t.ID == "" {
+		return nil, nil
+	}
+	return &t, nil
+}
+
+func (s *Store) Waiting(ctx context.Context, eventID string) ([]tickets.WaitEntry, error) {
+	rows, err := s.rows(ctx, `SELECT `+waitCols+` FROM waitlist WHERE event_id = ? AND status = 'waiting' ORDER BY type_id, seq`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanWait)
+}
+
+func (s *Store) LeaveWaitlist(ctx context.Context, id string) (tickets.WaitEntry, error) {
+	var w tickets.WaitEntry
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if w, err = scanWait(s.txRow(ctx, tx, `SELECT `+waitCols+` FROM waitlist WHERE id = ?`, id)); err != nil {
+			return err
+		}
+		if w.Status != tickets.Waiting {
+			return errs.New(errs.Conflict, "error.not_waiting")
+		}
+		w.Status = tickets.Left
+		_, err = s.txExec(ctx, tx, `UPDATE waitlist SET status = 'left' WHERE id = ?`, id)
+		return err
+	})
+	return w, err
+}
+
+func (s *Store) PromoteNow(ctx context.Context, id string, promote tickets.Promoter) (tickets.Ticket, error) {
+	var out tickets.Ticket
+	left := false
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		w, err := scanWait(s.txRow(ctx, tx, `SELECT `+waitCols+` FROM waitlist WHERE id = ?`, id))
+		if err != nil {
+			return err
+		}
+		if w.Status != tickets.Waiting {
+			return errs.New(errs.Conflict, "error.not_waiting")
+		}
+		t, err := s.promoteEntry(ctx, tx, w, promote)
+		if err != nil {
+			return err
+		}
+		if t == nil {
+			left = true
+			return nil
+		}
+		// A seat is taken, and one added first when none is free.
+		if _, err := s.txExec(ctx, tx, `UPDATE ticket_types SET capacity = max(capacity, sold + 1), sold = sold + 1 WHERE id = ?`,
+			w.TypeID); err != nil {
+			return err
+		}
+		out = *t
+		return nil
+	})
+	if err == nil && left {
+		err = errs.New(errs.AlreadyRegistered, "error.already_registered")
+	}
+	return out, err
+}
+
+func (s *Store) Fill(ctx context.Context, typeID string, promote tickets.Promoter) (*tickets.Ticket, error) {
+	var out *tickets.Ticket
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		var free bool
+		if err := s.txRow(ctx, tx, `SELECT sold < capacity FROM ticket_types WHERE id = ?`, typeID).Scan(&free); err != nil {
+			return translate(err)
+		}
+		if !free {
+			return nil
+		}
+		t, err := s.promoteFirst(ctx, tx, typeID, promote)
+		if err != nil || t == nil {
+			return err
+		}
+		out = t
+		_, err = s.txExec(ctx, tx, `UPDATE ticket_types SET sold = sold + 1 WHERE id = ?`, typeID)
+		return err
+	})
+	return out, err
+}
+
+// Underfilled needs no settling here: every step is one transaction.
+func (s *Store) Underfilled(ctx context.Context, _ time.Time) ([]string, error) {
+	rows, err := s.rows(ctx, `SELECT t.id FROM ticket_types t WHERE t.sold < t.capacity
+		AND EXISTS (SELECT 1 FROM waitlist w WHERE w.type_id = t.id AND w.status = 'waiting') ORDER BY t.id`)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
 }
 
 func (s *Store) TicketByID(ctx context.Context, id string) (tickets.Ticket, error) {

@@ -71,6 +71,31 @@ func RunCrashPoints(t *testing.T, open func(t *testing.T) (EventsStore, Faults))
 			_, _, err := s.CancelTicket(context.Background(), st.ticket.ID, t0.Add(time.Minute), promoteFrom)
 			return err
 		}},
+		{name: "PromoteNow", setup: func(t *testing.T, s EventsStore) crashState {
+			return crashSetup(t, s, 2, 2, 2)
+		}, run: func(s EventsStore, st crashState) error {
+			_, err := s.PromoteNow(context.Background(), st.waiting[1].ID, promoteFrom)
+			return err
+		}},
+		{name: "FillAddedSeats", setup: func(t *testing.T, s EventsStore) crashState {
+			st := crashSetup(t, s, 2, 2, 2)
+			tt, err := s.TicketType(context.Background(), st.typeID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.Capacity = 4
+			if err := s.UpdateTicketType(context.Background(), tt); err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}, run: func(s EventsStore, st crashState) error {
+			for {
+				tk, err := s.Fill(context.Background(), st.typeID, promoteFrom)
+				if err != nil || tk == nil {
+					return err
+				}
+			}
+		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s, f := open(t)
@@ -94,12 +119,12 @@ func RunCrashPoints(t *testing.T, open func(t *testing.T) (EventsStore, Faults))
 					if err == nil {
 						t.Fatalf("the operation went through a crash after write %d", n)
 					}
-					if _, err := s.Recover(context.Background(), t0.Add(time.Hour), promoteFrom); err != nil {
+					if err := recoverAll(s); err != nil {
 						t.Fatalf("recover: %v", err)
 					}
 					crashInvariants(t, s, st, fmt.Sprintf("crashed after write %d, recovered", n))
 					// Recovering again changes nothing.
-					if _, err := s.Recover(context.Background(), t0.Add(time.Hour), promoteFrom); err != nil {
+					if err := recoverAll(s); err != nil {
 						t.Fatalf("recover again: %v", err)
 					}
 					crashInvariants(t, s, st, "recovered twice")
@@ -107,6 +132,31 @@ func RunCrashPoints(t *testing.T, open func(t *testing.T) (EventsStore, Faults))
 			}
 		})
 	}
+}
+
+// recoverAll recovers as the janitor does: what a dead process left, then
+// the seats free while people wait go to them.
+func recoverAll(s EventsStore) error {
+	ctx := context.Background()
+	if _, err := s.Recover(ctx, t0.Add(time.Hour), promoteFrom); err != nil {
+		return err
+	}
+	types, err := s.Underfilled(ctx, t0.Add(time.Hour))
+	if err != nil {
+		return err
+	}
+	for _, id := range types {
+		for {
+			tk, err := s.Fill(ctx, id, promoteFrom)
+			if err != nil {
+				return err
+			}
+			if tk == nil {
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // crashSetup makes a type of capacity seats with held tickets, the first

@@ -28,6 +28,8 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("RegisterCharge", func(t *testing.T) { testRegisterCharge(t, open(t)) })
 	t.Run("Waitlist", func(t *testing.T) { testWaitlist(t, open(t)) })
 	t.Run("CancelPromotesOnce", func(t *testing.T) { testCancelPromotesOnce(t, open(t)) })
+	t.Run("WaitlistByHand", func(t *testing.T) { testWaitlistByHand(t, open(t)) })
+	t.Run("PromoteNowOnce", func(t *testing.T) { testPromoteNowOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
 	t.Run("TicketsAfter", func(t *testing.T) { testTicketsAfter(t, open(t)) })
 	t.Run("ConsentKept", func(t *testing.T) { testConsentKept(t, open(t)) })

@@ -199,6 +199,172 @@ func testWaitlist(t *testing.T, s EventsStore) {
 	}
 }
 
+// emails lists the entries' emails in order.
+func emails(ws []tickets.WaitEntry) string {
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = strings.TrimSuffix(w.Email, "@example.vn")
+	}
+	return strings.Join(out, " ")
+}
+
+// testWaitlistByHand: an organizer reads the line, takes people out of it,
+// promotes one ahead of the others (a seat added when none is free), and
+// seats added to a type go to the line in order.
+func testWaitlistByHand(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("tay", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Hội thảo", 1, true)
+	other := mustType(t, s, e.ID, "Chuyên gia", 1, true)
+	open := mustType(t, s, e.ID, "Tự do", 10, false)
+	register(t, s, e.ID, tt.ID, "holder@example.vn")
+	register(t, s, e.ID, other.ID, "expert@example.vn")
+	line := map[string]tickets.WaitEntry{}
+	for _, who := range []string{"a", "b", "c", "d", "x"} {
+		w := newWait(e.ID, tt.ID, who+"@example.vn")
+		if _, err := s.JoinWaitlist(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		line[who] = w
+	}
+	if _, err := s.JoinWaitlist(ctx, newWait(e.ID, other.ID, "o@example.vn")); err != nil {
+		t.Fatal(err)
+	}
+	want := "a b c d x o"
+	if tt.ID > other.ID {
+		want = "o a b c d x"
+	}
+	if got, err := s.Waiting(ctx, e.ID); err != nil || emails(got) != want {
+		t.Fatalf("Waiting = %q, %v; want %q", emails(got), err, want)
+	}
+
+	left, err := s.LeaveWaitlist(ctx, line["c"].ID)
+	if err != nil || left.Status != tickets.Left || left.Email != "c@example.vn" {
+		t.Fatalf("LeaveWaitlist = %+v, %v", left, err)
+	}
+	_, err = s.LeaveWaitlist(ctx, line["c"].ID)
+	wantKind(t, err, errs.Conflict, "leaving twice")
+	_, err = s.LeaveWaitlist(ctx, "nope")
+	wantKind(t, err, errs.NotFound, "leaving an unknown entry")
+	if _, pos, _ := s.WaitPosition(ctx, line["d"].ID); pos != 3 {
+		t.Fatalf("after c left, d is %d in line, want 3", pos)
+	}
+	back := newWait(e.ID, tt.ID, "c@example.vn")
+	if pos, err := s.JoinWaitlist(ctx, back); err != nil || pos != 5 {
+		t.Fatalf("c waits again: %d, %v; want 5", pos, err)
+	}
+
+	// b goes ahead of a; the full type gets a seat more for b.
+	tk, err := s.PromoteNow(ctx, line["b"].ID, promoteFrom)
+	if err != nil || tk.Email != "b@example.vn" || tk.Status != tickets.Active {
+		t.Fatalf("PromoteNow(b) = %+v, %v", tk, err)
+	}
+	if m, err := s.MailByID(ctx, tk.ID); err != nil || m.To != "b@example.vn" {
+		t.Fatalf("b's mail: %+v, %v", m, err)
+	}
+	if got, _ := s.TicketType(ctx, tt.ID); got.Capacity != 2 || got.Sold != 2 || got.Waiting != 4 {
+		t.Fatalf("after promoting b: capacity %d, sold %d, waiting %d; want 2, 2, 4", got.Capacity, got.Sold, got.Waiting)
+	}
+	if w, pos, _ := s.WaitPosition(ctx, line["b"].ID); w.Status != tickets.Promoted || w.TicketID != tk.ID || pos != 0 {
+		t.Fatalf("b's entry: %+v, %d", w, pos)
+	}
+	if _, pos, _ := s.WaitPosition(ctx, line["a"].ID); pos != 1 {
+		t.Fatalf("a stays first: %d", pos)
+	}
+	_, err = s.PromoteNow(ctx, line["b"].ID, promoteFrom)
+	wantKind(t, err, errs.Conflict, "promoting twice")
+	_, err = s.PromoteNow(ctx, line["c"].ID, promoteFrom)
+	wantKind(t, err, errs.Conflict, "promoting an entry that left")
+
+	// x got a ticket of another type meanwhile: promoting x only takes x
+	// out of the line.
+	register(t, s, e.ID, open.ID, "x@example.vn")
+	_, err = s.PromoteNow(ctx, line["x"].ID, promoteFrom)
+	wantKind(t, err, errs.AlreadyRegistered, "promoting a person holding a ticket")
+	if w, _, _ := s.WaitPosition(ctx, line["x"].ID); w.Status != tickets.Left {
+		t.Fatalf("x's entry after a refused promotion: %s", w.Status)
+	}
+	if got, _ := s.TicketType(ctx, tt.ID); got.Capacity != 2 || got.Sold != 2 {
+		t.Fatalf("a refused promotion changed the seats: capacity %d, sold %d", got.Capacity, got.Sold)
+	}
+
+	// Two seats more go to a, then d, in line.
+	if ids, err := s.Underfilled(ctx, t0); err != nil || len(ids) != 0 {
+		t.Fatalf("Underfilled with every type full = %v, %v", ids, err)
+	}
+	raised, _ := s.TicketType(ctx, tt.ID)
+	raised.Capacity = 4
+	if err := s.UpdateTicketType(ctx, raised); err != nil {
+		t.Fatal(err)
+	}
+	if ids, err := s.Underfilled(ctx, t0); err != nil || fmt.Sprint(ids) != "["+tt.ID+"]" {
+		t.Fatalf("Underfilled after adding seats = %v, %v", ids, err)
+	}
+	var got []string
+	for {
+		tk, err := s.Fill(ctx, tt.ID, promoteFrom)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tk == nil {
+			break
+		}
+		got = append(got, tk.Email)
+	}
+	if fmt.Sprint(got) != "[a@example.vn d@example.vn]" {
+		t.Fatalf("the seats added went to %v", got)
+	}
+	if got, _ := s.TicketType(ctx, tt.ID); got.Sold != 4 || got.Waiting != 1 {
+		t.Fatalf("after filling: sold %d, waiting %d", got.Sold, got.Waiting)
+	}
+	if tk, err := s.Fill(ctx, open.ID, promoteFrom); err != nil || tk != nil {
+		t.Fatalf("Fill with nobody waiting = %v, %v", tk, err)
+	}
+}
+
+// testPromoteNowOnce: eight organizers promoting the same person at once
+// give one ticket and one seat; the others are told it is done.
+func testPromoteNowOnce(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("mot-lan", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "Vé", 1, true)
+	register(t, s, e.ID, tt.ID, "h@example.vn")
+	w := newWait(e.ID, tt.ID, "w@example.vn")
+	if _, err := s.JoinWaitlist(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done, refused := 0, 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := s.PromoteNow(ctx, w.ID, promoteFrom)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				done++
+			case errs.KindOf(err) == errs.Conflict:
+				refused++
+			default:
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if done != 1 || refused != 7 {
+		t.Fatalf("8 promotions of one person: %d done, %d refused", done, refused)
+	}
+	if activeCount(t, s, e.ID, tt.ID) != 2 || sold(t, s, tt.ID) != 2 {
+		t.Fatalf("active %d, sold %d; want 2 and 2", activeCount(t, s, e.ID, tt.ID), sold(t, s, tt.ID))
+	}
+	if got, _ := s.TicketType(ctx, tt.ID); got.Capacity != 2 {
+		t.Fatalf("capacity %d, want 2", got.Capacity)
+	}
+}
+
 // Two cancellations at the same moment with two people waiting: each
 // person gets exactly one ticket; a third cancellation gives a seat back.
 func testCancelPromotesOnce(t *testing.T, s EventsStore) {

@@ -333,12 +333,7 @@ func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
 	if err != nil {
 		return Ticket{}, err
 	}
-	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), func(w WaitEntry) (Ticket, *mail.Message, error) {
-		nt := next
-		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
-		m, err := s.ticketMail(nt, true)
-		return nt, m, err
-	})
+	cancelled, promoted, err := s.tickets.CancelTicket(ctx, id, s.now(), s.promoter(next))
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -346,6 +341,98 @@ func (s *Service) Cancel(ctx context.Context, id string) (Ticket, error) {
 		s.mailer.Poke()
 	}
 	return cancelled, nil
+}
+
+// promoter gives the waiting person the ticket next, signed beforehand,
+// and the mail that brings it.
+func (s *Service) promoter(next Ticket) Promoter {
+	return func(w WaitEntry) (Ticket, *mail.Message, error) {
+		nt := next
+		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
+		m, err := s.ticketMail(nt, true)
+		return nt, m, err
+	}
+}
+
+// Waiter is a person waiting, with their place in their type's line.
+type Waiter struct {
+	WaitEntry
+	Position int
+}
+
+// Waitlist lists the people waiting at an event, by type, in line.
+func (s *Service) Waitlist(ctx context.Context, eventID string) ([]Waiter, error) {
+	list, err := s.tickets.Waiting(ctx, eventID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Waiter, len(list))
+	for i, w := range list {
+		out[i] = Waiter{WaitEntry: w, Position: 1}
+		if i > 0 && list[i-1].TypeID == w.TypeID {
+			out[i].Position = out[i-1].Position + 1
+		}
+	}
+	return out, nil
+}
+
+// RemoveWaiting takes a person out of the line.
+func (s *Service) RemoveWaiting(ctx context.Context, id string) (WaitEntry, error) {
+	return s.tickets.LeaveWaitlist(ctx, id)
+}
+
+// PromoteNow gives a waiting person a ticket at once, ahead of the line,
+// with a seat added to their type if none is free; the mail is the one an
+// automatic promotion sends.
+func (s *Service) PromoteNow(ctx context.Context, id string) (Ticket, error) {
+	w, _, err := s.tickets.WaitPosition(ctx, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	ev, err := s.events.EventByID(ctx, w.EventID)
+	if err != nil {
+		return Ticket{}, err
+	}
+	next, err := s.issue(ctx, ev, ids.New(), w.TypeID, "", "", "", Consent{}, "")
+	if err != nil {
+		return Ticket{}, err
+	}
+	t, err := s.tickets.PromoteNow(ctx, id, s.promoter(next))
+	if err != nil {
+		return Ticket{}, err
+	}
+	s.mailer.Poke()
+	return t, nil
+}
+
+// Fill gives a type's free seats to the people waiting for it, in line,
+// as when an organizer adds seats, and returns their tickets.
+func (s *Service) Fill(ctx context.Context, typeID string) ([]Ticket, error) {
+	tt, err := s.events.TicketType(ctx, typeID)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := s.events.EventByID(ctx, tt.EventID)
+	if err != nil {
+		return nil, err
+	}
+	var out []Ticket
+	defer func() {
+		if len(out) > 0 {
+			s.mailer.Poke()
+		}
+	}()
+	for {
+		next, err := s.issue(ctx, ev, ids.New(), typeID, "", "", "", Consent{}, "")
+		if err != nil {
+			return out, err
+		}
+		t, err := s.tickets.Fill(ctx, typeID, s.promoter(next))
+		if err != nil || t == nil {
+			return out, err
+		}
+		out = append(out, *t)
+	}
 }
 
 // Resend mails a ticket again.
@@ -505,6 +592,17 @@ func (s *Service) Recover(ctx context.Context) (int, error) {
 	})
 	if n > 0 {
 		s.mailer.Poke()
+	}
+	if err != nil {
+		return n, err
+	}
+	// Seats left free while people wait, by a capacity raised and not yet
+	// given out or by a step a dead process left, go to them.
+	types, err := s.tickets.Underfilled(ctx, s.now().Add(-time.Minute))
+	for _, id := range types {
+		promoted, ferr := s.Fill(ctx, id)
+		n += len(promoted)
+		err = errors.Join(err, ferr)
 	}
 	return n, err
 }

@@ -187,4 +187,24 @@ type Store interface {
 	// CountLiveTickets counts active tickets signed with a key whose token
 	// has not expired at now.
 	CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error)
+
+	// Waiting lists the entries waiting at an event, by type, each type's
+	// in line.
+	Waiting(ctx context.Context, eventID string) ([]WaitEntry, error)
+	// LeaveWaitlist takes a waiting entry out of the line; an entry not
+	// waiting is errs.Conflict.
+	LeaveWaitlist(ctx context.Context, id string) (WaitEntry, error)
+	// PromoteNow gives the waiting entry id a seat of its type at once,
+	// ahead of anyone waiting before it, adding a seat to the type when
+	// none is free; promote makes its ticket and mail, stored with it. An
+	// entry not waiting is errs.Conflict; one whose person holds a ticket
+	// for the event by then leaves the line, errs.AlreadyRegistered.
+	PromoteNow(ctx context.Context, id string, promote Promoter) (Ticket, error)
+	// Fill gives one free seat of the type to the first person waiting for
+	// it and returns their ticket; nil when no seat is free or nobody
+	// waits.
+	Fill(ctx context.Context, typeID string, promote Promoter) (*Ticket, error)
+	// Underfilled lists the types with people waiting and a seat free, as
+	// counted once what began before olderThan is settled.
+	Underfilled(ctx context.Context, olderThan time.Time) ([]string, error)
 }

@@ -30,6 +30,9 @@ func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
 	// An entry's id opens nothing for its person, whose page is the url
 	// the registration answered with; organizers may look entries up.
 	api.Get("/waitlist/:id", s.apiRequire(organizerRoles...), s.apiWaitlistEntry)
+	api.Get("/events/:id/waitlist", s.apiRequire(organizerRoles...), s.apiWaitlist)
+	api.Post("/events/:id/waitlist/:entry/promote", s.apiRequire(organizerRoles...), s.apiPromoteWaiter)
+	api.Delete("/events/:id/waitlist/:entry", s.apiRequire(organizerRoles...), s.apiRemoveWaiter)
 }
 
 type eventJSON struct {
@@ -141,6 +144,13 @@ func (s *Server) apiUpdateTicketType(c *fiber.Ctx) error {
 	t, err := s.Events.UpdateTicketType(c.UserContext(), c.Params("id"), c.Params("type"), in.input())
 	if err != nil {
 		return err
+	}
+	// Seats added go to the people waiting, in line.
+	if n := s.filled(c, t.ID); n > 0 {
+		if t, err = s.Events.TicketType(c.UserContext(), t.ID); err != nil {
+			return err
+		}
+		return c.JSON(fiber.Map{"ticket_type": t, "promoted": n})
 	}
 	return c.JSON(fiber.Map{"ticket_type": t})
 }

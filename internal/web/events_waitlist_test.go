@@ -105,3 +105,101 @@ func TestWaitlistFormLeadsToTheCapabilityPage(t *testing.T) {
 		t.Fatalf("the waiting page: %d %s", w.code, w.html)
 	}
 }
+
+// rowOrder lists the names in the waitlist table, top to bottom.
+var waitRowRE = regexp.MustCompile(`<tr data-entry="([0-9a-z]+)">\s*<td[^>]*>(\d+)</td>\s*<td[^>]*><strong>([^<]+)</strong>`)
+
+func waitRows(html string) string {
+	var out []string
+	for _, m := range waitRowRE.FindAllStringSubmatch(html, -1) {
+		out = append(out, m[2]+" "+m[3])
+	}
+	return strings.Join(out, ", ")
+}
+
+// An organizer runs the waitlist from its tab: sees who waits in order,
+// promotes one ahead of the line (a seat added to the full type), removes
+// another, and seats added to the type go to the rest in order, each with
+// the promotion mail.
+func TestOrganizerRunsTheWaitlist(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, typeID := e.techfest(org, 1, true)
+		otherEvent, _ := e.techfest(org, 1, true)
+		register := func(name, email string) *resp {
+			return e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": name,
+				"email": email, "phone": "0912345678"})
+		}
+		register("Nguyễn Thị Lan", "lan@example.vn").status(201)
+		ids := map[string]string{}
+		for _, name := range []string{"Bình", "Chi", "Dũng", "Hà"} {
+			ids[name] = register(name, strings.ToLower(strings.ReplaceAll(name, "ũ", "u"))+"@example.vn").status(202).str("waitlist.id")
+		}
+		list := e.authed(org, "GET", "/api/v1/events/"+eventID+"/waitlist", nil).status(200)
+		if got := list.get("waitlist.2.name"); got != "Dũng" || list.get("waitlist.2.position") != float64(3) || list.get("waitlist.0.email") != "bình@example.vn" {
+			t.Fatalf("the waitlist API: %s", list.body)
+		}
+
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		tab := "/manage/events/" + eventID + "/waitlist"
+		p := b.do("GET", tab, nil)
+		if got := waitRows(p.html); p.code != 200 || got != "1 Bình, 2 Chi, 3 Dũng, 4 Hà" {
+			t.Fatalf("the waitlist tab: %d %q", p.code, got)
+		}
+		for _, want := range []string{"4 người đang chờ", `aria-current="page">Danh sách chờ`, "0912 345 678", "data-confirm=\"Cấp vé"} {
+			if !strings.Contains(p.html, want) {
+				t.Fatalf("the waitlist tab lacks %q", want)
+			}
+		}
+
+		// Dũng goes ahead of the line; the full type gets one seat more.
+		p = b.submit(tab, tab+"/"+ids["Dũng"]+"/promote", url.Values{})
+		if p.code != 303 || p.location != tab {
+			t.Fatalf("promoting Dũng: %d %q", p.code, p.location)
+		}
+		p = b.do("GET", tab, nil)
+		if got := waitRows(p.html); !strings.Contains(p.html, "Đã cấp vé cho Dũng và gửi thư.") || got != "1 Bình, 2 Chi, 3 Hà" {
+			t.Fatalf("after promoting Dũng: %q", got)
+		}
+		if ms := e.mails("dung@example.vn"); len(ms) != 1 || !strings.Contains(ms[0].Subject, "Techfest") {
+			t.Fatalf("Dũng's mails: %+v", ms)
+		}
+		tt := e.authed(org, "GET", "/api/v1/events/"+eventID, nil).status(200)
+		if tt.get("ticket_types.0.capacity") != float64(2) {
+			t.Fatalf("the type after a promotion by hand: %s", tt.body)
+		}
+
+		// Chi is taken off the list; promoting Chi then is refused.
+		if p := b.submit(tab, tab+"/"+ids["Chi"]+"/remove", url.Values{}); p.code != 303 {
+			t.Fatalf("removing Chi: %d", p.code)
+		}
+		if got := waitRows(b.do("GET", tab, nil).html); got != "1 Bình, 2 Hà" {
+			t.Fatalf("after removing Chi: %q", got)
+		}
+		e.authed(org, "POST", "/api/v1/events/"+eventID+"/waitlist/"+ids["Chi"]+"/promote", nil).errorCode(409, "conflict")
+		// An entry is reached only through its own event.
+		e.authed(org, "POST", "/api/v1/events/"+otherEvent+"/waitlist/"+ids["Hà"]+"/promote", nil).status(404)
+		e.authed(org, "DELETE", "/api/v1/events/"+otherEvent+"/waitlist/"+ids["Hà"], nil).status(404)
+
+		// Two seats more go to Bình, then Hà.
+		up := e.authed(org, "PUT", "/api/v1/events/"+eventID+"/ticket-types/"+typeID, map[string]any{"name": "Khách tham quan",
+			"capacity": 4, "waitlist": true}).status(200)
+		if up.get("promoted") != float64(2) || up.get("ticket_type.sold") != float64(4) {
+			t.Fatalf("raising the capacity: %s", up.body)
+		}
+		for _, who := range []string{"bình@example.vn", "hà@example.vn"} {
+			if ms := e.mails(who); len(ms) != 1 {
+				t.Fatalf("%s got %d mails", who, len(ms))
+			}
+		}
+		if ms := e.mails("chi@example.vn"); len(ms) != 0 {
+			t.Fatal("Chi, removed, got a ticket")
+		}
+		p = b.do("GET", tab, nil)
+		if !strings.Contains(p.html, "Chưa có ai trong danh sách chờ.") || waitRows(p.html) != "" {
+			t.Fatal("the empty waitlist tab does not say so")
+		}
+		e.call("GET", "/api/v1/events/"+eventID+"/waitlist", nil).errorCode(401, "unauthorized")
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -209,14 +210,23 @@ func (r *resp) str(path string) string {
 	return s
 }
 
+// get reads the value at a dotted path of the JSON answer; a number
+// indexes an array.
 func (r *resp) get(path string) any {
 	var v any = r.json
 	for _, k := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[k]
+		case []any:
+			i, err := strconv.Atoi(k)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
 			return nil
 		}
-		v = m[k]
 	}
 	return v
 }

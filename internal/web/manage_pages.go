@@ -43,6 +43,9 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Get("/events/:id/registrations.xlsx", s.exportXLSX)
 	m.Post("/events/:id/registrations/:ticket/cancel", s.manageCancelTicket)
 	m.Post("/events/:id/registrations/:ticket/resend", s.manageResendTicket)
+	m.Get("/events/:id/waitlist", s.manageWaitlist)
+	m.Post("/events/:id/waitlist/:entry/promote", s.managePromoteWaiter)
+	m.Post("/events/:id/waitlist/:entry/remove", s.manageRemoveWaiter)
 }
 
 // form is one form of a page: what it shows in its fields and, when it came
@@ -321,6 +324,10 @@ func (s *Server) manageUpdateType(c *fiber.Ctx) error {
 				}
 			}
 		})
+	}
+	if n := s.filled(c, c.Params("type")); n > 0 {
+		return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#types", "ok", "flash.type_saved_promoted",
+			url.Values{"Count": {strconv.Itoa(n)}})
 	}
 	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#types", "ok", "flash.type_saved")
 }
