@@ -108,7 +108,7 @@ func (s *Store) insertTicket(ctx context.Context, t tickets.Ticket) error {
 func newTicketDoc(t tickets.Ticket, status string) ticketDoc {
 	active := t.ID
 	if status == string(tickets.Active) || status == pending {
-		active = personKey(t.EventID, t.Email)
+		active = t.EventID + "|" + t.PersonKey()
 	}
 	return ticketDoc{
 		ID:           t.ID,
@@ -446,6 +446,34 @@ func (s *Store) PromoteNow(ctx context.Context, id string, promote tickets.Promo
 	if w.Status != string(tickets.Waiting) {
 		return tickets.Ticket{}, errs.New(errs.Conflict, "error.not_waiting")
 	}
+	tk, m, err := promote(w.entry())
+	if err != nil {
+		return tickets.Ticket{}, err
+	}
+	res, err := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(tickets.Waiting)},
+		{Key: "$or", Value: bson.A{
+			bson.D{{Key: "promoting", Value: bson.D{{Key: "$exists", Value: false}}}},
+			bson.D{{Key: "promoting", Value: bson.D{{Key: "$lt", Value: date(tk.CreatedAt.Add(-time.Minute))}}}},
+		}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "promoting", Value: date(tk.CreatedAt)}}}})
+	if err != nil {
+		return tickets.Ticket{}, err
+	}
+	if res.MatchedCount == 0 {
+		return tickets.Ticket{}, errs.New(errs.Conflict, "error.not_waiting")
+	}
+	t, err := s.promoteNow(ctx, w, func(tickets.WaitEntry) (tickets.Ticket, *mail.Message, error) { return tk, m, nil })
+	if err != nil {
+		_, uerr := s.waitlist.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "status", Value: string(tickets.Waiting)}},
+			bson.D{{Key: "$unset", Value: bson.D{{Key: "promoting", Value: ""}}}})
+		err = errors.Join(err, uerr)
+	}
+	return t, err
+}
+
+// promoteNow does PromoteNow's work once the entry is marked.
+func (s *Store) promoteNow(ctx context.Context, w waitDoc, promote tickets.Promoter) (tickets.Ticket, error) {
+	id := w.ID
 	took, raised := false, false
 	for range 10 {
 		res, err := s.ticketTypes.UpdateOne(ctx,
@@ -577,6 +605,10 @@ type waitDoc struct {
 	TicketID     string        `bson:"ticket_id"`
 	Secret       string        `bson:"secret"`
 	CreatedAt    bson.DateTime `bson:"created_at"`
+	// Promoting marks an entry an organizer is promoting by hand, from
+	// when, so that one promotion at a time adds a seat for it; a mark
+	// older than a minute is a dead process's and no longer holds.
+	Promoting bson.DateTime `bson:"promoting,omitempty"`
 	// Promotion is what promoting the entry writes, kept on it from the
 	// moment it is claimed until the ticket and its mail are written, so
 	// Recover writes them should the promoting process die.

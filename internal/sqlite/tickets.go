@@ -45,7 +45,7 @@ func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) 
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.KeyID,
 		ms(t.NotBefore), ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), ms(t.Consent.At), t.Consent.Version,
-		tickets.EmailKey(t.Email), t.SearchKey())
+		t.PersonKey(), t.SearchKey())
 	if isOneActive(err) {
 		return errs.New(errs.AlreadyRegistered, "error.already_registered")
 	}

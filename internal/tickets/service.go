@@ -86,16 +86,23 @@ type Result struct {
 	Position int
 }
 
-// check collects every mistake at once, so the form can mark them all.
-func (in Input) check() (Input, error) {
+// check collects every mistake at once, so the form can mark them all. A
+// walk-in may give a phone instead of an email.
+func (in Input) check(walkIn bool) (Input, error) {
 	var problems []error
 	var err error
 	if in.Name, err = accounts.CleanName(in.Name); err != nil {
 		problems = append(problems, err)
 	}
 	in.Email = accounts.NormalizeEmail(in.Email)
-	if err := accounts.CheckEmail(in.Email); err != nil {
-		problems = append(problems, err)
+	switch {
+	case walkIn && in.Email == "" && strings.TrimSpace(in.Phone) == "":
+		problems = append(problems, errs.Field("contact", "error.walkin_contact"))
+	case walkIn && in.Email == "":
+	default:
+		if err := accounts.CheckEmail(in.Email); err != nil {
+			problems = append(problems, err)
+		}
 	}
 	if strings.TrimSpace(in.Phone) != "" {
 		if in.Phone, err = vn.NormalizePhone(in.Phone); err != nil {
@@ -113,7 +120,7 @@ func (in Input) check() (Input, error) {
 // waitlist when it is full and has one. Everything is checked before a seat
 // is taken; the seat itself is taken by the store in one atomic step.
 func (s *Service) Register(ctx context.Context, eventID string, in Input) (Result, error) {
-	in, err := in.check()
+	in, err := in.check(false)
 	if err != nil {
 		return Result{}, err
 	}
@@ -183,7 +190,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 // The caller chooses the ticket's id, so that it can record it before the
 // ticket exists and tell after a crash whether it was issued.
 func (s *Service) Invite(ctx context.Context, eventID, id string, in Input) (Ticket, error) {
-	in, err := in.check()
+	in, err := in.check(false)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -217,6 +224,48 @@ func (s *Service) Invite(ctx context.Context, eventID, id string, in Input) (Tic
 		return Ticket{}, err
 	}
 	s.mailer.Poke()
+	return t, nil
+}
+
+// WalkIn gives a visitor who comes to the gate unregistered a ticket of any
+// type of the event, sales window aside, the capacity still applying. They
+// give a name and a phone or an email; the ticket mail goes only to an
+// email.
+func (s *Service) WalkIn(ctx context.Context, eventID string, in Input) (Ticket, error) {
+	in, err := in.check(true)
+	if err != nil {
+		return Ticket{}, err
+	}
+	ev, err := s.events.EventByID(ctx, eventID)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if !s.now().Before(ev.EndsAt) {
+		return Ticket{}, errs.New(errs.Closed, "error.event_over")
+	}
+	tt, err := s.events.TicketType(ctx, in.TicketTypeID)
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && tt.EventID != ev.ID) {
+		return Ticket{}, errs.Field("ticket_type_id", "error.ticket_type_unknown")
+	}
+	if err != nil {
+		return Ticket{}, err
+	}
+	t, err := s.issue(ctx, ev, ids.New(), tt.ID, in.Name, in.Email, in.Phone, Consent{}, in.Lang)
+	if err != nil {
+		return Ticket{}, err
+	}
+	var m *mail.Message
+	if in.Email != "" {
+		if m, err = s.ticketMail(t, false); err != nil {
+			return Ticket{}, err
+		}
+	}
+	if err := s.tickets.Register(ctx, t, m, nil); err != nil {
+		return Ticket{}, err
+	}
+	if m != nil {
+		s.mailer.Poke()
+	}
 	return t, nil
 }
 

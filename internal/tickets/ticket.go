@@ -76,6 +76,15 @@ func EmailKey(email string) string {
 	return accounts.NormalizeEmail(strings.Join(strings.Fields(email), ""))
 }
 
+// PersonKey is who holds the ticket, for "one active ticket per person": the
+// email, by EmailKey, or for a walk-in who gave only a phone, the phone.
+func (t Ticket) PersonKey() string {
+	if t.Email == "" && t.Phone != "" {
+		return "tel:" + t.Phone
+	}
+	return EmailKey(t.Email)
+}
+
 // SharesContact tells whether exhibitors may see the holder's email and
 // phone: only with a consent on record, so tickets from before consents
 // were recorded share nothing.

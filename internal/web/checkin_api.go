@@ -23,6 +23,7 @@ func (s *Server) checkinRoutes(api fiber.Router) {
 	api.Get("/events/:id/arrivals", gate, s.worksGate, s.apiArrivals)
 	api.Get("/events/:id/gate-data", gate, s.worksGate, s.apiGateData)
 	api.Get("/events/:id/attendees", gate, s.worksGate, s.apiAttendees)
+	api.Post("/events/:id/walk-ins", gate, s.worksGate, s.apiWalkIn)
 	organizer := s.apiRequire(organizerRoles...)
 	api.Post("/events/:id/staff", organizer, s.apiAssignStaff)
 	api.Delete("/events/:id/staff/:user", organizer, s.apiUnassignStaff)
@@ -79,6 +80,11 @@ func (s *Server) apiCheckin(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return c.JSON(answerJSON(a))
+}
+
+// answerJSON is a scan's outcome as the gate reads it.
+func answerJSON(a checkin.Answer) fiber.Map {
 	var first any
 	if !a.FirstIn.IsZero() {
 		first = a.FirstIn
@@ -88,7 +94,37 @@ func (s *Server) apiCheckin(c *fiber.Ctx) error {
 		out["ticket"] = a.Ticket
 		out["ticket_type"] = a.TypeName
 	}
-	return c.JSON(out)
+	return out
+}
+
+// apiWalkIn registers a visitor at the gate and checks them in, in one
+// step: the ticket first, then its entry scan, both kept should the scan
+// fail (the gate then scans the ticket as any other).
+func (s *Server) apiWalkIn(c *fiber.Ctx) error {
+	var in struct {
+		Name         string `json:"name"`
+		Email        string `json:"email"`
+		Phone        string `json:"phone"`
+		TicketTypeID string `json:"ticket_type_id"`
+		Gate         string `json:"gate"`
+		Lang         string `json:"lang"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	t, err := s.Tickets.WalkIn(c.UserContext(), c.Params("id"), tickets.Input{TicketTypeID: in.TicketTypeID, Name: in.Name,
+		Email: in.Email, Phone: in.Phone, Lang: in.Lang})
+	if err != nil {
+		return err
+	}
+	a, err := s.Checkin.Scan(c.UserContext(), c.Params("id"), checkin.Input{TicketID: t.ID, Gate: in.Gate, Nonce: "walk-in-" + t.ID,
+		StaffID: currentUser(c).ID})
+	if err != nil {
+		return err
+	}
+	out := answerJSON(a)
+	out["walk_in"] = s.ticketView(t)
+	return c.Status(fiber.StatusCreated).JSON(out)
 }
 
 func (s *Server) apiScanLog(c *fiber.Ctx) error {

@@ -38,6 +38,7 @@ func (s *Server) gateRoutes(app *fiber.App) {
 	app.Get("/events/:id/gate/attendees", s.gateJSONErrors, staff, s.worksGate, s.apiAttendees)
 	app.Post("/events/:id/gate/scan", s.gateJSONErrors, staff, s.worksGate, s.apiCheckin)
 	app.Post("/events/:id/gate/scans/:scan/annul", s.gateJSONErrors, staff, s.worksGate, s.apiAnnul)
+	app.Post("/events/:id/gate/walk-in", s.gateJSONErrors, staff, s.worksGate, s.apiWalkIn)
 }
 
 type gateView struct {
@@ -53,6 +54,8 @@ type gateView struct {
 	Messages  string
 	CheckedIn int
 	Inside    int
+	// TypeList offers the event's types to a walk-in.
+	TypeList []events.TicketType
 }
 
 // gatePage is the scanner. It stands alone, without the site's layout:
@@ -93,7 +96,7 @@ func (s *Server) gatePage(c *fiber.Ctx) error {
 		return err
 	}
 	p.Data = gateView{Event: e, Title: e.TitleIn(p.L.Code), Gates: staffing.OrderGates(gates, st.ByGate), Types: string(typesJSON), Messages: string(msgsJSON),
-		CheckedIn: st.CheckedIn, Inside: st.Inside}
+		CheckedIn: st.CheckedIn, Inside: st.Inside, TypeList: types}
 	c.Type("html", "utf-8")
 	return c.Render("gate/gate", p)
 }
@@ -125,5 +128,5 @@ func (s *Server) gateJSONErrors(c *fiber.Ctx) error {
 	if !ok || e.Kind == errs.Internal {
 		return err
 	}
-	return s.jsonError(c, e)
+	return s.jsonError(c, e, formMistakes(err)...)
 }

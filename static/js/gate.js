@@ -310,7 +310,7 @@
   function refocus() {
     const el = document.activeElement;
     if ($("scanner").hidden || $("undo-dialog").open) return;
-    if (el && el !== $("wedge") && el.matches("input:not([type=radio])")) return;
+    if (el && el !== $("wedge") && el.matches("input:not([type=radio]), select")) return;
     $("wedge").focus({ preventScroll: true });
   }
 
@@ -400,6 +400,43 @@
     }
   }
 
+  // --- walk-ins: registered and let in at once, which needs the server:
+  // only it signs tickets.
+
+  const walkForm = $("walkin-form");
+
+  async function walkIn() {
+    const f = walkForm.elements;
+    for (const el of walkForm.querySelectorAll(".field-error")) el.hidden = true;
+    for (const el of walkForm.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+    const started = performance.now();
+    if (!isOnline()) return show({ error: msg["error.needs_network"] }, started);
+    const body = { name: f.name.value, phone: f.phone.value, email: f.email.value, ticket_type_id: f.ticket_type_id.value, gate,
+      lang: document.documentElement.lang };
+    let res;
+    try {
+      res = await request("POST", "/walk-in", body);
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
+      setReachable(false);
+      return show({ error: msg["error.needs_network"] }, started);
+    }
+    const { status, json } = res;
+    if (status === 201 && json) {
+      walkForm.reset();
+      statsSoon();
+      return show(fromServer(json, { direction: "in", nonce: "" }), started);
+    }
+    const err = (json && json.error) || {};
+    const problems = err.fields || (err.field ? { [err.field]: err.message } : null);
+    if (status !== 400 || !problems) return show(refused(status, json), started);
+    for (const [name, text] of Object.entries(problems)) {
+      const note = $("wi-" + name + "-error");
+      if (note) Object.assign(note, { textContent: text, hidden: false });
+      if (f[name]) f[name].setAttribute("aria-invalid", "true");
+    }
+  }
+
   // --- wiring
 
   $("gate-name").value = gate;
@@ -414,6 +451,10 @@
     unlockAudio();
     background(camera.start());
     refocus();
+  });
+  walkForm.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    background(walkIn());
   });
   $("change-gate").addEventListener("click", () => {
     camera.stop();
