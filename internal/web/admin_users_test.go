@@ -29,6 +29,8 @@ func TestAdminCreatesAUserWhoChoosesTheirPasswordFromTheInvitation(t *testing.T)
 		admin := e.signIn("admin@sprout.test", "admin-password-1")
 		if p := admin.do("GET", "/admin/users", nil); p.code != 200 || !strings.Contains(p.html, `action="/admin/users"`) || strings.Contains(p.html, `name="password"`) {
 			t.Fatalf("the users page has a new-user form without a password: %d", p.code)
+		} else if !strings.Contains(p.html, `<a href="/admin/users" aria-current="page">Quản trị</a>`) || !strings.Contains(p.html, `<a href="/admin/mailbox" >Hộp thư</a>`) {
+			t.Error("the header has one admin link, and the admin pages tabs to the mailbox")
 		}
 		p := admin.submit("/admin/users", "/admin/users", url.Values{
 			"name": {"Võ Thị Hằng"}, "email": {"Hang.Vo@Example.vn"}, "roles": {"reviewer", "mentor"}, "lang": {"en"},
