@@ -281,7 +281,8 @@ func (s *Service) Signup(ctx context.Context, in NewUser) (User, error) {
 }
 
 // EnsureAdmin makes sure an admin with these credentials exists: it creates
-// the user, or gives an existing one the admin role and this password.
+// the user, or gives an existing one the admin role and this password, and
+// reactivates them if deactivated: it is the way back in.
 func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string) (User, bool, error) {
 	u, err := s.store.UserByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, errs.ErrNotFound) {
@@ -304,6 +305,11 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string)
 	}
 	if !u.Has(RoleAdmin) {
 		if err := s.store.AddUserRole(ctx, u.ID, RoleAdmin); err != nil {
+			return User{}, false, err
+		}
+	}
+	if !u.Active() {
+		if err := s.store.ReactivateUser(ctx, u.ID, s.now().UTC()); err != nil {
 			return User{}, false, err
 		}
 	}

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"strings"
@@ -219,6 +220,15 @@ func TestAdminUsersAPI(t *testing.T) {
 			t.Fatalf("the invitation: %+v", m)
 		}
 		e.authed(e.admin, "POST", "/api/v1/users", map[string]any{"email": "khong@sprout.test", "name": "Không Vai"}).errorCode(400, "invalid")
+
+		// The admin the environment names, deactivated by another, is
+		// back at the next start.
+		other, _ := e.user("quantri2@sprout.test", "admin")
+		e.authed(e.admin, "POST", "/api/v1/users/"+other+"/deactivate", nil).status(200)
+		if u, _, err := e.app.Accounts.EnsureAdmin(context.Background(), "quantri2@sprout.test", "mật khẩu mới dài", ""); err != nil || !u.Active() {
+			t.Fatalf("EnsureAdmin of a deactivated admin: %+v, %v", u, err)
+		}
+		e.call("POST", "/api/v1/auth/login", map[string]any{"email": "quantri2@sprout.test", "password": "mật khẩu mới dài"}).status(200)
 		e.authed(e.admin, "POST", "/api/v1/users", map[string]any{"email": "ngan@sprout.test", "password": "short", "name": "Ngắn", "roles": []string{"staff"}}).errorCode(400, "invalid")
 	})
 }
