@@ -96,7 +96,7 @@ func TestAdminNewUserFormShowsEveryMistakeAtOnce(t *testing.T) {
 		if p.code != 400 {
 			t.Fatalf("a bad form: %d", p.code)
 		}
-		for _, id := range []string{"nu-name", "nu-email", "nu-role-admin", "nu-role-founder"} {
+		for _, id := range []string{"nu-name", "nu-email", "nu-roles"} {
 			if !regexp.MustCompile(`id="` + id + `"[^>]*aria-invalid="true"`).MatchString(p.html) {
 				t.Errorf("%s is not marked invalid", id)
 			}
