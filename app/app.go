@@ -103,7 +103,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	}
 	a.Outbox = mail.NewOutbox(store, tpl, clk)
 	a.mailTemplates = tpl
-	a.Accounts = accounts.NewService(store, store, a.sendReset, clk)
+	a.Accounts = accounts.NewService(store, store, accounts.Mailers{Reset: a.sendReset, Invite: a.sendInvite}, clk)
 	if a.passwordCost != (accounts.PasswordCost{}) {
 		a.Accounts.SetPasswordCost(a.passwordCost)
 	}
@@ -134,6 +134,16 @@ func (a *App) sendReset(ctx context.Context, u accounts.User, token string) erro
 	_, err := a.Outbox.Enqueue(ctx, u.Email, "password_reset", u.Lang, map[string]any{
 		"Name": u.Name, "Link": a.Config.BaseURL + "/password/reset/" + url.PathEscape(token),
 		"ExpiresMinutes": int(accounts.ResetTTL / time.Minute),
+	})
+	return err
+}
+
+// sendInvite mails a user an admin created the link to choose their
+// password; it is the reset page, with a token that lasts longer.
+func (a *App) sendInvite(ctx context.Context, u accounts.User, token string) error {
+	_, err := a.Outbox.Enqueue(ctx, u.Email, "account_invite", u.Lang, map[string]any{
+		"Name": u.Name, "Link": a.Config.BaseURL + "/password/reset/" + url.PathEscape(token),
+		"ExpiresDays": int(accounts.InviteTTL / (24 * time.Hour)),
 	})
 	return err
 }

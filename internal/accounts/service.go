@@ -25,6 +25,9 @@ const (
 	SessionTTL  = 14 * 24 * time.Hour
 	APITokenTTL = 30 * 24 * time.Hour
 	ResetTTL    = time.Hour
+	// InviteTTL is longer than ResetTTL: an invited person may not read
+	// their mail the same hour.
+	InviteTTL = 7 * 24 * time.Hour
 )
 
 // Limits of user input.
@@ -35,8 +38,15 @@ const (
 	MaxEmail    = 254
 )
 
-// ResetMailer sends the password-reset link holding token to u.
-type ResetMailer func(ctx context.Context, u User, token string) error
+// LinkMailer sends u a link holding token that lets them choose a password.
+type LinkMailer func(ctx context.Context, u User, token string) error
+
+// Mailers send the links that let a user choose a password: Reset when
+// they forgot theirs, Invite when an admin created their account.
+type Mailers struct {
+	Reset  LinkMailer
+	Invite LinkMailer
+}
 
 // authCacheTTL is how long a signed-in token is believed without asking
 // the store: every request of a gate or an API client carries one. A
@@ -51,19 +61,19 @@ type authEntry struct {
 
 // Service holds the rules of accounts.
 type Service struct {
-	auth      sync.Map // token hash → authEntry
-	store     Store
-	clients   throttle.Backoff
-	tries     throttle.Limiter
-	sendReset ResetMailer
+	auth    sync.Map // token hash → authEntry
+	store   Store
+	clients throttle.Backoff
+	tries   throttle.Limiter
+	mailers Mailers
 	// shared keeps what must outlive a process, such as seeded passwords.
 	shared kv.Store
 	now    func() time.Time
 	cost   PasswordCost
 }
 
-// NewService wires accounts to its store, the shared counters and the mailer.
-func NewService(s Store, counters kv.Store, sendReset ResetMailer, clk clock.Clock) *Service {
+// NewService wires accounts to its store, the shared counters and the mailers.
+func NewService(s Store, counters kv.Store, mailers Mailers, clk clock.Clock) *Service {
 	return &Service{
 		store: s,
 		// Guessing across many accounts from one address is slowed down,
@@ -72,11 +82,11 @@ func NewService(s Store, counters kv.Store, sendReset ResetMailer, clk clock.Clo
 		clients: throttle.Backoff{Store: counters, Prefix: "login-client", Max: 20, First: 2 * time.Second, Longest: time.Minute, Window: 15 * time.Minute, Clock: clk},
 		// Guessing one account's password is counted per client too, so
 		// that nobody elsewhere can lock its owner out.
-		tries:     throttle.Limiter{Store: counters, Prefix: "login-tries", Max: 10, Window: 15 * time.Minute, Clock: clk},
-		sendReset: sendReset,
-		shared:    counters,
-		now:       clk.Now,
-		cost:      DefaultPasswordCost,
+		tries:   throttle.Limiter{Store: counters, Prefix: "login-tries", Max: 10, Window: 15 * time.Minute, Clock: clk},
+		mailers: mailers,
+		shared:  counters,
+		now:     clk.Now,
+		cost:    DefaultPasswordCost,
 	}
 }
 
@@ -203,38 +213,65 @@ type NewUser struct {
 // Create makes a user after checking every field; an email taken is
 // errs.Conflict.
 func (s *Service) Create(ctx context.Context, in NewUser) (User, error) {
-	email := NormalizeEmail(in.Email)
-	if err := CheckEmail(email); err != nil {
-		return User{}, err
-	}
-	name, err := CleanName(in.Name)
+	u, err := s.newUser(in, checkPassword(in.Password))
 	if err != nil {
 		return User{}, err
 	}
-	if err := checkPassword(in.Password); err != nil {
+	u.PasswordHash = s.cost.Hash(in.Password)
+	return u, s.insert(ctx, u)
+}
+
+// Invite makes a user without a password, holding at least one role, and
+// mails them a link to choose one, good for InviteTTL.
+func (s *Service) Invite(ctx context.Context, in NewUser) (User, error) {
+	var noRole error
+	if len(in.Roles) == 0 {
+		noRole = errs.Field("roles", "error.roles_required")
+	}
+	u, err := s.newUser(in, noRole)
+	if err != nil {
 		return User{}, err
 	}
+	if err := s.insert(ctx, u); err != nil {
+		return User{}, err
+	}
+	secret, _, err := s.issue(ctx, u.ID, TokenReset, InviteTTL)
+	if err != nil {
+		return User{}, err
+	}
+	return u, s.mailers.Invite(ctx, u, secret)
+}
+
+// newUser checks every field of in and reports all its mistakes at once,
+// more (what the caller checked besides) among them.
+func (s *Service) newUser(in NewUser, more error) (User, error) {
+	email := NormalizeEmail(in.Email)
+	problems := []error{CheckEmail(email)}
+	name, err := CleanName(in.Name)
+	problems = append(problems, err)
 	for _, r := range in.Roles {
 		if !ValidRole(r) {
-			return User{}, errs.Field("roles", "error.role_invalid")
+			problems = append(problems, errs.Field("roles", "error.role_invalid"))
+			break
 		}
+	}
+	if err := errors.Join(append(problems, more)...); err != nil {
+		return User{}, err
 	}
 	roles := SortRoles(in.Roles)
 	if len(roles) == 0 {
 		roles = []Role{RoleFounder}
 	}
 	now := s.now().UTC()
-	u := User{
-		ID: ids.New(), Email: email, Name: name, Roles: roles, Lang: CleanLang(in.Lang),
-		PasswordHash: s.cost.Hash(in.Password), CreatedAt: now, UpdatedAt: now,
+	return User{ID: ids.New(), Email: email, Name: name, Roles: roles, Lang: CleanLang(in.Lang), CreatedAt: now, UpdatedAt: now}, nil
+}
+
+func (s *Service) insert(ctx context.Context, u User) error {
+	err := s.store.CreateUser(ctx, u)
+	if errors.Is(err, errs.ErrConflict) {
+		return &errs.Error{Kind: errs.Conflict, MsgID: "error.email_taken", Field: "email"}
 	}
-	if err := s.store.CreateUser(ctx, u); err != nil {
-		if errors.Is(err, errs.ErrConflict) {
-			return User{}, &errs.Error{Kind: errs.Conflict, MsgID: "error.email_taken", Field: "email"}
-		}
-		return User{}, err
-	}
-	return u, nil
+	return err
 }
 
 // Signup makes a founder account.
@@ -244,7 +281,8 @@ func (s *Service) Signup(ctx context.Context, in NewUser) (User, error) {
 }
 
 // EnsureAdmin makes sure an admin with these credentials exists: it creates
-// the user, or gives an existing one the admin role and this password.
+// the user, or gives an existing one the admin role and this password, and
+// reactivates them if deactivated: it is the way back in.
 func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string) (User, bool, error) {
 	u, err := s.store.UserByEmail(ctx, NormalizeEmail(email))
 	if errors.Is(err, errs.ErrNotFound) {
@@ -267,6 +305,11 @@ func (s *Service) EnsureAdmin(ctx context.Context, email, password, name string)
 	}
 	if !u.Has(RoleAdmin) {
 		if err := s.store.AddUserRole(ctx, u.ID, RoleAdmin); err != nil {
+			return User{}, false, err
+		}
+	}
+	if !u.Active() {
+		if err := s.store.ReactivateUser(ctx, u.ID, s.now().UTC()); err != nil {
 			return User{}, false, err
 		}
 	}
@@ -301,10 +344,12 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (Us
 		return User{}, err
 	}
 	hash := u.PasswordHash
-	if err != nil {
+	// An invited user has no password yet; comparing against the dummy
+	// takes as long as a real one, so timing tells no account apart.
+	if err != nil || hash == "" {
 		hash = dummyHash
 	}
-	if !CheckPassword(hash, password) || u.ID == "" {
+	if !CheckPassword(hash, password) || u.ID == "" || u.Invited() {
 		if err := s.clients.Fail(ctx, client); err != nil {
 			return User{}, err
 		}
@@ -316,12 +361,24 @@ func (s *Service) Login(ctx context.Context, email, password, client string) (Us
 	if err := s.tries.Reset(ctx, tries); err != nil {
 		return User{}, err
 	}
+	// Only the right password learns that the account is deactivated.
+	if !u.Active() {
+		return User{}, errs.New(errs.Forbidden, "error.account_deactivated")
+	}
+	u.LastSignInAt = s.now().UTC()
+	if err := s.store.RecordSignIn(ctx, u.ID, u.LastSignInAt); err != nil {
+		return User{}, err
+	}
 	return u, nil
 }
 
 // IssueToken hands out a new secret of a kind for u; only its hash is kept.
 func (s *Service) IssueToken(ctx context.Context, userID string, kind TokenKind) (string, time.Time, error) {
 	ttl := map[TokenKind]time.Duration{TokenSession: SessionTTL, TokenAPI: APITokenTTL, TokenReset: ResetTTL}[kind]
+	return s.issue(ctx, userID, kind, ttl)
+}
+
+func (s *Service) issue(ctx context.Context, userID string, kind TokenKind, ttl time.Duration) (string, time.Time, error) {
 	now := s.now().UTC()
 	secret := ids.Secret()
 	t := Token{Hash: ids.Hash(secret), UserID: userID, Kind: kind, CreatedAt: now, ExpiresAt: now.Add(ttl)}
@@ -331,8 +388,8 @@ func (s *Service) IssueToken(ctx context.Context, userID string, kind TokenKind)
 	return secret, t.ExpiresAt, nil
 }
 
-// Authenticate finds the user a secret of a kind belongs to; anything else
-// is errs.Unauthorized.
+// Authenticate finds the active user a secret of a kind belongs to;
+// anything else is errs.Unauthorized.
 func (s *Service) Authenticate(ctx context.Context, secret string, kind TokenKind) (User, error) {
 	if secret == "" || len(secret) > 200 {
 		return User{}, errs.ErrUnauthorized
@@ -353,7 +410,9 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kind TokenKin
 		return User{}, err
 	}
 	u, err := s.store.UserByID(ctx, t.UserID)
-	if errors.Is(err, errs.ErrNotFound) {
+	// A token made while its user was being deactivated outlives the
+	// deactivation's sweep; the user's state refuses it.
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && !u.Active()) {
 		return User{}, errs.ErrUnauthorized
 	}
 	if err != nil {
@@ -387,15 +446,16 @@ func (s *Service) Revoke(ctx context.Context, secret string) error {
 	return s.store.DeleteToken(ctx, ids.Hash(secret))
 }
 
-// RequestReset mails a single-use reset link when the email belongs to a
-// user, and says nothing either way.
+// RequestReset mails a single-use reset link when the email belongs to an
+// active user, and says nothing either way. An invited user may ask too:
+// it is how they get a fresh link once their invitation has expired.
 func (s *Service) RequestReset(ctx context.Context, email string) error {
 	email = NormalizeEmail(email)
 	if CheckEmail(email) != nil {
 		return nil
 	}
 	u, err := s.store.UserByEmail(ctx, email)
-	if errors.Is(err, errs.ErrNotFound) {
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && !u.Active()) {
 		return nil
 	}
 	if err != nil {
@@ -405,16 +465,17 @@ func (s *Service) RequestReset(ctx context.Context, email string) error {
 	if err != nil {
 		return err
 	}
-	return s.sendReset(ctx, u, secret)
+	return s.mailers.Reset(ctx, u, secret)
 }
 
-// CheckReset tells whether a reset link is still good, without using it.
-func (s *Service) CheckReset(ctx context.Context, secret string) error {
-	_, err := s.Authenticate(ctx, secret, TokenReset)
+// CheckReset tells whether a reset link is still good, without using it,
+// and whose it is.
+func (s *Service) CheckReset(ctx context.Context, secret string) (User, error) {
+	u, err := s.Authenticate(ctx, secret, TokenReset)
 	if errors.Is(err, errs.ErrUnauthorized) {
-		return errs.New(errs.NotFound, "error.reset_link_invalid")
+		return User{}, errs.New(errs.NotFound, "error.reset_link_invalid")
 	}
-	return err
+	return u, err
 }
 
 // ResetPassword uses a reset link once: it sets the new password and ends
@@ -500,6 +561,30 @@ func (s *Service) SetRole(ctx context.Context, actor User, id string, r Role, gr
 		err = s.store.RemoveUserRole(ctx, id, r)
 	}
 	if err != nil {
+		return User{}, err
+	}
+	s.forget(id)
+	return s.store.UserByID(ctx, id)
+}
+
+// Deactivate stops a user from signing in and ends their sessions and API
+// tokens at once. An admin cannot deactivate themself, so the admin pages
+// always keep someone who can undo it.
+func (s *Service) Deactivate(ctx context.Context, actor User, id string) (User, error) {
+	if actor.ID == id {
+		return User{}, errs.New(errs.Conflict, "error.own_deactivation")
+	}
+	return s.setActive(ctx, id, s.store.DeactivateUser)
+}
+
+// Reactivate lets a deactivated user sign in again; their old sessions
+// stay ended.
+func (s *Service) Reactivate(ctx context.Context, id string) (User, error) {
+	return s.setActive(ctx, id, s.store.ReactivateUser)
+}
+
+func (s *Service) setActive(ctx context.Context, id string, write func(context.Context, string, time.Time) error) (User, error) {
+	if err := write(ctx, id, s.now().UTC()); err != nil {
 		return User{}, err
 	}
 	s.forget(id)

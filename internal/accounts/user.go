@@ -3,6 +3,7 @@ package accounts
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -42,6 +43,29 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// LastSignInAt is the last time the user signed in with their
+	// password; zero before the first time.
+	LastSignInAt time.Time `json:"last_sign_in_at,omitzero"`
+	// DeactivatedAt is when an admin deactivated the user; zero while the
+	// account is active.
+	DeactivatedAt time.Time `json:"deactivated_at,omitzero"`
+}
+
+// Active tells whether the user may sign in and use their sessions.
+func (u User) Active() bool { return u.DeactivatedAt.IsZero() }
+
+// Invited tells whether the user has not chosen a password yet: an admin
+// created them, and their invitation is still to be used.
+func (u User) Invited() bool { return u.PasswordHash == "" }
+
+// MarshalJSON adds "active", so API clients need not read the absence of
+// deactivated_at.
+func (u User) MarshalJSON() ([]byte, error) {
+	type plain User
+	return json.Marshal(struct {
+		plain
+		Active bool `json:"active"`
+	}{plain(u), u.Active()})
 }
 
 // Has tells whether the user holds any of the roles.
@@ -108,6 +132,17 @@ type Store interface {
 	SetUserPassword(ctx context.Context, id, hash string, at time.Time) error
 	AddUserRole(ctx context.Context, id string, r Role) error
 	RemoveUserRole(ctx context.Context, id string, r Role) error
+	// RecordSignIn notes that the user signed in at at.
+	RecordSignIn(ctx context.Context, id string, at time.Time) error
+	// DeactivateUser marks the user deactivated at at, then ends every
+	// session, API token and reset token of theirs. A process dying
+	// between the two leaves tokens of a deactivated user, which the
+	// service refuses.
+	DeactivateUser(ctx context.Context, id string, at time.Time) error
+	// ReactivateUser ends every session, API token and reset token of the
+	// user, such as one made while they were being deactivated, then marks
+	// them active again.
+	ReactivateUser(ctx context.Context, id string, at time.Time) error
 
 	CreateToken(ctx context.Context, t Token) error
 	// TokenByHash finds a token that has not expired at now.

@@ -79,8 +79,9 @@ func TestBrowserSignUpFromTheCallAndFindItOnMyWork(t *testing.T) {
 
 // TestBrowserMyWorkAndExportFitTheWindow opens the pages My work and the
 // export touch, as someone holding every incubator role and as a visitor,
-// in both languages on a laptop and on a phone: none is wider than the
-// window; the applications export downloads to the end with its progress.
+// and the users page as an admin holding every role, in both languages on
+// a laptop and on a phone: none is wider than the window; the applications
+// export downloads to the end with its progress.
 func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 	t.Parallel()
 	browser := newBrowser(t)
@@ -90,6 +91,9 @@ func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 	const email, password = "moi.vai.tro@sprout.test", "đủ mọi vai trò"
 	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/users", admin, map[string]any{"email": email, "password": password,
 		"name": "Nguyễn Thị Phương Thảo Quỳnh", "roles": []string{"founder", "reviewer", "organizer", "mentor", "staff"}}, nil)
+	const adminAll = "quan.tri.moi.vai.tro@sprout.test"
+	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/users", admin, map[string]any{"email": adminAll, "password": password,
+		"name": "Tôn Nữ Thị Phương Thảo", "roles": []string{"admin", "organizer", "reviewer", "mentor", "staff", "exhibitor", "founder"}}, nil)
 	var call struct {
 		Program struct {
 			ID string `json:"id"`
@@ -128,10 +132,14 @@ func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 			member := newTab(t, browser, s.base)
 			member.do("sizing the window", viewport)
 			member.signIn(email, password, "/me")
+			everyRole := newTab(t, browser, s.base)
+			everyRole.do("sizing the window", viewport)
+			everyRole.signIn(adminAll, password, "/me")
 			for _, p := range []struct {
 				b    *tab
 				path string
-			}{{visitor, apply}, {visitor, "/signup?next=" + url.QueryEscape(apply)}, {member, "/me"}, {member, "/manage/programs/" + call.Program.ID}} {
+			}{{visitor, apply}, {visitor, "/signup?next=" + url.QueryEscape(apply)}, {member, "/me"}, {member, "/manage/programs/" + call.Program.ID},
+				{everyRole, "/admin/users"}} {
 				p.b.load("opening "+p.path, 200, p.path, chromedp.Navigate(s.base+"/lang/"+lang+"?next="+url.QueryEscape(p.path)))
 				if over := p.b.eval(`String(document.documentElement.scrollWidth - innerWidth)`); over != "0" && !strings.HasPrefix(over, "-") {
 					t.Errorf("%s in %s on a %s is %s px wider than the window", p.path, lang, size.name, over)
@@ -142,6 +150,23 @@ func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 			if !size.phone {
 				if h := member.eval(`String(document.querySelector(".topbar-inner").getBoundingClientRect().height)`); h != "60" {
 					t.Errorf("the header in %s is %s px high on a laptop: its links wrap to a second row", lang, h)
+				}
+				// So is an admin's, who has the most links: every link, the
+				// account and the sign-out button sit on the bar's middle
+				// line, none pushed out or onto a second row squeezed into
+				// the same height.
+				if h := everyRole.eval(`String(document.querySelector(".topbar-inner").getBoundingClientRect().height)`); h != "60" {
+					t.Errorf("the header of an admin of every role in %s is %s px high on a laptop", lang, h)
+				}
+				if off := everyRole.eval(`(() => {
+					const bar = document.querySelector(".topbar-inner").getBoundingClientRect();
+					const middle = (bar.top + bar.bottom) / 2;
+					return [...document.querySelectorAll(".topbar-inner a, .topbar-inner button")].filter(el => {
+						const r = el.getBoundingClientRect();
+						return r.width > 0 && (r.left < bar.left || r.right > bar.right || Math.abs((r.top + r.bottom) / 2 - middle) > 6);
+					}).map(el => el.textContent.trim()).join(", ");
+				})()`); off != "" {
+					t.Errorf("in %s on a laptop the admin's header is not one row: %s off it", lang, off)
 				}
 			}
 			// The export downloads with its progress shown to the end.

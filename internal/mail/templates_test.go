@@ -11,6 +11,7 @@ import (
 // samples holds data for every template; a new template needs a line here.
 var samples = map[string]any{
 	"password_reset": resetData("Nguyễn Văn An"),
+	"account_invite": map[string]any{"Name": "Võ Thị Hằng", "Link": "https://sprout.local/password/reset/abc", "ExpiresDays": 7},
 	"ticket": map[string]any{"Name": "Trần Thị Bình", "Event": "Techfest Hà Nội 2026", "Venue": "Trung tâm Hội nghị Quốc gia",
 		"When": "08:30 28/11/2026", "TicketType": "Khách tham quan", "Link": "https://sprout.local/t/abc", "QR": "qr", "Promoted": true},
 	"decision": map[string]any{"Name": "Lê Minh", "Program": "Vườn ươm công nghệ Hà Nội — Khóa 2027", "Startup": "Mầm Xanh",

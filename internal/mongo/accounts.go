@@ -29,6 +29,10 @@ type userDoc struct {
 	Roles        []string      `bson:"roles"`
 	CreatedAt    bson.DateTime `bson:"created_at"`
 	UpdatedAt    bson.DateTime `bson:"updated_at"`
+	// LastSignInAt is absent before the first sign-in, DeactivatedAt
+	// while the user is active.
+	LastSignInAt  bson.DateTime `bson:"last_sign_in_at,omitempty"`
+	DeactivatedAt bson.DateTime `bson:"deactivated_at,omitempty"`
 }
 
 func (d userDoc) user() accounts.User {
@@ -37,14 +41,16 @@ func (d userDoc) user() accounts.User {
 		rs[i] = accounts.Role(r)
 	}
 	return accounts.User{
-		ID:           d.ID,
-		Email:        d.Email,
-		Name:         d.Name,
-		Roles:        accounts.SortRoles(rs),
-		Lang:         d.Lang,
-		PasswordHash: d.PasswordHash,
-		CreatedAt:    fromDate(d.CreatedAt),
-		UpdatedAt:    fromDate(d.UpdatedAt),
+		ID:            d.ID,
+		Email:         d.Email,
+		Name:          d.Name,
+		Roles:         accounts.SortRoles(rs),
+		Lang:          d.Lang,
+		PasswordHash:  d.PasswordHash,
+		CreatedAt:     fromDate(d.CreatedAt),
+		UpdatedAt:     fromDate(d.UpdatedAt),
+		LastSignInAt:  fromDate(d.LastSignInAt),
+		DeactivatedAt: fromDate(d.DeactivatedAt),
 	}
 }
 
@@ -66,16 +72,18 @@ func (s *Store) CreateUser(ctx context.Context, u accounts.User) error {
 		}
 	}
 	_, err := s.users.InsertOne(ctx, userDoc{
-		ID:           u.ID,
-		Email:        u.Email,
-		EmailKey:     emailKey(u.Email),
-		Name:         u.Name,
-		Lang:         u.Lang,
-		PasswordHash: u.PasswordHash,
-		Search:       u.SearchKey(),
-		Roles:        roles,
-		CreatedAt:    date(u.CreatedAt),
-		UpdatedAt:    date(u.UpdatedAt),
+		ID:            u.ID,
+		Email:         u.Email,
+		EmailKey:      emailKey(u.Email),
+		Name:          u.Name,
+		Lang:          u.Lang,
+		PasswordHash:  u.PasswordHash,
+		Search:        u.SearchKey(),
+		Roles:         roles,
+		CreatedAt:     date(u.CreatedAt),
+		UpdatedAt:     date(u.UpdatedAt),
+		LastSignInAt:  date(u.LastSignInAt),
+		DeactivatedAt: date(u.DeactivatedAt),
 	})
 	return translate(err)
 }
@@ -132,6 +140,38 @@ func (s *Store) AddUserRole(ctx context.Context, id string, r accounts.Role) err
 func (s *Store) RemoveUserRole(ctx context.Context, id string, r accounts.Role) error {
 	return matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
 		bson.D{{Key: "$pull", Value: bson.D{{Key: "roles", Value: string(r)}}}}))
+}
+
+func (s *Store) RecordSignIn(ctx context.Context, id string, at time.Time) error {
+	return matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "last_sign_in_at", Value: date(at)}}}}))
+}
+
+// DeactivateUser marks the user first, so that from then on the service
+// refuses their tokens, then ends them; after the first write the rest
+// runs to its end even if the client goes away.
+func (s *Store) DeactivateUser(ctx context.Context, id string, at time.Time) error {
+	if err := matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{{Key: "$set", Value: bson.D{
+		{Key: "deactivated_at", Value: date(at)},
+		{Key: "updated_at", Value: date(at)},
+	}}})); err != nil {
+		return err
+	}
+	ctx, cancel := detached(ctx)
+	defer cancel()
+	return s.endTokens(ctx, id, "")
+}
+
+// ReactivateUser ends the user's tokens before marking them active, so
+// that none left by a deactivation a process died in comes back to life.
+func (s *Store) ReactivateUser(ctx context.Context, id string, at time.Time) error {
+	if err := s.endTokens(ctx, id, ""); err != nil {
+		return err
+	}
+	return matched(s.users.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}}, bson.D{
+		{Key: "$unset", Value: bson.D{{Key: "deactivated_at", Value: ""}}},
+		{Key: "$set", Value: bson.D{{Key: "updated_at", Value: date(at)}}},
+	}))
 }
 
 type tokenDoc struct {

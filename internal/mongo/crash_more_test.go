@@ -16,7 +16,7 @@ func TestFerretDBExpoCrashPoints(t *testing.T) {
 }
 
 // TestFerretDBAccountCrashPoints does the same for password resets and
-// changes.
+// changes, deactivations and reactivations.
 func TestFerretDBAccountCrashPoints(t *testing.T) {
 	storetest.RunAccountCrashPoints(t, func(t *testing.T) (storetest.Store, storetest.Faults) {
 		uri, f := storetest.FerretDBWithFaults(t)

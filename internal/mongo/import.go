@@ -197,7 +197,8 @@ func (im *importer) User(ctx context.Context, u accounts.User) error {
 		}
 	}
 	return im.put(ctx, migrate.Users, userDoc{ID: u.ID, Email: u.Email, EmailKey: emailKey(u.Email), Name: u.Name, Lang: u.Lang,
-		PasswordHash: u.PasswordHash, Search: u.SearchKey(), Roles: roles, CreatedAt: date(u.CreatedAt), UpdatedAt: date(u.UpdatedAt)})
+		PasswordHash: u.PasswordHash, Search: u.SearchKey(), Roles: roles, CreatedAt: date(u.CreatedAt), UpdatedAt: date(u.UpdatedAt),
+		LastSignInAt: date(u.LastSignInAt), DeactivatedAt: date(u.DeactivatedAt)})
 }
 
 // Token: as CreateToken.

@@ -51,13 +51,13 @@ var t0 = time.Date(2030, 3, 4, 2, 0, 0, 0, time.UTC)
 func at(minutes int) time.Time { return t0.Add(time.Duration(minutes) * time.Minute) }
 
 // script writes a little of every kind of record through the store's own
-// methods: roles added, a session, a value and a counter, mail, a key, a
-// file, an event with its banner, agenda and a full type, tickets with a
-// waitlist one of which is promoted by a cancellation, gates and staff,
-// scans in and out, with a nonce, refused and annulled, a programme with
-// an application, its review, reviewer, mentor, milestone, report,
-// reminder and profile, and an expo booth assigned to an exhibitor with
-// staff and a lead.
+// methods: roles added, a sign-in, an invited user deactivated, a session,
+// a value and a counter, mail, a key, a file, an event with its banner,
+// agenda and a full type, tickets with a waitlist one of which is promoted
+// by a cancellation, gates and staff, scans in and out, with a nonce,
+// refused and annulled, a programme with an application, its review,
+// reviewer, mentor, milestone, report, reminder and profile, and an expo
+// booth assigned to an exhibitor with staff and a lead.
 func script(t *testing.T, s scripted) {
 	t.Helper()
 	ctx := context.Background()
@@ -71,6 +71,10 @@ func script(t *testing.T, s scripted) {
 		Roles: []accounts.Role{accounts.RoleOrganizer, accounts.RoleOrganizer}, PasswordHash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdA$aGFzaA",
 		CreatedAt: at(0), UpdatedAt: at(0)}))
 	must(s.AddUserRole(ctx, "u1", accounts.RoleAdmin))
+	must(s.RecordSignIn(ctx, "u1", at(1)))
+	must(s.CreateUser(ctx, accounts.User{ID: "u2", Email: "cu@example.vn", Name: "Lê Văn Cũ", Lang: "en",
+		Roles: []accounts.Role{accounts.RoleStaff}, CreatedAt: at(0), UpdatedAt: at(0)}))
+	must(s.DeactivateUser(ctx, "u2", at(1)))
 	must(s.CreateToken(ctx, accounts.Token{Hash: "h1", UserID: "u1", Kind: accounts.TokenSession, CreatedAt: at(0), ExpiresAt: at(60 * 24)}))
 	must(s.KVSet(ctx, "demo:password:lan", []byte("mam-123"), time.Time{}))
 	_, err := s.KVIncr(ctx, "limit:register:1.2.3.4", at(0), at(60))

@@ -12,17 +12,18 @@ import (
 
 var _ accounts.Store = (*Store)(nil)
 
-const userCols = `id, email, name, lang, password_hash, created_at, updated_at,
+const userCols = `id, email, name, lang, password_hash, created_at, updated_at, last_sign_in_at, deactivated_at,
 	(SELECT group_concat(role, ' ') FROM user_roles WHERE user_id = users.id)`
 
 func scanUser(row interface{ Scan(...any) error }) (accounts.User, error) {
 	var u accounts.User
-	var created, updated int64
+	var created, updated, signedIn, deactivated int64
 	var roles sql.NullString
-	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Lang, &u.PasswordHash, &created, &updated, &roles); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.Name, &u.Lang, &u.PasswordHash, &created, &updated, &signedIn, &deactivated, &roles); err != nil {
 		return u, translate(err)
 	}
 	u.CreatedAt, u.UpdatedAt = fromMs(created), fromMs(updated)
+	u.LastSignInAt, u.DeactivatedAt = fromMs(signedIn), fromMs(deactivated)
 	var rs []accounts.Role
 	for _, r := range strings.Fields(roles.String) {
 		rs = append(rs, accounts.Role(r))
@@ -33,9 +34,9 @@ func scanUser(row interface{ Scan(...any) error }) (accounts.User, error) {
 
 func (s *Store) CreateUser(ctx context.Context, u accounts.User) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := s.txExec(ctx, tx, `INSERT INTO users (id, email, name, lang, password_hash, search, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			u.ID, u.Email, u.Name, u.Lang, u.PasswordHash, u.SearchKey(), ms(u.CreatedAt), ms(u.UpdatedAt))
+		_, err := s.txExec(ctx, tx, `INSERT INTO users (id, email, name, lang, password_hash, search, created_at, updated_at, last_sign_in_at, deactivated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			u.ID, u.Email, u.Name, u.Lang, u.PasswordHash, u.SearchKey(), ms(u.CreatedAt), ms(u.UpdatedAt), ms(u.LastSignInAt), ms(u.DeactivatedAt))
 		if err != nil {
 			return translate(err)
 		}
@@ -112,6 +113,33 @@ func (s *Store) RemoveUserRole(ctx context.Context, id string, r accounts.Role) 
 			return errs.ErrNotFound
 		}
 		_, err := s.txExec(ctx, tx, `DELETE FROM user_roles WHERE user_id = ? AND role = ?`, id, string(r))
+		return err
+	})
+}
+
+func (s *Store) RecordSignIn(ctx context.Context, id string, at time.Time) error {
+	return affected(s.exec(ctx, `UPDATE users SET last_sign_in_at = ? WHERE id = ?`, ms(at), id))
+}
+
+// DeactivateUser marks the user and ends their tokens in one transaction.
+func (s *Store) DeactivateUser(ctx context.Context, id string, at time.Time) error {
+	return s.setActive(ctx, id, at, ms(at))
+}
+
+// ReactivateUser ends the user's tokens and marks them active in one
+// transaction.
+func (s *Store) ReactivateUser(ctx context.Context, id string, at time.Time) error {
+	return s.setActive(ctx, id, at, 0)
+}
+
+func (s *Store) setActive(ctx context.Context, id string, at time.Time, deactivatedAt int64) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if err := affected(s.txExec(ctx, tx, `UPDATE users SET deactivated_at = ?, updated_at = ? WHERE id = ?`,
+			deactivatedAt, ms(at), id)); err != nil {
+			return err
+		}
+		_, err := s.txExec(ctx, tx, `DELETE FROM tokens WHERE user_id = ? AND kind IN (?, ?, ?)`,
+			id, string(accounts.TokenSession), string(accounts.TokenAPI), string(accounts.TokenReset))
 		return err
 	})
 }

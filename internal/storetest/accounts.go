@@ -310,3 +310,96 @@ func testResetPasswordOnce(t *testing.T, s Store) {
 		t.Fatalf("RecoverAccounts after finished resets = %d, %v; want 0", n, err)
 	}
 }
+
+// testUsersDeactivate deactivates a user: their sessions, API tokens and
+// reset links end with it, another user's stay; reactivating marks them
+// active again and ends what was made meanwhile.
+func testUsersDeactivate(t *testing.T, s Store) {
+	ctx := context.Background()
+	u := mustCreate(t, s, newUser("nghi@example.vn", "Trịnh Văn Nghị", accounts.RoleStaff))
+	other := mustCreate(t, s, newUser("o@example.vn", "Lý Thu"))
+	mk := func(hash, user string, kind accounts.TokenKind) {
+		t.Helper()
+		if err := s.CreateToken(ctx, accounts.Token{Hash: hash, UserID: user, Kind: kind, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk("s1", u.ID, accounts.TokenSession)
+	mk("a1", u.ID, accounts.TokenAPI)
+	mk("r1", u.ID, accounts.TokenReset)
+	mk("s2", other.ID, accounts.TokenSession)
+	now := t0.Add(time.Minute)
+	live := func(hashes ...string) []string {
+		t.Helper()
+		var out []string
+		for _, h := range hashes {
+			if _, err := s.TokenByHash(ctx, h, now); err == nil {
+				out = append(out, h)
+			} else if !errors.Is(err, errs.ErrNotFound) {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+
+	at := t0.Add(10 * time.Minute)
+	if err := s.DeactivateUser(ctx, u.ID, at); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.UserByID(ctx, u.ID)
+	if err != nil || got.Active() || !got.DeactivatedAt.Equal(at) || !got.UpdatedAt.Equal(at) {
+		t.Fatalf("after DeactivateUser: %+v, %v", got, err)
+	}
+	if l := live("s1", "a1", "r1"); len(l) != 0 {
+		t.Fatalf("tokens of a deactivated user still open: %v", l)
+	}
+	if l := live("s2"); len(l) != 1 {
+		t.Fatal("another user's session ended")
+	}
+	if got, _ := s.UserByID(ctx, other.ID); !got.Active() {
+		t.Fatal("another user was deactivated")
+	}
+	if us, _, err := s.ListUsers(ctx, accounts.UserQuery{Limit: 10}); err != nil || len(us) != 2 || us[0].Active() == us[1].Active() {
+		t.Fatalf("ListUsers tells the deactivated user apart: %+v, %v", us, err)
+	}
+
+	mk("s3", u.ID, accounts.TokenSession)
+	if err := s.ReactivateUser(ctx, u.ID, at.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.UserByID(ctx, u.ID)
+	if err != nil || !got.Active() || !got.DeactivatedAt.IsZero() || !got.UpdatedAt.Equal(at.Add(time.Hour)) {
+		t.Fatalf("after ReactivateUser: %+v, %v", got, err)
+	}
+	if l := live("s3"); len(l) != 0 {
+		t.Fatal("a session made while the user was deactivated outlives the reactivation")
+	}
+	if got.Name != u.Name || got.PasswordHash != u.PasswordHash || len(got.Roles) != 1 {
+		t.Fatalf("reactivating changed the user: %+v", got)
+	}
+	wantKind(t, s.DeactivateUser(ctx, "nope", at), errs.NotFound, "DeactivateUser unknown")
+	wantKind(t, s.ReactivateUser(ctx, "nope", at), errs.NotFound, "ReactivateUser unknown")
+}
+
+// testUsersSignIn records the last sign-in, and keeps a user created
+// without a password (an invited one) without one.
+func testUsersSignIn(t *testing.T, s Store) {
+	ctx := context.Background()
+	invited := newUser("moi@example.vn", "Đinh Thị Mới", accounts.RoleReviewer)
+	invited.PasswordHash = ""
+	u := mustCreate(t, s, invited)
+	got, err := s.UserByID(ctx, u.ID)
+	if err != nil || !got.Invited() || !got.LastSignInAt.IsZero() || !got.Active() {
+		t.Fatalf("a new invited user: %+v, %v", got, err)
+	}
+	for _, at := range []time.Time{t0.Add(time.Hour), t0.Add(2 * time.Hour)} {
+		if err := s.RecordSignIn(ctx, u.ID, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, _ = s.UserByID(ctx, u.ID)
+	if !got.LastSignInAt.Equal(t0.Add(2*time.Hour)) || !got.UpdatedAt.Equal(t0) {
+		t.Fatalf("after two sign-ins: last %v, updated %v", got.LastSignInAt, got.UpdatedAt)
+	}
+	wantKind(t, s.RecordSignIn(ctx, "nope", t0), errs.NotFound, "RecordSignIn unknown")
+}

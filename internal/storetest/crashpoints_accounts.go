@@ -26,11 +26,12 @@ const (
 	newPassword = "$argon2id$new"
 )
 
-// RunAccountCrashPoints stops a password reset and a password change after
-// each of their writes in turn, recovers, and checks that a reset is whole
-// or not begun, that no session made before the new password works with
-// it, and that the session a change keeps still works. open returns a new
-// empty store and its faults.
+// RunAccountCrashPoints stops a password reset, a password change, a
+// deactivation and a reactivation after each of their writes in turn,
+// recovers, and checks that a reset is whole or not begun, that no session
+// made before the new password works with it, that the session a change
+// keeps still works, and that no user is active with a token their
+// deactivation was to end. open returns a new empty store and its faults.
 func RunAccountCrashPoints(t *testing.T, open func(t *testing.T) (Store, Faults)) {
 	runCrashOps(t, open, []crashOp[Store, accountState]{
 		{name: "ResetPassword", setup: func(t *testing.T, s Store) accountState {
@@ -72,7 +73,70 @@ func RunAccountCrashPoints(t *testing.T, open func(t *testing.T) (Store, Faults)
 			}
 			wantNewPassword(t, s, st)
 		}},
+		{name: "DeactivateUser", setup: func(t *testing.T, s Store) accountState {
+			return accountSetup(t, s, "")
+		}, run: func(s Store, st accountState) error {
+			return s.DeactivateUser(context.Background(), st.user.ID, t0.Add(time.Minute))
+		}, done: wantActive(false), recover: recoverAccounts, check: activeKeepsTokens, again: func(t *testing.T, s Store, st accountState) {
+			if err := s.DeactivateUser(context.Background(), st.user.ID, t0.Add(3*time.Minute)); err != nil {
+				t.Fatalf("deactivating again: %v", err)
+			}
+			wantActive(false)(t, s, st)
+		}},
+		{name: "ReactivateUser", setup: func(t *testing.T, s Store) accountState {
+			st := accountSetup(t, s, "")
+			if err := s.DeactivateUser(context.Background(), st.user.ID, t0); err != nil {
+				t.Fatal(err)
+			}
+			// A session a sign-in made while the deactivation ran.
+			late := accounts.Token{Hash: "late-1", UserID: st.user.ID, Kind: accounts.TokenSession, CreatedAt: t0, ExpiresAt: t0.Add(time.Hour)}
+			if err := s.CreateToken(context.Background(), late); err != nil {
+				t.Fatal(err)
+			}
+			st.tokens = []string{late.Hash}
+			return st
+		}, run: func(s Store, st accountState) error {
+			return s.ReactivateUser(context.Background(), st.user.ID, t0.Add(time.Minute))
+		}, done: wantActive(true), recover: recoverAccounts, check: func(t *testing.T, s Store, st accountState, when string) {
+			if active(t, s, st) && len(liveTokens(t, s, st)) != 0 {
+				t.Errorf("%s: the user is active again with a session made while deactivated", when)
+			}
+		}, again: func(t *testing.T, s Store, st accountState) {
+			if err := s.ReactivateUser(context.Background(), st.user.ID, t0.Add(3*time.Minute)); err != nil {
+				t.Fatalf("reactivating again: %v", err)
+			}
+			wantActive(true)(t, s, st)
+		}},
 	})
+}
+
+func active(t *testing.T, s Store, st accountState) bool {
+	t.Helper()
+	u, err := s.UserByID(context.Background(), st.user.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Active()
+}
+
+// activeKeepsTokens: a deactivation marks the user before ending their
+// tokens, so a user still active has lost none.
+func activeKeepsTokens(t *testing.T, s Store, st accountState, when string) {
+	t.Helper()
+	if live := liveTokens(t, s, st); active(t, s, st) && len(live) != len(st.tokens) {
+		t.Errorf("%s: an active user lost tokens: %v left of %v", when, live, st.tokens)
+	}
+}
+
+// wantActive checks a deactivation's or reactivation's whole effect: the
+// user in that state, with no token made before it.
+func wantActive(want bool) func(t *testing.T, s Store, st accountState) {
+	return func(t *testing.T, s Store, st accountState) {
+		t.Helper()
+		if got, live := active(t, s, st), liveTokens(t, s, st); got != want || len(live) != 0 {
+			t.Fatalf("active %v, live tokens %v; want %v and none", got, live, want)
+		}
+	}
 }
 
 // accountSetup makes the users and their tokens; keep names the session a

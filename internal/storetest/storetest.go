@@ -28,6 +28,8 @@ func Run(t *testing.T, open func(t *testing.T) Store) {
 	t.Run("Roles", func(t *testing.T) { testRoles(t, open(t)) })
 	t.Run("Tokens", func(t *testing.T) { testTokens(t, open(t)) })
 	t.Run("ResetPasswordOnce", func(t *testing.T) { testResetPasswordOnce(t, open(t)) })
+	t.Run("UsersDeactivate", func(t *testing.T) { testUsersDeactivate(t, open(t)) })
+	t.Run("UsersSignIn", func(t *testing.T) { testUsersSignIn(t, open(t)) })
 	t.Run("KV", func(t *testing.T) { testKV(t, open(t)) })
 	t.Run("KVIncrConcurrent", func(t *testing.T) { testKVIncrConcurrent(t, open(t)) })
 	t.Run("Outbox", func(t *testing.T) { testOutbox(t, open(t)) })

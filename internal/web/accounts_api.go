@@ -18,6 +18,8 @@ func (s *Server) accountsAPIRoutes(api fiber.Router, lim limits) {
 	api.Get("/users", s.apiRequire(accounts.RoleAdmin), s.apiListUsers)
 	api.Post("/users", s.apiRequire(accounts.RoleAdmin), s.apiCreateUser)
 	api.Post("/users/:id/roles", s.apiRequire(accounts.RoleAdmin), s.apiSetRole)
+	api.Post("/users/:id/deactivate", s.apiRequire(accounts.RoleAdmin), s.apiDeactivate)
+	api.Post("/users/:id/reactivate", s.apiRequire(accounts.RoleAdmin), s.apiReactivate)
 }
 
 type credentials struct {
@@ -87,7 +89,13 @@ func (s *Server) apiCreateUser(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	u, err := s.Accounts.Create(c.UserContext(), accounts.NewUser{Email: in.Email, Password: in.Password, Name: in.Name, Lang: in.Lang, Roles: in.Roles})
+	nu := accounts.NewUser{Email: in.Email, Password: in.Password, Name: in.Name, Lang: in.Lang, Roles: in.Roles}
+	// Without a password the user is invited to choose one by mail.
+	create := s.Accounts.Create
+	if in.Password == "" {
+		create = s.Accounts.Invite
+	}
+	u, err := create(c.UserContext(), nu)
 	if err != nil {
 		return err
 	}
@@ -118,6 +126,22 @@ func (s *Server) apiSetRole(c *fiber.Ctx) error {
 		return err
 	}
 	u, err := s.Accounts.SetRole(c.UserContext(), *currentUser(c), c.Params("id"), in.Role, in.Grant)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user": u})
+}
+
+func (s *Server) apiDeactivate(c *fiber.Ctx) error {
+	u, err := s.Accounts.Deactivate(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"user": u})
+}
+
+func (s *Server) apiReactivate(c *fiber.Ctx) error {
+	u, err := s.Accounts.Reactivate(c.UserContext(), c.Params("id"))
 	if err != nil {
 		return err
 	}

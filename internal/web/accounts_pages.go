@@ -166,31 +166,52 @@ func (s *Server) forgotSubmit(c *fiber.Ctx) error {
 	return s.render(c, "accounts/forgot", "forgot.title", fiber.Map{"Sent": true, "Delivered": s.MailDelivered})
 }
 
+// resetPage lets the owner of a reset link choose a password; a user an
+// admin invited, who has none yet, is welcomed rather than told to reset.
 func (s *Server) resetPage(c *fiber.Ctx) error {
-	if err := s.Accounts.CheckReset(c.UserContext(), c.Params("token")); err != nil {
-		if errors.Is(err, errs.ErrNotFound) {
-			c.Status(fiber.StatusNotFound)
-			return s.render(c, "accounts/reset", "reset.title", fiber.Map{"Invalid": true})
-		}
+	u, err := s.Accounts.CheckReset(c.UserContext(), c.Params("token"))
+	if err != nil {
+		return s.resetInvalid(c, err)
+	}
+	return s.render(c, "accounts/reset", resetTitle(u), fiber.Map{"Token": c.Params("token"), "Invited": u.Invited()})
+}
+
+func resetTitle(u accounts.User) string {
+	if u.Invited() {
+		return "invite.title"
+	}
+	return "reset.title"
+}
+
+// resetInvalid answers a link used, expired or unknown with its page.
+func (s *Server) resetInvalid(c *fiber.Ctx, err error) error {
+	if !errors.Is(err, errs.ErrNotFound) {
 		return err
 	}
-	return s.render(c, "accounts/reset", "reset.title", fiber.Map{"Token": c.Params("token")})
+	c.Status(fiber.StatusNotFound)
+	return s.render(c, "accounts/reset", "reset.title", fiber.Map{"Invalid": true})
 }
 
 func (s *Server) resetSubmit(c *fiber.Ctx) error {
 	token := c.Params("token")
-	data := fiber.Map{"Token": token}
+	u, err := s.Accounts.CheckReset(c.UserContext(), token)
+	if err != nil {
+		return s.resetInvalid(c, err)
+	}
+	data := fiber.Map{"Token": token, "Invited": u.Invited()}
 	if c.FormValue("password") != c.FormValue("password_confirm") {
-		return s.formError(c, "accounts/reset", "reset.title", errs.Field("password_confirm", "error.password_mismatch"), nil, data)
+		return s.formError(c, "accounts/reset", resetTitle(u), errs.Field("password_confirm", "error.password_mismatch"), nil, data)
 	}
 	if _, err := s.Accounts.ResetPassword(c.UserContext(), token, c.FormValue("password")); err != nil {
 		if errors.Is(err, errs.ErrNotFound) {
-			c.Status(fiber.StatusNotFound)
-			return s.render(c, "accounts/reset", "reset.title", fiber.Map{"Invalid": true})
+			return s.resetInvalid(c, err)
 		}
-		return s.formError(c, "accounts/reset", "reset.title", err, nil, data)
+		return s.formError(c, "accounts/reset", resetTitle(u), err, nil, data)
 	}
 	s.clearCookie(c, sessionCookie)
+	if u.Invited() {
+		return s.redirectFlash(c, "/login", "ok", "flash.password_chosen")
+	}
 	return s.redirectFlash(c, "/login", "ok", "flash.password_reset")
 }
 

@@ -16,7 +16,10 @@ import (
 func (s *Server) adminRoutes(app *fiber.App) {
 	admin := app.Group("/admin", s.pageRequire(accounts.RoleAdmin))
 	admin.Get("/users", s.adminUsers)
+	admin.Post("/users", s.adminCreateUser)
 	admin.Post("/users/:id/roles", s.adminSetRole)
+	admin.Post("/users/:id/deactivate", s.adminDeactivate)
+	admin.Post("/users/:id/reactivate", s.adminReactivate)
 	admin.Get("/mailbox", s.mailbox)
 	admin.Get("/mailbox/:id", s.mailboxMessage)
 	admin.Get("/mailbox/:id/body", s.mailboxBody)
@@ -53,6 +56,12 @@ func pageNumber(c *fiber.Ctx) int {
 }
 
 func (s *Server) adminUsers(c *fiber.Ctx) error {
+	return s.usersPage(c, form{Values: map[string]string{"lang": s.lang(c).Code}}, nil)
+}
+
+// usersPage lists users with the new-user form as newUser holds it,
+// checked being the roles ticked in it.
+func (s *Server) usersPage(c *fiber.Ctx, newUser form, checked map[accounts.Role]bool) error {
 	q, role := c.Query("q"), c.Query("role")
 	users, total, err := s.Accounts.List(c.UserContext(), accounts.UserQuery{
 		Text: q, Role: accounts.Role(role), Offset: (pageNumber(c) - 1) * pageSize, Limit: pageSize,
@@ -61,9 +70,40 @@ func (s *Server) adminUsers(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, "admin/users", "admin.users.title", fiber.Map{
-		"Users": users, "Q": q, "Role": role,
+		"Users": users, "Q": q, "Role": role, "NewUser": newUser, "Checked": checked,
 		"Pager": s.newPager(c, total, pageSize, url.Values{"q": {q}, "role": {role}}),
 	})
+}
+
+// adminCreateUser makes an account with the roles ticked and mails its
+// owner the link to choose a password: the admin never knows it.
+func (s *Server) adminCreateUser(c *fiber.Ctx) error {
+	values := formValues(c, "name", "email", "lang")
+	var roles []accounts.Role
+	checked := map[accounts.Role]bool{}
+	for _, r := range c.Request().PostArgs().PeekMulti("roles") {
+		roles = append(roles, accounts.Role(r))
+		checked[accounts.Role(r)] = true
+	}
+	u, err := s.Accounts.Invite(c.UserContext(), accounts.NewUser{Name: values["name"], Email: values["email"], Lang: values["lang"], Roles: roles})
+	if err != nil {
+		f, err := s.failedForm(c, err, values)
+		if err != nil {
+			return err
+		}
+		return s.usersPage(c, f, checked)
+	}
+	return s.redirectFlash(c, "/admin/users", "ok", "flash.user_invited", url.Values{"Name": {u.Name}, "Email": {u.Email}})
+}
+
+func (s *Server) adminDeactivate(c *fiber.Ctx) error {
+	_, err := s.Accounts.Deactivate(c.UserContext(), *currentUser(c), c.Params("id"))
+	return s.goBack(c, safeNext(c.FormValue("back"), "/admin/users"), "flash.user_deactivated", err)
+}
+
+func (s *Server) adminReactivate(c *fiber.Ctx) error {
+	_, err := s.Accounts.Reactivate(c.UserContext(), c.Params("id"))
+	return s.goBack(c, safeNext(c.FormValue("back"), "/admin/users"), "flash.user_reactivated", err)
 }
 
 func (s *Server) adminSetRole(c *fiber.Ctx) error {

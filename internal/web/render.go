@@ -42,6 +42,10 @@ type Flash struct {
 // IsAdmin tells templates whether to show the admin menu.
 func (p Page) IsAdmin() bool { return p.User != nil && p.User.Has(accounts.RoleAdmin) }
 
+// InAdmin tells whether the page is one of the admin pages, which the
+// header's one admin link stands for.
+func (p Page) InAdmin() bool { return strings.HasPrefix(p.Path, "/admin/") }
+
 func (p Page) render(c *fiber.Ctx, view string) error {
 	return c.Render(view, p, "layouts/main")
 }
