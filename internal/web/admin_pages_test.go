@@ -71,7 +71,7 @@ func TestMailboxSaysAMailOfACancelledTicketWillNotBeSent(t *testing.T) {
 
 		admin := e.browser("")
 		admin.submit("/login", "/login", url.Values{"email": {"admin@sprout.test"}, "password": {"admin-password-1"}})
-		note := "Thư sẽ không được gửi: vé của thư đã bị huỷ"
+		note := "Thư sẽ không được gửi: vé của thư đã bị hủy"
 		if p := admin.do("GET", "/admin/mailbox?to=hau@example.vn", nil); p.code != 200 || !strings.Contains(p.html, note) || !strings.Contains(p.html, "hau@example.vn") {
 			t.Fatalf("the mailbox with the mail of a cancelled ticket: %d", p.code)
 		}
