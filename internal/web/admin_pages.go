@@ -164,7 +164,7 @@ func (s *Server) mailboxBody(c *fiber.Ctx) error {
 }
 
 // cidRef is a mail's reference to one of its inline images.
-var cidRef = regexp.MustCompile(`cid:([^\s"'<>)]+)`)
+var cidRef = regexp.MustCompile(`cid:[^\s"'<>)]+`)
 
 // inlineImages is m's HTML with its inline images (a ticket's QR code) in
 // place as data: URIs: a mail client finds them by cid:, a browser cannot.
