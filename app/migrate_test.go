@@ -297,8 +297,8 @@ func TestMigrateTheDemoToMongoDB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Mid-morning of the app's today, held still: half of the expo's
-	// morning of check-ins has happened, whatever the hour the test runs.
+	// Mid-morning of the app's today, held still: the demo is the same
+	// whatever the hour the test runs.
 	today := clock.System{Offset: cfg.ClockOffset}.Now().In(vn.Zone)
 	clk := clock.NewManual(time.Date(today.Year(), today.Month(), today.Day(), 10, 30, 0, 0, vn.Zone))
 	open := func(cfg app.Config) *app.App {

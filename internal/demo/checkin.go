@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
+	"sprout/internal/accounts"
 	"sprout/internal/checkin"
 	"sprout/internal/errs"
 	"sprout/internal/events"
+	"sprout/internal/ids"
 	"sprout/internal/tickets"
 	"sprout/internal/vn"
 )
@@ -16,9 +19,17 @@ import (
 // gates are the gates of the demo's live event.
 var gates = []string{"Cổng A — Hồ Gươm", "Cổng B — Tràng Tiền", "Cổng VIP"}
 
+// gateStaff worked the gates, one each, in the order of gates: the demo's
+// staff sign-in and two colleagues with passwords nobody is told.
+var gateStaff = []struct{ email, name string }{
+	{"cong@demo.sprout.vn", "Đỗ Văn Hùng"},
+	{"cong.b@demo.sprout.vn", "Phan Thị Mai"},
+	{"cong.vip@demo.sprout.vn", "Trịnh Văn Long"},
+}
+
 // seedExpoDay makes an event running today, so the gate page works
 // whenever the demo runs, with a morning of check-ins at three gates for
-// the dashboard to show.
+// the dashboard to show, each made by the staff at that gate.
 func (d *seeder) seedExpoDay(ctx context.Context) error {
 	day := d.Clock.Now().In(vn.Zone)
 	slug := "trien-lam-doi-moi-sang-tao-" + day.Format("2006-01-02")
@@ -31,13 +42,22 @@ func (d *seeder) seedExpoDay(ctx context.Context) error {
 	} else if !errors.Is(err, errs.ErrNotFound) {
 		return err
 	}
-	at := func(h, m int) time.Time { return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, vn.Zone) }
+	at := func(day time.Time, h, m int) time.Time {
+		return time.Date(day.Year(), day.Month(), day.Day(), h, m, 0, 0, vn.Zone)
+	}
+	// The morning of arrivals is today's once it is over, and yesterday's
+	// (the expo then opened yesterday) before: a demo started early still
+	// shows a whole morning, all of it past.
+	morning := day
+	if day.Before(at(day, 12, 30)) {
+		morning = day.AddDate(0, 0, -1)
+	}
 	ev, err := d.Events.Create(ctx, "", events.Input{
 		Slug: slug, Title: "Triển lãm Đổi mới sáng tạo Hà Nội", TitleEN: "Hanoi Innovation Expo",
 		Description:   "Triển lãm sản phẩm của các startup trong vườn ươm và doanh nghiệp khoa học công nghệ.",
 		DescriptionEN: "An exhibition of the incubator's startups and science-and-technology enterprises.",
 		Venue:         "Cung Văn hóa Hữu nghị Việt Xô, 91 Trần Hưng Đạo, Hà Nội",
-		StartsAt:      at(7, 0), EndsAt: at(23, 59), Published: true,
+		StartsAt:      at(morning, 7, 0), EndsAt: at(day, 23, 59), Published: true,
 	})
 	if err != nil {
 		return err
@@ -46,10 +66,22 @@ func (d *seeder) seedExpoDay(ctx context.Context) error {
 	if _, err := d.Staffing.SetGates(ctx, ev.ID, gates); err != nil {
 		return err
 	}
-	for _, email := range []string{"cong@demo.sprout.vn", "bantochuc@demo.sprout.vn"} {
-		if _, err := d.Staffing.Assign(ctx, ev.ID, email, ""); err != nil {
+	staff := make([]accounts.User, len(gateStaff))
+	for i, g := range gateStaff {
+		u, err := d.Accounts.UserByEmail(ctx, g.email)
+		if errors.Is(err, errs.ErrNotFound) {
+			u, err = d.Accounts.Create(ctx, accounts.NewUser{Email: g.email, Name: g.name, Password: ids.Secret(),
+				Lang: "vi", Roles: []accounts.Role{accounts.RoleStaff}})
+		}
+		if err != nil {
+			return fmt.Errorf("demo gate staff %s: %w", g.email, err)
+		}
+		if staff[i], err = d.Staffing.AssignUser(ctx, ev.ID, u.ID, gates[i], ""); err != nil {
 			return err
 		}
+	}
+	if _, err := d.Staffing.Assign(ctx, ev.ID, "bantochuc@demo.sprout.vn", ""); err != nil {
+		return err
 	}
 	tt, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", NameEN: "Visitor", Capacity: 1500})
 	if err != nil {
@@ -65,31 +97,34 @@ func (d *seeder) seedExpoDay(ctx context.Context) error {
 		}
 		held = append(held, *r.Ticket)
 	}
-	// A morning's arrivals: a queue at opening, a lull, a second wave.
-	now := d.Clock.Now().UTC()
-	for i, t := range held[:170] {
-		minute := i * 210 / 170
-		if i%5 == 0 {
-			minute = i / 5
-		}
-		scannedAt := at(8, 0).Add(time.Duration(minute) * time.Minute).UTC()
-		if scannedAt.After(now) {
-			scannedAt = now
-		}
-		in := checkin.Input{TicketID: t.ID, Gate: gates[i%len(gates)], Direction: checkin.In, ScannedAt: scannedAt}
+	arrivals := held[:170]
+	for i, t := range arrivals {
+		g := i % len(gates)
+		in := checkin.Input{TicketID: t.ID, Gate: gates[g], Direction: checkin.In, StaffID: staff[g].ID,
+			ScannedAt: at(morning, 8, 0).Add(arrival(i, len(arrivals))).UTC()}
 		if _, err := d.Checkin.Backfill(ctx, ev.ID, in); err != nil {
 			return err
 		}
 		if i%9 == 0 {
 			in.Direction = checkin.Out
-			in.ScannedAt = scannedAt.Add(40 * time.Minute)
-			if in.ScannedAt.After(now) {
-				in.ScannedAt = now
-			}
+			in.ScannedAt = in.ScannedAt.Add(40 * time.Minute)
 			if _, err := d.Checkin.Backfill(ctx, ev.ID, in); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// arrival is when the i-th of n visitors comes in after the doors open at
+// 8:00: quantiles of a triangular curve over the three and a half hours to
+// 11:30 that peaks at 9:00, when the opening talk draws the crowd.
+func arrival(i, n int) time.Duration {
+	const span, peak = 210.0, 60.0 // minutes after opening
+	u := (float64(i) + 0.5) / float64(n)
+	m := span - math.Sqrt((1-u)*span*(span-peak))
+	if u < peak/span {
+		m = math.Sqrt(u * span * peak)
+	}
+	return time.Duration(m * float64(time.Minute)).Round(time.Second)
 }

@@ -306,7 +306,7 @@ func TestGateShowsRefusedQueuedScanAndForgetsAllOnSignOut(t *testing.T) {
 		chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		t.Fatalf("the refused scan is not shown; the page shows %q and %q", b.text("#net"), b.text("#notice"))
 	}
-	if got := b.text(refused); !strings.Contains(got, holderName) || !strings.Contains(got, "Vé đã bị huỷ") {
+	if got := b.text(refused); !strings.Contains(got, holderName) || !strings.Contains(got, "Vé đã bị hủy") {
 		t.Errorf("the refused scan reads %q, want the holder %q and the reason", got, holderName)
 	}
 	if got := b.text("#refused h2"); got != "Lượt quét lúc mất mạng bị máy chủ từ chối" {

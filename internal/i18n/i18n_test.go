@@ -1,6 +1,10 @@
 package i18n
 
 import (
+	"encoding/json"
+	"io/fs"
+	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -81,5 +85,61 @@ func TestNumbersGroupThousandsByLanguage(t *testing.T) {
 	}
 	if got := en.T("manage.regs.count", "Count", 1500); !strings.Contains(got, "1,500") {
 		t.Errorf("en count message %q", got)
+	}
+}
+
+// viMessages reads every Vietnamese message as written, placeholders and
+// all, by id.
+func viMessages(t *testing.T) map[string]string {
+	t.Helper()
+	names, err := fs.Glob(locales, "locales/*vi.json")
+	if err != nil || len(names) < 2 {
+		t.Fatalf("vi message files %v: %v", names, err)
+	}
+	all := map[string]string{}
+	for _, name := range names {
+		data, err := locales.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs map[string]string
+		if err := json.Unmarshal(data, &msgs); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		maps.Copy(all, msgs)
+	}
+	return all
+}
+
+// oldToneMark is a tone mark placed the old way in an open syllable, as in
+// "khoá", "huỷ": Sprout writes them the modern way, "khóa", "hủy" (qu- is
+// the same either way, as in "quý").
+var oldToneMark = regexp.MustCompile(`(?:[oO][àáảãạ]|(?:^|[^qQ])[uU][ýỳỷỹỵ])(?:$|\P{L})`)
+
+// Vietnamese is spelt one way: "khóa" and "hủy", never also "khoá" and
+// "huỷ", which readers and search would take for different words.
+func TestVietnameseMarksTonesOneWay(t *testing.T) {
+	for id, text := range viMessages(t) {
+		if m := oldToneMark.FindString(text); m != "" {
+			t.Errorf("%s: %q has the tone marked the old way in %q", id, text, m)
+		}
+	}
+}
+
+// placeholder is a message's argument, {{.Count}} or {name}: code, not words.
+var placeholder = regexp.MustCompile(`\{\{[^}]*\}\}|\{[a-z_]+\}`)
+
+// Vietnamese pages say in Vietnamese what has a plain Vietnamese word:
+// these English words crept in before and have one each.
+func TestVietnameseHasNoStrayEnglish(t *testing.T) {
+	deny := []string{"lead", "leads", "booth", "booths", "dashboard"}
+	between := regexp.MustCompile(`\P{L}+`)
+	for id, text := range viMessages(t) {
+		words := between.Split(placeholder.ReplaceAllString(text, " "), -1)
+		for _, w := range words {
+			if slices.Contains(deny, strings.ToLower(w)) {
+				t.Errorf("%s: %q says %q", id, text, w)
+			}
+		}
 	}
 }

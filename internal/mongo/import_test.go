@@ -138,7 +138,7 @@ func script(t *testing.T, s scripted) {
 	must(s.AssignReviewer(ctx, "a1", "u1", at(22)))
 	must(s.PutReview(ctx, incubator.Review{ApplicationID: "a1", ReviewerID: "u1", Scores: map[string]int{"c2": 3, "c1": 4},
 		Comment: "Tốt", CreatedAt: at(23), UpdatedAt: at(24)}, 0))
-	must(s.CreateCohort(ctx, incubator.Cohort{ID: "co1", ProgramID: "p1", Name: "Khoá 1", StartsAt: at(100), EndsAt: at(9000), CreatedAt: at(25)}))
+	must(s.CreateCohort(ctx, incubator.Cohort{ID: "co1", ProgramID: "p1", Name: "Khóa 1", StartsAt: at(100), EndsAt: at(9000), CreatedAt: at(25)}))
 	must(s.AssignMentor(ctx, "a1", "u1", at(26)))
 	must(s.PutMilestone(ctx, incubator.Milestone{ID: "ms1", ApplicationID: "a1", Title: "MVP", Due: at(3000), Status: incubator.MilestoneDoing, CreatedAt: at(27)}))
 	must(s.CreateReport(ctx, incubator.Report{ApplicationID: "a1", Month: "2030-02", Revenue: 120000000, Users: 300, Staff: 5, Funding: 0,

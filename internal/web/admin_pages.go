@@ -1,11 +1,13 @@
 package web
 
 import (
+	"encoding/base64"
 	"errors"
 	"html/template"
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -192,7 +194,36 @@ func (s *Server) mailboxBody(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src data: cid:; style-src 'unsafe-inline'; frame-ancestors 'self'")
+	body, err := inlineImages(m)
+	if err != nil {
+		return err
+	}
+	c.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'self'")
 	c.Type("html", "utf-8")
-	return c.SendString(m.HTML)
+	return c.SendString(body)
+}
+
+// cidRef is a mail's reference to one of its inline images.
+var cidRef = regexp.MustCompile(`cid:[^\s"'<>)]+`)
+
+// inlineImages is m's HTML with its inline images (a ticket's QR code) in
+// place as data: URIs: a mail client finds them by cid:, a browser cannot.
+func inlineImages(m mail.Message) (string, error) {
+	uris := map[string]string{}
+	for _, a := range m.Attachments {
+		if a.ContentID == "" || !strings.HasPrefix(a.ContentType, "image/") {
+			continue
+		}
+		data, err := a.Content()
+		if err != nil {
+			return "", err
+		}
+		uris[strings.Trim(a.ContentID, "<>")] = "data:" + a.ContentType + ";base64," + base64.StdEncoding.EncodeToString(data)
+	}
+	return cidRef.ReplaceAllStringFunc(m.HTML, func(ref string) string {
+		if uri, ok := uris[strings.TrimPrefix(ref, "cid:")]; ok {
+			return uri
+		}
+		return ref
+	}), nil
 }

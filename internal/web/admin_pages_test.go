@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"encoding/base64"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+
+	"sprout/internal/qr/qrtest"
 )
 
 // The Mailbox shows no secret that opens an account or a ticket: an admin
@@ -71,12 +75,50 @@ func TestMailboxSaysAMailOfACancelledTicketWillNotBeSent(t *testing.T) {
 
 		admin := e.browser("")
 		admin.submit("/login", "/login", url.Values{"email": {"admin@sprout.test"}, "password": {"admin-password-1"}})
-		note := "Thư sẽ không được gửi: vé của thư đã bị huỷ"
+		note := "Thư sẽ không được gửi: vé của thư đã bị hủy"
 		if p := admin.do("GET", "/admin/mailbox?to=hau@example.vn", nil); p.code != 200 || !strings.Contains(p.html, note) || !strings.Contains(p.html, "hau@example.vn") {
 			t.Fatalf("the mailbox with the mail of a cancelled ticket: %d", p.code)
 		}
 		if p := admin.do("GET", "/admin/mailbox/"+reg.str("ticket.id"), nil); p.code != 200 || !strings.Contains(p.html, note) {
 			t.Fatalf("the message page of the mail of a cancelled ticket: %d", p.code)
+		}
+	})
+}
+
+var dataPNGRE = regexp.MustCompile(`<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"`)
+
+// An admin reading a ticket mail in the Mailbox sees its QR code, the
+// ticket's own, as the visitor's mail client shows it: the preview puts the
+// inline image in place of the cid: reference a browser cannot follow.
+func TestMailboxPreviewShowsTheTicketQR(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		eventID, typeID := e.techfest(e.organizer(), 10, false)
+		token := e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Nguyễn Thị Lan", "email": "lan@example.vn"}).status(201).str("ticket.token")
+		sent := ticketMail(e.mails("lan@example.vn"))
+
+		admin := e.browser("")
+		admin.submit("/login", "/login", url.Values{"email": {"admin@sprout.test"}, "password": {"admin-password-1"}})
+		if p := admin.do("GET", "/admin/mailbox/"+sent.ID, nil); !strings.Contains(p.html, `src="/admin/mailbox/`+sent.ID+`/body"`) {
+			t.Fatalf("the message page frames the mail's preview: %d", p.code)
+		}
+		res, body := admin.download("/admin/mailbox/" + sent.ID + "/body")
+		m := dataPNGRE.FindSubmatch(body)
+		if res.StatusCode != 200 || m == nil || strings.Contains(string(body), "cid:") {
+			t.Fatalf("the preview shows no QR image: %d %.2000s", res.StatusCode, body)
+		}
+		if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "img-src data:") {
+			t.Errorf("the preview's policy blocks its image: %q", csp)
+		}
+		png, err := base64.StdEncoding.DecodeString(string(m[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := qrtest.DecodePNG(png); err != nil || got != token {
+			t.Errorf("the preview's QR reads %q (%v), want the ticket's token", got, err)
+		}
+		if p := e.browser("").do("GET", "/admin/mailbox/"+sent.ID+"/body", nil); p.code == 200 {
+			t.Error("the preview opens to a visitor")
 		}
 	})
 }

@@ -143,7 +143,7 @@ func TestOrganizerRunsTheFloor(t *testing.T) {
 		f.wantBooth("after the refused assign", a2, "held", sen)
 
 		// Blocking takes only a free booth off the market; unblocking brings it back.
-		wantRefused(t, "blocking an assigned booth", f.act(a1, "block", url.Values{}), 409, "Chỉ khoá được gian còn trống")
+		wantRefused(t, "blocking an assigned booth", f.act(a1, "block", url.Values{}), 409, "Chỉ khóa được gian còn trống")
 		f.wantBooth("after the refused block", a1, "assigned", mam)
 		if p := f.act(b1, "block", url.Values{}); p.code != 303 {
 			t.Fatalf("block: %d %.1000s", p.code, p.html)
@@ -156,7 +156,7 @@ func TestOrganizerRunsTheFloor(t *testing.T) {
 			t.Fatalf("unblock: %d %.1000s", p.code, p.html)
 		}
 		f.wantBooth("after unblocking", b1, "available", "")
-		wantRefused(t, "unblocking a booth that is not blocked", f.act(a1, "unblock", url.Values{}), 409, "Gian này không bị khoá.")
+		wantRefused(t, "unblocking a booth that is not blocked", f.act(a1, "unblock", url.Values{}), 409, "Gian này không bị khóa.")
 		f.wantBooth("after the refused unblock", a1, "assigned", mam)
 
 		// Moving to a held booth changes nothing; to a free one, it moves.
@@ -183,7 +183,7 @@ func TestOrganizerRunsTheFloor(t *testing.T) {
 			"A1 Trả lại gian trống Công ty Mầm Xanh Trần Quốc Bảo",
 			"B1 Chuyển đơn vị đến Công ty Mầm Xanh Trần Quốc Bảo",
 			"B1 Trả lại gian trống Trần Quốc Bảo",
-			"B1 Khoá gian Trần Quốc Bảo",
+			"B1 Khóa gian Trần Quốc Bảo",
 			"A2 Giữ chỗ Startup Sen Vàng Trần Quốc Bảo",
 			"A1 Gán cho đơn vị Công ty Mầm Xanh Trần Quốc Bảo",
 			"B1 Tạo gian Trần Quốc Bảo",
@@ -374,7 +374,7 @@ func TestExhibitorsListAndTraffic(t *testing.T) {
 		if got, want := strings.Join(zones, ", "), "Khu Công nghệ 2 3, Khu Khởi nghiệp 3 2"; got != want {
 			t.Fatalf("zone ranking: %q, want %q", got, want)
 		}
-		for _, want := range []string{`<rect class="heat-5"`, `<rect class="heat-4"`, `<rect class="heat-0"`, `<span class="swatch heat-4"></span>2 lead`} {
+		for _, want := range []string{`<rect class="heat-5"`, `<rect class="heat-4"`, `<rect class="heat-0"`, `<span class="swatch heat-4"></span>2 khách tiềm năng`} {
 			if !strings.Contains(p.html, want) {
 				t.Errorf("heat view lacks %q", want)
 			}

@@ -16,6 +16,17 @@ func (e *env) signedInStaff(email string) *browser {
 	return e.signIn(email, "gate-staff-pass")
 }
 
+var h1RE = regexp.MustCompile(`(?s)<h1[^>]*>(.*?)</h1>`)
+
+// headings are the texts of a page's h1 elements.
+func headings(page string) []string {
+	var hs []string
+	for _, m := range h1RE.FindAllStringSubmatch(page, -1) {
+		hs = append(hs, html.UnescapeString(m[1]))
+	}
+	return hs
+}
+
 func TestGatePageIsForStaff(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, baseConfig(t))
@@ -58,6 +69,10 @@ func TestGatePageIsForStaff(t *testing.T) {
 			t.Errorf("the gate page lacks %s", want)
 		}
 	}
+	// Its one h1 names the page for screen readers; the design shows none.
+	if got := headings(p.html); len(got) != 1 || got[0] != "Cổng check-in · Techfest Hà Nội 2026" || !strings.Contains(p.html, `<h1 class="sr-only">`) {
+		t.Errorf("the gate page's h1: %q", got)
+	}
 	if strings.Contains(p.html, `class="topbar"`) {
 		t.Error("the gate page carries the site's header: it should have the whole screen")
 	}
@@ -70,6 +85,9 @@ func TestGatePageIsForStaff(t *testing.T) {
 	p = en.do("GET", gate, nil)
 	if !strings.Contains(p.html, `<html lang="en">`) || !strings.Contains(p.html, "Start scanning") || !strings.Contains(p.html, "Undo last entry") {
 		t.Fatal("the gate page in English")
+	}
+	if got := headings(p.html); len(got) != 1 || got[0] != "Gate check-in · Techfest Hà Nội 2026" {
+		t.Errorf("the gate page's h1 in English: %q", got)
 	}
 	// The labels the script shows come with the page, in its language.
 	m := regexp.MustCompile(`data-messages="([^"]+)"`).FindStringSubmatch(p.html)

@@ -239,6 +239,18 @@ func TestLeadPages(t *testing.T) {
 		if p := staff.do("GET", "/account", nil); !strings.Contains(p.html, `href="/exhibitors/mine"`) {
 			t.Error("the account page does not lead to the booths")
 		}
+
+		// The scanner page is named for screen readers, in its language.
+		if got := headings(page.html); len(got) != 1 || got[0] != "Quét thẻ khách · Công ty Mầm Xanh" {
+			t.Errorf("the scanner page's h1: %q", got)
+		}
+		rivalB.lang = "en"
+		if p := rivalB.do("GET", "/lang/en?next=/", nil); p.code != 303 {
+			t.Fatalf("choosing English: %d", p.code)
+		}
+		if got := headings(rivalB.do("GET", "/exhibitors/"+y+"/scan", nil).html); len(got) != 1 || got[0] != "Scan badges · Đối Thủ Cạnh Tranh" {
+			t.Errorf("the scanner page's h1 in English: %q", got)
+		}
 	})
 }
 
