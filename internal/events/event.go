@@ -26,6 +26,8 @@ type Event struct {
 	// BannerID names the event's banner image in the file store; empty
 	// when it has none.
 	BannerID string `json:"banner_id,omitempty"`
+	// Questions are the registration form's extra questions.
+	Questions []Question `json:"questions,omitempty"`
 }
 
 // TitleIn is the title in lang, falling back to Vietnamese.
@@ -121,6 +123,9 @@ type Store interface {
 	// returns the one it had, in one step, so that of two uploads at once
 	// neither loses track of a file. UpdateEvent leaves the banner alone.
 	SetEventBanner(ctx context.Context, id, bannerID string, at time.Time) (previous string, err error)
+	// SetEventQuestions replaces the event's registration questions;
+	// UpdateEvent leaves them alone.
+	SetEventQuestions(ctx context.Context, id string, qs []Question, at time.Time) error
 	// ListEvents returns events by start time, soonest first, and the total.
 	ListEvents(ctx context.Context, q Query) ([]Event, int, error)
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 
 	"sprout/internal/clock"
@@ -90,7 +91,7 @@ func (v verifier) tokens(ctx context.Context) (string, []string) {
 			fail("%v", err)
 			continue
 		}
-		if got != want {
+		if !reflect.DeepEqual(got, want) {
 			fail("reads back otherwise from the target: %+v, was %+v", got, want)
 			continue
 		}

@@ -30,6 +30,38 @@ type eventDoc struct {
 	CreatedAt     bson.DateTime `bson:"created_at"`
 	UpdatedAt     bson.DateTime `bson:"updated_at"`
 	BannerID      string        `bson:"banner_id"`
+	// Questions are absent from events made before registration questions.
+	Questions []eventQuestionDoc `bson:"questions,omitempty"`
+}
+
+type eventQuestionDoc struct {
+	ID        string   `bson:"id"`
+	Label     string   `bson:"label"`
+	LabelEN   string   `bson:"label_en,omitempty"`
+	Kind      string   `bson:"kind"`
+	Options   []string `bson:"options,omitempty"`
+	OptionsEN []string `bson:"options_en,omitempty"`
+	Required  bool     `bson:"required,omitempty"`
+	AtGate    bool     `bson:"at_gate,omitempty"`
+	Role      string   `bson:"role,omitempty"`
+}
+
+func questionDocs(qs []events.Question) []eventQuestionDoc {
+	var out []eventQuestionDoc
+	for _, q := range qs {
+		out = append(out, eventQuestionDoc{ID: q.ID, Label: q.Label, LabelEN: q.LabelEN, Kind: q.Kind, Options: q.Options,
+			OptionsEN: q.OptionsEN, Required: q.Required, AtGate: q.AtGate, Role: q.Role})
+	}
+	return out
+}
+
+func (d eventDoc) questions() []events.Question {
+	var out []events.Question
+	for _, q := range d.Questions {
+		out = append(out, events.Question{ID: q.ID, Label: q.Label, LabelEN: q.LabelEN, Kind: q.Kind, Options: q.Options,
+			OptionsEN: q.OptionsEN, Required: q.Required, AtGate: q.AtGate, Role: q.Role})
+	}
+	return out
 }
 
 func (d eventDoc) event() events.Event {
@@ -48,6 +80,7 @@ func (d eventDoc) event() events.Event {
 		CreatedAt:     fromDate(d.CreatedAt),
 		UpdatedAt:     fromDate(d.UpdatedAt),
 		BannerID:      d.BannerID,
+		Questions:     d.questions(),
 	}
 }
 
@@ -67,8 +100,21 @@ func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
 		CreatedAt:     date(e.CreatedAt),
 		UpdatedAt:     date(e.UpdatedAt),
 		BannerID:      e.BannerID,
+		Questions:     questionDocs(e.Questions),
 	})
 	return translate(err)
+}
+
+func (s *Store) SetEventQuestions(ctx context.Context, id string, qs []events.Question, at time.Time) error {
+	res, err := s.events.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "questions", Value: questionDocs(qs)}, {Key: "updated_at", Value: date(at)}}}})
+	if err != nil {
+		return translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return errs.ErrNotFound
+	}
+	return nil
 }
 
 func (s *Store) UpdateEvent(ctx context.Context, e events.Event) error {

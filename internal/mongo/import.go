@@ -237,7 +237,7 @@ func (im *importer) Event(ctx context.Context, e events.Event) error {
 	return im.put(ctx, migrate.Events, eventDoc{ID: e.ID, Slug: e.Slug, Title: e.Title, TitleEN: e.TitleEN,
 		Description: e.Description, DescriptionEN: e.DescriptionEN, Venue: e.Venue, StartsAt: date(e.StartsAt),
 		EndsAt: date(e.EndsAt), Published: e.Published, CreatedBy: e.CreatedBy, CreatedAt: date(e.CreatedAt),
-		UpdatedAt: date(e.UpdatedAt), BannerID: e.BannerID})
+		UpdatedAt: date(e.UpdatedAt), BannerID: e.BannerID, Questions: questionDocs(e.Questions)})
 }
 
 // AgendaItem: as CreateAgendaItem.
@@ -270,7 +270,7 @@ func (im *importer) WaitEntry(ctx context.Context, w migrate.WaitEntry) error {
 	}
 	return im.put(ctx, migrate.Waitlist, waitDoc{ID: w.ID, EventID: w.EventID, TypeID: w.TypeID, Seq: w.Seq, Name: w.Name,
 		Email: w.Email, Phone: w.Phone, ShareContact: w.ShareContact, ConsentAt: date(w.Consent.At),
-		ConsentWords: w.Consent.Version, Lang: w.Lang, Status: string(w.Status), WaitingKey: waiting, TicketID: w.TicketID,
+		ConsentWords: w.Consent.Version, Answers: w.Answers, Lang: w.Lang, Status: string(w.Status), WaitingKey: waiting, TicketID: w.TicketID,
 		Secret: w.Secret, CreatedAt: date(w.CreatedAt)})
 }
 

@@ -59,7 +59,8 @@ type ticketDoc struct {
 	// the first person waiting, or back to the type. It is the
 	// cancellation's intent, which Recover settles when the process
 	// passing the seat died.
-	Passing bool `bson:"passing,omitempty"`
+	Passing bool              `bson:"passing,omitempty"`
+	Answers map[string]string `bson:"answers,omitempty"`
 }
 
 func (d ticketDoc) ticket() tickets.Ticket {
@@ -72,6 +73,7 @@ func (d ticketDoc) ticket() tickets.Ticket {
 		Phone:        d.Phone,
 		ShareContact: d.ShareContact,
 		Consent:      tickets.Consent{At: fromDate(d.ConsentAt), Version: d.ConsentWords},
+		Answers:      d.Answers,
 		Lang:         d.Lang,
 		Status:       tickets.Status(d.Status),
 		Secret:       d.Secret,
@@ -131,6 +133,7 @@ func newTicketDoc(t tickets.Ticket, status string) ticketDoc {
 		Search:       t.SearchKey(),
 		CreatedAt:    date(t.CreatedAt),
 		CancelledAt:  date(t.CancelledAt),
+		Answers:      t.Answers,
 	}
 }
 
@@ -589,22 +592,23 @@ func (s *Store) settleHeldMail(ctx context.Context, olderThan time.Time) (int, e
 }
 
 type waitDoc struct {
-	ID           string        `bson:"_id"`
-	EventID      string        `bson:"event_id"`
-	TypeID       string        `bson:"type_id"`
-	Seq          int64         `bson:"seq"`
-	Name         string        `bson:"name"`
-	Email        string        `bson:"email"`
-	Phone        string        `bson:"phone"`
-	ShareContact bool          `bson:"share_contact"`
-	ConsentAt    bson.DateTime `bson:"consent_at"`
-	ConsentWords string        `bson:"consent_version"`
-	Lang         string        `bson:"lang"`
-	Status       string        `bson:"status"`
-	WaitingKey   string        `bson:"waiting_key"`
-	TicketID     string        `bson:"ticket_id"`
-	Secret       string        `bson:"secret"`
-	CreatedAt    bson.DateTime `bson:"created_at"`
+	ID           string            `bson:"_id"`
+	EventID      string            `bson:"event_id"`
+	TypeID       string            `bson:"type_id"`
+	Seq          int64             `bson:"seq"`
+	Name         string            `bson:"name"`
+	Email        string            `bson:"email"`
+	Phone        string            `bson:"phone"`
+	ShareContact bool              `bson:"share_contact"`
+	ConsentAt    bson.DateTime     `bson:"consent_at"`
+	ConsentWords string            `bson:"consent_version"`
+	Lang         string            `bson:"lang"`
+	Status       string            `bson:"status"`
+	Answers      map[string]string `bson:"answers,omitempty"`
+	WaitingKey   string            `bson:"waiting_key"`
+	TicketID     string            `bson:"ticket_id"`
+	Secret       string            `bson:"secret"`
+	CreatedAt    bson.DateTime     `bson:"created_at"`
 	// Promoting marks an entry an organizer is promoting by hand, from
 	// when, so that one promotion at a time adds a seat for it; a mark
 	// older than a minute is a dead process's and no longer holds.
@@ -632,6 +636,7 @@ func (d waitDoc) entry() tickets.WaitEntry {
 		Phone:        d.Phone,
 		ShareContact: d.ShareContact,
 		Consent:      tickets.Consent{At: fromDate(d.ConsentAt), Version: d.ConsentWords},
+		Answers:      d.Answers,
 		Lang:         d.Lang,
 		Status:       tickets.WaitStatus(d.Status),
 		TicketID:     d.TicketID,
@@ -725,6 +730,7 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 		ShareContact: w.ShareContact,
 		ConsentAt:    date(w.Consent.At),
 		ConsentWords: w.Consent.Version,
+		Answers:      w.Answers,
 		Lang:         w.Lang,
 		Status:       string(tickets.Waiting),
 		WaitingKey:   personKey(w.EventID, w.Email),

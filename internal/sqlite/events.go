@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"time"
 
 	"sprout/internal/errs"
@@ -12,25 +13,51 @@ import (
 var _ events.Store = (*Store)(nil)
 
 const eventCols = `id, slug, title, title_en, description, description_en, venue, starts_at, ends_at, published,
-	created_by, created_at, updated_at, banner_id`
+	created_by, created_at, updated_at, banner_id, questions`
 
 func scanEvent(row interface{ Scan(...any) error }) (events.Event, error) {
 	var e events.Event
 	var starts, ends, created, updated int64
+	var questions string
 	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.TitleEN, &e.Description, &e.DescriptionEN, &e.Venue, &starts, &ends,
-		&e.Published, &e.CreatedBy, &created, &updated, &e.BannerID)
+		&e.Published, &e.CreatedBy, &created, &updated, &e.BannerID, &questions)
 	if err != nil {
 		return e, translate(err)
+	}
+	if questions != "" {
+		if err := json.Unmarshal([]byte(questions), &e.Questions); err != nil {
+			return e, err
+		}
 	}
 	e.StartsAt, e.EndsAt, e.CreatedAt, e.UpdatedAt = fromMs(starts), fromMs(ends), fromMs(created), fromMs(updated)
 	return e, nil
 }
 
 func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
-	_, err := s.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	questions, err := questionsText(e.Questions)
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Slug, e.Title, e.TitleEN, e.Description, e.DescriptionEN, e.Venue, ms(e.StartsAt), ms(e.EndsAt),
-		e.Published, e.CreatedBy, ms(e.CreatedAt), ms(e.UpdatedAt), e.BannerID)
+		e.Published, e.CreatedBy, ms(e.CreatedAt), ms(e.UpdatedAt), e.BannerID, questions)
 	return translate(err)
+}
+
+func questionsText(qs []events.Question) (string, error) {
+	if len(qs) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(qs)
+	return string(b), err
+}
+
+func (s *Store) SetEventQuestions(ctx context.Context, id string, qs []events.Question, at time.Time) error {
+	questions, err := questionsText(qs)
+	if err != nil {
+		return err
+	}
+	return affected(s.exec(ctx, `UPDATE events SET questions = ?, updated_at = ? WHERE id = ?`, questions, ms(at), id))
 }
 
 func (s *Store) UpdateEvent(ctx context.Context, e events.Event) error {

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -17,21 +18,43 @@ import (
 var _ tickets.Store = (*Store)(nil)
 
 const ticketCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, secret, token, key_id,
-	not_before, expires_at, created_at, cancelled_at, consent_at, consent_version`
+	not_before, expires_at, created_at, cancelled_at, consent_at, consent_version, answers`
 
 func scanTicket(row interface{ Scan(...any) error }) (tickets.Ticket, error) {
 	var t tickets.Ticket
 	var status string
 	var notBefore, expires, created, cancelled, consent int64
+	var answers string
 	err := row.Scan(&t.ID, &t.EventID, &t.TypeID, &t.Name, &t.Email, &t.Phone, &t.ShareContact, &t.Lang, &status,
-		&t.Secret, &t.Token, &t.KeyID, &notBefore, &expires, &created, &cancelled, &consent, &t.Consent.Version)
+		&t.Secret, &t.Token, &t.KeyID, &notBefore, &expires, &created, &cancelled, &consent, &t.Consent.Version, &answers)
 	if err != nil {
 		return t, translate(err)
+	}
+	if t.Answers, err = readAnswers(answers); err != nil {
+		return t, err
 	}
 	t.Status, t.ExpiresAt, t.CreatedAt, t.CancelledAt = tickets.Status(status), fromMs(expires), fromMs(created), fromMs(cancelled)
 	t.NotBefore = fromMs(notBefore)
 	t.Consent.At = fromMs(consent)
 	return t, nil
+}
+
+// answersText keeps answers as JSON, and none as nothing at all: most
+// events ask no question.
+func answersText(a map[string]string) (string, error) {
+	if len(a) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(a)
+	return string(b), err
+}
+
+func readAnswers(s string) (map[string]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var a map[string]string
+	return a, json.Unmarshal([]byte(s), &a)
 }
 
 // isOneActive tells whether err is the one-ticket-per-person index refusing.
@@ -41,10 +64,14 @@ func isOneActive(err error) bool {
 
 // insertTicket stores t without its token, which its claims sign again.
 func (s *Store) insertTicket(ctx context.Context, tx *sql.Tx, t tickets.Ticket) error {
-	_, err := s.txExec(ctx, tx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	answers, err := answersText(t.Answers)
+	if err != nil {
+		return err
+	}
+	_, err = s.txExec(ctx, tx, `INSERT INTO tickets (`+ticketCols+`, email_key, search)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.ID, t.EventID, t.TypeID, t.Name, t.Email, t.Phone, t.ShareContact, t.Lang, string(t.Status), t.Secret, t.KeyID,
-		ms(t.NotBefore), ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), ms(t.Consent.At), t.Consent.Version,
+		ms(t.NotBefore), ms(t.ExpiresAt), ms(t.CreatedAt), ms(t.CancelledAt), ms(t.Consent.At), t.Consent.Version, answers,
 		t.PersonKey(), t.SearchKey())
 	if isOneActive(err) {
 		return errs.New(errs.AlreadyRegistered, "error.already_registered")
@@ -107,11 +134,15 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 		if held > 0 {
 			return errs.New(errs.AlreadyRegistered, "error.already_registered")
 		}
+		answers, err := answersText(w.Answers)
+		if err != nil {
+			return err
+		}
 		_, err = s.txExec(ctx, tx, `INSERT INTO waitlist (id, event_id, type_id, seq, name, email, email_key, phone,
-			share_contact, lang, status, secret, created_at, consent_at, consent_version)
-			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?)`,
+			share_contact, lang, status, secret, created_at, consent_at, consent_version, answers)
+			VALUES (?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM waitlist WHERE type_id = ?), ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)`,
 			w.ID, w.EventID, w.TypeID, w.TypeID, w.Name, w.Email, tickets.EmailKey(w.Email), w.Phone, w.ShareContact, w.Lang,
-			w.Secret, ms(w.CreatedAt), ms(w.Consent.At), w.Consent.Version)
+			w.Secret, ms(w.CreatedAt), ms(w.Consent.At), w.Consent.Version, answers)
 		if isOneActive(err) {
 			return errs.New(errs.AlreadyRegistered, "error.already_waiting")
 		}
@@ -125,16 +156,21 @@ func (s *Store) JoinWaitlist(ctx context.Context, w tickets.WaitEntry) (int, err
 }
 
 const waitCols = `id, event_id, type_id, name, email, phone, share_contact, lang, status, ticket_id, secret, created_at,
-	consent_at, consent_version`
+	consent_at, consent_version, answers`
 
 func scanWait(row interface{ Scan(...any) error }) (tickets.WaitEntry, error) {
 	var w tickets.WaitEntry
 	var status string
 	var created, consent int64
+	var answers string
 	err := row.Scan(&w.ID, &w.EventID, &w.TypeID, &w.Name, &w.Email, &w.Phone, &w.ShareContact, &w.Lang, &status, &w.TicketID,
-		&w.Secret, &created, &consent, &w.Consent.Version)
+		&w.Secret, &created, &consent, &w.Consent.Version, &answers)
+	if err != nil {
+		return w, translate(err)
+	}
 	w.Status, w.CreatedAt, w.Consent.At = tickets.WaitStatus(status), fromMs(created), fromMs(consent)
-	return w, translate(err)
+	w.Answers, err = readAnswers(answers)
+	return w, err
 }
 
 func (s *Store) WaitPosition(ctx context.Context, id string) (tickets.WaitEntry, int, error) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"sprout/internal/errs"
+	"sprout/internal/events"
 	"sprout/internal/ids"
 	"sprout/internal/keyset"
 	"sprout/internal/kv"
@@ -319,6 +320,66 @@ func testWaitlistByHand(t *testing.T, s EventsStore) {
 	}
 	if tk, err := s.Fill(ctx, open.ID, promoteFrom); err != nil || tk != nil {
 		t.Fatalf("Fill with nobody waiting = %v, %v", tk, err)
+	}
+}
+
+// testQuestionsAndAnswers: an event's questions read back whole and only
+// through SetEventQuestions; a ticket's answers, and a waiting person's,
+// read back, and a promotion carries them to the ticket.
+func testQuestionsAndAnswers(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("hoi", t0.Add(48*time.Hour), true))
+	qs := []events.Question{
+		{ID: "org", Label: "Đơn vị công tác", LabelEN: "Organisation", Kind: events.AskText, Required: true, AtGate: true, Role: events.RoleOrganisation},
+		{ID: "kind", Label: "Loại hình", Kind: events.AskChoice, Options: []string{"Doanh nghiệp", "Startup"}, OptionsEN: []string{"Company", "Startup"}},
+	}
+	if err := s.SetEventQuestions(ctx, e.ID, qs, t0.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.EventByID(ctx, e.ID)
+	if err != nil || fmt.Sprintf("%+v", got.Questions) != fmt.Sprintf("%+v", qs) || !got.UpdatedAt.Equal(t0.Add(time.Minute)) {
+		t.Fatalf("questions read back: %+v, %v", got.Questions, err)
+	}
+	edited := got
+	edited.Title = "Đổi tên"
+	if err := s.UpdateEvent(ctx, edited); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.EventByID(ctx, e.ID); len(got.Questions) != 2 {
+		t.Fatalf("UpdateEvent dropped the questions: %+v", got.Questions)
+	}
+	wantKind(t, s.SetEventQuestions(ctx, "nope", qs, t0), errs.NotFound, "questions of an unknown event")
+
+	tt := mustType(t, s, e.ID, "Vé", 1, true)
+	tk := newTicket(e.ID, tt.ID, "a@example.vn")
+	tk.Answers = map[string]string{"org": "Công ty Cổ phần Mầm Xanh", "kind": "Startup"}
+	if err := s.Register(ctx, tk, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.TicketByID(ctx, tk.ID); err != nil || fmt.Sprint(got.Answers) != fmt.Sprint(tk.Answers) {
+		t.Fatalf("the ticket's answers: %v, %v", got.Answers, err)
+	}
+	if got := register(t, s, e.ID, mustType(t, s, e.ID, "Khác", 5, false).ID, "b@example.vn"); got.Answers != nil {
+		t.Fatalf("a ticket without answers: %v", got.Answers)
+	}
+	w := newWait(e.ID, tt.ID, "w@example.vn")
+	w.Answers = map[string]string{"org": "Viện Công nghệ"}
+	if _, err := s.JoinWaitlist(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if got, _, err := s.WaitPosition(ctx, w.ID); err != nil || got.Answers["org"] != "Viện Công nghệ" {
+		t.Fatalf("the waiting entry's answers: %v, %v", got.Answers, err)
+	}
+	_, promoted, err := s.CancelTicket(ctx, tk.ID, t0.Add(time.Hour), func(w tickets.WaitEntry) (tickets.Ticket, *mail.Message, error) {
+		nt, m, err := promoteFrom(w)
+		nt.Answers = w.Answers
+		return nt, m, err
+	})
+	if err != nil || promoted == nil {
+		t.Fatalf("cancel: %v, %v", promoted, err)
+	}
+	if got, err := s.TicketByID(ctx, promoted.ID); err != nil || got.Answers["org"] != "Viện Công nghệ" {
+		t.Fatalf("the promoted ticket's answers: %v, %v", got.Answers, err)
 	}
 }
 

@@ -52,8 +52,11 @@ type Ticket struct {
 	ShareContact bool   `json:"share_contact"`
 	// Consent proves ShareContact: when it was given and to what wording.
 	Consent Consent `json:"consent,omitzero"`
-	Lang    string  `json:"lang"`
-	Status  Status  `json:"status"`
+	// Answers are the answers to the event's registration questions, by
+	// question id.
+	Answers map[string]string `json:"answers,omitempty"`
+	Lang    string            `json:"lang"`
+	Status  Status            `json:"status"`
 	// Secret makes the ticket page's capability URL.
 	Secret string `json:"-"`
 	// Token is the signed JWS the QR code holds. The store keeps what
@@ -115,17 +118,18 @@ const (
 
 // WaitEntry is a person waiting for a seat of a full ticket type.
 type WaitEntry struct {
-	ID           string     `json:"id"`
-	EventID      string     `json:"event_id"`
-	TypeID       string     `json:"ticket_type_id"`
-	Name         string     `json:"name"`
-	Email        string     `json:"email"`
-	Phone        string     `json:"phone,omitempty"`
-	ShareContact bool       `json:"share_contact"`
-	Consent      Consent    `json:"consent,omitzero"`
-	Lang         string     `json:"lang"`
-	Status       WaitStatus `json:"status"`
-	TicketID     string     `json:"ticket_id,omitempty"`
+	ID           string            `json:"id"`
+	EventID      string            `json:"event_id"`
+	TypeID       string            `json:"ticket_type_id"`
+	Name         string            `json:"name"`
+	Email        string            `json:"email"`
+	Phone        string            `json:"phone,omitempty"`
+	ShareContact bool              `json:"share_contact"`
+	Consent      Consent           `json:"consent,omitzero"`
+	Answers      map[string]string `json:"answers,omitempty"`
+	Lang         string            `json:"lang"`
+	Status       WaitStatus        `json:"status"`
+	TicketID     string            `json:"ticket_id,omitempty"`
 	// Secret makes the waiting person's page's capability URL; the id,
 	// which sorts by time, opens nothing.
 	Secret    string    `json:"-"`
