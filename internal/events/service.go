@@ -352,3 +352,17 @@ func (s *Service) RemoveSession(ctx context.Context, eventID, id string) error {
 func (s *Service) Agenda(ctx context.Context, eventID string) ([]AgendaItem, error) {
 	return s.store.Agenda(ctx, eventID)
 }
+
+// SetQuestions replaces the extra questions of the event's registration
+// form, every mistake reported at once. Answers given before stay with
+// their tickets; a question removed is no longer asked or shown.
+func (s *Service) SetQuestions(ctx context.Context, eventID string, qs []Question) ([]Question, error) {
+	qs, err := CheckQuestions(qs)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.SetEventQuestions(ctx, eventID, qs, s.now()); err != nil {
+		return nil, err
+	}
+	return qs, nil
+}

@@ -74,6 +74,8 @@ type Input struct {
 	Phone        string
 	ShareContact bool
 	Lang         string
+	// Answers are the answers to the event's questions, by question id.
+	Answers map[string]string
 	// Charge, when set, counts the registration against the client's
 	// allowance in the same store step as its ticket.
 	Charge *kv.Charge
@@ -120,14 +122,16 @@ func (in Input) check(walkIn bool) (Input, error) {
 // waitlist when it is full and has one. Everything is checked before a seat
 // is taken; the seat itself is taken by the store in one atomic step.
 func (s *Service) Register(ctx context.Context, eventID string, in Input) (Result, error) {
-	in, err := in.check(false)
-	if err != nil {
-		return Result{}, err
-	}
 	ev, err := s.events.EventByID(ctx, eventID)
 	if err != nil || !ev.Published {
 		return Result{}, errs.New(errs.NotFound, "error.event_not_found")
 	}
+	in, err = in.check(false)
+	answers, aerr := events.CheckAnswers(ev.Questions, in.Answers, in.Lang)
+	if err = errors.Join(err, aerr); err != nil {
+		return Result{}, err
+	}
+	in.Answers = answers
 	now := s.now()
 	if !now.Before(ev.EndsAt) {
 		return Result{}, errs.New(errs.Closed, "error.event_over")
@@ -153,6 +157,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 	if err != nil {
 		return Result{}, err
 	}
+	t.Answers = in.Answers
 	m, err := s.ticketMail(t, false)
 	if err != nil {
 		return Result{}, err
@@ -165,7 +170,8 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 			break
 		}
 		w := WaitEntry{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: in.Name, Email: in.Email, Phone: in.Phone,
-			ShareContact: in.ShareContact, Consent: consent, Lang: in.Lang, Status: Waiting, Secret: ids.Secret(), CreatedAt: now}
+			ShareContact: in.ShareContact, Consent: consent, Answers: in.Answers, Lang: in.Lang, Status: Waiting, Secret: ids.Secret(),
+			CreatedAt: now}
 		pos, werr := s.tickets.JoinWaitlist(ctx, w)
 		if errs.KindOf(werr) == errs.Conflict {
 			continue
@@ -398,6 +404,7 @@ func (s *Service) promoter(next Ticket) Promoter {
 	return func(w WaitEntry) (Ticket, *mail.Message, error) {
 		nt := next
 		nt.Name, nt.Email, nt.Phone, nt.ShareContact, nt.Consent, nt.Lang = w.Name, w.Email, w.Phone, w.ShareContact, w.Consent, w.Lang
+		nt.Answers = w.Answers
 		m, err := s.ticketMail(nt, true)
 		return nt, m, err
 	}
@@ -636,6 +643,7 @@ func (s *Service) Recover(ctx context.Context) (int, error) {
 		if err != nil {
 			return Ticket{}, nil, err
 		}
+		t.Answers = w.Answers
 		m, err := s.ticketMail(t, true)
 		return t, m, err
 	})

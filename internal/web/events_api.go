@@ -1,11 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/tickets"
 )
@@ -21,6 +23,7 @@ func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
 	api.Post("/events/:id/agenda", s.apiRequire(organizerRoles...), s.apiAddSession)
 	api.Put("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiUpdateSession)
 	api.Delete("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiRemoveSession)
+	api.Put("/events/:id/questions", s.apiRequire(organizerRoles...), s.apiSetQuestions)
 	api.Post("/events/:id/registrations", lim.register, s.apiRegister)
 	api.Get("/events/:id/registrations", s.apiRequire(organizerRoles...), s.apiRegistrations)
 	api.Get("/tickets/:id", s.apiRequire(organizerRoles...), s.apiTicket)
@@ -206,10 +209,52 @@ func (s *Server) ticketView(t tickets.Ticket) fiber.Map {
 		"phone": t.Phone, "share_contact": t.SharesContact(), "status": t.Status, "token": t.Token,
 		"url": s.Tickets.URL(t), "created_at": t.CreatedAt,
 	}
+	if len(t.Answers) > 0 {
+		v["answers"] = t.Answers
+	}
 	if t.SharesContact() {
 		v["consent"] = t.Consent
 	}
 	return v
+}
+
+// answersJSON reads the answers of a registration sent as JSON the way the
+// form sends them.
+func answersJSON(in map[string]json.RawMessage) (map[string]string, error) {
+	out := make(map[string]string, len(in))
+	for id, raw := range in {
+		var text string
+		var list []string
+		var yes bool
+		switch {
+		case json.Unmarshal(raw, &text) == nil:
+			out[id] = text
+		case json.Unmarshal(raw, &list) == nil:
+			out[id] = events.JoinPicked(list)
+		case json.Unmarshal(raw, &yes) == nil:
+			out[id] = map[bool]string{true: events.Yes, false: events.No}[yes]
+		default:
+			return nil, errs.Field("q_"+id, "error.invalid")
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) apiSetQuestions(c *fiber.Ctx) error {
+	var in struct {
+		Questions []events.Question `json:"questions"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	qs, err := s.Events.SetQuestions(c.UserContext(), c.Params("id"), in.Questions)
+	if err != nil {
+		return err
+	}
+	if qs == nil {
+		qs = []events.Question{}
+	}
+	return c.JSON(fiber.Map{"questions": qs})
 }
 
 func (s *Server) apiRegister(c *fiber.Ctx) error {
@@ -220,6 +265,9 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 		Phone        string `json:"phone"`
 		ShareContact bool   `json:"share_contact"`
 		Lang         string `json:"lang"`
+		// Answers answer the event's questions by id: text, an option, a
+		// list of options, or true and false for yes and no.
+		Answers map[string]json.RawMessage `json:"answers"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
@@ -227,9 +275,13 @@ func (s *Server) apiRegister(c *fiber.Ctx) error {
 	if in.Lang == "" {
 		in.Lang = s.lang(c).Code
 	}
+	answers, err := answersJSON(in.Answers)
+	if err != nil {
+		return err
+	}
 	r, err := s.Tickets.Register(c.UserContext(), c.Params("id"), tickets.Input{
 		TicketTypeID: in.TicketTypeID, Name: in.Name, Email: in.Email, Phone: in.Phone, ShareContact: in.ShareContact, Lang: in.Lang,
-		Charge: charge(c),
+		Answers: answers, Charge: charge(c),
 	})
 	if err != nil {
 		return err

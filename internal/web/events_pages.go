@@ -99,9 +99,17 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		s.log(c).Warn("registration honeypot filled", "event", p.Event.ID)
 		return s.redirectFlash(c, "/events/"+p.Event.Slug, "ok", "flash.registration_received")
 	}
+	answers := map[string]string{}
+	for _, q := range p.Event.Questions {
+		v := c.FormValue(q.Field())
+		if q.Kind == events.AskMulti {
+			v = events.JoinPicked(multi(c, q.Field()))
+		}
+		answers[q.ID], form[q.Field()] = v, v
+	}
 	r, err := s.Tickets.Register(c.UserContext(), p.Event.ID, tickets.Input{
 		TicketTypeID: form["ticket_type_id"], Name: form["name"], Email: form["email"], Phone: form["phone"],
-		ShareContact: form["share_contact"] != "", Lang: s.lang(c).Code, Charge: charge(c),
+		ShareContact: form["share_contact"] != "", Lang: s.lang(c).Code, Answers: answers, Charge: charge(c),
 	})
 	if err != nil {
 		if err := s.countBooths(c.UserContext(), &p); err != nil {

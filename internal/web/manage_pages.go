@@ -36,6 +36,7 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Post("/events/:id/types", s.manageAddType)
 	m.Post("/events/:id/types/:type", s.manageUpdateType)
 	m.Post("/events/:id/agenda", s.manageAddSession)
+	m.Post("/events/:id/questions", s.manageSetQuestions)
 	m.Post("/events/:id/agenda/:session", s.manageUpdateSession)
 	m.Post("/events/:id/agenda/:session/delete", s.manageRemoveSession)
 	m.Get("/events/:id/registrations", s.manageRegistrations)
@@ -182,6 +183,12 @@ type managedEvent struct {
 	Banner     form
 	NewType    form
 	NewSession form
+	// Questions are the registration questions' rows: the event's, or
+	// those typed when saving them failed.
+	Questions     []events.Question
+	QuestionsForm form
+	Kinds         []string
+	Presets       []events.Question
 }
 
 // typeRow is a ticket type with its edit form, open when it came back with
@@ -209,7 +216,7 @@ func (s *Server) loadManaged(c *fiber.Ctx) (managedEvent, error) {
 	m := managedEvent{Event: e, EventForm: form{Values: map[string]string{
 		"slug": e.Slug, "title": e.Title, "title_en": e.TitleEN, "description": e.Description, "description_en": e.DescriptionEN,
 		"venue": e.Venue, "starts_at": localValue(e.StartsAt), "ends_at": localValue(e.EndsAt), "published": checked(e.Published),
-	}}}
+	}}, Questions: e.Questions, Kinds: events.Kinds, Presets: events.Presets}
 	types, err := s.Events.TicketTypes(ctx, e.ID)
 	if err != nil {
 		return m, err
@@ -330,6 +337,33 @@ func (s *Server) manageUpdateType(c *fiber.Ctx) error {
 			url.Values{"Count": {strconv.Itoa(n)}})
 	}
 	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#types", "ok", "flash.type_saved")
+}
+
+// eventQuestions reads the registration questions' builder rows, in page
+// order; a row added and left blank is no question.
+func eventQuestions(c *fiber.Ctx) []events.Question {
+	ids, labels, labelsEN, kinds := multi(c, "eq_id"), multi(c, "eq_label"), multi(c, "eq_label_en"), multi(c, "eq_kind")
+	required, atGate, roles := multi(c, "eq_required"), multi(c, "eq_at_gate"), multi(c, "eq_role")
+	options, optionsEN := multi(c, "eq_options"), multi(c, "eq_options_en")
+	var out []events.Question
+	for i := range labels {
+		q := events.Question{ID: at(ids, i), Label: at(labels, i), LabelEN: at(labelsEN, i), Kind: at(kinds, i),
+			Required: at(required, i) == "1", AtGate: at(atGate, i) == "1", Role: at(roles, i),
+			Options: itemLines(at(options, i)), OptionsEN: itemLines(at(optionsEN, i))}
+		if q.Label == "" && q.LabelEN == "" && len(q.Options) == 0 && len(q.OptionsEN) == 0 {
+			continue
+		}
+		out = append(out, q)
+	}
+	return out
+}
+
+func (s *Server) manageSetQuestions(c *fiber.Ctx) error {
+	qs := eventQuestions(c)
+	if _, err := s.Events.SetQuestions(c.UserContext(), c.Params("id"), qs); err != nil {
+		return s.manageFailed(c, err, nil, func(m *managedEvent, f form) { m.Questions, m.QuestionsForm = qs, f })
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#questions-panel", "ok", "flash.questions_saved")
 }
 
 var agendaFields = []string{"title", "title_en", "room", "speakers", "starts_at", "ends_at"}

@@ -1,9 +1,8 @@
-// The programme form builder: adds, removes and reorders question and
-// criterion rows. The server reads the rows in page order, so moving a
-// row in the page is all reordering takes.
-(() => {
-  const form = document.getElementById("program-form");
-  if (!form) return;
+// The form builders (a programme's questions and criteria, an event's
+// registration questions): add, remove and reorder rows. The server reads
+// the rows in page order, so moving a row in the page is all reordering
+// takes. A button may add a row from a template of its own, filled in.
+for (const form of document.querySelectorAll("form[data-builder]")) {
 
   const number = () => {
     for (const list of form.querySelectorAll("[data-list]")) {
@@ -17,19 +16,22 @@
     }
   };
 
-  // Options matter only to a choice question.
+  // Options matter only to the kinds of question marked as taking them.
   const showOptions = (row) => {
     const kind = row.querySelector("[data-kind]");
     if (!kind) return;
-    for (const el of row.querySelectorAll(".builder-options")) el.hidden = kind.value !== "choice";
+    const takes = !!kind.selectedOptions[0] && kind.selectedOptions[0].hasAttribute("data-options");
+    for (const el of row.querySelectorAll(".builder-options")) el.hidden = !takes;
   };
 
   form.addEventListener("click", (ev) => {
     const add = ev.target.closest("[data-add]");
     if (add) {
       const list = form.querySelector(`[data-list="${add.dataset.add}"]`);
-      const row = document.getElementById(`tpl-${add.dataset.add}`).content.firstElementChild.cloneNode(true);
+      const tpl = document.getElementById(add.dataset.template || `tpl-${add.dataset.add}`);
+      const row = tpl.content.firstElementChild.cloneNode(true);
       list.append(row);
+      for (const empty of form.querySelectorAll("[data-empty]")) empty.hidden = true;
       showOptions(row);
       number();
       row.querySelector('input[type="text"]').focus();
@@ -59,4 +61,4 @@
   });
   form.querySelectorAll("[data-row]").forEach(showOptions);
   number();
-})();
+}
