@@ -106,6 +106,20 @@ func (x Exhibitor) ChangedSinceApproval() []FieldChange {
 	return x.Profile().Diff(*x.Approved)
 }
 
+// RejectReason is the reason organizers gave for rejecting the
+// application, "" when it is not rejected or they gave none.
+func (x Exhibitor) RejectReason() string {
+	if x.Status != Rejected {
+		return ""
+	}
+	for i := len(x.History) - 1; i >= 0; i-- {
+		if x.History[i].Action == StepRejected {
+			return x.History[i].Reason
+		}
+	}
+	return ""
+}
+
 func names(list []FieldChange) []string {
 	var out []string
 	for _, c := range list {

@@ -124,6 +124,9 @@ func TestOrganizerReviewsAnExhibitor(t *testing.T) {
 			!strings.Contains(m[0].HTML, "Sản phẩm chưa phù hợp chủ đề triển lãm") {
 			t.Fatalf("the rejection mail: %+v", m)
 		}
+		if p := owner.do("GET", profile, nil); !strings.Contains(p.html, "<p>Lý do: Sản phẩm chưa phù hợp chủ đề triển lãm</p>") {
+			t.Fatalf("the exhibitor's own page does not give the reason: %.3000s", p.html)
+		}
 		p = o.do("GET", page, nil)
 		if !strings.Contains(p.html, "<blockquote>Lý do: Sản phẩm chưa phù hợp chủ đề triển lãm</blockquote>") || strings.Contains(p.html, `name="reason"`) {
 			t.Fatalf("the rejected application's page: %.4000s", p.html)
