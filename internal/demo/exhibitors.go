@@ -87,6 +87,13 @@ func (d *seeder) seedExhibitors(ctx context.Context) error {
 			PreferredSize: "M"}); err != nil {
 			return fmt.Errorf("demo profile %s: %w", x.Company, err)
 		}
+		// The organizers saw the completed profiles, but for Mầm Xanh's,
+		// which shows what changed since its approval.
+		if x.Status == expo.Approved && x.ID != mamXanh.ID {
+			if _, err := d.Expo.Acknowledge(ctx, org, x.ID); err != nil {
+				return err
+			}
+		}
 	}
 	for _, st := range boothStaff {
 		if _, err := d.Expo.AddStaff(ctx, mamXanhOwner, mamXanh.ID, expo.StaffInput{Name: st.name, Email: st.email, Lang: "vi"}); err != nil {
@@ -131,7 +138,7 @@ func (d *seeder) seedCohortExhibitor(ctx context.Context, eventID string, org ac
 	if err != nil {
 		return err
 	}
-	if _, err := d.Expo.Decide(ctx, org, x.ID, expo.Approved); err != nil {
+	if _, err := d.Expo.Decide(ctx, org, x.ID, expo.Approved, ""); err != nil {
 		return err
 	}
 	if _, err := d.Expo.SetPriority(ctx, x.ID, true); err != nil {

@@ -94,7 +94,11 @@ func (d *seeder) seedExpoFloor(ctx context.Context) error {
 			return err
 		}
 		if dx.status != expo.Pending {
-			if _, err := d.Expo.Decide(ctx, org, x.ID, dx.status); err != nil {
+			reason := ""
+			if dx.status == expo.Rejected {
+				reason = "Sản phẩm không thuộc chủ đề đổi mới sáng tạo của triển lãm."
+			}
+			if _, err := d.Expo.Decide(ctx, org, x.ID, dx.status, reason); err != nil {
 				return err
 			}
 		}

@@ -77,6 +77,12 @@ type Exhibitor struct {
 	Status    ExhibitorStatus `json:"status"`
 	CreatedAt time.Time       `json:"created_at"`
 	UpdatedAt time.Time       `json:"updated_at,omitzero"`
+	// History is what happened to the application after it was filed,
+	// oldest first.
+	History []Step `json:"history,omitempty"`
+	// Approved is the profile as organizers last approved it, so they can
+	// see what an approved exhibitor changed since.
+	Approved *Snapshot `json:"approved_profile,omitempty"`
 }
 
 // Staff is a person working an exhibitor's booth, with the exhibitor ticket
@@ -185,12 +191,17 @@ type Store interface {
 
 	CreateExhibitor(ctx context.Context, x Exhibitor) error
 	Exhibitor(ctx context.Context, id string) (Exhibitor, error)
-	SetExhibitorStatus(ctx context.Context, id string, st ExhibitorStatus) (Exhibitor, error)
+	// ReviewExhibitor sets an application's status to r.To, appends r.Step
+	// to its history and, when r.Approved is not nil, keeps it as the
+	// profile approved, all in one atomic step. With r.From given, an
+	// application no longer in that status is errs.Stale and is left as it is.
+	ReviewExhibitor(ctx context.Context, id string, r Review) (Exhibitor, error)
 	// Exhibitors lists an event's exhibitors, oldest first.
 	Exhibitors(ctx context.Context, eventID string) ([]Exhibitor, error)
-	// UpdateExhibitor replaces every field but ID, EventID, OwnerID, Status
-	// and CreatedAt.
-	UpdateExhibitor(ctx context.Context, x Exhibitor) error
+	// UpdateExhibitor replaces every field but ID, EventID, OwnerID, Status,
+	// CreatedAt, History and Approved; a step, when not nil, is appended to
+	// the history in the same atomic write.
+	UpdateExhibitor(ctx context.Context, x Exhibitor, step *Step) error
 	// ExhibitorsOwnedBy lists the exhibitors a user applied for, newest first.
 	ExhibitorsOwnedBy(ctx context.Context, ownerID string) ([]Exhibitor, error)
 

@@ -12,9 +12,9 @@ type Users interface {
 }
 
 // tellDecision mails an exhibitor the organizers' decision on its
-// application.
-func (s *Service) tellDecision(ctx context.Context, x Exhibitor) error {
-	return s.tell(ctx, x, "exhibitor_decision", map[string]any{"Approved": x.Status == Approved})
+// application, with the reason for a rejection when they gave one.
+func (s *Service) tellDecision(ctx context.Context, x Exhibitor, reason string) error {
+	return s.tell(ctx, x, "exhibitor_decision", map[string]any{"Approved": x.Status == Approved, "Reason": reason})
 }
 
 // tellBooth mails an exhibitor the booth it was given, or moved to, with

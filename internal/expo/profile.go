@@ -183,7 +183,7 @@ func (s *Service) EditProfile(ctx context.Context, u accounts.User, id string, i
 	if in, err = in.check(); err != nil {
 		return Exhibitor{}, err
 	}
-	prevLogo := x.LogoID
+	prevLogo, before := x.LogoID, x.Profile()
 	x.fill(in)
 	x.UpdatedAt = s.now()
 	if len(in.Logo) > 0 {
@@ -191,7 +191,12 @@ func (s *Service) EditProfile(ctx context.Context, u accounts.User, id string, i
 			return Exhibitor{}, err
 		}
 	}
-	if err := s.store.UpdateExhibitor(ctx, x); err != nil {
+	var step *Step
+	if changed := x.Profile().Diff(before); len(changed) > 0 {
+		step = &Step{Action: StepEdited, ByID: u.ID, ByName: u.Name, Fields: names(changed), At: x.UpdatedAt}
+		x.History = append(x.History, *step)
+	}
+	if err := s.store.UpdateExhibitor(ctx, x, step); err != nil {
 		if x.LogoID != prevLogo {
 			s.dropLogo(ctx, x.LogoID)
 		}
@@ -210,7 +215,7 @@ func (s *Service) SetPriority(ctx context.Context, id string, priority bool) (Ex
 		return Exhibitor{}, err
 	}
 	x.Priority, x.UpdatedAt = priority, s.now()
-	return x, s.store.UpdateExhibitor(ctx, x)
+	return x, s.store.UpdateExhibitor(ctx, x, nil)
 }
 
 func (s *Service) putLogo(ctx context.Context, exhibitorID string, data []byte) (string, error) {
@@ -306,14 +311,14 @@ func (s *Service) Public(ctx context.Context, eventID, id string) (Listing, erro
 	return Listing{Exhibitor: x, Booths: BoothCodes(booths)[x.ID]}, err
 }
 
-// Logo is an exhibitor's logo, shown once the exhibitor is approved or to
-// whoever applied.
+// Logo is an exhibitor's logo, shown once the exhibitor is approved, or to
+// whoever applied and the organizers reviewing the application.
 func (s *Service) Logo(ctx context.Context, viewer *accounts.User, id string) (files.File, error) {
 	x, err := s.store.Exhibitor(ctx, id)
 	if err != nil {
 		return files.File{}, err
 	}
-	mine := viewer != nil && viewer.ID == x.OwnerID
+	mine := viewer != nil && (viewer.ID == x.OwnerID || viewer.Has(accounts.RoleOrganizer, accounts.RoleAdmin))
 	if x.LogoID == "" || (x.Status != Approved && !mine) {
 		return files.File{}, errs.ErrNotFound
 	}

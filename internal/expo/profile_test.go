@@ -1,6 +1,7 @@
 package expo
 
 import (
+	"slices"
 	"testing"
 
 	"sprout/internal/errs"
@@ -51,5 +52,24 @@ func TestProfileLinksAreWebAddresses(t *testing.T) {
 	in.Phone = "12"
 	if _, err := in.check(); err == nil {
 		t.Error("a bad phone was accepted")
+	}
+}
+
+func TestChangesSinceApprovalNameEachField(t *testing.T) {
+	x := Exhibitor{Status: Approved, Company: "Mầm Xanh", Description: "Cảm biến đất", Links: []string{"https://a.vn"}, LogoID: "logo1"}
+	snap := x.Profile()
+	x.Approved = &snap
+	if got := x.ChangedSinceApproval(); got != nil {
+		t.Fatalf("no change: %+v", got)
+	}
+	x.Description, x.Links, x.LogoID = "Cảm biến đất thế hệ mới", []string{"https://a.vn", "https://b.vn"}, "logo2"
+	got := x.ChangedSinceApproval()
+	want := []FieldChange{{"description", "Cảm biến đất", "Cảm biến đất thế hệ mới"}, {"links", "https://a.vn", "https://a.vn\nhttps://b.vn"}, {"logo", "", ""}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("ChangedSinceApproval = %+v, want %+v", got, want)
+	}
+	x.Status = Rejected
+	if x.ChangedSinceApproval() != nil {
+		t.Fatal("a rejected exhibitor shows changes since an approval it lost")
 	}
 }

@@ -237,36 +237,6 @@ func finishing(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 }
 
-// Decide approves or rejects an application. A rejected exhibitor gives
-// back the booths it held or had, so they are not lost to the floor plan,
-// and its staff lose their badges. The rejected status, written first, is
-// the intent: every step after it may run again, and Recover finishes a
-// rejection a crash left half done.
-func (s *Service) Decide(ctx context.Context, by accounts.User, id string, st ExhibitorStatus) (Exhibitor, error) {
-	if st != Approved && st != Rejected {
-		return Exhibitor{}, errs.Field("status", "error.invalid")
-	}
-	before, err := s.store.Exhibitor(ctx, id)
-	if err != nil {
-		return Exhibitor{}, err
-	}
-	x, err := s.store.SetExhibitorStatus(ctx, id, st)
-	if err != nil {
-		return x, err
-	}
-	ctx, cancel := finishing(ctx)
-	defer cancel()
-	if before.Status != st {
-		if err := s.tellDecision(ctx, x); err != nil {
-			return x, err
-		}
-	}
-	if st != Rejected {
-		return x, nil
-	}
-	return x, s.settleRejection(ctx, by, x)
-}
-
 // settleRejection frees the booths a rejected exhibitor held or had and
 // dismisses its staff.
 func (s *Service) settleRejection(ctx context.Context, by accounts.User, x Exhibitor) error {

@@ -23,7 +23,7 @@ var samples = map[string]any{
 	"staff_invite": map[string]any{"Name": "Trần Minh Đức", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
 		"Link": "https://sprout.local/exhibitors/join/abc"},
 	"exhibitor_decision": map[string]any{"Name": "Lê Thu Hà", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
-		"Approved": true, "Link": "https://sprout.local/exhibitors/x/profile"},
+		"Approved": false, "Reason": "Hồ sơ thiếu giấy phép kinh doanh.", "Link": "https://sprout.local/exhibitors/x/profile"},
 	"booth_assigned": map[string]any{"Name": "Lê Thu Hà", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
 		"Booth": "A01", "Zone": "Khu Khởi nghiệp", "Moved": false, "Staff": 3, "StaffLink": "https://sprout.local/exhibitors/x/staff",
 		"Link": "https://sprout.local/exhibitors/x/profile"},

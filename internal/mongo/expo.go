@@ -516,14 +516,80 @@ type exhibitorDoc struct {
 	Status        string        `bson:"status"`
 	CreatedAt     bson.DateTime `bson:"created_at"`
 	UpdatedAt     bson.DateTime `bson:"updated_at"`
+	// History is never null, so that a step can be pushed onto it;
+	// applications from before it existed have none, which a push creates.
+	History  []stepDoc    `bson:"history"`
+	Approved *snapshotDoc `bson:"approved,omitempty"`
+}
+
+// stepDoc is one step of an application's history.
+type stepDoc struct {
+	Action string        `bson:"action"`
+	ByID   string        `bson:"by_id"`
+	ByName string        `bson:"by_name"`
+	Reason string        `bson:"reason"`
+	Fields []string      `bson:"fields"`
+	At     bson.DateTime `bson:"at"`
+}
+
+func newStepDoc(st expo.Step) stepDoc {
+	return stepDoc{Action: st.Action, ByID: st.ByID, ByName: st.ByName, Reason: st.Reason, Fields: st.Fields, At: date(st.At)}
+}
+
+func (d stepDoc) step() expo.Step {
+	st := expo.Step{Action: d.Action, ByID: d.ByID, ByName: d.ByName, Reason: d.Reason, Fields: d.Fields, At: fromDate(d.At)}
+	if len(st.Fields) == 0 {
+		st.Fields = nil
+	}
+	return st
+}
+
+// snapshotDoc is a profile as organizers approved it.
+type snapshotDoc struct {
+	Company       string   `bson:"company"`
+	ContactName   string   `bson:"contact_name"`
+	ContactEmail  string   `bson:"contact_email"`
+	Phone         string   `bson:"phone"`
+	Sector        string   `bson:"sector"`
+	Description   string   `bson:"description"`
+	Website       string   `bson:"website"`
+	Products      string   `bson:"products"`
+	Links         []string `bson:"links"`
+	LogoID        string   `bson:"logo_id"`
+	PreferredZone string   `bson:"preferred_zone"`
+	PreferredSize string   `bson:"preferred_size"`
+}
+
+func newSnapshotDoc(s *expo.Snapshot) *snapshotDoc {
+	if s == nil {
+		return nil
+	}
+	d := snapshotDoc(*s)
+	return &d
+}
+
+func (d *snapshotDoc) snapshot() *expo.Snapshot {
+	if d == nil {
+		return nil
+	}
+	s := expo.Snapshot(*d)
+	if len(s.Links) == 0 {
+		s.Links = nil
+	}
+	return &s
 }
 
 func newExhibitorDoc(x expo.Exhibitor) exhibitorDoc {
+	history := make([]stepDoc, 0, len(x.History))
+	for _, st := range x.History {
+		history = append(history, newStepDoc(st))
+	}
 	return exhibitorDoc{ID: x.ID, EventID: x.EventID, OwnerID: x.OwnerID, Company: x.Company,
 		ContactEmail: x.ContactEmail, Description: x.Description, Sector: x.Sector, ContactName: x.ContactName,
 		Phone: x.Phone, Website: x.Website, Products: x.Products, Links: x.Links, LogoID: x.LogoID,
 		PreferredZone: x.PreferredZone, PreferredSize: x.PreferredSize, CohortID: x.CohortID, Priority: x.Priority,
-		Status: string(x.Status), CreatedAt: date(x.CreatedAt), UpdatedAt: date(x.UpdatedAt)}
+		Status: string(x.Status), CreatedAt: date(x.CreatedAt), UpdatedAt: date(x.UpdatedAt),
+		History: history, Approved: newSnapshotDoc(x.Approved)}
 }
 
 func (d exhibitorDoc) exhibitor() expo.Exhibitor {
@@ -531,9 +597,13 @@ func (d exhibitorDoc) exhibitor() expo.Exhibitor {
 		ContactEmail: d.ContactEmail, Description: d.Description, Sector: d.Sector, ContactName: d.ContactName,
 		Phone: d.Phone, Website: d.Website, Products: d.Products, Links: d.Links, LogoID: d.LogoID,
 		PreferredZone: d.PreferredZone, PreferredSize: d.PreferredSize, CohortID: d.CohortID, Priority: d.Priority,
-		Status: expo.ExhibitorStatus(d.Status), CreatedAt: fromDate(d.CreatedAt), UpdatedAt: fromDate(d.UpdatedAt)}
+		Status: expo.ExhibitorStatus(d.Status), CreatedAt: fromDate(d.CreatedAt), UpdatedAt: fromDate(d.UpdatedAt),
+		Approved: d.Approved.snapshot()}
 	if len(x.Links) == 0 {
 		x.Links = nil // no links reads back as none, whether stored as [] or null
+	}
+	for _, st := range d.History {
+		x.History = append(x.History, st.step())
 	}
 	return x
 }
@@ -614,37 +684,57 @@ func claimOwner(ctx context.Context, c expoColls, claim ownerClaimDoc) error {
 	return nil
 }
 
-func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor) error {
+func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor, step *expo.Step) error {
 	d := newExhibitorDoc(x)
-	return matched(s.expoColls().exhibitors.UpdateOne(ctx, bson.D{{Key: "_id", Value: x.ID}},
-		bson.D{{Key: "$set", Value: bson.D{
-			{Key: "company", Value: d.Company},
-			{Key: "contact_email", Value: d.ContactEmail},
-			{Key: "description", Value: d.Description},
-			{Key: "sector", Value: d.Sector},
-			{Key: "contact_name", Value: d.ContactName},
-			{Key: "phone", Value: d.Phone},
-			{Key: "website", Value: d.Website},
-			{Key: "products", Value: d.Products},
-			{Key: "links", Value: d.Links},
-			{Key: "logo_id", Value: d.LogoID},
-			{Key: "preferred_zone", Value: d.PreferredZone},
-			{Key: "preferred_size", Value: d.PreferredSize},
-			{Key: "cohort_id", Value: d.CohortID},
-			{Key: "priority", Value: d.Priority},
-			{Key: "updated_at", Value: d.UpdatedAt},
-		}}}))
+	update := bson.D{{Key: "$set", Value: bson.D{
+		{Key: "company", Value: d.Company},
+		{Key: "contact_email", Value: d.ContactEmail},
+		{Key: "description", Value: d.Description},
+		{Key: "sector", Value: d.Sector},
+		{Key: "contact_name", Value: d.ContactName},
+		{Key: "phone", Value: d.Phone},
+		{Key: "website", Value: d.Website},
+		{Key: "products", Value: d.Products},
+		{Key: "links", Value: d.Links},
+		{Key: "logo_id", Value: d.LogoID},
+		{Key: "preferred_zone", Value: d.PreferredZone},
+		{Key: "preferred_size", Value: d.PreferredSize},
+		{Key: "cohort_id", Value: d.CohortID},
+		{Key: "priority", Value: d.Priority},
+		{Key: "updated_at", Value: d.UpdatedAt},
+	}}}
+	if step != nil {
+		update = append(update, bson.E{Key: "$push", Value: bson.D{{Key: "history", Value: newStepDoc(*step)}}})
+	}
+	return matched(s.expoColls().exhibitors.UpdateOne(ctx, bson.D{{Key: "_id", Value: x.ID}}, update))
 }
 
 func (s *Store) Exhibitor(ctx context.Context, id string) (expo.Exhibitor, error) {
 	return decodeOne(s.expoColls().exhibitors.FindOne(ctx, bson.D{{Key: "_id", Value: id}}), exhibitorDoc.exhibitor)
 }
 
-func (s *Store) SetExhibitorStatus(ctx context.Context, id string, st expo.ExhibitorStatus) (expo.Exhibitor, error) {
-	return decodeOne(s.expoColls().exhibitors.FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: id}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "status", Value: string(st)}}}},
+// ReviewExhibitor is one update of one document: status, step and
+// snapshot change together or not at all.
+func (s *Store) ReviewExhibitor(ctx context.Context, id string, r expo.Review) (expo.Exhibitor, error) {
+	filter := bson.D{{Key: "_id", Value: id}}
+	if r.From != "" {
+		filter = append(filter, bson.E{Key: "status", Value: string(r.From)})
+	}
+	set := bson.D{{Key: "status", Value: string(r.To)}}
+	if r.Approved != nil {
+		set = append(set, bson.E{Key: "approved", Value: newSnapshotDoc(r.Approved)})
+	}
+	x, err := decodeOne(s.expoColls().exhibitors.FindOneAndUpdate(ctx, filter,
+		bson.D{{Key: "$set", Value: set}, {Key: "$push", Value: bson.D{{Key: "history", Value: newStepDoc(r.Step)}}}},
 		options.FindOneAndUpdate().SetReturnDocument(options.After),
 	), exhibitorDoc.exhibitor)
+	if errs.KindOf(err) == errs.NotFound && r.From != "" {
+		if _, err := s.Exhibitor(ctx, id); err != nil {
+			return expo.Exhibitor{}, err
+		}
+		return expo.Exhibitor{}, errs.New(errs.Stale, "error.stale")
+	}
+	return x, err
 }
 
 func (s *Store) Exhibitors(ctx context.Context, eventID string) ([]expo.Exhibitor, error) {

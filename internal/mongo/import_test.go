@@ -154,6 +154,12 @@ func script(t *testing.T, s scripted) {
 		Price: 15000000, Status: expo.Available, CreatedAt: at(30)}))
 	must(s.CreateExhibitor(ctx, expo.Exhibitor{ID: "x1", EventID: "e1", OwnerID: "u1", Company: "Mầm Xanh", ContactEmail: "lan@mamxanh.vn",
 		ContactName: "Lan", Links: []string{"https://mamxanh.vn"}, Sector: "agritech", Status: expo.Approved, CreatedAt: at(31), UpdatedAt: at(31)}))
+	_, err = s.ReviewExhibitor(ctx, "x1", expo.Review{To: expo.Approved, Step: expo.Step{Action: expo.StepApproved, ByID: "u1", ByName: "Lan", At: at(31)},
+		Approved: &expo.Snapshot{Company: "Mầm Xanh", ContactEmail: "lan@mamxanh.vn", ContactName: "Lan", Links: []string{"https://mamxanh.vn"}, Sector: "agritech"}})
+	must(err)
+	must(s.UpdateExhibitor(ctx, expo.Exhibitor{ID: "x1", Company: "Mầm Xanh", ContactEmail: "lan@mamxanh.vn", ContactName: "Lan",
+		Description: "Nông nghiệp số", Sector: "agritech", UpdatedAt: at(31)},
+		&expo.Step{Action: expo.StepEdited, ByID: "u1", ByName: "Lan", Fields: []string{"description", "links"}, At: at(31)}))
 	_, err = s.AssignBooth(ctx, "b1", "x1", at(32))
 	must(err)
 	must(s.AddChange(ctx, expo.Change{ID: "ch1", EventID: "e1", BoothID: "b1", BoothCode: "A01", Action: "assign", ExhibitorID: "x1",

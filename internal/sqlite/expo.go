@@ -244,15 +244,16 @@ func (s *Store) Changes(ctx context.Context, eventID string, limit int) ([]expo.
 }
 
 const exhibitorCols = `id, event_id, owner_id, company, contact_email, description, sector, contact_name, phone,
-	website, products, links, logo_id, preferred_zone, preferred_size, cohort_id, priority, status, created_at, updated_at`
+	website, products, links, logo_id, preferred_zone, preferred_size, cohort_id, priority, status, created_at, updated_at,
+	history, approved`
 
 func scanExhibitor(row interface{ Scan(...any) error }) (expo.Exhibitor, error) {
 	var x expo.Exhibitor
-	var status, links string
+	var status, links, history, approved string
 	var created, updated int64
 	err := row.Scan(&x.ID, &x.EventID, &x.OwnerID, &x.Company, &x.ContactEmail, &x.Description, &x.Sector,
 		&x.ContactName, &x.Phone, &x.Website, &x.Products, &links, &x.LogoID, &x.PreferredZone, &x.PreferredSize,
-		&x.CohortID, &x.Priority, &status, &created, &updated)
+		&x.CohortID, &x.Priority, &status, &created, &updated, &history, &approved)
 	if err != nil {
 		return x, translate(err)
 	}
@@ -263,7 +264,40 @@ func scanExhibitor(row interface{ Scan(...any) error }) (expo.Exhibitor, error) 
 	if len(x.Links) == 0 {
 		x.Links = nil // no links reads back as none, whether stored as [] or null
 	}
+	if err := json.Unmarshal([]byte(history), &x.History); err != nil {
+		return x, err
+	}
+	if len(x.History) == 0 {
+		x.History = nil
+	}
+	for i := range x.History {
+		x.History[i].At = fromMs(ms(x.History[i].At))
+	}
+	if approved != "" {
+		x.Approved = new(expo.Snapshot)
+		if err := json.Unmarshal([]byte(approved), x.Approved); err != nil {
+			return x, err
+		}
+	}
 	return x, nil
+}
+
+// historyJSON writes an application's history, [] for none.
+func historyJSON(steps []expo.Step) (string, error) {
+	if steps == nil {
+		steps = []expo.Step{}
+	}
+	b, err := json.Marshal(steps)
+	return string(b), err
+}
+
+// approvedJSON writes the profile approved, ” for none.
+func approvedJSON(snap *expo.Snapshot) (string, error) {
+	if snap == nil {
+		return "", nil
+	}
+	b, err := json.Marshal(snap)
+	return string(b), err
 }
 
 func linksJSON(links []string) (string, error) {
@@ -279,13 +313,21 @@ func (s *Store) CreateExhibitor(ctx context.Context, x expo.Exhibitor) error {
 	if err != nil {
 		return err
 	}
+	history, err := historyJSON(x.History)
+	if err != nil {
+		return err
+	}
+	approved, err := approvedJSON(x.Approved)
+	if err != nil {
+		return err
+	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		// The exhibitor row goes first: the claim refers to it.
 		_, err := s.txExec(ctx, tx, `INSERT INTO exhibitors (`+exhibitorCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			x.ID, x.EventID, x.OwnerID, x.Company, x.ContactEmail, x.Description, x.Sector, x.ContactName, x.Phone,
 			x.Website, x.Products, links, x.LogoID, x.PreferredZone, x.PreferredSize, x.CohortID, x.Priority,
-			string(x.Status), ms(x.CreatedAt), ms(x.UpdatedAt))
+			string(x.Status), ms(x.CreatedAt), ms(x.UpdatedAt), history, approved)
 		if err != nil {
 			return translate(err)
 		}
@@ -298,7 +340,7 @@ func (s *Store) CreateExhibitor(ctx context.Context, x expo.Exhibitor) error {
 	})
 }
 
-func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor) error {
+func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor, step *expo.Step) error {
 	links, err := linksJSON(x.Links)
 	if err != nil {
 		return err
@@ -309,19 +351,47 @@ func (s *Store) UpdateExhibitor(ctx context.Context, x expo.Exhibitor) error {
 			preferred_size = ?, cohort_id = ?, priority = ?, updated_at = ? WHERE id = ?`,
 			x.Company, x.ContactEmail, x.Description, x.Sector, x.ContactName, x.Phone, x.Website, x.Products, links,
 			x.LogoID, x.PreferredZone, x.PreferredSize, x.CohortID, x.Priority, ms(x.UpdatedAt), x.ID)
-		return affected(res, err)
+		if err := affected(res, err); err != nil || step == nil {
+			return err
+		}
+		return s.addStep(ctx, tx, x.ID, *step)
 	})
+}
+
+// addStep appends a step to an application's history.
+func (s *Store) addStep(ctx context.Context, tx *sql.Tx, id string, step expo.Step) error {
+	b, err := json.Marshal(step)
+	if err != nil {
+		return err
+	}
+	_, err = s.txExec(ctx, tx, `UPDATE exhibitors SET history = json_insert(history, '$[#]', json(?)) WHERE id = ?`, string(b), id)
+	return err
 }
 
 func (s *Store) Exhibitor(ctx context.Context, id string) (expo.Exhibitor, error) {
 	return scanExhibitor(s.row(ctx, `SELECT `+exhibitorCols+` FROM exhibitors WHERE id = ?`, id))
 }
 
-func (s *Store) SetExhibitorStatus(ctx context.Context, id string, st expo.ExhibitorStatus) (expo.Exhibitor, error) {
+func (s *Store) ReviewExhibitor(ctx context.Context, id string, r expo.Review) (expo.Exhibitor, error) {
+	approved, err := approvedJSON(r.Approved)
+	if err != nil {
+		return expo.Exhibitor{}, err
+	}
 	var out expo.Exhibitor
-	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		out, err = scanExhibitor(s.txRow(ctx, tx, `UPDATE exhibitors SET status = ? WHERE id = ? RETURNING `+exhibitorCols, string(st), id))
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		var status string
+		if err := s.txRow(ctx, tx, `SELECT status FROM exhibitors WHERE id = ?`, id).Scan(&status); err != nil {
+			return translate(err)
+		}
+		if r.From != "" && status != string(r.From) {
+			return errs.New(errs.Stale, "error.stale")
+		}
+		if err := s.addStep(ctx, tx, id, r.Step); err != nil {
+			return err
+		}
+		out, err = scanExhibitor(s.txRow(ctx, tx, `UPDATE exhibitors SET status = ?,
+			approved = CASE WHEN ? = '' THEN approved ELSE ? END WHERE id = ? RETURNING `+exhibitorCols,
+			string(r.To), approved, approved, id))
 		return err
 	})
 	return out, err

@@ -195,12 +195,12 @@ func RunExpoCrashPoints(t *testing.T, open func(t *testing.T) (ExpoCrashStore, F
 			}
 			return st
 		}, run: func(s ExpoCrashStore, st expoState) error {
-			_, err := st.svc.Decide(context.Background(), st.organizer, st.x.ID, expo.Rejected)
+			_, err := st.svc.Decide(context.Background(), st.organizer, st.x.ID, expo.Rejected, "")
 			return err
 		}, done: wantRejected, harmless: func(t *testing.T, s ExpoCrashStore, st expoState, when string) {
 			noBadgeWithoutPlace(t, s, st, st.staff.Email, when)
 		}, recover: recoverExpo, check: rejectInvariants, again: func(t *testing.T, s ExpoCrashStore, st expoState) {
-			if _, err := st.svc.Decide(context.Background(), st.organizer, st.x.ID, expo.Rejected); err != nil {
+			if _, err := st.svc.Decide(context.Background(), st.organizer, st.x.ID, expo.Rejected, ""); err != nil {
 				t.Fatalf("rejecting again: %v", err)
 			}
 			wantRejected(t, s, st)

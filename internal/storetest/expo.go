@@ -33,6 +33,7 @@ func RunExpo(t *testing.T, open func(t *testing.T) ExpoStore) {
 	t.Run("BlockBooth", func(t *testing.T) { testBlockBooth(t, open(t)) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, open(t)) })
 	t.Run("ExhibitorProfile", func(t *testing.T) { testExhibitorProfile(t, open(t)) })
+	t.Run("ExhibitorReview", func(t *testing.T) { testExhibitorReview(t, open(t)) })
 	t.Run("BoothStaff", func(t *testing.T) { testBoothStaff(t, open(t)) })
 	t.Run("BoothStaffRush", func(t *testing.T) { testBoothStaffRush(t, open(t)) })
 	t.Run("ClaimBoothStaff", func(t *testing.T) { testClaimBoothStaff(t, open(t)) })
@@ -370,9 +371,9 @@ func testExhibitors(t *testing.T, s ExpoStore) {
 		t.Fatalf("Exhibitor = %+v, %v; want %+v", got, err, x)
 	}
 	wantKind(t, s.CreateExhibitor(ctx, x), errs.Conflict, "an id taken")
-	got, err = s.SetExhibitorStatus(ctx, x.ID, expo.Approved)
+	got, err = s.ReviewExhibitor(ctx, x.ID, expo.Review{To: expo.Approved, Step: expo.Step{Action: expo.StepApproved, At: t0}})
 	if err != nil || got.Status != expo.Approved || got.Company != x.Company {
-		t.Fatalf("SetExhibitorStatus = %+v, %v", got, err)
+		t.Fatalf("ReviewExhibitor = %+v, %v", got, err)
 	}
 	if got, _ := s.Exhibitor(ctx, x.ID); got.Status != expo.Approved {
 		t.Fatalf("approval not kept: %+v", got)
@@ -383,7 +384,7 @@ func testExhibitors(t *testing.T, s ExpoStore) {
 	}
 	_, err = s.Exhibitor(ctx, "nope")
 	wantKind(t, err, errs.NotFound, "an unknown exhibitor")
-	_, err = s.SetExhibitorStatus(ctx, "nope", expo.Rejected)
+	_, err = s.ReviewExhibitor(ctx, "nope", expo.Review{To: expo.Rejected, Step: expo.Step{Action: expo.StepRejected, At: t0}})
 	wantKind(t, err, errs.NotFound, "deciding on an unknown exhibitor")
 }
 
@@ -702,7 +703,7 @@ func testExhibitorProfile(t *testing.T, s ExpoStore) {
 	up.ContactName, up.Phone, up.Website, up.Products = "Phạm Dung", "+84987654321", "https://mamxanh.com", "Cảm biến"
 	up.Links, up.LogoID, up.PreferredZone, up.PreferredSize, up.CohortID, up.Priority = nil, "logo2", "Khu B", "6x3", "", false
 	up.UpdatedAt = t0.Add(2 * time.Hour)
-	if err := s.UpdateExhibitor(ctx, up); err != nil {
+	if err := s.UpdateExhibitor(ctx, up, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := up
@@ -711,14 +712,14 @@ func testExhibitorProfile(t *testing.T, s ExpoStore) {
 		t.Fatalf("after UpdateExhibitor = %+v, %v; want %+v", got, err, want)
 	}
 	up.Links, up.Priority, up.CohortID = []string{"https://linkedin.com/company/mamxanh"}, true, "cohort2"
-	if err := s.UpdateExhibitor(ctx, up); err != nil {
+	if err := s.UpdateExhibitor(ctx, up, nil); err != nil {
 		t.Fatal(err)
 	}
 	want.Links, want.Priority, want.CohortID = up.Links, up.Priority, up.CohortID
 	if got, err := s.Exhibitor(ctx, x.ID); err != nil || !reflect.DeepEqual(got, want) {
 		t.Fatalf("after a second UpdateExhibitor = %+v, %v; want %+v", got, err, want)
 	}
-	wantKind(t, s.UpdateExhibitor(ctx, newExhibitor("ev1", "nope")), errs.NotFound, "updating an unknown exhibitor")
+	wantKind(t, s.UpdateExhibitor(ctx, newExhibitor("ev1", "nope"), nil), errs.NotFound, "updating an unknown exhibitor")
 
 	// One owner's applications across events, newest first.
 	older := newExhibitor("ev2", "Mầm Xanh ở Techfest")
@@ -1135,4 +1136,80 @@ func testOneApplicationPerOwner(t *testing.T, s ExpoStore) {
 	other.OwnerID = owner
 	mustExhibitor(t, s, other)
 	mustExhibitor(t, s, newExhibitor("ev1", "Công ty khác"))
+}
+
+// testExhibitorReview: decisions and profile changes pile up in the
+// history, each in the same write as what it records, and the profile
+// approved is kept beside the profile as it is.
+func testExhibitorReview(t *testing.T, s ExpoStore) {
+	ctx := context.Background()
+	x := newExhibitor("ev1", "Công ty Mầm Xanh")
+	x.Status, x.Links = expo.Pending, []string{"https://mamxanh.vn"}
+	mustExhibitor(t, s, x)
+	if got, err := s.Exhibitor(ctx, x.ID); err != nil || got.History != nil || got.Approved != nil {
+		t.Fatalf("a new application = %+v, %v", got, err)
+	}
+
+	rejected := expo.Step{Action: expo.StepRejected, ByID: "org1", ByName: "Nguyễn Văn Tổ Chức", Reason: "Thiếu giấy phép kinh doanh", At: t0}
+	got, err := s.ReviewExhibitor(ctx, x.ID, expo.Review{To: expo.Rejected, Step: rejected})
+	if err != nil || got.Status != expo.Rejected || !reflect.DeepEqual(got.History, []expo.Step{rejected}) || got.Approved != nil {
+		t.Fatalf("rejecting = %+v, %v", got, err)
+	}
+	snap := x.Profile()
+	approved := expo.Step{Action: expo.StepApproved, ByID: "org2", ByName: "Trần Thị Duyệt", At: t0.Add(time.Hour)}
+	got, err = s.ReviewExhibitor(ctx, x.ID, expo.Review{To: expo.Approved, Step: approved, Approved: &snap})
+	if err != nil || got.Status != expo.Approved || !reflect.DeepEqual(got.History, []expo.Step{rejected, approved}) ||
+		!reflect.DeepEqual(got.Approved, &snap) {
+		t.Fatalf("approving = %+v, %v", got, err)
+	}
+
+	// An edit keeps the profile approved and adds its step.
+	up := got
+	up.Description, up.Links, up.UpdatedAt = "Cảm biến đất thế hệ mới", nil, t0.Add(2*time.Hour)
+	edited := expo.Step{Action: expo.StepEdited, ByID: x.OwnerID, ByName: "Lê Thu Hà", Fields: []string{"description", "links"}, At: up.UpdatedAt}
+	if err := s.UpdateExhibitor(ctx, up, &edited); err != nil {
+		t.Fatal(err)
+	}
+	got, err = s.Exhibitor(ctx, x.ID)
+	if err != nil || got.Description != up.Description || !reflect.DeepEqual(got.History, []expo.Step{rejected, approved, edited}) ||
+		!reflect.DeepEqual(got.Approved, &snap) {
+		t.Fatalf("after an edit = %+v, %v", got, err)
+	}
+	if changed := got.ChangedSinceApproval(); len(changed) != 2 || changed[0].Field != "description" || changed[1].Old != "https://mamxanh.vn" {
+		t.Fatalf("ChangedSinceApproval = %+v", changed)
+	}
+	// What the edit wrote in the history is not the caller's to replace.
+	up.History, up.Approved = nil, nil
+	if err := s.UpdateExhibitor(ctx, up, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Exhibitor(ctx, x.ID); err != nil || len(got.History) != 3 || got.Approved == nil {
+		t.Fatalf("an update without a step = %+v, %v", got, err)
+	}
+
+	// Acknowledging takes the profile as it is, while still approved.
+	now := up.Profile()
+	ack := expo.Step{Action: expo.StepAcknowledged, ByID: "org2", ByName: "Trần Thị Duyệt", Fields: []string{"description", "links"}, At: t0.Add(3 * time.Hour)}
+	got, err = s.ReviewExhibitor(ctx, x.ID, expo.Review{From: expo.Approved, To: expo.Approved, Step: ack, Approved: &now})
+	if err != nil || len(got.History) != 4 || !reflect.DeepEqual(got.Approved, &now) || got.ChangedSinceApproval() != nil {
+		t.Fatalf("acknowledging = %+v, %v", got, err)
+	}
+	if _, err := s.ReviewExhibitor(ctx, x.ID, expo.Review{To: expo.Rejected, Step: rejected}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.ReviewExhibitor(ctx, x.ID, expo.Review{From: expo.Approved, To: expo.Approved, Step: ack, Approved: &snap})
+	wantKind(t, err, errs.Stale, "acknowledging a rejected application")
+	if got, _ := s.Exhibitor(ctx, x.ID); got.Status != expo.Rejected || len(got.History) != 5 || !reflect.DeepEqual(got.Approved, &now) {
+		t.Fatalf("a stale acknowledgement changed the application: %+v", got)
+	}
+	_, err = s.ReviewExhibitor(ctx, "nope", expo.Review{From: expo.Approved, To: expo.Approved, Step: ack})
+	wantKind(t, err, errs.NotFound, "acknowledging an unknown exhibitor")
+
+	// An application stored whole, as a migration does, reads back whole.
+	y := newExhibitor("ev1", "Startup Sen Vàng")
+	y.History, y.Approved = []expo.Step{approved, edited}, &snap
+	mustExhibitor(t, s, y)
+	if got, err := s.Exhibitor(ctx, y.ID); err != nil || !reflect.DeepEqual(got, y) {
+		t.Fatalf("Exhibitor = %+v, %v; want %+v", got, err, y)
+	}
 }

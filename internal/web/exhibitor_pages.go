@@ -76,7 +76,13 @@ func (s *Server) exhibitorLogo(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, f.ContentType)
-	c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	// A signed-in viewer may see a logo not yet public, which no shared
+	// cache may keep.
+	if currentUser(c) != nil {
+		c.Set(fiber.HeaderCacheControl, "private, max-age=300")
+	} else {
+		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
+	}
 	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
 	return c.Send(f.Data)
 }

@@ -170,9 +170,19 @@ func (s *Server) apiExhibitors(c *fiber.Ctx) error {
 	return c.JSON(fiber.Map{"exhibitors": nonNil(list)})
 }
 
+// apiDecideExhibitor approves or rejects; a rejection may carry a reason,
+// {"reason": "..."}, and may still come without a body, as it used to.
 func (s *Server) apiDecideExhibitor(st expo.ExhibitorStatus) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		x, err := s.Expo.Decide(c.UserContext(), *currentUser(c), c.Params("id"), st)
+		var in struct {
+			Reason string `json:"reason"`
+		}
+		if st == expo.Rejected && len(c.Request().Body()) > 0 {
+			if err := decodeJSON(c, &in); err != nil {
+				return err
+			}
+		}
+		x, err := s.Expo.Decide(c.UserContext(), *currentUser(c), c.Params("id"), st, in.Reason)
 		if err != nil {
 			return err
 		}

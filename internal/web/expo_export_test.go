@@ -79,7 +79,7 @@ func TestExhibitorExports(t *testing.T) {
 			t.Fatal(err)
 		}
 		x.CohortID = "khoa-2026"
-		if err := e.app.Store.UpdateExhibitor(ctx, x); err != nil {
+		if err := e.app.Store.UpdateExhibitor(ctx, x, nil); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.app.Expo.SetPriority(ctx, evil, true); err != nil {

@@ -41,8 +41,10 @@ func (s *Server) expoPageRoutes(app *fiber.App) {
 	app.Post(ev+"/booths/:booth/edit", org, s.boothEdit)
 	app.Get(ev+"/exhibitors", org, s.exhibitorsPage)
 	app.Get(ev+"/exhibitors.:format", org, s.exportExhibitors)
-	app.Post(ev+"/exhibitors/:x/approve", org, s.exhibitorDecide(expo.Approved))
-	app.Post(ev+"/exhibitors/:x/reject", org, s.exhibitorDecide(expo.Rejected))
+	app.Get(ev+"/exhibitors/:x", org, show(s.loadExhibitorReview, s.renderExhibitorReview))
+	app.Post(ev+"/exhibitors/:x/approve", org, s.exhibitorApprove)
+	app.Post(ev+"/exhibitors/:x/reject", org, s.exhibitorReject)
+	app.Post(ev+"/exhibitors/:x/acknowledge", org, s.exhibitorAcknowledge)
 	app.Post(ev+"/exhibitors/:x/priority", org, s.exhibitorPriority)
 	app.Get(ev+"/traffic", org, s.trafficPage)
 }
@@ -475,19 +477,16 @@ func (s *Server) exhibitorsPage(c *fiber.Ctx) error {
 	return s.renderEventTab(c, e, "expo.exhibitors.title", "manage/expo_exhibitors", fiber.Map{"Event": e, "List": v})
 }
 
-// exhibitorDecide approves or rejects an application and goes back to the
-// list as it was.
-func (s *Server) exhibitorDecide(st expo.ExhibitorStatus) fiber.Handler {
-	okID := map[expo.ExhibitorStatus]string{expo.Approved: "expo.flash.approved", expo.Rejected: "expo.flash.rejected"}[st]
-	return func(c *fiber.Ctx) error {
-		back := safeNext(c.FormValue("back"), "/manage/events/"+c.Params("id")+"/exhibitors")
-		ctx := c.UserContext()
-		if _, err := s.Expo.Exhibitor(ctx, c.Params("id"), c.Params("x")); err != nil {
-			return err
-		}
-		_, err := s.Expo.Decide(ctx, *currentUser(c), c.Params("x"), st)
-		return s.goBack(c, back, okID, err)
+// exhibitorApprove approves an application and goes back to the page it
+// came from as it was.
+func (s *Server) exhibitorApprove(c *fiber.Ctx) error {
+	back := safeNext(c.FormValue("back"), "/manage/events/"+c.Params("id")+"/exhibitors")
+	ctx := c.UserContext()
+	if _, err := s.Expo.Exhibitor(ctx, c.Params("id"), c.Params("x")); err != nil {
+		return err
 	}
+	_, err := s.Expo.Decide(ctx, *currentUser(c), c.Params("x"), expo.Approved, "")
+	return s.goBack(c, back, "expo.flash.approved", err)
 }
 
 // exhibitorPriority serves an exhibitor first when booths are given out,

@@ -310,7 +310,7 @@ func TestExhibitorsListAndTraffic(t *testing.T) {
 		if !strings.Contains(p.html, `action="/manage/events/`+eventID+`/exhibitors/`+lang+`/reject" data-confirm="Từ chối đơn của Làng Nghề Số?"`) {
 			t.Fatalf("rejecting asks first: %.3000s", p.html)
 		}
-		f.b.submit(list, "/manage/events/"+eventID+"/exhibitors/"+lang+"/reject", url.Values{}).status(t, 303)
+		f.b.submit(list, "/manage/events/"+eventID+"/exhibitors/"+lang+"/reject", url.Values{"reason": {"Chưa đủ hồ sơ"}}).status(t, 303)
 		if p = f.b.do("GET", list+"?status=rejected", nil); strings.Count(p.html, `<tr id="x-`) != 1 || !strings.Contains(p.html, "Làng Nghề Số") {
 			t.Fatalf("rejected list: %.3000s", p.html)
 		}
@@ -321,7 +321,7 @@ func TestExhibitorsListAndTraffic(t *testing.T) {
 			t.Fatal(err)
 		}
 		x.CohortID = "khoa-2026"
-		if err := e.app.Store.UpdateExhibitor(context.Background(), x); err != nil {
+		if err := e.app.Store.UpdateExhibitor(context.Background(), x, nil); err != nil {
 			t.Fatal(err)
 		}
 		p = f.b.do("GET", list+"?status=approved&sort=startups", nil)
