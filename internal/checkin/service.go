@@ -44,9 +44,16 @@ type Service struct {
 	events   events.Store
 	verifier Verifier
 	now      func() time.Time
-	// typeNames caches ticket type names for the gate's answer: read on
-	// every scan, changed almost never.
+	// typeNames caches ticket type names for the gate's answer, and
+	// atGate each event's questions shown at the gate: read on every scan,
+	// changed almost never.
 	typeNames sync.Map
+	atGate    sync.Map
+}
+
+type cachedQuestions struct {
+	ids []string
+	at  time.Time
 }
 
 type cachedName struct {
@@ -81,6 +88,9 @@ type TicketInfo struct {
 	ID     string `json:"id"`
 	TypeID string `json:"ticket_type_id"`
 	Name   string `json:"name"`
+	// Answers are the holder's answers to the questions the organizer
+	// shows at the gate, by question id.
+	Answers map[string]string `json:"answers,omitempty"`
 }
 
 // Answer is a scan's outcome for the gate.
@@ -207,6 +217,14 @@ func (s *Service) answer(ctx context.Context, sc Scan, t tickets.Ticket) (Answer
 		}
 	}
 	a.Ticket = &TicketInfo{ID: t.ID, TypeID: t.TypeID, Name: t.Name}
+	for _, id := range s.gateQuestions(ctx, t.EventID) {
+		if v := t.Answers[id]; v != "" {
+			if a.Ticket.Answers == nil {
+				a.Ticket.Answers = map[string]string{}
+			}
+			a.Ticket.Answers[id] = v
+		}
+	}
 	a.TypeName = s.typeName(ctx, t.TypeID)
 	if a.FirstIn.IsZero() && sc.Result != OK {
 		var err error
@@ -215,6 +233,25 @@ func (s *Service) answer(ctx context.Context, sc Scan, t tickets.Ticket) (Answer
 		}
 	}
 	return a, nil
+}
+
+// gateQuestions lists the ids of the event's questions shown at the gate.
+func (s *Service) gateQuestions(ctx context.Context, eventID string) []string {
+	if v, ok := s.atGate.Load(eventID); ok && s.now().Sub(v.(cachedQuestions).at) < typeNameTTL {
+		return v.(cachedQuestions).ids
+	}
+	ev, err := s.events.EventByID(ctx, eventID)
+	if err != nil {
+		return nil
+	}
+	var ids []string
+	for _, q := range ev.Questions {
+		if q.AtGate {
+			ids = append(ids, q.ID)
+		}
+	}
+	s.atGate.Store(eventID, cachedQuestions{ids, s.now()})
+	return ids
 }
 
 func (s *Service) typeName(ctx context.Context, id string) string {

@@ -113,11 +113,13 @@ func (s *Service) Desks(ctx context.Context, u accounts.User) ([]Desk, error) {
 // LeadCard is a lead as its exports show it, with the visitor's consent to
 // share contact details as the ticket records it: when it was given and to
 // which wording, in the language they registered in. A lead without
-// contact details has no consent to show.
+// contact details has no consent to show. With the consent come the
+// organisation and job title the visitor gave when registering.
 type LeadCard struct {
 	Lead
-	Consent tickets.Consent
-	Lang    string
+	Consent           tickets.Consent
+	Lang              string
+	Company, JobTitle string
 }
 
 // LeadCards lists the leads of an exhibitor u acts for, newest first, each
@@ -129,6 +131,14 @@ func (s *Service) LeadCards(ctx context.Context, u accounts.User, exhibitorID st
 		return nil, err
 	}
 	out := make([]LeadCard, len(list))
+	var questions []events.Question
+	if len(list) > 0 {
+		ev, err := s.events.EventByID(ctx, list[0].EventID)
+		if err != nil {
+			return nil, err
+		}
+		questions = ev.Questions
+	}
 	for i, l := range list {
 		out[i] = LeadCard{Lead: l}
 		if l.Email == "" && l.Phone == "" {
@@ -143,6 +153,8 @@ func (s *Service) LeadCards(ctx context.Context, u accounts.User, exhibitorID st
 		}
 		if t.SharesContact() {
 			out[i].Consent, out[i].Lang = t.Consent, t.Lang
+			out[i].Company = events.RoleAnswer(questions, t.Answers, events.RoleOrganisation)
+			out[i].JobTitle = events.RoleAnswer(questions, t.Answers, events.RoleJobTitle)
 		}
 	}
 	return out, nil

@@ -86,5 +86,42 @@ func TestRegistrationQuestions(t *testing.T) {
 		}
 		e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Lê Bình",
 			"email": "binh@example.vn", "answers": map[string]any{"organisation": "X", kindID: "Quán cà phê"}}).errorCode(400, "invalid")
+
+		// The organizer reads the answers in the list and the export.
+		regs := b.do("GET", manage+"/registrations", nil)
+		if !strings.Contains(regs.html, "Đơn vị công tác: Green Farm Ltd") || !strings.Contains(regs.html, "Lĩnh vực quan tâm: AI; Nông nghiệp") {
+			t.Fatal("the registrations list does not show the answers")
+		}
+		csv := b.do("GET", manage+"/registrations.csv", nil).html
+		if head := strings.SplitN(csv, "\r\n", 2)[0]; !strings.HasSuffix(head, ",Đơn vị công tác,Loại hình đơn vị,Lĩnh vực quan tâm") ||
+			!strings.Contains(csv, ",Green Farm Ltd,Startup,AI; Nông nghiệp") {
+			t.Fatalf("the export's answers: %q", csv)
+		}
+
+		// At the gate, staff see only the answer marked for the gate.
+		jane := list[0]
+		scan := e.authed(org, "POST", "/api/v1/events/"+eventID+"/checkins", map[string]any{"ticket_id": jane.ID, "gate": "Cổng A"}).status(200)
+		if scan.get("ticket.answers.organisation") != "Green Farm Ltd" || scan.get("ticket.answers.interests") != nil {
+			t.Fatalf("the gate's answer: %s", scan.body)
+		}
+		gate := b.do("GET", "/events/"+eventID+"/gate", nil)
+		if !strings.Contains(gate.html, `data-questions="{&#34;organisation&#34;:{&#34;label&#34;:&#34;Đơn vị công tác&#34;`) {
+			t.Fatal("the gate page does not name the gate's question")
+		}
+
+		// An exhibitor's lead carries the organisation only with consent.
+		owner := e.member("chu.gian@sprout.test")
+		x := e.booth(org, owner, eventID, "Công ty Mầm Xanh")
+		shared := e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Hà",
+			"email": "ha@example.vn", "share_contact": true, "answers": map[string]any{"organisation": "Hợp tác xã Rau sạch"}}).status(201)
+		private := e.call("POST", "/api/v1/events/"+eventID+"/registrations", map[string]any{"ticket_type_id": typeID, "name": "Kiên",
+			"email": "kien@example.vn", "answers": map[string]any{"organisation": "Bí mật"}}).status(201)
+		for _, r := range []*resp{shared, private} {
+			e.authed(owner, "POST", "/api/v1/exhibitors/"+x+"/leads", map[string]any{"token": r.str("ticket.token")}).status(201)
+		}
+		leads := e.signIn("chu.gian@sprout.test", "member-password").do("GET", "/exhibitors/"+x+"/leads.csv", nil).html
+		if !strings.Contains(leads, "Hợp tác xã Rau sạch") || strings.Contains(leads, "Bí mật") {
+			t.Fatalf("the leads export: %q", leads)
+		}
 	})
 }

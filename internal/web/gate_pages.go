@@ -51,6 +51,7 @@ type gateView struct {
 	// tokens carry only a type's id, and answers given offline show its
 	// name.
 	Types     string
+	Questions string
 	Messages  string
 	CheckedIn int
 	Inside    int
@@ -87,6 +88,28 @@ func (s *Server) gatePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The answers a scan brings are shown with their question's label and
+	// the options' words in the gate's language.
+	type gateQuestion struct {
+		Label   string            `json:"label"`
+		Choices map[string]string `json:"choices"`
+	}
+	questions := map[string]gateQuestion{}
+	for _, q := range e.Questions {
+		if !q.AtGate {
+			continue
+		}
+		gq := gateQuestion{Label: q.LabelIn(p.L.Code), Choices: map[string]string{
+			events.Yes: p.L.T("register.yes"), events.No: p.L.T("register.no")}}
+		for _, c := range q.ChoicesIn(p.L.Code) {
+			gq.Choices[c.Value] = c.Text
+		}
+		questions[q.ID] = gq
+	}
+	questionsJSON, err := json.Marshal(questions)
+	if err != nil {
+		return err
+	}
 	msgsJSON, err := json.Marshal(msgs)
 	if err != nil {
 		return err
@@ -95,7 +118,7 @@ func (s *Server) gatePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Data = gateView{Event: e, Title: e.TitleIn(p.L.Code), Gates: staffing.OrderGates(gates, st.ByGate), Types: string(typesJSON), Messages: string(msgsJSON),
+	p.Data = gateView{Event: e, Title: e.TitleIn(p.L.Code), Gates: staffing.OrderGates(gates, st.ByGate), Types: string(typesJSON), Questions: string(questionsJSON), Messages: string(msgsJSON),
 		CheckedIn: st.CheckedIn, Inside: st.Inside, TypeList: types}
 	c.Type("html", "utf-8")
 	return c.Render("gate/gate", p)

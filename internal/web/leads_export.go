@@ -89,15 +89,15 @@ func (x *leadExport) rating(r string) string {
 	return x.l.T("leads.rating." + r)
 }
 
-// cells are a lead's columns as text. Company and job title stay empty
-// until registration asks visitors for them.
+// cells are a lead's columns as text. Company and job title come from the
+// registration's questions, only with the visitor's consent.
 func (x *leadExport) cells(lc expo.LeadCard) []string {
 	words := ""
 	if lc.Consent.Given() {
 		words = x.words.For(lc.Lang).T("consent.share_contact." + lc.Consent.Version)
 	}
 	return []string{lc.ID, lc.TicketID, lc.Name, lc.Email, vn.FormatPhone(lc.Phone), lc.Note, x.rating(lc.Rating),
-		x.when(lc.CreatedAt), "", "", x.when(lc.Consent.At), words}
+		x.when(lc.CreatedAt), lc.Company, lc.JobTitle, x.when(lc.Consent.At), words}
 }
 
 // apiLeadsCSV serves the leads as CSV with the byte order mark every

@@ -48,7 +48,7 @@ func (s *Server) startExport(c *fiber.Ctx) (*export, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &export{ctx: ctx, walk: s.Tickets.Each, q: registrationFilter(c), types: typeNames(types), l: s.lang(c), words: s.Catalog, event: e, at: s.Clock.Now(), log: s.log(c)}
+	x := &export{ctx: ctx, walk: s.Tickets.Each, q: registrationFilter(c), types: typeNames(types, s.lang(c).Code), l: s.lang(c), words: s.Catalog, event: e, at: s.Clock.Now(), log: s.log(c)}
 	count := x.q
 	count.Limit = 1
 	if _, x.total, err = s.Tickets.List(ctx, count); err != nil {
@@ -71,9 +71,13 @@ func (x *export) headers(c *fiber.Ctx, ext, contentType string) {
 func (x *export) each(fn func(tickets.Ticket) error) error { return x.walk(x.ctx, x.q, fn) }
 
 func (x *export) header() []string {
-	return []string{x.l.T("ticket.number"), x.l.T("field.name"), x.l.T("field.email"), x.l.T("field.phone"),
+	h := []string{x.l.T("ticket.number"), x.l.T("field.name"), x.l.T("field.email"), x.l.T("field.phone"),
 		x.l.T("ticket.type"), x.l.T("manage.col.status"), x.l.T("manage.col.registered"), x.l.T("manage.col.share_contact"),
 		x.l.T("manage.col.consent_at"), x.l.T("manage.col.consent_words")}
+	for _, q := range x.event.Questions {
+		h = append(h, q.LabelIn(x.l.Code))
+	}
+	return h
 }
 
 // Columns of the export that hold times, for the workbook's date cells.
@@ -97,9 +101,13 @@ func (x *export) cells(t tickets.Ticket) []string {
 		consentAt = t.Consent.At.In(vn.Zone).Format("2006-01-02 15:04:05")
 		words = x.words.For(t.Lang).T("consent.share_contact." + t.Consent.Version)
 	}
-	return []string{t.ID, t.Name, t.Email, vn.FormatPhone(t.Phone), x.types[t.TypeID],
+	out := []string{t.ID, t.Name, t.Email, vn.FormatPhone(t.Phone), x.types[t.TypeID],
 		x.l.T("manage.status." + string(t.Status)), t.CreatedAt.In(vn.Zone).Format("2006-01-02 15:04:05"), x.yesNo(t.SharesContact()),
 		consentAt, words}
+	for _, q := range x.event.Questions {
+		out = append(out, q.AnswerIn(x.l.Code, t.Answers[q.ID], x.l.T("register.yes"), x.l.T("register.no")))
+	}
+	return out
 }
 
 // exportCSV streams the registrations as CSV. The byte order mark makes
@@ -168,7 +176,11 @@ func (t tempFile) Close() error {
 }
 
 func (x *export) writeXLSX(out io.Writer) (int64, error) {
-	w, err := sheet.New(x.l.T("manage.sheet"), []float64{30, 28, 32, 16, 22, 14, 18, 14, 18, 60}, x.header())
+	widths := []float64{30, 28, 32, 16, 22, 14, 18, 14, 18, 60}
+	for range x.event.Questions {
+		widths = append(widths, 28)
+	}
+	w, err := sheet.New(x.l.T("manage.sheet"), widths, x.header())
 	if err != nil {
 		return 0, err
 	}

@@ -442,6 +442,8 @@ type registrationRow struct {
 	tickets.Ticket
 	TypeName string
 	Phone    string
+	// Answers are the answers to the event's questions, as "label: answer".
+	Answers []string
 }
 
 func (s *Server) manageRegistrations(c *fiber.Ctx) error {
@@ -460,10 +462,17 @@ func (s *Server) manageRegistrations(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	names := typeNames(types)
+	names := typeNames(types, s.lang(c).Code)
 	rows := make([]registrationRow, 0, len(list))
 	for _, t := range list {
-		rows = append(rows, registrationRow{Ticket: t, TypeName: names[t.TypeID], Phone: vn.FormatPhone(t.Phone)})
+		row := registrationRow{Ticket: t, TypeName: names[t.TypeID], Phone: vn.FormatPhone(t.Phone)}
+		for _, q := range e.Questions {
+			if v := t.Answers[q.ID]; v != "" {
+				l := s.lang(c)
+				row.Answers = append(row.Answers, q.LabelIn(l.Code)+": "+q.AnswerIn(l.Code, v, l.T("register.yes"), l.T("register.no")))
+			}
+		}
+		rows = append(rows, row)
 	}
 	pager := s.newPager(c, total, registrationsPageSize, filterValues(q))
 	p := s.page(c, "manage.regs.title", fiber.Map{
@@ -474,10 +483,10 @@ func (s *Server) manageRegistrations(c *fiber.Ctx) error {
 	return p.render(c, "manage/registrations")
 }
 
-func typeNames(types []events.TicketType) map[string]string {
+func typeNames(types []events.TicketType, lang string) map[string]string {
 	names := make(map[string]string, len(types))
 	for _, t := range types {
-		names[t.ID] = t.Name
+		names[t.ID] = t.NameIn(lang)
 	}
 	return names
 }

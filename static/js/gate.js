@@ -19,6 +19,7 @@
   const base = "/events/" + encodeURIComponent(eventId) + "/gate";
   const msg = JSON.parse(root.dataset.messages);
   const typeNames = JSON.parse(root.dataset.types || "{}");
+  const questions = JSON.parse(root.dataset.questions || "{}");
   const { Unreachable, report, background, fill, when } = SproutScanPage;
 
   const saved = SproutScanPage.store("gate." + eventId + ".");
@@ -168,6 +169,9 @@
       // The page's names are in the gate's language; the answer's in Vietnamese.
       type: typeNames[t.ticket_type_id] || json.ticket_type || "",
       firstIn: json.first_checked_in_at || "",
+      answers: Object.entries(t.answers || {})
+        .filter(([id]) => questions[id])
+        .map(([id, v]) => questions[id].label + ": " + v.split("; ").map((x) => questions[id].choices[x] || x).join("; ")),
       scanId: json.scan_id || "",
       nonce: scan.nonce,
       direction: scan.direction,
@@ -256,6 +260,7 @@
     $("result-title").textContent = title;
     $("result-name").textContent = a.name || "";
     $("result-detail").textContent = detail;
+    $("result-answers").textContent = (a.answers || []).join(" · ");
     staleTimer = setTimeout(() => panel.classList.add("stale"), STALE_AFTER_MS);
     performance.measure("sprout:scan", { start: started });
     refocus();
