@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"sprout/internal/errs"
@@ -27,6 +28,20 @@ func person(i int) (name, email, phone string) {
 	email = fmt.Sprintf("%s.%s%d@example.vn", vn.Fold(g), vn.Fold(f), i)
 	phone = fmt.Sprintf("09%08d", 12345678+i*7919%87654321)
 	return name, email, phone
+}
+
+// answers are visitor i's answers to the Techfest's questions.
+func answers(i int) map[string]string {
+	orgs := []string{"Công ty CP Công nghệ Mầm Xanh", "Đại học Bách khoa Hà Nội", "Sở Khoa học và Công nghệ Hà Nội", "Startup AgriSense",
+		"Ngân hàng TMCP Kỹ Thương", "Viện Hàn lâm Khoa học và Công nghệ", "Công ty TNHH Phần mềm Sao Việt", "Quỹ Đầu tư Hạt Giống"}
+	titles := []string{"Giám đốc điều hành", "Trưởng phòng Đổi mới sáng tạo", "Kỹ sư phần mềm", "Sinh viên", "Nhà nghiên cứu",
+		"Chuyên viên", "Nhà sáng lập", "Chuyên viên đầu tư"}
+	kinds := []int{0, 3, 2, 1, 0, 3, 0, 4}
+	a := map[string]string{"organisation": orgs[i%len(orgs)], "organisation_type": events.Presets[2].Options[kinds[i%len(kinds)]]}
+	if i%4 != 0 {
+		a["job_title"] = titles[(i/2)%len(titles)]
+	}
+	return a
 }
 
 // seedTechfest makes a Techfest a week from now with its agenda, three
@@ -68,6 +83,13 @@ func (d *seeder) seedTechfest(ctx context.Context) error {
 			return err
 		}
 	}
+	// The common questions, the organisation asked of everyone and shown
+	// at the gate.
+	asked := slices.Clone(events.Presets[:3])
+	asked[0].Required, asked[0].AtGate = true, true
+	if _, err := d.Events.SetQuestions(ctx, ev.ID, asked); err != nil {
+		return err
+	}
 	visitors, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: "Khách tham quan", NameEN: "Visitor", Capacity: 3000, Waitlist: true})
 	if err != nil {
 		return err
@@ -94,7 +116,7 @@ func (d *seeder) seedTechfest(ctx context.Context) error {
 			lang = "en"
 		}
 		if _, err := d.Tickets.Register(ctx, ev.ID, tickets.Input{
-			TicketTypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: i%3 != 0, Lang: lang,
+			TicketTypeID: typeID, Name: name, Email: email, Phone: phone, ShareContact: i%3 != 0, Lang: lang, Answers: answers(i),
 		}); err != nil {
 			return fmt.Errorf("demo registration %d: %w", i, err)
 		}
