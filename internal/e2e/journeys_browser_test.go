@@ -101,8 +101,16 @@ func (j *journey) open(b *tab) *tab {
 // element at into scrolled to when given.
 func (j *journey) see(b *tab, name string, into ...string) {
 	j.t.Helper()
-	if got := b.eval(`document.documentElement.scrollWidth + " " + innerWidth`); !fits(got) {
-		j.t.Errorf("%s in %s on a %s is wider than the window (scrollWidth, innerWidth: %s)", b.eval(`location.pathname`), j.lang, j.size.name, got)
+	// A page still laying out (a frame's PDF viewer starting) may be wider
+	// for a moment; one that stays wider does not fit.
+	measure := `document.documentElement.scrollWidth + " " + innerWidth`
+	got := b.eval(measure)
+	for deadline := time.Now().Add(2 * time.Second); !fits(got) && time.Now().Before(deadline); got = b.eval(measure) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !fits(got) {
+		j.t.Errorf("%s in %s on a %s is wider than the window (scrollWidth, innerWidth: %s): %s", b.eval(`location.pathname`), j.lang, j.size.name, got,
+			b.eval(`[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > innerWidth).slice(0, 5).map(e => e.tagName + "." + e.className + " " + Math.round(e.getBoundingClientRect().right)).join(", ")`))
 	}
 	dir := os.Getenv("SHOTS_DIR")
 	if dir == "" || name == "" {
