@@ -152,7 +152,7 @@ var unaudited = map[string]bool{
 // otherwise take the entry. A failed write is logged and the answer stands,
 // since the change is made already.
 func (s *Server) recordAudit(c *fiber.Ctx) error {
-	if err := c.Next(); err != nil {
+	if err := c.Next(); err != nil || c.Method() == fiber.MethodGet || c.Method() == fiber.MethodHead {
 		return err
 	}
 	r, ok := auditedRoutes[c.Method()+" "+c.Route().Path]
