@@ -33,6 +33,9 @@ type Entry struct {
 	TargetID   string `json:"target_id"`
 	// EventID is the event the change belongs to, when it belongs to one.
 	EventID string `json:"event_id"`
+	// Detail holds what the request asked for that the action alone does
+	// not tell, such as the role granted: "role=staff, action=grant".
+	Detail string `json:"detail"`
 	// Status is the HTTP status the change was answered with.
 	Status int    `json:"status"`
 	IP     string `json:"ip"`

@@ -27,6 +27,7 @@ type auditDoc struct {
 	TargetKind string        `bson:"target_kind"`
 	TargetID   string        `bson:"target_id"`
 	EventID    string        `bson:"event_id"`
+	Detail     string        `bson:"detail"`
 	Status     int           `bson:"status"`
 	IP         string        `bson:"ip"`
 }
@@ -34,13 +35,13 @@ type auditDoc struct {
 func newAuditDoc(e audit.Entry) auditDoc {
 	return auditDoc{ID: e.ID, At: date(e.At), ActorID: e.ActorID, ActorName: e.ActorName, ActorEmail: e.ActorEmail,
 		ActorRoles: append([]string{}, e.ActorRoles...), Action: e.Action, Method: e.Method, Path: e.Path,
-		TargetKind: e.TargetKind, TargetID: e.TargetID, EventID: e.EventID, Status: e.Status, IP: e.IP}
+		TargetKind: e.TargetKind, TargetID: e.TargetID, EventID: e.EventID, Detail: e.Detail, Status: e.Status, IP: e.IP}
 }
 
 func (d auditDoc) entry() audit.Entry {
 	e := audit.Entry{ID: d.ID, At: fromDate(d.At), ActorID: d.ActorID, ActorName: d.ActorName, ActorEmail: d.ActorEmail,
 		Action: d.Action, Method: d.Method, Path: d.Path, TargetKind: d.TargetKind, TargetID: d.TargetID,
-		EventID: d.EventID, Status: d.Status, IP: d.IP}
+		EventID: d.EventID, Detail: d.Detail, Status: d.Status, IP: d.IP}
 	if len(d.ActorRoles) > 0 {
 		e.ActorRoles = d.ActorRoles
 	}

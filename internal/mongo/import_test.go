@@ -172,7 +172,7 @@ func script(t *testing.T, s scripted) {
 	must(err)
 	must(s.AppendAudit(ctx, audit.Entry{ID: "a1", At: at(36), ActorID: "u1", ActorName: "Nguyễn Thị Lan", ActorEmail: "lan.nguyen@example.vn",
 		ActorRoles: []string{"organizer"}, Action: "booth.assign", Method: "POST", Path: "/api/v1/booths/b1/assign",
-		TargetKind: "booth", TargetID: "b1", EventID: "e1", Status: 200, IP: "10.0.0.7"}))
+		TargetKind: "booth", TargetID: "b1", EventID: "e1", Detail: "exhibitor_id=x1", Status: 200, IP: "10.0.0.7"}))
 }
 
 // TestImportWritesWhatTheMethodsWrite runs the script through the MongoDB

@@ -10,14 +10,14 @@ import (
 var _ audit.Store = (*Store)(nil)
 
 const auditCols = `id, at, actor_id, actor_name, actor_email, actor_roles, action, method, path, target_kind, target_id,
-	event_id, status, ip`
+	event_id, detail, status, ip`
 
 func scanAudit(row scanner) (audit.Entry, error) {
 	var e audit.Entry
 	var at int64
 	var roles string
 	err := row.Scan(&e.ID, &at, &e.ActorID, &e.ActorName, &e.ActorEmail, &roles, &e.Action, &e.Method, &e.Path,
-		&e.TargetKind, &e.TargetID, &e.EventID, &e.Status, &e.IP)
+		&e.TargetKind, &e.TargetID, &e.EventID, &e.Detail, &e.Status, &e.IP)
 	e.At = fromMs(at)
 	if roles != "" {
 		e.ActorRoles = strings.Fields(roles)
@@ -26,9 +26,9 @@ func scanAudit(row scanner) (audit.Entry, error) {
 }
 
 func (s *Store) AppendAudit(ctx context.Context, e audit.Entry) error {
-	_, err := s.exec(ctx, `INSERT INTO audit_log (`+auditCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.exec(ctx, `INSERT INTO audit_log (`+auditCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, ms(e.At), e.ActorID, e.ActorName, e.ActorEmail, strings.Join(e.ActorRoles, " "), e.Action, e.Method, e.Path,
-		e.TargetKind, e.TargetID, e.EventID, e.Status, e.IP)
+		e.TargetKind, e.TargetID, e.EventID, e.Detail, e.Status, e.IP)
 	return translate(err)
 }
 

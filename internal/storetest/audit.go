@@ -28,7 +28,7 @@ func testAuditRoundTrip(t *testing.T, s AuditStore) {
 	ctx := context.Background()
 	e := audit.Entry{ID: ids.New(), At: t0, ActorID: "u1", ActorName: "Nguyễn Thị Hoa", ActorEmail: "hoa@so.vn",
 		ActorRoles: []string{"organizer", "admin"}, Action: "ticket_type.update", Method: "POST",
-		Path: "/manage/events/e1/types/tt1", TargetKind: "ticket_type", TargetID: "tt1", EventID: "e1", Status: 303, IP: "10.0.0.7"}
+		Path: "/manage/events/e1/types/tt1", TargetKind: "ticket_type", TargetID: "tt1", EventID: "e1", Detail: "name=Khách mời, capacity=150", Status: 303, IP: "10.0.0.7"}
 	if err := s.AppendAudit(ctx, e); err != nil {
 		t.Fatal(err)
 	}

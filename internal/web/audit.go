@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -112,6 +113,24 @@ var auditedRoutes = map[string]audited{
 	"POST /manage/cohorts/:id/startups/:app/milestones/:milestone": {"milestone.update", "milestone", "milestone"},
 }
 
+// auditDetails are the request fields an action's entry keeps, by action,
+// the form's and the JSON body's names alike: what the action alone does
+// not tell. Never a password.
+var auditDetails = map[string][]string{
+	"user.create":          {"email", "roles"},
+	"user.roles":           {"role", "action", "grant"},
+	"ticket_type.create":   {"name", "capacity", "waitlist"},
+	"ticket_type.update":   {"name", "capacity", "waitlist"},
+	"staff.assign":         {"user_id", "email", "gate"},
+	"booth.assign":         {"exhibitor_id"},
+	"booth.hold":           {"exhibitor_id", "hours", "minutes"},
+	"booth.move":           {"to_booth_id"},
+	"application.reviewer": {"user_id"},
+	"application.decide":   {"decision", "cohort_id"},
+	"program.decide_many":  {"decision", "cohort_id", "ids"},
+	"cohort.mentor":        {"user_id"},
+}
+
 // unaudited are the routes that change data but are no organizer's or
 // admin's action: signing in and out, one's own account, what visitors,
 // founders, reviewers, mentors and exhibitors do, and gate work, which the
@@ -180,6 +199,7 @@ func (s *Server) recordAudit(c *fiber.Ctx) error {
 	if r.kind == "event" && e.EventID == "" {
 		e.EventID = e.TargetID
 	}
+	e.Detail = requestDetail(c, auditDetails[r.action])
 	if err := s.Audit.Record(c.UserContext(), e); err != nil {
 		s.log(c).Error("audit entry not written", "action", e.Action, "actor", e.ActorID, "path", e.Path, "err", err)
 	}
@@ -230,4 +250,44 @@ func answered(c *fiber.Ctx) made {
 		json.Unmarshal(v, &m)
 	}
 	return m
+}
+
+// requestDetail is "field=value, ..." for the fields the request sent, read
+// from its JSON body or its form; several values of a form field are
+// joined by spaces, as a JSON list is.
+func requestDetail(c *fiber.Ctx, fields []string) string {
+	if len(fields) == 0 {
+		return ""
+	}
+	var body map[string]any
+	isJSON := bytes.HasPrefix(c.Request().Header.ContentType(), []byte(fiber.MIMEApplicationJSON))
+	if isJSON && json.Unmarshal(c.Body(), &body) != nil {
+		return ""
+	}
+	var parts []string
+	for _, f := range fields {
+		var v string
+		switch x := body[f].(type) {
+		case nil:
+			if !isJSON {
+				var vals []string
+				for _, b := range c.Request().PostArgs().PeekMulti(f) {
+					vals = append(vals, string(b))
+				}
+				v = strings.Join(vals, " ")
+			}
+		case []any:
+			vals := make([]string, len(x))
+			for i, el := range x {
+				vals[i] = fmt.Sprint(el)
+			}
+			v = strings.Join(vals, " ")
+		default:
+			v = fmt.Sprint(x)
+		}
+		if v = strings.TrimSpace(v); v != "" {
+			parts = append(parts, f+"="+v)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -337,7 +337,7 @@ func (x *auditExport) headers(c *fiber.Ctx, ext, contentType string) {
 func (x *auditExport) header() []string {
 	l := x.names.l
 	return []string{l.T("admin.audit.when"), l.T("admin.audit.who"), l.T("field.email"), l.T("field.roles"),
-		l.T("admin.audit.what"), l.T("admin.audit.target_kind"), l.T("admin.audit.target"), l.T("admin.audit.target_id"),
+		l.T("admin.audit.what"), l.T("admin.audit.detail"), l.T("admin.audit.target_kind"), l.T("admin.audit.target"), l.T("admin.audit.target_id"),
 		l.T("admin.audit.event"), l.T("admin.audit.request"), l.T("admin.audit.status"), l.T("admin.audit.ip")}
 }
 
@@ -351,7 +351,7 @@ func (x *auditExport) cells(r auditRow) []string {
 		roles[i] = l.T("role." + role)
 	}
 	return []string{r.At.In(vn.Zone).Format("2006-01-02 15:04:05"), r.ActorName, r.ActorEmail, strings.Join(roles, ", "),
-		r.What, r.Kind, r.Target.Text, r.TargetID, r.Event.Text, r.Method + " " + r.Path, strconv.Itoa(r.Status), r.IP}
+		r.What, r.Detail, r.Kind, r.Target.Text, r.TargetID, r.Event.Text, r.Method + " " + r.Path, strconv.Itoa(r.Status), r.IP}
 }
 
 func (x *auditExport) each(fn func(auditRow) error) error {
@@ -378,7 +378,7 @@ func (x *auditExport) writeCSV(w *bufio.Writer) error {
 // writeXLSX writes the workbook; what people typed (names, titles) goes
 // through Safe as in the CSV.
 func (x *auditExport) writeXLSX(out io.Writer) (int64, error) {
-	w, err := sheet.New(x.names.l.T("admin.audit.sheet"), []float64{18, 24, 30, 22, 28, 16, 36, 28, 30, 48, 8, 16}, x.header())
+	w, err := sheet.New(x.names.l.T("admin.audit.sheet"), []float64{18, 24, 30, 22, 28, 30, 16, 36, 28, 30, 48, 8, 16}, x.header())
 	if err != nil {
 		return 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -50,6 +51,15 @@ func TestEveryChangeIsAuditedOrExcused(t *testing.T) {
 	for key := range unaudited {
 		if !seen[key] {
 			t.Errorf("unaudited names %s, which the app does not serve", key)
+		}
+	}
+	actions := map[string]bool{}
+	for _, r := range auditedRoutes {
+		actions[r.action] = true
+	}
+	for action, fields := range auditDetails {
+		if !actions[action] || slices.Contains(fields, "password") {
+			t.Errorf("auditDetails keeps %v of %s, which is no audited action or holds a password", fields, action)
 		}
 	}
 	for _, r := range auditedRoutes {

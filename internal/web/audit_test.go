@@ -82,11 +82,12 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 			}
 		}
 		want(entries[0], map[string]any{"actor_id": adminID, "actor_name": "Quản Trị", "actor_email": "admin@sprout.test",
-			"target_kind": "user", "target_id": orgID, "event_id": "", "method": "POST", "status": float64(303)})
+			"target_kind": "user", "target_id": orgID, "event_id": "", "method": "POST", "status": float64(303),
+			"detail": "role=staff, action=grant"})
 		want(entries[1], map[string]any{"actor_id": orgID, "actor_name": "Trần Quốc Bảo", "target_kind": "ticket",
 			"target_id": ticketID, "event_id": eventID, "path": "/api/v1/tickets/" + ticketID + "/cancel", "status": float64(200)})
 		want(entries[2], map[string]any{"actor_id": orgID, "target_kind": "ticket_type", "target_id": typeID, "event_id": eventID,
-			"path": page + "/types/" + typeID})
+			"path": page + "/types/" + typeID, "detail": "name=Khách tham quan, capacity=25"})
 		if roles, _ := entries[1]["actor_roles"].([]any); len(roles) != 1 || roles[0] != "organizer" {
 			t.Errorf("the organizer's roles: %v", entries[1]["actor_roles"])
 		}
@@ -95,6 +96,10 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 			t.Errorf("at = %v, %v", entries[0]["at"], err)
 		}
 		// What a request made is named by the answer.
+		_, users, _ := e.auditEntries("action=user.create")
+		if len(users) != 1 || users[0]["target_id"] != orgID || users[0]["detail"] != "email=btc@sprout.test, roles=organizer" {
+			t.Errorf("the organizer's account: %v", users)
+		}
 		_, made, _ := e.auditEntries("action=event.create")
 		_, types, _ := e.auditEntries("action=ticket_type.create")
 		_, programs, _ := e.auditEntries("action=program")

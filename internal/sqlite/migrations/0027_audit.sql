@@ -13,6 +13,7 @@ CREATE TABLE audit_log (
     target_kind TEXT NOT NULL,
     target_id   TEXT NOT NULL,
     event_id    TEXT NOT NULL,
+    detail      TEXT NOT NULL,
     status      INTEGER NOT NULL,
     ip          TEXT NOT NULL
 ) STRICT;
