@@ -53,7 +53,8 @@ func (f auditFilter) values() url.Values {
 	return url.Values{"actor": {f.Actor}, "action": {f.Action}, "event": {f.Event}, "from": {f.From}, "to": {f.To}}
 }
 
-func (f auditFilter) any() bool { return f.Actor+f.Action+f.Event+f.From+f.To != "" }
+// active tells whether the filter leaves anything out.
+func (f auditFilter) active() bool { return f.Actor+f.Action+f.Event+f.From+f.To != "" }
 
 // auditDay reads a day as Vietnam's calendar has it (a date input's
 // value), or an instant in RFC 3339; a day that ends a range takes in all
@@ -249,16 +250,23 @@ func (s *Server) auditActors(c *fiber.Ctx, current string) ([]auditOption, error
 	return out, nil
 }
 
-// auditEvents are the events the event filter offers, newest first.
-func (s *Server) auditEvents(c *fiber.Ctx) ([]auditOption, error) {
+// auditEvents are the events the event filter offers, by their start, and
+// the one the filter names already.
+func (s *Server) auditEvents(c *fiber.Ctx, names *auditNames, current string) ([]auditOption, error) {
 	list, _, err := s.Events.All(c.UserContext(), 0, 500)
 	if err != nil {
 		return nil, err
 	}
-	l := s.lang(c)
-	out := make([]auditOption, 0, len(list))
+	out := make([]auditOption, 0, len(list)+1)
 	for _, e := range list {
-		out = append(out, auditOption{Value: e.ID, Label: e.TitleIn(l.Code)})
+		out = append(out, auditOption{Value: e.ID, Label: e.TitleIn(names.l.Code)})
+	}
+	if current != "" && !slices.ContainsFunc(out, func(o auditOption) bool { return o.Value == current }) {
+		ev, err := names.event(current)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, auditOption{Value: current, Label: ev.Text})
 	}
 	return out, nil
 }
@@ -287,13 +295,13 @@ func (s *Server) auditPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.auditEvents(c)
+	evs, err := s.auditEvents(c, names, f.Event)
 	if err != nil {
 		return err
 	}
 	return s.render(c, "admin/audit", "admin.audit.title", fiber.Map{
-		"Rows": rows, "Filter": f, "Filtered": f.any(), "Actors": actors, "Actions": auditActions(s.lang(c)), "Events": evs,
-		"Query": f.values().Encode(), "Pager": s.newPager(c, total, pageSize, f.values()),
+		"Rows": rows, "Filter": f, "Filtered": f.active(), "Actors": actors, "Actions": auditActions(s.lang(c)), "Events": evs,
+		"Pager": s.newPager(c, total, pageSize, f.values()),
 	})
 }
 

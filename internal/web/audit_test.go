@@ -132,7 +132,8 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 			t.Fatalf("audit page: %d\n%s", p.code, p.html)
 		}
 		p = a.do("GET", "/admin/audit?action=ticket.cancel&actor="+orgID, nil)
-		if strings.Count(p.html, "data-audit-action=") != 1 || !strings.Contains(p.html, `data-audit-action="ticket.cancel"`) {
+		if strings.Count(p.html, "data-audit-action=") != 1 || !strings.Contains(p.html, `data-audit-action="ticket.cancel"`) ||
+			!strings.Contains(p.html, `href="/admin/audit.csv?action=ticket.cancel&amp;actor=`+orgID+`"`) {
 			t.Fatalf("filtered page:\n%s", p.html)
 		}
 		p = a.do("GET", "/admin/audit?from="+now.In(vn.Zone).AddDate(0, 0, 1).Format(time.DateOnly), nil)
