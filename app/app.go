@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/audit"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
 	"sprout/internal/demo"
@@ -116,6 +117,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	// Decisions are mailed to founders, in their language, through the outbox.
 	a.Incubator.SetMailer(a.Outbox)
 	a.Staffing = staffing.NewService(store, store, store, clk)
+	a.Audit = audit.NewService(store, clk)
 	a.Expo = expo.NewService(store, store, store, a.Keys, clk)
 	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox, Users: store,
 		BaseURL: c.BaseURL})

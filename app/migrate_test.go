@@ -170,7 +170,7 @@ func visit(t *testing.T, base string, p demoPlaces) served {
 	}
 
 	pages := map[accounts.Role][]string{
-		accounts.RoleAdmin: {"/admin/users", "/admin/mailbox"},
+		accounts.RoleAdmin: {"/admin/users", "/admin/mailbox", "/admin/audit"},
 		accounts.RoleOrganizer: {"/manage/events", "/manage/events/" + p.expoID, "/manage/events/" + p.expoID + "/dashboard",
 			"/manage/events/" + p.expoID + "/registrations", "/manage/events/" + p.expoID + "/scans",
 			"/manage/programs/" + p.programID, "/manage/programs/" + p.programID + "/ranking", "/manage/cohorts/" + p.cohortID},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"sprout/internal/accounts"
+	"sprout/internal/audit"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -35,6 +36,7 @@ type Store interface {
 	staffing.Store
 	expo.Store
 	integrity.Store
+	audit.Store
 	Ping(ctx context.Context) error
 	// Unavailable names an error the store failed with for lack of a
 	// connection or of space, so it is answered as such.

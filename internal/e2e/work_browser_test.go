@@ -139,7 +139,7 @@ func TestBrowserMyWorkAndExportFitTheWindow(t *testing.T) {
 				b    *tab
 				path string
 			}{{visitor, apply}, {visitor, "/signup?next=" + url.QueryEscape(apply)}, {member, "/me"}, {member, "/manage/programs/" + call.Program.ID},
-				{everyRole, "/admin/users"}} {
+				{everyRole, "/admin/users"}, {everyRole, "/admin/audit"}} {
 				p.b.load("opening "+p.path, 200, p.path, chromedp.Navigate(s.base+"/lang/"+lang+"?next="+url.QueryEscape(p.path)))
 				if over := p.b.eval(`String(document.documentElement.scrollWidth - innerWidth)`); over != "0" && !strings.HasPrefix(over, "-") {
 					t.Errorf("%s in %s on a %s is %s px wider than the window", p.path, lang, size.name, over)

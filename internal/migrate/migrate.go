@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"sprout/internal/accounts"
+	"sprout/internal/audit"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -64,6 +65,7 @@ const (
 	ExhibitorOwners Kind = "exhibitor_owners"
 	BoothStaff      Kind = "exhibitor_staff"
 	Leads           Kind = "leads"
+	AuditLog        Kind = "audit_log"
 )
 
 // Kinds lists every kind copied, in the order the report lists them.
@@ -72,6 +74,7 @@ var Kinds = []Kind{
 	Events, Agenda, TicketTypes, Tickets, Waitlist, EventGates, EventStaff, Scans, Presence,
 	Programs, Applications, Reviewers, Reviews, ReviewReminders, Cohorts, Mentors, Milestones, Reports, Reminders, Profiles, Sessions,
 	Booths, BoothChanges, Exhibitors, ExhibitorOwners, BoothStaff, Leads,
+	AuditLog,
 }
 
 // KVEntry is an entry of the shared key-value store: a value, or, when
@@ -167,6 +170,7 @@ type Sink interface {
 	ExhibitorOwner(context.Context, ExhibitorOwner) error
 	BoothStaff(context.Context, expo.Staff) error
 	Lead(context.Context, expo.Lead) error
+	AuditEntry(context.Context, audit.Entry) error
 }
 
 // Source is the store copied from.

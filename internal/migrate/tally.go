@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/audit"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -207,4 +208,8 @@ func (t *tally) BoothStaff(ctx context.Context, st expo.Staff) error {
 
 func (t *tally) Lead(ctx context.Context, l expo.Lead) error {
 	return t.pass(Leads, func(s Sink) error { return s.Lead(ctx, l) })
+}
+
+func (t *tally) AuditEntry(ctx context.Context, e audit.Entry) error {
+	return t.pass(AuditLog, func(s Sink) error { return s.AuditEntry(ctx, e) })
 }

@@ -322,6 +322,13 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			// Places whose badge is being added, which recovery settles.
 			{Keys: bson.D{{Key: "adding", Value: asc}}},
 		}},
+		{s.auditLog(), []driver.IndexModel{
+			// Newest first, whole or filtered by who, what or which event.
+			{Keys: bson.D{{Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "actor_id", Value: asc}, {Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "action", Value: asc}, {Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
+		}},
 		{xc.leads, []driver.IndexModel{
 			// One lead per exhibitor and ticket is the _id; see leadKey.
 			{Keys: bson.D{{Key: "id", Value: asc}}, Options: options.Index().SetUnique(true)},

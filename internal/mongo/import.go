@@ -13,6 +13,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"sprout/internal/accounts"
+	"sprout/internal/audit"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -113,6 +114,7 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.ExhibitorOwners: xc.owners,
 		migrate.BoothStaff:      xc.staff,
 		migrate.Leads:           xc.leads,
+		migrate.AuditLog:        s.auditLog(),
 	}
 }
 
@@ -435,4 +437,9 @@ func (im *importer) Lead(ctx context.Context, l expo.Lead) error {
 	return im.put(ctx, migrate.Leads, leadDoc{Key: leadKey(l.ExhibitorID, l.TicketID), ID: l.ID, ExhibitorID: l.ExhibitorID,
 		EventID: l.EventID, TicketID: l.TicketID, Name: l.Name, Email: l.Email, Phone: l.Phone, Note: l.Note, Rating: l.Rating,
 		ScannedBy: l.ScannedBy, CreatedAt: date(l.CreatedAt)})
+}
+
+// AuditEntry: as AppendAudit.
+func (im *importer) AuditEntry(ctx context.Context, e audit.Entry) error {
+	return im.put(ctx, migrate.AuditLog, newAuditDoc(e))
 }

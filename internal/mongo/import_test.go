@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"sprout/internal/accounts"
+	"sprout/internal/audit"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -43,6 +44,7 @@ type scripted interface {
 	checkin.Store
 	incubator.Store
 	expo.Store
+	audit.Store
 }
 
 // t0 is the script's first moment; every time in it is fixed.
@@ -57,7 +59,8 @@ func at(minutes int) time.Time { return t0.Add(time.Duration(minutes) * time.Min
 // by a cancellation, gates and staff, scans in and out, with a nonce,
 // refused and annulled, a programme with an application, its review,
 // reviewer, mentor, milestone, report, reminder and profile, and an expo
-// booth assigned to an exhibitor with staff and a lead.
+// booth assigned to an exhibitor with staff and a lead, and the audit log's
+// entry for the assignment.
 func script(t *testing.T, s scripted) {
 	t.Helper()
 	ctx := context.Background()
@@ -173,6 +176,9 @@ func script(t *testing.T, s scripted) {
 	_, _, err = s.AddLead(ctx, expo.Lead{ID: "l1", ExhibitorID: "x1", EventID: "e1", TicketID: "t1", Name: "Khách t1", Email: "an@example.vn",
 		Note: "quan tâm", Rating: "hot", ScannedBy: "u1", CreatedAt: at(35)})
 	must(err)
+	must(s.AppendAudit(ctx, audit.Entry{ID: "a1", At: at(36), ActorID: "u1", ActorName: "Nguyễn Thị Lan", ActorEmail: "lan.nguyen@example.vn",
+		ActorRoles: []string{"organizer"}, Action: "booth.assign", Method: "POST", Path: "/api/v1/booths/b1/assign",
+		TargetKind: "booth", TargetID: "b1", EventID: "e1", Detail: "exhibitor_id=x1", Status: 200, IP: "10.0.0.7"}))
 }
 
 // TestImportWritesWhatTheMethodsWrite runs the script through the MongoDB

@@ -31,6 +31,7 @@ func TestEveryFilterHasAnIndex(t *testing.T) {
 		storetest.RunFiles(t, func(t *testing.T) storetest.FilesStore { return open(t) })
 		storetest.RunKeys(t, func(t *testing.T) storetest.KeysStore { return open(t) })
 		storetest.RunStaffing(t, func(t *testing.T) storetest.StaffingStore { return open(t) })
+		storetest.RunAudit(t, func(t *testing.T) storetest.AuditStore { return open(t) })
 		// The suite's tampering is the test's, not the store's.
 		storetest.RunIntegrity(t, func(t *testing.T) (storetest.IntegrityStore, storetest.Tamper) {
 			recorded, plain := storetest.FerretDBRecording(t, &q)

@@ -4,6 +4,7 @@ package services
 
 import (
 	"sprout/internal/accounts"
+	"sprout/internal/audit"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
 	"sprout/internal/events"
@@ -28,6 +29,8 @@ type Services struct {
 	Expo   *expo.Service
 	Keys   *keys.Ring
 	Outbox *mail.Outbox
+	// Audit keeps who changed what and when.
+	Audit *audit.Service
 	// Clock is the one clock every service and the web layer read.
 	Clock clock.Clock
 }

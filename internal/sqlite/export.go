@@ -143,6 +143,9 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 		func() error {
 			return rowsTo(x, `SELECT `+leadCols+` FROM leads ORDER BY exhibitor_id, created_at, id`, scanLead, sink.Lead)
 		},
+		func() error {
+			return rowsTo(x, `SELECT `+auditCols+` FROM audit_log ORDER BY at, id`, scanAudit, sink.AuditEntry)
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -114,6 +114,7 @@ func (s *Server) middleware(app *fiber.App) {
 	app.Use(s.limitBody)
 	app.Use(s.csrf)
 	app.Use(s.loadSessionUser)
+	app.Use(s.recordAudit)
 }
 
 // limits are the rate limits several areas share. Each counts its own
@@ -158,6 +159,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.checkinRoutes(api)
 	s.incubatorRoutes(api)
 	s.expoRoutes(api)
+	s.auditAPIRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	s.accountsPageRoutes(app, lim)
@@ -177,6 +179,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.leadRoutes(app)
 	s.exhibitorRoutes(app)
 	s.adminRoutes(app)
+	s.auditRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
