@@ -257,6 +257,14 @@ func (j *journey) runEvent(ctx context.Context, org, admin string) {
 	if got := a.eval(`(` + findRow + `).textContent`); !strings.Contains(got, msg(t, lang, "admin.users.deactivated")) {
 		t.Errorf("the deactivated user's row: %q", got)
 	}
+	// Both show in the audit log, newest first, in the admin's words.
+	a.load("opening the audit log", 200, "/admin/audit", click(`nav.tabs a[href="/admin/audit"]`))
+	done := a.eval(`[...document.querySelectorAll("tr[data-audit-action]")].slice(0, 2).map(r => r.dataset.auditAction + " " + r.textContent).join(" | ")`)
+	if !strings.HasPrefix(done, "user.deactivate ") || !strings.Contains(done, msg(t, lang, "audit.action.user.deactivate")) ||
+		!strings.Contains(done, "| user.create ") || !strings.Contains(done, msg(t, lang, "audit.action.user.create")) {
+		t.Errorf("the audit log's latest entries: %q", done)
+	}
+	j.see(a, "admin-audit")
 	j.took["admin"] += time.Since(started)
 
 	// Gate staff register a walk-in and let them in.
