@@ -152,7 +152,7 @@ func TestAuditLogRecordsWhoChangedWhat(t *testing.T) {
 			t.Fatalf("csv: %d %s %q", res.StatusCode, res.Header.Get("Content-Type"), body)
 		}
 		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF")))).ReadAll()
-		if err != nil || len(rows) != 6 || rows[0][0] != "Thời điểm" || rows[0][1] != "Người thực hiện" || rows[1][4] != "Huỷ vé" || rows[1][1] != "Trần Quốc Bảo" {
+		if err != nil || len(rows) != 6 || rows[0][0] != "Thời điểm" || rows[0][1] != "Người thực hiện" || rows[1][4] != "Hủy vé" || rows[1][1] != "Trần Quốc Bảo" {
 			t.Fatalf("csv rows: %q, %v", rows, err)
 		}
 		if _, body := en.download("/admin/audit.csv"); !strings.Contains(string(body), "When,Who") || !strings.Contains(string(body), "Changed roles") {
