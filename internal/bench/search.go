@@ -80,9 +80,9 @@ type searchData struct {
 }
 
 // searchSeed makes an event with n tickets of Vietnamese visitors straight
-// through the store, each name carrying its number so that a search can
-// name one person, and cancels one in a hundred; it signs in a gate staff
-// member and an organizer.
+// through the store, registered ten seconds apart, each name carrying its
+// number so that a search can name one person, and cancels one in a
+// hundred; it signs in a gate staff member and an organizer.
 func searchSeed(dir string, open Opener, n int) (searchData, error) {
 	ctx := context.Background()
 	var d searchData
@@ -121,7 +121,7 @@ func searchSeed(dir string, open Opener, n int) (searchData, error) {
 			for i := w; i < n; i += writers {
 				name, email, phone := demo.Person(i)
 				t := tickets.Ticket{ID: ids.New(), EventID: ev.ID, TypeID: tt.ID, Name: fmt.Sprintf("%s %d", name, i), Email: email,
-					Phone: "+84" + phone[1:], Lang: "vi", Status: tickets.Active, Secret: ids.Secret(), KeyID: kid, CreatedAt: now,
+					Phone: "+84" + phone[1:], Lang: "vi", Status: tickets.Active, Secret: ids.Secret(), KeyID: kid, CreatedAt: now.Add(time.Duration(i-n) * 10 * time.Second),
 					NotBefore: now.Add(-time.Hour), ExpiresAt: start.Add(48 * time.Hour)}
 				if err := a.Store.Register(ctx, t, nil, nil); err != nil {
 					errc <- err
