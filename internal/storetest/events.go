@@ -31,6 +31,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("WaitlistByHand", func(t *testing.T) { testWaitlistByHand(t, open(t)) })
 	t.Run("PromoteNowOnce", func(t *testing.T) { testPromoteNowOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
+	t.Run("TicketSearch", func(t *testing.T) { testTicketSearch(t, open(t)) })
 	t.Run("TicketsAfter", func(t *testing.T) { testTicketsAfter(t, open(t)) })
 	t.Run("ConsentKept", func(t *testing.T) { testConsentKept(t, open(t)) })
 	t.Run("TicketAndMailOneWrite", func(t *testing.T) { testTicketAndMailOneWrite(t, open(t)) })

@@ -137,7 +137,9 @@ type Query struct {
 	EventID string
 	TypeID  string
 	Status  Status
-	// Text is matched, folded, anywhere in name, email or phone.
+	// Text finds the tickets where each of its words (vn.Words) starts a
+	// word of the name, email or phone: "nguyen van 12" finds "Nguyễn Văn
+	// An 12345", and "an.ng" finds "an.nguyen@example.vn".
 	Text          string
 	Offset, Limit int
 }
@@ -193,6 +195,9 @@ type Store interface {
 	// the cursor in the same order (q.Offset is not used): keyset paging for
 	// reading a whole list.
 	TicketsAfter(ctx context.Context, q Query, after keyset.Cursor) ([]Ticket, error)
+	// CancelledIDs lists the ids of an event's cancelled tickets, in no
+	// order, reading them alone.
+	CancelledIDs(ctx context.Context, eventID string) ([]string, error)
 	// CountLiveTickets counts active tickets signed with a key whose token
 	// has not expired at now.
 	CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error)

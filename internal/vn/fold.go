@@ -31,6 +31,13 @@ func Fold(s string) string {
 	return strings.Join(strings.Fields(out), " ")
 }
 
+// Words cuts s, folded, into the runs of letters and digits a search
+// matches the start of, as SQLite's FTS5 unicode61 tokenizer cuts them:
+// "An.Nguyen@example.vn" is an, nguyen, example and vn.
+func Words(s string) []string {
+	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+}
+
 // Zone is Asia/Ho_Chi_Minh. Vietnam has kept UTC+7 without daylight saving
 // since 1975, so a fixed zone is exact when tzdata is missing.
 var Zone = loadZone()
