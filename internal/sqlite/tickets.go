@@ -397,6 +397,43 @@ func ftsQuery(eventID, text string) string {
 	return match
 }
 
+// indexOldTickets gives the tickets stored before migration 0028 their
+// search key as vn.Words cuts it and their row of tickets_fts, one after
+// the other in each millisecond as the insert trigger numbers them.
+func indexOldTickets(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, event_id, name, email, phone, created_at FROM tickets ORDER BY created_at, id`)
+	if err != nil {
+		return err
+	}
+	old, err := collect(rows, func(r scanner) (tickets.Ticket, error) {
+		var t tickets.Ticket
+		var created int64
+		err := r.Scan(&t.ID, &t.EventID, &t.Name, &t.Email, &t.Phone, &created)
+		t.CreatedAt = fromMs(created)
+		return t, err
+	})
+	if err != nil {
+		return err
+	}
+	k := 0
+	for i, t := range old {
+		if i > 0 && old[i-1].CreatedAt.Equal(t.CreatedAt) {
+			k++
+		} else {
+			k = 0
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET search = ? WHERE id = ?`, t.SearchKey(), t.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO tickets_fts (rowid, ticket_id, event, words) VALUES (? * `+ftsSpan+` + ?, ?, ?, ?)`,
+			ms(t.CreatedAt), k, t.ID, t.EventID, t.SearchKey())
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ftsSpan is how many rows of tickets_fts a millisecond of created_at
 // spans; see migration 0028.
 const ftsSpan = "1048576"

@@ -100,9 +100,11 @@ func (t Ticket) Claims() keys.Claims {
 // Cursor is the ticket's place in a list, newest first.
 func (t Ticket) Cursor() keyset.Cursor { return keyset.Cursor{At: t.CreatedAt, ID: t.ID} }
 
-// SearchKey is what the organizer's search matches: name, email and phone,
-// folded.
-func (t Ticket) SearchKey() string { return vn.Fold(t.Name + " " + t.Email + " " + t.Phone) }
+// SearchKey is what a search of tickets matches the start of the words
+// of: name, email and phone, as vn.Words cuts them.
+func (t Ticket) SearchKey() string {
+	return strings.Join(vn.Words(t.Name+" "+t.Email+" "+t.Phone), " ")
+}
 
 // WaitStatus is a waitlist entry's state.
 type WaitStatus string

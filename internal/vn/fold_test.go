@@ -26,8 +26,8 @@ func TestFold(t *testing.T) {
 }
 
 func TestWords(t *testing.T) {
-	got := strings.Join(Words("Đặng Văn-Đức  an.nguyen12345@Example.vn +84912345678"), " ")
-	if want := "dang van duc an nguyen12345 example vn 84912345678"; got != want {
+	got := strings.Join(Words("Đặng Văn-Đức  an.nguyen12345@Example.vn +84912345678 k61a"), " ")
+	if want := "dang van duc an nguyen 12345 example vn 84912345678 k 61 a"; got != want {
 		t.Errorf("Words = %q, want %q", got, want)
 	}
 	if len(Words(" %_(.*) ")) != 0 {
