@@ -58,6 +58,7 @@ func Search(args []string, open Opener, stdout io.Writer) error {
 	}{
 		{`gate search "nguyen van 12345"`, api + "/attendees?q=" + url.QueryEscape("nguyen van 12345"), bearer},
 		{`gate search "tran"`, api + "/attendees?q=tran", bearer},
+		{`gate search "nguyen"`, api + "/attendees?q=nguyen", bearer},
 		{"gate offline data", api + "/gate-data", bearer},
 		{"registrations page", regs, cookie},
 		{`registrations search "nguyen van 12345"`, regs + "?q=" + url.QueryEscape("nguyen van 12345"), cookie},
