@@ -327,7 +327,7 @@ func (s *Store) Underfilled(ctx context.Context, _ time.Time) ([]string, error) 
 	if err != nil {
 		return nil, err
 	}
-	return collect(rows, func(r scanner) (string, error) {
+	return collect(rows, func(r interface{ Scan(...any) error }) (string, error) {
 		var id string
 		return id, r.Scan(&id)
 	})
