@@ -48,6 +48,7 @@ Usage:
   sprout bench ranking [--applications N] [--reviews N]
   sprout bench floor [--booths N] [--runs N]
   sprout bench body [--clients N] [--size BYTES] [--server PATH]
+  sprout bench search [--tickets N] [--runs N]
                              measure registration, gate check-in, the
                              programme ranking page, the floor plans or large
                              anonymous bodies against a server process on a
@@ -213,11 +214,14 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 		return bench.Floor(args[1:], open, stdout)
 	case "body":
 		return bench.Body(args[1:], stdout)
+	case "search":
+		return bench.Search(args[1:], open, stdout)
 	}
 	return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]\n" +
 		"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]\n" +
 		"       sprout bench floor [--booths N] [--runs N]\n" +
-		"       sprout bench body [--clients N] [--size BYTES] [--server PATH]")
+		"       sprout bench body [--clients N] [--size BYTES] [--server PATH]\n" +
+		"       sprout bench search [--tickets N] [--runs N]")
 }
 
 func cmdAdmin(args []string, assets Assets, stdout io.Writer) error {

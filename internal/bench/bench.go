@@ -388,38 +388,11 @@ func (r loadResult) print(w io.Writer, what string) {
 // timePage loads a page once to warm the server, then runs more times, and
 // returns the sorted latencies and the compressed size of the last answer.
 func timePage(url, session string, runs int) ([]time.Duration, int64, error) {
-	get := func() (time.Duration, int64, error) {
-		req, _ := http.NewRequest(http.MethodGet, url, nil)
-		req.Header.Set("Accept-Encoding", "gzip")
+	return timeGet(url, func(r *http.Request) {
 		if session != "" {
-			req.Header.Set("Cookie", "sprout_session="+session)
+			r.Header.Set("Cookie", "sprout_session="+session)
 		}
-		t0 := time.Now()
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return 0, 0, err
-		}
-		n, err := io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			return 0, 0, fmt.Errorf("%s answered %d", url, res.StatusCode)
-		}
-		return time.Since(t0), n, err
-	}
-	if _, _, err := get(); err != nil {
-		return nil, 0, err
-	}
-	lat := make([]time.Duration, 0, runs)
-	var size int64
-	for range runs {
-		d, n, err := get()
-		if err != nil {
-			return nil, 0, err
-		}
-		lat, size = append(lat, d), n
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return lat, size, nil
+	}, runs)
 }
 
 func printPageTimes(w io.Writer, what string, lat []time.Duration) {

@@ -89,7 +89,7 @@ func (d *seeder) seedExpoDay(ctx context.Context) error {
 	}
 	var held []tickets.Ticket
 	for i := range 240 {
-		name, email, phone := person(1000 + i)
+		name, email, phone := Person(1000 + i)
 		r, err := d.Tickets.Register(ctx, ev.ID, tickets.Input{TicketTypeID: tt.ID, Name: name, Email: email, Phone: phone,
 			ShareContact: i%4 != 0, Lang: "vi"})
 		if err != nil {

@@ -21,8 +21,8 @@ var (
 	given  = []string{"An", "Bình", "Châu", "Dũng", "Hà", "Hạnh", "Hiếu", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến", "Đạt"}
 )
 
-// person makes the i-th demo person: the same one on every start.
-func person(i int) (name, email, phone string) {
+// Person makes the i-th demo person: the same one on every start.
+func Person(i int) (name, email, phone string) {
 	f, m, g := family[i%len(family)], middle[(i/3)%len(middle)], given[(i*7)%len(given)]
 	name = f + " " + m + " " + g
 	email = fmt.Sprintf("%s.%s%d@example.vn", vn.Fold(g), vn.Fold(f), i)
@@ -110,7 +110,7 @@ func (d *seeder) seedTechfest(ctx context.Context) error {
 		case i%6 == 1:
 			typeID = workshop.ID
 		}
-		name, email, phone := person(i)
+		name, email, phone := Person(i)
 		lang := "vi"
 		if i%9 == 0 {
 			lang = "en"

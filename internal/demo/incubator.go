@@ -87,7 +87,7 @@ func (d *seeder) seedProgramme(ctx context.Context) error {
 		return err
 	}
 	for i, st := range startups {
-		name, email, _ := person(2000 + i)
+		name, email, _ := Person(2000 + i)
 		pw := "mam-" + ids.Secret()[:16]
 		if i == 0 {
 			// The first cohort startup's founder signs in from the printed

@@ -217,6 +217,13 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "active_key", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "secret", Value: asc}}, Options: options.Index().SetUnique(true)},
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			// The gate's offline data lists an event's cancelled tickets, a
+			// few among many, and the registrations page counts them.
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "status", Value: asc}, {Key: "created_at", Value: desc}, {Key: "_id", Value: desc}}},
+			// A search reads the range of each word it asks for, within the
+			// event; tickets from before search_words have none, which
+			// giveSearchWords finds here.
+			{Keys: bson.D{{Key: "search_words", Value: asc}, {Key: "event_id", Value: asc}}},
 			{Keys: bson.D{{Key: "type_id", Value: asc}, {Key: "status", Value: asc}}},
 			{Keys: bson.D{{Key: "email_key", Value: asc}, {Key: "created_at", Value: desc}}},
 			{Keys: bson.D{{Key: "key_id", Value: asc}, {Key: "expires_at", Value: asc}}},
@@ -341,6 +348,9 @@ func (s *Store) createIndexes(ctx context.Context) error {
 	}
 	if err := s.giveScanSlots(ctx); err != nil {
 		return fmt.Errorf("scan slots: %w", err)
+	}
+	if err := s.giveSearchWords(ctx); err != nil {
+		return fmt.Errorf("ticket search words: %w", err)
 	}
 	for _, ix := range indexes {
 		missing, err := missingIndexes(ctx, ix.coll, ix.models)

@@ -19,6 +19,7 @@ import (
 	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/tickets"
+	"sprout/internal/vn"
 )
 
 var _ tickets.Store = (*Store)(nil)
@@ -48,11 +49,13 @@ type ticketDoc struct {
 	Secret       string        `bson:"secret"`
 	// Token is held only by tickets written before a ticket kept its
 	// claims instead: the same claims sign to the same token again.
-	Token       string        `bson:"token,omitempty"`
-	KeyID       string        `bson:"key_id"`
-	NotBefore   bson.DateTime `bson:"not_before"`
-	ExpiresAt   bson.DateTime `bson:"expires_at"`
-	Search      string        `bson:"search"`
+	Token     string        `bson:"token,omitempty"`
+	KeyID     string        `bson:"key_id"`
+	NotBefore bson.DateTime `bson:"not_before"`
+	ExpiresAt bson.DateTime `bson:"expires_at"`
+	// SearchWords are the words a search matches the start of (vn.Words
+	// of the search key); see giveSearchWords for tickets from before.
+	SearchWords []string      `bson:"search_words"`
 	CreatedAt   bson.DateTime `bson:"created_at"`
 	CancelledAt bson.DateTime `bson:"cancelled_at"`
 	// Passing marks a cancelled ticket whose seat is being passed on: to
@@ -130,7 +133,7 @@ func newTicketDoc(t tickets.Ticket, status string) ticketDoc {
 		KeyID:        t.KeyID,
 		NotBefore:    date(t.NotBefore),
 		ExpiresAt:    date(t.ExpiresAt),
-		Search:       t.SearchKey(),
+		SearchWords:  searchWords(t.Name, t.Email, t.Phone),
 		CreatedAt:    date(t.CreatedAt),
 		CancelledAt:  date(t.CancelledAt),
 		Answers:      t.Answers,
@@ -1025,10 +1028,56 @@ func ticketFilter(q tickets.Query) bson.D {
 		filter = append(filter, bson.E{Key: "status", Value: bson.D{{Key: "$ne", Value: pending}}})
 	}
 	if q.Text != "" {
-		// "i" because SQLite's LIKE ignores ASCII case.
-		filter = append(filter, bson.E{Key: "search", Value: bson.Regex{Pattern: regexp.QuoteMeta(q.Text), Options: "i"}})
+		// Each word asked starts a word of the ticket's; an anchored
+		// pattern reads only its range of the index. The longest first: a
+		// server bounding its scan by the first reads the fewest keys.
+		// FerretDB finds nothing with patterns inside $all, so each is a
+		// condition of its own.
+		words := vn.Words(q.Text)
+		if len(words) == 0 {
+			return append(filter, bson.E{Key: "search_words", Value: bson.D{{Key: "$in", Value: bson.A{}}}})
+		}
+		slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+		starts := bson.A{}
+		for _, w := range words {
+			starts = append(starts, bson.D{{Key: "search_words", Value: bson.Regex{Pattern: "^" + regexp.QuoteMeta(w)}}})
+		}
+		filter = append(filter, bson.E{Key: "$and", Value: starts})
 	}
 	return filter
+}
+
+// searchWords are the words of a ticket's search key, each once.
+func searchWords(name, email, phone string) []string {
+	words := vn.Words(name + " " + email + " " + phone)
+	slices.Sort(words)
+	return slices.Compact(words)
+}
+
+// giveSearchWords gives the tickets written before search_words theirs.
+// The index whose first key is search_words finds those without at once,
+// so a start on a database that has them all costs one look.
+func (s *Store) giveSearchWords(ctx context.Context) error {
+	without := bson.D{{Key: "search_words", Value: bson.D{{Key: "$exists", Value: false}}}}
+	cur, err := s.tickets.Find(ctx, without, options.Find().SetProjection(bson.D{{Key: "name", Value: 1}, {Key: "email", Value: 1}, {Key: "phone", Value: 1}}))
+	if err != nil {
+		return err
+	}
+	var docs []ticketDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return err
+	}
+	for batch := range slices.Chunk(docs, 500) {
+		models := make([]driver.WriteModel, 0, len(batch))
+		for _, d := range batch {
+			models = append(models, driver.NewUpdateOneModel().SetFilter(bson.D{{Key: "_id", Value: d.ID}}).
+				SetUpdate(setFields(bson.E{Key: "search_words", Value: searchWords(d.Name, d.Email, d.Phone)})))
+		}
+		if _, err := s.tickets.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) TicketsAfter(ctx context.Context, q tickets.Query, c keyset.Cursor) ([]tickets.Ticket, error) {
@@ -1036,12 +1085,80 @@ func (s *Store) TicketsAfter(ctx context.Context, q tickets.Query, c keyset.Curs
 	return convert(docs, ticketDoc.ticket), err
 }
 
+// CancelledIDs reads the index of an event's tickets by status alone.
+func (s *Store) CancelledIDs(ctx context.Context, eventID string) ([]string, error) {
+	cur, err := s.tickets.Find(ctx, bson.D{{Key: "event_id", Value: eventID}, {Key: "status", Value: string(tickets.Cancelled)}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	var docs []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.ID
+	}
+	return out, nil
+}
+
 func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
-	docs, total, err := page[ticketDoc](ctx, s.tickets, ticketFilter(q), q.Offset, q.Limit)
+	filter := ticketFilter(q)
+	total, err := s.countTickets(ctx, q, filter)
 	if err != nil {
 		return nil, 0, err
 	}
+	cur, err := s.tickets.Find(ctx, filter, options.Find().SetSort(bson.D{{Key: "created_at", Value: -1}, {Key: "_id", Value: -1}}).
+		SetSkip(int64(q.Offset)).SetLimit(int64(q.Limit)))
+	if err != nil {
+		return nil, 0, err
+	}
+	var docs []ticketDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, 0, err
+	}
 	return convert(docs, ticketDoc.ticket), total, nil
+}
+
+// countTickets counts a list. Without a search, the types' sold seats are
+// the active tickets (a registration under way counts from when it takes
+// its seat) and the cancelled ones are counted from their index: no count
+// reads the event's tickets.
+func (s *Store) countTickets(ctx context.Context, q tickets.Query, filter bson.D) (int, error) {
+	if q.Text != "" {
+		n, err := s.tickets.CountDocuments(ctx, filter)
+		return int(n), err
+	}
+	total := 0
+	if q.Status != tickets.Cancelled {
+		types := bson.D{{Key: "event_id", Value: q.EventID}}
+		if q.TypeID != "" {
+			types = append(types, bson.E{Key: "_id", Value: q.TypeID})
+		}
+		cur, err := s.ticketTypes.Find(ctx, types, options.Find().SetProjection(bson.D{{Key: "capacity", Value: 1}, {Key: "remaining", Value: 1}}))
+		if err != nil {
+			return 0, err
+		}
+		var docs []typeDoc
+		if err := cur.All(ctx, &docs); err != nil {
+			return 0, err
+		}
+		for _, d := range docs {
+			total += d.Capacity - d.Remaining
+		}
+		if q.Status == tickets.Active {
+			return total, nil
+		}
+	}
+	cancelled := bson.D{{Key: "event_id", Value: q.EventID}, {Key: "status", Value: string(tickets.Cancelled)}}
+	if q.TypeID != "" {
+		cancelled = append(cancelled, bson.E{Key: "type_id", Value: q.TypeID})
+	}
+	n, err := s.tickets.CountDocuments(ctx, cancelled)
+	return total + int(n), err
 }
 
 func (s *Store) CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error) {

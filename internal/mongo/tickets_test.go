@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"sprout/internal/storetest"
+	"sprout/internal/tickets"
 )
 
 // Entries stored before entries had secrets each get one when the store
@@ -67,4 +68,32 @@ func (s *Store) mustSecret(t *testing.T, id string) string {
 		t.Fatal(err)
 	}
 	return w.Secret
+}
+
+// Tickets stored before tickets had search words get theirs when the store
+// opens, so a search finds them. The test runs Open's step on the open
+// store, as above.
+func TestOpenGivesOldTicketsSearchWords(t *testing.T) {
+	ctx := context.Background()
+	s := openAt(t, storetest.FerretDBURI(t))
+	// Tickets as an earlier version left them: a search key, no words.
+	for _, d := range []bson.D{
+		{{Key: "_id", Value: "old-1"}, {Key: "name", Value: "Nguyễn Văn An"}, {Key: "email", Value: "an@example.vn"}, {Key: "phone", Value: "+84912345678"}},
+		{{Key: "_id", Value: "old-2"}, {Key: "name", Value: "Trần Thị Bình"}, {Key: "email", Value: "binh@example.vn"}, {Key: "phone", Value: ""}},
+	} {
+		d = append(d, bson.E{Key: "event_id", Value: "e"}, bson.E{Key: "status", Value: "active"}, bson.E{Key: "search", Value: "old"})
+		if _, err := s.tickets.InsertOne(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if err := s.giveSearchWords(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for text, want := range map[string]string{"nguyen van": "old-1", "8491234": "old-1", "tran binh": "old-2"} {
+		list, _, err := s.ListTickets(ctx, tickets.Query{EventID: "e", Text: text, Limit: 10})
+		if err != nil || len(list) != 1 || list[0].ID != want {
+			t.Errorf("search %q after opening: %+v, %v", text, list, err)
+		}
+	}
 }

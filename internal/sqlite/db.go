@@ -284,6 +284,12 @@ func isFull(err error) bool {
 	return false
 }
 
+// goSteps end the migrations that need what SQL cannot do, in their
+// transaction.
+var goSteps = map[string]func(context.Context, *sql.Tx) error{
+	"0028_ticket_search": indexOldTickets,
+}
+
 // migrate applies the embedded migrations not yet applied, in name order,
 // each in its own transaction.
 func (s *Store) migrate(ctx context.Context) error {
@@ -312,6 +318,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		err = s.directTx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return fmt.Errorf("%s: %w", version, err)
+			}
+			if step := goSteps[version]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return fmt.Errorf("%s: %w", version, err)
+				}
 			}
 			_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)", version, time.Now().UnixMilli())
 			return err

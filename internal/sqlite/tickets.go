@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"sprout/internal/kv"
 	"sprout/internal/mail"
 	"sprout/internal/tickets"
+	"sprout/internal/vn"
 )
 
 var _ tickets.Store = (*Store)(nil)
@@ -384,19 +386,106 @@ func (s *Store) TicketsByEmail(ctx context.Context, email string) ([]tickets.Tic
 	return collect(rows, scanTicket)
 }
 
-// ticketFilter is the WHERE clause of a ticket list.
-func ticketFilter(q tickets.Query) ([]string, []any) {
-	where, args := []string{"event_id = ?"}, []any{q.EventID}
-	if q.TypeID != "" {
-		where, args = append(where, "type_id = ?"), append(args, q.TypeID)
-	}
-	if q.Status != "" {
-		where, args = append(where, "status = ?"), append(args, string(q.Status))
-	}
+// ticketList is the FROM and WHERE of a ticket list. A search starts from
+// the tickets its words find in tickets_fts, not from the event's.
+type ticketList struct {
+	from   string
+	where  []string
+	args   []any
+	search bool
+}
+
+func ticketFilter(q tickets.Query) ticketList {
+	l := ticketList{from: "tickets", where: []string{"event_id = ?"}, args: []any{q.EventID}}
 	if q.Text != "" {
-		where, args = append(where, `search LIKE ? ESCAPE '\'`), append(args, likePattern(q.Text))
+		match := ftsQuery(q.EventID, q.Text)
+		if match == "" {
+			return ticketList{from: "tickets", where: []string{"0"}}
+		}
+		l = ticketList{from: "tickets_fts CROSS JOIN tickets ON tickets.id = tickets_fts.ticket_id",
+			where: []string{"tickets_fts MATCH ?", "event_id = ?"}, args: []any{match, q.EventID}, search: true}
 	}
-	return where, args
+	if q.TypeID != "" {
+		l.where, l.args = append(l.where, "type_id = ?"), append(l.args, q.TypeID)
+	}
+	switch q.Status {
+	case "":
+	case tickets.Cancelled:
+		// Written out, so that the index of cancelled tickets serves it.
+		l.where = append(l.where, "status = 'cancelled'")
+	default:
+		l.where, l.args = append(l.where, "status = ?"), append(l.args, string(q.Status))
+	}
+	return l
+}
+
+// ftsQuery asks tickets_fts for the event's tickets with a word starting
+// with each word of text, or is empty when text has no word.
+func ftsQuery(eventID, text string) string {
+	words := vn.Words(text)
+	if len(words) == 0 {
+		return ""
+	}
+	match := `event : "` + strings.ReplaceAll(eventID, `"`, `""`) + `"`
+	for _, w := range words {
+		match += ` AND words : "` + w + `"*`
+	}
+	return match
+}
+
+// indexOldTickets gives the tickets stored before migration 0028 their
+// search key as vn.Words cuts it and their row of tickets_fts, one after
+// the other in each millisecond as the insert trigger numbers them.
+func indexOldTickets(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, event_id, name, email, phone, created_at FROM tickets ORDER BY created_at, id`)
+	if err != nil {
+		return err
+	}
+	old, err := collect(rows, func(r scanner) (tickets.Ticket, error) {
+		var t tickets.Ticket
+		var created int64
+		err := r.Scan(&t.ID, &t.EventID, &t.Name, &t.Email, &t.Phone, &created)
+		t.CreatedAt = fromMs(created)
+		return t, err
+	})
+	if err != nil {
+		return err
+	}
+	k := 0
+	for i, t := range old {
+		if i > 0 && old[i-1].CreatedAt.Equal(t.CreatedAt) {
+			k++
+		} else {
+			k = 0
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE tickets SET search = ? WHERE id = ?`, t.SearchKey(), t.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO tickets_fts (rowid, ticket_id, event, words) VALUES (? * `+ftsSpan+` + ?, ?, ?, ?)`,
+			ms(t.CreatedAt), k, t.ID, t.EventID, t.SearchKey())
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ftsSpan is how many rows of tickets_fts a millisecond of created_at
+// spans; see migration 0028.
+const ftsSpan = "1048576"
+
+// newest narrows a search to the matches no older than its n-th newest:
+// tickets_fts walks its matches newest first and stops there, so a page
+// reads its own rows and those of their last millisecond, not every match.
+func (l ticketList) newest(n int) ticketList {
+	if !l.search {
+		return l
+	}
+	cond := strings.Join(l.where, " AND ")
+	where := append(slices.Clone(l.where), `tickets_fts.rowid >= coalesce((SELECT created_at * `+ftsSpan+` FROM `+l.from+
+		` WHERE `+cond+` ORDER BY tickets_fts.rowid DESC LIMIT 1 OFFSET ?), 0)`)
+	args := append(append(slices.Clone(l.args), l.args...), n-1)
+	return ticketList{from: l.from, where: where, args: args, search: true}
 }
 
 // after narrows a list kept newest first by column at, then id, to the
@@ -409,30 +498,79 @@ func after(where []string, args []any, at string, c keyset.Cursor) ([]string, []
 }
 
 func (s *Store) TicketsAfter(ctx context.Context, q tickets.Query, c keyset.Cursor) ([]tickets.Ticket, error) {
-	where, args := ticketFilter(q)
-	where, args = after(where, args, "created_at", c)
-	rows, err := s.rows(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+strings.Join(where, " AND ")+
-		` ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, q.Limit)...)
+	l := ticketFilter(q)
+	l.where, l.args = after(l.where, l.args, "created_at", c)
+	if l.search && !c.IsZero() {
+		// The walk of the matches starts at the cursor's millisecond.
+		l.where, l.args = append(l.where, "tickets_fts.rowid < (? + 1) * "+ftsSpan), append(l.args, ms(c.At))
+	}
+	l = l.newest(q.Limit)
+	rows, err := s.rows(ctx, `SELECT `+ticketCols+` FROM `+l.from+` WHERE `+strings.Join(l.where, " AND ")+
+		` ORDER BY created_at DESC, id DESC LIMIT ?`, append(l.args, q.Limit)...)
 	if err != nil {
 		return nil, err
 	}
 	return collect(rows, scanTicket)
 }
 
+// CancelledIDs reads the index of cancelled tickets alone.
+func (s *Store) CancelledIDs(ctx context.Context, eventID string) ([]string, error) {
+	rows, err := s.rows(ctx, `SELECT id FROM tickets WHERE event_id = ? AND status = 'cancelled'`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(r scanner) (string, error) {
+		var id string
+		return id, r.Scan(&id)
+	})
+}
+
 func (s *Store) ListTickets(ctx context.Context, q tickets.Query) ([]tickets.Ticket, int, error) {
-	where, args := ticketFilter(q)
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := s.row(ctx, `SELECT count(*) FROM tickets WHERE `+cond, args...).Scan(&total); err != nil {
+	l := ticketFilter(q)
+	total, err := s.countTickets(ctx, q, l)
+	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.rows(ctx, `SELECT `+ticketCols+` FROM tickets WHERE `+cond+
-		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
+	if total > q.Offset+q.Limit {
+		// Fewer matches are read whole more cheaply than walked twice.
+		l = l.newest(q.Offset + q.Limit)
+	}
+	rows, err := s.rows(ctx, `SELECT `+ticketCols+` FROM `+l.from+` WHERE `+strings.Join(l.where, " AND ")+
+		` ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, append(l.args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
 	out, err := collect(rows, scanTicket)
 	return out, total, err
+}
+
+// countTickets counts a list without reading the event's tickets: a search
+// of all of them counts in tickets_fts alone; otherwise the types' sold
+// seats are the active tickets and the index of cancelled ones counts the
+// rest.
+func (s *Store) countTickets(ctx context.Context, q tickets.Query, l ticketList) (int, error) {
+	var total int
+	if l.search && q.TypeID == "" && q.Status == "" {
+		err := s.row(ctx, `SELECT count(*) FROM tickets_fts WHERE tickets_fts MATCH ?`, l.args[0]).Scan(&total)
+		return total, err
+	}
+	if q.Text != "" {
+		err := s.row(ctx, `SELECT count(*) FROM `+l.from+` WHERE `+strings.Join(l.where, " AND "), l.args...).Scan(&total)
+		return total, err
+	}
+	if q.Status != tickets.Cancelled {
+		var sold int
+		err := s.row(ctx, `SELECT coalesce(sum(sold), 0) FROM ticket_types WHERE event_id = ? AND (? = '' OR id = ?)`,
+			q.EventID, q.TypeID, q.TypeID).Scan(&sold)
+		if err != nil || q.Status == tickets.Active {
+			return sold, err
+		}
+		total = sold
+	}
+	var cancelled int
+	err := s.row(ctx, `SELECT count(*) FROM tickets WHERE event_id = ? AND status = 'cancelled' AND (? = '' OR type_id = ?)`,
+		q.EventID, q.TypeID, q.TypeID).Scan(&cancelled)
+	return total + cancelled, err
 }
 
 // Recover: this store writes each registration, cancellation and promotion

@@ -32,6 +32,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("QuestionsAndAnswers", func(t *testing.T) { testQuestionsAndAnswers(t, open(t)) })
 	t.Run("PromoteNowOnce", func(t *testing.T) { testPromoteNowOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
+	t.Run("TicketSearch", func(t *testing.T) { testTicketSearch(t, open(t)) })
 	t.Run("TicketsAfter", func(t *testing.T) { testTicketsAfter(t, open(t)) })
 	t.Run("ConsentKept", func(t *testing.T) { testConsentKept(t, open(t)) })
 	t.Run("TicketAndMailOneWrite", func(t *testing.T) { testTicketAndMailOneWrite(t, open(t)) })

@@ -20,9 +20,17 @@ import (
 	"sprout/internal/tickets"
 )
 
+// activeCount counts a type's active tickets one by one: a list's total
+// may come from the type's sold seats, which the count checks.
 func activeCount(t *testing.T, s EventsStore, eventID, typeID string) int {
 	t.Helper()
-	_, n, err := s.ListTickets(context.Background(), tickets.Query{EventID: eventID, TypeID: typeID, Status: tickets.Active, Limit: 1})
+	n := 0
+	err := keyset.Walk(500, func(after keyset.Cursor) ([]tickets.Ticket, error) {
+		return s.TicketsAfter(context.Background(), tickets.Query{EventID: eventID, TypeID: typeID, Status: tickets.Active, Limit: 500}, after)
+	}, tickets.Ticket.Cursor, func(tickets.Ticket) error {
+		n++
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -564,6 +572,148 @@ func testTicketLookups(t *testing.T, s EventsStore) {
 	}
 	if n, _ := s.CountLiveTickets(ctx, "k2", t0.Add(2*time.Hour)); n != 0 {
 		t.Fatalf("an expired ticket is not live: %d", n)
+	}
+}
+
+// testTicketSearch pins what a search of an event's tickets finds, at the
+// gate and on the registrations page alike: the tickets where each word
+// asked starts a word of the name, email or phone, diacritics and case
+// ignored, in any order; never a word's middle.
+func testTicketSearch(t *testing.T, s EventsStore) {
+	ctx := context.Background()
+	e := mustEvent(t, s, newEvent("search", t0.Add(48*time.Hour), true))
+	tt := mustType(t, s, e.ID, "A", 100, false)
+	people := []struct{ name, email, phone string }{
+		{"Nguyễn Văn An 12345", "an.nguyen@example.vn", "+84912345678"},
+		{"Nguyễn Thị Trang", "trang.nt@truong.edu.vn", "+84987654321"},
+		{"Trần Văn Đức", "DUC.TRAN@Example.vn", ""},
+		{"Lê Hoàng Trâm", "tram@example.vn", "+84901112223"},
+	}
+	var made []tickets.Ticket
+	for i, p := range people {
+		tk := newTicket(e.ID, tt.ID, p.email)
+		tk.Name, tk.Phone, tk.CreatedAt = p.name, p.phone, t0.Add(time.Duration(i)*time.Minute)
+		if err := s.Register(ctx, tk, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, tk)
+	}
+	// A namesake at another event is not found.
+	other := mustEvent(t, s, newEvent("search2", t0.Add(96*time.Hour), true))
+	ot := mustType(t, s, other.ID, "B", 10, false)
+	namesake := newTicket(other.ID, ot.ID, "an.nguyen@example.vn")
+	namesake.Name = "Nguyễn Văn An 12345"
+	if err := s.Register(ctx, namesake, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.CancelTicket(ctx, made[3].ID, t0.Add(time.Hour), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.CancelledIDs(ctx, e.ID); err != nil || len(got) != 1 || got[0] != made[3].ID {
+		t.Fatalf("CancelledIDs = %v, %v", got, err)
+	}
+	if got, err := s.CancelledIDs(ctx, other.ID); err != nil || len(got) != 0 {
+		t.Fatalf("CancelledIDs of an event with none = %v, %v", got, err)
+	}
+	find := func(q tickets.Query) string {
+		t.Helper()
+		q.EventID, q.Limit = e.ID, 10
+		ts, total, err := s.ListTickets(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.TicketsAfter(ctx, q, keyset.Cursor{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, tk := range ts {
+			names = append(names, tk.Name)
+		}
+		if total != len(ts) || len(after) != len(ts) {
+			t.Fatalf("%q: %d listed, total %d, %d read after", q.Text, len(ts), total, len(after))
+		}
+		return strings.Join(names, ", ")
+	}
+	for text, want := range map[string]string{
+		"nguyen van 12345":     "Nguyễn Văn An 12345",
+		"Nguyễn  VĂN":          "Nguyễn Văn An 12345",
+		"ng v 123":             "Nguyễn Văn An 12345",
+		"12345 an nguy":        "Nguyễn Văn An 12345",
+		"tra":                  "Lê Hoàng Trâm, Trần Văn Đức, Nguyễn Thị Trang",
+		"tran":                 "Trần Văn Đức, Nguyễn Thị Trang",
+		"duc":                  "Trần Văn Đức",
+		"an.nguyen@example.vn": "Nguyễn Văn An 12345",
+		"truong.edu":           "Nguyễn Thị Trang",
+		"example":              "Lê Hoàng Trâm, Trần Văn Đức, Nguyễn Văn An 12345",
+		"849876":               "Nguyễn Thị Trang",
+		"+8491234":             "Nguyễn Văn An 12345",
+		"uyen":                 "",
+		"2345":                 "",
+		"nguyen tran":          "Nguyễn Thị Trang",
+		"nguyen duc":           "",
+		"nguyen van an 123456": "",
+		"%_(.*":                "",
+		"nguyen thi trang zzz": "",
+	} {
+		if got := find(tickets.Query{Text: text}); got != want {
+			t.Errorf("search %q = %q, want %q", text, got, want)
+		}
+	}
+	if got := find(tickets.Query{Text: "tra", Status: tickets.Active}); got != "Trần Văn Đức, Nguyễn Thị Trang" {
+		t.Errorf("active only: %q", got)
+	}
+	if got := find(tickets.Query{Text: "tra", Status: tickets.Cancelled}); got != "Lê Hoàng Trâm" {
+		t.Errorf("cancelled only: %q", got)
+	}
+	if got := find(tickets.Query{Text: "van", TypeID: ot.ID}); got != "" {
+		t.Errorf("another event's type: %q", got)
+	}
+
+	// Pages of a search, by offset and after a cursor, keep the list's
+	// order, newest first then by id, through tickets made at one instant.
+	var phams []tickets.Ticket
+	for i := range 7 {
+		tk := newTicket(e.ID, tt.ID, fmt.Sprintf("pham%d@example.vn", i))
+		tk.Name, tk.CreatedAt = fmt.Sprintf("Phạm Văn Tâm %d", i), t0.Add(time.Duration(10+i/3)*time.Minute)
+		if err := s.Register(ctx, tk, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		phams = append(phams, tk)
+	}
+	slices.SortFunc(phams, func(a, b tickets.Ticket) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	q := tickets.Query{EventID: e.ID, Text: "pham van", Limit: 2}
+	var byOffset, byCursor []string
+	for q.Offset = 0; q.Offset < 8; q.Offset += 2 {
+		page, total, err := s.ListTickets(ctx, q)
+		if err != nil || total != 7 {
+			t.Fatalf("page at %d: total %d, %v", q.Offset, total, err)
+		}
+		for _, tk := range page {
+			byOffset = append(byOffset, tk.ID)
+		}
+	}
+	var c keyset.Cursor
+	for range 5 {
+		page, err := s.TicketsAfter(ctx, q, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tk := range page {
+			byCursor, c = append(byCursor, tk.ID), tk.Cursor()
+		}
+	}
+	var want []string
+	for _, tk := range phams {
+		want = append(want, tk.ID)
+	}
+	if !slices.Equal(byOffset, want) || !slices.Equal(byCursor, want) {
+		t.Fatalf("pages of a search:\nby offset %v\nby cursor %v\nwant      %v", byOffset, byCursor, want)
 	}
 }
 

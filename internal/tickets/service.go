@@ -588,6 +588,22 @@ func (s *Service) List(ctx context.Context, q Query) ([]Ticket, int, error) {
 	return list, total, nil
 }
 
+// Find is List without the total, which a search at the gate has no use
+// for: it reads the first q.Limit tickets q matches and no more.
+func (s *Service) Find(ctx context.Context, q Query) ([]Ticket, error) {
+	q = q.clean()
+	list, err := s.tickets.TicketsAfter(ctx, q, keyset.Cursor{})
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		if list[i], err = s.withToken(ctx, list[i]); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
+}
+
 // clean bounds what a query may ask of the store.
 func (q Query) clean() Query {
 	if len(q.Text) > 200 {
@@ -622,11 +638,10 @@ func (s *Service) Each(ctx context.Context, q Query, fn func(Ticket) error) erro
 // CancelledIDs lists the ids of an event's cancelled tickets: what a gate
 // keeps to refuse them while offline.
 func (s *Service) CancelledIDs(ctx context.Context, eventID string) ([]string, error) {
-	ids := []string{}
-	err := s.Each(ctx, Query{EventID: eventID, Status: Cancelled}, func(t Ticket) error {
-		ids = append(ids, t.ID)
-		return nil
-	})
+	ids, err := s.tickets.CancelledIDs(ctx, eventID)
+	if ids == nil {
+		ids = []string{}
+	}
 	return ids, err
 }
 

@@ -103,9 +103,11 @@ func (t Ticket) Claims() keys.Claims {
 // Cursor is the ticket's place in a list, newest first.
 func (t Ticket) Cursor() keyset.Cursor { return keyset.Cursor{At: t.CreatedAt, ID: t.ID} }
 
-// SearchKey is what the organizer's search matches: name, email and phone,
-// folded.
-func (t Ticket) SearchKey() string { return vn.Fold(t.Name + " " + t.Email + " " + t.Phone) }
+// SearchKey is what a search of tickets matches the start of the words
+// of: name, email and phone, as vn.Words cuts them.
+func (t Ticket) SearchKey() string {
+	return strings.Join(vn.Words(t.Name+" "+t.Email+" "+t.Phone), " ")
+}
 
 // WaitStatus is a waitlist entry's state.
 type WaitStatus string
@@ -141,7 +143,9 @@ type Query struct {
 	EventID string
 	TypeID  string
 	Status  Status
-	// Text is matched, folded, anywhere in name, email or phone.
+	// Text finds the tickets where each of its words (vn.Words) starts a
+	// word of the name, email or phone: "nguyen van 12" finds "Nguyễn Văn
+	// An 12345", and "an.ng" finds "an.nguyen@example.vn".
 	Text          string
 	Offset, Limit int
 }
@@ -197,6 +201,9 @@ type Store interface {
 	// the cursor in the same order (q.Offset is not used): keyset paging for
 	// reading a whole list.
 	TicketsAfter(ctx context.Context, q Query, after keyset.Cursor) ([]Ticket, error)
+	// CancelledIDs lists the ids of an event's cancelled tickets, in no
+	// order, reading them alone.
+	CancelledIDs(ctx context.Context, eventID string) ([]string, error)
 	// CountLiveTickets counts active tickets signed with a key whose token
 	// has not expired at now.
 	CountLiveTickets(ctx context.Context, keyID string, now time.Time) (int, error)

@@ -25,6 +25,16 @@ func TestFold(t *testing.T) {
 	}
 }
 
+func TestWords(t *testing.T) {
+	got := strings.Join(Words("Đặng Văn-Đức  an.nguyen12345@Example.vn +84912345678 k61a"), " ")
+	if want := "dang van duc an nguyen 12345 example vn 84912345678 k 61 a"; got != want {
+		t.Errorf("Words = %q, want %q", got, want)
+	}
+	if len(Words(" %_(.*) ")) != 0 {
+		t.Error("signs make no word")
+	}
+}
+
 // Vietnam keeps UTC+7 all year: no summer time in any month.
 func TestZoneIsUTCPlus7(t *testing.T) {
 	now := time.Now()

@@ -196,14 +196,14 @@ func (s *Server) offlineData(c *fiber.Ctx, eventID string, more fiber.Map) error
 	return c.JSON(more)
 }
 
-// apiAttendees lets staff find a visitor without a phone by name, email or
-// phone, diacritics ignored.
+// apiAttendees lets staff find a visitor without a phone by the start of
+// the words of their name, email or phone, diacritics ignored.
 func (s *Server) apiAttendees(c *fiber.Ctx) error {
 	q := c.Query("q")
 	if len([]rune(q)) < 2 {
 		return c.JSON(fiber.Map{"attendees": []any{}})
 	}
-	list, _, err := s.Tickets.List(c.UserContext(), tickets.Query{EventID: c.Params("id"), Status: tickets.Active, Text: q, Limit: 20})
+	list, err := s.Tickets.Find(c.UserContext(), tickets.Query{EventID: c.Params("id"), Status: tickets.Active, Text: q, Limit: 20})
 	if err != nil {
 		return err
 	}
