@@ -205,15 +205,16 @@ func (q Question) Field() string { return "q_" + q.ID }
 // CheckAnswers keeps the answers to the event's questions, cleaned, and
 // reports every mistake at once on its question's field: a required one
 // left empty, an option not offered, a text too long. Answers to no
-// question are dropped.
-func CheckAnswers(qs []Question, in map[string]string, lang string) (map[string]string, error) {
+// question are dropped. Messages name the question in both languages, for
+// the reader's to choose.
+func CheckAnswers(qs []Question, in map[string]string) (map[string]string, error) {
 	out := map[string]string{}
 	var problems []error
 	for _, q := range qs {
 		v := strings.TrimSpace(in[q.ID])
 		if v == "" {
 			if q.Required {
-				problems = append(problems, field(q.Field(), "error.answer_required", "Label", q.LabelIn(lang)))
+				problems = append(problems, field(q.Field(), "error.answer_required", "Label", q.Label, "LabelEN", q.LabelEN))
 			}
 			continue
 		}
@@ -225,7 +226,7 @@ func CheckAnswers(qs []Question, in map[string]string, lang string) (map[string]
 			}
 		case AskYesNo:
 			if v != Yes && v != No {
-				problems = append(problems, field(q.Field(), "error.answer_option", "Label", q.LabelIn(lang)))
+				problems = append(problems, field(q.Field(), "error.answer_option", "Label", q.Label, "LabelEN", q.LabelEN))
 				continue
 			}
 		case AskChoice, AskMulti:
@@ -238,7 +239,7 @@ func CheckAnswers(qs []Question, in map[string]string, lang string) (map[string]
 				ok = ok && slices.Contains(q.Options, p)
 			}
 			if !ok {
-				problems = append(problems, field(q.Field(), "error.answer_option", "Label", q.LabelIn(lang)))
+				problems = append(problems, field(q.Field(), "error.answer_option", "Label", q.Label, "LabelEN", q.LabelEN))
 				continue
 			}
 		default:

@@ -127,7 +127,7 @@ func (s *Service) Register(ctx context.Context, eventID string, in Input) (Resul
 		return Result{}, errs.New(errs.NotFound, "error.event_not_found")
 	}
 	in, err = in.check(false)
-	answers, aerr := events.CheckAnswers(ev.Questions, in.Answers, in.Lang)
+	answers, aerr := events.CheckAnswers(ev.Questions, in.Answers)
 	if err = errors.Join(err, aerr); err != nil {
 		return Result{}, err
 	}
