@@ -1157,9 +1157,11 @@ func (s *Store) settlePlaces(ctx context.Context, olderThan time.Time) (int, err
 const (
 	// floorLease is how long a lock lasts unless released; the work under
 	// it must end first, so it is kept well above floorWait.
-	floorLease = 10 * time.Second
-	// floorWait bounds the wait for every lock of one write.
-	floorWait = 3 * time.Second
+	floorLease = 30 * time.Second
+	// floorWait bounds the wait for every lock of one write: a rush of
+	// organizers drawing on one floor queues behind the lock, each write a
+	// few round trips that a loaded database may take a second over.
+	floorWait = 10 * time.Second
 	// floorMargin is left between the end of the work and the lease's.
 	floorMargin = time.Second
 )
@@ -1229,7 +1231,7 @@ func acquireFloor(ctx context.Context, locks *driver.Collection, key, holder str
 			return time.Time{}, err
 		}
 		if now.Add(pause).After(giveUp) {
-			return time.Time{}, errs.Wrapf(errs.Internal, "floor %q still locked after %s", key, floorWait)
+			return time.Time{}, errs.Wrapf(errs.Unavailable, "floor %q still locked after %s", key, floorWait)
 		}
 		t := time.NewTimer(pause/2 + rand.N(pause))
 		select {
