@@ -146,6 +146,12 @@ func TestGateScansTicketWithCamera(t *testing.T) {
 	if got := b.text("#result-detail"); got != "Khách tham quan" {
 		t.Errorf("ticket type shown: %q", got)
 	}
+	// After a welcome, the visitor's label badge opens in a new window
+	// for the browser's print dialog.
+	badge := `(() => { const a = document.getElementById("badge"); return a.hidden ? "hidden" : a.getAttribute("href") + " " + a.target; })()`
+	if got := b.eval(badge); got != "/events/"+g.eventID+"/gate/badge/"+g.ticket.ID+".pdf?size=label _blank" {
+		t.Errorf("the print badge button after a welcome: %q", got)
+	}
 	st := g.stats(t)
 	if st.CheckedIn != 1 || st.ByGate[gateName] != 1 {
 		t.Fatalf("stats after the scan: %+v, want 1 checked in at %q", st, gateName)
@@ -185,6 +191,9 @@ func TestGateScansTicketWithCamera(t *testing.T) {
 	b.waitFor(`document.getElementById("result").dataset.scanResult === "already_checked_in"`)
 	if got := b.text("#result-title"); !strings.HasPrefix(got, "Đã vào lúc ") {
 		t.Errorf("a ticket scanned twice shows %q", got)
+	}
+	if got := b.eval(badge); got != "hidden" {
+		t.Errorf("the print badge button after a second scan: %q", got)
 	}
 
 	// A visitor without a phone: found by name without diacritics, let in

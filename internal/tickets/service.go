@@ -635,6 +635,18 @@ func (s *Service) Each(ctx context.Context, q Query, fn func(Ticket) error) erro
 	}, Ticket.Cursor, fn)
 }
 
+// EachWithToken is Each with every ticket's token filled in, for what
+// prints tickets' QR codes.
+func (s *Service) EachWithToken(ctx context.Context, q Query, fn func(Ticket) error) error {
+	return s.Each(ctx, q, func(t Ticket) error {
+		t, err := s.withToken(ctx, t)
+		if err != nil {
+			return err
+		}
+		return fn(t)
+	})
+}
+
 // CancelledIDs lists the ids of an event's cancelled tickets: what a gate
 // keeps to refuse them while offline.
 func (s *Service) CancelledIDs(ctx context.Context, eventID string) ([]string, error) {

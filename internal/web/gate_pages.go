@@ -33,6 +33,7 @@ func (s *Server) gateRoutes(app *fiber.App) {
 	staff := s.apiRequire(gateRoles...)
 	app.Get("/sw.js", s.gateWorker)
 	app.Get("/events/:id/gate", page, s.worksGate, s.gatePage)
+	app.Get("/events/:id/gate/badge/:ticket.pdf", page, s.worksGate, s.oneBadge(true))
 	app.Get("/events/:id/gate/data", s.gateJSONErrors, staff, s.worksGate, s.apiGateData)
 	app.Get("/events/:id/gate/stats", s.gateJSONErrors, staff, s.worksGate, s.apiStats)
 	app.Get("/events/:id/gate/attendees", s.gateJSONErrors, staff, s.worksGate, s.apiAttendees)

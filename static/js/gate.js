@@ -261,6 +261,10 @@
     $("result-name").textContent = a.name || "";
     $("result-detail").textContent = detail;
     $("result-answers").textContent = (a.answers || []).join(" · ");
+    // After a welcome, online, the ticket's label badge opens for printing.
+    const badge = $("badge");
+    badge.hidden = !(a.result === "ok" && a.direction === "in" && a.ticketId && !a.offline && isOnline());
+    if (!badge.hidden) badge.href = badge.dataset.href + encodeURIComponent(a.ticketId) + ".pdf?size=label";
     staleTimer = setTimeout(() => panel.classList.add("stale"), STALE_AFTER_MS);
     performance.measure("sprout:scan", { start: started });
     refocus();
