@@ -152,6 +152,9 @@ func (j *journey) runEvent(ctx context.Context, org, admin string) {
 	if got := v.text("#q_organisation-error"); got != missing {
 		t.Errorf("beside the organisation: %q, want %q", got, missing)
 	}
+	if got := v.eval(`String(document.activeElement.matches("[data-error-summary]") && document.activeElement.getBoundingClientRect().top >= 0)`); got != "true" {
+		t.Errorf("the summary of mistakes is not brought into view and focused")
+	}
 	j.see(v, "visitor-questions")
 	v.typeInto("#q_organisation", "Viện Công nghệ Sinh học")
 	status := v.eval(`document.querySelector('input[name="share_contact"]').checked ? "ticked" : "unticked"`)

@@ -20,3 +20,8 @@ document.addEventListener("change", (ev) => clearFieldError(ev.target));
 // Other scripts (the application's autosave) announce a field the server
 // accepted with this event.
 document.addEventListener("sprout:field-ok", (ev) => clearFieldError(ev.target));
+// A page that comes back with mistakes brings their summary into view and
+// has it read out first.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelector("[data-error-summary]:not([hidden])")?.focus();
+});
