@@ -57,6 +57,12 @@ func (d certDoc) cert() certs.Certificate {
 	}
 }
 
+// certCounterDoc is the last number a year's codes were given.
+type certCounterDoc struct {
+	Year int   `bson:"_id"`
+	N    int64 `bson:"n"`
+}
+
 // certificates are unique by kind and source; certCounters hold, per year
 // (the _id), the last number given to a code.
 func (s *Store) certificates() *driver.Collection { return s.db.Collection("certificates") }
@@ -80,9 +86,7 @@ func (s *Store) IssueCert(ctx context.Context, c certs.Certificate, code func(ye
 		return certs.Certificate{}, false, err
 	}
 	year := c.IssuedAt.UTC().Year()
-	var counter struct {
-		N int64 `bson:"n"`
-	}
+	var counter certCounterDoc
 	if err := s.certCounters().FindOneAndUpdate(ctx, bson.D{{Key: "_id", Value: year}},
 		bson.D{{Key: "$inc", Value: bson.D{{Key: "n", Value: int64(1)}}}},
 		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&counter); err != nil {
