@@ -206,3 +206,30 @@ func TestCertRevokeReissueAndList(t *testing.T) {
 		}
 	})
 }
+
+// TestCertRegistryListsCertifiedEnterprises: the public registry lists the
+// enterprises whose certificate holds, each linking to its verification,
+// and leaves out trainings and revoked certificates.
+func TestCertRegistryListsCertifiedEnterprises(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		if p := e.browser("vi").do("GET", "/registry", nil); p.code != 200 || !strings.Contains(p.html, "data-empty") {
+			t.Fatalf("empty registry: %d", p.code)
+		}
+		st := e.issueCert(certs.STEnterprise, "Công ty CP Mầm Xanh", "Doanh nghiệp khoa học và công nghệ", "startup:a1")
+		gone := e.issueCert(certs.STEnterprise, "Công ty TNHH Hạt Giống", "Doanh nghiệp khoa học và công nghệ", "startup:a2")
+		e.issueCert(certs.Training, "Lê Văn Nam", "Kỹ năng gọi vốn", "course:e1:t1")
+		if _, err := e.app.Certs.Revoke(context.Background(), gone.Code, "Giải thể"); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{"vi", "en"} {
+			p := e.browser(lang).do("GET", "/registry", nil)
+			if p.code != 200 || !strings.Contains(p.html, `href="/verify/`+st.Code+`"`) || !strings.Contains(p.html, "Công ty CP Mầm Xanh") {
+				t.Fatalf("%s: the registry does not link %s: %d", lang, st.Code, p.code)
+			}
+			if strings.Contains(p.html, gone.Code) || strings.Contains(p.html, "Lê Văn Nam") {
+				t.Fatalf("%s: the registry lists a revoked certificate or a training", lang)
+			}
+		}
+	})
+}
