@@ -106,9 +106,13 @@ func (s *Service) issue(ctx context.Context, in Input, replaces string) (Certifi
 	return s.store.IssueCert(ctx, c, func(year int, n int64) string { return FormatCode(s.prefix, year, n) })
 }
 
+// maxReissues bounds how far latest follows re-issues, so that a chain a
+// bug made circular cannot hold a request forever.
+const maxReissues = 100
+
 // latest follows re-issues from c to the certificate that holds now.
 func (s *Service) latest(ctx context.Context, c Certificate) (Certificate, error) {
-	for range 100 {
+	for range maxReissues {
 		if c.ReplacedBy == "" {
 			return c, nil
 		}
