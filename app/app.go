@@ -16,6 +16,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
 	"sprout/internal/demo"
@@ -118,6 +119,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Incubator.SetMailer(a.Outbox)
 	a.Staffing = staffing.NewService(store, store, store, clk)
 	a.Audit = audit.NewService(store, clk)
+	a.Certs = certs.NewService(store, a.Keys, clk, c.CertPrefix, c.CertIssuer)
 	a.Expo = expo.NewService(store, store, store, a.Keys, clk)
 	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox, Users: store,
 		BaseURL: c.BaseURL})

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -45,7 +46,13 @@ type Config struct {
 	// ClockOffset moves the app's clock away from the machine's, so that a
 	// rehearsal can run as if it were event day.
 	ClockOffset time.Duration
+	// CertPrefix starts every certificate code, as HN in HN-2026-000123;
+	// CertIssuer is who certificates name as their issuer.
+	CertPrefix string
+	CertIssuer string
 }
+
+var certPrefix = regexp.MustCompile(`^[A-Z0-9]{1,8}$`)
 
 // parsePrefix reads an address (a network of one) or a CIDR.
 func parsePrefix(s string) (netip.Prefix, error) {
@@ -86,6 +93,11 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		MailFrom:      get("MAIL_FROM", "Sprout <no-reply@sprout.local>"),
 		LogFormat:     get("LOG_FORMAT", "json"),
 		ProxyHeader:   get("PROXY_HEADER", ""),
+		CertPrefix:    get("CERT_PREFIX", "HN"),
+		CertIssuer:    get("CERT_ISSUER", "Sprout"),
+	}
+	if !certPrefix.MatchString(c.CertPrefix) {
+		bad("CERT_PREFIX must be 1 to 8 capital letters or digits, such as HN, got %q", c.CertPrefix)
 	}
 
 	port, err := strconv.Atoi(get("PORT", "3000"))

@@ -7,6 +7,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -37,6 +38,7 @@ type Store interface {
 	expo.Store
 	integrity.Store
 	audit.Store
+	certs.Store
 	Ping(ctx context.Context) error
 	// Unavailable names an error the store failed with for lack of a
 	// connection or of space, so it is answered as such.

@@ -39,6 +39,7 @@ var parts = []func(*seeder, context.Context) error{
 	(*seeder).seedCohort,
 	(*seeder).seedExpoFloor,
 	(*seeder).seedExhibitors,
+	(*seeder).seedCertificates,
 }
 
 // Accounts are the demo's people, one per role, with the names a Hanoi

@@ -10,6 +10,7 @@ import (
 
 	"sprout/app"
 	"sprout/internal/accounts"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
 	"sprout/internal/demo"
@@ -19,7 +20,7 @@ import (
 )
 
 // counts are what a second seed must not add to.
-type counts struct{ users, events, programmes, exhibitors int }
+type counts struct{ users, events, programmes, exhibitors, training, enterprises, revoked int }
 
 // seed opens Sprout on cfg's embedded store, as a start of `sprout serve
 // --demo` does, seeds the demo and returns what it printed.
@@ -58,6 +59,22 @@ func count(t *testing.T, a *app.App, expoID string) counts {
 		t.Fatal(err)
 	}
 	c.exhibitors = len(list)
+	for _, kind := range []certs.Kind{certs.Training, certs.STEnterprise} {
+		list, err := a.Certs.List(ctx, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cert := range list {
+			if cert.Status == certs.Revoked {
+				c.revoked++
+			}
+		}
+		if kind == certs.Training {
+			c.training = len(list)
+		} else {
+			c.enterprises = len(list)
+		}
+	}
 	return c
 }
 
@@ -90,7 +107,8 @@ func TestSeedTwiceOnOneStoreMakesOneDemoAndPrintsTheSameSignIns(t *testing.T) {
 	if after := count(t, second, expo.ID); after != before {
 		t.Fatalf("a second seed changed the demo: %+v, then %+v", before, after)
 	}
-	if before.users < len(demo.Accounts) || before.events != 2 || before.programmes != 1 || before.exhibitors != 15 {
+	if before.users < len(demo.Accounts) || before.events != 2 || before.programmes != 1 || before.exhibitors != 15 ||
+		before.training != 2 || before.enterprises != 1 || before.revoked != 1 {
 		t.Fatalf("the demo holds %+v", before)
 	}
 

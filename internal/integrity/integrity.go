@@ -43,6 +43,9 @@ const (
 	ScanAnnulment What = "scan_annulment"
 	// WaitlistTicket is an entry marked promoted whose ticket is missing.
 	WaitlistTicket What = "waitlist_ticket"
+	// CertSeq is the last number a year's certificate codes were given:
+	// never below one a code carries.
+	CertSeq What = "certificate_seq"
 )
 
 // Drift is one stored value that disagrees with what it is derived from.

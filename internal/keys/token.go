@@ -93,6 +93,18 @@ func (r *Ring) Sign(ctx context.Context, c Claims) (token, kid string, err error
 // give the token issued first, byte for byte: a ticket keeps its claims and
 // key id, not its token.
 func (r *Ring) SignWith(ctx context.Context, kid string, c Claims) (string, error) {
+	k, err := r.key(ctx, kid)
+	if err != nil {
+		return "", err
+	}
+	if c.IssuedAt.IsZero() {
+		return "", errors.New("keys: signing again needs the time of issue")
+	}
+	return sign(k, c)
+}
+
+// key finds the key kid, retired or not.
+func (r *Ring) key(ctx context.Context, kid string) (Key, error) {
 	find := func(ks []Key) (Key, bool) {
 		i := indexOf(ks, kid)
 		if i < 0 {
@@ -102,22 +114,19 @@ func (r *Ring) SignWith(ctx context.Context, kid string, c Claims) (string, erro
 	}
 	ks, _, err := r.fresh(ctx)
 	if err != nil {
-		return "", err
+		return Key{}, err
 	}
 	k, ok := find(ks)
 	if !ok {
 		// Another instance may have made it since the cache was filled.
 		if ks, err = r.refresh(ctx); err != nil {
-			return "", err
+			return Key{}, err
 		}
 		if k, ok = find(ks); !ok {
-			return "", errs.Wrapf(errs.NotFound, "signing key %q", kid)
+			return Key{}, errs.Wrapf(errs.NotFound, "signing key %q", kid)
 		}
 	}
-	if c.IssuedAt.IsZero() {
-		return "", errors.New("keys: signing again needs the time of issue")
-	}
-	return sign(k, c)
+	return k, nil
 }
 
 func sign(k Key, c Claims) (string, error) {

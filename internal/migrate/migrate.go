@@ -16,6 +16,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -66,6 +67,8 @@ const (
 	BoothStaff      Kind = "exhibitor_staff"
 	Leads           Kind = "leads"
 	AuditLog        Kind = "audit_log"
+	Certificates    Kind = "certificates"
+	CertCounters    Kind = "certificate_counters"
 )
 
 // Kinds lists every kind copied, in the order the report lists them.
@@ -75,6 +78,7 @@ var Kinds = []Kind{
 	Programs, Applications, Reviewers, Reviews, ReviewReminders, Cohorts, Mentors, Milestones, Reports, Reminders, Profiles, Sessions,
 	Booths, BoothChanges, Exhibitors, ExhibitorOwners, BoothStaff, Leads,
 	AuditLog,
+	Certificates, CertCounters,
 }
 
 // KVEntry is an entry of the shared key-value store: a value, or, when
@@ -133,6 +137,12 @@ type ExhibitorOwner struct {
 	ClaimedAt   time.Time
 }
 
+// CertCounter is the last number a year's certificate codes were given.
+type CertCounter struct {
+	Year int
+	N    int64
+}
+
 // Sink takes the records of a store, one call each. The source calls it in
 // the order of Kinds, booth staff by exhibitor and then as they were added.
 type Sink interface {
@@ -171,6 +181,8 @@ type Sink interface {
 	BoothStaff(context.Context, expo.Staff) error
 	Lead(context.Context, expo.Lead) error
 	AuditEntry(context.Context, audit.Entry) error
+	Certificate(context.Context, certs.Certificate) error
+	CertCounter(context.Context, CertCounter) error
 }
 
 // Source is the store copied from.

@@ -7,6 +7,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -212,4 +213,12 @@ func (t *tally) Lead(ctx context.Context, l expo.Lead) error {
 
 func (t *tally) AuditEntry(ctx context.Context, e audit.Entry) error {
 	return t.pass(AuditLog, func(s Sink) error { return s.AuditEntry(ctx, e) })
+}
+
+func (t *tally) Certificate(ctx context.Context, c certs.Certificate) error {
+	return t.pass(Certificates, func(s Sink) error { return s.Certificate(ctx, c) })
+}
+
+func (t *tally) CertCounter(ctx context.Context, c CertCounter) error {
+	return t.pass(CertCounters, func(s Sink) error { return s.CertCounter(ctx, c) })
 }

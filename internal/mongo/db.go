@@ -336,6 +336,12 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "action", Value: asc}, {Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "at", Value: desc}, {Key: "_id", Value: desc}}},
 		}},
+		{s.certificates(), []driver.IndexModel{
+			// One certificate per kind and source: issuing twice gives the first.
+			{Keys: bson.D{{Key: "kind", Value: asc}, {Key: "source", Value: asc}}, Options: options.Index().SetUnique(true)},
+			// A kind's certificates, newest first.
+			{Keys: bson.D{{Key: "kind", Value: asc}, {Key: "issued_at", Value: desc}, {Key: "_id", Value: desc}}},
+		}},
 		{xc.leads, []driver.IndexModel{
 			// One lead per exhibitor and ticket is the _id; see leadKey.
 			{Keys: bson.D{{Key: "id", Value: asc}}, Options: options.Index().SetUnique(true)},

@@ -14,6 +14,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -115,6 +116,8 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.BoothStaff:      xc.staff,
 		migrate.Leads:           xc.leads,
 		migrate.AuditLog:        s.auditLog(),
+		migrate.Certificates:    s.certificates(),
+		migrate.CertCounters:    s.certCounters(),
 	}
 }
 
@@ -442,4 +445,14 @@ func (im *importer) Lead(ctx context.Context, l expo.Lead) error {
 // AuditEntry: as AppendAudit.
 func (im *importer) AuditEntry(ctx context.Context, e audit.Entry) error {
 	return im.put(ctx, migrate.AuditLog, newAuditDoc(e))
+}
+
+// Certificate: as IssueCert, revoked or not.
+func (im *importer) Certificate(ctx context.Context, c certs.Certificate) error {
+	return im.put(ctx, migrate.Certificates, certToDoc(c))
+}
+
+// CertCounter: as IssueCert counts.
+func (im *importer) CertCounter(ctx context.Context, c migrate.CertCounter) error {
+	return im.put(ctx, migrate.CertCounters, certCounterDoc{Year: c.Year, N: c.N})
 }

@@ -16,6 +16,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -45,6 +46,7 @@ type scripted interface {
 	incubator.Store
 	expo.Store
 	audit.Store
+	certs.Store
 }
 
 // t0 is the script's first moment; every time in it is fixed.
@@ -179,6 +181,21 @@ func script(t *testing.T, s scripted) {
 	must(s.AppendAudit(ctx, audit.Entry{ID: "a1", At: at(36), ActorID: "u1", ActorName: "Nguyễn Thị Lan", ActorEmail: "lan.nguyen@example.vn",
 		ActorRoles: []string{"organizer"}, Action: "booth.assign", Method: "POST", Path: "/api/v1/booths/b1/assign",
 		TargetKind: "booth", TargetID: "b1", EventID: "e1", Detail: "exhibitor_id=x1", Status: 200, IP: "10.0.0.7"}))
+	code := func(year int, n int64) string { return certs.FormatCode("HN", year, n) }
+	for i, c := range []certs.Certificate{
+		{Kind: certs.Training, Holder: "Nguyễn Văn An", Title: "Khởi nghiệp tinh gọn", Issuer: "Sprout", Source: "course:e1:t1",
+			Details: map[string]string{"hours": "24"}, IssuedAt: at(37), Status: certs.Valid, KeyID: "k1"},
+		{Kind: certs.STEnterprise, Holder: "Công ty CP Mầm Xanh", Title: "Doanh nghiệp KH&CN", Issuer: "Sprout", Source: "startup:a1",
+			IssuedAt: at(38), Status: certs.Valid, KeyID: "k1"},
+		{Kind: certs.Training, Holder: "Nguyễn Văn Ân", Title: "Khởi nghiệp tinh gọn", Issuer: "Sprout", Source: "reissue:HN-2030-000001",
+			IssuedAt: at(60 * 24 * 366), Status: certs.Valid, Replaces: "HN-2030-000001", KeyID: "k1"},
+	} {
+		if _, made, err := s.IssueCert(ctx, c, code); err != nil || !made {
+			t.Fatalf("certificate %d: %v, made %v", i, err, made)
+		}
+	}
+	_, err = s.RevokeCert(ctx, "HN-2030-000001", at(39), certs.ReasonReissued, "HN-2031-000001")
+	must(err)
 }
 
 // TestImportWritesWhatTheMethodsWrite runs the script through the MongoDB

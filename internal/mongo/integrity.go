@@ -45,6 +45,7 @@ type findings struct {
 	seqs    []seqFix
 	checkin integrity.Checkin
 	waits   []waitFix
+	certs   []integrity.CertSeqFix
 }
 
 func (f findings) drifts() []integrity.Drift {
@@ -57,6 +58,9 @@ func (f findings) drifts() []integrity.Drift {
 	}
 	for _, w := range f.waits {
 		out = append(out, w.Drift())
+	}
+	for _, c := range f.certs {
+		out = append(out, c.Drift())
 	}
 	integrity.Sort(out)
 	return out
@@ -147,6 +151,20 @@ func (s *Store) mend(ctx context.Context, f findings, seen []integrity.Drift, do
 	}
 	if err := s.mendCheckin(ctx, f.checkin, seen, &done.checkin); err != nil {
 		return err
+	}
+	for _, c := range f.certs {
+		if !integrity.Seen(seen, c.Drift()) {
+			continue
+		}
+		// $max only raises it, whatever issues meanwhile.
+		ok, err := applied(s.certCounters().UpdateOne(ctx, bson.D{{Key: "_id", Value: c.Year}},
+			bson.D{{Key: "$max", Value: bson.D{{Key: "n", Value: c.Highest}}}}, options.UpdateOne().SetUpsert(true)))
+		if err != nil {
+			return err
+		}
+		if ok {
+			done.certs = append(done.certs, c)
+		}
 	}
 	for _, w := range f.waits {
 		if !integrity.Seen(seen, w.Drift()) {
@@ -274,8 +292,33 @@ func (s *Store) find(ctx context.Context, settled time.Time) (findings, error) {
 	if f.checkin, err = s.findCheckin(ctx, settled); err != nil {
 		return f, err
 	}
-	f.waits, err = s.findWaits(ctx)
+	if f.waits, err = s.findWaits(ctx); err != nil {
+		return f, err
+	}
+	f.certs, err = s.findCertSeqs(ctx)
 	return f, err
+}
+
+func (s *Store) findCertSeqs(ctx context.Context) ([]integrity.CertSeqFix, error) {
+	cs, err := findAll[struct {
+		Code string `bson:"_id"`
+	}](ctx, s.certificates(), bson.D{}, byID())
+	if err != nil {
+		return nil, err
+	}
+	counters, err := findAll[certCounterDoc](ctx, s.certCounters(), bson.D{}, byID())
+	if err != nil {
+		return nil, err
+	}
+	codes := make([]string, 0, len(cs))
+	for _, c := range cs {
+		codes = append(codes, c.Code)
+	}
+	stored := map[int]int64{}
+	for _, c := range counters {
+		stored[c.Year] = c.N
+	}
+	return integrity.CompareCertSeqs(codes, stored), nil
 }
 
 func (s *Store) findTypes(ctx context.Context) ([]soldFix, []seqFix, error) {

@@ -48,6 +48,10 @@ func (tp tamper) update(ctx context.Context, coll string, filter, set bson.D) er
 	return err
 }
 
+func (tp tamper) SetCertCounter(ctx context.Context, year int, n int64) error {
+	return tp.update(ctx, "certificate_counters", bson.D{{Key: "_id", Value: year}}, bson.D{{Key: "n", Value: n}})
+}
+
 func (tp tamper) SetSold(ctx context.Context, typeID string, sold int) error {
 	var d typeDoc
 	if err := tp.s.ticketTypes.FindOne(ctx, bson.D{{Key: "_id", Value: typeID}}).Decode(&d); err != nil {

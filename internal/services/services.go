@@ -5,6 +5,7 @@ package services
 import (
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
 	"sprout/internal/events"
@@ -29,6 +30,8 @@ type Services struct {
 	Expo   *expo.Service
 	Keys   *keys.Ring
 	Outbox *mail.Outbox
+	// Certs issues and revokes certificates.
+	Certs *certs.Service
 	// Audit keeps who changed what and when.
 	Audit *audit.Service
 	// Clock is the one clock every service and the web layer read.

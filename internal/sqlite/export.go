@@ -146,6 +146,15 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 		func() error {
 			return rowsTo(x, `SELECT `+auditCols+` FROM audit_log ORDER BY at, id`, scanAudit, sink.AuditEntry)
 		},
+		func() error {
+			return rowsTo(x, `SELECT `+certColumns+` FROM certificates ORDER BY issued_at, code`, scanCert, sink.Certificate)
+		},
+		func() error {
+			return rowsTo(x, `SELECT year, n FROM certificate_counters ORDER BY year`, func(r scanner) (migrate.CertCounter, error) {
+				var c migrate.CertCounter
+				return c, r.Scan(&c.Year, &c.N)
+			}, sink.CertCounter)
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -26,6 +26,7 @@ type findings struct {
 	sold    []soldFix
 	checkin integrity.Checkin
 	waits   []integrity.WaitFix
+	certs   []integrity.CertSeqFix
 }
 
 func (f findings) drifts() []integrity.Drift {
@@ -35,6 +36,9 @@ func (f findings) drifts() []integrity.Drift {
 	}
 	for _, w := range f.waits {
 		out = append(out, w.Drift())
+	}
+	for _, c := range f.certs {
+		out = append(out, c.Drift())
 	}
 	integrity.Sort(out)
 	return out
@@ -155,6 +159,16 @@ func mend(ctx context.Context, tx *sql.Tx, f findings, seen []integrity.Drift, d
 		}
 		done.waits = append(done.waits, w)
 	}
+	for _, c := range f.certs {
+		if !integrity.Seen(seen, c.Drift()) {
+			continue
+		}
+		if err := exec(`INSERT INTO certificate_counters (year, n) VALUES (?, ?)
+			ON CONFLICT (year) DO UPDATE SET n = excluded.n`, c.Year, c.Highest); err != nil {
+			return err
+		}
+		done.certs = append(done.certs, c)
+	}
 	return nil
 }
 
@@ -168,8 +182,33 @@ func find(ctx context.Context, q querier, settled time.Time) (findings, error) {
 	if f.checkin, err = findCheckin(ctx, q, settled); err != nil {
 		return f, err
 	}
-	f.waits, err = findWaits(ctx, q)
+	if f.waits, err = findWaits(ctx, q); err != nil {
+		return f, err
+	}
+	f.certs, err = findCertSeqs(ctx, q)
 	return f, err
+}
+
+func findCertSeqs(ctx context.Context, q querier) ([]integrity.CertSeqFix, error) {
+	var codes []string
+	err := each(ctx, q, `SELECT code FROM certificates`, nil, func(r *sql.Rows) error {
+		var c string
+		err := r.Scan(&c)
+		codes = append(codes, c)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	stored := map[int]int64{}
+	err = each(ctx, q, `SELECT year, n FROM certificate_counters`, nil, func(r *sql.Rows) error {
+		var y int
+		var n int64
+		err := r.Scan(&y, &n)
+		stored[y] = n
+		return err
+	})
+	return integrity.CompareCertSeqs(codes, stored), err
 }
 
 // each runs query through q and calls fn for every row.

@@ -41,6 +41,10 @@ func (tp tamper) exec(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
+func (tp tamper) SetCertCounter(ctx context.Context, year int, n int64) error {
+	return tp.exec(ctx, `UPDATE certificate_counters SET n = ? WHERE year = ?`, n, year)
+}
+
 func (tp tamper) SetSold(ctx context.Context, typeID string, sold int) error {
 	return tp.exec(ctx, `UPDATE ticket_types SET sold = ? WHERE id = ?`, sold, typeID)
 }

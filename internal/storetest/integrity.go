@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/ids"
 	"sprout/internal/integrity"
@@ -19,6 +20,7 @@ type IntegrityStore interface {
 	EventsStore
 	checkin.Store
 	integrity.Store
+	certs.Store
 }
 
 // Tamper writes stored values directly, as a bug or a crash leaves them.
@@ -38,6 +40,8 @@ type Tamper interface {
 	// a crash right after a scan with a nonce was first stored leaves it.
 	InsertPendingScan(ctx context.Context, sc checkin.Scan) error
 	SetWaitEntry(ctx context.Context, waitID string, status tickets.WaitStatus, ticketID string) error
+	// SetCertCounter sets the last number of a year's certificate codes.
+	SetCertCounter(ctx context.Context, year int, n int64) error
 	// DeleteCounters removes an event's check-in counters, every one.
 	DeleteCounters(ctx context.Context, eventID string) error
 	// KeepsCounters is false for a store that derives the check-in
@@ -76,6 +80,45 @@ func RunIntegrity(t *testing.T, open func(t *testing.T) (IntegrityStore, Tamper)
 		s, tamper := open(t)
 		testIntegrityMissingCounters(t, s, tamper)
 	})
+	t.Run("CertificateCounter", func(t *testing.T) {
+		s, tamper := open(t)
+		testIntegrityCertCounter(t, s, tamper)
+	})
+}
+
+// testIntegrityCertCounter: a year's certificate counter set back below
+// the codes given is drift; the repair raises it, and the next code
+// follows the highest.
+func testIntegrityCertCounter(t *testing.T, s IntegrityStore, tamper Tamper) {
+	ctx := context.Background()
+	year := t0.Year()
+	for _, src := range []string{"a", "b"} {
+		if _, _, err := s.IssueCert(ctx, newCert(certs.Training, src, t0), certCode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ds, err := s.Check(ctx, settled); err != nil || len(ds) != 0 {
+		t.Fatalf("Check with certificates = %v, %v; want none", ds, err)
+	}
+	if err := tamper.SetCertCounter(ctx, year, 1); err != nil {
+		t.Fatal(err)
+	}
+	want := []integrity.Drift{integrity.CertSeqFix{Year: year, Stored: 1, Highest: 2}.Drift()}
+	ds, err := s.Check(ctx, settled)
+	if err != nil || !slices.Equal(ds, want) {
+		t.Fatalf("Check = %v, %v; want %v", ds, err, want)
+	}
+	mended, err := s.Repair(ctx, settled, ds)
+	if err != nil || !slices.Equal(mended, want) {
+		t.Fatalf("Repair = %v, %v; want %v", mended, err, want)
+	}
+	if ds, err := s.Check(ctx, settled); err != nil || len(ds) != 0 {
+		t.Fatalf("Check after Repair = %v, %v; want none", ds, err)
+	}
+	c, _, err := s.IssueCert(ctx, newCert(certs.Training, "c", t0), certCode)
+	if err != nil || c.Code != certCode(year, 3) {
+		t.Fatalf("next certificate %q, %v; want %s", c.Code, err, certCode(year, 3))
+	}
 }
 
 // settled is the time before which the suite's scans without a result

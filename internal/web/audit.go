@@ -114,6 +114,9 @@ var auditedRoutes = map[string]audited{
 	"POST /manage/cohorts/:id/startups/:app/mentors":               {"cohort.mentor", "application", "app"},
 	"POST /manage/cohorts/:id/startups/:app/milestones":            {"milestone.create", "application", "app"},
 	"POST /manage/cohorts/:id/startups/:app/milestones/:milestone": {"milestone.update", "milestone", "milestone"},
+
+	"POST /api/v1/certificates/:code/revoke":  {"certificate.revoke", "certificate", "code"},
+	"POST /api/v1/certificates/:code/reissue": {"certificate.reissue", "certificate", "code"},
 }
 
 // auditDetails are the request fields an action's entry keeps, by action,
@@ -132,6 +135,8 @@ var auditDetails = map[string][]string{
 	"application.decide":   {"decision", "cohort_id"},
 	"program.decide_many":  {"decision", "cohort_id", "ids"},
 	"cohort.mentor":        {"user_id"},
+	"certificate.revoke":   {"reason"},
+	"certificate.reissue":  {"holder", "title"},
 }
 
 // unaudited are the routes that change data but are no organizer's or

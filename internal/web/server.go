@@ -160,6 +160,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.incubatorRoutes(api)
 	s.expoRoutes(api)
 	s.auditAPIRoutes(api)
+	s.certsAPIRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	s.accountsPageRoutes(app, lim)
@@ -180,6 +181,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.exhibitorRoutes(app)
 	s.adminRoutes(app)
 	s.auditRoutes(app)
+	s.certsPageRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
