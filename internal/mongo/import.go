@@ -239,7 +239,7 @@ func (im *importer) Event(ctx context.Context, e events.Event) error {
 	return im.put(ctx, migrate.Events, eventDoc{ID: e.ID, Slug: e.Slug, Title: e.Title, TitleEN: e.TitleEN,
 		Description: e.Description, DescriptionEN: e.DescriptionEN, Venue: e.Venue, StartsAt: date(e.StartsAt),
 		EndsAt: date(e.EndsAt), Published: e.Published, CreatedBy: e.CreatedBy, CreatedAt: date(e.CreatedAt),
-		UpdatedAt: date(e.UpdatedAt), BannerID: e.BannerID, Questions: questionDocs(e.Questions)})
+		UpdatedAt: date(e.UpdatedAt), BannerID: e.BannerID, Questions: questionDocs(e.Questions), Course: courseDoc(e.Course)})
 }
 
 // AgendaItem: as CreateAgendaItem.

@@ -94,6 +94,7 @@ func script(t *testing.T, s scripted) {
 	_, err = s.SetEventBanner(ctx, "e1", "f1", at(2))
 	must(err)
 	must(s.CreateAgendaItem(ctx, events.AgendaItem{ID: "ag1", EventID: "e1", StartsAt: at(600), EndsAt: at(660), Room: "A", Title: "Khai mạc", TitleEN: "Opening", Speakers: "Lan"}))
+	must(s.SetEventCourse(ctx, "e1", events.Course{Enabled: true, MinPercent: 75, Required: []string{"ag1"}}, at(2)))
 	must(s.CreateTicketType(ctx, events.TicketType{ID: "tt1", EventID: "e1", Name: "Phổ thông", NameEN: "General", Capacity: 2, Waitlist: true, CreatedAt: at(1)}))
 	ticket := func(id, email string, minute int) tickets.Ticket {
 		return tickets.Ticket{ID: id, EventID: "e1", TypeID: "tt1", Name: "Khách " + id, Email: email, Phone: "0912345678", Lang: "vi",

@@ -30,6 +30,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("CancelPromotesOnce", func(t *testing.T) { testCancelPromotesOnce(t, open(t)) })
 	t.Run("WaitlistByHand", func(t *testing.T) { testWaitlistByHand(t, open(t)) })
 	t.Run("QuestionsAndAnswers", func(t *testing.T) { testQuestionsAndAnswers(t, open(t)) })
+	t.Run("Course", func(t *testing.T) { testCourse(t, open(t)) })
 	t.Run("PromoteNowOnce", func(t *testing.T) { testPromoteNowOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
 	t.Run("TicketSearch", func(t *testing.T) { testTicketSearch(t, open(t)) })

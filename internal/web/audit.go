@@ -41,6 +41,8 @@ var auditedRoutes = map[string]audited{
 	"POST /manage/events/:id/gates":         {"event.gates", "event", "id"},
 	"PUT /api/v1/events/:id/questions":      {"event.questions", "event", "id"},
 	"POST /manage/events/:id/questions":     {"event.questions", "event", "id"},
+	"PUT /api/v1/events/:id/course":         {"event.course", "event", "id"},
+	"POST /manage/events/:id/course":        {"event.course", "event", "id"},
 
 	"POST /api/v1/events/:id/ticket-types":           {"ticket_type.create", "ticket_type", ""},
 	"PUT /api/v1/events/:id/ticket-types/:type":      {"ticket_type.update", "ticket_type", "type"},
