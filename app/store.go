@@ -20,6 +20,7 @@ import (
 	"sprout/internal/sqlite"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // Store is everything the app needs from storage; both adapters implement it.
@@ -37,6 +38,7 @@ type Store interface {
 	expo.Store
 	integrity.Store
 	audit.Store
+	training.Store
 	Ping(ctx context.Context) error
 	// Unavailable names an error the store failed with for lack of a
 	// connection or of space, so it is answered as such.

@@ -25,6 +25,7 @@ import (
 	"sprout/internal/migrate"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 var _ migrate.Target = (*Store)(nil)
@@ -96,6 +97,7 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.EventStaff:      sc.staff,
 		migrate.Scans:           ck.scans,
 		migrate.Presence:        ck.presence,
+		migrate.Attendance:      s.attendance(),
 		migrate.Programs:        ic.programs,
 		migrate.Applications:    ic.applications,
 		migrate.Reviewers:       ic.assignments,
@@ -305,6 +307,11 @@ func (im *importer) Presence(ctx context.Context, p integrity.Presence) error {
 		d.Annulled = append(d.Annulled, sc.ID)
 	}
 	return im.put(ctx, migrate.Presence, d)
+}
+
+// Attendance: as RecordAttendance.
+func (im *importer) Attendance(ctx context.Context, a training.Attendance) error {
+	return im.put(ctx, migrate.Attendance, attendanceOf(a))
 }
 
 // Program: as CreateProgram.

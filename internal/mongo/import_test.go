@@ -29,6 +29,7 @@ import (
 	"sprout/internal/staffing"
 	"sprout/internal/storetest"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // scripted is what the script below calls; both stores implement it.
@@ -45,6 +46,7 @@ type scripted interface {
 	incubator.Store
 	expo.Store
 	audit.Store
+	training.Store
 }
 
 // t0 is the script's first moment; every time in it is fixed.
@@ -129,6 +131,11 @@ func script(t *testing.T, s scripted) {
 	}
 	_, err = s.AnnulScan(ctx, "e1", "s5", "u1", at(641))
 	must(err)
+	for i, tk := range []string{"t1", "t3"} {
+		_, _, err = s.RecordAttendance(ctx, training.Attendance{EventID: "e1", SessionID: "ag1", TicketID: tk, At: at(650 + i), By: "u1",
+			Source: training.Source([]string{"scan", "hand"}[i])})
+		must(err)
+	}
 
 	must(s.CreateProgram(ctx, incubator.Program{ID: "p1", Slug: "uom-tao-2030", Title: "Ươm tạo 2030", Description: "Chương trình",
 		OpensAt: at(0), ClosesAt: at(5000), CreatedBy: "u1", CreatedAt: at(0),

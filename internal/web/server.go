@@ -157,6 +157,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.accountsAPIRoutes(api, lim)
 	s.eventsAPIRoutes(api, lim)
 	s.checkinRoutes(api)
+	s.trainingRoutes(api)
 	s.incubatorRoutes(api)
 	s.expoRoutes(api)
 	s.auditAPIRoutes(api)

@@ -1,0 +1,113 @@
+package web_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+// A trainer takes a session's attendance by scanning tickets or by hand:
+// once per ticket and session, the second answering the first time;
+// another event's ticket, a cancelled one and a forged token are refused,
+// and staff of another event may not take it.
+func TestAttendanceBySessionAPI(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		staff := e.staff()
+		eventID, typeID := e.techfest(org, 50, false)
+		otherID, otherType := e.techfest(org, 10, false)
+		sessions := e.courseSessions(org, eventID, 2)
+		otherSession := e.courseSessions(org, otherID, 1)[0]
+		e.onStaff(org, eventID, "cong@sprout.test")
+		ticketID, token := e.holder(eventID, typeID, "hoa@example.vn")
+		byHand := e.register(eventID, typeID, "Trần Văn Nam", "nam@example.vn", "")
+		_, otherToken := e.holder(otherID, otherType, "khach@example.vn")
+		cancelled, cancelledToken := e.holder(eventID, typeID, "huy@example.vn")
+		e.authed(org, "POST", "/api/v1/tickets/"+cancelled+"/cancel", nil).status(200)
+		path := "/api/v1/events/" + eventID + "/sessions/" + sessions[0] + "/attendance"
+
+		first := e.authed(staff, "POST", path, map[string]any{"token": token}).status(200)
+		if first.str("result") != "ok" || first.str("ticket.id") != ticketID || first.str("ticket.name") != "Nguyễn Thị Hoa" {
+			t.Fatalf("the first scan: %s", first.body)
+		}
+		e.clock.Advance(5 * time.Minute)
+		again := e.authed(staff, "POST", path, map[string]any{"token": token}).status(200)
+		if again.str("result") != "already_recorded" || again.str("at") != first.str("at") {
+			t.Fatalf("the second scan: %s, the first at %s", again.body, first.str("at"))
+		}
+		if r := e.authed(org, "POST", path, map[string]any{"ticket_id": byHand}).status(200); r.str("result") != "ok" || r.str("ticket.name") != "Trần Văn Nam" {
+			t.Fatalf("by hand: %s", r.body)
+		}
+		for _, c := range []struct {
+			body map[string]any
+			want string
+		}{
+			{map[string]any{"token": otherToken}, "wrong_event"},
+			{map[string]any{"token": cancelledToken}, "revoked"},
+			{map[string]any{"token": token[:len(token)-4] + "AAAA"}, "invalid"},
+			{map[string]any{"ticket_id": "nope"}, "invalid"},
+		} {
+			if r := e.authed(staff, "POST", path, c.body).status(200); r.str("result") != c.want {
+				t.Fatalf("%v: %s, want %s", c.body, r.body, c.want)
+			}
+		}
+		e.authed(staff, "POST", "/api/v1/events/"+eventID+"/sessions/"+otherSession+"/attendance", map[string]any{"token": token}).status(404)
+		e.authed(staff, "POST", path, map[string]any{}).errorCode(400, "invalid")
+
+		// Staff of another event may neither take nor read it.
+		e.authed(e.admin, "POST", "/api/v1/users", map[string]any{"email": "khac@sprout.test", "password": "staff-password",
+			"name": "Lê Thị Thu", "roles": []string{"staff"}}).status(201)
+		otherStaff := e.call("POST", "/api/v1/auth/login", map[string]any{"email": "khac@sprout.test", "password": "staff-password"}).status(200).str("token")
+		e.onStaff(org, otherID, "khac@sprout.test")
+		e.authed(otherStaff, "POST", path, map[string]any{"token": token}).status(403)
+		e.authed(otherStaff, "GET", path, nil).status(403)
+
+		list := e.authed(staff, "GET", path, nil).status(200)
+		if list.get("attendance.0.ticket_id") != ticketID || list.get("attendance.0.source") != "scan" ||
+			list.get("attendance.1.ticket_id") != byHand || list.get("attendance.1.source") != "hand" || list.get("attendance.2") != nil {
+			t.Fatalf("the session's attendance: %s", list.body)
+		}
+		if l := e.authed(staff, "GET", "/api/v1/events/"+eventID+"/sessions/"+sessions[1]+"/attendance", nil).status(200); l.get("attendance.0") != nil {
+			t.Fatalf("the other session's attendance: %s", l.body)
+		}
+	})
+}
+
+// Twenty scans of one ticket at one session at once record it exactly
+// once, on either store.
+func TestAttendanceConcurrentScans(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, typeID := e.techfest(org, 10, false)
+		session := e.courseSessions(org, eventID, 1)[0]
+		_, token := e.holder(eventID, typeID, "hoa@example.vn")
+		path := "/api/v1/events/" + eventID + "/sessions/" + session + "/attendance"
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		results := map[string]int{}
+		for range 20 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r := e.authed(org, "POST", path, map[string]any{"token": token})
+				mu.Lock()
+				defer mu.Unlock()
+				if r.code != 200 {
+					results["status"]++
+					return
+				}
+				res, _ := r.get("result").(string)
+				results[res]++
+			}()
+		}
+		wg.Wait()
+		if results["ok"] != 1 || results["already_recorded"] != 19 {
+			t.Fatalf("20 scans at once: %v", results)
+		}
+		if list := e.authed(org, "GET", path, nil).status(200); list.get("attendance.0") == nil || list.get("attendance.1") != nil {
+			t.Fatalf("the session's attendance: %s", list.body)
+		}
+	})
+}
