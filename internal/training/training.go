@@ -170,3 +170,8 @@ func (s *Service) SessionAttendance(ctx context.Context, eventID, sessionID stri
 	}
 	return s.store.SessionAttendance(ctx, eventID, sessionID)
 }
+
+// EventAttendance lists the attendance at every session of the event.
+func (s *Service) EventAttendance(ctx context.Context, eventID string) ([]Attendance, error) {
+	return s.store.EventAttendance(ctx, eventID)
+}

@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"bytes"
+	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // A trainer takes a session's attendance by scanning tickets or by hand:
@@ -108,6 +112,64 @@ func TestAttendanceConcurrentScans(t *testing.T) {
 		}
 		if list := e.authed(org, "GET", path, nil).status(200); list.get("attendance.0") == nil || list.get("attendance.1") != nil {
 			t.Fatalf("the session's attendance: %s", list.body)
+		}
+	})
+}
+
+// The course's attendance sheet puts the active registrations against the
+// sessions, a ✓ for each attended, with the count, the share and whether
+// the rule (a share of the sessions and a required one) is met.
+func TestCourseAttendanceSheet(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		eventID, typeID := e.techfest(org, 10, false)
+		s := e.courseSessions(org, eventID, 3)
+		e.authed(org, "PUT", "/api/v1/events/"+eventID+"/course", map[string]any{
+			"course": true, "min_percent": 60, "required_sessions": []string{s[2]}}).status(200)
+		an := e.register(eventID, typeID, "Nguyễn Văn An", "an@example.vn", "")
+		binh := e.register(eventID, typeID, "Lê Thị Bình", "binh@example.vn", "")
+		e.register(eventID, typeID, "Phạm Chi", "chi@example.vn", "")
+		gone := e.register(eventID, typeID, "Hủy Vé", "huy@example.vn", "")
+		for _, at := range [][2]string{{an, s[0]}, {an, s[2]}, {binh, s[0]}, {binh, s[1]}, {gone, s[0]}} {
+			e.authed(org, "POST", "/api/v1/events/"+eventID+"/sessions/"+at[1]+"/attendance", map[string]any{"ticket_id": at[0]}).status(200)
+		}
+		e.authed(org, "POST", "/api/v1/tickets/"+gone+"/cancel", nil).status(200)
+
+		b := e.signIn("btc@sprout.test", "organizer-pass")
+		if page := b.do("GET", "/manage/events/"+eventID, nil); !strings.Contains(page.html, "/manage/events/"+eventID+"/attendance.xlsx") {
+			t.Fatal("the course form does not link the attendance sheet")
+		}
+		res, body := b.download("/manage/events/"+eventID+"/attendance.xlsx", "Accept-Encoding", "identity")
+		if res.StatusCode != 200 || res.Header.Get("X-Total-Rows") != "3" {
+			t.Fatalf("the sheet: %d %v", res.StatusCode, res.Header)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := f.GetRows("Điểm danh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{}
+		for _, r := range rows {
+			got = append(got, strings.Join(r, "|"))
+		}
+		if len(rows) != 4 || !strings.HasPrefix(got[0], "Họ và tên|Email|Loại vé|Buổi học 1 (") ||
+			!strings.HasSuffix(got[0], "|Số buổi có mặt|Tỷ lệ (%)|Hoàn thành") {
+			t.Fatalf("the sheet's rows:\n%s", strings.Join(got, "\n"))
+		}
+		want := map[string]string{
+			"Nguyễn Văn An": "an@example.vn|Khách tham quan|✓||✓|2|66|Có",
+			"Lê Thị Bình":   "binh@example.vn|Khách tham quan|✓|✓||2|66|Không",
+			"Phạm Chi":      "chi@example.vn|Khách tham quan||||0|0|Không",
+		}
+		for _, r := range rows[1:] {
+			if w, ok := want[r[0]]; !ok || strings.Join(r[1:], "|") != w {
+				t.Errorf("row %q, want %q", strings.Join(r, "|"), w)
+			}
 		}
 	})
 }

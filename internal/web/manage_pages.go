@@ -45,6 +45,7 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Get("/events/:id/registrations.xlsx", s.exportXLSX)
 	m.Get("/events/:id/registrations/:ticket/badge.pdf", s.oneBadge(false))
 	m.Get("/events/:id/badges.pdf", s.manageBadges)
+	m.Get("/events/:id/attendance.xlsx", s.manageAttendanceSheet)
 	m.Post("/events/:id/registrations/:ticket/cancel", s.manageCancelTicket)
 	m.Post("/events/:id/registrations/:ticket/resend", s.manageResendTicket)
 	m.Get("/events/:id/waitlist", s.manageWaitlist)
