@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -170,6 +171,65 @@ func TestCourseAttendanceSheet(t *testing.T) {
 			if w, ok := want[r[0]]; !ok || strings.Join(r[1:], "|") != w {
 				t.Errorf("row %q, want %q", strings.Join(r, "|"), w)
 			}
+		}
+	})
+}
+
+// The trainer's page lists the session's registrants, marks one present
+// by hand, and its live list answers who is present; the session picker
+// counts each session's attendance. Staff of another event may not open
+// them.
+func TestSessionAttendancePage(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		e.staff()
+		eventID, typeID := e.techfest(org, 10, false)
+		otherID, _ := e.techfest(org, 10, false)
+		s := e.courseSessions(org, eventID, 2)
+		e.onStaff(org, eventID, "cong@sprout.test")
+		an := e.register(eventID, typeID, "Nguyễn Văn An", "an@example.vn", "")
+		binh := e.register(eventID, typeID, "Lê Thị Bình", "binh@example.vn", "")
+		gone := e.register(eventID, typeID, "Hủy Vé", "huy@example.vn", "")
+		e.authed(org, "POST", "/api/v1/tickets/"+gone+"/cancel", nil).status(200)
+
+		b := e.signIn("cong@sprout.test", "staff-password")
+		path := "/events/" + eventID + "/sessions/" + s[0] + "/attendance"
+		page := b.do("GET", path, nil)
+		if page.code != 200 || !strings.Contains(page.html, "Nguyễn Văn An") || !strings.Contains(page.html, "Lê Thị Bình") ||
+			strings.Contains(page.html, "Hủy Vé") || !strings.Contains(page.html, `<strong data-present-count>0</strong> / 2`) ||
+			!strings.Contains(page.html, `name="ticket_id" value="`+binh+`"`) {
+			t.Fatalf("the trainer's page: %d\n%s", page.code, page.html)
+		}
+		marked := b.submit(path, path, url.Values{"ticket_id": {binh}})
+		if marked.code != 303 || marked.location != path {
+			t.Fatalf("marking by hand: %d %s", marked.code, marked.location)
+		}
+		page = b.do("GET", path, nil)
+		if !strings.Contains(page.html, "Đã điểm danh.") || !strings.Contains(page.html, `<strong data-present-count>1</strong> / 2`) ||
+			strings.Contains(page.html, `name="ticket_id" value="`+binh+`"`) || !strings.Contains(page.html, `name="ticket_id" value="`+an+`"`) {
+			t.Fatalf("after marking by hand:\n%s", page.html)
+		}
+		if r := b.submit(path, path, url.Values{"ticket_id": {gone}}); r.code != 303 {
+			t.Fatalf("marking a cancelled ticket: %d", r.code)
+		} else if p := b.do("GET", path, nil); !strings.Contains(p.html, "Vé này đã bị hủy.") {
+			t.Fatal("a cancelled ticket marked by hand is not refused")
+		}
+		live := b.do("GET", path+".json", nil)
+		if live.code != 200 || !strings.Contains(live.html, `"ticket_id":"`+binh+`"`) || !strings.Contains(live.html, `"source":"hand"`) ||
+			strings.Contains(live.html, an) {
+			t.Fatalf("the live list: %d %s", live.code, live.html)
+		}
+		sessions := b.do("GET", "/events/"+eventID+"/sessions", nil)
+		if sessions.code != 200 || !strings.Contains(sessions.html, `href="`+path+`"`) || !strings.Contains(sessions.html, "1 người có mặt") ||
+			!strings.Contains(sessions.html, "0 người có mặt") || !strings.Contains(sessions.html, "Giảng viên: TS. Lê Minh Anh") {
+			t.Fatalf("the session picker: %d\n%s", sessions.code, sessions.html)
+		}
+		if r := b.do("GET", "/events/"+otherID+"/sessions", nil); r.code != 403 {
+			t.Fatalf("staff of another event: %d", r.code)
+		}
+		if r := b.do("GET", "/events/"+eventID+"/sessions/nope/attendance", nil); r.code != 404 {
+			t.Fatalf("an unknown session: %d", r.code)
 		}
 	})
 }

@@ -168,6 +168,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.eventsPageRoutes(app, lim)
 	s.manageRoutes(app)
 	s.gateRoutes(app)
+	s.trainingPageRoutes(app)
 	s.dashboardRoutes(app)
 	s.scansRoutes(app)
 	s.staffingRoutes(app)
