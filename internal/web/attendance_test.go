@@ -233,3 +233,40 @@ func TestSessionAttendancePage(t *testing.T) {
 		}
 	})
 }
+
+// At a course's gate, a session can be picked to take attendance instead
+// of checking in: the page offers the sessions, and its endpoint records
+// the scan as attendance on the page's session.
+func TestGateSessionAttendance(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		e.staff()
+		eventID, typeID := e.techfest(org, 10, false)
+		s := e.courseSessions(org, eventID, 2)
+		e.onStaff(org, eventID, "cong@sprout.test")
+		_, token := e.holder(eventID, typeID, "hoa@example.vn")
+		b := e.signIn("cong@sprout.test", "staff-password")
+		gate := "/events/" + eventID + "/gate"
+		if p := b.do("GET", gate, nil); strings.Contains(p.html, `id="session"`) {
+			t.Fatal("the gate of an event that is no course offers sessions")
+		}
+		e.authed(org, "PUT", "/api/v1/events/"+eventID+"/course", map[string]any{"course": true, "min_percent": 50}).status(200)
+		p := b.do("GET", gate, nil)
+		if !strings.Contains(p.html, `<select id="session"><option value="">— Soát vé vào cổng —</option>`) ||
+			!strings.Contains(p.html, `<option value="`+s[1]+`">`) {
+			t.Fatalf("the course's gate does not offer its sessions:\n%s", p.html)
+		}
+		csrf := b.scriptCSRF(gate)
+		path := gate + "/sessions/" + s[1] + "/attendance"
+		if r := b.pageJSON("POST", path, csrf, map[string]any{"token": token}).status(200); r.str("result") != "ok" || r.str("ticket.name") != "Nguyễn Thị Hoa" {
+			t.Fatalf("attendance from the gate: %s", r.body)
+		}
+		if r := b.pageJSON("POST", path, csrf, map[string]any{"token": token}).status(200); r.str("result") != "already_recorded" {
+			t.Fatalf("a second scan at the gate: %s", r.body)
+		}
+		if r := b.pageJSON("POST", path, "", map[string]any{"token": token}); r.code != 403 {
+			t.Fatalf("without the CSRF token: %d", r.code)
+		}
+	})
+}

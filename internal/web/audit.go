@@ -154,6 +154,7 @@ var unaudited = map[string]bool{
 	"POST /api/v1/events/:id/checkins": true, "POST /events/:id/gate/scan": true,
 	"POST /api/v1/events/:id/walk-ins": true, "POST /events/:id/gate/walk-in": true,
 	"POST /api/v1/events/:id/sessions/:session/attendance": true, "POST /events/:id/sessions/:session/attendance": true,
+	"POST /events/:id/gate/sessions/:session/attendance": true,
 
 	"POST /api/v1/programs/:id/applications": true, "PUT /api/v1/applications/:id": true,
 	"POST /api/v1/applications/:id/submit": true, "POST /api/v1/applications/:id/withdraw": true,
