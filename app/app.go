@@ -31,6 +31,7 @@ import (
 	"sprout/internal/sqlite"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 	"sprout/internal/web"
 )
 
@@ -114,6 +115,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Tickets = tickets.NewService(store, store, a.Keys, a.Outbox, c.BaseURL, clk)
 	tpl.Fill("ticket", a.Tickets.FillTicketMail)
 	a.Checkin = checkin.NewService(store, store, store, a.Keys, clk)
+	a.Training = training.NewService(store, store, store, a.Keys, clk)
 	a.Incubator = incubator.NewService(store, store, a.Accounts, clk)
 	// Decisions are mailed to founders, in their language, through the outbox.
 	a.Incubator.SetMailer(a.Outbox)

@@ -21,6 +21,7 @@ import (
 	"sprout/internal/sqlite"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // Store is everything the app needs from storage; both adapters implement it.
@@ -39,6 +40,7 @@ type Store interface {
 	integrity.Store
 	audit.Store
 	certs.Store
+	training.Store
 	Ping(ctx context.Context) error
 	// Unavailable names an error the store failed with for lack of a
 	// connection or of space, so it is answered as such.

@@ -412,3 +412,42 @@ func TestGateJudgesOfflineByTheServersClock(t *testing.T) {
 	restore()
 	g.waitCheckedIn(t, b, 1)
 }
+
+// At a course's gate, staff pick a session and the camera's scan records
+// the ticket's attendance there, not a check-in.
+func TestGateTakesAttendanceAtASession(t *testing.T) {
+	g := newGateScene(t)
+	start := time.Now().Add(24 * time.Hour).Truncate(time.Second)
+	var session struct {
+		Session struct {
+			ID string `json:"id"`
+		} `json:"session"`
+	}
+	g.s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+g.eventID+"/agenda", g.org, map[string]any{
+		"starts_at": start, "ends_at": start.Add(90 * time.Minute), "title": "Buổi học 1"}, &session)
+	g.s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+g.eventID+"/course", g.org, map[string]any{"course": true, "min_percent": 100}, nil)
+	b := g.openGate(t)
+	b.do("picking the session", chromedp.SetValue(chromedp.CSS("#session"), session.Session.ID))
+	b.typeInto("#gate-name", gateName)
+	b.do("starting the scanner", click("#start"))
+	result, ticketID := b.waitResult()
+	if result != "ok" || ticketID != g.ticket.ID {
+		t.Fatalf("the gate shows %q for ticket %q, want ok for %q", result, ticketID, g.ticket.ID)
+	}
+	if got := b.text("#result-title"); got != "Đã điểm danh" {
+		t.Errorf("the answer reads %q", got)
+	}
+	var list struct {
+		Attendance []struct {
+			TicketID string `json:"ticket_id"`
+			Source   string `json:"source"`
+		} `json:"attendance"`
+	}
+	g.s.mustAPI(t, http.StatusOK, "GET", "/api/v1/events/"+g.eventID+"/sessions/"+session.Session.ID+"/attendance", g.org, nil, &list)
+	if len(list.Attendance) != 1 || list.Attendance[0].TicketID != g.ticket.ID || list.Attendance[0].Source != "scan" {
+		t.Errorf("the session's attendance: %+v", list.Attendance)
+	}
+	if st := g.stats(t); st.CheckedIn != 0 {
+		t.Errorf("taking attendance checked the ticket in: %+v", st)
+	}
+}

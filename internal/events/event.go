@@ -28,6 +28,8 @@ type Event struct {
 	BannerID string `json:"banner_id,omitempty"`
 	// Questions are the registration form's extra questions.
 	Questions []Question `json:"questions,omitempty"`
+	// Course makes the event a training with a completion rule.
+	Course Course `json:"course"`
 }
 
 // TitleIn is the title in lang, falling back to Vietnamese.
@@ -126,6 +128,9 @@ type Store interface {
 	// SetEventQuestions replaces the event's registration questions;
 	// UpdateEvent leaves them alone.
 	SetEventQuestions(ctx context.Context, id string, qs []Question, at time.Time) error
+	// SetEventCourse replaces the event's course setting; UpdateEvent
+	// leaves it alone.
+	SetEventCourse(ctx context.Context, id string, c Course, at time.Time) error
 	// ListEvents returns events by start time, soonest first, and the total.
 	ListEvents(ctx context.Context, q Query) ([]Event, int, error)
 

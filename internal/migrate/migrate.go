@@ -27,6 +27,7 @@ import (
 	"sprout/internal/mail"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // Kind names one kind of record, by the embedded store's table.
@@ -48,6 +49,7 @@ const (
 	EventStaff      Kind = "event_staff"
 	Scans           Kind = "scans"
 	Presence        Kind = "presence"
+	Attendance      Kind = "attendance"
 	Programs        Kind = "programs"
 	Applications    Kind = "applications"
 	Reviewers       Kind = "application_reviewers"
@@ -74,7 +76,7 @@ const (
 // Kinds lists every kind copied, in the order the report lists them.
 var Kinds = []Kind{
 	Users, Tokens, KV, Outbox, SigningKeys, Files,
-	Events, Agenda, TicketTypes, Tickets, Waitlist, EventGates, EventStaff, Scans, Presence,
+	Events, Agenda, TicketTypes, Tickets, Waitlist, EventGates, EventStaff, Scans, Presence, Attendance,
 	Programs, Applications, Reviewers, Reviews, ReviewReminders, Cohorts, Mentors, Milestones, Reports, Reminders, Profiles, Sessions,
 	Booths, BoothChanges, Exhibitors, ExhibitorOwners, BoothStaff, Leads,
 	AuditLog,
@@ -162,6 +164,7 @@ type Sink interface {
 	Staff(context.Context, staffing.Assignment) error
 	Scan(context.Context, checkin.Scan) error
 	Presence(context.Context, integrity.Presence) error
+	Attendance(context.Context, training.Attendance) error
 	Program(context.Context, incubator.Program) error
 	Application(context.Context, incubator.Application) error
 	Reviewer(context.Context, Assignment) error

@@ -18,6 +18,7 @@ import (
 	"sprout/internal/mail"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // sampleSize is how many tickets have their token signed again on both
@@ -133,6 +134,10 @@ func (t *tally) Staff(ctx context.Context, a staffing.Assignment) error {
 
 func (t *tally) Scan(ctx context.Context, sc checkin.Scan) error {
 	return t.pass(Scans, func(s Sink) error { return s.Scan(ctx, sc) })
+}
+
+func (t *tally) Attendance(ctx context.Context, a training.Attendance) error {
+	return t.pass(Attendance, func(s Sink) error { return s.Attendance(ctx, a) })
 }
 
 func (t *tally) Presence(ctx context.Context, p integrity.Presence) error {

@@ -287,6 +287,10 @@ func (s *Store) createIndexes(ctx context.Context) error {
 		{ic.cohorts, []driver.IndexModel{
 			{Keys: bson.D{{Key: "program_id", Value: asc}}},
 		}},
+		{s.attendance(), []driver.IndexModel{
+			// A session's list, and an event's for its attendance sheet.
+			{Keys: bson.D{{Key: "event_id", Value: asc}, {Key: "session_id", Value: asc}, {Key: "at", Value: asc}}},
+		}},
 		{cc.mentors, []driver.IndexModel{
 			{Keys: bson.D{{Key: "application_id", Value: asc}}},
 			{Keys: bson.D{{Key: "mentor_id", Value: asc}}},

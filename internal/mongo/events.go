@@ -32,6 +32,28 @@ type eventDoc struct {
 	BannerID      string        `bson:"banner_id"`
 	// Questions are absent from events made before registration questions.
 	Questions []eventQuestionDoc `bson:"questions,omitempty"`
+	// Course is absent from events that never were a course.
+	Course *eventCourseDoc `bson:"course,omitempty"`
+}
+
+type eventCourseDoc struct {
+	Enabled    bool     `bson:"enabled"`
+	MinPercent int      `bson:"min_percent"`
+	Required   []string `bson:"required"`
+}
+
+func courseDoc(c events.Course) *eventCourseDoc {
+	if !c.Enabled && c.MinPercent == 0 && len(c.Required) == 0 {
+		return nil
+	}
+	return &eventCourseDoc{Enabled: c.Enabled, MinPercent: c.MinPercent, Required: c.Required}
+}
+
+func (d eventDoc) course() events.Course {
+	if d.Course == nil {
+		return events.Course{}
+	}
+	return events.Course{Enabled: d.Course.Enabled, MinPercent: d.Course.MinPercent, Required: d.Course.Required}
 }
 
 type eventQuestionDoc struct {
@@ -81,6 +103,7 @@ func (d eventDoc) event() events.Event {
 		UpdatedAt:     fromDate(d.UpdatedAt),
 		BannerID:      d.BannerID,
 		Questions:     d.questions(),
+		Course:        d.course(),
 	}
 }
 
@@ -101,8 +124,21 @@ func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
 		UpdatedAt:     date(e.UpdatedAt),
 		BannerID:      e.BannerID,
 		Questions:     questionDocs(e.Questions),
+		Course:        courseDoc(e.Course),
 	})
 	return translate(err)
+}
+
+func (s *Store) SetEventCourse(ctx context.Context, id string, c events.Course, at time.Time) error {
+	res, err := s.events.UpdateOne(ctx, bson.D{{Key: "_id", Value: id}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "course", Value: courseDoc(c)}, {Key: "updated_at", Value: date(at)}}}})
+	if err != nil {
+		return translate(err)
+	}
+	if res.MatchedCount == 0 {
+		return errs.ErrNotFound
+	}
+	return nil
 }
 
 func (s *Store) SetEventQuestions(ctx context.Context, id string, qs []events.Question, at time.Time) error {

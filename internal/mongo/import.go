@@ -26,6 +26,7 @@ import (
 	"sprout/internal/migrate"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 var _ migrate.Target = (*Store)(nil)
@@ -97,6 +98,7 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.EventStaff:      sc.staff,
 		migrate.Scans:           ck.scans,
 		migrate.Presence:        ck.presence,
+		migrate.Attendance:      s.attendance(),
 		migrate.Programs:        ic.programs,
 		migrate.Applications:    ic.applications,
 		migrate.Reviewers:       ic.assignments,
@@ -242,7 +244,7 @@ func (im *importer) Event(ctx context.Context, e events.Event) error {
 	return im.put(ctx, migrate.Events, eventDoc{ID: e.ID, Slug: e.Slug, Title: e.Title, TitleEN: e.TitleEN,
 		Description: e.Description, DescriptionEN: e.DescriptionEN, Venue: e.Venue, StartsAt: date(e.StartsAt),
 		EndsAt: date(e.EndsAt), Published: e.Published, CreatedBy: e.CreatedBy, CreatedAt: date(e.CreatedAt),
-		UpdatedAt: date(e.UpdatedAt), BannerID: e.BannerID, Questions: questionDocs(e.Questions)})
+		UpdatedAt: date(e.UpdatedAt), BannerID: e.BannerID, Questions: questionDocs(e.Questions), Course: courseDoc(e.Course)})
 }
 
 // AgendaItem: as CreateAgendaItem.
@@ -308,6 +310,11 @@ func (im *importer) Presence(ctx context.Context, p integrity.Presence) error {
 		d.Annulled = append(d.Annulled, sc.ID)
 	}
 	return im.put(ctx, migrate.Presence, d)
+}
+
+// Attendance: as RecordAttendance.
+func (im *importer) Attendance(ctx context.Context, a training.Attendance) error {
+	return im.put(ctx, migrate.Attendance, attendanceOf(a))
 }
 
 // Program: as CreateProgram.

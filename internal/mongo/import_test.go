@@ -30,6 +30,7 @@ import (
 	"sprout/internal/staffing"
 	"sprout/internal/storetest"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // scripted is what the script below calls; both stores implement it.
@@ -47,6 +48,7 @@ type scripted interface {
 	expo.Store
 	audit.Store
 	certs.Store
+	training.Store
 }
 
 // t0 is the script's first moment; every time in it is fixed.
@@ -96,6 +98,7 @@ func script(t *testing.T, s scripted) {
 	_, err = s.SetEventBanner(ctx, "e1", "f1", at(2))
 	must(err)
 	must(s.CreateAgendaItem(ctx, events.AgendaItem{ID: "ag1", EventID: "e1", StartsAt: at(600), EndsAt: at(660), Room: "A", Title: "Khai mạc", TitleEN: "Opening", Speakers: "Lan"}))
+	must(s.SetEventCourse(ctx, "e1", events.Course{Enabled: true, MinPercent: 75, Required: []string{"ag1"}}, at(2)))
 	must(s.CreateTicketType(ctx, events.TicketType{ID: "tt1", EventID: "e1", Name: "Phổ thông", NameEN: "General", Capacity: 2, Waitlist: true, CreatedAt: at(1)}))
 	ticket := func(id, email string, minute int) tickets.Ticket {
 		return tickets.Ticket{ID: id, EventID: "e1", TypeID: "tt1", Name: "Khách " + id, Email: email, Phone: "0912345678", Lang: "vi",
@@ -130,6 +133,11 @@ func script(t *testing.T, s scripted) {
 	}
 	_, err = s.AnnulScan(ctx, "e1", "s5", "u1", at(641))
 	must(err)
+	for i, tk := range []string{"t1", "t3"} {
+		_, _, err = s.RecordAttendance(ctx, training.Attendance{EventID: "e1", SessionID: "ag1", TicketID: tk, At: at(650 + i), By: "u1",
+			Source: training.Source([]string{"scan", "hand"}[i])})
+		must(err)
+	}
 
 	must(s.CreateProgram(ctx, incubator.Program{ID: "p1", Slug: "uom-tao-2030", Title: "Ươm tạo 2030", Description: "Chương trình",
 		OpensAt: at(0), ClosesAt: at(5000), CreatedBy: "u1", CreatedAt: at(0),

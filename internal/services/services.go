@@ -15,6 +15,7 @@ import (
 	"sprout/internal/mail"
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // Services are Sprout's services, wired to one store and one clock.
@@ -23,6 +24,8 @@ type Services struct {
 	Events   *events.Service
 	Tickets  *tickets.Service
 	Checkin  *checkin.Service
+	// Training records courses' attendance per session.
+	Training *training.Service
 	// Incubator runs programmes, applications and reviews.
 	Incubator *incubator.Service
 	Staffing  *staffing.Service

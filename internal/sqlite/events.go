@@ -13,19 +13,24 @@ import (
 var _ events.Store = (*Store)(nil)
 
 const eventCols = `id, slug, title, title_en, description, description_en, venue, starts_at, ends_at, published,
-	created_by, created_at, updated_at, banner_id, questions`
+	created_by, created_at, updated_at, banner_id, questions, course`
 
 func scanEvent(row interface{ Scan(...any) error }) (events.Event, error) {
 	var e events.Event
 	var starts, ends, created, updated int64
-	var questions string
+	var questions, course string
 	err := row.Scan(&e.ID, &e.Slug, &e.Title, &e.TitleEN, &e.Description, &e.DescriptionEN, &e.Venue, &starts, &ends,
-		&e.Published, &e.CreatedBy, &created, &updated, &e.BannerID, &questions)
+		&e.Published, &e.CreatedBy, &created, &updated, &e.BannerID, &questions, &course)
 	if err != nil {
 		return e, translate(err)
 	}
 	if questions != "" {
 		if err := json.Unmarshal([]byte(questions), &e.Questions); err != nil {
+			return e, err
+		}
+	}
+	if course != "" {
+		if err := json.Unmarshal([]byte(course), &e.Course); err != nil {
 			return e, err
 		}
 	}
@@ -38,10 +43,32 @@ func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	course, err := courseText(e.Course)
+	if err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.ID, e.Slug, e.Title, e.TitleEN, e.Description, e.DescriptionEN, e.Venue, ms(e.StartsAt), ms(e.EndsAt),
-		e.Published, e.CreatedBy, ms(e.CreatedAt), ms(e.UpdatedAt), e.BannerID, questions)
+		e.Published, e.CreatedBy, ms(e.CreatedAt), ms(e.UpdatedAt), e.BannerID, questions, course)
 	return translate(err)
+}
+
+// courseText is the course setting as the course column keeps it, empty
+// for an event that never was a course.
+func courseText(c events.Course) (string, error) {
+	if !c.Enabled && c.MinPercent == 0 && len(c.Required) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(c)
+	return string(b), err
+}
+
+func (s *Store) SetEventCourse(ctx context.Context, id string, c events.Course, at time.Time) error {
+	course, err := courseText(c)
+	if err != nil {
+		return err
+	}
+	return affected(s.exec(ctx, `UPDATE events SET course = ?, updated_at = ? WHERE id = ?`, course, ms(at), id))
 }
 
 func questionsText(qs []events.Question) (string, error) {

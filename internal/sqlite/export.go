@@ -80,6 +80,9 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 				scanPresence, sink.Presence)
 		},
 		func() error {
+			return rowsTo(x, `SELECT `+attendanceCols+` FROM attendance ORDER BY at, ticket_id, session_id`, scanAttendance, sink.Attendance)
+		},
+		func() error {
 			return rowsTo(x, `SELECT `+programCols+` FROM programs ORDER BY created_at, id`, scanProgram, sink.Program)
 		},
 		func() error {

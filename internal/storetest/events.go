@@ -10,6 +10,7 @@ import (
 	"sprout/internal/ids"
 	"sprout/internal/mail"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 )
 
 // EventsStore is what an adapter implements for events and registrations.
@@ -17,6 +18,7 @@ type EventsStore interface {
 	events.Store
 	tickets.Store
 	mail.Store
+	training.Store
 }
 
 // RunEvents runs the events and tickets suite; open returns a new empty store.
@@ -30,6 +32,8 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("CancelPromotesOnce", func(t *testing.T) { testCancelPromotesOnce(t, open(t)) })
 	t.Run("WaitlistByHand", func(t *testing.T) { testWaitlistByHand(t, open(t)) })
 	t.Run("QuestionsAndAnswers", func(t *testing.T) { testQuestionsAndAnswers(t, open(t)) })
+	t.Run("Course", func(t *testing.T) { testCourse(t, open(t)) })
+	t.Run("AttendanceOnce", func(t *testing.T) { testAttendanceOnce(t, open(t)) })
 	t.Run("PromoteNowOnce", func(t *testing.T) { testPromoteNowOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
 	t.Run("TicketSearch", func(t *testing.T) { testTicketSearch(t, open(t)) })

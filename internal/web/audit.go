@@ -41,6 +41,8 @@ var auditedRoutes = map[string]audited{
 	"POST /manage/events/:id/gates":         {"event.gates", "event", "id"},
 	"PUT /api/v1/events/:id/questions":      {"event.questions", "event", "id"},
 	"POST /manage/events/:id/questions":     {"event.questions", "event", "id"},
+	"PUT /api/v1/events/:id/course":         {"event.course", "event", "id"},
+	"POST /manage/events/:id/course":        {"event.course", "event", "id"},
 
 	"POST /api/v1/events/:id/ticket-types":           {"ticket_type.create", "ticket_type", ""},
 	"PUT /api/v1/events/:id/ticket-types/:type":      {"ticket_type.update", "ticket_type", "type"},
@@ -142,7 +144,8 @@ var auditDetails = map[string][]string{
 // unaudited are the routes that change data but are no organizer's or
 // admin's action: signing in and out, one's own account, what visitors,
 // founders, reviewers, mentors and exhibitors do, and gate work, which the
-// scan log records with its gate and staff member.
+// scan log records with its gate and staff member, as a course's attendance
+// records who took it.
 var unaudited = map[string]bool{
 	"POST /api/v1/auth/signup": true, "POST /api/v1/auth/login": true, "POST /api/v1/auth/logout": true,
 	"POST /api/v1/auth/password-reset": true, "POST /api/v1/auth/password-reset/confirm": true,
@@ -155,6 +158,8 @@ var unaudited = map[string]bool{
 
 	"POST /api/v1/events/:id/checkins": true, "POST /events/:id/gate/scan": true,
 	"POST /api/v1/events/:id/walk-ins": true, "POST /events/:id/gate/walk-in": true,
+	"POST /api/v1/events/:id/sessions/:session/attendance": true, "POST /events/:id/sessions/:session/attendance": true,
+	"POST /events/:id/gate/sessions/:session/attendance": true,
 
 	"POST /api/v1/programs/:id/applications": true, "PUT /api/v1/applications/:id": true,
 	"POST /api/v1/applications/:id/submit": true, "POST /api/v1/applications/:id/withdraw": true,

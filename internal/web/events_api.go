@@ -24,6 +24,7 @@ func (s *Server) eventsAPIRoutes(api fiber.Router, lim limits) {
 	api.Put("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiUpdateSession)
 	api.Delete("/events/:id/agenda/:item", s.apiRequire(organizerRoles...), s.apiRemoveSession)
 	api.Put("/events/:id/questions", s.apiRequire(organizerRoles...), s.apiSetQuestions)
+	api.Put("/events/:id/course", s.apiRequire(organizerRoles...), s.apiSetCourse)
 	api.Post("/events/:id/registrations", lim.register, s.apiRegister)
 	api.Get("/events/:id/registrations", s.apiRequire(organizerRoles...), s.apiRegistrations)
 	api.Get("/tickets/:id", s.apiRequire(organizerRoles...), s.apiTicket)
@@ -255,6 +256,20 @@ func (s *Server) apiSetQuestions(c *fiber.Ctx) error {
 		qs = []events.Question{}
 	}
 	return c.JSON(fiber.Map{"questions": qs})
+}
+
+// apiSetCourse makes the event a course, or no longer one, with its
+// completion rule: {course, min_percent, required_sessions}.
+func (s *Server) apiSetCourse(c *fiber.Ctx) error {
+	var in events.Course
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	course, err := s.Events.SetCourse(c.UserContext(), c.Params("id"), in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"course": course})
 }
 
 func (s *Server) apiRegister(c *fiber.Ctx) error {

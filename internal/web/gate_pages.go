@@ -18,7 +18,7 @@ var gateMessages = []string{
 	"gate.online", "gate.offline", "gate.queued", "gate.offline_ready", "gate.ready", "gate.stats",
 	"gate.result.ok", "gate.result.ok_out", "gate.result.already_checked_in", "gate.result.invalid",
 	"gate.result.revoked", "gate.result.wrong_event", "gate.result.not_yet_valid", "gate.result.expired",
-	"gate.result.offline_note", "gate.result.synced_conflicts",
+	"gate.result.offline_note", "gate.result.synced_conflicts", "gate.result.attended", "gate.result.already_recorded",
 	"gate.search.none", "gate.search.checkin", "gate.search.inside", "gate.search.entered",
 	"gate.undo.confirm", "gate.undo.done", "gate.undo.nothing",
 	"gate.error.camera", "gate.error.session", "gate.error.offline_unavailable", "gate.error.needs_network", "gate.error.unexpected",
@@ -40,6 +40,7 @@ func (s *Server) gateRoutes(app *fiber.App) {
 	app.Post("/events/:id/gate/scan", s.gateJSONErrors, staff, s.worksGate, s.apiCheckin)
 	app.Post("/events/:id/gate/scans/:scan/annul", s.gateJSONErrors, staff, s.worksGate, s.apiAnnul)
 	app.Post("/events/:id/gate/walk-in", s.gateJSONErrors, staff, s.worksGate, s.apiWalkIn)
+	app.Post("/events/:id/gate/sessions/:session/attendance", s.gateJSONErrors, staff, s.worksGate, s.apiAttend)
 }
 
 type gateView struct {
@@ -58,6 +59,9 @@ type gateView struct {
 	Inside    int
 	// TypeList offers the event's types to a walk-in.
 	TypeList []events.TicketType
+	// Sessions are a course's sessions, to take attendance at one instead
+	// of checking in.
+	Sessions []events.AgendaItem
 }
 
 // gatePage is the scanner. It stands alone, without the site's layout:
@@ -119,8 +123,14 @@ func (s *Server) gatePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var sessions []events.AgendaItem
+	if e.Course.Enabled {
+		if sessions, err = s.Events.Agenda(ctx, e.ID); err != nil {
+			return err
+		}
+	}
 	p.Data = gateView{Event: e, Title: e.TitleIn(p.L.Code), Gates: staffing.OrderGates(gates, st.ByGate), Types: string(typesJSON), Questions: string(questionsJSON), Messages: string(msgsJSON),
-		CheckedIn: st.CheckedIn, Inside: st.Inside, TypeList: types}
+		CheckedIn: st.CheckedIn, Inside: st.Inside, TypeList: types, Sessions: sessions}
 	c.Type("html", "utf-8")
 	return c.Render("gate/gate", p)
 }

@@ -37,6 +37,7 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Post("/events/:id/types/:type", s.manageUpdateType)
 	m.Post("/events/:id/agenda", s.manageAddSession)
 	m.Post("/events/:id/questions", s.manageSetQuestions)
+	m.Post("/events/:id/course", s.manageSetCourse)
 	m.Post("/events/:id/agenda/:session", s.manageUpdateSession)
 	m.Post("/events/:id/agenda/:session/delete", s.manageRemoveSession)
 	m.Get("/events/:id/registrations", s.manageRegistrations)
@@ -44,6 +45,7 @@ func (s *Server) manageRoutes(app *fiber.App) {
 	m.Get("/events/:id/registrations.xlsx", s.exportXLSX)
 	m.Get("/events/:id/registrations/:ticket/badge.pdf", s.oneBadge(false))
 	m.Get("/events/:id/badges.pdf", s.manageBadges)
+	m.Get("/events/:id/attendance.xlsx", s.manageAttendanceSheet)
 	m.Post("/events/:id/registrations/:ticket/cancel", s.manageCancelTicket)
 	m.Post("/events/:id/registrations/:ticket/resend", s.manageResendTicket)
 	m.Get("/events/:id/waitlist", s.manageWaitlist)
@@ -189,8 +191,12 @@ type managedEvent struct {
 	// those typed when saving them failed.
 	Questions     []events.Question
 	QuestionsForm form
-	Kinds         []string
-	Presets       []events.Question
+	// CourseForm holds the course setting: "course", "min_percent" and
+	// "required:<session id>" for each required session.
+	CourseForm  form
+	CourseHours float64
+	Kinds       []string
+	Presets     []events.Question
 }
 
 // typeRow is a ticket type with its edit form, open when it came back with
@@ -218,7 +224,7 @@ func (s *Server) loadManaged(c *fiber.Ctx) (managedEvent, error) {
 	m := managedEvent{Event: e, EventForm: form{Values: map[string]string{
 		"slug": e.Slug, "title": e.Title, "title_en": e.TitleEN, "description": e.Description, "description_en": e.DescriptionEN,
 		"venue": e.Venue, "starts_at": localValue(e.StartsAt), "ends_at": localValue(e.EndsAt), "published": checked(e.Published),
-	}}, Questions: e.Questions, Kinds: events.Kinds, Presets: events.Presets}
+	}}, Questions: e.Questions, Kinds: events.Kinds, Presets: events.Presets, CourseForm: courseForm(e.Course)}
 	types, err := s.Events.TicketTypes(ctx, e.ID)
 	if err != nil {
 		return m, err
@@ -230,6 +236,7 @@ func (s *Server) loadManaged(c *fiber.Ctx) (managedEvent, error) {
 		}}})
 	}
 	agenda, err := s.Events.Agenda(ctx, e.ID)
+	m.CourseHours = events.CourseHours(agenda)
 	for _, a := range agenda {
 		m.Agenda = append(m.Agenda, sessionRow{AgendaItem: a, Form: form{Values: map[string]string{
 			"title": a.Title, "title_en": a.TitleEN, "room": a.Room, "speakers": a.Speakers,
@@ -339,6 +346,37 @@ func (s *Server) manageUpdateType(c *fiber.Ctx) error {
 			url.Values{"Count": {strconv.Itoa(n)}})
 	}
 	return s.redirectFlash(c, "/manage/events/"+c.Params("id")+"#types", "ok", "flash.type_saved")
+}
+
+// courseForm is the course form's values for a course setting.
+func courseForm(c events.Course) form {
+	v := map[string]string{"course": checked(c.Enabled), "min_percent": strconv.Itoa(c.MinPercent)}
+	for _, id := range c.Required {
+		v["required:"+id] = "on"
+	}
+	return form{Values: v}
+}
+
+// manageSetCourse saves the course setting. A percent that is no number
+// goes to the service as -1, so that it is marked with the other mistakes.
+func (s *Server) manageSetCourse(c *fiber.Ctx) error {
+	in := events.Course{Enabled: c.FormValue("course") != ""}
+	if v := strings.TrimSpace(c.FormValue("min_percent")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		in.MinPercent = n
+	}
+	for _, id := range c.Request().PostArgs().PeekMulti("required") {
+		in.Required = append(in.Required, string(id))
+	}
+	if _, err := s.Events.SetCourse(c.UserContext(), c.Params("id"), in); err != nil {
+		f := courseForm(in)
+		f.Values["min_percent"] = c.FormValue("min_percent")
+		return s.manageFailed(c, err, f.Values, func(m *managedEvent, f form) { m.CourseForm = f })
+	}
+	return s.redirectFlash(c, "/manage/events/"+c.Params("id"), "ok", "flash.course_saved")
 }
 
 // eventQuestions reads the registration questions' builder rows, in page

@@ -198,9 +198,27 @@
     return a;
   }
 
+  // attend records a scan as attendance at the course's session picked,
+  // which needs the network: it is never queued.
+  async function attend(scan) {
+    if (!isOnline()) return { error: msg["error.needs_network"] };
+    const body = scan.token ? { token: scan.token } : { ticket_id: scan.ticket_id };
+    try {
+      const { status, json } = await request("POST", "/sessions/" + encodeURIComponent(scan.session) + "/attendance", body, ONLINE_WAIT_MS);
+      if (status !== 200 || !json) return refused(status, json);
+      const t = json.ticket || {};
+      return { result: json.result, ticketId: t.id || "", name: t.name || "", firstIn: json.at || "", direction: "session" };
+    } catch (err) {
+      if (!(err instanceof Unreachable)) throw err;
+      setReachable(false);
+      return { error: msg["error.needs_network"] };
+    }
+  }
+
   // decide asks the server while it answers. Scans wait behind the queue
   // while one remains, so the server hears them in the order they happened.
   async function decide(scan) {
+    if (scan.session) return attend(scan);
     if (isOnline() && (!queue.length || !scan.token)) {
       try {
         const { status, json } = await request("POST", "/scan", scan, ONLINE_WAIT_MS);
@@ -220,6 +238,7 @@
   function submit(what) {
     const started = performance.now();
     const scan = { ...what, gate, direction, nonce: nonce(), scanned_at: new Date(serverNow()).toISOString() };
+    if ($("session") && $("session").value) scan.session = $("session").value;
     work = work
       .then(() => decide(scan))
       .catch((err) => {
@@ -251,7 +270,7 @@
       panel.dataset.ticketId = a.ticketId || "";
       title = resultTitle(a);
       detail = [a.type, a.offline ? msg["result.offline_note"] : ""].filter(Boolean).join(" · ");
-      beep(a.result === "ok" ? "ok" : a.result === "already_checked_in" ? "warn" : "bad");
+      beep(a.result === "ok" ? "ok" : a.result.startsWith("already_") ? "warn" : "bad");
       if (a.result === "ok" && a.direction === "in") {
         last = a;
         $("undo").disabled = false;
@@ -271,6 +290,8 @@
   }
 
   function resultTitle(a) {
+    if (a.direction === "session" && a.result === "ok") return msg["result.attended"];
+    if (a.result === "already_recorded") return fill(msg["result.already_recorded"], { time: when(a.firstIn) });
     if (a.result === "ok") return a.direction === "out" ? msg["result.ok_out"] : msg["result.ok"];
     if (a.result === "already_checked_in") return fill(msg["result.already_checked_in"], { time: when(a.firstIn) });
     return msg["result." + a.result] || a.result;

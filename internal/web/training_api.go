@@ -1,0 +1,51 @@
+package web
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/training"
+)
+
+// trainingRoutes are a course's attendance, taken by those who work the
+// event's gate: staff of the event, organizers and admins.
+func (s *Server) trainingRoutes(api fiber.Router) {
+	gate := s.apiRequire(gateRoles...)
+	api.Post("/events/:id/sessions/:session/attendance", gate, s.worksGate, s.apiAttend)
+	api.Get("/events/:id/sessions/:session/attendance", gate, s.worksGate, s.apiSessionAttendance)
+}
+
+// apiAttend records a ticket's attendance at a session: {token} from its
+// QR code or {ticket_id} by hand.
+func (s *Server) apiAttend(c *fiber.Ctx) error {
+	var in struct {
+		Token    string `json:"token"`
+		TicketID string `json:"ticket_id"`
+	}
+	if err := decodeJSON(c, &in); err != nil {
+		return err
+	}
+	a, err := s.Training.Attend(c.UserContext(), c.Params("id"), c.Params("session"),
+		training.Input{Token: in.Token, TicketID: in.TicketID, By: currentUser(c).ID})
+	if err != nil {
+		return err
+	}
+	out := fiber.Map{"result": a.Result}
+	if a.Ticket != nil {
+		out["ticket"] = fiber.Map{"id": a.Ticket.ID, "name": a.Ticket.Name}
+	}
+	if !a.At.IsZero() {
+		out["at"] = a.At
+	}
+	return c.JSON(out)
+}
+
+func (s *Server) apiSessionAttendance(c *fiber.Ctx) error {
+	list, err := s.Training.SessionAttendance(c.UserContext(), c.Params("id"), c.Params("session"))
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []training.Attendance{}
+	}
+	return c.JSON(fiber.Map{"attendance": list})
+}
