@@ -11,7 +11,7 @@ import (
 )
 
 // TestBrowserEveryEventPageFits walks every page of events, the expo, the
-// gate and the admin, as the person who opens each, in Vietnamese and
+// gate, a course's sessions and the admin, as the person who opens each, in Vietnamese and
 // English on a laptop and a phone: each answers 200 and is no wider than
 // the window.
 func TestBrowserEveryEventPageFits(t *testing.T) {
@@ -33,8 +33,12 @@ func TestBrowserEveryEventPageFits(t *testing.T) {
 	id, slug := ev.Event.ID, ev.Event.Slug
 	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+id+"/ticket-types", org,
 		map[string]any{"name": "Hội thảo chuyên đề có giới hạn chỗ ngồi", "name_en": "Limited-seat specialist workshop", "capacity": 1, "waitlist": true}, &tt)
+	var session struct {
+		Session struct{ ID string } `json:"session"`
+	}
 	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+id+"/agenda", org, map[string]any{"starts_at": start, "ends_at": start.Add(time.Hour),
-		"title": "Khai mạc và phát biểu chào mừng của lãnh đạo thành phố", "title_en": "Opening", "room": "Hội trường A", "speakers": "Lãnh đạo Sở"}, nil)
+		"title": "Khai mạc và phát biểu chào mừng của lãnh đạo thành phố", "title_en": "Opening", "room": "Hội trường A", "speakers": "Lãnh đạo Sở"}, &session)
+	s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+id+"/course", org, map[string]any{"course": true, "min_percent": 80}, nil)
 	s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+id+"/questions", org, map[string]any{"questions": []map[string]any{
 		{"id": "organisation", "label": "Đơn vị công tác", "label_en": "Organisation", "kind": "text", "at_gate": true, "role": "organisation"}}}, nil)
 	holder := s.register(t, id, tt.TicketType.ID, "Nguyễn Thị Phương Thảo Quỳnh", "thao@example.vn", "vi")
@@ -76,7 +80,8 @@ func TestBrowserEveryEventPageFits(t *testing.T) {
 		{organizerEmail, organizerPassword, []string{"/manage/events", "/manage/events/new", manage, manage + "/registrations", manage + "/waitlist",
 			manage + "/dashboard", manage + "/scans", manage + "/staff", manage + "/floor", manage + "/booths/" + booth.Booth.ID,
 			manage + "/booths/changes", manage + "/exhibitors", manage + "/exhibitors/" + x.Exhibitor.ID, manage + "/traffic"}},
-		{staffMail, staffPass, []string{"/gate", "/events/" + id + "/gate"}},
+		{staffMail, staffPass, []string{"/gate", "/events/" + id + "/gate", "/events/" + id + "/sessions",
+			"/events/" + id + "/sessions/" + session.Session.ID + "/attendance"}},
 		{ownerEmail, ownerPassword, []string{"/exhibitors/mine", "/exhibitors/" + x.Exhibitor.ID + "/profile",
 			"/exhibitors/" + x.Exhibitor.ID + "/leads", "/exhibitors/" + x.Exhibitor.ID + "/scan", "/exhibitors/" + x.Exhibitor.ID + "/staff"}},
 		{adminEmail, adminPassword, []string{"/admin/users", "/admin/mailbox", "/admin/audit"}},
