@@ -46,7 +46,7 @@ func TestDatabaseName(t *testing.T) {
 	}
 }
 
-func openAt(t *testing.T, uri string) *Store {
+func openAt(t testing.TB, uri string) *Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

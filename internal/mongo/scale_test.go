@@ -19,32 +19,32 @@ import (
 	"sprout/internal/tickets"
 )
 
-// TestScaleFigures prints what the gate's search and offline data and the
-// registrations list and its search cost this adapter on one event of
-// SPROUT_SCALE_TICKETS tickets, one in a hundred cancelled, on the server
-// at MONGODB_TEST_URI or else on FerretDB. It takes minutes, so it runs
-// only when asked:
+// BenchmarkScaleFigures prints what the gate's search and offline data and
+// the registrations list and its search cost this adapter on one event of
+// SPROUT_SCALE_TICKETS tickets (200,000 unless set), one in a hundred
+// cancelled, on the server at MONGODB_TEST_URI or else on FerretDB. It
+// takes minutes, and runs as a benchmark, only when asked:
 //
-//	SPROUT_SCALE_TICKETS=200000 go test ./internal/mongo -run TestScaleFigures -v -timeout 30m
-func TestScaleFigures(t *testing.T) {
+//	go test ./internal/mongo -run '^$' -bench ScaleFigures -benchtime 1x -v -timeout 30m
+func BenchmarkScaleFigures(b *testing.B) {
 	n, _ := strconv.Atoi(os.Getenv("SPROUT_SCALE_TICKETS"))
 	if n <= 0 {
-		t.Skip("SPROUT_SCALE_TICKETS is not set")
+		n = 200000
 	}
-	uri := storetest.MongoDBTestURI(t)
+	uri := storetest.MongoDBTestURI(b)
 	if uri == "" {
-		uri = storetest.FerretDBURI(t)
+		uri = storetest.FerretDBURI(b)
 	}
-	s := openAt(t, uri)
+	s := openAt(b, uri)
 	ctx := context.Background()
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	e := events.Event{ID: ids.New(), Slug: "techfest", Title: "Techfest", StartsAt: now, EndsAt: now.Add(time.Hour), CreatedAt: now, UpdatedAt: now}
 	if err := s.CreateEvent(ctx, e); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
 	tt := events.TicketType{ID: ids.New(), EventID: e.ID, Name: "A", Capacity: n, CreatedAt: now}
 	if err := s.CreateTicketType(ctx, tt); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
 	start := time.Now()
 	active := 0
@@ -63,13 +63,13 @@ func TestScaleFigures(t *testing.T) {
 			docs = append(docs, newTicketDoc(tk, string(tk.Status)))
 		}
 		if _, err := s.tickets.InsertMany(ctx, docs); err != nil {
-			t.Fatal(err)
+			b.Fatal(err)
 		}
 	}
 	if _, err := s.ticketTypes.UpdateOne(ctx, bson.D{{Key: "_id", Value: tt.ID}}, setFields(bson.E{Key: "remaining", Value: n - active})); err != nil {
-		t.Fatal(err)
+		b.Fatal(err)
 	}
-	t.Logf("%d tickets stored in %s", n, time.Since(start).Round(time.Millisecond))
+	b.Logf("%d tickets stored in %s", n, time.Since(start).Round(time.Millisecond))
 
 	for _, c := range []struct {
 		what string
@@ -104,11 +104,11 @@ func TestScaleFigures(t *testing.T) {
 		for range 10 {
 			t0 := time.Now()
 			if err := c.run(); err != nil {
-				t.Fatal(err)
+				b.Fatal(err)
 			}
 			lat = append(lat, time.Since(t0))
 		}
 		slices.Sort(lat)
-		t.Logf("%s: p50 %s, max %s", c.what, lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
+		b.Logf("%s: p50 %s, max %s", c.what, lat[len(lat)/2].Round(10*time.Microsecond), lat[len(lat)-1].Round(10*time.Microsecond))
 	}
 }
