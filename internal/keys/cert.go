@@ -85,24 +85,7 @@ func signCert(k Key, c CertClaims) (string, error) {
 // failing.
 func (r *Ring) VerifyCert(ctx context.Context, token string) (CertClaims, error) {
 	var storeErr error
-	keyFunc := func(t *jwt.Token) (any, error) {
-		if t.Method != jwt.SigningMethodEdDSA {
-			return nil, errors.New("not EdDSA")
-		}
-		kid, _ := t.Header["kid"].(string)
-		if kid == "" {
-			return nil, errors.New("no kid")
-		}
-		k, ok, err := r.verifyingKey(ctx, kid)
-		if err != nil {
-			storeErr = err
-			return nil, err
-		}
-		if !ok {
-			return nil, fmt.Errorf("unknown or retired kid %q", kid)
-		}
-		return k, nil
-	}
+	keyFunc := r.keyFunc(ctx, &storeErr)
 	var w certWire
 	_, err := jwt.ParseWithClaims(token, &w, keyFunc,
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),

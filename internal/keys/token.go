@@ -143,14 +143,11 @@ func sign(k Key, c Claims) (string, error) {
 	return t.SignedString(k.Private)
 }
 
-// Verify checks token's signature against the known keys that are not
-// retired and its times against the clock, with the leeway. It returns
-// ErrInvalid (wrapped) for anything that is not a token this Ring could have
-// signed, and ErrNotYetValid or ErrExpired with the claims when only the
-// time is wrong. Any other error is the store failing.
-func (r *Ring) Verify(ctx context.Context, token string) (Claims, error) {
-	var storeErr error
-	keyFunc := func(t *jwt.Token) (any, error) {
+// keyFunc finds the public key of a token's kid among the keys not
+// retired, and keeps in storeErr a store failing, which is no verdict on
+// the token.
+func (r *Ring) keyFunc(ctx context.Context, storeErr *error) jwt.Keyfunc {
+	return func(t *jwt.Token) (any, error) {
 		// The parser already allows EdDSA only; this keeps a public key from
 		// ever reaching another algorithm should that option be lost.
 		if t.Method != jwt.SigningMethodEdDSA {
@@ -162,7 +159,7 @@ func (r *Ring) Verify(ctx context.Context, token string) (Claims, error) {
 		}
 		k, ok, err := r.verifyingKey(ctx, kid)
 		if err != nil {
-			storeErr = err
+			*storeErr = err
 			return nil, err
 		}
 		if !ok {
@@ -170,6 +167,16 @@ func (r *Ring) Verify(ctx context.Context, token string) (Claims, error) {
 		}
 		return k, nil
 	}
+}
+
+// Verify checks token's signature against the known keys that are not
+// retired and its times against the clock, with the leeway. It returns
+// ErrInvalid (wrapped) for anything that is not a token this Ring could have
+// signed, and ErrNotYetValid or ErrExpired with the claims when only the
+// time is wrong. Any other error is the store failing.
+func (r *Ring) Verify(ctx context.Context, token string) (Claims, error) {
+	var storeErr error
+	keyFunc := r.keyFunc(ctx, &storeErr)
 	var w wire
 	_, err := jwt.ParseWithClaims(token, &w, keyFunc,
 		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
