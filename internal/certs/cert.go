@@ -32,6 +32,22 @@ const (
 	Revoked Status = "revoked"
 )
 
+// Keys of a certificate's Details, the facts its PDF and verify page show
+// beside the signed claims.
+const (
+	// DetailFrom and DetailTo are the first and last day certified, as
+	// 2006-01-02.
+	DetailFrom = "from"
+	DetailTo   = "to"
+	// DetailHours is how many hours the training lasted, such as "7.5".
+	DetailHours = "hours"
+	// DetailTitleEn is the title in English, for English readers.
+	DetailTitleEn = "title_en"
+	// DetailSigner and DetailSignerTitle name who signs it and their post.
+	DetailSigner      = "signer"
+	DetailSignerTitle = "signer_title"
+)
+
 // Certificate is one certificate issued.
 type Certificate struct {
 	// Code is human-readable and unique, such as HN-2026-000123: the

@@ -13,11 +13,11 @@ import (
 func (d *seeder) seedCertificates(ctx context.Context) error {
 	list := []certs.Input{
 		{Kind: certs.Training, Holder: "Hoàng Đức Anh", Title: "Khởi nghiệp tinh gọn (Lean Startup)", Source: "demo:training:lean",
-			Details: map[string]string{"hours": "24"}},
+			Details: map[string]string{certs.DetailHours: "24"}},
 		{Kind: certs.STEnterprise, Holder: "Công ty CP Công nghệ Mầm Xanh", Title: "Doanh nghiệp khoa học và công nghệ",
 			Source: "demo:st_enterprise:mam-xanh"},
 		{Kind: certs.Training, Holder: "Vũ Thị Hồng Nhung", Title: "Khởi nghiệp tinh gọn (Lean Startup)", Source: "demo:training:lean-2",
-			Details: map[string]string{"hours": "24"}},
+			Details: map[string]string{certs.DetailHours: "24"}},
 	}
 	var made []certs.Certificate
 	for _, in := range list {
