@@ -88,6 +88,9 @@ type Store interface {
 	// for one source store one certificate.
 	IssueCert(ctx context.Context, c Certificate, code func(year int, n int64) string) (Certificate, bool, error)
 	CertByCode(ctx context.Context, code string) (Certificate, error)
+	// CertBySource finds the certificate issued for a kind and source;
+	// none is errs.NotFound.
+	CertBySource(ctx context.Context, kind Kind, source string) (Certificate, error)
 	// ListCerts returns the certificates of a kind, newest first.
 	ListCerts(ctx context.Context, kind Kind) ([]Certificate, error)
 	// RevokeCert marks a valid certificate revoked; replacedBy may be empty.

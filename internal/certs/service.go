@@ -80,13 +80,25 @@ func (in Input) check() (Input, error) {
 
 // Issue certifies in.Source once: issuing again for the same kind and
 // source, even at the same moment, gives back the certificate issued
-// first, or the one that replaced it.
-func (s *Service) Issue(ctx context.Context, in Input) (Certificate, error) {
+// first, or the one that replaced it. It reports whether this call issued
+// it, so that only one caller announces it.
+func (s *Service) Issue(ctx context.Context, in Input) (Certificate, bool, error) {
 	in, err := in.check()
 	if err != nil {
-		return Certificate{}, err
+		return Certificate{}, false, err
 	}
-	c, _, err := s.issue(ctx, in, "")
+	c, fresh, err := s.issue(ctx, in, "")
+	if err != nil {
+		return Certificate{}, false, err
+	}
+	c, err = s.latest(ctx, c)
+	return c, fresh, err
+}
+
+// BySource finds what certifies a kind and source now: the certificate
+// issued for it, or the one that replaced it; none is errs.NotFound.
+func (s *Service) BySource(ctx context.Context, kind Kind, source string) (Certificate, error) {
+	c, err := s.store.CertBySource(ctx, kind, source)
 	if err != nil {
 		return Certificate{}, err
 	}

@@ -38,22 +38,30 @@ func TestCertIssueOnceAndToken(t *testing.T) {
 	svc, _ := newService(t)
 	var wg sync.WaitGroup
 	got := make([]certs.Certificate, 20)
+	fresh := make([]bool, 20)
 	for i := range got {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := svc.Issue(ctx, training("course:e1:t1"))
+			c, made, err := svc.Issue(ctx, training("course:e1:t1"))
 			if err != nil {
 				t.Error(err)
 			}
-			got[i] = c
+			got[i], fresh[i] = c, made
 		}()
 	}
 	wg.Wait()
-	for _, c := range got {
+	made := 0
+	for i, c := range got {
 		if c.Code != "HN-2026-000001" {
 			t.Fatalf("code %q, want HN-2026-000001 for every issue", c.Code)
 		}
+		if fresh[i] {
+			made++
+		}
+	}
+	if made != 1 {
+		t.Fatalf("%d issues said they issued it, want 1", made)
 	}
 	c := got[0]
 	if c.Holder != "Nguyễn Văn An" || c.Issuer != "Sở KH&CN Hà Nội" || c.Status != certs.Valid || c.KeyID == "" {
@@ -71,14 +79,14 @@ func TestCertIssueOnceAndToken(t *testing.T) {
 	if err != nil || claims.Code != c.Code || claims.Holder != c.Holder || claims.Kind != "training" {
 		t.Fatalf("Verify = %+v, %v", claims, err)
 	}
-	if next, err := svc.Issue(ctx, training("course:e1:t2")); err != nil || next.Code != "HN-2026-000002" {
+	if next, _, err := svc.Issue(ctx, training("course:e1:t2")); err != nil || next.Code != "HN-2026-000002" {
 		t.Fatalf("next certificate %q, %v", next.Code, err)
 	}
 }
 
 func TestCertIssueNamesEveryMistake(t *testing.T) {
 	svc, _ := newService(t)
-	_, err := svc.Issue(ctx, certs.Input{Kind: "diploma", Holder: " ", Title: strings.Repeat("x", certs.MaxTitle+1)})
+	_, _, err := svc.Issue(ctx, certs.Input{Kind: "diploma", Holder: " ", Title: strings.Repeat("x", certs.MaxTitle+1)})
 	fields := map[string]bool{}
 	for _, e := range errs.FieldErrors(err) {
 		fields[e.Field] = true
@@ -92,7 +100,7 @@ func TestCertIssueNamesEveryMistake(t *testing.T) {
 
 func TestCertRevokeAndReissue(t *testing.T) {
 	svc, clk := newService(t)
-	c, err := svc.Issue(ctx, training("course:e1:t1"))
+	c, _, err := svc.Issue(ctx, training("course:e1:t1"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,8 +123,11 @@ func TestCertRevokeAndReissue(t *testing.T) {
 		t.Fatalf("old after re-issue %+v, %v", old, err)
 	}
 	// Issuing for the source again gives the one that holds now.
-	if again, err := svc.Issue(ctx, training("course:e1:t1")); err != nil || again.Code != fixed.Code {
-		t.Fatalf("issue again gave %q, %v; want %s", again.Code, err, fixed.Code)
+	if again, fresh, err := svc.Issue(ctx, training("course:e1:t1")); err != nil || again.Code != fixed.Code || fresh {
+		t.Fatalf("issue again gave %q (fresh %v), %v; want %s", again.Code, fresh, err, fixed.Code)
+	}
+	if now, err := svc.BySource(ctx, certs.Training, "course:e1:t1"); err != nil || now.Code != fixed.Code {
+		t.Fatalf("BySource gave %q, %v; want %s", now.Code, err, fixed.Code)
 	}
 	// Re-issuing again gives back the same correction.
 	if twice, err := svc.Reissue(ctx, c.Code, "Nguyễn Văn Ân", "Khởi nghiệp tinh gọn"); err != nil || twice.Code != fixed.Code {

@@ -21,7 +21,7 @@ func (d *seeder) seedCertificates(ctx context.Context) error {
 	}
 	var made []certs.Certificate
 	for _, in := range list {
-		c, err := d.Certs.Issue(ctx, in)
+		c, _, err := d.Certs.Issue(ctx, in)
 		if err != nil {
 			return fmt.Errorf("demo certificate %s: %w", in.Source, err)
 		}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"sprout/internal/errs"
 )
@@ -18,7 +21,25 @@ type Course struct {
 	// Required names sessions a participant must attend whatever the
 	// percent.
 	Required []string `json:"required_sessions"`
+	// SignerName and SignerTitle sign its certificates, such as "Nguyễn
+	// Văn An", "Giám đốc Trung tâm".
+	SignerName  string `json:"signer_name"`
+	SignerTitle string `json:"signer_title"`
+	// AutoIssue issues the certificates when the last session ends.
+	AutoIssue bool `json:"auto_issue"`
+	// CertsIssuedAt is when certificates were last issued to those who
+	// completed it; changing the rule keeps it.
+	CertsIssuedAt time.Time `json:"certs_issued_at,omitzero"`
 }
+
+// Unset reports whether the event never was a course: nothing set.
+func (c Course) Unset() bool {
+	return !c.Enabled && c.MinPercent == 0 && len(c.Required) == 0 && c.SignerName == "" && c.SignerTitle == "" &&
+		!c.AutoIssue && c.CertsIssuedAt.IsZero()
+}
+
+// MaxSigner bounds a signer's name and title.
+const MaxSigner = 200
 
 // Hours is how long the session lasts, in hours.
 func (a AgendaItem) Hours() float64 { return a.EndsAt.Sub(a.StartsAt).Hours() }
@@ -79,13 +100,20 @@ func checkCourse(c Course, agenda []AgendaItem) (Course, error) {
 		required = append(required, id)
 	}
 	c.Required = required
+	for field, v := range map[string]*string{"signer_name": &c.SignerName, "signer_title": &c.SignerTitle} {
+		*v = strings.Join(strings.Fields(*v), " ")
+		if utf8.RuneCountInString(*v) > MaxSigner {
+			problems = append(problems, &errs.Error{Kind: errs.Invalid, MsgID: "error.text_long", Field: field, Data: map[string]any{"Max": MaxSigner}})
+		}
+	}
 	return c, errors.Join(problems...)
 }
 
 // SetCourse makes the event a course, or no longer one, with its
 // completion rule, every mistake reported at once.
 func (s *Service) SetCourse(ctx context.Context, eventID string, c Course) (Course, error) {
-	if _, err := s.store.EventByID(ctx, eventID); err != nil {
+	e, err := s.store.EventByID(ctx, eventID)
+	if err != nil {
 		return Course{}, err
 	}
 	agenda, err := s.store.Agenda(ctx, eventID)
@@ -95,5 +123,28 @@ func (s *Service) SetCourse(ctx context.Context, eventID string, c Course) (Cour
 	if c, err = checkCourse(c, agenda); err != nil {
 		return Course{}, err
 	}
+	c.CertsIssuedAt = e.Course.CertsIssuedAt
 	return c, s.store.SetEventCourse(ctx, eventID, c, s.now())
+}
+
+// CertsIssued records when the course's certificates were issued, so
+// that issuing them when the course ends happens once.
+func (s *Service) CertsIssued(ctx context.Context, eventID string, at time.Time) error {
+	e, err := s.store.EventByID(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	e.Course.CertsIssuedAt = at.UTC()
+	return s.store.SetEventCourse(ctx, eventID, e.Course, s.now())
+}
+
+// Ends is when the course's last session ends; zero without sessions.
+func Ends(agenda []AgendaItem) time.Time {
+	var end time.Time
+	for _, a := range agenda {
+		if a.EndsAt.After(end) {
+			end = a.EndsAt
+		}
+	}
+	return end
 }

@@ -68,7 +68,7 @@ type certCounterDoc struct {
 func (s *Store) certificates() *driver.Collection { return s.db.Collection("certificates") }
 func (s *Store) certCounters() *driver.Collection { return s.db.Collection("certificate_counters") }
 
-func (s *Store) certBySource(ctx context.Context, kind certs.Kind, source string) (certs.Certificate, error) {
+func (s *Store) CertBySource(ctx context.Context, kind certs.Kind, source string) (certs.Certificate, error) {
 	var d certDoc
 	err := s.certificates().FindOne(ctx, bson.D{{Key: "kind", Value: string(kind)}, {Key: "source", Value: source}}).Decode(&d)
 	return d.cert(), translate(err)
@@ -78,7 +78,7 @@ func (s *Store) certBySource(ctx context.Context, kind certs.Kind, source string
 // two issues of one source at the same moment may both take one, and the
 // unique index keeps the first: the other number is left unused.
 func (s *Store) IssueCert(ctx context.Context, c certs.Certificate, code func(year int, n int64) string) (certs.Certificate, bool, error) {
-	found, err := s.certBySource(ctx, c.Kind, c.Source)
+	found, err := s.CertBySource(ctx, c.Kind, c.Source)
 	if err == nil {
 		return found, false, nil
 	}
@@ -98,7 +98,7 @@ func (s *Store) IssueCert(ctx context.Context, c certs.Certificate, code func(ye
 	}
 	_, err = s.certificates().InsertOne(ctx, certToDoc(c))
 	if driver.IsDuplicateKeyError(err) {
-		found, err := s.certBySource(ctx, c.Kind, c.Source)
+		found, err := s.CertBySource(ctx, c.Kind, c.Source)
 		return found, false, err
 	}
 	if err != nil {

@@ -37,23 +37,29 @@ type eventDoc struct {
 }
 
 type eventCourseDoc struct {
-	Enabled    bool     `bson:"enabled"`
-	MinPercent int      `bson:"min_percent"`
-	Required   []string `bson:"required"`
+	Enabled       bool          `bson:"enabled"`
+	MinPercent    int           `bson:"min_percent"`
+	Required      []string      `bson:"required"`
+	SignerName    string        `bson:"signer_name,omitempty"`
+	SignerTitle   string        `bson:"signer_title,omitempty"`
+	AutoIssue     bool          `bson:"auto_issue,omitempty"`
+	CertsIssuedAt bson.DateTime `bson:"certs_issued_at,omitempty"`
 }
 
 func courseDoc(c events.Course) *eventCourseDoc {
-	if !c.Enabled && c.MinPercent == 0 && len(c.Required) == 0 {
+	if c.Unset() {
 		return nil
 	}
-	return &eventCourseDoc{Enabled: c.Enabled, MinPercent: c.MinPercent, Required: c.Required}
+	return &eventCourseDoc{Enabled: c.Enabled, MinPercent: c.MinPercent, Required: c.Required,
+		SignerName: c.SignerName, SignerTitle: c.SignerTitle, AutoIssue: c.AutoIssue, CertsIssuedAt: date(c.CertsIssuedAt)}
 }
 
 func (d eventDoc) course() events.Course {
 	if d.Course == nil {
 		return events.Course{}
 	}
-	return events.Course{Enabled: d.Course.Enabled, MinPercent: d.Course.MinPercent, Required: d.Course.Required}
+	return events.Course{Enabled: d.Course.Enabled, MinPercent: d.Course.MinPercent, Required: d.Course.Required,
+		SignerName: d.Course.SignerName, SignerTitle: d.Course.SignerTitle, AutoIssue: d.Course.AutoIssue, CertsIssuedAt: fromDate(d.Course.CertsIssuedAt)}
 }
 
 type eventQuestionDoc struct {

@@ -78,6 +78,10 @@ func (s *Store) CertByCode(ctx context.Context, code string) (certs.Certificate,
 	return scanCert(s.row(ctx, `SELECT `+certColumns+` FROM certificates WHERE code = ?`, code))
 }
 
+func (s *Store) CertBySource(ctx context.Context, kind certs.Kind, source string) (certs.Certificate, error) {
+	return scanCert(s.row(ctx, `SELECT `+certColumns+` FROM certificates WHERE kind = ? AND source = ?`, kind, source))
+}
+
 func (s *Store) ListCerts(ctx context.Context, kind certs.Kind) ([]certs.Certificate, error) {
 	rows, err := s.rows(ctx, `SELECT `+certColumns+` FROM certificates WHERE kind = ? ORDER BY issued_at DESC, code DESC`, kind)
 	if err != nil {

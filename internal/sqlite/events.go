@@ -56,7 +56,7 @@ func (s *Store) CreateEvent(ctx context.Context, e events.Event) error {
 // courseText is the course setting as the course column keeps it, empty
 // for an event that never was a course.
 func courseText(c events.Course) (string, error) {
-	if !c.Enabled && c.MinPercent == 0 && len(c.Required) == 0 {
+	if c.Unset() {
 		return "", nil
 	}
 	b, err := json.Marshal(c)

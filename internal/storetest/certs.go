@@ -84,11 +84,19 @@ func testCertIssueOnce(t *testing.T, s CertsStore) {
 		got.KeyID != "k1" || got.Status != certs.Valid || !got.IssuedAt.Equal(t0) || got.Details["hours"] != "24" {
 		t.Fatalf("CertByCode = %+v, want what was issued", got)
 	}
+	if bySource, err := s.CertBySource(ctx, certs.Training, c.Source); err != nil || bySource.Code != codes[0] || bySource.Holder != c.Holder {
+		t.Fatalf("CertBySource = %+v, %v; want %s", bySource, err, codes[0])
+	}
 	// The same source under the other kind is another certificate.
 	other := issueCert(t, s, newCert(certs.STEnterprise, "course:e1:t1", t0))
 	if other.Code == codes[0] {
 		t.Fatalf("another kind got the same code %s", other.Code)
 	}
+	if got, err := s.CertBySource(ctx, certs.STEnterprise, c.Source); err != nil || got.Code != other.Code {
+		t.Fatalf("CertBySource of the other kind = %+v, %v; want %s", got, err, other.Code)
+	}
+	_, err = s.CertBySource(ctx, certs.Training, "course:e1:t2")
+	wantKind(t, err, errs.NotFound, "certificate of a source never issued")
 }
 
 func testCertCodes(t *testing.T, s CertsStore) {

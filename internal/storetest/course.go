@@ -18,7 +18,8 @@ func testCourse(t *testing.T, s EventsStore) {
 	if got, err := s.EventByID(ctx, e.ID); err != nil || got.Course.Enabled || got.Course.MinPercent != 0 || len(got.Course.Required) != 0 {
 		t.Fatalf("a new event is no course: %+v, %v", got.Course, err)
 	}
-	c := events.Course{Enabled: true, MinPercent: 80, Required: []string{"s1", "s3"}}
+	c := events.Course{Enabled: true, MinPercent: 80, Required: []string{"s1", "s3"}, SignerName: "Nguyễn Văn An",
+		SignerTitle: "Giám đốc Trung tâm", AutoIssue: true, CertsIssuedAt: t0.Add(30 * time.Second)}
 	if err := s.SetEventCourse(ctx, e.ID, c, t0.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func testCourse(t *testing.T, s EventsStore) {
 	if err := s.SetEventCourse(ctx, e.ID, events.Course{}, t0.Add(2*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.EventByID(ctx, e.ID); got.Course.Enabled || got.Course.MinPercent != 0 || len(got.Course.Required) != 0 {
+	if got, _ := s.EventByID(ctx, e.ID); !got.Course.Unset() {
 		t.Fatalf("the course was not switched off: %+v", got.Course)
 	}
 	wantKind(t, s.SetEventCourse(ctx, "nope", c, t0), errs.NotFound, "course of an unknown event")

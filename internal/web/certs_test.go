@@ -15,7 +15,7 @@ import (
 
 func (e *env) issueCert(kind certs.Kind, holder, title, source string) certs.Certificate {
 	e.t.Helper()
-	c, err := e.app.Certs.Issue(context.Background(), certs.Input{Kind: kind, Holder: holder, Title: title, Source: source})
+	c, _, err := e.app.Certs.Issue(context.Background(), certs.Input{Kind: kind, Holder: holder, Title: title, Source: source})
 	if err != nil {
 		e.t.Fatal(err)
 	}
