@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"sprout/internal/graduation"
 	"sync"
 	"time"
 
@@ -122,6 +123,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Staffing = staffing.NewService(store, store, store, clk)
 	a.Audit = audit.NewService(store, clk)
 	a.Certs = certs.NewService(store, a.Keys, clk, c.CertPrefix, c.CertIssuer)
+	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk)
 	a.Expo = expo.NewService(store, store, store, a.Keys, clk)
 	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox, Users: store,
 		BaseURL: c.BaseURL})
@@ -241,6 +243,11 @@ func (a *App) JanitorPass(ctx context.Context) {
 		a.Log.Warn("recovering interrupted scans", "err", err)
 	} else if n > 0 {
 		a.Log.Info("recovered interrupted scans", "count", n)
+	}
+	if n, err := a.Graduation.IssueEnded(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("issuing the certificates of courses that ended", "err", err)
+	} else if n > 0 {
+		a.Log.Info("issued the certificates of courses that ended", "courses", n)
 	}
 	if n, err := a.Incubator.RemindReports(ctx, a.Clock.Now(), a.Config.BaseURL+"/cohort/reports"); err != nil && ctx.Err() == nil {
 		a.Log.Warn("reminding monthly reports", "err", err)

@@ -46,6 +46,9 @@ const (
 	// DetailSigner and DetailSignerTitle name who signs it and their post.
 	DetailSigner      = "signer"
 	DetailSignerTitle = "signer_title"
+	// DetailCourse is the id of the course (an event) a training
+	// certificate is of; its corrections keep it.
+	DetailCourse = "course"
 )
 
 // Certificate is one certificate issued.

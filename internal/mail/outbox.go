@@ -45,6 +45,25 @@ func (o *Outbox) Enqueue(ctx context.Context, to, template, lang string, data an
 	return m, nil
 }
 
+// EnqueueOnce queues a mail under id, unless a mail under id is queued or
+// kept already: what several runs announce at once is mailed once. It
+// reports whether this call queued it.
+func (o *Outbox) EnqueueOnce(ctx context.Context, id, to, template, lang string, data any) (bool, error) {
+	m, err := o.Compose(to, template, lang, data)
+	if err != nil {
+		return false, err
+	}
+	m.ID = id
+	switch err := o.store.EnqueueMail(ctx, m); {
+	case errs.KindOf(err) == errs.Conflict:
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	o.Poke()
+	return true, nil
+}
+
 // Poke wakes the in-process worker for a message queued by another store
 // operation, such as a ticket and its mail written together.
 func (o *Outbox) Poke() {

@@ -61,3 +61,21 @@ func TestEnqueueRejects(t *testing.T) {
 		t.Errorf("rejected mails stored: %d, %v", total, err)
 	}
 }
+
+func TestEnqueueOnceQueuesOneMailUnderAnID(t *testing.T) {
+	ctx := context.Background()
+	store := newStore(t)
+	out := newOutbox(t, store)
+	for i, want := range []bool{true, false} {
+		queued, err := out.EnqueueOnce(ctx, "cert-HN-2026-000001", "an@example.vn", "password_reset", "vi", resetData("An"))
+		if err != nil || queued != want {
+			t.Fatalf("call %d: queued %v, %v; want %v", i+1, queued, err, want)
+		}
+	}
+	if _, total, err := store.ListMail(ctx, mail.Query{Limit: 10}); err != nil || total != 1 {
+		t.Fatalf("%d mails kept, %v; want 1", total, err)
+	}
+	if got := byID(t, store, "cert-HN-2026-000001"); got.To != "an@example.vn" || got.Status != mail.StatusPending {
+		t.Fatalf("kept %+v", got)
+	}
+}

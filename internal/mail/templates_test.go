@@ -27,6 +27,8 @@ var samples = map[string]any{
 	"booth_assigned": map[string]any{"Name": "Lê Thu Hà", "Company": "Công ty Mầm Xanh", "Event": "Techfest Hà Nội 2026",
 		"Booth": "A01", "Zone": "Khu Khởi nghiệp", "Moved": false, "Staff": 3, "StaffLink": "https://sprout.local/exhibitors/x/staff",
 		"Link": "https://sprout.local/exhibitors/x/profile"},
+	"certificate": map[string]any{"Code": "HN-2026-000123", "Name": "Nguyễn Thị Ánh Tuyết", "Course": "Chuyển đổi số cho doanh nghiệp nhỏ",
+		"Issuer": "Sở Khoa học và Công nghệ Hà Nội", "Verify": "https://sprout.local/verify/HN-2026-000123", "Link": "https://sprout.local/t/abc"},
 }
 
 func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {

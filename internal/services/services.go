@@ -10,6 +10,7 @@ import (
 	"sprout/internal/clock"
 	"sprout/internal/events"
 	"sprout/internal/expo"
+	"sprout/internal/graduation"
 	"sprout/internal/incubator"
 	"sprout/internal/keys"
 	"sprout/internal/mail"
@@ -35,6 +36,8 @@ type Services struct {
 	Outbox *mail.Outbox
 	// Certs issues and revokes certificates.
 	Certs *certs.Service
+	// Graduation issues courses' certificates to those who completed them.
+	Graduation *graduation.Service
 	// Audit keeps who changed what and when.
 	Audit *audit.Service
 	// Clock is the one clock every service and the web layer read.

@@ -117,8 +117,12 @@ var auditedRoutes = map[string]audited{
 	"POST /manage/cohorts/:id/startups/:app/milestones":            {"milestone.create", "application", "app"},
 	"POST /manage/cohorts/:id/startups/:app/milestones/:milestone": {"milestone.update", "milestone", "milestone"},
 
-	"POST /api/v1/certificates/:code/revoke":  {"certificate.revoke", "certificate", "code"},
-	"POST /api/v1/certificates/:code/reissue": {"certificate.reissue", "certificate", "code"},
+	"POST /api/v1/certificates/:code/revoke":             {"certificate.revoke", "certificate", "code"},
+	"POST /api/v1/certificates/:code/reissue":            {"certificate.reissue", "certificate", "code"},
+	"POST /api/v1/events/:id/certificates":               {"certificate.issue", "event", "id"},
+	"POST /manage/events/:id/certificates/issue":         {"certificate.issue", "event", "id"},
+	"POST /manage/events/:id/certificates/:code/revoke":  {"certificate.revoke", "certificate", "code"},
+	"POST /manage/events/:id/certificates/:code/reissue": {"certificate.reissue", "certificate", "code"},
 }
 
 // auditDetails are the request fields an action's entry keeps, by action,

@@ -2,14 +2,18 @@ package web
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/certs"
 	"sprout/internal/errs"
 	"sprout/internal/events"
+	"sprout/internal/graduation"
 	"sprout/internal/qr"
 	"sprout/internal/tickets"
+	"sprout/internal/training"
 	"sprout/internal/vn"
 )
 
@@ -169,6 +173,38 @@ type ticketPage struct {
 	Phone  string
 	// Email is masked: whoever the link reaches learns no address.
 	Email string
+	// Course is the holder's progress when the event is a course.
+	Course *courseProgress
+}
+
+// courseProgress is how far a participant is in a course: the sessions
+// attended, whether that completes it, and the certificate once issued.
+type courseProgress struct {
+	Attended, Sessions int
+	Completed          bool
+	Cert               *certs.Certificate
+}
+
+// progress finds the holder's attendance and certificate in a course.
+func (s *Server) progress(ctx context.Context, e events.Event, t tickets.Ticket) (*courseProgress, error) {
+	agenda, err := s.Events.Agenda(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	attendance, err := s.Training.EventAttendance(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	row := training.Sheet(e.Course, agenda, []tickets.Ticket{t}, attendance)[0]
+	p := &courseProgress{Attended: row.Count, Sessions: len(agenda), Completed: row.Completed}
+	cert, err := s.Certs.BySource(ctx, certs.Training, graduation.Source(e.ID, t.ID))
+	switch {
+	case err == nil:
+		p.Cert = &cert
+	case !errors.Is(err, errs.ErrNotFound):
+		return nil, err
+	}
+	return p, nil
 }
 
 func (s *Server) loadTicket(c *fiber.Ctx) (ticketPage, error) {
@@ -186,8 +222,14 @@ func (s *Server) loadTicket(c *fiber.Ctx) (ticketPage, error) {
 		return ticketPage{}, err
 	}
 	privatePage(c)
-	return ticketPage{Ticket: t, Event: e, Type: tt, When: tickets.When(e), Phone: vn.FormatPhone(t.Phone),
-		Email: accounts.MaskEmail(t.Email)}, nil
+	p := ticketPage{Ticket: t, Event: e, Type: tt, When: tickets.When(e), Phone: vn.FormatPhone(t.Phone),
+		Email: accounts.MaskEmail(t.Email)}
+	if e.Course.Enabled && t.Status == tickets.Active {
+		if p.Course, err = s.progress(ctx, e, t); err != nil {
+			return ticketPage{}, err
+		}
+	}
+	return p, nil
 }
 
 func (s *Server) ticketPageView(c *fiber.Ctx) error {

@@ -350,7 +350,8 @@ func (s *Server) manageUpdateType(c *fiber.Ctx) error {
 
 // courseForm is the course form's values for a course setting.
 func courseForm(c events.Course) form {
-	v := map[string]string{"course": checked(c.Enabled), "min_percent": strconv.Itoa(c.MinPercent)}
+	v := map[string]string{"course": checked(c.Enabled), "min_percent": strconv.Itoa(c.MinPercent),
+		"signer_name": c.SignerName, "signer_title": c.SignerTitle, "auto_issue": checked(c.AutoIssue || c.Unset())}
 	for _, id := range c.Required {
 		v["required:"+id] = "on"
 	}
@@ -360,7 +361,8 @@ func courseForm(c events.Course) form {
 // manageSetCourse saves the course setting. A percent that is no number
 // goes to the service as -1, so that it is marked with the other mistakes.
 func (s *Server) manageSetCourse(c *fiber.Ctx) error {
-	in := events.Course{Enabled: c.FormValue("course") != ""}
+	in := events.Course{Enabled: c.FormValue("course") != "", SignerName: c.FormValue("signer_name"),
+		SignerTitle: c.FormValue("signer_title"), AutoIssue: c.FormValue("auto_issue") != ""}
 	if v := strings.TrimSpace(c.FormValue("min_percent")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {

@@ -162,6 +162,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.expoRoutes(api)
 	s.auditAPIRoutes(api)
 	s.certsAPIRoutes(api)
+	s.courseCertAPIRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	s.accountsPageRoutes(app, lim)
@@ -184,6 +185,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.adminRoutes(app)
 	s.auditRoutes(app)
 	s.certsPageRoutes(app)
+	s.courseCertRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 

@@ -3,6 +3,16 @@ document.addEventListener("submit", (ev) => {
   const form = ev.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) ev.preventDefault();
 });
+// A form that takes a while says so on its button, and cannot be sent twice.
+document.addEventListener("submit", (ev) => {
+  const form = ev.target.closest("form[data-busy]");
+  if (!form || ev.defaultPrevented) return;
+  const button = form.querySelector("button[type=submit]");
+  if (!button) return;
+  button.disabled = true;
+  button.setAttribute("aria-busy", "true");
+  button.textContent = form.dataset.busy;
+});
 document.addEventListener("change", (ev) => {
   if (ev.target.matches("select[data-autosubmit]")) ev.target.form.requestSubmit();
 });

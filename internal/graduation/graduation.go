@@ -1,0 +1,267 @@
+// Package graduation issues a course's certificates: to every participant
+// its completion rule counts as having completed it, once, each announced
+// by one mail in the participant's language.
+package graduation
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"sprout/internal/certs"
+	"sprout/internal/clock"
+	"sprout/internal/errs"
+	"sprout/internal/events"
+	"sprout/internal/tickets"
+	"sprout/internal/training"
+	"sprout/internal/vn"
+)
+
+// Events is what issuing needs of the events.
+type Events interface {
+	Event(ctx context.Context, id string, staff bool) (events.Event, error)
+	Agenda(ctx context.Context, eventID string) ([]events.AgendaItem, error)
+	All(ctx context.Context, offset, limit int) ([]events.Event, int, error)
+	CertsIssued(ctx context.Context, eventID string, at time.Time) error
+}
+
+// Tickets lists a course's participants.
+type Tickets interface {
+	Each(ctx context.Context, q tickets.Query, fn func(tickets.Ticket) error) error
+}
+
+// Attendance lists who attended which session.
+type Attendance interface {
+	EventAttendance(ctx context.Context, eventID string) ([]training.Attendance, error)
+}
+
+// Mailer queues a mail under an id once.
+type Mailer interface {
+	EnqueueOnce(ctx context.Context, id, to, template, lang string, data any) (bool, error)
+}
+
+// Service issues courses' certificates.
+type Service struct {
+	events     Events
+	tickets    Tickets
+	attendance Attendance
+	certs      *certs.Service
+	mail       Mailer
+	clk        clock.Clock
+}
+
+// New wires issuing.
+func New(ev Events, t Tickets, a Attendance, c *certs.Service, m Mailer, clk clock.Clock) *Service {
+	return &Service{events: ev, tickets: t, attendance: a, certs: c, mail: m, clk: clk}
+}
+
+// Template is the mail that brings a certificate.
+const Template = "certificate"
+
+// announceWithin is how long after its issue a certificate's mail is
+// still queued by a later run: a run cut off between issuing and mailing
+// is finished by the next, and the mail's id keeps it to one.
+const announceWithin = 24 * time.Hour
+
+// Source is what a participant's certificate of a course certifies.
+func Source(eventID, ticketID string) string { return "course:" + eventID + ":" + ticketID }
+
+// Report is what issuing a course's certificates did.
+type Report struct {
+	// Participants are the active registrations; Completed of them met
+	// the rule.
+	Participants, Completed int
+	// Issued certificates are new; Mailed mails were queued.
+	Issued, Mailed int
+}
+
+// Issue issues the course's certificates to everyone its rule counts as
+// having completed it. Running it again, even at the same moment, issues
+// and mails nothing twice; those who completed since get theirs.
+func (s *Service) Issue(ctx context.Context, eventID string) (Report, error) {
+	e, err := s.events.Event(ctx, eventID, true)
+	if err != nil {
+		return Report{}, err
+	}
+	if !e.Course.Enabled {
+		return Report{}, errs.New(errs.Invalid, "error.not_course")
+	}
+	agenda, err := s.events.Agenda(ctx, e.ID)
+	if err != nil {
+		return Report{}, err
+	}
+	if len(agenda) == 0 {
+		return Report{}, errs.New(errs.Invalid, "error.course_no_sessions")
+	}
+	rows, err := s.sheet(ctx, e, agenda)
+	if err != nil {
+		return Report{}, err
+	}
+	details := Details(e, agenda)
+	r := Report{Participants: len(rows)}
+	for _, row := range rows {
+		if !row.Completed {
+			continue
+		}
+		r.Completed++
+		t := row.Ticket
+		c, fresh, err := s.certs.Issue(ctx, certs.Input{Kind: certs.Training, Holder: t.Name, Title: e.Title,
+			Source: Source(e.ID, t.ID), Details: details})
+		if err != nil {
+			return r, err
+		}
+		if fresh {
+			r.Issued++
+		}
+		if c.Status != certs.Valid || t.Email == "" || s.clk.Now().Sub(c.IssuedAt) > announceWithin {
+			continue
+		}
+		queued, err := s.mail.EnqueueOnce(ctx, "cert-"+c.Code, t.Email, Template, t.Lang, map[string]any{"Code": c.Code})
+		if err != nil {
+			return r, err
+		}
+		if queued {
+			r.Mailed++
+		}
+	}
+	return r, s.events.CertsIssued(ctx, e.ID, s.clk.Now())
+}
+
+// Details are the facts a course's certificates show: its days, its
+// hours, its English title, who signs.
+func Details(e events.Event, agenda []events.AgendaItem) map[string]string {
+	d := map[string]string{certs.DetailCourse: e.ID}
+	if len(agenda) > 0 {
+		first := agenda[0].StartsAt
+		for _, a := range agenda {
+			if a.StartsAt.Before(first) {
+				first = a.StartsAt
+			}
+		}
+		d[certs.DetailFrom] = first.In(vn.Zone).Format(time.DateOnly)
+		d[certs.DetailTo] = events.Ends(agenda).In(vn.Zone).Format(time.DateOnly)
+		d[certs.DetailHours] = strconv.FormatFloat(events.CourseHours(agenda), 'f', -1, 64)
+	}
+	if e.TitleEN != "" && e.TitleEN != e.Title {
+		d[certs.DetailTitleEn] = e.TitleEN
+	}
+	if n := strings.TrimSpace(e.Course.SignerName); n != "" {
+		d[certs.DetailSigner] = n
+	}
+	if t := strings.TrimSpace(e.Course.SignerTitle); t != "" {
+		d[certs.DetailSignerTitle] = t
+	}
+	return d
+}
+
+// IssueEnded issues the certificates of every course set to issue them
+// when it ends whose last session has ended and that has not issued them
+// yet. It returns how many courses it issued; a course that fails is left
+// for the next pass and the others go on.
+func (s *Service) IssueEnded(ctx context.Context) (int, error) {
+	const page = 100
+	now := s.clk.Now()
+	var problems []error
+	done := 0
+	for offset := 0; ; offset += page {
+		list, total, err := s.events.All(ctx, offset, page)
+		if err != nil {
+			return done, err
+		}
+		for _, e := range list {
+			if !e.Course.Enabled || !e.Course.AutoIssue || !e.Course.CertsIssuedAt.IsZero() {
+				continue
+			}
+			agenda, err := s.events.Agenda(ctx, e.ID)
+			if err != nil {
+				problems = append(problems, err)
+				continue
+			}
+			if end := events.Ends(agenda); end.IsZero() || end.After(now) {
+				continue
+			}
+			if _, err := s.Issue(ctx, e.ID); err != nil {
+				problems = append(problems, err)
+				continue
+			}
+			done++
+		}
+		if offset+page >= total {
+			return done, errors.Join(problems...)
+		}
+	}
+}
+
+// OfCourse picks a course's certificates out of the training ones: those
+// issued to its participants and their corrections.
+func OfCourse(list []certs.Certificate, eventID string) []certs.Certificate {
+	var out []certs.Certificate
+	for _, c := range list {
+		if c.Details[certs.DetailCourse] == eventID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Overview is a course's certificates as its organizer sees them.
+type Overview struct {
+	// Participants are the active registrations; Completed of them met
+	// the rule, and Waiting of those have no certificate yet.
+	Participants, Completed, Waiting int
+	// Certificates are the course's, corrections and revoked ones too,
+	// newest first.
+	Certificates []certs.Certificate
+}
+
+// Overview counts who completed the course and lists its certificates.
+func (s *Service) Overview(ctx context.Context, eventID string) (Overview, error) {
+	e, err := s.events.Event(ctx, eventID, true)
+	if err != nil {
+		return Overview{}, err
+	}
+	agenda, err := s.events.Agenda(ctx, e.ID)
+	if err != nil {
+		return Overview{}, err
+	}
+	rows, err := s.sheet(ctx, e, agenda)
+	if err != nil {
+		return Overview{}, err
+	}
+	all, err := s.certs.List(ctx, certs.Training)
+	if err != nil {
+		return Overview{}, err
+	}
+	o := Overview{Participants: len(rows), Certificates: OfCourse(all, e.ID)}
+	issued := make(map[string]bool, len(o.Certificates))
+	for _, c := range o.Certificates {
+		issued[c.Source] = true
+	}
+	for _, row := range rows {
+		if row.Completed {
+			o.Completed++
+			if !issued[Source(e.ID, row.Ticket.ID)] {
+				o.Waiting++
+			}
+		}
+	}
+	return o, nil
+}
+
+// sheet applies the course's rule to its active registrations.
+func (s *Service) sheet(ctx context.Context, e events.Event, agenda []events.AgendaItem) ([]training.Row, error) {
+	attendance, err := s.attendance.EventAttendance(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	var people []tickets.Ticket
+	if err := s.tickets.Each(ctx, tickets.Query{EventID: e.ID, Status: tickets.Active}, func(t tickets.Ticket) error {
+		people = append(people, t)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	return training.Sheet(e.Course, agenda, people, attendance), nil
+}
