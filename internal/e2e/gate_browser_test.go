@@ -417,17 +417,9 @@ func TestGateJudgesOfflineByTheServersClock(t *testing.T) {
 // the ticket's attendance there, not a check-in.
 func TestGateTakesAttendanceAtASession(t *testing.T) {
 	g := newGateScene(t)
-	start := time.Now().Add(24 * time.Hour).Truncate(time.Second)
-	var session struct {
-		Session struct {
-			ID string `json:"id"`
-		} `json:"session"`
-	}
-	g.s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+g.eventID+"/agenda", g.org, map[string]any{
-		"starts_at": start, "ends_at": start.Add(90 * time.Minute), "title": "Buổi học 1"}, &session)
-	g.s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+g.eventID+"/course", g.org, map[string]any{"course": true, "min_percent": 100}, nil)
+	session := g.courseSession(t)
 	b := g.openGate(t)
-	b.do("picking the session", chromedp.SetValue(chromedp.CSS("#session"), session.Session.ID))
+	b.do("picking the session", chromedp.SetValue(chromedp.CSS("#session"), session))
 	b.typeInto("#gate-name", gateName)
 	b.do("starting the scanner", click("#start"))
 	result, ticketID := b.waitResult()
@@ -437,17 +429,112 @@ func TestGateTakesAttendanceAtASession(t *testing.T) {
 	if got := b.text("#result-title"); got != "Đã điểm danh" {
 		t.Errorf("the answer reads %q", got)
 	}
-	var list struct {
-		Attendance []struct {
-			TicketID string `json:"ticket_id"`
-			Source   string `json:"source"`
-		} `json:"attendance"`
-	}
-	g.s.mustAPI(t, http.StatusOK, "GET", "/api/v1/events/"+g.eventID+"/sessions/"+session.Session.ID+"/attendance", g.org, nil, &list)
-	if len(list.Attendance) != 1 || list.Attendance[0].TicketID != g.ticket.ID || list.Attendance[0].Source != "scan" {
-		t.Errorf("the session's attendance: %+v", list.Attendance)
+	if list := g.attendance(t, session); len(list) != 1 || list[0].TicketID != g.ticket.ID || list[0].Source != "scan" {
+		t.Errorf("the session's attendance: %+v", list)
 	}
 	if st := g.stats(t); st.CheckedIn != 0 {
 		t.Errorf("taking attendance checked the ticket in: %+v", st)
+	}
+}
+
+// courseSession makes the scene's event a course of one session, and
+// returns the session's id.
+func (g gateScene) courseSession(t *testing.T) string {
+	t.Helper()
+	start := time.Now().Add(24 * time.Hour).Truncate(time.Second)
+	var session struct {
+		Session struct {
+			ID string `json:"id"`
+		} `json:"session"`
+	}
+	g.s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+g.eventID+"/agenda", g.org, map[string]any{
+		"starts_at": start, "ends_at": start.Add(90 * time.Minute), "title": "Buổi học 1"}, &session)
+	g.s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+g.eventID+"/course", g.org, map[string]any{"course": true, "min_percent": 100}, nil)
+	return session.Session.ID
+}
+
+type attendance struct {
+	TicketID string `json:"ticket_id"`
+	Source   string `json:"source"`
+}
+
+// attendance reads a session's attendance as the server keeps it.
+func (g gateScene) attendance(t *testing.T, session string) []attendance {
+	t.Helper()
+	var list struct {
+		Attendance []attendance `json:"attendance"`
+	}
+	g.s.mustAPI(t, http.StatusOK, "GET", "/api/v1/events/"+g.eventID+"/sessions/"+session+"/attendance", g.org, nil, &list)
+	return list.Attendance
+}
+
+// TestGateTakesAttendanceOffline takes a session's attendance while the
+// network is gone: the gate judges each ticket from the keys it fetched,
+// refuses a cancelled one, answers a second scan of a ticket from its queue,
+// and sends the queue once the network is back. A trainer marked one of
+// those present by hand meanwhile; the server's "already recorded" counts as
+// sent, and each attendance is recorded once.
+func TestGateTakesAttendanceOffline(t *testing.T) {
+	t.Parallel()
+	g := newGateScene(t)
+	session := g.courseSession(t)
+	other := g.s.register(t, g.eventID, g.typeID, "Đặng Quốc Bảo", "quoc.bao@example.vn", "vi")
+	gone := g.s.register(t, g.eventID, g.typeID, "Phạm Thu Hà", "thu.ha@example.vn", "vi")
+	g.s.mustAPI(t, http.StatusOK, "POST", "/api/v1/tickets/"+gone.ID+"/cancel", g.org, nil, nil)
+	b := g.openGate(t)
+	b.waitFor(`document.getElementById("gate").dataset.offlineReady === "true"`)
+	b.do("picking the session", chromedp.SetValue(chromedp.CSS("#session"), session))
+
+	restore := b.cutNetwork()
+	b.typeInto("#gate-name", gateName)
+	b.do("starting the scanner", click("#start"))
+	if result, ticketID := b.waitResult(); result != "ok" || ticketID != g.ticket.ID {
+		t.Fatalf("offline the gate shows %q for ticket %q, want ok for %q", result, ticketID, g.ticket.ID)
+	}
+	if got := b.text("#result-title"); got != "Đã điểm danh" {
+		t.Errorf("the offline answer reads %q", got)
+	}
+	if got := b.text("#result-detail"); !strings.Contains(got, "Kiểm tra khi mất mạng") {
+		t.Errorf("the answer does not say it was checked offline: %q", got)
+	}
+
+	scan := func(tk ticket, want string) {
+		t.Helper()
+		b.do("clearing the last answer", chromedp.Evaluate[chromedp.Void](`document.getElementById("result").removeAttribute("data-scan-result")`))
+		b.typeInto("#wedge", tk.Token+kb.Enter)
+		if result, ticketID := b.waitResult(); result != want || ticketID != tk.ID {
+			t.Fatalf("offline, %s's ticket shows %q for %q, want %q", tk.Name, result, ticketID, want)
+		}
+	}
+	scan(g.ticket, "already_recorded")
+	if got := b.text("#result-title"); !strings.HasPrefix(got, "Đã điểm danh lúc ") {
+		t.Errorf("a ticket scanned twice offline reads %q", got)
+	}
+	scan(gone, "revoked")
+	scan(other, "ok")
+	if got := b.text("#net"); !strings.Contains(got, "2 lượt chờ gửi") {
+		t.Errorf("network indicator with two attendances queued: %q", got)
+	}
+	if list := g.attendance(t, session); len(list) != 0 {
+		t.Fatalf("the server heard of attendance taken offline: %+v", list)
+	}
+	g.s.mustAPI(t, http.StatusOK, "POST", "/api/v1/events/"+g.eventID+"/sessions/"+session+"/attendance", g.org,
+		map[string]any{"ticket_id": other.ID}, nil)
+
+	restore()
+	b.waitFor(`document.getElementById("net").dataset.state === "online" && !document.getElementById("net").textContent.includes("·")`)
+	list := g.attendance(t, session)
+	sources := map[string]string{}
+	for _, a := range list {
+		sources[a.TicketID] = a.Source
+	}
+	if len(list) != 2 || sources[g.ticket.ID] != "scan" || sources[other.ID] != "hand" {
+		t.Errorf("the session's attendance after the sync: %+v, want %s scanned and %s by hand, once each", list, g.ticket.ID, other.ID)
+	}
+	if b.eval(`String(document.getElementById("refused").hidden)`) != "true" {
+		t.Errorf("the sync shows refused scans: %q", b.text("#refused"))
+	}
+	if st := g.stats(t); st.CheckedIn != 0 {
+		t.Errorf("attendance taken offline checked tickets in: %+v", st)
 	}
 }

@@ -52,6 +52,14 @@ func (s *Store) RecordAttendance(ctx context.Context, a training.Attendance) (tr
 	return first.attendance(), false, nil
 }
 
+func (s *Store) UndoAttendance(ctx context.Context, eventID, sessionID, ticketID string) (bool, error) {
+	res, err := s.attendance().DeleteOne(ctx, bson.D{{Key: "_id", Value: pairKey(ticketID, sessionID)}, {Key: "event_id", Value: eventID}})
+	if err != nil {
+		return false, translate(err)
+	}
+	return res.DeletedCount == 1, nil
+}
+
 func (s *Store) SessionAttendance(ctx context.Context, eventID, sessionID string) ([]training.Attendance, error) {
 	return s.attendanceWhere(ctx, bson.D{{Key: "event_id", Value: eventID}, {Key: "session_id", Value: sessionID}})
 }

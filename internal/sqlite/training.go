@@ -32,6 +32,16 @@ func (s *Store) RecordAttendance(ctx context.Context, a training.Attendance) (tr
 	return first, false, err
 }
 
+func (s *Store) UndoAttendance(ctx context.Context, eventID, sessionID, ticketID string) (bool, error) {
+	res, err := s.exec(ctx, `DELETE FROM attendance WHERE ticket_id = ? AND session_id = ? AND event_id = ?`,
+		ticketID, sessionID, eventID)
+	if err != nil {
+		return false, translate(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
 func (s *Store) SessionAttendance(ctx context.Context, eventID, sessionID string) ([]training.Attendance, error) {
 	rows, err := s.rows(ctx, `SELECT `+attendanceCols+` FROM attendance WHERE event_id = ? AND session_id = ?
 		ORDER BY at, ticket_id`, eventID, sessionID)

@@ -34,6 +34,7 @@ func RunEvents(t *testing.T, open func(t *testing.T) EventsStore) {
 	t.Run("QuestionsAndAnswers", func(t *testing.T) { testQuestionsAndAnswers(t, open(t)) })
 	t.Run("Course", func(t *testing.T) { testCourse(t, open(t)) })
 	t.Run("AttendanceOnce", func(t *testing.T) { testAttendanceOnce(t, open(t)) })
+	t.Run("AttendanceUndo", func(t *testing.T) { testAttendanceUndo(t, open(t)) })
 	t.Run("PromoteNowOnce", func(t *testing.T) { testPromoteNowOnce(t, open(t)) })
 	t.Run("TicketLookups", func(t *testing.T) { testTicketLookups(t, open(t)) })
 	t.Run("TicketSearch", func(t *testing.T) { testTicketSearch(t, open(t)) })

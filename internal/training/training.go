@@ -40,6 +40,10 @@ type Store interface {
 	// one ticket and session exactly one stores. It returns the attendance
 	// kept, and whether this call stored it.
 	RecordAttendance(ctx context.Context, a Attendance) (Attendance, bool, error)
+	// UndoAttendance removes the ticket's attendance at the session of the
+	// event, in one step: of any number of calls for one record exactly one
+	// reports that it removed it.
+	UndoAttendance(ctx context.Context, eventID, sessionID, ticketID string) (bool, error)
 	// SessionAttendance lists a session's attendance by time.
 	SessionAttendance(ctx context.Context, eventID, sessionID string) ([]Attendance, error)
 	// EventAttendance lists the attendance at every session of an event by
@@ -161,6 +165,19 @@ func (s *Service) Attend(ctx context.Context, eventID, sessionID string, in Inpu
 		result = AlreadyRecorded
 	}
 	return Answer{Result: result, Ticket: &t, At: a.At}, nil
+}
+
+// Undo removes a ticket's attendance at a session of the event, as when
+// the wrong person was marked; none recorded is errs.NotFound.
+func (s *Service) Undo(ctx context.Context, eventID, sessionID, ticketID string) error {
+	if _, err := s.Session(ctx, eventID, sessionID); err != nil {
+		return err
+	}
+	removed, err := s.store.UndoAttendance(ctx, eventID, sessionID, ticketID)
+	if err == nil && !removed {
+		err = errs.ErrNotFound
+	}
+	return err
 }
 
 // SessionAttendance lists who attended a session of the event.

@@ -50,6 +50,13 @@ func (m *memStore) RecordAttendance(_ context.Context, a Attendance) (Attendance
 	return a, true, nil
 }
 
+func (m *memStore) UndoAttendance(_ context.Context, _, sessionID, ticketID string) (bool, error) {
+	k := ticketID + "|" + sessionID
+	_, ok := m.kept[k]
+	delete(m.kept, k)
+	return ok, nil
+}
+
 func (m *memStore) SessionAttendance(context.Context, string, string) ([]Attendance, error) {
 	return nil, nil
 }
@@ -84,5 +91,28 @@ func TestAttendRules(t *testing.T) {
 	}
 	if _, err := s.Attend(ctx, "e1", "s1", Input{}); errs.KindOf(err) != errs.Invalid {
 		t.Errorf("nothing to attend with: %v", err)
+	}
+}
+
+// Undo removes a recorded attendance once; none recorded, or a session not
+// the event's, is errs.NotFound.
+func TestUndoRules(t *testing.T) {
+	ctx := context.Background()
+	s := NewService(&memStore{kept: map[string]Attendance{}}, fakeTickets{"t1": {ID: "t1", EventID: "e1", Status: tickets.Active}},
+		fakeAgenda{}, fakeVerifier{}, clock.NewManual(time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)))
+	if _, err := s.Attend(ctx, "e1", "s1", Input{TicketID: "t1"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Undo(ctx, "e2", "s1", "t1"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("a session of another event: %v", err)
+	}
+	if err := s.Undo(ctx, "e1", "s1", "t1"); err != nil {
+		t.Errorf("the undo: %v", err)
+	}
+	if err := s.Undo(ctx, "e1", "s1", "t1"); errs.KindOf(err) != errs.NotFound {
+		t.Errorf("a second undo: %v", err)
+	}
+	if a, err := s.Attend(ctx, "e1", "s1", Input{TicketID: "t1"}); err != nil || a.Result != OK {
+		t.Errorf("recorded again after the undo: %v, %v", a.Result, err)
 	}
 }

@@ -270,3 +270,70 @@ func TestGateSessionAttendance(t *testing.T) {
 		}
 	})
 }
+
+// A trainer undoes an attendance marked by mistake, through the API or
+// beside the person on the session's page after confirming: the record goes,
+// the person can be marked again, an undo of nothing is 404, staff of
+// another event may not, and the log keeps each undo with who made it.
+func TestAttendanceUndo(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		org := e.organizer()
+		staff := e.staff()
+		eventID, typeID := e.techfest(org, 10, false)
+		otherID, _ := e.techfest(org, 10, false)
+		s := e.courseSessions(org, eventID, 2)
+		e.onStaff(org, eventID, "cong@sprout.test")
+		ticketID, token := e.holder(eventID, typeID, "hoa@example.vn")
+		path := "/api/v1/events/" + eventID + "/sessions/" + s[0] + "/attendance"
+		e.authed(staff, "POST", path, map[string]any{"token": token}).status(200)
+
+		e.authed(staff, "DELETE", "/api/v1/events/"+eventID+"/sessions/"+s[1]+"/attendance/"+ticketID, nil).errorCode(404, "not_found")
+		e.authed(staff, "DELETE", "/api/v1/events/"+otherID+"/sessions/"+s[0]+"/attendance/"+ticketID, nil).status(403)
+		e.authed(org, "DELETE", "/api/v1/events/"+otherID+"/sessions/"+s[0]+"/attendance/"+ticketID, nil).errorCode(404, "not_found")
+		e.call("DELETE", path+"/"+ticketID, nil).status(401)
+		if r := e.authed(staff, "DELETE", path+"/"+ticketID, nil).status(200); r.get("removed") != true {
+			t.Fatalf("the undo: %s", r.body)
+		}
+		e.authed(staff, "DELETE", path+"/"+ticketID, nil).errorCode(404, "not_found")
+		if l := e.authed(staff, "GET", path, nil).status(200); l.get("attendance.0") != nil {
+			t.Fatalf("the session's attendance after the undo: %s", l.body)
+		}
+		e.clock.Advance(10 * time.Minute)
+		if r := e.authed(staff, "POST", path, map[string]any{"ticket_id": ticketID}).status(200); r.str("result") != "ok" {
+			t.Fatalf("marked again after the undo: %s", r.body)
+		}
+
+		b := e.signIn("cong@sprout.test", "staff-password")
+		page := "/events/" + eventID + "/sessions/" + s[0] + "/attendance"
+		undo := page + "/" + ticketID + "/undo"
+		p := b.do("GET", page, nil)
+		if !strings.Contains(p.html, `action="`+undo+`"`) || !strings.Contains(p.html, `data-confirm="Hủy điểm danh của Nguyễn Thị Hoa ở buổi học này?"`) ||
+			!strings.Contains(p.html, ">Hủy điểm danh</button>") || !strings.Contains(p.html, `<strong data-present-count>1</strong> / 1`) {
+			t.Fatalf("the trainer's page with one present:\n%s", p.html)
+		}
+		if r := b.submit(page, undo, url.Values{}); r.code != 303 || r.location != page {
+			t.Fatalf("undoing on the page: %d %s", r.code, r.location)
+		}
+		p = b.do("GET", page, nil)
+		if !strings.Contains(p.html, "Đã hủy điểm danh.") || !strings.Contains(p.html, `<strong data-present-count>0</strong> / 1`) ||
+			strings.Contains(p.html, `action="`+undo+`"`) || !strings.Contains(p.html, `name="ticket_id" value="`+ticketID+`"`) {
+			t.Fatalf("the trainer's page after the undo:\n%s", p.html)
+		}
+		if r := b.submit(page, undo, url.Values{}); r.code != 303 {
+			t.Fatalf("undoing nothing on the page: %d", r.code)
+		} else if p := b.do("GET", page, nil); strings.Contains(p.html, "Đã hủy điểm danh.") || !strings.Contains(p.html, "flash-error") {
+			t.Fatalf("undoing nothing says:\n%s", p.html)
+		}
+
+		_, entries, total := e.auditEntries("action=attendance.undo")
+		if total != 2 {
+			t.Fatalf("the log keeps %d undos, want 2: %v", total, entries)
+		}
+		for _, x := range entries {
+			if x["target_kind"] != "ticket" || x["target_id"] != ticketID || x["event_id"] != eventID || x["actor_name"] != "Đỗ Văn Hùng" {
+				t.Errorf("an undo's entry: %v", x)
+			}
+		}
+	})
+}

@@ -74,6 +74,11 @@ var auditedRoutes = map[string]audited{
 	"POST /manage/events/:id/staff":                {"staff.assign", "event", "id"},
 	"POST /manage/events/:id/staff/:user/remove":   {"staff.remove", "user", "user"},
 
+	// Undoing attendance, like annulling a scan, takes back gate work: the
+	// log keeps whoever did.
+	"DELETE /api/v1/events/:id/sessions/:session/attendance/:ticket": {"attendance.undo", "ticket", "ticket"},
+	"POST /events/:id/sessions/:session/attendance/:ticket/undo":     {"attendance.undo", "ticket", "ticket"},
+
 	"POST /api/v1/events/:id/booths":                    {"booth.create", "booth", ""},
 	"POST /api/v1/events/:id/booths/block":              {"booth.create_block", "event", "id"},
 	"PATCH /api/v1/booths/:id":                          {"booth.update", "booth", "id"},

@@ -12,6 +12,7 @@ func (s *Server) trainingRoutes(api fiber.Router) {
 	gate := s.apiRequire(gateRoles...)
 	api.Post("/events/:id/sessions/:session/attendance", gate, s.worksGate, s.apiAttend)
 	api.Get("/events/:id/sessions/:session/attendance", gate, s.worksGate, s.apiSessionAttendance)
+	api.Delete("/events/:id/sessions/:session/attendance/:ticket", gate, s.worksGate, s.apiUndoAttendance)
 }
 
 // apiAttend records a ticket's attendance at a session: {token} from its
@@ -37,6 +38,15 @@ func (s *Server) apiAttend(c *fiber.Ctx) error {
 		out["at"] = a.At
 	}
 	return c.JSON(out)
+}
+
+// apiUndoAttendance removes a ticket's attendance at a session; none
+// recorded is 404.
+func (s *Server) apiUndoAttendance(c *fiber.Ctx) error {
+	if err := s.Training.Undo(c.UserContext(), c.Params("id"), c.Params("session"), c.Params("ticket")); err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"removed": true})
 }
 
 func (s *Server) apiSessionAttendance(c *fiber.Ctx) error {

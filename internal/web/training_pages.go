@@ -19,6 +19,7 @@ func (s *Server) trainingPageRoutes(app *fiber.App) {
 	app.Get("/events/:id/sessions", page, s.worksGate, s.sessionsPage)
 	app.Get("/events/:id/sessions/:session/attendance", page, s.worksGate, s.attendancePage)
 	app.Post("/events/:id/sessions/:session/attendance", page, s.worksGate, s.attendanceMark)
+	app.Post("/events/:id/sessions/:session/attendance/:ticket/undo", page, s.worksGate, s.attendanceUndo)
 	app.Get("/events/:id/sessions/:session/attendance.json", s.gateJSONErrors, staff, s.worksGate, s.apiSessionAttendance)
 }
 
@@ -108,4 +109,11 @@ func (s *Server) attendanceMark(c *fiber.Ctx) error {
 		return s.redirectFlash(c, back, "error", "attendance.result."+string(a.Result))
 	}
 	return s.goBack(c, back, "flash.attendance_marked", err)
+}
+
+// attendanceUndo removes a registrant's attendance, marked by mistake.
+func (s *Server) attendanceUndo(c *fiber.Ctx) error {
+	back := "/events/" + c.Params("id") + "/sessions/" + c.Params("session") + "/attendance"
+	err := s.Training.Undo(c.UserContext(), c.Params("id"), c.Params("session"), c.Params("ticket"))
+	return s.goBack(c, back, "flash.attendance_undone", err)
 }

@@ -110,6 +110,7 @@
 
   // sendQueued sends one scan queued offline.
   async function sendQueued(item) {
+    if (item.session) return sendAttendance(item);
     const { status, json } = await request("POST", "/scan", item);
     if (status === 401 || status === 403) return { stop: msg["error.session"] };
     statsSoon();
@@ -120,6 +121,19 @@
       const t = json.ticket || {};
       if (item.direction === "in" && json.result !== "already_checked_in" && t.id) forget({ ticketId: t.id });
       return { refused: resultTitle({ result: json.result, firstIn: json.first_checked_in_at }), word: json.result, name: t.name };
+    }
+    const r = refused(status, json);
+    return { refused: r.error || msg["result." + r.result], word: r.result || "error" };
+  }
+
+  // sendAttendance sends one attendance taken offline. Recording is
+  // exactly-once, so one the server has already is recorded all the same.
+  async function sendAttendance(item) {
+    const { status, json } = await request("POST", attendancePath(item.session), { token: item.token });
+    if (status === 401 || status === 403) return { stop: msg["error.session"] };
+    if (status === 200 && json) {
+      if (json.result === "ok" || json.result === "already_recorded") return {};
+      return { refused: resultTitle(json), word: json.result, name: (json.ticket || {}).name };
     }
     const r = refused(status, json);
     return { refused: r.error || msg["result." + r.result], word: r.result || "error" };
@@ -143,9 +157,10 @@
   // --- deciding a scan
 
   // verify judges a token as the server would, from what this gate knows:
-  // the published keys, the tickets cancelled and the validity window.
-  async function verify(token) {
-    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId, revoked, leeway: LEEWAY_S, now: serverNow() });
+  // the published keys, the tickets cancelled and, unless leeway is null,
+  // the validity window.
+  async function verify(token, leeway = LEEWAY_S) {
+    const { result, claims } = await SproutJWS.judge(token, { keyFor, event: eventId, revoked, leeway, now: serverNow() });
     if (result === "unknown") return { error: msg["error.offline_unavailable"] };
     if (!claims) return { result };
     return { result, ticketId: claims.sub, type: typeNames[claims.tt] || "" };
@@ -198,21 +213,37 @@
     return a;
   }
 
-  // attend records a scan as attendance at the course's session picked,
-  // which needs the network: it is never queued.
+  const attendancePath = (session) => "/sessions/" + encodeURIComponent(session) + "/attendance";
+
+  // attend records a scan as attendance at the course's session picked.
   async function attend(scan) {
-    if (!isOnline()) return { error: msg["error.needs_network"] };
-    const body = scan.token ? { token: scan.token } : { ticket_id: scan.ticket_id };
-    try {
-      const { status, json } = await request("POST", "/sessions/" + encodeURIComponent(scan.session) + "/attendance", body, ONLINE_WAIT_MS);
-      if (status !== 200 || !json) return refused(status, json);
-      const t = json.ticket || {};
-      return { result: json.result, ticketId: t.id || "", name: t.name || "", firstIn: json.at || "", direction: "session" };
-    } catch (err) {
-      if (!(err instanceof Unreachable)) throw err;
-      setReachable(false);
-      return { error: msg["error.needs_network"] };
+    if (isOnline()) {
+      const body = scan.token ? { token: scan.token } : { ticket_id: scan.ticket_id };
+      try {
+        const { status, json } = await request("POST", attendancePath(scan.session), body, ONLINE_WAIT_MS);
+        if (status !== 200 || !json) return refused(status, json);
+        const t = json.ticket || {};
+        return { result: json.result, ticketId: t.id || "", name: t.name || "", firstIn: json.at || "", direction: "session" };
+      } catch (err) {
+        if (!(err instanceof Unreachable)) throw err;
+        setReachable(false);
+      }
     }
+    return attendOffline(scan);
+  }
+
+  // attendOffline judges a scan as the server would for a course, whose
+  // tickets count outside the gate's window too, and queues it; a ticket
+  // queued at the session already was recorded then.
+  async function attendOffline(scan) {
+    if (!scan.token) return { error: msg["error.needs_network"] };
+    const v = await verify(scan.token, null);
+    if (v.error || v.result !== "ok") return { ...v, offline: true };
+    const a = { ...v, direction: "session", offline: true };
+    const queued = queue.find((q) => q.session === scan.session && (SproutJWS.claims(q.token) || {}).sub === a.ticketId);
+    if (queued) return { ...a, result: "already_recorded", firstIn: queued.scanned_at };
+    outbox.add({ ...scan, offline: true });
+    return a;
   }
 
   // decide asks the server while it answers. Scans wait behind the queue
