@@ -4,8 +4,10 @@
 package graduation
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"sprout/internal/clock"
 	"sprout/internal/errs"
 	"sprout/internal/events"
+	"sprout/internal/mail"
 	"sprout/internal/tickets"
 	"sprout/internal/training"
 	"sprout/internal/vn"
@@ -27,9 +30,11 @@ type Events interface {
 	CertsIssued(ctx context.Context, eventID string, at time.Time) error
 }
 
-// Tickets lists a course's participants.
+// Tickets lists a course's participants and gives their ticket pages.
 type Tickets interface {
 	Each(ctx context.Context, q tickets.Query, fn func(tickets.Ticket) error) error
+	Ticket(ctx context.Context, id string) (tickets.Ticket, error)
+	URL(t tickets.Ticket) string
 }
 
 // Attendance lists who attended which session.
@@ -50,12 +55,16 @@ type Service struct {
 	certs      *certs.Service
 	mail       Mailer
 	clk        clock.Clock
+	baseURL    string
 }
 
-// New wires issuing.
-func New(ev Events, t Tickets, a Attendance, c *certs.Service, m Mailer, clk clock.Clock) *Service {
-	return &Service{events: ev, tickets: t, attendance: a, certs: c, mail: m, clk: clk}
+// New wires issuing; baseURL begins the certificates' verify addresses.
+func New(ev Events, t Tickets, a Attendance, c *certs.Service, m Mailer, clk clock.Clock, baseURL string) *Service {
+	return &Service{events: ev, tickets: t, attendance: a, certs: c, mail: m, clk: clk, baseURL: baseURL}
 }
+
+// VerifyURL is where anyone checks a certificate.
+func (s *Service) VerifyURL(code string) string { return s.baseURL + "/verify/" + code }
 
 // Template is the mail that brings a certificate.
 const Template = "certificate"
@@ -118,7 +127,7 @@ func (s *Service) Issue(ctx context.Context, eventID string) (Report, error) {
 		if c.Status != certs.Valid || t.Email == "" || s.clk.Now().Sub(c.IssuedAt) > announceWithin {
 			continue
 		}
-		queued, err := s.mail.EnqueueOnce(ctx, "cert-"+c.Code, t.Email, Template, t.Lang, map[string]any{"Code": c.Code})
+		queued, err := s.mail.EnqueueOnce(ctx, "cert-"+c.Code, t.Email, Template, t.Lang, map[string]any{"Code": c.Code, "Lang": t.Lang})
 		if err != nil {
 			return r, err
 		}
@@ -264,4 +273,35 @@ func (s *Service) sheet(ctx context.Context, e events.Event, agenda []events.Age
 		return nil, err
 	}
 	return training.Sheet(e.Course, agenda, people, attendance), nil
+}
+
+// FillMail completes a certificate's mail when it is sent: the holder, the
+// course, where to verify it and the ticket page, and the PDF itself,
+// drawn then rather than kept in the outbox. A certificate revoked before
+// its mail went is not announced.
+func (s *Service) FillMail(ctx context.Context, data map[string]any) (map[string]any, []mail.Attachment, error) {
+	code, _ := data["Code"].(string)
+	c, err := s.certs.ByCode(ctx, code)
+	if err != nil {
+		return nil, nil, err
+	}
+	if c.Status != certs.Valid {
+		return nil, nil, fmt.Errorf("%w: certificate %s was revoked", errs.ErrNotFound, code)
+	}
+	lang, _ := data["Lang"].(string)
+	course := c.Title
+	if en := c.Details[certs.DetailTitleEn]; lang == "en" && en != "" {
+		course = en
+	}
+	filled := map[string]any{"Code": c.Code, "Name": c.Holder, "Course": course, "Issuer": c.Issuer, "Verify": s.VerifyURL(c.Code)}
+	if _, ticketID, ok := strings.Cut(strings.TrimPrefix(c.Source, "course:"), ":"); ok && strings.HasPrefix(c.Source, "course:") {
+		if t, err := s.tickets.Ticket(ctx, ticketID); err == nil {
+			filled["Link"] = s.tickets.URL(t)
+		}
+	}
+	var pdf bytes.Buffer
+	if err := certpdf.Render(&pdf, certpdf.Doc{Cert: c, VerifyURL: s.VerifyURL(c.Code)}); err != nil {
+		return nil, nil, err
+	}
+	return filled, []mail.Attachment{{Name: c.Code + ".pdf", ContentType: "application/pdf", Data: pdf.Bytes()}}, nil
 }

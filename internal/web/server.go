@@ -186,6 +186,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.auditRoutes(app)
 	s.certsPageRoutes(app)
 	s.courseCertRoutes(app)
+	s.certPDFRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
