@@ -312,6 +312,35 @@ func TestZipNamesUnique(t *testing.T) {
 	}
 }
 
+// The bulk download of a large course: 700 certificates. Their sizes are
+// asserted, since each PDF carries only the glyphs it uses; their times
+// are logged only (see BenchmarkZip700 and `sprout bench certs`), so a
+// slow machine does not fail the build.
+func TestSevenHundredCertificates(t *testing.T) {
+	if testing.Short() {
+		t.Skip("700 certificates take seconds")
+	}
+	docs := many(700)
+	for _, file := range []struct {
+		name   string
+		render func(io.Writer) error
+		limit  int
+	}{
+		{"ZIP", func(w io.Writer) error { return certpdf.Zip(w, docs) }, 50 << 20},
+		{"PDF", func(w io.Writer) error { return certpdf.Render(w, docs...) }, 10 << 20},
+	} {
+		var buf bytes.Buffer
+		start := time.Now()
+		if err := file.render(&buf); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("700 certificates as one %s: %v, %.1f MB", file.name, time.Since(start).Round(time.Millisecond), float64(buf.Len())/1e6)
+		if buf.Len() > file.limit {
+			t.Errorf("700 certificates as one %s take %d bytes, over %d MB", file.name, buf.Len(), file.limit>>20)
+		}
+	}
+}
+
 func BenchmarkZip700(b *testing.B) {
 	docs := many(700)
 	for b.Loop() {
