@@ -339,9 +339,13 @@ func (p *page) body(c certs.Certificate, scale float64) []block {
 	add(text("Chứng nhận", "", 14, 14, 1, ink, 8))
 	add(text("This certifies that", "", 10, 10, 1, muted, 0))
 	holder := clean(c.Holder)
+	// The name is printed whole: on one line large, else two, else three.
 	name := text(holder, "B", 40, 26, 1, deep, 3)
 	if !p.fits {
-		name = text(holder, "B", 26, 14, 2, deep, 3)
+		name = text(holder, "B", 26, 16, 2, deep, 3)
+	}
+	if !p.fits {
+		name = text(holder, "B", 16, 11, 3, deep, 3)
 	}
 	add(name)
 	add(text(connector, "", 14, 14, 1, ink, 3))

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -101,8 +102,28 @@ func lacks(t *testing.T, what, got string, unwanted ...string) {
 	}
 }
 
+// shot saves a picture of a PDF's first page as name in SHOTS_DIR when it
+// is set, for the README and for a person to look at.
+func shot(t *testing.T, pdf []byte, name string) {
+	t.Helper()
+	dir := os.Getenv("SHOTS_DIR")
+	if dir == "" {
+		return
+	}
+	tmp, _ := poppler(t, pdf, "pdftoppm", "-png", "-r", "110", "-singlefile", "FILE", "shot")
+	b, err := os.ReadFile(filepath.Join(tmp, "shot.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestVietnameseTextReadsBack(t *testing.T) {
-	got := text(t, render(t, doc(tuyet)))
+	pdf := render(t, doc(tuyet))
+	shot(t, pdf, "certificate-sample.png")
+	got := text(t, pdf)
 	contains(t, "certificate", got, tuyet.Holder, tuyet.Code, tuyet.Title, strings.ToUpper(tuyet.Issuer),
 		"CHỨNG NHẬN", "CERTIFICATE", "Chứng nhận", "This certifies that",
 		"đã hoàn thành khóa đào tạo", "has completed the training", "Digital transformation for small businesses",
@@ -154,7 +175,9 @@ func TestQRReadsBackToVerifyURL(t *testing.T) {
 func TestRevokedSaysSoAndWhy(t *testing.T) {
 	c := tuyet
 	c.Status, c.RevokeReason = certs.Revoked, "Không tham dự đủ số buổi học"
-	contains(t, "revoked certificate", text(t, render(t, doc(c))), "ĐÃ THU HỒI · REVOKED", "Lý do / Reason: "+c.RevokeReason)
+	pdf := render(t, doc(c))
+	shot(t, pdf, "certificate-revoked-sample.png")
+	contains(t, "revoked certificate", text(t, pdf), "ĐÃ THU HỒI · REVOKED", "Lý do / Reason: "+c.RevokeReason)
 
 	// One revoked because it was corrected names the one that replaces it.
 	c.RevokeReason, c.ReplacedBy = certs.ReasonReissued, "HN-2026-000200"
@@ -211,13 +234,16 @@ var wordRe = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\
 // stays inside the frame and none runs into another.
 func TestLongTextsStayApart(t *testing.T) {
 	c := tuyet
-	c.Holder = strings.Repeat("Tôn Nữ Hoàng Phương Thảo ", 8)
+	c.Holder = strings.Repeat("Tôn Nữ Hoàng Phương Thảo ", 8) // as long as a holder may be
 	c.Title = string([]rune(strings.Repeat("Quản trị đổi mới sáng tạo và chuyển đổi số trong doanh nghiệp vừa và nhỏ, ", 5))[:certs.MaxTitle])
 	c.Issuer = "Trung tâm Hỗ trợ Khởi nghiệp Đổi mới Sáng tạo thuộc Sở Khoa học và Công nghệ Thành phố Hà Nội, Ủy ban Nhân dân Thành phố Hà Nội"
+	c.Details = maps.Clone(tuyet.Details)
 	c.Details[certs.DetailTitleEn] = strings.Repeat("Managing innovation and digital transformation in small businesses ", 5)
 	c.Details[certs.DetailSignerTitle] = "Phó Giám đốc phụ trách Trung tâm Hỗ trợ Khởi nghiệp Đổi mới Sáng tạo Thành phố"
 	c.Details[certs.DetailSigner] = "Nguyễn Hoàng Phương Thảo Nguyên Bảo Ngọc"
-	_, out := poppler(t, render(t, doc(c)), "pdftotext", "-bbox", "FILE", "-")
+	pdf := render(t, doc(c))
+	contains(t, "certificate of long texts", text(t, pdf), strings.TrimSpace(c.Holder), c.Title)
+	_, out := poppler(t, pdf, "pdftotext", "-bbox", "FILE", "-")
 	var words []word
 	for _, m := range wordRe.FindAllStringSubmatch(out, -1) {
 		var w word
