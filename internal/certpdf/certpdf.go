@@ -63,7 +63,7 @@ const (
 // ptToMM turns a font size in points into millimetres.
 const ptToMM = 25.4 / 72
 
-// Colours.
+// rgb is a colour.
 type rgb struct{ r, g, b int }
 
 var (
@@ -246,7 +246,7 @@ func newPage() *page {
 	return &page{f: f}
 }
 
-// block is a run of centred lines in one font.
+// block is a run of lines in one font and colour.
 type block struct {
 	lines []string
 	style string
@@ -386,14 +386,16 @@ func (p *page) frame() {
 // signer's post, room to sign, and the signer's name.
 func (p *page) signature(d Doc) {
 	c := d.Cert
-	issued := c.IssuedAt.In(vn.Zone)
 	y := footTop + 2
-	when := issueDateVi(issued)
-	if place := clean(d.Place); place != "" {
-		when = place + ", " + strings.ToLower(when[:1]) + when[1:]
+	if !c.IssuedAt.IsZero() {
+		issued := c.IssuedAt.In(vn.Zone)
+		when := issueDateVi(issued)
+		if place := clean(d.Place); place != "" {
+			when = place + ", " + strings.ToLower(when[:1]) + when[1:]
+		}
+		y = p.put(signX, y, signW, p.text(when, "", signW, 11, 8, 1, ink, 0), "CM")
+		y = p.put(signX, y, signW, p.text("Issued on "+issued.Format("2 January 2006"), "", signW, 9, 9, 1, muted, 0), "CM")
 	}
-	y = p.put(signX, y, signW, p.text(when, "", signW, 11, 8, 1, ink, 0), "CM")
-	y = p.put(signX, y, signW, p.text("Issued on "+issued.Format("2 January 2006"), "", signW, 9, 9, 1, muted, 0), "CM")
 	if t := clean(c.Details[certs.DetailSignerTitle]); t != "" {
 		p.put(signX, y, signW, p.text(strings.ToUpper(t), "B", signW, 11, 8, 2, ink, 2), "CM")
 	}
@@ -517,10 +519,11 @@ func day(s string) (time.Time, bool) {
 }
 
 // hours says how long a training lasted, with the decimal comma in
-// Vietnamese; "" when the details give no positive number.
+// Vietnamese; "" when the details give no number a training could last
+// (ParseFloat also takes "NaN" and "Inf").
 func hours(details map[string]string) string {
 	h, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(details[certs.DetailHours]), ",", "."), 64)
-	if err != nil || h <= 0 || h > 1e5 {
+	if err != nil || !(h > 0 && h < 1e5) {
 		return ""
 	}
 	en := strconv.FormatFloat(h, 'f', -1, 64)

@@ -195,6 +195,10 @@ func TestMissingDetailsLeaveNoLabels(t *testing.T) {
 	if strings.Count(got, tuyet.Title) != 1 {
 		t.Errorf("an English title like the Vietnamese one is printed twice:\n%s", got)
 	}
+
+	// Hours that are no number, and no date of issue, leave their lines out too.
+	c.Details, c.IssuedAt = map[string]string{certs.DetailHours: "NaN", certs.DetailFrom: "3/11/2026"}, time.Time{}
+	lacks(t, "certificate of odd details", text(t, render(t, doc(c))), "giờ", "NaN", "Từ", "Ngày", "Issued on")
 }
 
 func TestOneDayAndOpenRanges(t *testing.T) {
