@@ -50,11 +50,13 @@ Usage:
   sprout bench body [--clients N] [--size BYTES] [--server PATH]
   sprout bench search [--tickets N] [--runs N]
   sprout bench badges [--badges N] [--runs N]
+  sprout bench certs [--certs N] [--runs N]
                              measure registration, gate check-in, the
                              programme ranking page, the floor plans or large
                              anonymous bodies against a server process on a
                              temporary embedded store and print the figures
-                             (badges: time the bulk badge PDF of N badges)
+                             (badges: time the bulk badge PDF of N badges;
+                             certs: the ZIP and the PDF of N certificates)
   sprout version             print the version
 
 Configuration comes from the environment; see README.md.
@@ -220,13 +222,16 @@ func cmdBench(args []string, assets Assets, stdout io.Writer) error {
 		return bench.Search(args[1:], open, stdout)
 	case "badges":
 		return bench.Badges(args[1:], stdout)
+	case "certs":
+		return bench.Certs(args[1:], stdout)
 	}
 	return errors.New("usage: sprout bench register|checkin [--tickets N] [--clients N] [--requests N] [--rate N]\n" +
 		"       sprout bench ranking [--applications N] [--reviews N] [--reviewers N] [--runs N]\n" +
 		"       sprout bench floor [--booths N] [--runs N]\n" +
 		"       sprout bench body [--clients N] [--size BYTES] [--server PATH]\n" +
 		"       sprout bench search [--tickets N] [--runs N]\n" +
-		"       sprout bench badges [--badges N] [--runs N]")
+		"       sprout bench badges [--badges N] [--runs N]\n" +
+		"       sprout bench certs [--certs N] [--runs N]")
 }
 
 func cmdAdmin(args []string, assets Assets, stdout io.Writer) error {

@@ -2,13 +2,12 @@
 // organisation and job title, their ticket type as a coloured band and
 // their ticket's QR code, in two sizes — A6, four to an A4 sheet, and a
 // 62 mm continuous label. The typeface, Noto Sans, is embedded in the
-// binary and subset into each document once, so a document of hundreds of
-// badges carries only the glyphs it uses.
+// binary (see pdffont) and subset into each document once, so a document of
+// hundreds of badges carries only the glyphs it uses.
 package badges
 
 import (
 	"bytes"
-	_ "embed"
 	"errors"
 	"fmt"
 	"image/png"
@@ -21,13 +20,8 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
-)
 
-var (
-	//go:embed fonts/NotoSans-Regular.ttf
-	regular []byte
-	//go:embed fonts/NotoSans-Bold.ttf
-	bold []byte
+	"sprout/internal/pdffont"
 )
 
 // Size is a badge's format.
@@ -118,8 +112,6 @@ var layouts = map[Size]layout{
 // ptToMM turns a font size in points into millimetres.
 const ptToMM = 25.4 / 72
 
-const family = "noto"
-
 // doc is a document of badges being drawn.
 type doc struct {
 	f    *fpdf.Fpdf
@@ -165,8 +157,7 @@ func newDoc(size Size) *doc {
 	f.SetMargins(0, 0, 0)
 	f.SetCellMargin(0)
 	f.SetCreator("Sprout", true)
-	f.AddUTF8FontFromBytes(family, "", regular)
-	f.AddUTF8FontFromBytes(family, "B", bold)
+	pdffont.Register(f)
 	return &doc{f: f, size: size, l: l}
 }
 
@@ -311,7 +302,7 @@ func (d *doc) fit(text, style string, w, hi, lo float64, maxLines int) (float64,
 	}
 	size := hi
 	for {
-		d.f.SetFont(family, style, size)
+		d.f.SetFont(pdffont.Family, style, size)
 		lines := d.f.SplitText(text, w)
 		if len(lines) <= maxLines {
 			return size, lines
