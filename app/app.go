@@ -123,7 +123,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Staffing = staffing.NewService(store, store, store, clk)
 	a.Audit = audit.NewService(store, clk)
 	a.Certs = certs.NewService(store, a.Keys, clk, c.CertPrefix, c.CertIssuer)
-	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk, c.BaseURL)
+	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk, c.BaseURL, c.CertPlace)
 	tpl.Fill(graduation.Template, a.Graduation.FillMail)
 	a.Expo = expo.NewService(store, store, store, a.Keys, clk)
 	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox, Users: store,

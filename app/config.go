@@ -50,6 +50,8 @@ type Config struct {
 	// CertIssuer is who certificates name as their issuer.
 	CertPrefix string
 	CertIssuer string
+	// CertPlace is the city certificates are dated at, as "Hà Nội".
+	CertPlace string
 }
 
 var certPrefix = regexp.MustCompile(`^[A-Z0-9]{1,8}$`)
@@ -95,6 +97,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		ProxyHeader:   get("PROXY_HEADER", ""),
 		CertPrefix:    get("CERT_PREFIX", "HN"),
 		CertIssuer:    get("CERT_ISSUER", "Sprout"),
+		CertPlace:     get("CERT_PLACE", ""),
 	}
 	if !certPrefix.MatchString(c.CertPrefix) {
 		bad("CERT_PREFIX must be 1 to 8 capital letters or digits, such as HN, got %q", c.CertPrefix)

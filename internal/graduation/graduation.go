@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"sprout/internal/certpdf"
 	"sprout/internal/certs"
 	"sprout/internal/clock"
 	"sprout/internal/errs"
@@ -56,11 +57,18 @@ type Service struct {
 	mail       Mailer
 	clk        clock.Clock
 	baseURL    string
+	place      string
 }
 
-// New wires issuing; baseURL begins the certificates' verify addresses.
-func New(ev Events, t Tickets, a Attendance, c *certs.Service, m Mailer, clk clock.Clock, baseURL string) *Service {
-	return &Service{events: ev, tickets: t, attendance: a, certs: c, mail: m, clk: clk, baseURL: baseURL}
+// New wires issuing; baseURL begins the certificates' verify addresses,
+// and place is the city their PDFs are dated at, if any.
+func New(ev Events, t Tickets, a Attendance, c *certs.Service, m Mailer, clk clock.Clock, baseURL, place string) *Service {
+	return &Service{events: ev, tickets: t, attendance: a, certs: c, mail: m, clk: clk, baseURL: baseURL, place: place}
+}
+
+// Doc is what a certificate's PDF draws.
+func (s *Service) Doc(c certs.Certificate) certpdf.Doc {
+	return certpdf.Doc{Cert: c, VerifyURL: s.VerifyURL(c.Code), Place: s.place}
 }
 
 // VerifyURL is where anyone checks a certificate.
@@ -300,7 +308,7 @@ func (s *Service) FillMail(ctx context.Context, data map[string]any) (map[string
 		}
 	}
 	var pdf bytes.Buffer
-	if err := certpdf.Render(&pdf, certpdf.Doc{Cert: c, VerifyURL: s.VerifyURL(c.Code)}); err != nil {
+	if err := certpdf.Render(&pdf, s.Doc(c)); err != nil {
 		return nil, nil, err
 	}
 	return filled, []mail.Attachment{{Name: c.Code + ".pdf", ContentType: "application/pdf", Data: pdf.Bytes()}}, nil

@@ -21,14 +21,9 @@ func (s *Server) certPDFRoutes(app *fiber.App) {
 	app.Get("/t/:secret/certificate.pdf", s.ticketCertPDF)
 }
 
-// certDoc is what the PDF of a certificate draws.
-func (s *Server) certDoc(c certs.Certificate) certpdf.Doc {
-	return certpdf.Doc{Cert: c, VerifyURL: s.Graduation.VerifyURL(c.Code)}
-}
-
 func (s *Server) sendCertPDF(c *fiber.Ctx, cert certs.Certificate) error {
 	var buf bytes.Buffer
-	if err := certpdf.Render(&buf, s.certDoc(cert)); err != nil {
+	if err := certpdf.Render(&buf, s.Graduation.Doc(cert)); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
@@ -59,7 +54,7 @@ func (s *Server) courseCertsZip(c *fiber.Ctx) error {
 	}
 	docs := make([]certpdf.Doc, 0, len(o.Certificates))
 	for _, cert := range o.Certificates {
-		docs = append(docs, s.certDoc(cert))
+		docs = append(docs, s.Graduation.Doc(cert))
 	}
 	name := "chung-nhan-" + e.Slug + "-" + s.Clock.Now().In(vn.Zone).Format("20060102-1504") + ".zip"
 	c.Set(fiber.HeaderContentType, "application/zip")
