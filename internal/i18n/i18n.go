@@ -13,6 +13,7 @@ import (
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 //go:embed locales/*.json
@@ -159,6 +160,16 @@ func (l Lang) T(id string, args ...any) string {
 		}
 	}
 	return l.cat.T(l.Code, id, data)
+}
+
+// Dec writes a decimal such as hours, up to two places, as the language
+// does: 7,5 in Vietnamese, 7.5 in English.
+func (l Lang) Dec(f float64) string {
+	p, ok := l.cat.nums[l.Code]
+	if !ok {
+		p = l.cat.nums[Langs[0]]
+	}
+	return p.Sprint(number.Decimal(f, number.MaxFractionDigits(2)))
 }
 
 // Num writes a whole number with the language's thousands separator:

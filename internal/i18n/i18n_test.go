@@ -143,3 +143,19 @@ func TestVietnameseHasNoStrayEnglish(t *testing.T) {
 		}
 	}
 }
+
+func TestDecimalsFollowTheLanguage(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		lang string
+		f    float64
+		want string
+	}{{"vi", 7.5, "7,5"}, {"en", 7.5, "7.5"}, {"vi", 9, "9"}, {"en", 1234.25, "1,234.25"}} {
+		if got := c.For(tc.lang).Dec(tc.f); got != tc.want {
+			t.Errorf("%s %v = %q, want %q", tc.lang, tc.f, got, tc.want)
+		}
+	}
+}

@@ -1,7 +1,12 @@
 package web
 
 import (
+	"strconv"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
+
+	"sprout/internal/vn"
 
 	"sprout/internal/certs"
 )
@@ -19,7 +24,15 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, "certs/verify", "verify.title", fiber.Map{"Cert": cert, "Reissued": cert.ReplacedBy != ""})
+	title := cert.Title
+	if en := cert.Details[certs.DetailTitleEn]; en != "" && s.lang(c).Code == "en" {
+		title = en
+	}
+	from, _ := time.ParseInLocation(time.DateOnly, cert.Details[certs.DetailFrom], vn.Zone)
+	to, _ := time.ParseInLocation(time.DateOnly, cert.Details[certs.DetailTo], vn.Zone)
+	hours, _ := strconv.ParseFloat(cert.Details[certs.DetailHours], 64)
+	return s.render(c, "certs/verify", "verify.title", fiber.Map{"Cert": cert, "Reissued": cert.ReplacedBy != "", "Title": title,
+		"From": from, "To": to, "Hours": hours, "Signer": cert.Details[certs.DetailSigner], "SignerTitle": cert.Details[certs.DetailSignerTitle]})
 }
 
 // registryPage is the public registry of certified science-and-technology

@@ -164,6 +164,12 @@ func TestCourseCertificatesPage(t *testing.T) {
 			codes[list.str("certificates."+string(rune('0'+i))+".holder")] = list.str("certificates." + string(rune('0'+i)) + ".code")
 		}
 		tuyet, an := codes["Nguyễn Thị Ánh Tuyết"], codes["Trần Văn An"]
+		for lang, want := range map[string][]string{"en": {"4.5 hours", "Signed by"}, "vi": {"4,5 giờ", "Người ký"}} {
+			v := e.browser(lang).do("GET", "/verify/"+an, nil)
+			if !strings.Contains(v.html, want[0]) || !strings.Contains(v.html, want[1]) || !strings.Contains(v.html, "TS. Nguyễn Văn Thành, Giám đốc Trung tâm") {
+				t.Fatalf("the %s verify page does not give the hours and signer: %s", lang, v.html)
+			}
+		}
 
 		bad := b.submit(certsPage, certsPage+"/"+tuyet+"/revoke", url.Values{"reason": {"  "}})
 		if bad.code != 400 || !strings.Contains(bad.html, `aria-invalid="true" aria-errormessage="v-`+tuyet+`-reason-error"`) {
