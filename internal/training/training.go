@@ -73,10 +73,16 @@ const (
 )
 
 // Input names the ticket attending: a Token from its QR code, or a
-// TicketID picked by hand; By is who records it.
+// TicketID picked by hand; By is who records it. ScannedAt, when given, is
+// when a device took it offline, believed within MaxBackdate of now.
 type Input struct {
 	Token, TicketID, By string
+	ScannedAt           time.Time
 }
+
+// MaxBackdate is how long before now an attendance may say it was taken:
+// a scan queued offline during a course is sent within its days.
+const MaxBackdate = 30 * 24 * time.Hour
 
 // Answer is what the trainer sees: the result, the ticket's holder, and
 // when the attendance was recorded (the first time, when already).
@@ -155,8 +161,14 @@ func (s *Service) Attend(ctx context.Context, eventID, sessionID string, in Inpu
 	case t.Status != tickets.Active:
 		return Answer{Result: Revoked, Ticket: &t}, nil
 	}
+	now := s.now()
+	at := now
+	// A time in the future or too far back is a device's clock gone wrong.
+	if !in.ScannedAt.IsZero() && !in.ScannedAt.After(now) && now.Sub(in.ScannedAt) <= MaxBackdate {
+		at = in.ScannedAt
+	}
 	a, stored, err := s.store.RecordAttendance(ctx, Attendance{EventID: eventID, SessionID: sessionID, TicketID: t.ID,
-		At: s.now().UTC().Truncate(time.Millisecond), By: in.By, Source: source})
+		At: at.UTC().Truncate(time.Millisecond), By: in.By, Source: source})
 	if err != nil {
 		return Answer{}, err
 	}

@@ -116,3 +116,29 @@ func TestUndoRules(t *testing.T) {
 		t.Errorf("recorded again after the undo: %v, %v", a.Result, err)
 	}
 }
+
+// An attendance taken offline keeps the time the device took it, unless
+// that time is in the future or further back than MaxBackdate.
+func TestAttendKeepsTheTimeTakenOffline(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 2, 0, 0, 0, time.UTC)
+	tk := fakeTickets{}
+	for _, id := range []string{"t1", "t2", "t3", "t4"} {
+		tk[id] = tickets.Ticket{ID: id, EventID: "e1", Status: tickets.Active}
+	}
+	s := NewService(&memStore{kept: map[string]Attendance{}}, tk, fakeAgenda{}, fakeVerifier{}, clock.NewManual(now))
+	for _, c := range []struct {
+		ticket        string
+		scanned, want time.Time
+	}{
+		{"t1", now.Add(-2 * time.Hour), now.Add(-2 * time.Hour)},
+		{"t2", time.Time{}, now},
+		{"t3", now.Add(time.Hour), now},
+		{"t4", now.Add(-MaxBackdate - time.Minute), now},
+	} {
+		a, err := s.Attend(ctx, "e1", "s1", Input{TicketID: c.ticket, ScannedAt: c.scanned})
+		if err != nil || !a.At.Equal(c.want) {
+			t.Errorf("%s scanned at %v: recorded at %v, %v; want %v", c.ticket, c.scanned, a.At, err, c.want)
+		}
+	}
+}

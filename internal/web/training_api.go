@@ -1,6 +1,8 @@
 package web
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/training"
@@ -19,14 +21,15 @@ func (s *Server) trainingRoutes(api fiber.Router) {
 // QR code or {ticket_id} by hand.
 func (s *Server) apiAttend(c *fiber.Ctx) error {
 	var in struct {
-		Token    string `json:"token"`
-		TicketID string `json:"ticket_id"`
+		Token     string    `json:"token"`
+		TicketID  string    `json:"ticket_id"`
+		ScannedAt time.Time `json:"scanned_at"`
 	}
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
 	a, err := s.Training.Attend(c.UserContext(), c.Params("id"), c.Params("session"),
-		training.Input{Token: in.Token, TicketID: in.TicketID, By: currentUser(c).ID})
+		training.Input{Token: in.Token, TicketID: in.TicketID, By: currentUser(c).ID, ScannedAt: in.ScannedAt})
 	if err != nil {
 		return err
 	}

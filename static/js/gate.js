@@ -129,7 +129,7 @@
   // sendAttendance sends one attendance taken offline. Recording is
   // exactly-once, so one the server has already is recorded all the same.
   async function sendAttendance(item) {
-    const { status, json } = await request("POST", attendancePath(item.session), { token: item.token });
+    const { status, json } = await request("POST", attendancePath(item.session), { token: item.token, scanned_at: item.scanned_at });
     if (status === 401 || status === 403) return { stop: msg["error.session"] };
     if (status === 200 && json) {
       if (json.result === "ok" || json.result === "already_recorded") return {};
