@@ -128,3 +128,50 @@ func arrival(i, n int) time.Duration {
 	}
 	return time.Duration(m * float64(time.Minute)).Round(time.Second)
 }
+
+// staffType names the expo's ticket type for those who run it.
+const staffType = "Ban tổ chức & tình nguyện viên"
+
+// seedStaffBadges gives the people who run today's expo, its gate staff,
+// the organizer and six volunteers, tickets of an invitation type, whose
+// badges the organizer prints in one file.
+func (d *seeder) seedStaffBadges(ctx context.Context) error {
+	day := d.Clock.Now().In(vn.Zone)
+	ev, err := d.Events.EventBySlug(ctx, "trien-lam-doi-moi-sang-tao-"+day.Format("2006-01-02"), true)
+	if err != nil {
+		return err
+	}
+	note := func(typeID string) {
+		d.notes = append(d.notes, fmt.Sprintf("Staff badges, A6 (organizer): %s/manage/events/%s/badges.pdf?type=%s&size=a6", d.baseURL, ev.ID, typeID))
+	}
+	types, err := d.Events.TicketTypes(ctx, ev.ID)
+	if err != nil {
+		return err
+	}
+	for _, t := range types {
+		if t.Name == staffType {
+			note(t.ID)
+			return nil
+		}
+	}
+	tt, err := d.Events.AddTicketType(ctx, ev.ID, events.TypeInput{Name: staffType, NameEN: "Organizers & volunteers", Capacity: 40, Invite: true})
+	if err != nil {
+		return err
+	}
+	people := []tickets.Input{{Name: "Trần Quốc Bảo", Email: "bantochuc@demo.sprout.vn", Lang: "vi"}}
+	for _, g := range gateStaff {
+		people = append(people, tickets.Input{Name: g.name, Email: g.email, Lang: "vi"})
+	}
+	for i := range 6 {
+		name, email, phone := Person(3000 + i)
+		people = append(people, tickets.Input{Name: name, Email: email, Phone: phone, Lang: "vi"})
+	}
+	for _, p := range people {
+		p.TicketTypeID = tt.ID
+		if _, err := d.Tickets.Invite(ctx, ev.ID, ids.New(), p); err != nil {
+			return fmt.Errorf("demo staff badge %s: %w", p.Name, err)
+		}
+	}
+	note(tt.ID)
+	return nil
+}

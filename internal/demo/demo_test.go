@@ -107,8 +107,8 @@ func TestSeedTwiceOnOneStoreMakesOneDemoAndPrintsTheSameSignIns(t *testing.T) {
 	if after := count(t, second, expo.ID); after != before {
 		t.Fatalf("a second seed changed the demo: %+v, then %+v", before, after)
 	}
-	if before.users < len(demo.Accounts) || before.events != 2 || before.programmes != 1 || before.exhibitors != 15 ||
-		before.training != 2 || before.enterprises != 1 || before.revoked != 1 {
+	if before.users < len(demo.Accounts) || before.events != 4 || before.programmes != 1 || before.exhibitors != 15 ||
+		before.training != 18 || before.enterprises != 1 || before.revoked != 1 {
 		t.Fatalf("the demo holds %+v", before)
 	}
 
@@ -269,5 +269,102 @@ func TestExpoMorningIsSpreadAndEachScanNamesItsStaff(t *testing.T) {
 	}
 	if slots[busiest] > 170/10 {
 		t.Errorf("%d entries in five minutes of a morning of 170", slots[busiest])
+	}
+}
+
+// The demo's finished course has its three sessions' attendance, as taken
+// at each session, certificates for the 18 who completed it (Tuyết among
+// them) with one revoked; the course under way has its first session's
+// attendance and no certificate yet; the expo's staff hold badges.
+func TestDemoCoursesAndStaffBadges(t *testing.T) {
+	cfg, err := app.LoadConfig(func(k string) string {
+		return map[string]string{"DATA_DIR": t.TempDir(), "LOG_LEVEL": "error", "CLOCK_OFFSET": os.Getenv("CLOCK_OFFSET")}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := clock.System{Offset: cfg.ClockOffset}.Now().In(vn.Zone)
+	clk := clock.NewManual(time.Date(today.Year(), today.Month(), today.Day(), 14, 0, 0, 0, vn.Zone))
+	a, out := seed(t, cfg, clk)
+	ctx := context.Background()
+	course, err := a.Events.EventBySlug(ctx, "chuyen-doi-so-doanh-nghiep-nho-va-vua", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !course.Course.Enabled || !course.EndsAt.Before(clk.Now()) || course.Course.CertsIssuedAt.IsZero() {
+		t.Fatalf("the finished course: ends %v, %+v", course.EndsAt, course.Course)
+	}
+	agenda, err := a.Events.Agenda(ctx, course.ID)
+	if err != nil || len(agenda) != 3 {
+		t.Fatalf("the course's sessions: %d, %v", len(agenda), err)
+	}
+	attendance, err := a.Training.EventAttendance(ctx, course.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	starts := map[string]time.Time{}
+	for _, s := range agenda {
+		starts[s.ID] = s.StartsAt
+	}
+	for _, at := range attendance {
+		if at.At.Before(starts[at.SessionID]) || at.At.After(starts[at.SessionID].Add(15*time.Minute)) {
+			t.Fatalf("attendance at %v for a session starting %v", at.At, starts[at.SessionID])
+		}
+	}
+	o, err := a.Graduation.Overview(ctx, course.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked, tuyet := 0, false
+	for _, c := range o.Certificates {
+		if c.Status == certs.Revoked {
+			revoked++
+		}
+		if c.Holder == "Nguyễn Thị Ánh Tuyết" && c.Status == certs.Valid && c.Details[certs.DetailHours] == "9" {
+			tuyet = true
+		}
+	}
+	if o.Participants != 24 || o.Completed != 18 || o.Waiting != 0 || len(o.Certificates) != 18 || revoked != 1 || !tuyet {
+		t.Fatalf("the course's certificates: %d participants, %d completed, %d waiting, %d certificates, %d revoked, Tuyết's %v",
+			o.Participants, o.Completed, o.Waiting, len(o.Certificates), revoked, tuyet)
+	}
+	if !strings.Contains(out, "/verify/") || !strings.Contains(out, "/manage/events/"+course.ID+"/certificates") {
+		t.Errorf("the demo does not say where the certificates are:\n%s", out)
+	}
+
+	under, err := a.Events.EventBySlug(ctx, "ky-nang-so-cho-can-bo-quan-ly", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list, err := a.Training.EventAttendance(ctx, under.ID); err != nil || len(list) != 24 {
+		t.Fatalf("the course under way has %d attendances, %v; want 24 at its first session", len(list), err)
+	}
+	if o, err := a.Graduation.Overview(ctx, under.ID); err != nil || len(o.Certificates) != 0 {
+		t.Fatalf("the course under way has certificates: %+v, %v", o, err)
+	}
+	a.JanitorPass(ctx)
+	if o, err := a.Graduation.Overview(ctx, under.ID); err != nil || len(o.Certificates) != 0 {
+		t.Fatalf("the janitor issued the certificates of a course under way: %+v, %v", o, err)
+	}
+
+	expo, err := a.Events.EventBySlug(ctx, "trien-lam-doi-moi-sang-tao-"+today.Format("2006-01-02"), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types, err := a.Events.TicketTypes(ctx, expo.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var staffType string
+	for _, tt := range types {
+		if tt.Invite && tt.Name == "Ban tổ chức & tình nguyện viên" {
+			staffType = tt.ID
+			if tt.Sold != 10 {
+				t.Errorf("%d staff badges, want 10", tt.Sold)
+			}
+		}
+	}
+	if staffType == "" || !strings.Contains(out, "badges.pdf?type="+staffType) {
+		t.Errorf("no staff badges in the demo (type %q):\n%s", staffType, out)
 	}
 }
