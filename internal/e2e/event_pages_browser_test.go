@@ -38,10 +38,19 @@ func TestBrowserEveryEventPageFits(t *testing.T) {
 	}
 	s.mustAPI(t, http.StatusCreated, "POST", "/api/v1/events/"+id+"/agenda", org, map[string]any{"starts_at": start, "ends_at": start.Add(time.Hour),
 		"title": "Khai mạc và phát biểu chào mừng của lãnh đạo thành phố", "title_en": "Opening", "room": "Hội trường A", "speakers": "Lãnh đạo Sở"}, &session)
-	s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+id+"/course", org, map[string]any{"course": true, "min_percent": 80}, nil)
+	s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+id+"/course", org, map[string]any{"course": true, "min_percent": 80,
+		"signer_name": "PGS.TS. Nguyễn Thị Phương Thảo", "signer_title": "Phó Giám đốc Sở Khoa học và Công nghệ"}, nil)
 	s.mustAPI(t, http.StatusOK, "PUT", "/api/v1/events/"+id+"/questions", org, map[string]any{"questions": []map[string]any{
 		{"id": "organisation", "label": "Đơn vị công tác", "label_en": "Organisation", "kind": "text", "at_gate": true, "role": "organisation"}}}, nil)
 	holder := s.register(t, id, tt.TicketType.ID, "Nguyễn Thị Phương Thảo Quỳnh", "thao@example.vn", "vi")
+	// The holder attended and holds the course's certificate, on her ticket
+	// page and the course's certificates page.
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/events/"+id+"/sessions/"+session.Session.ID+"/attendance", org, map[string]any{"ticket_id": holder.ID}, nil)
+	var certs struct {
+		Certificates []struct{ Code string } `json:"certificates"`
+	}
+	s.mustAPI(t, http.StatusOK, "POST", "/api/v1/events/"+id+"/certificates", org, nil, nil)
+	s.mustAPI(t, http.StatusOK, "GET", "/api/v1/events/"+id+"/certificates", org, nil, &certs)
 	var wait struct {
 		Waitlist struct{ URL string } `json:"waitlist"`
 	}
@@ -76,10 +85,10 @@ func TestBrowserEveryEventPageFits(t *testing.T) {
 		paths         []string
 	}{
 		{"", "", []string{"/events", "/events/" + slug, "/events/" + id + "/exhibitors", "/events/" + id + "/exhibitors/" + x.Exhibitor.ID,
-			ticketPage.Path, waitPage.Path, "/tickets/lost", "/registry"}},
+			ticketPage.Path, waitPage.Path, "/tickets/lost", "/registry", "/verify/" + certs.Certificates[0].Code}},
 		{organizerEmail, organizerPassword, []string{"/manage/events", "/manage/events/new", manage, manage + "/registrations", manage + "/waitlist",
 			manage + "/dashboard", manage + "/scans", manage + "/staff", manage + "/floor", manage + "/booths/" + booth.Booth.ID,
-			manage + "/booths/changes", manage + "/exhibitors", manage + "/exhibitors/" + x.Exhibitor.ID, manage + "/traffic"}},
+			manage + "/booths/changes", manage + "/exhibitors", manage + "/exhibitors/" + x.Exhibitor.ID, manage + "/traffic", manage + "/certificates"}},
 		{staffMail, staffPass, []string{"/gate", "/events/" + id + "/gate", "/events/" + id + "/sessions",
 			"/events/" + id + "/sessions/" + session.Session.ID + "/attendance"}},
 		{ownerEmail, ownerPassword, []string{"/exhibitors/mine", "/exhibitors/" + x.Exhibitor.ID + "/profile",
