@@ -22,10 +22,13 @@ const (
 	RoleStaff     Role = "staff"
 	RoleExhibitor Role = "exhibitor"
 	RoleFounder   Role = "founder"
+	// RoleOfficer acts for the department in its procedures, such as
+	// certifying science-and-technology enterprises.
+	RoleOfficer Role = "officer"
 )
 
 // Roles lists every role in the order pages show them.
-var Roles = []Role{RoleAdmin, RoleOrganizer, RoleReviewer, RoleMentor, RoleStaff, RoleExhibitor, RoleFounder}
+var Roles = []Role{RoleAdmin, RoleOfficer, RoleOrganizer, RoleReviewer, RoleMentor, RoleStaff, RoleExhibitor, RoleFounder}
 
 // ValidRole tells whether r is one of Roles.
 func ValidRole(r Role) bool { return slices.Contains(Roles, r) }

@@ -346,6 +346,16 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			// A kind's certificates, newest first.
 			{Keys: bson.D{{Key: "kind", Value: asc}, {Key: "issued_at", Value: desc}, {Key: "_id", Value: desc}}},
 		}},
+		{s.dossiers(), []driver.IndexModel{
+			// An owner's dossiers, and dossiers at a stage, by their last change.
+			{Keys: bson.D{{Key: "owner_id", Value: asc}, {Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "stage", Value: asc}, {Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
+			// The registry's filters: by sector, by the year granted, by words.
+			{Keys: bson.D{{Key: "sector", Value: asc}, {Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "granted_year", Value: asc}, {Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
+			{Keys: bson.D{{Key: "words", Value: asc}}},
+			{Keys: bson.D{{Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
+		}},
 		{xc.leads, []driver.IndexModel{
 			// One lead per exhibitor and ticket is the _id; see leadKey.
 			{Keys: bson.D{{Key: "id", Value: asc}}, Options: options.Index().SetUnique(true)},
