@@ -33,6 +33,7 @@ func TestEveryFilterHasAnIndex(t *testing.T) {
 		storetest.RunStaffing(t, func(t *testing.T) storetest.StaffingStore { return open(t) })
 		storetest.RunAudit(t, func(t *testing.T) storetest.AuditStore { return open(t) })
 		storetest.RunCerts(t, func(t *testing.T) storetest.CertsStore { return open(t) })
+		storetest.RunHolidays(t, func(t *testing.T) storetest.HolidaysStore { return open(t) })
 		// The suite's tampering is the test's, not the store's.
 		storetest.RunIntegrity(t, func(t *testing.T) (storetest.IntegrityStore, storetest.Tamper) {
 			recorded, plain := storetest.FerretDBRecording(t, &q)
