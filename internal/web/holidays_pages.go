@@ -22,7 +22,7 @@ func (s *Server) holidayRoutes(app *fiber.App) {
 // holidayRow is an entry as the page lists it.
 type holidayRow struct {
 	workdays.Holiday
-	Key, Day, Weekday, Kind string
+	Key, Day, Weekday, KindLabel string
 }
 
 func (s *Server) holidaysPage(c *fiber.Ctx) error {
@@ -53,7 +53,7 @@ func (s *Server) renderHolidays(c *fiber.Ctx, year int, f form) error {
 			continue
 		}
 		rows = append(rows, holidayRow{Holiday: h, Key: h.Date.String(), Day: dayIn(l, h.Date.Start()),
-			Weekday: l.T("holidays.weekday." + strconv.Itoa(int(h.Date.Weekday()))), Kind: l.T("holidays.kind." + string(h.Kind))})
+			Weekday: l.T("holidays.weekday." + strconv.Itoa(int(h.Date.Weekday()))), KindLabel: l.T("holidays.kind." + string(h.Kind))})
 	}
 	slices.Sort(years)
 	return s.render(c, "admin/holidays", "holidays.title", fiber.Map{

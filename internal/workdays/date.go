@@ -7,6 +7,7 @@
 package workdays
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -64,23 +65,7 @@ func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
 
 // Compare is -1, 0 or +1 as d is before, equal to or after e.
 func (d Date) Compare(e Date) int {
-	switch {
-	case d.Year != e.Year:
-		return cmp(d.Year, e.Year)
-	case d.Month != e.Month:
-		return cmp(int(d.Month), int(e.Month))
-	}
-	return cmp(d.Day, e.Day)
-}
-
-func cmp(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(d.Year, e.Year), cmp.Compare(d.Month, e.Month), cmp.Compare(d.Day, e.Day))
 }
 
 // Weekend tells Saturday and Sunday, the weekly rest of public offices.
