@@ -34,6 +34,7 @@ import (
 	"sprout/internal/tickets"
 	"sprout/internal/training"
 	"sprout/internal/web"
+	"sprout/internal/workdays"
 )
 
 // Version is set at build time with -ldflags "-X sprout/app.Version=...".
@@ -122,6 +123,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Incubator.SetMailer(a.Outbox)
 	a.Staffing = staffing.NewService(store, store, store, clk)
 	a.Audit = audit.NewService(store, clk)
+	a.Workdays = workdays.NewService(store, store, clk)
 	a.Certs = certs.NewService(store, a.Keys, clk, c.CertPrefix, c.CertIssuer)
 	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk, c.BaseURL, c.CertPlace)
 	tpl.Fill(graduation.Template, a.Graduation.FillMail)

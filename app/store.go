@@ -22,6 +22,7 @@ import (
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/training"
+	"sprout/internal/workdays"
 )
 
 // Store is everything the app needs from storage; both adapters implement it.
@@ -41,6 +42,7 @@ type Store interface {
 	audit.Store
 	certs.Store
 	training.Store
+	workdays.Store
 	Ping(ctx context.Context) error
 	// Unavailable names an error the store failed with for lack of a
 	// connection or of space, so it is answered as such.

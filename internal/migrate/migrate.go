@@ -28,6 +28,7 @@ import (
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/training"
+	"sprout/internal/workdays"
 )
 
 // Kind names one kind of record, by the embedded store's table.
@@ -71,6 +72,7 @@ const (
 	AuditLog        Kind = "audit_log"
 	Certificates    Kind = "certificates"
 	CertCounters    Kind = "certificate_counters"
+	Holidays        Kind = "holidays"
 )
 
 // Kinds lists every kind copied, in the order the report lists them.
@@ -81,6 +83,7 @@ var Kinds = []Kind{
 	Booths, BoothChanges, Exhibitors, ExhibitorOwners, BoothStaff, Leads,
 	AuditLog,
 	Certificates, CertCounters,
+	Holidays,
 }
 
 // KVEntry is an entry of the shared key-value store: a value, or, when
@@ -186,6 +189,7 @@ type Sink interface {
 	AuditEntry(context.Context, audit.Entry) error
 	Certificate(context.Context, certs.Certificate) error
 	CertCounter(context.Context, CertCounter) error
+	Holiday(context.Context, workdays.Holiday) error
 }
 
 // Source is the store copied from.

@@ -25,12 +25,13 @@ import (
 	"sprout/internal/sqlite"
 	"sprout/internal/storetest"
 	"sprout/internal/tickets"
+	"sprout/internal/workdays"
 )
 
 var t0 = time.Date(2030, 3, 4, 2, 0, 0, 0, time.UTC)
 
 // embedded makes an embedded store holding an organizer, an event with a
-// banner, and five tickets signed by its key.
+// banner, five tickets signed by its key and two holidays.
 func embedded(t *testing.T) *sqlite.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -61,6 +62,10 @@ func embedded(t *testing.T) *sqlite.Store {
 			Lang: "vi", Status: tickets.Active, Secret: fmt.Sprintf("secret-%d", i), KeyID: key.ID, ExpiresAt: t0.Add(80 * time.Hour),
 			CreatedAt: t0.Add(time.Duration(i) * time.Minute)}
 		must(s.Register(ctx, tk, nil, nil))
+	}
+	for _, h := range workdays.Defaults()[:2] {
+		_, err := s.PutHoliday(ctx, h)
+		must(err)
 	}
 	return s
 }
@@ -140,7 +145,7 @@ func TestInterruptedCopyLeavesTheTargetEmpty(t *testing.T) {
 	if err := migrate.Run(context.Background(), src, destination{uri}, migrate.Options{Clock: clock.NewManual(t0), Out: &out}); err != nil {
 		t.Fatalf("copying again: %v\n%s", err, &out)
 	}
-	for _, want := range []string{"  tickets                          5         5\n", "ticket tokens: 5 sampled, signed again alike, 5 valid with the copied keys",
+	for _, want := range []string{"  tickets                          5         5\n", "  holidays                         2         2\n", "ticket tokens: 5 sampled, signed again alike, 5 valid with the copied keys",
 		"files: 1 read back", "recomputed from the records: 1 sold\n", "integrity: every invariant holds on the target"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, &out)

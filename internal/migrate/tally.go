@@ -19,6 +19,7 @@ import (
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/training"
+	"sprout/internal/workdays"
 )
 
 // sampleSize is how many tickets have their token signed again on both
@@ -226,4 +227,8 @@ func (t *tally) Certificate(ctx context.Context, c certs.Certificate) error {
 
 func (t *tally) CertCounter(ctx context.Context, c CertCounter) error {
 	return t.pass(CertCounters, func(s Sink) error { return s.CertCounter(ctx, c) })
+}
+
+func (t *tally) Holiday(ctx context.Context, h workdays.Holiday) error {
+	return t.pass(Holidays, func(s Sink) error { return s.Holiday(ctx, h) })
 }

@@ -27,6 +27,7 @@ import (
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/training"
+	"sprout/internal/workdays"
 )
 
 var _ migrate.Target = (*Store)(nil)
@@ -120,6 +121,7 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.AuditLog:        s.auditLog(),
 		migrate.Certificates:    s.certificates(),
 		migrate.CertCounters:    s.certCounters(),
+		migrate.Holidays:        s.holidays(),
 	}
 }
 
@@ -462,4 +464,9 @@ func (im *importer) Certificate(ctx context.Context, c certs.Certificate) error 
 // CertCounter: as IssueCert counts.
 func (im *importer) CertCounter(ctx context.Context, c migrate.CertCounter) error {
 	return im.put(ctx, migrate.CertCounters, certCounterDoc{Year: c.Year, N: c.N})
+}
+
+// Holiday: as PutHoliday.
+func (im *importer) Holiday(ctx context.Context, h workdays.Holiday) error {
+	return im.put(ctx, migrate.Holidays, holidayToDoc(h))
 }

@@ -34,6 +34,7 @@ func TestEveryFilterHasAnIndex(t *testing.T) {
 		storetest.RunAudit(t, func(t *testing.T) storetest.AuditStore { return open(t) })
 		storetest.RunCerts(t, func(t *testing.T) storetest.CertsStore { return open(t) })
 		storetest.RunCertification(t, func(t *testing.T) storetest.CertificationStore { return open(t) })
+		storetest.RunHolidays(t, func(t *testing.T) storetest.HolidaysStore { return open(t) })
 		// The suite's tampering is the test's, not the store's.
 		storetest.RunIntegrity(t, func(t *testing.T) (storetest.IntegrityStore, storetest.Tamper) {
 			recorded, plain := storetest.FerretDBRecording(t, &q)

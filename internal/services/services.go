@@ -17,6 +17,7 @@ import (
 	"sprout/internal/staffing"
 	"sprout/internal/tickets"
 	"sprout/internal/training"
+	"sprout/internal/workdays"
 )
 
 // Services are Sprout's services, wired to one store and one clock.
@@ -40,6 +41,9 @@ type Services struct {
 	Graduation *graduation.Service
 	// Audit keeps who changed what and when.
 	Audit *audit.Service
+	// Workdays keeps the holiday list that procedure deadlines count
+	// working days with.
+	Workdays *workdays.Service
 	// Clock is the one clock every service and the web layer read.
 	Clock clock.Clock
 }

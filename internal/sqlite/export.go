@@ -158,6 +158,9 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 				return c, r.Scan(&c.Year, &c.N)
 			}, sink.CertCounter)
 		},
+		func() error {
+			return rowsTo(x, `SELECT `+holidayCols+` FROM holidays ORDER BY date`, scanHoliday, sink.Holiday)
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {

@@ -128,6 +128,12 @@ var auditedRoutes = map[string]audited{
 	"POST /manage/events/:id/certificates/issue":         {"certificate.issue", "event", "id"},
 	"POST /manage/events/:id/certificates/:code/revoke":  {"certificate.revoke", "certificate", "code"},
 	"POST /manage/events/:id/certificates/:code/reissue": {"certificate.reissue", "certificate", "code"},
+
+	// A page's new entry is named by its date in the details kept.
+	"PUT /api/v1/holidays/:date":        {"holiday.put", "holiday", "date"},
+	"DELETE /api/v1/holidays/:date":     {"holiday.delete", "holiday", "date"},
+	"POST /admin/holidays":              {"holiday.put", "holiday", ""},
+	"POST /admin/holidays/:date/delete": {"holiday.delete", "holiday", "date"},
 }
 
 // auditDetails are the request fields an action's entry keeps, by action,
@@ -148,6 +154,7 @@ var auditDetails = map[string][]string{
 	"cohort.mentor":        {"user_id"},
 	"certificate.revoke":   {"reason"},
 	"certificate.reissue":  {"holder", "title"},
+	"holiday.put":          {"date", "name", "name_en", "kind"},
 }
 
 // unaudited are the routes that change data but are no organizer's or

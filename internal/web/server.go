@@ -163,6 +163,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.auditAPIRoutes(api)
 	s.certsAPIRoutes(api)
 	s.courseCertAPIRoutes(api)
+	s.holidaysAPIRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	s.accountsPageRoutes(app, lim)
@@ -183,6 +184,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.leadRoutes(app)
 	s.exhibitorRoutes(app)
 	s.adminRoutes(app)
+	s.holidayRoutes(app)
 	s.auditRoutes(app)
 	s.certsPageRoutes(app)
 	s.courseCertRoutes(app)
