@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"sprout/internal/certification"
 	"sprout/internal/graduation"
 	"sync"
 	"time"
@@ -125,6 +126,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Audit = audit.NewService(store, clk)
 	a.Workdays = workdays.NewService(store, store, clk)
 	a.Certs = certs.NewService(store, a.Keys, clk, c.CertPrefix, c.CertIssuer)
+	a.Certification = certification.NewService(store, store, a.Certs, a.Workdays, clk)
 	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk, c.BaseURL, c.CertPlace)
 	tpl.Fill(graduation.Template, a.Graduation.FillMail)
 	a.Expo = expo.NewService(store, store, store, a.Keys, clk)

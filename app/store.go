@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sprout/internal/certification"
 	"time"
 
 	"sprout/internal/accounts"
@@ -43,6 +44,7 @@ type Store interface {
 	certs.Store
 	training.Store
 	workdays.Store
+	certification.Store
 	Ping(ctx context.Context) error
 	// Unavailable names an error the store failed with for lack of a
 	// connection or of space, so it is answered as such.

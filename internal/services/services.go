@@ -5,6 +5,7 @@ package services
 import (
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certification"
 	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/clock"
@@ -44,6 +45,9 @@ type Services struct {
 	// Workdays keeps the holiday list that procedure deadlines count
 	// working days with.
 	Workdays *workdays.Service
+	// Certification runs the procedure certifying science-and-technology
+	// enterprises.
+	Certification *certification.Service
 	// Clock is the one clock every service and the web layer read.
 	Clock clock.Clock
 }
