@@ -12,6 +12,7 @@ package migrate
 
 import (
 	"context"
+	"sprout/internal/certification"
 	"time"
 
 	"sprout/internal/accounts"
@@ -73,6 +74,7 @@ const (
 	Certificates    Kind = "certificates"
 	CertCounters    Kind = "certificate_counters"
 	Holidays        Kind = "holidays"
+	STDossiers      Kind = "st_dossiers"
 )
 
 // Kinds lists every kind copied, in the order the report lists them.
@@ -84,6 +86,7 @@ var Kinds = []Kind{
 	AuditLog,
 	Certificates, CertCounters,
 	Holidays,
+	STDossiers,
 }
 
 // KVEntry is an entry of the shared key-value store: a value, or, when
@@ -190,6 +193,7 @@ type Sink interface {
 	Certificate(context.Context, certs.Certificate) error
 	CertCounter(context.Context, CertCounter) error
 	Holiday(context.Context, workdays.Holiday) error
+	Dossier(context.Context, certification.Dossier) error
 }
 
 // Source is the store copied from.

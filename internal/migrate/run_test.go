@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"sprout/internal/certification"
 	"strings"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ import (
 var t0 = time.Date(2030, 3, 4, 2, 0, 0, 0, time.UTC)
 
 // embedded makes an embedded store holding an organizer, an event with a
-// banner, five tickets signed by its key and two holidays.
+// banner, five tickets signed by its key, two holidays and a dossier.
 func embedded(t *testing.T) *sqlite.Store {
 	t.Helper()
 	ctx := context.Background()
@@ -67,6 +68,8 @@ func embedded(t *testing.T) *sqlite.Store {
 		_, err := s.PutHoliday(ctx, h)
 		must(err)
 	}
+	must(s.CreateDossier(ctx, certification.Dossier{ID: "d1", OwnerID: "u1", Kind: certification.New, Stage: certification.Draft, Version: 1,
+		Enterprise: certification.Enterprise{Name: "Công ty Cổ phần Mầm Xanh", TaxCode: "0101234567"}, CreatedAt: t0, UpdatedAt: t0}))
 	return s
 }
 
@@ -145,7 +148,7 @@ func TestInterruptedCopyLeavesTheTargetEmpty(t *testing.T) {
 	if err := migrate.Run(context.Background(), src, destination{uri}, migrate.Options{Clock: clock.NewManual(t0), Out: &out}); err != nil {
 		t.Fatalf("copying again: %v\n%s", err, &out)
 	}
-	for _, want := range []string{"  tickets                          5         5\n", "  holidays                         2         2\n", "ticket tokens: 5 sampled, signed again alike, 5 valid with the copied keys",
+	for _, want := range []string{"  tickets                          5         5\n", "  holidays                         2         2\n", "  st_dossiers                      1         1\n", "ticket tokens: 5 sampled, signed again alike, 5 valid with the copied keys",
 		"files: 1 read back", "recomputed from the records: 1 sold\n", "integrity: every invariant holds on the target"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the report lacks %q:\n%s", want, &out)

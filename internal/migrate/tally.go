@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"math/rand/v2"
+	"sprout/internal/certification"
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
@@ -231,4 +232,8 @@ func (t *tally) CertCounter(ctx context.Context, c CertCounter) error {
 
 func (t *tally) Holiday(ctx context.Context, h workdays.Holiday) error {
 	return t.pass(Holidays, func(s Sink) error { return s.Holiday(ctx, h) })
+}
+
+func (t *tally) Dossier(ctx context.Context, d certification.Dossier) error {
+	return t.pass(STDossiers, func(s Sink) error { return s.Dossier(ctx, d) })
 }

@@ -14,6 +14,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/audit"
+	"sprout/internal/certification"
 	"sprout/internal/certs"
 	"sprout/internal/checkin"
 	"sprout/internal/events"
@@ -122,6 +123,7 @@ func (s *Store) kindColls() map[migrate.Kind]*driver.Collection {
 		migrate.Certificates:    s.certificates(),
 		migrate.CertCounters:    s.certCounters(),
 		migrate.Holidays:        s.holidays(),
+		migrate.STDossiers:      s.dossiers(),
 	}
 }
 
@@ -464,6 +466,15 @@ func (im *importer) Certificate(ctx context.Context, c certs.Certificate) error 
 // CertCounter: as IssueCert counts.
 func (im *importer) CertCounter(ctx context.Context, c migrate.CertCounter) error {
 	return im.put(ctx, migrate.CertCounters, certCounterDoc{Year: c.Year, N: c.N})
+}
+
+// Dossier: as CreateDossier, at its version.
+func (im *importer) Dossier(ctx context.Context, d certification.Dossier) error {
+	doc, err := toDossierDoc(d)
+	if err != nil {
+		return err
+	}
+	return im.put(ctx, migrate.STDossiers, doc)
 }
 
 // Holiday: as PutHoliday.

@@ -161,6 +161,9 @@ func (s *Store) Export(ctx context.Context, now time.Time, sink migrate.Sink) er
 		func() error {
 			return rowsTo(x, `SELECT `+holidayCols+` FROM holidays ORDER BY date`, scanHoliday, sink.Holiday)
 		},
+		func() error {
+			return rowsTo(x, `SELECT doc FROM st_dossiers ORDER BY id`, scanDossier, sink.Dossier)
+		},
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
