@@ -32,6 +32,7 @@ type Store interface {
 // Query filters dossiers; zero fields match everything.
 type Query struct {
 	OwnerID string
+	Kind    Kind
 	Stages  []Stage
 	// Text finds dossiers where each of its words (vn.Words) starts a word
 	// of the enterprise's name or its tax code, without diacritics.
@@ -479,7 +480,10 @@ func (s *Service) Grant(ctx context.Context, by accounts.User, id string) (Dossi
 		c, _, err = s.certs.Issue(ctx, certs.Input{Kind: certs.STEnterprise, Holder: d.Enterprise.Name, Title: Title,
 			Source: "st:" + d.ID, Details: map[string]string{DetailTaxCode: d.Enterprise.TaxCode}})
 	} else {
-		c, err = s.certs.Reissue(ctx, d.Of, d.Enterprise.Name, Title)
+		// The certificate asked about may have been corrected since.
+		if c, err = s.certs.Current(ctx, d.Of); err == nil {
+			c, err = s.certs.Reissue(ctx, c.Code, d.Enterprise.Name, Title)
+		}
 	}
 	if err != nil {
 		return Dossier{}, certs.Certificate{}, err
@@ -517,7 +521,11 @@ func (s *Service) Revoke(ctx context.Context, by accounts.User, id, reasons stri
 	if err != nil {
 		return Dossier{}, err
 	}
-	if _, err := s.certs.Revoke(ctx, d.CertCode, reasons); err != nil && errs.KindOf(err) != errs.Conflict {
+	c, err := s.certs.Current(ctx, d.CertCode)
+	if err != nil {
+		return Dossier{}, err
+	}
+	if _, err := s.certs.Revoke(ctx, c.Code, reasons); err != nil && errs.KindOf(err) != errs.Conflict {
 		return Dossier{}, err
 	}
 	d.Reasons = reasons

@@ -149,6 +149,16 @@ func (s *Service) ByCode(ctx context.Context, code string) (Certificate, error) 
 	return c, err
 }
 
+// Current is the certificate that holds in place of code: itself, or the
+// last of those that corrected it.
+func (s *Service) Current(ctx context.Context, code string) (Certificate, error) {
+	c, err := s.ByCode(ctx, code)
+	if err != nil {
+		return Certificate{}, err
+	}
+	return s.latest(ctx, c)
+}
+
 // List returns the certificates of a kind, newest first.
 func (s *Service) List(ctx context.Context, kind Kind) ([]Certificate, error) {
 	if !kind.Valid() {

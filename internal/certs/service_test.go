@@ -151,3 +151,29 @@ func TestCertRevokeAndReissue(t *testing.T) {
 		t.Fatalf("List = %v, %v", list, err)
 	}
 }
+
+// Current follows corrections to the certificate that holds.
+func TestCertCurrentFollowsCorrections(t *testing.T) {
+	svc, _ := newService(t)
+	c, _, err := svc.Issue(ctx, training("course:e1:t1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.Current(ctx, c.Code); err != nil || got.Code != c.Code {
+		t.Fatalf("Current of a certificate never corrected: %q, %v", got.Code, err)
+	}
+	first, err := svc.Reissue(ctx, c.Code, "Nguyễn Văn Ân", "Khởi nghiệp tinh gọn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := svc.Reissue(ctx, first.Code, "Nguyễn Văn Ấn", "Khởi nghiệp tinh gọn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.Current(ctx, c.Code); err != nil || got.Code != second.Code {
+		t.Fatalf("Current = %q, %v; want %s", got.Code, err, second.Code)
+	}
+	if _, err := svc.Current(ctx, "HN-2026-999999"); errs.KindOf(err) != errs.NotFound {
+		t.Fatalf("Current of an unknown code: %v", err)
+	}
+}

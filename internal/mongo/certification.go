@@ -24,6 +24,7 @@ func (s *Store) dossiers() *driver.Collection { return s.db.Collection("st_dossi
 type dossierDoc struct {
 	ID          string        `bson:"_id"`
 	OwnerID     string        `bson:"owner_id"`
+	Kind        string        `bson:"kind"`
 	Stage       string        `bson:"stage"`
 	Sector      string        `bson:"sector"`
 	GrantedYear int           `bson:"granted_year"`
@@ -40,7 +41,7 @@ func toDossierDoc(d certification.Dossier) (dossierDoc, error) {
 	}
 	words := d.Words()
 	slices.Sort(words)
-	return dossierDoc{ID: d.ID, OwnerID: d.OwnerID, Stage: string(d.Stage), Sector: d.Enterprise.Sector, GrantedYear: d.GrantedYear(vn.Zone),
+	return dossierDoc{ID: d.ID, OwnerID: d.OwnerID, Kind: string(d.Kind), Stage: string(d.Stage), Sector: d.Enterprise.Sector, GrantedYear: d.GrantedYear(vn.Zone),
 		Words: slices.Compact(words), Version: d.Version, UpdatedAt: date(d.UpdatedAt), Doc: string(b)}, nil
 }
 
@@ -95,6 +96,9 @@ func (s *Store) Dossiers(ctx context.Context, q certification.Query) ([]certific
 			stages = append(stages, string(st))
 		}
 		filter = append(filter, bson.E{Key: "stage", Value: bson.D{{Key: "$in", Value: stages}}})
+	}
+	if q.Kind != "" {
+		filter = append(filter, bson.E{Key: "kind", Value: string(q.Kind)})
 	}
 	if q.Sector != "" {
 		filter = append(filter, bson.E{Key: "sector", Value: q.Sector})

@@ -354,6 +354,7 @@ func (s *Store) createIndexes(ctx context.Context) error {
 			{Keys: bson.D{{Key: "sector", Value: asc}, {Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "granted_year", Value: asc}, {Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "words", Value: asc}}},
+			{Keys: bson.D{{Key: "kind", Value: asc}, {Key: "stage", Value: asc}, {Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
 			{Keys: bson.D{{Key: "updated_at", Value: desc}, {Key: "_id", Value: desc}}},
 		}},
 		{xc.leads, []driver.IndexModel{

@@ -26,8 +26,8 @@ func (s *Store) CreateDossier(ctx context.Context, d certification.Dossier) erro
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO st_dossiers (id, owner_id, stage, sector, granted_year, words, version, updated_at, doc)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, d.OwnerID, d.Stage, d.Enterprise.Sector, d.GrantedYear(vn.Zone), words, d.Version, ms(d.UpdatedAt), doc)
+	_, err = s.exec(ctx, `INSERT INTO st_dossiers (id, owner_id, kind, stage, sector, granted_year, words, version, updated_at, doc)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.ID, d.OwnerID, d.Kind, d.Stage, d.Enterprise.Sector, d.GrantedYear(vn.Zone), words, d.Version, ms(d.UpdatedAt), doc)
 	return translate(err)
 }
 
@@ -74,6 +74,9 @@ func (s *Store) Dossiers(ctx context.Context, q certification.Query) ([]certific
 		for _, st := range q.Stages {
 			args = append(args, st)
 		}
+	}
+	if q.Kind != "" {
+		where, args = append(where, "kind = ?"), append(args, q.Kind)
 	}
 	if q.Sector != "" {
 		where, args = append(where, "sector = ?"), append(args, q.Sector)

@@ -111,6 +111,7 @@ func testDossierQueries(t *testing.T, s CertificationStore) {
 		granted(newDossier("c", "u2", "Công ty Cổ phần Dược liệu Xanh", "0105555555-001", t0.Add(2*time.Hour)), time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)),
 	}
 	list[2].Enterprise.Sector = "health"
+	list[1].Kind = certification.Amendment
 	for _, d := range list {
 		if err := s.CreateDossier(ctx, d); err != nil {
 			t.Fatal(err)
@@ -140,6 +141,7 @@ func testDossierQueries(t *testing.T, s CertificationStore) {
 		{"granted", certification.Query{Stages: []certification.Stage{certification.Granted}}, "ca", 2},
 		{"two stages", certification.Query{Stages: []certification.Stage{certification.Draft, certification.Refused}}, "b", 1},
 		{"a sector", certification.Query{Sector: "health"}, "c", 1},
+		{"a kind", certification.Query{Kind: certification.New}, "ca", 2},
 		// 18:00 UTC on 31 December is 1 January in Vietnam.
 		{"granted in 2026", certification.Query{Year: 2026}, "a", 1},
 		{"granted in 2025", certification.Query{Year: 2025}, "c", 1},

@@ -1,11 +1,15 @@
 package web
 
 import (
+	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"sprout/internal/certification"
 	"sprout/internal/vn"
 
 	"sprout/internal/certs"
@@ -36,18 +40,31 @@ func (s *Server) verifyPage(c *fiber.Ctx) error {
 }
 
 // registryPage is the public registry of certified science-and-technology
-// enterprises: those whose certificate holds, newest first, each linking
-// to its verification.
+// enterprises, revoked ones with their status: found by words of the name
+// or tax code without diacritics, by sector and year, each linking to its
+// verification.
 func (s *Server) registryPage(c *fiber.Ctx) error {
-	list, err := s.Certs.List(c.UserContext(), certs.STEnterprise)
+	q := strings.TrimSpace(c.Query("q"))
+	sector := c.Query("sector")
+	if !slices.Contains(certification.Sectors, sector) {
+		sector = ""
+	}
+	year, _ := strconv.Atoi(c.Query("year"))
+	page := max(c.QueryInt("page", 1), 1)
+	list, total, err := s.Certification.Registry(c.UserContext(), q, sector, year, (page-1)*certification.RegistryPage)
 	if err != nil {
 		return err
 	}
-	valid := make([]certs.Certificate, 0, len(list))
-	for _, cert := range list {
-		if cert.Status == certs.Valid {
-			valid = append(valid, cert)
-		}
+	this := s.Clock.Now().In(vn.Zone).Year()
+	var years []int
+	for y := this; y >= 2014; y-- {
+		years = append(years, y)
 	}
-	return s.render(c, "certs/registry", "registry.title", fiber.Map{"Certs": valid})
+	next := ""
+	if page*certification.RegistryPage < total {
+		v := url.Values{"q": {q}, "sector": {sector}, "year": {c.Query("year")}, "page": {strconv.Itoa(page + 1)}}
+		next = "?" + v.Encode()
+	}
+	return s.render(c, "certs/registry", "registry.title", fiber.Map{"Entries": list, "Total": total, "Q": q, "Sector": sector,
+		"Year": year, "Years": years, "Sectors": certification.Sectors, "Next": next, "Filtered": q != "" || sector != "" || year != 0})
 }

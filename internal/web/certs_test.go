@@ -5,12 +5,19 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"sprout/internal/accounts"
+	"sprout/internal/certification"
 	"sprout/internal/certs"
+	"sprout/internal/vn"
 )
 
 func (e *env) issueCert(kind certs.Kind, holder, title, source string) certs.Certificate {
@@ -207,29 +214,119 @@ func TestCertRevokeReissueAndList(t *testing.T) {
 	})
 }
 
+// certifiedEnterprise takes an enterprise through the procedure by the
+// service, as its owner and an officer would: filed, found complete and
+// granted. It returns the dossier granted.
+func (e *env) certifiedEnterprise(owner, officer accounts.User, name, tax, sector string) certification.Dossier {
+	e.t.Helper()
+	ctx := context.Background()
+	svc := e.app.Certification
+	d, err := svc.Start(ctx, owner, certification.New, "")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	in := certification.Input{
+		Enterprise: certification.Enterprise{Name: name, TaxCode: tax, Address: "Số 5 Nguyễn Trãi, Thanh Xuân, Hà Nội",
+			Representative: "Nguyễn Văn An", Founded: time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC), Size: certification.Small, Sector: sector},
+		Finance: certification.Finance{Year: 2025, Revenue: 8_000_000_000, ResultRevenue: 4_000_000_000, Staff: 12, RDStaff: 4},
+		Results: []certification.Result{{Kind: certification.Software, Title: "Phần mềm quản lý chuỗi cung ứng", Number: "2211/2024/QTG"}},
+	}
+	steps := []func() error{
+		func() (err error) { d, err = svc.Save(ctx, owner, d.ID, d.Version, in); return },
+		func() (err error) {
+			d, err = svc.AttachProof(ctx, owner, d.ID, 0, "ban-quyen.pdf", pdf("ban quyen"))
+			return
+		},
+		func() (err error) { d, err = svc.Submit(ctx, owner, d.ID, d.Version); return },
+		func() (err error) { d, err = svc.MarkComplete(ctx, officer, d.ID); return },
+		func() (err error) { d, _, err = svc.Grant(ctx, officer, d.ID); return },
+	}
+	for i, step := range steps {
+		if err := step(); err != nil {
+			e.t.Fatalf("step %d of certifying %s: %v", i+1, name, err)
+		}
+	}
+	return d
+}
+
+// users makes an enterprise's owner and a department officer.
+func (e *env) stUsers() (owner, officer accounts.User) {
+	e.t.Helper()
+	ctx := context.Background()
+	owner, err := e.app.Accounts.Create(ctx, accounts.NewUser{Email: "dn@mamxanh.vn", Password: "doanh nghiệp mầm xanh", Name: "Lê Thu Hà", Lang: "vi",
+		Roles: []accounts.Role{accounts.RoleFounder}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	officer, err = e.app.Accounts.Create(ctx, accounts.NewUser{Email: "chuyenvien@so-khcn.vn", Password: "chuyên viên sở khcn", Name: "Phạm Minh Tuấn",
+		Lang: "vi", Roles: []accounts.Role{accounts.RoleOfficer}})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return owner, officer
+}
+
 // TestCertRegistryListsCertifiedEnterprises: the public registry lists the
-// enterprises whose certificate holds, each linking to its verification,
-// and leaves out trainings and revoked certificates.
+// enterprises certified, each linking to its verification and with its
+// status, revoked ones too; it finds them by words of the name without
+// diacritics and by tax code, sector and year, and leaves out trainings
+// and dossiers not granted.
 func TestCertRegistryListsCertifiedEnterprises(t *testing.T) {
 	t.Parallel()
 	forEachStore(t, func(t *testing.T, e *env) {
 		if p := e.browser("vi").do("GET", "/registry", nil); p.code != 200 || !strings.Contains(p.html, "data-empty") {
 			t.Fatalf("empty registry: %d", p.code)
 		}
-		st := e.issueCert(certs.STEnterprise, "Công ty CP Mầm Xanh", "Doanh nghiệp khoa học và công nghệ", "startup:a1")
-		gone := e.issueCert(certs.STEnterprise, "Công ty TNHH Hạt Giống", "Doanh nghiệp khoa học và công nghệ", "startup:a2")
-		e.issueCert(certs.Training, "Lê Văn Nam", "Kỹ năng gọi vốn", "course:e1:t1")
-		if _, err := e.app.Certs.Revoke(context.Background(), gone.Code, "Giải thể"); err != nil {
+		owner, officer := e.stUsers()
+		green := e.certifiedEnterprise(owner, officer, "Công ty Cổ phần Công nghệ Mầm Xanh", "0101234567", "agritech")
+		gone := e.certifiedEnterprise(owner, officer, "Công ty TNHH Hạt Giống Việt", "0107654321", "software")
+		if _, err := e.app.Certification.Revoke(context.Background(), officer, gone.ID, "Giải thể doanh nghiệp"); err != nil {
 			t.Fatal(err)
 		}
+		draft, err := e.app.Certification.Start(context.Background(), owner, certification.New, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.issueCert(certs.Training, "Lê Văn Nam", "Kỹ năng gọi vốn", "course:e1:t1")
+		year := strconv.Itoa(e.now().In(vn.Zone).Year())
 		for _, lang := range []string{"vi", "en"} {
 			p := e.browser(lang).do("GET", "/registry", nil)
-			if p.code != 200 || !strings.Contains(p.html, `href="/verify/`+st.Code+`"`) || !strings.Contains(p.html, "Công ty CP Mầm Xanh") {
-				t.Fatalf("%s: the registry does not link %s: %d", lang, st.Code, p.code)
+			if p.code != 200 || !strings.Contains(p.html, `href="/verify/`+green.CertCode+`"`) || !strings.Contains(p.html, "Công ty Cổ phần Công nghệ Mầm Xanh") ||
+				!strings.Contains(p.html, `data-code="`+gone.CertCode+`" data-status="revoked"`) || !strings.Contains(p.html, `data-code="`+green.CertCode+`" data-status="valid"`) {
+				t.Fatalf("%s: the registry does not list both enterprises with their status: %d %s", lang, p.code, p.html)
 			}
-			if strings.Contains(p.html, gone.Code) || strings.Contains(p.html, "Lê Văn Nam") {
-				t.Fatalf("%s: the registry lists a revoked certificate or a training", lang)
+			if strings.Contains(p.html, "Lê Văn Nam") || strings.Contains(p.html, draft.ID) {
+				t.Fatalf("%s: the registry lists a training or a draft", lang)
 			}
+		}
+		for _, c := range []struct {
+			query string
+			want  []string
+		}{
+			{"q=mam+xanh", []string{green.CertCode}},
+			{"q=CONG+TY", []string{green.CertCode, gone.CertCode}},
+			{"q=0107654321", []string{gone.CertCode}},
+			{"sector=agritech", []string{green.CertCode}},
+			{"year=" + year, []string{green.CertCode, gone.CertCode}},
+			{"year=2015", nil},
+			{"sector=nope", []string{green.CertCode, gone.CertCode}},
+		} {
+			p := e.browser("vi").do("GET", "/registry?"+c.query, nil)
+			got := registryCodeRE.FindAllStringSubmatch(p.html, -1)
+			var codes []string
+			for _, m := range got {
+				codes = append(codes, m[1])
+			}
+			slices.Sort(codes)
+			slices.Sort(c.want)
+			if p.code != 200 || !slices.Equal(codes, c.want) {
+				t.Errorf("/registry?%s lists %v, want %v", c.query, codes, c.want)
+			}
+		}
+		if v := e.browser("vi").do("GET", "/verify/"+gone.CertCode, nil); !strings.Contains(v.html, "Giải thể doanh nghiệp") {
+			t.Errorf("the verify page of the revoked certificate gives no reason")
 		}
 	})
 }
+
+var registryCodeRE = regexp.MustCompile(`<tr data-code="([^"]+)"`)

@@ -5,6 +5,7 @@
 CREATE TABLE st_dossiers (
     id           TEXT PRIMARY KEY,
     owner_id     TEXT NOT NULL,
+    kind         TEXT NOT NULL,
     stage        TEXT NOT NULL,
     sector       TEXT NOT NULL DEFAULT '',
     granted_year INTEGER NOT NULL DEFAULT 0,
