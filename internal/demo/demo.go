@@ -39,9 +39,9 @@ var parts = []func(*seeder, context.Context) error{
 	(*seeder).seedCohort,
 	(*seeder).seedExpoFloor,
 	(*seeder).seedExhibitors,
-	(*seeder).seedCertificates,
 	(*seeder).seedCourses,
 	(*seeder).seedStaffBadges,
+	(*seeder).seedEnterprises,
 }
 
 // Accounts are the demo's people, one per role, with the names a Hanoi
@@ -52,6 +52,7 @@ var Accounts = []struct {
 	Email string
 }{
 	{accounts.RoleAdmin, "Nguyễn Thị Thu Hà", "admin@demo.sprout.vn"},
+	{accounts.RoleOfficer, "Phạm Minh Tuấn", "chuyenvien@demo.sprout.vn"},
 	{accounts.RoleOrganizer, "Trần Quốc Bảo", "bantochuc@demo.sprout.vn"},
 	{accounts.RoleReviewer, "PGS.TS. Lê Minh Đức", "giamkhao@demo.sprout.vn"},
 	{accounts.RoleMentor, "Phạm Ngọc Ánh", "covan@demo.sprout.vn"},
