@@ -35,12 +35,13 @@ func (r Report) CSVRows() [][]string {
 }
 
 // WriteCSV writes the CSV in UTF-8 with a byte order mark, so that
-// spreadsheets open the Vietnamese-made file as UTF-8.
+// spreadsheets open its Vietnamese-made file as UTF-8.
 func (r Report) WriteCSV(w io.Writer) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // as RFC 4180 writes it
 	if err := cw.Write(CSVHeader); err != nil {
 		return err
 	}
