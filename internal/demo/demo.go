@@ -40,6 +40,7 @@ var parts = []func(*seeder, context.Context) error{
 	(*seeder).seedExpoFloor,
 	(*seeder).seedExhibitors,
 	(*seeder).seedCertificates,
+	(*seeder).seedHeldWorkshop,
 }
 
 // Accounts are the demo's people, one per role, with the names a Hanoi

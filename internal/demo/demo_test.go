@@ -107,7 +107,7 @@ func TestSeedTwiceOnOneStoreMakesOneDemoAndPrintsTheSameSignIns(t *testing.T) {
 	if after := count(t, second, expo.ID); after != before {
 		t.Fatalf("a second seed changed the demo: %+v, then %+v", before, after)
 	}
-	if before.users < len(demo.Accounts) || before.events != 2 || before.programmes != 1 || before.exhibitors != 15 ||
+	if before.users < len(demo.Accounts) || before.events != 3 || before.programmes != 1 || before.exhibitors != 15 ||
 		before.training != 2 || before.enterprises != 1 || before.revoked != 1 {
 		t.Fatalf("the demo holds %+v", before)
 	}
