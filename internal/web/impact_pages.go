@@ -104,7 +104,9 @@ func newYearChart(l i18n.Lang, label string, years []int, byYear map[int]int) ye
 		ch.Summary = l.T("impact.chart_empty")
 		return ch
 	}
-	peak := impact.MinShown
+	// A small count's bar stands at most half the height, so that it does
+	// not look like the largest count.
+	peak := 2 * impact.MinShown
 	for _, y := range years {
 		peak = max(peak, byYear[y])
 	}
@@ -163,6 +165,5 @@ func (s *Server) impactPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, "impact/index", "impact.title", fiber.Map{
 		"Figures": figures, "Years": r.Years, "At": r.At.In(vn.Zone), "Licence": impact.Licence, "LicenceURL": impact.LicenceURL,
-		"CacheMinutes": int(impact.CacheFor.Minutes()),
 	})
 }
