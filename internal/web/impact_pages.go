@@ -101,7 +101,6 @@ type yearBar struct {
 func newYearChart(l i18n.Lang, label string, years []int, byYear map[int]int) yearChart {
 	ch := yearChart{}
 	if len(years) == 0 {
-		ch.Summary = l.T("impact.chart_empty")
 		return ch
 	}
 	// A small count's bar stands at most half the height, so that it does
@@ -123,10 +122,11 @@ func newYearChart(l i18n.Lang, label string, years []int, byYear map[int]int) ye
 		}
 		h := (yearBase - yearTop) * float64(drawn) / float64(peak)
 		x := yearLeft + float64(i)*width
+		// A year is a name, not a quantity: no thousands separator.
+		title := l.T("impact.bar", "Year", strconv.Itoa(y), "Value", shown)
 		ch.Bars = append(ch.Bars, yearBar{X: round1(x + (width-barW)/2), Y: round1(yearBase - h), W: round1(barW), H: round1(h),
-			LabelX: round1(x + width/2), ValueY: round1(yearBase - h - 6), Year: y, Shown: shown, Small: small,
-			Title: l.T("impact.bar", "Year", y, "Value", shown)})
-		parts = append(parts, l.T("impact.bar", "Year", y, "Value", shown))
+			LabelX: round1(x + width/2), ValueY: round1(yearBase - h - 6), Year: y, Shown: shown, Small: small, Title: title})
+		parts = append(parts, title)
 	}
 	ch.Summary = l.T("impact.chart_summary", "Figure", label, "Years", strings.Join(parts, "; "))
 	return ch

@@ -186,8 +186,8 @@ func TestImpactFiguresMatchTheAPI(t *testing.T) {
 		}
 
 		for lang, texts := range map[string][]string{
-			"vi": {"Số liệu tác động", "Cách tính từng chỉ số", "&lt; 5", "CC BY 4.0", `href="/impact.csv"`, "<title id=\"visitors_checked_in-chart-title\">"},
-			"en": {"Impact figures", "How each figure is counted", "&lt; 5", "CC BY 4.0", `href="/impact.json"`, "Visitors checked in"},
+			"vi": {"Số liệu tác động", "Cách tính từng chỉ số", "&lt; 5", "CC BY 4.0", `href="/impact.csv"`, "<title id=\"visitors_checked_in-chart-title\">", "Năm 2031: 5"},
+			"en": {"Impact figures", "How each figure is counted", "&lt; 5", "CC BY 4.0", `href="/impact.json"`, "Visitors checked in", "2031: &lt; 5"},
 		} {
 			p := e.browser(lang).do("GET", "/impact", nil)
 			if p.code != 200 {
