@@ -25,6 +25,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/i18n"
+	"sprout/internal/impact"
 	"sprout/internal/incubator"
 	"sprout/internal/keys"
 	"sprout/internal/logging"
@@ -130,6 +131,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk, c.BaseURL, c.CertPlace)
 	tpl.Fill(graduation.Template, a.Graduation.FillMail)
 	a.Expo = expo.NewService(store, store, store, a.Keys, clk)
+	a.Impact = impact.NewService(store, clk)
 	a.Expo.Connect(expo.Partners{Files: store, Badges: a.Tickets, Types: a.Events, Cohorts: a.Incubator, Mail: a.Outbox, Users: store,
 		BaseURL: c.BaseURL})
 	return a, nil

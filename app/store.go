@@ -13,6 +13,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/files"
+	"sprout/internal/impact"
 	"sprout/internal/incubator"
 	"sprout/internal/integrity"
 	"sprout/internal/keys"
@@ -45,6 +46,7 @@ type Store interface {
 	training.Store
 	workdays.Store
 	certification.Store
+	impact.Store
 	Ping(ctx context.Context) error
 	// Unavailable names an error the store failed with for lack of a
 	// connection or of space, so it is answered as such.

@@ -42,6 +42,7 @@ var parts = []func(*seeder, context.Context) error{
 	(*seeder).seedCourses,
 	(*seeder).seedStaffBadges,
 	(*seeder).seedEnterprises,
+	(*seeder).seedHeldWorkshop,
 }
 
 // Accounts are the demo's people, one per role, with the names a Hanoi

@@ -85,7 +85,7 @@ func TestBrowserEveryEventPageFits(t *testing.T) {
 		paths         []string
 	}{
 		{"", "", []string{"/events", "/events/" + slug, "/events/" + id + "/exhibitors", "/events/" + id + "/exhibitors/" + x.Exhibitor.ID,
-			ticketPage.Path, waitPage.Path, "/tickets/lost", "/registry", "/verify/" + certs.Certificates[0].Code}},
+			ticketPage.Path, waitPage.Path, "/tickets/lost", "/registry", "/impact", "/verify/" + certs.Certificates[0].Code}},
 		{organizerEmail, organizerPassword, []string{"/manage/events", "/manage/events/new", manage, manage + "/registrations", manage + "/waitlist",
 			manage + "/dashboard", manage + "/scans", manage + "/staff", manage + "/floor", manage + "/booths/" + booth.Booth.ID,
 			manage + "/booths/changes", manage + "/exhibitors", manage + "/exhibitors/" + x.Exhibitor.ID, manage + "/traffic", manage + "/certificates"}},

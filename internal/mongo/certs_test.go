@@ -11,3 +11,9 @@ func TestCertsFerretDB(t *testing.T) {
 		return openAt(t, storetest.FerretDBURI(t))
 	})
 }
+
+func TestImpactFerretDB(t *testing.T) {
+	storetest.RunImpact(t, func(t *testing.T) storetest.ImpactStore {
+		return openAt(t, storetest.FerretDBURI(t))
+	})
+}

@@ -12,6 +12,7 @@ import (
 	"sprout/internal/events"
 	"sprout/internal/expo"
 	"sprout/internal/graduation"
+	"sprout/internal/impact"
 	"sprout/internal/incubator"
 	"sprout/internal/keys"
 	"sprout/internal/mail"
@@ -40,6 +41,8 @@ type Services struct {
 	Certs *certs.Service
 	// Graduation issues courses' certificates to those who completed them.
 	Graduation *graduation.Service
+	// Impact counts the public figures.
+	Impact *impact.Service
 	// Audit keeps who changed what and when.
 	Audit *audit.Service
 	// Workdays keeps the holiday list that procedure deadlines count

@@ -19,3 +19,14 @@ func TestCertsConformance(t *testing.T) {
 		return s
 	})
 }
+
+func TestImpactConformance(t *testing.T) {
+	storetest.RunImpact(t, func(t *testing.T) storetest.ImpactStore {
+		s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "sprout.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}

@@ -189,6 +189,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.certsPageRoutes(app)
 	s.courseCertRoutes(app)
 	s.certPDFRoutes(app)
+	s.impactRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
@@ -216,7 +217,7 @@ func isDownload(c *fiber.Ctx) bool {
 // CSRF token, whose making writes to the store.
 func isProbe(c *fiber.Ctx) bool {
 	switch c.Path() {
-	case "/healthz", "/readyz", "/.well-known/jwks.json":
+	case "/healthz", "/readyz", "/.well-known/jwks.json", "/impact.json", "/impact.csv":
 		return true
 	}
 	return false
