@@ -8,20 +8,15 @@ package badges
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
-	"image/png"
 	"io"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
 
 	"sprout/internal/pdffont"
+	"sprout/internal/qr"
 )
 
 // Size is a badge's format.
@@ -161,58 +156,14 @@ func newDoc(size Size) *doc {
 	return &doc{f: f, size: size, l: l}
 }
 
-// qrImages draws the badges' QR codes as PNG, on every core: drawing the
-// codes is most of a badge's cost.
+// qrImages draws the badges' QR codes.
 func qrImages(list []Badge) ([][]byte, error) {
-	out := make([][]byte, len(list))
-	errs := make([]error, len(list))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(list), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				out[i], errs[i] = qrPNG(list[i].Token)
-			}
-		})
+	tokens := make([]string, len(list))
+	for i, b := range list {
+		tokens[i] = b.Token
 	}
-	for i := range list {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return out, errors.Join(errs...)
+	return qr.ForPrint(tokens)
 }
-
-// qrPNG draws a token's QR code four pixels a module, which keeps the
-// image small and sharp; the PDF scales it to the printed size.
-func qrPNG(token string) ([]byte, error) {
-	if token == "" {
-		return nil, nil
-	}
-	q, err := qrcode.New(token, qrcode.Medium)
-	if err != nil {
-		return nil, fmt.Errorf("badge QR: %w", err)
-	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers{}}
-	if err := enc.Encode(&buf, q.Image(-4)); err != nil {
-		return nil, fmt.Errorf("badge QR: %w", err)
-	}
-	return buf.Bytes(), nil
-}
-
-// pngBuffers lets the PNG encoders reuse their compressors, whose making
-// costs more than compressing a QR code.
-type pngBuffers struct{}
-
-var pngPool sync.Pool
-
-func (pngBuffers) Get() *png.EncoderBuffer {
-	b, _ := pngPool.Get().(*png.EncoderBuffer)
-	return b
-}
-
-func (pngBuffers) Put(b *png.EncoderBuffer) { pngPool.Put(b) }
 
 // add draws one more badge: on a new page for a label, in the next
 // quarter of the sheet for A6.

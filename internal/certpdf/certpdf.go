@@ -9,22 +9,19 @@ package certpdf
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"fmt"
-	"image/png"
 	"io"
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
 
 	"sprout/internal/certs"
 	"sprout/internal/pdffont"
+	"sprout/internal/qr"
 	"sprout/internal/vn"
 )
 
@@ -189,44 +186,13 @@ func fileName(code string, names map[string]bool) string {
 	return name
 }
 
-// qrImages draws the docs' QR codes as PNG on every core, as badges does:
-// drawing them is much of a page's cost.
+// qrImages draws the docs' QR codes of their verify addresses.
 func qrImages(docs []Doc) ([][]byte, error) {
-	out := make([][]byte, len(docs))
-	errs := make([]error, len(docs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(docs), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				out[i], errs[i] = qrPNG(docs[i].VerifyURL)
-			}
-		})
+	urls := make([]string, len(docs))
+	for i, d := range docs {
+		urls[i] = d.VerifyURL
 	}
-	for i := range docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return out, errors.Join(errs...)
-}
-
-// qrPNG draws an address's QR code four pixels a module; the PDF scales
-// it to the printed size.
-func qrPNG(url string) ([]byte, error) {
-	if url == "" {
-		return nil, nil
-	}
-	q, err := qrcode.New(url, qrcode.Medium)
-	if err != nil {
-		return nil, fmt.Errorf("certificate QR: %w", err)
-	}
-	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&buf, q.Image(-4)); err != nil {
-		return nil, fmt.Errorf("certificate QR: %w", err)
-	}
-	return buf.Bytes(), nil
+	return qr.ForPrint(urls)
 }
 
 // page is a document being drawn.

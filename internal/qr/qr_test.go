@@ -26,3 +26,18 @@ func TestTicketSizedCodesReadBack(t *testing.T) {
 		}
 	}
 }
+
+// Codes drawn for print read back to their texts, in order; an empty text
+// gives no image.
+func TestForPrintReadsBackInOrder(t *testing.T) {
+	texts := []string{"https://sprout.vn/verify/HN-2026-000001", "", "https://sprout.vn/verify/HN-2026-000003"}
+	images, err := qr.ForPrint(texts)
+	if err != nil || len(images) != 3 || images[1] != nil {
+		t.Fatalf("ForPrint = %d images, %v", len(images), err)
+	}
+	for _, i := range []int{0, 2} {
+		if got, err := qrtest.DecodePNG(images[i]); err != nil || got != texts[i] {
+			t.Fatalf("image %d reads %q, %v; want %q", i, got, err, texts[i])
+		}
+	}
+}
