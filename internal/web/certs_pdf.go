@@ -43,12 +43,7 @@ func (s *Server) courseCertPDF(c *fiber.Ctx) error {
 // courseCertsZip streams a course's certificates, one PDF each, so that a
 // course of thousands is never held in memory whole.
 func (s *Server) courseCertsZip(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	e, err := s.Events.Event(ctx, c.Params("id"), true)
-	if err != nil {
-		return err
-	}
-	o, err := s.Graduation.Overview(ctx, e.ID)
+	e, o, err := s.courseOverview(c)
 	if err != nil {
 		return err
 	}

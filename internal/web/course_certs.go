@@ -39,13 +39,18 @@ func (s *Server) courseCertsPage(c *fiber.Ctx) error {
 	return s.showCourseCerts(c, certForm{})
 }
 
-func (s *Server) showCourseCerts(c *fiber.Ctx, failed certForm) error {
-	ctx := c.UserContext()
-	e, err := s.Events.Event(ctx, c.Params("id"), true)
+// courseOverview is the route's course and its certificates.
+func (s *Server) courseOverview(c *fiber.Ctx) (events.Event, graduation.Overview, error) {
+	e, err := s.Events.Event(c.UserContext(), c.Params("id"), true)
 	if err != nil {
-		return err
+		return events.Event{}, graduation.Overview{}, err
 	}
-	o, err := s.Graduation.Overview(ctx, e.ID)
+	o, err := s.Graduation.Overview(c.UserContext(), e.ID)
+	return e, o, err
+}
+
+func (s *Server) showCourseCerts(c *fiber.Ctx, failed certForm) error {
+	e, o, err := s.courseOverview(c)
 	if err != nil {
 		return err
 	}
