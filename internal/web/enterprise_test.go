@@ -155,6 +155,22 @@ func TestEnterpriseFilesADossier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Sent back for additions, the dossier is a form again under the
+		// officer's note; sent again, it is received again.
+		note := "Bổ sung bản sao hợp đồng chuyển giao công nghệ đã đăng ký."
+		asked, err := e.app.Certification.AskAdditions(ctx, officer, id, note)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := b.do("GET", status, nil); !strings.Contains(p.html, "Sở đề nghị bổ sung hồ sơ") || !strings.Contains(p.html, note) ||
+			!strings.Contains(p.html, `name="result_title"`) {
+			t.Fatal("the form under the officer's note")
+		}
+		e.clock.Advance(time.Hour)
+		r = e.authed(token, "POST", base+"/"+id+"/submit", map[string]any{"version": asked.Version}).status(200)
+		if r.str("dossier.stage") != "submitted" || r.str("dossier.received_at") == received.Format(time.RFC3339Nano) {
+			t.Fatalf("sent again: %s", r.body)
+		}
 		d, err := e.app.Certification.MarkComplete(ctx, officer, id)
 		if err != nil {
 			t.Fatal(err)
