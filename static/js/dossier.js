@@ -7,7 +7,6 @@
   if (!form || !window.fetch) return;
   const status = document.getElementById("st-status");
   const staleBox = document.getElementById("st-stale");
-  const summary = document.getElementById("st-errors");
   const list = form.querySelector("[data-list=results]");
   const version = form.elements.version;
   const csrf = form.elements._csrf.value;
@@ -189,8 +188,6 @@
         row.querySelector("[data-attachment]").replaceChildren(form.dataset.attachedText + ": ", link);
         input.value = "";
         input.removeAttribute("aria-invalid");
-        const mark = input.closest("label").nextElementSibling;
-        if (mark && mark.classList.contains("field-error")) mark.remove();
         resolve(true);
       });
       xhr.addEventListener("error", () => failed());
@@ -269,5 +266,4 @@
     if (document.visibilityState === "hidden" && dirty) save();
   });
   staleBox.querySelector("[data-reload]").addEventListener("click", () => window.location.reload());
-  if (summary && !summary.hidden) summary.focus();
 })();
