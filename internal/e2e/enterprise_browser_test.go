@@ -18,8 +18,8 @@ import (
 // phone and a laptop: it signs up from the procedure's page, starts a
 // dossier, fills it while autosave says when it saved, sees the revenue
 // share worked out as it types, adds a result and uploads its proof by
-// choosing the PDF, sends the dossier and reads the day it was received.
-// Every page on the way fits the window.
+// choosing the PDF, sends the dossier and reads the day it was received,
+// then reads it again in English. Every page on the way fits the window.
 func TestBrowserEnterpriseFilesACertificationDossier(t *testing.T) {
 	t.Parallel()
 	browser := newBrowser(t)
@@ -82,6 +82,18 @@ func TestBrowserEnterpriseFilesACertificationDossier(t *testing.T) {
 				t.Errorf("the status page after sending reads %q", got)
 			}
 			j.see(b, "enterprise-status")
+
+			// The header's switch reads the same page in English.
+			if size.phone {
+				b.do("opening the menu", click("label.nav-burger"))
+			}
+			b.load("switching to English", 200, dossier, click(`.lang-switch button[lang="en"]`))
+			if got := b.text("main"); !strings.Contains(got, msg(t, "en", "st.status.received_on")) || !strings.Contains(got, msg(t, "en", "st.stage.submitted")) ||
+				!strings.Contains(got, msg(t, "en", "st.status.due_by")) {
+				t.Errorf("the status page in English reads %q", got)
+			}
+			j.see(b, "")
+			shot(t, b, "journey-enterprise-status-en-"+size.name)
 		})
 	}
 }
