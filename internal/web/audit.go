@@ -192,6 +192,14 @@ var unaudited = map[string]bool{
 	"POST /exhibitors/:x/profile": true, "POST /exhibitors/:x/staff": true,
 	"POST /exhibitors/:x/staff/:staff/remove": true, "POST /exhibitors/:x/staff/:staff/invite": true,
 	"POST /exhibitors/join/:secret": true,
+
+	// An enterprise's own certification dossier: the dossier keeps its
+	// history of stages with who moved it, as an application does.
+	"POST /api/v1/st/dossiers": true, "PUT /api/v1/st/dossiers/:id": true,
+	"POST /api/v1/st/dossiers/:id/proofs/:index": true, "POST /api/v1/st/dossiers/:id/submit": true,
+	"POST /api/v1/st/dossiers/:id/reports": true,
+	"POST /enterprise/dossiers":            true, "POST /enterprise/dossiers/:id": true, "PUT /enterprise/dossiers/:id/draft": true,
+	"POST /enterprise/dossiers/:id/proofs/:index": true, "POST /enterprise/dossiers/:id/reports": true,
 }
 
 // recordAudit logs each change of an audited route that succeeded, once

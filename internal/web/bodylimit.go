@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"sprout/internal/certification"
 	"sprout/internal/errs"
 	"sprout/internal/events"
 	"sprout/internal/expo"
@@ -63,6 +64,8 @@ var bodyRules = []bodyRule{
 	rule("POST", "/programs/applications/*/files/*", 2*incubator.MaxAttachment),
 	rule("POST", "/exhibitors/*/profile", 2*expo.MaxLogo),
 	rule("POST", "/cohort/profile/*", 2*incubator.MaxLogo),
+	rule("POST", "/api/v1/st/dossiers/*/proofs/*", 2*certification.MaxProof),
+	rule("POST", "/enterprise/dossiers/*/proofs/*", 2*certification.MaxProof),
 }
 
 // bodyMax is the largest body the route of c accepts. Routes match without

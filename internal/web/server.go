@@ -164,6 +164,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.certsAPIRoutes(api)
 	s.courseCertAPIRoutes(api)
 	s.holidaysAPIRoutes(api)
+	s.enterpriseAPIRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	s.accountsPageRoutes(app, lim)
@@ -190,6 +191,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.courseCertRoutes(app)
 	s.certPDFRoutes(app)
 	s.impactRoutes(app)
+	s.enterprisePageRoutes(app)
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
