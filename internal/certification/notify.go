@@ -81,6 +81,27 @@ func (s *Service) mailOwner(ctx context.Context, d Dossier, template string, dat
 // a dossier's decision falls due.
 const WarnLead = 3
 
+// The deadline flags of a dossier whose clock runs.
+const (
+	FlagSoon    = "soon"
+	FlagOverdue = "overdue"
+)
+
+// DeadlineFlag marks a dossier whose decision falls due within WarnLead
+// working days (amber on the officers' pages) or is overdue (red); left
+// is the working days left, running whether the clock runs at all.
+func DeadlineFlag(left int, running bool) string {
+	switch {
+	case !running:
+		return ""
+	case left < 0:
+		return FlagOverdue
+	case left <= WarnLead:
+		return FlagSoon
+	}
+	return ""
+}
+
 // WarnDue tells every officer, once per dossier, of each dossier under
 // appraisal whose decision falls due within WarnLead working days or is
 // overdue. The dossier is marked warned first, in a step guarded by its
@@ -121,7 +142,7 @@ func (s *Service) WarnDue(ctx context.Context) (int, error) {
 		for _, o := range officers {
 			if _, err := s.notices.Mail.Enqueue(ctx, o.Email, MailDue, o.Lang, map[string]any{
 				"Name": o.Name, "Enterprise": d.Enterprise.Name, "TaxCode": d.Enterprise.TaxCode,
-				"Due": d.DueAt.In(vn.Zone).Format("02/01/2006"), "Left": left, "Overdue": -left,
+				"Due": d.DueAt.In(vn.Zone).Format("02/01/2006"), "Left": left, "Late": left < 0, "Overdue": -left,
 				"Link": s.notices.BaseURL + "/officer/dossiers/" + d.ID,
 			}); err != nil {
 				return warned, err

@@ -38,7 +38,7 @@ var samples = map[string]any{
 	"st_revoked": map[string]any{"Name": "Lê Thu Hà", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh", "Code": "HN-2026-000124",
 		"Reasons": "Không nộp báo cáo hai năm liền.", "Verify": "https://sprout.local/verify/HN-2026-000124", "Link": "https://sprout.local/enterprise/dossiers/x"},
 	"st_due": map[string]any{"Name": "Phạm Quang Huy", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh", "TaxCode": "0109876543",
-		"Due": "18/12/2026", "Left": -2, "Overdue": 2, "Link": "https://sprout.local/officer/dossiers/x"},
+		"Due": "18/12/2026", "Left": -2, "Late": true, "Overdue": 2, "Link": "https://sprout.local/officer/dossiers/x"},
 	"st_report_reminder": map[string]any{"Name": "Lê Thu Hà", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh", "Year": 2026,
 		"Code": "HN-2026-000124", "Link": "https://sprout.local/enterprise/dossiers/x"},
 }
