@@ -246,3 +246,56 @@ func TestOfficersAreWarnedOnceOfADossierFallingDue(t *testing.T) {
 		}
 	})
 }
+
+// A refusal is mailed with its reasons in the owner's language, the
+// incubator's own decision on the council's application mails nobody, and
+// a granted enterprise without last year's report is reminded once in the
+// first quarter.
+func TestRefusalIsMailedAndGrantedEnterprisesAreRemindedOfReports(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		_, officerToken := e.user("chuyenvien@so.vn", "officer")
+		refusedOwner, refused := e.stEnterprise("dn@hoasen.vn", "vi", "Công ty TNHH Công nghệ Hoa Sen", "0101234567")
+		grantedOwner, granted := e.stEnterprise("dn@mamxanh.vn", "en", "Công ty Cổ phần Mầm Xanh", "0109876543")
+		for _, id := range []string{refused.ID, granted.ID} {
+			e.authed(officerToken, "POST", "/api/v1/st/dossiers/"+id+"/complete", nil).status(200)
+		}
+
+		e.authed(officerToken, "POST", "/api/v1/st/dossiers/"+refused.ID+"/refuse", map[string]any{"reasons": " "}).errorCode(400, "invalid")
+		reasons := "Doanh thu từ kết quả khoa học và công nghệ chưa đạt 30 %."
+		if r := e.authed(officerToken, "POST", "/api/v1/st/dossiers/"+refused.ID+"/refuse", map[string]any{"reasons": reasons}).status(200); r.str("dossier.stage") != "refused" {
+			t.Fatalf("refuse: %s", r.body)
+		}
+		mails := e.stMails(refusedOwner.Email, certification.MailRefused)
+		if len(mails) != 1 || !strings.Contains(mails[0].Subject, "Từ chối cấp giấy chứng nhận") || !strings.Contains(mails[0].Text, reasons) {
+			t.Fatalf("the refusal mail, in Vietnamese with the reasons: %+v", mails)
+		}
+
+		// Deciding the council's application on the programme's pages is
+		// no decision of the procedure's, and mails nobody.
+		d, _ := e.app.Certification.Dossier(ctx, refusedOwner, refused.ID)
+		e.authed(e.admin, "POST", "/api/v1/applications/"+d.ApplicationID+"/decision", map[string]any{"decision": "rejected"}).status(200)
+		if n := len(e.mails(refusedOwner.Email)); n != 1 {
+			t.Fatalf("the enterprise got %d mails, want the refusal only", n)
+		}
+
+		e.authed(officerToken, "POST", "/api/v1/st/dossiers/"+granted.ID+"/grant", nil).status(200)
+		e.app.JanitorPass(ctx)
+		if n := len(e.stMails(grantedOwner.Email, certification.MailReport)); n != 0 {
+			t.Fatalf("reminded in the year of the grant: %d", n)
+		}
+		// Mid-January of next year, in Vietnam.
+		now := e.now().In(time.FixedZone("ICT", 7*3600))
+		e.clock.Advance(time.Date(now.Year()+1, time.January, 15, 9, 0, 0, 0, now.Location()).Sub(now))
+		e.app.JanitorPass(ctx)
+		e.app.JanitorPass(ctx)
+		reminded := e.stMails(grantedOwner.Email, certification.MailReport)
+		if len(reminded) != 1 || !strings.Contains(reminded[0].Subject, fmt.Sprint(now.Year())+" report") {
+			t.Fatalf("the yearly report reminder, once, in English: %+v", reminded)
+		}
+		if n := len(e.stMails(refusedOwner.Email, certification.MailReport)); n != 0 {
+			t.Fatal("a refused enterprise is reminded of reports")
+		}
+	})
+}
