@@ -11,6 +11,7 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/certification"
+	"sprout/internal/errs"
 	"sprout/internal/i18n"
 	"sprout/internal/incubator"
 )
@@ -206,6 +207,10 @@ func (s *Server) renderOfficerDossier(c *fiber.Ctx, action string, f form) error
 	d, err := s.Certification.Dossier(ctx, *currentUser(c), c.Params("id"))
 	if err != nil {
 		return err
+	}
+	// A draft is the enterprise's own until it sends it.
+	if d.Stage == certification.Draft {
+		return errs.ErrNotFound
 	}
 	cl, err := s.dossierClock(ctx, d)
 	if err != nil {

@@ -82,6 +82,15 @@ func TestOfficerTakesADossierFromReceiptToRevocation(t *testing.T) {
 		e.authed(founderToken, "POST", "/api/v1/st/dossiers/"+d.ID+"/complete", nil).errorCode(403, "forbidden")
 		e.authed(founderToken, "POST", "/api/v1/st/dossiers/"+d.ID+"/additions", map[string]any{"note": "x"}).errorCode(403, "forbidden")
 
+		// A draft is no officer's business yet.
+		draft, err := e.app.Certification.Start(ctx, owner, certification.New, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := officer.do("GET", "/officer/dossiers/"+draft.ID, nil); p.code != 404 {
+			t.Fatalf("an officer opens a draft: %d", p.code)
+		}
+
 		// The list, with its counts, and the header's link.
 		p := officer.do("GET", "/officer/dossiers", nil)
 		if p.code != 200 || !strings.Contains(p.html, `href="/officer/dossiers" aria-current="page">Hồ sơ DN KH&amp;CN</a>`) ||
@@ -121,7 +130,7 @@ func TestOfficerTakesADossierFromReceiptToRevocation(t *testing.T) {
 
 		// The enterprise amends and sends it again; the officer finds it
 		// complete and the clock starts: 15 working days.
-		d, err := e.app.Certification.Dossier(ctx, owner, d.ID)
+		d, err = e.app.Certification.Dossier(ctx, owner, d.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
