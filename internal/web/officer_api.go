@@ -32,7 +32,7 @@ func officerDossierOut(d certification.Dossier, cl dossierClock) officerDossierJ
 }
 
 func (s *Server) apiOfficerDossiers(c *fiber.Ctx) error {
-	rows, total, counts, err := s.officerList(c.UserContext(), officerQuery(c.Query("stage"), c.Query("q"), c.Query("sector")))
+	rows, total, counts, err := s.officerList(c.UserContext(), officerQuery(c.Query("stage"), c.Query("q"), c.Query("sector"), pageNumber(c)))
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -36,10 +37,13 @@ var receivedStages = slices.DeleteFunc(slices.Clone(certification.Stages), func(
 	return st == certification.Draft
 })
 
-// officerQuery reads the list's filters; an unknown stage or sector
-// filters nothing.
-func officerQuery(stage, text, sector string) certification.Query {
-	q := certification.Query{Stages: receivedStages, Text: strings.TrimSpace(text), Limit: 200}
+// officerPage is how many dossiers a page of the officers' list holds.
+const officerPage = 50
+
+// officerQuery reads the list's filters and its page, from 1; an unknown
+// stage or sector filters nothing.
+func officerQuery(stage, text, sector string, page int) certification.Query {
+	q := certification.Query{Stages: receivedStages, Text: strings.TrimSpace(text), Offset: (page - 1) * officerPage, Limit: officerPage}
 	if st := certification.Stage(stage); slices.Contains(receivedStages, st) {
 		q.Stages = []certification.Stage{st}
 	}
@@ -101,12 +105,13 @@ func (s *Server) officerList(ctx context.Context, q certification.Query) ([]offi
 
 func (s *Server) officerDossiers(c *fiber.Ctx) error {
 	stage, text, sector := c.Query("stage"), c.Query("q"), c.Query("sector")
-	rows, total, counts, err := s.officerList(c.UserContext(), officerQuery(stage, text, sector))
+	rows, total, counts, err := s.officerList(c.UserContext(), officerQuery(stage, text, sector, pageNumber(c)))
 	if err != nil {
 		return err
 	}
 	return s.render(c, "officer/dossiers", "st.officer.title", fiber.Map{
 		"Rows": rows, "Total": total, "Counts": counts, "Stage": stage, "Q": text, "Sector": sector,
+		"Pager":  s.newPager(c, total, officerPage, url.Values{"stage": {stage}, "q": {text}, "sector": {sector}}),
 		"Stages": receivedStages, "Sectors": certification.Sectors,
 		"Filtered": stage != "" || strings.TrimSpace(text) != "" || sector != "",
 	})
