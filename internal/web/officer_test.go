@@ -10,6 +10,8 @@ import (
 
 	"sprout/internal/accounts"
 	"sprout/internal/certification"
+	"sprout/internal/errs"
+	"sprout/internal/incubator"
 	"sprout/internal/mail"
 )
 
@@ -305,6 +307,42 @@ func TestRefusalIsMailedAndGrantedEnterprisesAreRemindedOfReports(t *testing.T) 
 		}
 		if n := len(e.stMails(refusedOwner.Email, certification.MailReport)); n != 0 {
 			t.Fatal("a refused enterprise is reminded of reports")
+		}
+	})
+}
+
+// The council's programme is created once and internal; an application
+// filed on an enterprise's behalf is filed once under its id, and only an
+// internal programme takes one.
+func TestCouncilProgrammeIsStandingAndTakesApplicationsOnBehalfOnce(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		inc := e.app.Incubator
+		spec := incubator.Program{Slug: certification.AppraisalSlug, Title: "Thẩm định", OpensAt: e.now(), ClosesAt: e.now().AddDate(1, 0, 0),
+			Criteria: []incubator.Criterion{{ID: "results", Label: "Kết quả", Weight: 1}}}
+		p1, err := inc.StandingProgram(ctx, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2, err := inc.StandingProgram(ctx, spec)
+		if err != nil || p2.ID != p1.ID || !p2.Internal {
+			t.Fatalf("the standing programme again: %+v, %v", p2, err)
+		}
+		answers := map[string]string{certification.AnswerEnterprise: "Mầm Xanh"}
+		a1, err := inc.FileOnBehalf(ctx, p1.ID, "dossier-1", "Mầm Xanh", answers)
+		if err != nil || a1.Status != incubator.Submitted || incubator.AnswerText(a1.Answers[certification.AnswerEnterprise]) != "Mầm Xanh" {
+			t.Fatalf("filed on behalf: %+v, %v", a1, err)
+		}
+		if a2, err := inc.FileOnBehalf(ctx, p1.ID, "dossier-1", "Mầm Xanh", answers); err != nil || a2.ID != a1.ID || a2.Version != a1.Version {
+			t.Fatalf("filed again: %+v, %v", a2, err)
+		}
+		if _, err := inc.FileOnBehalf(ctx, p1.ID, "dossier-2", "Hoa Sen", nil); err != nil {
+			t.Fatalf("a second enterprise in the same programme: %v", err)
+		}
+		public := e.authed(e.organizer(), "POST", "/api/v1/programs", program("khoa-2027", e.now(), e.now().AddDate(0, 1, 0))).status(201).str("program.id")
+		if _, err := inc.FileOnBehalf(ctx, public, "dossier-3", "Robot Đông Á", nil); errs.KindOf(err) != errs.Conflict {
+			t.Fatalf("filed on behalf in a public call: %v", err)
 		}
 	})
 }
