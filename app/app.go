@@ -128,6 +128,10 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	a.Workdays = workdays.NewService(store, store, clk)
 	a.Certs = certs.NewService(store, a.Keys, clk, c.CertPrefix, c.CertIssuer)
 	a.Certification = certification.NewService(store, store, a.Certs, a.Workdays, clk)
+	// A dossier found complete is appraised by a council with the
+	// incubator's reviews; its steps are mailed through the outbox.
+	a.Certification.SetCouncil(a.Incubator)
+	a.Certification.SetNotices(certification.Notices{Mail: a.Outbox, People: store, BaseURL: c.BaseURL})
 	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk, c.BaseURL, c.CertPlace)
 	tpl.Fill(graduation.Template, a.Graduation.FillMail)
 	a.Expo = expo.NewService(store, store, store, a.Keys, clk)
@@ -215,8 +219,9 @@ func (a *App) janitor(ctx context.Context) {
 // JanitorPass sweeps expired tokens and counters, prunes mail past
 // MAIL_KEEP, finishes or undoes what a process that died mid-write left
 // (tickets, password resets, booths, moves, staff, rejections, scans), and
-// reminds founders of missing monthly reports and reviewers of review
-// deadlines, once, by the app's clock. Instances may run it at once.
+// reminds founders of missing monthly reports, reviewers of review
+// deadlines, officers of S&T dossiers falling due and certified
+// enterprises of yearly reports, once, by the app's clock. Instances may run it at once.
 func (a *App) JanitorPass(ctx context.Context) {
 	if n, err := a.Accounts.Sweep(ctx); err != nil && ctx.Err() == nil {
 		a.Log.Warn("sweeping tokens", "err", err)
@@ -265,5 +270,15 @@ func (a *App) JanitorPass(ctx context.Context) {
 		a.Log.Warn("reminding reviewers of deadlines", "err", err)
 	} else if n > 0 {
 		a.Log.Info("reminded reviewers of deadlines", "count", n)
+	}
+	if n, err := a.Certification.WarnDue(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("warning officers of S&T dossiers falling due", "err", err)
+	} else if n > 0 {
+		a.Log.Info("warned officers of S&T dossiers falling due", "dossiers", n)
+	}
+	if n, err := a.Certification.RemindReports(ctx); err != nil && ctx.Err() == nil {
+		a.Log.Warn("reminding S&T enterprises of yearly reports", "err", err)
+	} else if n > 0 {
+		a.Log.Info("reminded S&T enterprises of yearly reports", "count", n)
 	}
 }

@@ -207,6 +207,10 @@ type Dossier struct {
 	History   []Step       `json:"history"`
 	CreatedAt time.Time    `json:"created_at"`
 	UpdatedAt time.Time    `json:"updated_at"`
+
+	// ReportReminded is the last year whose first quarter reminded the
+	// enterprise of its yearly report.
+	ReportReminded int `json:"report_reminded,omitempty"`
 }
 
 // GrantedYear is the year its certificate was granted, in Vietnam; 0

@@ -65,6 +65,10 @@ type Service struct {
 	certs     *certs.Service
 	deadlines Deadlines
 	clk       clock.Clock
+	// council, when set, appraises dossiers found complete (appraisal.go);
+	// notices mail their steps and deadlines (notify.go).
+	council Council
+	notices Notices
 }
 
 // NewService wires the procedure.
@@ -201,6 +205,9 @@ func (s *Service) save(ctx context.Context, d Dossier, step *Step) (Dossier, err
 			return Dossier{}, errs.New(errs.Conflict, "error.st_changed")
 		}
 		return Dossier{}, err
+	}
+	if step != nil {
+		return d, s.announce(ctx, d, step.Stage)
 	}
 	return d, nil
 }
@@ -454,6 +461,11 @@ func (s *Service) MarkComplete(ctx context.Context, by accounts.User, id string)
 		return Dossier{}, err
 	}
 	d.Note = ""
+	if s.council != nil {
+		if d.ApplicationID, err = s.appraise(ctx, d); err != nil {
+			return Dossier{}, err
+		}
+	}
 	return s.save(ctx, d, &Step{Stage: Appraisal, By: by.ID})
 }
 

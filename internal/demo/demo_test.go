@@ -107,7 +107,7 @@ func TestSeedTwiceOnOneStoreMakesOneDemoAndPrintsTheSameSignIns(t *testing.T) {
 	if after := count(t, second, expo.ID); after != before {
 		t.Fatalf("a second seed changed the demo: %+v, then %+v", before, after)
 	}
-	if before.users < len(demo.Accounts) || before.events != 5 || before.programmes != 1 || before.exhibitors != 15 ||
+	if before.users < len(demo.Accounts) || before.events != 5 || before.programmes != 2 || before.exhibitors != 15 ||
 		before.training != 18 || before.enterprises != 12 || before.revoked != 2 {
 		t.Fatalf("the demo holds %+v", before)
 	}

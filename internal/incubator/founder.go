@@ -50,7 +50,7 @@ func (s *Service) ProgramBySlug(ctx context.Context, slug string) (Program, erro
 }
 
 // Calls lists the programmes whose call has not closed yet, open or still
-// to open, soonest deadline first.
+// to open, soonest deadline first; internal programmes are no calls.
 func (s *Service) Calls(ctx context.Context) ([]Program, error) {
 	const page = 100
 	now := s.now()
@@ -61,7 +61,7 @@ func (s *Service) Calls(ctx context.Context) ([]Program, error) {
 			return nil, err
 		}
 		for _, p := range list {
-			if p.ClosesAt.After(now) {
+			if p.ClosesAt.After(now) && !p.Internal {
 				out = append(out, p)
 			}
 		}

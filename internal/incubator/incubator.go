@@ -74,6 +74,10 @@ type Program struct {
 	CriteriaVersion int       `json:"criteria_version"`
 	CreatedBy       string    `json:"created_by,omitempty"`
 	CreatedAt       time.Time `json:"created_at"`
+	// Internal programmes serve the department's own appraisals: they are
+	// reviewed like any other but never listed as public calls, and their
+	// decisions are not mailed. Set at creation, never changed.
+	Internal bool `json:"internal,omitempty"`
 }
 
 // ErrReviewed is a store refusing to change the criteria of a programme

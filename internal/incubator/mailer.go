@@ -20,11 +20,16 @@ func (s *Service) mailDecision(ctx context.Context, a Application) error {
 	if s.mailer == nil {
 		return nil
 	}
-	u, err := s.users.User(ctx, a.FounderID)
+	p, err := s.store.Program(ctx, a.ProgramID)
 	if err != nil {
 		return err
 	}
-	p, err := s.store.Program(ctx, a.ProgramID)
+	// An internal programme's applications were filed on someone's
+	// behalf, whose decision is told by the procedure they belong to.
+	if p.Internal {
+		return nil
+	}
+	u, err := s.users.User(ctx, a.FounderID)
 	if err != nil {
 		return err
 	}

@@ -29,6 +29,18 @@ var samples = map[string]any{
 		"Link": "https://sprout.local/exhibitors/x/profile"},
 	"certificate": map[string]any{"Code": "HN-2026-000123", "Name": "Nguyễn Thị Ánh Tuyết", "Course": "Chuyển đổi số cho doanh nghiệp nhỏ",
 		"Issuer": "Sở Khoa học và Công nghệ Hà Nội", "Verify": "https://sprout.local/verify/HN-2026-000123", "Link": "https://sprout.local/t/abc"},
+	"st_additions": map[string]any{"Name": "Lê Thu Hà", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh",
+		"Note": "Bổ sung bản sao văn bằng bảo hộ sáng chế.", "Link": "https://sprout.local/enterprise/dossiers/x"},
+	"st_granted": map[string]any{"Name": "Lê Thu Hà", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh", "Code": "HN-2026-000124",
+		"Verify": "https://sprout.local/verify/HN-2026-000124", "Link": "https://sprout.local/enterprise/dossiers/x"},
+	"st_refused": map[string]any{"Name": "Lê Thu Hà", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh",
+		"Reasons": "Doanh thu từ kết quả KH&CN dưới 30 %.", "Link": "https://sprout.local/enterprise/dossiers/x"},
+	"st_revoked": map[string]any{"Name": "Lê Thu Hà", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh", "Code": "HN-2026-000124",
+		"Reasons": "Không nộp báo cáo hai năm liền.", "Verify": "https://sprout.local/verify/HN-2026-000124", "Link": "https://sprout.local/enterprise/dossiers/x"},
+	"st_due": map[string]any{"Name": "Phạm Quang Huy", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh", "TaxCode": "0109876543",
+		"Due": "18/12/2026", "Left": -2, "Late": true, "Overdue": 2, "Link": "https://sprout.local/officer/dossiers/x"},
+	"st_report_reminder": map[string]any{"Name": "Lê Thu Hà", "Enterprise": "Công ty Cổ phần Nông nghiệp Số Mầm Xanh", "Year": 2026,
+		"Code": "HN-2026-000124", "Link": "https://sprout.local/enterprise/dossiers/x"},
 }
 
 func TestEveryTemplateRendersInEveryLanguage(t *testing.T) {

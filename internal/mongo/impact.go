@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	driver "go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"sprout/internal/impact"
 	"sprout/internal/vn"
@@ -112,14 +113,31 @@ func match(filter bson.D) bson.A { return bson.A{bson.D{{Key: "$match", Value: f
 // $count; no document is read into the process.
 func (s *Store) ImpactCounts(ctx context.Context, now time.Time) (impact.Counts, error) {
 	apps, certs := s.incubatorColls().applications, s.certificates()
+	// Applications to the department's internal programmes (the council's
+	// appraisals) are no startups'.
+	var internal []string
+	cur, err := s.incubatorColls().programs.Find(ctx, bson.D{{Key: "internal", Value: true}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return impact.Counts{}, translate(err)
+	}
+	var ids []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &ids); err != nil {
+		return impact.Counts{}, translate(err)
+	}
+	for _, p := range ids {
+		internal = append(internal, p.ID)
+	}
+	public := bson.E{Key: "program_id", Value: bson.D{{Key: "$nin", Value: internal}}}
 	accepted := bson.E{Key: "status", Value: "accepted"}
 	// Re-issues carry the code they replace and are not counted again.
 	issued := bson.E{Key: "replaces", Value: ""}
 	queries := map[impact.Figure]impactQuery{
 		impact.Applications: {apps, match(bson.D{{Key: "status", Value: bson.D{{Key: "$ne", Value: "draft"}}},
-			{Key: "submitted_at", Value: bson.D{{Key: "$gt", Value: bson.DateTime(0)}}}}), "", "submitted_at"},
-		impact.StartupsSupported: {apps, match(bson.D{accepted}), "founder_id", "decided_at"},
-		impact.StartupsInCohorts: {apps, match(bson.D{accepted, {Key: "cohort_id", Value: bson.D{{Key: "$ne", Value: ""}}}}),
+			{Key: "submitted_at", Value: bson.D{{Key: "$gt", Value: bson.DateTime(0)}}}, public}), "", "submitted_at"},
+		impact.StartupsSupported: {apps, match(bson.D{accepted, public}), "founder_id", "decided_at"},
+		impact.StartupsInCohorts: {apps, match(bson.D{accepted, {Key: "cohort_id", Value: bson.D{{Key: "$ne", Value: ""}}}, public}),
 			"founder_id", "decided_at"},
 		impact.CertificatesIssued: {certs, match(bson.D{issued}), "", "issued_at"},
 		impact.TraineesCertified: {certs, match(bson.D{{Key: "kind", Value: impact.KindTraining}, {Key: "status", Value: "valid"}}),

@@ -96,6 +96,7 @@ type programDoc struct {
 	// criteria's version, so that the criteria cannot change under it:
 	// reviews live in their own collection.
 	Reviewed bool `bson:"reviewed"`
+	Internal bool `bson:"internal"`
 }
 
 func newProgramDoc(p incubator.Program) programDoc {
@@ -116,6 +117,7 @@ func newProgramDoc(p incubator.Program) programDoc {
 		CreatedAt:       date(p.CreatedAt),
 		ReviewDeadline:  date(p.ReviewDeadline),
 		CriteriaVersion: p.CriteriaVersion,
+		Internal:        p.Internal,
 	}
 	for _, q := range p.Questions {
 		d.Questions = append(d.Questions, questionDoc{ID: q.ID, Label: q.Label, Kind: string(q.Kind), Required: q.Required,
@@ -146,6 +148,7 @@ func (d programDoc) program() incubator.Program {
 		CreatedAt:       fromDate(d.CreatedAt),
 		ReviewDeadline:  fromDate(d.ReviewDeadline),
 		CriteriaVersion: d.CriteriaVersion,
+		Internal:        d.Internal,
 	}
 	for _, q := range d.Questions {
 		p.Questions = append(p.Questions, incubator.Question{ID: q.ID, Label: q.Label, Kind: incubator.Kind(q.Kind),

@@ -56,10 +56,13 @@ func (s *Store) ImpactCounts(ctx context.Context, now time.Time) (impact.Counts,
 	}
 	// Re-issues carry the code they replace and are not counted again.
 	const issued = `replaces = ''`
+	// Applications to the department's internal programmes (the council's
+	// appraisals) are no startups'.
+	const public = ` AND program_id NOT IN (SELECT id FROM programs WHERE internal = 1)`
 	figures := []figure{
-		{impact.Applications, impactQuery{"*", "applications", `status != 'draft' AND submitted_at > 0`, "submitted_at"}, nil},
-		{impact.StartupsSupported, impactQuery{"founder_id", "applications", `status = 'accepted'`, "decided_at"}, nil},
-		{impact.StartupsInCohorts, impactQuery{"founder_id", "applications", `status = 'accepted' AND cohort_id != ''`, "decided_at"}, nil},
+		{impact.Applications, impactQuery{"*", "applications", `status != 'draft' AND submitted_at > 0` + public, "submitted_at"}, nil},
+		{impact.StartupsSupported, impactQuery{"founder_id", "applications", `status = 'accepted'` + public, "decided_at"}, nil},
+		{impact.StartupsInCohorts, impactQuery{"founder_id", "applications", `status = 'accepted' AND cohort_id != ''` + public, "decided_at"}, nil},
 		{impact.CertificatesIssued, impactQuery{"*", "certificates", issued, "issued_at"}, nil},
 		{impact.TraineesCertified, impactQuery{"holder", "certificates", `kind = 'training' AND status = 'valid'`, "issued_at"}, nil},
 		{impact.EventsHeld, impactQuery{"*", "events", `published = 1 AND ends_at < ?`, "starts_at"}, []any{ms(now)}},

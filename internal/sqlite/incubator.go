@@ -15,14 +15,14 @@ import (
 var _ incubator.Store = (*Store)(nil)
 
 const programCols = `id, slug, title, title_en, description, description_en, eligibility, opens_at, closes_at, questions,
-	criteria, blind, created_by, created_at, review_deadline, criteria_version`
+	criteria, blind, created_by, created_at, review_deadline, criteria_version, internal`
 
 func scanProgram(row interface{ Scan(...any) error }) (incubator.Program, error) {
 	var p incubator.Program
 	var opens, closes, created, deadline int64
 	var qs, cs []byte
 	err := row.Scan(&p.ID, &p.Slug, &p.Title, &p.TitleEN, &p.Description, &p.DescriptionEN, &p.Eligibility, &opens, &closes,
-		&qs, &cs, &p.Blind, &p.CreatedBy, &created, &deadline, &p.CriteriaVersion)
+		&qs, &cs, &p.Blind, &p.CreatedBy, &created, &deadline, &p.CriteriaVersion, &p.Internal)
 	if err != nil {
 		return p, translate(err)
 	}
@@ -46,9 +46,9 @@ func (s *Store) CreateProgram(ctx context.Context, p incubator.Program) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = s.exec(ctx, `INSERT INTO programs (`+programCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Slug, p.Title, p.TitleEN, p.Description, p.DescriptionEN, p.Eligibility, ms(p.OpensAt), ms(p.ClosesAt),
-		qs, cs, p.Blind, p.CreatedBy, ms(p.CreatedAt), ms(p.ReviewDeadline), p.CriteriaVersion)
+		qs, cs, p.Blind, p.CreatedBy, ms(p.CreatedAt), ms(p.ReviewDeadline), p.CriteriaVersion, p.Internal)
 	return translate(err)
 }
 

@@ -89,6 +89,12 @@ func testImpactCounts(t *testing.T, s ImpactStore) {
 	apply(p1.ID, "f4", time.Time{}, "", time.Time{}, "")
 	apply(p2.ID, "f1", utc(2025, time.January, 10, 3), incubator.Accepted, utc(2025, time.February, 1, 3), c2.ID)
 	apply(p2.ID, "f5", utc(2025, time.January, 11, 3), incubator.Submitted, time.Time{}, "")
+	// The council's appraisals, applications to an internal programme, are
+	// no startups' and count nowhere.
+	council := newProgram("tham-dinh", utc(2024, time.January, 1, 0))
+	council.Internal = true
+	council = mustProgram(t, s, council)
+	apply(council.ID, "behalf:d1", utc(2024, time.May, 1, 3), incubator.Accepted, utc(2024, time.June, 1, 3), "")
 
 	// Certificates: four trainings (one revoked, two of one person) and an
 	// enterprise's, re-issued once.

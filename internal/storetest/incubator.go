@@ -246,8 +246,19 @@ func testPrograms(t *testing.T, s IncubatorStore) {
 	wantKind(t, s.CreateProgram(ctx, newProgram("khoa-2027", t0)), errs.Conflict, "a slug taken")
 	early := mustProgram(t, s, newProgram("khoa-som", t0.Add(24*time.Hour)))
 	list, total, err := s.Programs(ctx, 0, 10)
-	if err != nil || total != 2 || list[0].ID != early.ID {
+	if err != nil || total != 2 || list[0].ID != early.ID || list[0].Internal {
 		t.Fatalf("Programs = %d, %v", total, err)
+	}
+	// An internal programme stays internal, through an edit too.
+	in := newProgram("tham-dinh", t0.Add(24*time.Hour))
+	in.Internal = true
+	mustProgram(t, s, in)
+	in.Title = "Thẩm định"
+	if err := s.UpdateProgram(ctx, in, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.ProgramBySlug(ctx, "tham-dinh"); err != nil || !got.Internal || got.Title != "Thẩm định" {
+		t.Fatalf("internal programme = %+v, %v", got, err)
 	}
 }
 

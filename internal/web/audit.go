@@ -134,6 +134,17 @@ var auditedRoutes = map[string]audited{
 	"DELETE /api/v1/holidays/:date":     {"holiday.delete", "holiday", "date"},
 	"POST /admin/holidays":              {"holiday.put", "holiday", ""},
 	"POST /admin/holidays/:date/delete": {"holiday.delete", "holiday", "date"},
+
+	"POST /api/v1/st/dossiers/:id/additions": {"st_dossier.additions", "st_dossier", "id"},
+	"POST /api/v1/st/dossiers/:id/complete":  {"st_dossier.complete", "st_dossier", "id"},
+	"POST /api/v1/st/dossiers/:id/grant":     {"st_dossier.grant", "st_dossier", "id"},
+	"POST /api/v1/st/dossiers/:id/refuse":    {"st_dossier.refuse", "st_dossier", "id"},
+	"POST /api/v1/st/dossiers/:id/revoke":    {"st_dossier.revoke", "st_dossier", "id"},
+	"POST /officer/dossiers/:id/additions":   {"st_dossier.additions", "st_dossier", "id"},
+	"POST /officer/dossiers/:id/complete":    {"st_dossier.complete", "st_dossier", "id"},
+	"POST /officer/dossiers/:id/grant":       {"st_dossier.grant", "st_dossier", "id"},
+	"POST /officer/dossiers/:id/refuse":      {"st_dossier.refuse", "st_dossier", "id"},
+	"POST /officer/dossiers/:id/revoke":      {"st_dossier.revoke", "st_dossier", "id"},
 }
 
 // auditDetails are the request fields an action's entry keeps, by action,
@@ -155,6 +166,9 @@ var auditDetails = map[string][]string{
 	"certificate.revoke":   {"reason"},
 	"certificate.reissue":  {"holder", "title"},
 	"holiday.put":          {"date", "name", "name_en", "kind"},
+	"st_dossier.additions": {"note"},
+	"st_dossier.refuse":    {"reasons"},
+	"st_dossier.revoke":    {"reasons"},
 }
 
 // unaudited are the routes that change data but are no organizer's or

@@ -165,6 +165,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.courseCertAPIRoutes(api)
 	s.holidaysAPIRoutes(api)
 	s.enterpriseAPIRoutes(api)
+	s.officerAPIRoutes(api)
 	api.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 
 	s.accountsPageRoutes(app, lim)
@@ -186,6 +187,7 @@ func (s *Server) routes(app *fiber.App) {
 	s.exhibitorRoutes(app)
 	s.adminRoutes(app)
 	s.holidayRoutes(app)
+	s.officerRoutes(app)
 	s.auditRoutes(app)
 	s.certsPageRoutes(app)
 	s.courseCertRoutes(app)
