@@ -333,9 +333,9 @@ func TestMigrateTheDemoToMongoDB(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.expoID = expo.ID
-	programs, _, err := a.Incubator.Programs(ctx, 0, 10)
+	programs, err := a.Incubator.Calls(ctx)
 	if err != nil || len(programs) != 1 {
-		t.Fatalf("the demo's programmes: %v, %v", programs, err)
+		t.Fatalf("the demo's open calls: %v, %v", programs, err)
 	}
 	p.program, p.programID = programs[0].Slug, programs[0].ID
 	cohorts, err := a.Incubator.Cohorts(ctx)

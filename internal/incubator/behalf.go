@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"sprout/internal/errs"
 	"sprout/internal/ids"
@@ -41,7 +42,7 @@ func (s *Service) FileOnBehalf(ctx context.Context, programID, id, name string, 
 		return Application{}, errs.New(errs.Conflict, "error.program_not_internal")
 	}
 	now := s.now()
-	a := Application{ID: id, ProgramID: programID, FounderID: "behalf:" + id, StartupName: name,
+	a := Application{ID: id, ProgramID: programID, FounderID: behalfPrefix + id, StartupName: name,
 		Answers: map[string]json.RawMessage{}, Status: Submitted, Version: 1, CreatedAt: now, UpdatedAt: now, SubmittedAt: now}
 	for q, v := range answers {
 		raw, err := json.Marshal(v)
@@ -73,3 +74,12 @@ func (s *Service) Appraisal(ctx context.Context, applicationID string) (Program,
 	}
 	return p, Score(p.Criteria, []Application{a}, reviews)[0], reviews, nil
 }
+
+// behalfPrefix starts the founder id of an application filed on behalf of
+// someone without an account of the incubator's, such as an enterprise
+// under appraisal: one application per id, and no founder to look up.
+const behalfPrefix = "behalf:"
+
+// OnBehalf reports whether the application was filed on someone's behalf,
+// so that it has no founder account.
+func (a Application) OnBehalf() bool { return strings.HasPrefix(a.FounderID, behalfPrefix) }

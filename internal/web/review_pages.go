@@ -65,9 +65,10 @@ func scoreForm(r *incubator.Review) form {
 }
 
 // applicantOf finds who applied, for the people allowed to know: nobody
-// when the application came without its founder.
+// when the application came without its founder, or was filed on someone's
+// behalf.
 func (s *Server) applicantOf(c *fiber.Ctx, a incubator.Application) (*accounts.User, error) {
-	if a.FounderID == "" {
+	if a.FounderID == "" || a.OnBehalf() {
 		return nil, nil
 	}
 	u, err := s.Accounts.User(c.UserContext(), a.FounderID)
