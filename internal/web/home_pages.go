@@ -1,11 +1,14 @@
 package web
 
 import (
+	"context"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"sprout/internal/accounts"
+	"sprout/internal/certification"
 	"sprout/internal/incubator"
 	"sprout/internal/staffing"
 )
@@ -25,6 +28,7 @@ type workPage struct {
 	IsMentor  bool
 	Staff     []staffing.Duty
 	IsStaff   bool
+	Officer   *officerWork
 	// Month names the month whose report is due, as people read it.
 	Month string
 }
@@ -80,6 +84,13 @@ func (s *Server) myWork(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	if u.Has(accounts.RoleOfficer, accounts.RoleAdmin) {
+		o, err := s.officerWork(ctx)
+		if err != nil {
+			return err
+		}
+		w.Officer = &o
+	}
 	if w.IsStaff = u.Has(accounts.RoleStaff); w.IsStaff {
 		duties, err := s.Staffing.Duties(ctx, u.ID)
 		if err != nil {
@@ -105,4 +116,28 @@ func monthLabel(lang, month string) string {
 		return m.Format("Jan 2006")
 	}
 	return m.Format("1/2006")
+}
+
+// officerWork is a department officer's part of My work: the dossiers
+// waiting for their completeness check, and those under appraisal with the
+// soonest decision first.
+type officerWork struct {
+	ToCheck   []officerRow
+	Appraisal []officerRow
+}
+
+func (s *Server) officerWork(ctx context.Context) (officerWork, error) {
+	var w officerWork
+	check, _, _, err := s.officerList(ctx, certification.Query{Stages: []certification.Stage{certification.Submitted}, Limit: 100})
+	if err != nil {
+		return w, err
+	}
+	appraisal, _, _, err := s.officerList(ctx, certification.Query{Stages: []certification.Stage{certification.Appraisal}, Limit: 100})
+	if err != nil {
+		return w, err
+	}
+	slices.SortStableFunc(check, func(a, b officerRow) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+	slices.SortStableFunc(appraisal, func(a, b officerRow) int { return a.DueAt.Compare(b.DueAt) })
+	w.ToCheck, w.Appraisal = check, appraisal
+	return w, nil
 }
