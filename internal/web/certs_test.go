@@ -326,6 +326,27 @@ func TestCertRegistryListsCertifiedEnterprises(t *testing.T) {
 		if v := e.browser("vi").do("GET", "/verify/"+gone.CertCode, nil); !strings.Contains(v.html, "Giải thể doanh nghiệp") {
 			t.Errorf("the verify page of the revoked certificate gives no reason")
 		}
+		// The enterprise downloads its certificate; a revoked one says so.
+		b := e.signIn("dn@mamxanh.vn", "doanh nghiệp mầm xanh")
+		if p := b.do("GET", "/enterprise/dossiers/"+green.ID, nil); !strings.Contains(p.html, `/enterprise/dossiers/`+green.ID+`/certificate.pdf`) {
+			t.Errorf("the granted dossier's page does not offer the certificate")
+		}
+		res, pdfData := b.download("/enterprise/dossiers/" + green.ID + "/certificate.pdf")
+		text := pdfTool(t, pdfData, "pdftotext", "-enc", "UTF-8")
+		if res.StatusCode != 200 || !strings.Contains(text, "DOANH NGHIỆP KHOA HỌC VÀ CÔNG NGHỆ") || !strings.Contains(text, "Công ty Cổ phần Công nghệ Mầm Xanh") ||
+			!strings.Contains(text, green.CertCode) || strings.Contains(text, "REVOKED") {
+			t.Fatalf("the enterprise's certificate: %d %q", res.StatusCode, text)
+		}
+		if _, pdfData := b.download("/enterprise/dossiers/" + gone.ID + "/certificate.pdf"); !strings.Contains(pdfTool(t, pdfData, "pdftotext", "-enc", "UTF-8"), "REVOKED") {
+			t.Errorf("a revoked certificate's PDF does not say so")
+		}
+		officerTab := e.signIn("chuyenvien@so-khcn.vn", "chuyên viên sở khcn")
+		if res, _ := officerTab.download("/enterprise/dossiers/" + green.ID + "/certificate.pdf"); res.StatusCode != 200 {
+			t.Errorf("an officer cannot download the certificate: %d", res.StatusCode)
+		}
+		if res, _ := b.download("/enterprise/dossiers/" + draft.ID + "/certificate.pdf"); res.StatusCode != 404 {
+			t.Errorf("a draft's certificate: %d, want 404", res.StatusCode)
+		}
 	})
 }
 

@@ -29,6 +29,7 @@ func (s *Server) enterprisePageRoutes(app *fiber.App) {
 	app.Put("/enterprise/dossiers/:id/draft", s.gateJSONErrors, s.apiRequire(), s.dossierDraft)
 	app.Post("/enterprise/dossiers/:id/proofs/:index", signedIn, s.dossierProofUpload)
 	app.Get("/enterprise/dossiers/:id/proofs/:file", signedIn, s.dossierProof)
+	app.Get("/enterprise/dossiers/:id/certificate.pdf", signedIn, s.dossierCertPDF)
 	app.Post("/enterprise/dossiers/:id/reports", signedIn, s.dossierReport)
 }
 
@@ -336,4 +337,22 @@ func (s *Server) dossierReport(c *fiber.Ctx) error {
 		sent[name] = c.FormValue(name)
 	}
 	return s.dossierStatusPage(c, d, sent, err)
+}
+
+// dossierCertPDF is the certificate a dossier was granted, as it holds now
+// (an amendment's, once granted; revoked, marked so), for its enterprise
+// and the department's officers.
+func (s *Server) dossierCertPDF(c *fiber.Ctx) error {
+	d, err := s.Certification.Dossier(c.UserContext(), *currentUser(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if d.CertCode == "" {
+		return errs.New(errs.NotFound, "error.cert_not_found")
+	}
+	cert, err := s.Certs.Current(c.UserContext(), d.CertCode)
+	if err != nil {
+		return err
+	}
+	return s.sendCertPDF(c, cert)
 }
