@@ -131,6 +131,7 @@ func New(ctx context.Context, c Config, assets Assets, opts ...Option) (*App, er
 	// A dossier found complete is appraised by a council with the
 	// incubator's reviews; its steps are mailed through the outbox.
 	a.Certification.SetCouncil(a.Incubator)
+	a.Certification.SetSigner(c.CertSigner, c.CertSignerTitle)
 	a.Certification.SetNotices(certification.Notices{Mail: a.Outbox, People: store, BaseURL: c.BaseURL})
 	a.Graduation = graduation.New(a.Events, a.Tickets, a.Training, a.Certs, a.Outbox, clk, c.BaseURL, c.CertPlace)
 	tpl.Fill(graduation.Template, a.Graduation.FillMail)

@@ -128,6 +128,9 @@ func cmdServe(args []string, assets Assets, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *demo {
+		cfg = DemoConfig(cfg, os.Getenv)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
 	return Serve(ctx, cfg, assets, *demo, stdout)

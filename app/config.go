@@ -52,6 +52,9 @@ type Config struct {
 	CertIssuer string
 	// CertPlace is the city certificates are dated at, as "Hà Nội".
 	CertPlace string
+	// CertSigner and CertSignerTitle sign enterprises' certificates for
+	// the department, as "PGS.TS. Nguyễn Văn A", "Giám đốc Sở".
+	CertSigner, CertSignerTitle string
 }
 
 var certPrefix = regexp.MustCompile(`^[A-Z0-9]{1,8}$`)
@@ -86,18 +89,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 
 	c := Config{
-		DataDir:       get("DATA_DIR", "./data"),
-		MongoURI:      get("MONGODB_URI", ""),
-		AdminEmail:    get("ADMIN_EMAIL", ""),
-		AdminPassword: getenv("ADMIN_PASSWORD"),
-		AdminName:     get("ADMIN_NAME", ""),
-		SMTPURL:       get("SMTP_URL", ""),
-		MailFrom:      get("MAIL_FROM", "Sprout <no-reply@sprout.local>"),
-		LogFormat:     get("LOG_FORMAT", "json"),
-		ProxyHeader:   get("PROXY_HEADER", ""),
-		CertPrefix:    get("CERT_PREFIX", "HN"),
-		CertIssuer:    get("CERT_ISSUER", "Sprout"),
-		CertPlace:     get("CERT_PLACE", ""),
+		DataDir:         get("DATA_DIR", "./data"),
+		MongoURI:        get("MONGODB_URI", ""),
+		AdminEmail:      get("ADMIN_EMAIL", ""),
+		AdminPassword:   getenv("ADMIN_PASSWORD"),
+		AdminName:       get("ADMIN_NAME", ""),
+		SMTPURL:         get("SMTP_URL", ""),
+		MailFrom:        get("MAIL_FROM", "Sprout <no-reply@sprout.local>"),
+		LogFormat:       get("LOG_FORMAT", "json"),
+		ProxyHeader:     get("PROXY_HEADER", ""),
+		CertPrefix:      get("CERT_PREFIX", "HN"),
+		CertIssuer:      get("CERT_ISSUER", "Sprout"),
+		CertPlace:       get("CERT_PLACE", ""),
+		CertSigner:      get("CERT_SIGNER", ""),
+		CertSignerTitle: get("CERT_SIGNER_TITLE", ""),
 	}
 	if !certPrefix.MatchString(c.CertPrefix) {
 		bad("CERT_PREFIX must be 1 to 8 capital letters or digits, such as HN, got %q", c.CertPrefix)
@@ -189,4 +194,25 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		return Config{}, fmt.Errorf("configuration:\n%w", err)
 	}
 	return c, nil
+}
+
+// DemoConfig gives the demo the department it shows: certificates issued
+// by the Hanoi Department of Science and Technology, dated in Hà Nội and
+// signed by its director, unless the environment says otherwise.
+func DemoConfig(c Config, get func(string) string) Config {
+	for _, d := range []struct {
+		name  string
+		field *string
+		value string
+	}{
+		{"CERT_ISSUER", &c.CertIssuer, "Sở Khoa học và Công nghệ Hà Nội"},
+		{"CERT_PLACE", &c.CertPlace, "Hà Nội"},
+		{"CERT_SIGNER", &c.CertSigner, "PGS.TS. Trần Đức Minh"},
+		{"CERT_SIGNER_TITLE", &c.CertSignerTitle, "Giám đốc Sở Khoa học và Công nghệ"},
+	} {
+		if get(d.name) == "" {
+			*d.field = d.value
+		}
+	}
+	return c
 }

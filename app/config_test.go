@@ -74,3 +74,18 @@ func TestConfigTrustedProxies(t *testing.T) {
 		t.Fatalf("TRUSTED_PROXIES without PROXY_HEADER: %v", err)
 	}
 }
+
+// The demo shows the department's certificates unless the environment
+// names another issuer.
+func TestDemoConfigNamesTheDepartment(t *testing.T) {
+	env := map[string]string{"CERT_PLACE": "Đà Nẵng"}
+	get := func(k string) string { return env[k] }
+	c, err := app.LoadConfig(get)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := app.DemoConfig(c, get)
+	if d.CertIssuer != "Sở Khoa học và Công nghệ Hà Nội" || d.CertPlace != "Đà Nẵng" || d.CertSigner == "" || d.CertSignerTitle == "" {
+		t.Fatalf("demo config %+v", d)
+	}
+}

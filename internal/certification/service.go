@@ -65,6 +65,8 @@ type Service struct {
 	certs     *certs.Service
 	deadlines Deadlines
 	clk       clock.Clock
+	// signer and signerTitle sign enterprises' certificates.
+	signer, signerTitle string
 	// council, when set, appraises dossiers found complete (appraisal.go);
 	// notices mail their steps and deadlines (notify.go).
 	council Council
@@ -490,7 +492,7 @@ func (s *Service) Grant(ctx context.Context, by accounts.User, id string) (Dossi
 	var c certs.Certificate
 	if d.Kind == New {
 		c, _, err = s.certs.Issue(ctx, certs.Input{Kind: certs.STEnterprise, Holder: d.Enterprise.Name, Title: Title,
-			Source: "st:" + d.ID, Details: map[string]string{DetailTaxCode: d.Enterprise.TaxCode}})
+			Source: "st:" + d.ID, Details: s.details(d)})
 	} else {
 		// The certificate asked about may have been corrected since.
 		if c, err = s.certs.Current(ctx, d.Of); err == nil {
@@ -505,8 +507,19 @@ func (s *Service) Grant(ctx context.Context, by accounts.User, id string) (Dossi
 	return d, c, err
 }
 
-// DetailTaxCode is the key of an enterprise certificate's tax code.
-const DetailTaxCode = "tax_code"
+// details are what an enterprise's certificate shows beside its name: its
+// tax code, and who signs for the department.
+func (s *Service) details(d Dossier) map[string]string {
+	out := map[string]string{certs.DetailTaxCode: d.Enterprise.TaxCode}
+	if s.signer != "" {
+		out[certs.DetailSigner], out[certs.DetailSignerTitle] = s.signer, s.signerTitle
+	}
+	return out
+}
+
+// SetSigner names who signs enterprises' certificates for the department,
+// and their title.
+func (s *Service) SetSigner(name, title string) { s.signer, s.signerTitle = name, title }
 
 // Refuse refuses a dossier under appraisal, with reasons.
 func (s *Service) Refuse(ctx context.Context, by accounts.User, id, reasons string) (Dossier, error) {

@@ -322,7 +322,11 @@ func (p *page) body(c certs.Certificate, scale float64) []block {
 		add(text(en, "", 12, 9, 2, muted, 0.5))
 	}
 	gap := 5.0
-	for _, s := range []string{dates(c.Details), hours(c.Details)} {
+	var taxCode string
+	if t := clean(c.Details[certs.DetailTaxCode]); t != "" {
+		taxCode = "Mã số thuế: " + t + " · Tax code: " + t
+	}
+	for _, s := range []string{taxCode, dates(c.Details), hours(c.Details)} {
 		if s != "" {
 			add(text(s, "", 11, 9, 1, ink, gap))
 			gap = 1

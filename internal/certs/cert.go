@@ -49,6 +49,8 @@ const (
 	// DetailCourse is the id of the course (an event) a training
 	// certificate is of; its corrections keep it.
 	DetailCourse = "course"
+	// DetailTaxCode is a certified enterprise's tax code.
+	DetailTaxCode = "tax_code"
 )
 
 // Certificate is one certificate issued.

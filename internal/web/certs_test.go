@@ -334,7 +334,7 @@ func TestCertRegistryListsCertifiedEnterprises(t *testing.T) {
 		res, pdfData := b.download("/enterprise/dossiers/" + green.ID + "/certificate.pdf")
 		text := pdfTool(t, pdfData, "pdftotext", "-enc", "UTF-8")
 		if res.StatusCode != 200 || !strings.Contains(text, "DOANH NGHIỆP KHOA HỌC VÀ CÔNG NGHỆ") || !strings.Contains(text, "Công ty Cổ phần Công nghệ Mầm Xanh") ||
-			!strings.Contains(text, green.CertCode) || strings.Contains(text, "REVOKED") {
+			!strings.Contains(text, green.CertCode) || !strings.Contains(text, "Mã số thuế: 0101234567") || strings.Contains(text, "REVOKED") {
 			t.Fatalf("the enterprise's certificate: %d %q", res.StatusCode, text)
 		}
 		if _, pdfData := b.download("/enterprise/dossiers/" + gone.ID + "/certificate.pdf"); !strings.Contains(pdfTool(t, pdfData, "pdftotext", "-enc", "UTF-8"), "REVOKED") {
