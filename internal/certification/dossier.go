@@ -176,8 +176,11 @@ type Dossier struct {
 	ID      string `json:"id"`
 	OwnerID string `json:"owner_id"`
 	Kind    Kind   `json:"kind"`
-	// Of is the code of the certificate an amendment or re-issue is for.
+	// Of is the code of the certificate an amendment or re-issue is for,
+	// and Root the dossier that first certified the enterprise, whose
+	// record an amendment granted updates.
 	Of         string     `json:"of,omitempty"`
+	Root       string     `json:"root,omitempty"`
 	Enterprise Enterprise `json:"enterprise"`
 	Finance    Finance    `json:"finance"`
 	Results    []Result   `json:"results"`

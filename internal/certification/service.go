@@ -110,9 +110,35 @@ func (s *Service) Start(ctx context.Context, owner accounts.User, kind Kind, of 
 		}
 		d.Of = c.Code
 		d.Enterprise.Name = c.Holder
+		if d.Root, err = s.rootOf(ctx, c); err != nil {
+			return Dossier{}, err
+		}
+		if root, err := s.store.Dossier(ctx, d.Root); err == nil {
+			d.Enterprise = root.Enterprise
+			d.Enterprise.Name = c.Holder
+		}
 	}
 	d.History = []Step{{At: d.CreatedAt, Stage: Draft, By: owner.ID}}
 	return d, s.store.CreateDossier(ctx, d)
+}
+
+// rootOf finds the dossier that first certified the enterprise of c,
+// following corrections back to the certificate it granted; none, for a
+// certificate not granted by the procedure, is "".
+func (s *Service) rootOf(ctx context.Context, c certs.Certificate) (string, error) {
+	for range 100 {
+		if id, ok := strings.CutPrefix(c.Source, "st:"); ok {
+			return id, nil
+		}
+		if c.Replaces == "" {
+			return "", nil
+		}
+		var err error
+		if c, err = s.certs.ByCode(ctx, c.Replaces); err != nil {
+			return "", err
+		}
+	}
+	return "", nil
 }
 
 // Dossier finds a dossier for its owner or an officer; anyone else is
@@ -503,8 +529,22 @@ func (s *Service) Grant(ctx context.Context, by accounts.User, id string) (Dossi
 		return Dossier{}, certs.Certificate{}, err
 	}
 	d.CertCode, d.DecidedAt, d.Reasons = c.Code, s.now(), ""
-	d, err = s.save(ctx, d, &Step{Stage: Granted, By: by.ID})
-	return d, c, err
+	if d, err = s.save(ctx, d, &Step{Stage: Granted, By: by.ID}); err != nil {
+		return Dossier{}, certs.Certificate{}, err
+	}
+	if d.Kind == Amendment && d.Root != "" {
+		// The registry's record of the enterprise says what the amendment
+		// changed.
+		root, err := s.store.Dossier(ctx, d.Root)
+		if err != nil {
+			return Dossier{}, certs.Certificate{}, err
+		}
+		root.Enterprise = d.Enterprise
+		if _, err := s.save(ctx, root, nil); err != nil {
+			return Dossier{}, certs.Certificate{}, err
+		}
+	}
+	return d, c, nil
 }
 
 // details are what an enterprise's certificate shows beside its name: its

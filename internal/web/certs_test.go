@@ -351,3 +351,63 @@ func TestCertRegistryListsCertifiedEnterprises(t *testing.T) {
 }
 
 var registryCodeRE = regexp.MustCompile(`<tr data-code="([^"]+)"`)
+
+// An amendment renames a certified enterprise: granted within ten working
+// days of being complete, it re-issues the certificate under the new name,
+// the old one revoked and pointing to it; the registry shows the new name
+// and code, and revoking the enterprise revokes the certificate that holds.
+func TestCertAmendmentReissuesTheEnterpriseCertificate(t *testing.T) {
+	t.Parallel()
+	forEachStore(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		svc := e.app.Certification
+		owner, officer := e.stUsers()
+		first := e.certifiedEnterprise(owner, officer, "Công ty TNHH Hạt Giống Việt", "0104444444", "agritech")
+		d, err := svc.Start(ctx, owner, certification.Amendment, first.CertCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Enterprise.Name != "Công ty TNHH Hạt Giống Việt" {
+			t.Fatalf("the amendment starts from %q", d.Enterprise.Name)
+		}
+		in := certification.Input{Enterprise: certification.Enterprise{Name: "Công ty Cổ phần Hạt Giống Việt Nam", TaxCode: "0104444444",
+			Address: "Số 9 Đại Cồ Việt, Hai Bà Trưng, Hà Nội", Representative: "Lê Thu Hà", Founded: time.Date(2023, 5, 1, 0, 0, 0, 0, time.UTC),
+			Size: certification.Small, Sector: "agritech"}}
+		if d, err = svc.Save(ctx, owner, d.ID, d.Version, in); err != nil {
+			t.Fatal(err)
+		}
+		if d, err = svc.Submit(ctx, owner, d.ID, d.Version); err != nil {
+			t.Fatalf("an amendment needs no results: %v", err)
+		}
+		if d, err = svc.MarkComplete(ctx, officer, d.ID); err != nil {
+			t.Fatal(err)
+		}
+		cal, err := e.app.Workdays.Calendar(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := cal.AddWorkingDays(d.CompleteAt, 10); !d.DueAt.Equal(want) {
+			t.Fatalf("an amendment is due %v, want ten working days: %v", d.DueAt, want)
+		}
+		d, fixed, err := svc.Grant(ctx, officer, d.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fixed.Code == first.CertCode || fixed.Holder != "Công ty Cổ phần Hạt Giống Việt Nam" || fixed.Replaces != first.CertCode || d.CertCode != fixed.Code {
+			t.Fatalf("the amended certificate: %+v", fixed)
+		}
+		if v := e.browser("vi").do("GET", "/verify/"+first.CertCode, nil); !strings.Contains(v.html, `data-replaced-by>`+fixed.Code) {
+			t.Fatalf("the old certificate's page does not lead to %s", fixed.Code)
+		}
+		p := e.browser("vi").do("GET", "/registry?q=hat+giong+viet+nam", nil)
+		if !strings.Contains(p.html, `<tr data-code="`+fixed.Code+`" data-status="valid"`) || !strings.Contains(p.html, "Công ty Cổ phần Hạt Giống Việt Nam") {
+			t.Fatalf("the registry after the amendment: %s", p.html)
+		}
+		if _, err := svc.Revoke(ctx, officer, first.ID, "Giải thể"); err != nil {
+			t.Fatal(err)
+		}
+		if c := e.call("GET", "/api/v1/certificates/"+fixed.Code, nil).status(200); c.str("certificate.status") != "revoked" {
+			t.Fatalf("revoking the enterprise left its certificate %s", c.body)
+		}
+	})
+}
