@@ -55,6 +55,10 @@ func (d *seeder) seedEnterprises(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	council, err := d.councilMember(ctx)
+	if err != nil {
+		return err
+	}
 	if mine, err := d.Certification.Mine(ctx, owner); err != nil || len(mine) > 0 {
 		d.noteEnterprises()
 		return err
@@ -67,7 +71,7 @@ func (d *seeder) seedEnterprises(ctx context.Context) error {
 				return fmt.Errorf("demo enterprise owner %d: %w", i, err)
 			}
 		}
-		if err := d.file(ctx, who, officer, e); err != nil {
+		if err := d.file(ctx, who, officer, council, e); err != nil {
 			return fmt.Errorf("demo dossier of %s: %w", e.name, err)
 		}
 	}
@@ -99,8 +103,28 @@ func (d *seeder) enterpriseOwner(ctx context.Context) (accounts.User, error) {
 	return u, nil
 }
 
+// councilMember is the demo's member of the appraisal council, printed
+// with the sign-ins; the dossier under appraisal waits in their queue.
+func (d *seeder) councilMember(ctx context.Context) (accounts.User, error) {
+	const email = "hoidong@demo.sprout.vn"
+	pw, err := d.Accounts.KeptPassword(ctx, "demo:password:"+email, "mam-"+ids.Secret()[:12])
+	if err != nil {
+		return accounts.User{}, err
+	}
+	u, err := d.Accounts.Create(ctx, accounts.NewUser{Email: email, Name: "GS.TS. Trần Văn Hội", Password: pw, Lang: "vi",
+		Roles: []accounts.Role{accounts.RoleReviewer}})
+	if errors.Is(err, errs.ErrConflict) {
+		u, err = d.Accounts.UserByEmail(ctx, email)
+	}
+	if err != nil {
+		return accounts.User{}, err
+	}
+	d.logins = append(d.logins, login{Role: "council", Name: u.Name, Email: email, Password: pw})
+	return u, nil
+}
+
 // file takes one enterprise's dossier to its stage.
-func (d *seeder) file(ctx context.Context, owner, officer accounts.User, e enterprise) error {
+func (d *seeder) file(ctx context.Context, owner, officer, council accounts.User, e enterprise) error {
 	svc := d.Certification
 	dos, err := svc.Start(ctx, owner, certification.New, "")
 	if err != nil {
@@ -130,8 +154,11 @@ func (d *seeder) file(ctx context.Context, owner, officer accounts.User, e enter
 		_, err = svc.AskAdditions(ctx, officer, dos.ID, "Đề nghị bổ sung báo cáo tài chính năm "+fmt.Sprint(year)+" đã được kiểm toán và hợp đồng chuyển giao công nghệ kèm theo.")
 		return err
 	}
-	if dos, err = svc.MarkComplete(ctx, officer, dos.ID); err != nil || e.stage == certification.Appraisal {
+	if dos, err = svc.MarkComplete(ctx, officer, dos.ID); err != nil {
 		return err
+	}
+	if e.stage == certification.Appraisal {
+		return d.Incubator.AssignReviewer(ctx, dos.ApplicationID, council.ID)
 	}
 	if e.stage == certification.Refused {
 		_, err = svc.Refuse(ctx, officer, dos.ID, "Doanh thu từ sản phẩm hình thành từ kết quả khoa học và công nghệ chỉ đạt 10% tổng doanh thu, thấp hơn mức 30% theo quy định.")
