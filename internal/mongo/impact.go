@@ -115,7 +115,7 @@ func (s *Store) ImpactCounts(ctx context.Context, now time.Time) (impact.Counts,
 	apps, certs := s.incubatorColls().applications, s.certificates()
 	// Applications to the department's internal programmes (the council's
 	// appraisals) are no startups'.
-	var internal []string
+	internal := []string{}
 	cur, err := s.incubatorColls().programs.Find(ctx, bson.D{{Key: "internal", Value: true}}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
 		return impact.Counts{}, translate(err)

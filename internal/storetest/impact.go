@@ -29,6 +29,26 @@ type ImpactStore interface {
 func RunImpact(t *testing.T, open func(t *testing.T) ImpactStore) {
 	t.Run("ImpactEmpty", func(t *testing.T) { testImpactEmpty(t, open(t)) })
 	t.Run("ImpactCounts", func(t *testing.T) { testImpactCounts(t, open(t)) })
+	t.Run("ImpactWithoutInternalProgrammes", func(t *testing.T) { testImpactWithoutInternal(t, open(t)) })
+}
+
+// testImpactWithoutInternal: with no internal programme at all, the
+// applications still count.
+func testImpactWithoutInternal(t *testing.T, s ImpactStore) {
+	ctx := context.Background()
+	p := mustProgram(t, s, newProgram("khoa-2025", utc(2025, time.March, 1, 0)))
+	a := newApplication(p.ID, "f1")
+	if err := s.CreateApplication(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	a.Status, a.SubmittedAt = incubator.Submitted, utc(2025, time.March, 2, 3)
+	if err := s.SetStatus(ctx, a, []incubator.Status{incubator.Draft}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.ImpactCounts(ctx, t0)
+	if err != nil || c.Figures[impact.Applications].Total != 1 {
+		t.Fatalf("applications without an internal programme: %+v, %v", c.Figures[impact.Applications], err)
+	}
 }
 
 func testImpactEmpty(t *testing.T, s ImpactStore) {
