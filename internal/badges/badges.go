@@ -243,33 +243,11 @@ func (d *doc) draw(x, y float64, b Badge, qr []byte) {
 	f.ImageOptions(name, x+(l.w-l.qr)/2, y+l.h-l.qrBottom-l.qr, l.qr, l.qr, false, opt, 0, "")
 }
 
-// fit finds the largest font size from hi down to lo at which text
-// takes at most maxLines lines of width w; at lo, lines past maxLines
-// are dropped, the last one ends with an ellipsis and d.fits is false.
+// fit is pdffont.Fit, keeping in d.fits whether the text fitted whole.
 func (d *doc) fit(text, style string, w, hi, lo float64, maxLines int) (float64, []string) {
-	d.fits = true
-	if text == "" {
-		return lo, nil
-	}
-	size := hi
-	for {
-		d.f.SetFont(pdffont.Family, style, size)
-		lines := d.f.SplitText(text, w)
-		if len(lines) <= maxLines {
-			return size, lines
-		}
-		if size <= lo {
-			d.fits = false
-			lines = lines[:maxLines]
-			last := []rune(lines[maxLines-1])
-			for len(last) > 0 && d.f.GetStringWidth(string(last)+"…") > w {
-				last = last[:len(last)-1]
-			}
-			lines[maxLines-1] = strings.TrimSpace(string(last)) + "…"
-			return size, lines
-		}
-		size = max(lo, size-1)
-	}
+	size, lines, whole := pdffont.Fit(d.f, text, style, w, hi, lo, maxLines)
+	d.fits = whole
+	return size, lines
 }
 
 // lines writes lines centred in width w from y down, in the font fit

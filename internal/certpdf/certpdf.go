@@ -514,33 +514,11 @@ func issueDateVi(t time.Time) string {
 	return fmt.Sprintf("Ngày %02d tháng %s năm %d", t.Day(), month, t.Year())
 }
 
-// fit finds the largest font size from hi down to lo at which text takes
-// at most maxLines lines of width w; at lo, lines past maxLines are
-// dropped, the last one ends with an ellipsis and p.fits is false.
+// fit is pdffont.Fit, keeping in p.fits whether the text fitted whole.
 func (p *page) fit(text, style string, w, hi, lo float64, maxLines int) (float64, []string) {
-	p.fits = true
-	if text == "" {
-		return lo, nil
-	}
-	size := hi
-	for {
-		p.f.SetFont(pdffont.Family, style, size)
-		lines := p.f.SplitText(text, w)
-		if len(lines) <= maxLines {
-			return size, lines
-		}
-		if size <= lo {
-			p.fits = false
-			lines = lines[:maxLines]
-			last := []rune(lines[maxLines-1])
-			for len(last) > 0 && p.f.GetStringWidth(string(last)+"…") > w {
-				last = last[:len(last)-1]
-			}
-			lines[maxLines-1] = strings.TrimSpace(string(last)) + "…"
-			return size, lines
-		}
-		size = max(lo, size-1)
-	}
+	size, lines, whole := pdffont.Fit(p.f, text, style, w, hi, lo, maxLines)
+	p.fits = whole
+	return size, lines
 }
 
 // put writes a block from y down (after its gap) in width w, aligned as
