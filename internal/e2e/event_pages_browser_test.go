@@ -93,7 +93,8 @@ func TestBrowserEveryEventPageFits(t *testing.T) {
 			"/events/" + id + "/sessions/" + session.Session.ID + "/attendance"}},
 		{ownerEmail, ownerPassword, []string{"/exhibitors/mine", "/exhibitors/" + x.Exhibitor.ID + "/profile",
 			"/exhibitors/" + x.Exhibitor.ID + "/leads", "/exhibitors/" + x.Exhibitor.ID + "/scan", "/exhibitors/" + x.Exhibitor.ID + "/staff"}},
-		{adminEmail, adminPassword, []string{"/admin/users", "/admin/mailbox", "/admin/audit"}},
+		{adminEmail, adminPassword, []string{"/admin/users", "/admin/mailbox", "/admin/audit", "/admin/holidays", "/officer/dossiers", "/me"}},
+		{ownerEmail, ownerPassword, []string{"/enterprise"}},
 	}
 	for _, lang := range []string{"vi", "en"} {
 		for _, size := range sizes {
