@@ -99,6 +99,34 @@ func (b *tab) load(what string, wantStatus int64, wantPath string, steps ...chro
 	}
 }
 
+// loadAfterScript is load for a form the page's script sends once its own
+// work is done (uploads and saves in flight): the navigation starts after
+// the click's steps have returned, so rather than catch it the tab marks
+// the document it leaves and waits for another one to have loaded.
+func (b *tab) loadAfterScript(what string, wantStatus int64, wantPath string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	b.eval(`window.sproutLeft = true; ""`)
+	b.do(what, steps...)
+	landed := `window.sproutLeft || document.readyState !== "complete" ? "" :
+		(performance.getEntriesByType("navigation")[0] || {}).responseStatus + " " + location.href`
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](landed))
+		cancel()
+		// Evaluating fails while one document gives way to the next.
+		if err == nil && got != "" {
+			if want := fmt.Sprintf("%d %s", wantStatus, b.base+wantPath); got != want {
+				b.t.Fatalf("%s: %s, want %s", what, got, want)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			b.t.Fatalf("%s: no page loaded within 30 s (%v)", what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func click(sel string) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(chromedp.CSS(sel))
 }

@@ -66,7 +66,7 @@ func TestBrowserEnterpriseIsCertifiedFromDossierToRegistry(t *testing.T) {
 	ent.do("choosing the proof", chromedp.SetUploadFiles(chromedp.CSS(`.st-result input[data-proof]`), []string{proof}))
 	ent.waitFor(`!!document.querySelector(".st-result [data-attachment] a")`)
 	ent.waitFor(`document.getElementById("st-status").dataset.kind === "ok"`)
-	ent.load("sending the dossier", 200, dossier, click(`button[name="intent"][value="submit"]`))
+	ent.loadAfterScript("sending the dossier", 200, dossier, click(`button[name="intent"][value="submit"]`))
 	if got := ent.text("main"); !strings.Contains(got, msg(t, "vi", "st.stage.submitted")) {
 		t.Fatalf("after sending, the enterprise reads %q", got)
 	}
@@ -91,7 +91,7 @@ func TestBrowserEnterpriseIsCertifiedFromDossierToRegistry(t *testing.T) {
 	ent.eval(`document.getElementById("f-address").value = ""; ""`)
 	ent.typeInto("#f-address", "Số 1 Tràng Tiền, Hoàn Kiếm; xưởng tại KCN Thăng Long, Đông Anh, Hà Nội")
 	ent.waitFor(`document.getElementById("st-status").dataset.kind === "ok"`)
-	ent.load("sending it again", 200, dossier, click(`button[name="intent"][value="submit"]`))
+	ent.loadAfterScript("sending it again", 200, dossier, click(`button[name="intent"][value="submit"]`))
 
 	// The officer finds it complete; the council member scores it.
 	off.load("reopening the dossier", 200, page, chromedp.Navigate(s.base+page))

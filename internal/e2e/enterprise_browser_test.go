@@ -75,7 +75,7 @@ func TestBrowserEnterpriseFilesACertificationDossier(t *testing.T) {
 			}
 			j.see(b, "enterprise-form", "#f-results")
 
-			b.load("sending the dossier", 200, dossier, click(`button[name="intent"][value="submit"]`))
+			b.loadAfterScript("sending the dossier", 200, dossier, click(`button[name="intent"][value="submit"]`))
 			received := s.now().In(vn.Zone).Format("02/01/2006")
 			if got := b.text("main"); !strings.Contains(got, msg(t, "vi", "st.status.received_on")) || !strings.Contains(got, received) ||
 				!strings.Contains(got, msg(t, "vi", "st.stage.submitted")) {

@@ -297,7 +297,7 @@ func (j *journey) run(ctx context.Context, org, admin, deck string) {
 	}
 	j.see(f, "")
 	f.do("choosing the PDF", chromedp.SetUploadFiles(chromedp.CSS("#q-deck"), []string{deck}))
-	f.load("submitting", 200, status, click(`button[name="intent"][value="submit"]`))
+	f.loadAfterScript("submitting", 200, status, click(`button[name="intent"][value="submit"]`))
 	if got := f.text(".flash-ok"); got != msg(t, lang, "flash.application_submitted") {
 		t.Errorf("after submitting: %q", got)
 	}

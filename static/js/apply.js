@@ -3,92 +3,31 @@
 (() => {
   const form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch) return;
-  const status = document.getElementById("apply-status");
-  const staleBox = document.getElementById("apply-stale");
-  const version = form.elements.version;
-  const DELAY = 800;
-  const RETRY = 5000;
-  let timer = 0;
-  let dirty = false;
-  let stale = false;
-  let saving = null;
-
-  const show = (text, kind) => {
-    status.textContent = text;
-    status.dataset.kind = kind || "";
-  };
-
-  const schedule = (ms) => {
-    clearTimeout(timer);
-    timer = setTimeout(save, ms);
-  };
+  const saver = SproutAutosave(form, {
+    status: document.getElementById("apply-status"),
+    staleBox: document.getElementById("apply-stale"),
+    payload,
+    isStale: (res, data) => !!(data.error && data.error.code === "stale"),
+    // A field the server marked and the founder has since filled is saved
+    // now: its mark goes (errors.js).
+    saved: () => {
+      for (const el of form.querySelectorAll('[aria-invalid="true"]:not([type=file])')) {
+        if (el.value.trim() !== "") el.dispatchEvent(new Event("sprout:field-ok", { bubbles: true }));
+      }
+    },
+  });
 
   function payload() {
     const answers = {};
     for (const el of form.elements) {
       if (el.name && el.name.startsWith("q.")) answers[el.name.slice(2)] = el.value;
     }
-    return JSON.stringify({ version: Number(version.value), startup_name: form.elements.startup_name.value, answers });
-  }
-
-  async function send() {
-    dirty = false;
-    show(form.dataset.saving);
-    try {
-      const res = await fetch(form.dataset.autosave, {
-        method: "PUT",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": form.elements._csrf.value },
-        body: payload(),
-      });
-      const data = await res.json().catch(() => ({}));
-      if (res.ok) {
-        version.value = data.version;
-        show(data.message, "ok");
-        // A field the server marked and the founder has since filled is
-        // saved now: its mark goes (errors.js).
-        for (const el of form.querySelectorAll('[aria-invalid="true"]:not([type=file])')) {
-          if (el.value.trim() !== "") el.dispatchEvent(new Event("sprout:field-ok", { bubbles: true }));
-        }
-        return;
-      }
-      if (data.error && data.error.code === "stale") {
-        // Another tab saved a newer copy: saving this one would undo it.
-        stale = true;
-        show("", "");
-        staleBox.hidden = false;
-        staleBox.scrollIntoView({ block: "center" });
-        return;
-      }
-      if (data.error && res.status < 500) {
-        // The answer as typed is refused; the founder fixes it first.
-        dirty = true;
-        show(data.error.message, "error");
-        return;
-      }
-      throw new Error("status " + res.status);
-    } catch {
-      dirty = true;
-      show(form.dataset.failed, "error");
-      schedule(RETRY);
-    }
-  }
-
-  // save runs one request at a time, so each carries the version the one
-  // before it returned.
-  async function save() {
-    clearTimeout(timer);
-    while (saving) await saving;
-    if (!dirty || stale) return;
-    saving = send();
-    await saving;
-    saving = null;
+    return JSON.stringify({ version: Number(form.elements.version.value), startup_name: form.elements.startup_name.value, answers });
   }
 
   const changed = (ev) => {
-    if (ev.target.form !== form || !ev.target.name || stale) return;
-    dirty = true;
-    schedule(DELAY);
+    if (ev.target.form !== form || !ev.target.name) return;
+    saver.changed();
   };
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
@@ -174,7 +113,7 @@
         }
         meter.value = 100;
         note.textContent = data.message;
-        version.value = data.version;
+        form.elements.version.value = data.version;
         const link = document.createElement("a");
         link.href = data.href;
         link.textContent = data.name;
@@ -197,12 +136,8 @@
   function upload(input) {
     const q = input.dataset.question;
     const run = (async () => {
-      await save();
-      while (saving) await saving;
-      saving = sendFile(input);
-      const ok = await saving;
-      saving = null;
-      return ok;
+      await saver.save();
+      return saver.turn(() => sendFile(input));
     })();
     uploads.set(q, run);
     run.then(() => {
@@ -231,12 +166,12 @@
       return;
     }
     const waiting = fileInputs.filter((i) => i.files.length && !uploads.has(i.dataset.question));
-    if ((!saving && !uploads.size && !waiting.length) || stale) return;
+    if ((!saver.busy && !uploads.size && !waiting.length) || saver.stale) return;
     ev.preventDefault();
     for (const i of waiting) upload(i);
     const done = await Promise.all([...uploads.values()]);
     if (done.includes(false)) return;
-    while (saving) await saving;
+    await saver.idle();
     const field = document.createElement("input");
     field.type = "hidden";
     field.name = "intent";
@@ -246,13 +181,9 @@
   });
   document.addEventListener("submit", async (ev) => {
     const upload = ev.target.closest("form[data-upload]");
-    if (!upload || (!dirty && !saving) || stale) return;
+    if (!upload || (!saver.dirty && !saver.busy) || saver.stale) return;
     ev.preventDefault();
-    await save();
+    await saver.save();
     upload.submit();
   });
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden" && dirty) save();
-  });
-  staleBox.querySelector("[data-reload]").addEventListener("click", () => window.location.reload());
 })();

@@ -5,26 +5,9 @@
 (() => {
   const form = document.querySelector("form.st-form[data-autosave]");
   if (!form || !window.fetch) return;
-  const status = document.getElementById("st-status");
-  const staleBox = document.getElementById("st-stale");
   const list = form.querySelector("[data-list=results]");
   const version = form.elements.version;
   const csrf = form.elements._csrf.value;
-  const DELAY = 800;
-  const RETRY = 5000;
-  let timer = 0;
-  let dirty = false;
-  let stale = false;
-  let saving = null;
-
-  const show = (text, kind) => {
-    status.textContent = text;
-    status.dataset.kind = kind || "";
-  };
-  const schedule = (ms) => {
-    clearTimeout(timer);
-    timer = setTimeout(save, ms);
-  };
   const rows = () => [...list.querySelectorAll(":scope > [data-row]")];
   const value = (name) => form.elements[name].value.trim();
   const number = (name) => Number(value(name)) || 0;
@@ -73,63 +56,13 @@
     });
   }
 
-  function goneStale() {
-    stale = true;
-    show("", "");
-    staleBox.hidden = false;
-    staleBox.scrollIntoView({ block: "center" });
-  }
-
-  async function send() {
-    dirty = false;
-    show(form.dataset.saving);
-    try {
-      const res = await fetch(form.dataset.autosave, {
-        method: "PUT",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-        body: payload(),
-      });
-      const data = await res.json().catch(() => ({}));
-      if (res.ok) {
-        version.value = data.version;
-        show(data.message, "ok");
-        return;
-      }
-      if (res.status === 409) {
-        // Saved or sent from another tab: saving this copy would undo it.
-        goneStale();
-        return;
-      }
-      if (data.error && res.status < 500) {
-        dirty = true;
-        show(data.error.message, "error");
-        return;
-      }
-      throw new Error("status " + res.status);
-    } catch {
-      dirty = true;
-      show(form.dataset.failed, "error");
-      schedule(RETRY);
-    }
-  }
-
-  // One request at a time, so each carries the version the one before
-  // it returned.
-  async function save() {
-    clearTimeout(timer);
-    while (saving) await saving;
-    if (!dirty || stale) return;
-    saving = send();
-    await saving;
-    saving = null;
-  }
-
-  const changed = () => {
-    if (stale) return;
-    dirty = true;
-    schedule(DELAY);
-  };
+  const saver = SproutAutosave(form, {
+    status: document.getElementById("st-status"),
+    staleBox: document.getElementById("st-stale"),
+    payload,
+    isStale: (res) => res.status === 409,
+  });
+  const changed = () => saver.changed();
 
   function renumber() {
     rows().forEach((row, i) => {
@@ -170,7 +103,7 @@
           // Not JSON: a proxy's page or the body limit's answer.
         }
         if (xhr.status === 409) {
-          goneStale();
+          saver.goneStale();
           resolve(false);
           return;
         }
@@ -200,14 +133,11 @@
   // An upload takes its turn among the saves: the row must be stored
   // before its proof, and the upload makes a new version.
   async function upload(input) {
-    dirty = true;
-    await save();
-    while (saving) await saving;
-    if (stale) return false;
-    saving = sendProof(input);
-    const ok = await saving;
-    saving = null;
-    return ok;
+    saver.markDirty();
+    await saver.save();
+    await saver.idle();
+    if (saver.stale) return false;
+    return saver.turn(() => sendProof(input));
   }
 
   form.addEventListener("input", (ev) => {
@@ -249,12 +179,12 @@
 
   // Sending must not race a save or an upload in flight.
   form.addEventListener("submit", async (ev) => {
-    if (stale || (!saving && !dirty)) return;
+    if (saver.stale || (!saver.busy && !saver.dirty)) return;
     ev.preventDefault();
     const intent = ev.submitter ? ev.submitter.value : "save";
-    await save();
-    while (saving) await saving;
-    if (stale) return;
+    await saver.save();
+    await saver.idle();
+    if (saver.stale) return;
     const field = document.createElement("input");
     field.type = "hidden";
     field.name = "intent";
@@ -262,8 +192,4 @@
     form.append(field);
     form.submit();
   });
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden" && dirty) save();
-  });
-  staleBox.querySelector("[data-reload]").addEventListener("click", () => window.location.reload());
 })();
