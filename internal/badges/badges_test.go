@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sprout/internal/pdffont/pdftest"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,38 +31,9 @@ func render(t testing.TB, size badges.Size, list ...badges.Badge) []byte {
 	return buf.Bytes()
 }
 
-// poppler runs one of poppler-utils' tools on a PDF, in a directory of
-// its own, and says what it printed.
-func poppler(t *testing.T, pdf []byte, tool string, args ...string) (dir, out string) {
-	t.Helper()
-	dir = t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "b.pdf"), pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for i, a := range args {
-		if a == "FILE" {
-			args[i] = "b.pdf"
-		}
-	}
-	cmd := exec.Command(tool, args...)
-	cmd.Dir = dir
-	b, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s (poppler-utils): %v\n%s", tool, err, b)
-	}
-	return dir, string(b)
-}
-
-// text reads a PDF's text back, lines joined by spaces: a name may wrap.
-func text(t *testing.T, pdf []byte) string {
-	t.Helper()
-	_, out := poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "FILE", "-")
-	return strings.Join(strings.Fields(out), " ")
-}
-
 func pages(t *testing.T, pdf []byte) (n int, width, height float64) {
 	t.Helper()
-	_, info := poppler(t, pdf, "pdfinfo", "FILE")
+	_, info := pdftest.Run(t, pdf, "pdfinfo", "FILE")
 	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(info)
 	s := regexp.MustCompile(`(?m)^Page size:\s+([\d.]+) x ([\d.]+) pts`).FindStringSubmatch(info)
 	if m == nil || s == nil {
@@ -80,7 +51,7 @@ var tuyet = badges.Badge{Name: "Nguyễn Thị Ánh Tuyết", Organisation: "Cô
 
 func TestVietnameseTextReadsBack(t *testing.T) {
 	for _, size := range []badges.Size{badges.A6, badges.Label} {
-		got := text(t, render(t, size, tuyet))
+		got := pdftest.Text(t, render(t, size, tuyet))
 		for _, want := range []string{tuyet.Name, tuyet.Organisation, tuyet.JobTitle, tuyet.Type, tuyet.Event} {
 			if !strings.Contains(got, want) {
 				t.Errorf("%s badge lacks %q:\n%s", size, want, got)
@@ -94,7 +65,7 @@ func TestVietnameseTextReadsBack(t *testing.T) {
 func TestDecomposedNamePrintsComposed(t *testing.T) {
 	b := tuyet
 	b.Name = "Nguye\u0302\u0303n Thi\u0323 A\u0301nh Tuye\u0302\u0301t"
-	if got := text(t, render(t, badges.A6, b)); !strings.Contains(got, tuyet.Name) {
+	if got := pdftest.Text(t, render(t, badges.A6, b)); !strings.Contains(got, tuyet.Name) {
 		t.Errorf("badge lacks %q:\n%s", tuyet.Name, got)
 	}
 }
@@ -120,7 +91,7 @@ func TestLabelOnePageEach(t *testing.T) {
 
 func TestQRReadsBackToToken(t *testing.T) {
 	for _, size := range []badges.Size{badges.A6, badges.Label} {
-		dir, _ := poppler(t, render(t, size, tuyet), "pdfimages", "-png", "FILE", "img")
+		dir, _ := pdftest.Run(t, render(t, size, tuyet), "pdfimages", "-png", "FILE", "img")
 		imgs, _ := filepath.Glob(filepath.Join(dir, "img-*.png"))
 		if len(imgs) != 1 {
 			t.Fatalf("%s badge has %d images, want 1", size, len(imgs))
@@ -140,7 +111,7 @@ func TestQRReadsBackToToken(t *testing.T) {
 func TestLongNameFits(t *testing.T) {
 	b := tuyet
 	b.Name = "Tôn Nữ Hoàng Phương Thảo Nguyên Bảo Ngọc"
-	if got := text(t, render(t, badges.Label, b)); !strings.Contains(got, b.Name) {
+	if got := pdftest.Text(t, render(t, badges.Label, b)); !strings.Contains(got, b.Name) {
 		t.Errorf("label lacks %q:\n%s", b.Name, got)
 	}
 }

@@ -7,9 +7,9 @@ import (
 	"io"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sprout/internal/pdffont/pdftest"
 	"strconv"
 	"strings"
 	"testing"
@@ -48,42 +48,6 @@ func doc(c certs.Certificate) certpdf.Doc {
 	return certpdf.Doc{Cert: c, VerifyURL: "https://sprout.example.vn/verify/" + c.Code, Place: "Hà Nội"}
 }
 
-// poppler runs one of poppler-utils' tools on a PDF, in a directory of
-// its own, and says what it printed. Without poppler-utils the test is
-// skipped, except under CI=true, where it must not pass by skipping.
-func poppler(t *testing.T, pdf []byte, tool string, args ...string) (dir, out string) {
-	t.Helper()
-	if _, err := exec.LookPath(tool); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed, and CI=true forbids skipping the PDF tests: apt-get install -y poppler-utils", tool)
-		}
-		t.Skipf("%s is not installed (apt-get install -y poppler-utils): skipping the PDF tests", tool)
-	}
-	dir = t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "c.pdf"), pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for i, a := range args {
-		if a == "FILE" {
-			args[i] = "c.pdf"
-		}
-	}
-	cmd := exec.Command(tool, args...)
-	cmd.Dir = dir
-	b, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s (poppler-utils): %v\n%s", tool, err, b)
-	}
-	return dir, string(b)
-}
-
-// text reads a PDF's text back, lines joined by spaces: a name may wrap.
-func text(t *testing.T, pdf []byte) string {
-	t.Helper()
-	_, out := poppler(t, pdf, "pdftotext", "-enc", "UTF-8", "FILE", "-")
-	return strings.Join(strings.Fields(out), " ")
-}
-
 func contains(t *testing.T, what, got string, want ...string) {
 	t.Helper()
 	for _, w := range want {
@@ -110,7 +74,7 @@ func shot(t *testing.T, pdf []byte, name string) {
 	if dir == "" {
 		return
 	}
-	tmp, _ := poppler(t, pdf, "pdftoppm", "-png", "-r", "110", "-singlefile", "FILE", "shot")
+	tmp, _ := pdftest.Run(t, pdf, "pdftoppm", "-png", "-r", "110", "-singlefile", "FILE", "shot")
 	b, err := os.ReadFile(filepath.Join(tmp, "shot.png"))
 	if err != nil {
 		t.Fatal(err)
@@ -123,7 +87,7 @@ func shot(t *testing.T, pdf []byte, name string) {
 func TestVietnameseTextReadsBack(t *testing.T) {
 	pdf := render(t, doc(tuyet))
 	shot(t, pdf, "certificate-sample.png")
-	got := text(t, pdf)
+	got := pdftest.Text(t, pdf)
 	contains(t, "certificate", got, tuyet.Holder, tuyet.Code, tuyet.Title, strings.ToUpper(tuyet.Issuer),
 		"CHỨNG NHẬN", "CERTIFICATE", "Chứng nhận", "This certifies that",
 		"đã hoàn thành khóa đào tạo", "has completed the training", "Digital transformation for small businesses",
@@ -140,11 +104,11 @@ func TestVietnameseTextReadsBack(t *testing.T) {
 func TestDecomposedNamePrintsComposed(t *testing.T) {
 	c := tuyet
 	c.Holder = "Nguye\u0302\u0303n Thi\u0323 A\u0301nh Tuye\u0302\u0301t"
-	contains(t, "certificate", text(t, render(t, doc(c))), tuyet.Holder)
+	contains(t, "certificate", pdftest.Text(t, render(t, doc(c))), tuyet.Holder)
 }
 
 func TestA4Landscape(t *testing.T) {
-	_, info := poppler(t, render(t, doc(tuyet), doc(tuyet)), "pdfinfo", "FILE")
+	_, info := pdftest.Run(t, render(t, doc(tuyet), doc(tuyet)), "pdfinfo", "FILE")
 	m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindStringSubmatch(info)
 	s := regexp.MustCompile(`(?m)^Page size:\s+([\d.]+) x ([\d.]+) pts`).FindStringSubmatch(info)
 	if m == nil || s == nil {
@@ -158,7 +122,7 @@ func TestA4Landscape(t *testing.T) {
 }
 
 func TestQRReadsBackToVerifyURL(t *testing.T) {
-	dir, _ := poppler(t, render(t, doc(tuyet)), "pdfimages", "-png", "FILE", "img")
+	dir, _ := pdftest.Run(t, render(t, doc(tuyet)), "pdfimages", "-png", "FILE", "img")
 	imgs, _ := filepath.Glob(filepath.Join(dir, "img-*.png"))
 	if len(imgs) != 1 {
 		t.Fatalf("certificate has %d images, want 1", len(imgs))
@@ -177,18 +141,18 @@ func TestRevokedSaysSoAndWhy(t *testing.T) {
 	c.Status, c.RevokeReason = certs.Revoked, "Không tham dự đủ số buổi học"
 	pdf := render(t, doc(c))
 	shot(t, pdf, "certificate-revoked-sample.png")
-	contains(t, "revoked certificate", text(t, pdf), "ĐÃ THU HỒI · REVOKED", "Lý do / Reason: "+c.RevokeReason)
+	contains(t, "revoked certificate", pdftest.Text(t, pdf), "ĐÃ THU HỒI · REVOKED", "Lý do / Reason: "+c.RevokeReason)
 
 	// One revoked because it was corrected names the one that replaces it.
 	c.RevokeReason, c.ReplacedBy = certs.ReasonReissued, "HN-2026-000200"
-	contains(t, "re-issued certificate", text(t, render(t, doc(c))), "REVOKED", "Reissued as HN-2026-000200")
+	contains(t, "re-issued certificate", pdftest.Text(t, render(t, doc(c))), "REVOKED", "Reissued as HN-2026-000200")
 }
 
 // Details left out leave their lines out: no empty labels.
 func TestMissingDetailsLeaveNoLabels(t *testing.T) {
 	c := tuyet
 	c.Details = map[string]string{certs.DetailTitleEn: tuyet.Title}
-	got := text(t, render(t, certpdf.Doc{Cert: c, VerifyURL: verifyURL}))
+	got := pdftest.Text(t, render(t, certpdf.Doc{Cert: c, VerifyURL: verifyURL}))
 	lacks(t, "certificate without details", got, "giờ", "Thời lượng", "Duration", "Từ ", "From", "Until",
 		"GIÁM ĐỐC", "Hà Nội,", "Lý do", "Reason")
 	contains(t, "certificate without details", got, "Ngày 17 tháng 11 năm 2026", tuyet.Title)
@@ -198,7 +162,7 @@ func TestMissingDetailsLeaveNoLabels(t *testing.T) {
 
 	// Hours that are no number, and no date of issue, leave their lines out too.
 	c.Details, c.IssuedAt = map[string]string{certs.DetailHours: "NaN", certs.DetailFrom: "3/11/2026"}, time.Time{}
-	lacks(t, "certificate of odd details", text(t, render(t, doc(c))), "giờ", "NaN", "Từ", "Ngày", "Issued on")
+	lacks(t, "certificate of odd details", pdftest.Text(t, render(t, doc(c))), "giờ", "NaN", "Từ", "Ngày", "Issued on")
 }
 
 func TestOneDayAndOpenRanges(t *testing.T) {
@@ -209,7 +173,7 @@ func TestOneDayAndOpenRanges(t *testing.T) {
 	} {
 		c := tuyet
 		c.Details = map[string]string{certs.DetailFrom: details[0], certs.DetailTo: details[1], certs.DetailHours: "1"}
-		got := text(t, render(t, doc(c)))
+		got := pdftest.Text(t, render(t, doc(c)))
 		contains(t, fmt.Sprint(details), got, want, "Thời lượng: 1 giờ · Duration: 1 hour")
 	}
 }
@@ -218,7 +182,7 @@ func TestSTEnterpriseHeading(t *testing.T) {
 	c := tuyet
 	c.Kind, c.Holder, c.Title = certs.STEnterprise, "Công ty CP Công nghệ Mầm Xanh", "Doanh nghiệp khoa học và công nghệ"
 	c.Details = nil
-	got := text(t, render(t, doc(c)))
+	got := pdftest.Text(t, render(t, doc(c)))
 	contains(t, "S&T enterprise certificate", got, "GIẤY CHỨNG NHẬN DOANH NGHIỆP KHOA HỌC VÀ CÔNG NGHỆ",
 		"Science and Technology Enterprise Certificate", c.Holder, c.Title)
 	lacks(t, "S&T enterprise certificate", got, "khóa đào tạo")
@@ -246,8 +210,8 @@ func TestLongTextsStayApart(t *testing.T) {
 	c.Details[certs.DetailSignerTitle] = "Phó Giám đốc phụ trách Trung tâm Hỗ trợ Khởi nghiệp Đổi mới Sáng tạo Thành phố"
 	c.Details[certs.DetailSigner] = "Nguyễn Hoàng Phương Thảo Nguyên Bảo Ngọc"
 	pdf := render(t, doc(c))
-	contains(t, "certificate of long texts", text(t, pdf), strings.TrimSpace(c.Holder), c.Title)
-	_, out := poppler(t, pdf, "pdftotext", "-bbox", "FILE", "-")
+	contains(t, "certificate of long texts", pdftest.Text(t, pdf), strings.TrimSpace(c.Holder), c.Title)
+	_, out := pdftest.Run(t, pdf, "pdftotext", "-bbox", "FILE", "-")
 	var words []word
 	for _, m := range wordRe.FindAllStringSubmatch(out, -1) {
 		var w word
@@ -310,7 +274,7 @@ func TestZipOnePDFEach(t *testing.T) {
 		if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 			t.Errorf("%s is no PDF", f.Name)
 		}
-		contains(t, f.Name, text(t, pdf), list[i].Holder, list[i].Code)
+		contains(t, f.Name, pdftest.Text(t, pdf), list[i].Holder, list[i].Code)
 	}
 }
 

@@ -5,42 +5,24 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sprout/internal/pdffont/pdftest"
 	"strings"
 	"testing"
 )
 
-// pdfTool runs one of poppler-utils' tools on a PDF and says what it
-// printed, whitespace collapsed: a name may wrap on a badge.
-func pdfTool(t *testing.T, pdf []byte, tool string, args ...string) string {
+// pdfInfo is what pdfinfo says of a PDF, whitespace collapsed.
+func pdfInfo(t *testing.T, pdf []byte) string {
 	t.Helper()
-	file := filepath.Join(t.TempDir(), "b.pdf")
-	if err := os.WriteFile(file, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(tool, append(args, file, "-")...).CombinedOutput()
-	if tool == "pdfinfo" {
-		out, err = exec.Command(tool, file).CombinedOutput()
-	}
-	if err != nil {
-		t.Fatalf("%s (poppler-utils): %v\n%s", tool, err, out)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
+	_, out := pdftest.Run(t, pdf, "pdfinfo", "FILE")
+	return strings.Join(strings.Fields(out), " ")
 }
 
 // badgeQR reads the QR code of a one-badge PDF: its only image.
 func badgeQR(t *testing.T, pdf []byte) string {
 	t.Helper()
-	dir := t.TempDir()
-	file := filepath.Join(dir, "b.pdf")
-	if err := os.WriteFile(file, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("pdfimages", "-png", file, filepath.Join(dir, "img")).CombinedOutput(); err != nil {
-		t.Fatalf("pdfimages (poppler-utils): %v\n%s", err, out)
-	}
+	dir, _ := pdftest.Run(t, pdf, "pdfimages", "-png", "FILE", "img")
 	imgs, _ := filepath.Glob(filepath.Join(dir, "img-*.png"))
 	if len(imgs) != 1 {
 		t.Fatalf("the badge has %d images, want its QR code", len(imgs))
@@ -97,7 +79,7 @@ func TestBadges(t *testing.T) {
 			!regexp.MustCompile(`^attachment; filename="the-techfest-\d+-`+tuyet+`-a6\.pdf"$`).MatchString(res.Header.Get("Content-Disposition")) {
 			t.Fatalf("a badge: %d %v", res.StatusCode, res.Header)
 		}
-		text := pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8")
+		text := pdftest.Text(t, pdf)
 		for _, want := range []string{"Nguyễn Thị Ánh Tuyết", "Công ty Cổ phần Mầm Xanh", "Giám đốc", "Khách mời VIP", "Techfest Hà Nội 2026"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the badge lacks %q: %s", want, text)
@@ -119,18 +101,18 @@ func TestBadges(t *testing.T) {
 			!regexp.MustCompile(`^attachment; filename="the-techfest-\d+-a6-\d{8}-\d{4}\.pdf"$`).MatchString(res.Header.Get("Content-Disposition")) {
 			t.Fatalf("bulk badges: %d %v", res.StatusCode, res.Header)
 		}
-		if m := pdfPagesRE.FindStringSubmatch(pdfTool(t, pdf, "pdfinfo")); m == nil || m[1] != "2" {
+		if m := pdfPagesRE.FindStringSubmatch(pdfInfo(t, pdf)); m == nil || m[1] != "2" {
 			t.Errorf("5 A6 badges on %v sheets, want 2", m)
 		}
-		if text := pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"); strings.Contains(text, "Đỗ Văn Hủy") || !strings.Contains(text, "Hoàng Thị Én") {
+		if text := pdftest.Text(t, pdf); strings.Contains(text, "Đỗ Văn Hủy") || !strings.Contains(text, "Hoàng Thị Én") {
 			t.Errorf("bulk badges print the active tickets only: %s", text)
 		}
 		_, pdf = b.download(manage + "/badges.pdf?size=label&type=" + typeID + "&q=" + url.QueryEscape("thi"))
-		info := pdfTool(t, pdf, "pdfinfo")
+		info := pdfInfo(t, pdf)
 		if m := pdfPagesRE.FindStringSubmatch(info); m == nil || m[1] != "2" || !strings.Contains(info, "Page size: 175.75 x") {
 			t.Errorf("the labels of a filter (2 of type %s matching “thi”): %s", typeID, info)
 		}
-		if text := pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"); !strings.Contains(text, "Lê Thị Cúc") || strings.Contains(text, "Tuyết") {
+		if text := pdftest.Text(t, pdf); !strings.Contains(text, "Lê Thị Cúc") || strings.Contains(text, "Tuyết") {
 			t.Errorf("the labels of a filter: %s", text)
 		}
 
@@ -152,7 +134,7 @@ func TestBadges(t *testing.T) {
 		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "inline; ") {
 			t.Fatalf("staff print a badge at the gate: %d %v", res.StatusCode, res.Header)
 		}
-		if info := pdfTool(t, pdf, "pdfinfo"); !strings.Contains(info, "Pages: 1") || !strings.Contains(info, "Page size: 175.75 x") {
+		if info := pdfInfo(t, pdf); !strings.Contains(info, "Pages: 1") || !strings.Contains(info, "Page size: 175.75 x") {
 			t.Errorf("the gate's badge is one 62 mm label: %s", info)
 		}
 		if got, want := badgeQR(t, pdf), ticketToken(t, e, tuyet); got != want {

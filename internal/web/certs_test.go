@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"slices"
+	"sprout/internal/pdffont/pdftest"
 	"strconv"
 	"strings"
 	"testing"
@@ -332,12 +333,12 @@ func TestCertRegistryListsCertifiedEnterprises(t *testing.T) {
 			t.Errorf("the granted dossier's page does not offer the certificate")
 		}
 		res, pdfData := b.download("/enterprise/dossiers/" + green.ID + "/certificate.pdf")
-		text := pdfTool(t, pdfData, "pdftotext", "-enc", "UTF-8")
+		text := pdftest.Text(t, pdfData)
 		if res.StatusCode != 200 || !strings.Contains(text, "DOANH NGHIỆP KHOA HỌC VÀ CÔNG NGHỆ") || !strings.Contains(text, "Công ty Cổ phần Công nghệ Mầm Xanh") ||
 			!strings.Contains(text, green.CertCode) || !strings.Contains(text, "Mã số thuế: 0101234567") || strings.Contains(text, "REVOKED") {
 			t.Fatalf("the enterprise's certificate: %d %q", res.StatusCode, text)
 		}
-		if _, pdfData := b.download("/enterprise/dossiers/" + gone.ID + "/certificate.pdf"); !strings.Contains(pdfTool(t, pdfData, "pdftotext", "-enc", "UTF-8"), "REVOKED") {
+		if _, pdfData := b.download("/enterprise/dossiers/" + gone.ID + "/certificate.pdf"); !strings.Contains(pdftest.Text(t, pdfData), "REVOKED") {
 			t.Errorf("a revoked certificate's PDF does not say so")
 		}
 		officerTab := e.signIn("chuyenvien@so-khcn.vn", "chuyên viên sở khcn")

@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"sprout/internal/pdffont/pdftest"
 	"strings"
 	"sync"
 	"testing"
@@ -103,7 +104,7 @@ func TestCourseCertificatesIssuedOnceAndMailed(t *testing.T) {
 				}
 				if who.email == "tuyet@example.vn" {
 					pdf, _ := m.Attachments[0].Content()
-					text := pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8")
+					text := pdftest.Text(t, pdf)
 					code = strings.TrimSuffix(m.Attachments[0].Name, ".pdf")
 					if !strings.Contains(text, "Nguyễn Thị Ánh Tuyết") || !strings.Contains(text, code) || !strings.Contains(text, "TS. Nguyễn Văn Thành") ||
 						!strings.Contains(m.Text, "/verify/"+code) || !strings.Contains(m.Text, secrets["tuyet"]) {
@@ -124,7 +125,7 @@ func TestCourseCertificatesIssuedOnceAndMailed(t *testing.T) {
 		}
 		res, pdf := b.download(secrets["tuyet"] + "/certificate.pdf")
 		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" ||
-			!strings.Contains(pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"), "Nguyễn Thị Ánh Tuyết") {
+			!strings.Contains(pdftest.Text(t, pdf), "Nguyễn Thị Ánh Tuyết") {
 			t.Fatalf("the certificate from the ticket page: %d %v", res.StatusCode, res.Header)
 		}
 		if p := b.do("GET", secrets["binh"], nil); !strings.Contains(p.html, "Bạn đã dự 2/3 buổi.") || strings.Contains(p.html, "/certificate.pdf") {
@@ -210,7 +211,7 @@ func TestCourseCertificatesPage(t *testing.T) {
 			t.Fatalf("An's ticket page does not give the correction %s", fixed)
 		}
 		if res, pdf := holder.download(secrets["an"] + "/certificate.pdf"); res.StatusCode != 200 ||
-			!strings.Contains(pdfTool(t, pdf, "pdftotext", "-enc", "UTF-8"), "Trần Văn Ân") {
+			!strings.Contains(pdftest.Text(t, pdf), "Trần Văn Ân") {
 			t.Fatalf("An's corrected certificate: %d", res.StatusCode)
 		}
 
